@@ -1,0 +1,200 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is data: one zod schema over the environment, parsed by a pure `loadConfig(env)`.
+ * Nothing here reads `process.env`, touches the disk or exits; `main.ts` does that.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const num = (fallback: number, min = 0) => z.coerce.number().min(min).default(fallback);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const Scope = z.enum(['inventory', 'admin', 'marketing']);
+export type Scope = z.infer<typeof Scope>;
+
+const apiTokens = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const tokens: { scope: Scope; token: string }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const idx = part.indexOf(':');
+      const scope = Scope.safeParse(part.slice(0, idx));
+      const token = part.slice(idx + 1);
+      if (idx < 1 || !scope.success || token.length < 8) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part.slice(0, Math.max(idx, 0)) || '?'}:…" must be scope:token with scope inventory|admin|marketing and a token of 8+ characters`,
+        });
+        continue;
+      }
+      tokens.push({ scope: scope.data, token });
+    }
+    return tokens;
+  });
+
+const cronExpr = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'must be a 5- or 6-field cron expression');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: int(10, 1, 500),
+  PGLITE_DIR: z.string().default('./data/pglite'),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  SMTP_MAX_CONNECTIONS: int(5, 1, 100),
+  MAILBOX_DIR: z.string().default('./data/mailbox'),
+  MAIL_FROM: z.string().min(3).default('Restock alerts <alerts@localhost>'),
+  SHOP_NAME: z.string().default('Our shop'),
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  API_TOKENS: apiTokens,
+  ADMIN_PASSWORD: optionalString,
+  DOUBLE_OPT_IN: bool(true),
+  CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
+  ALLOW_IP_LITERAL_EMAILS: bool(false),
+  SIGNUP_RATE_LIMIT_PER_IP: int(10),
+  SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
+  TRUST_PROXY: bool(false),
+  BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RESTOCK_MIN_QUANTITY: int(1, 1),
+  RESTOCK_SETTLE_SECONDS: int(60),
+  RESTOCK_COUNT_RETURNS: bool(false),
+  NOTIFY_PER_UNIT: num(1),
+  WAVE_INTERVAL_MINUTES: num(60, 0),
+  ETA_CHANGE_MIN_DAYS: int(1, 0),
+  RESTOCK_SCAN_CRON: cronExpr.default('* * * * *'),
+  SEND_CRON: cronExpr.default('*/10 * * * * *'),
+  SEND_RATE_PER_SECOND: num(0),
+  RETRY_BASE_SECONDS: num(60, 0),
+  RETRY_MAX_ATTEMPTS: int(8, 1),
+  SHOPIFY_WEBHOOK_SECRET: optionalString,
+  WOOCOMMERCE_WEBHOOK_SECRET: optionalString,
+  INVENTORY_FEED_URL: optionalString,
+  INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *'),
+  DKIM_DOMAIN: optionalString,
+  DKIM_SELECTOR: optionalString,
+  DKIM_PRIVATE_KEY: optionalString,
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+});
+
+export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
+export type MailConfig =
+  | { kind: 'smtp'; url: string; maxConnections: number }
+  | { kind: 'capture'; dir: string };
+
+export type Config = ReturnType<typeof shape>;
+
+function shape(e: z.infer<typeof EnvSchema>) {
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    : { kind: 'pglite', dir: e.PGLITE_DIR };
+  const mail: MailConfig = e.SMTP_URL
+    ? { kind: 'smtp', url: e.SMTP_URL, maxConnections: e.SMTP_MAX_CONNECTIONS }
+    : { kind: 'capture', dir: e.MAILBOX_DIR };
+  const dkim =
+    e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+      ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+      : undefined;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    database,
+    mail,
+    mailFrom: e.MAIL_FROM,
+    shopName: e.SHOP_NAME,
+    /** Unset outside production: `main.ts` generates and stores one (see `ensureAppSecret`). */
+    appSecret: e.APP_SECRET,
+    apiTokens: e.API_TOKENS,
+    adminPassword: e.ADMIN_PASSWORD,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    signup: {
+      doubleOptIn: e.DOUBLE_OPT_IN,
+      confirmTokenTtlHours: e.CONFIRM_TOKEN_TTL_HOURS,
+      allowIpLiteralEmails: e.ALLOW_IP_LITERAL_EMAILS,
+      rateLimitPerIp: e.SIGNUP_RATE_LIMIT_PER_IP,
+      rateLimitPerEmail: e.SIGNUP_RATE_LIMIT_PER_EMAIL,
+      trustProxy: e.TRUST_PROXY,
+    },
+    restock: {
+      minQuantity: e.RESTOCK_MIN_QUANTITY,
+      settleSeconds: e.RESTOCK_SETTLE_SECONDS,
+      countReturns: e.RESTOCK_COUNT_RETURNS,
+      notifyPerUnit: e.NOTIFY_PER_UNIT,
+      waveIntervalMinutes: e.WAVE_INTERVAL_MINUTES,
+      etaChangeMinDays: e.ETA_CHANGE_MIN_DAYS,
+    },
+    cron: {
+      restockScan: e.RESTOCK_SCAN_CRON,
+      send: e.SEND_CRON,
+      inventoryFeed: e.INVENTORY_FEED_CRON,
+    },
+    send: {
+      ratePerSecond: e.SEND_RATE_PER_SECOND,
+      retryBaseSeconds: e.RETRY_BASE_SECONDS,
+      retryMaxAttempts: e.RETRY_MAX_ATTEMPTS,
+      dkim,
+    },
+    webhooks: {
+      shopifySecret: e.SHOPIFY_WEBHOOK_SECRET,
+      woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
+    },
+    inventoryFeedUrl: e.INVENTORY_FEED_URL,
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a typed `Config`.
+ * @throws ConfigError listing every problem at once (never just the first).
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    }
+  } else {
+    const e = parsed.data;
+    if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
+    const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return shape(parsed.data);
+}

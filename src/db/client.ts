@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { DatabaseConfig } from '../config.js';
+import * as schema from './schema/index.js';
+
+/** The query handle every verb takes. A transaction (`tx`) is assignable to it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  /**
+   * Runs raw SQL and returns its rows as an array on both engines (postgres.js returns an array,
+   * PGlite `{ rows }`). Prefer typed drizzle queries; use this for what the builder cannot say.
+   */
+  rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
+  /** The underlying client, for what only one engine has (a reserved connection, a PGlite dump). */
+  raw: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pg: PGlite };
+  close(): Promise<void>;
+};
+
+export type CreateDatabaseOptions = {
+  /** PGlite only: start from a `dumpDataDir()` tarball (tests load a migrated template this way). */
+  loadDataDir?: Blob | File;
+};
+
+/**
+ * Opens PostgreSQL (postgres.js pool) or embedded PGlite, depending on config.
+ * PGlite is single-connection: inside a transaction always query through `tx`, never the outer `db`
+ * (the outer handle waits for the transaction to end, so it would wait forever).
+ */
+export async function createDatabase(config: DatabaseConfig, options: CreateDatabaseOptions = {}): Promise<Database> {
+  if (config.kind === 'postgres') {
+    const sql = postgres(config.url, {
+      max: config.poolSize,
+      onnotice: () => {},
+      // bigint columns come back as JS numbers (ids stay far below 2^53).
+      types: { bigint: postgres.BigInt },
+    });
+    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    return {
+      kind: 'postgres',
+      db,
+      rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
+        normalizeRows<T>(await on.execute(query)),
+      raw: { kind: 'postgres', sql },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  let pg: PGlite;
+  if (options.loadDataDir) {
+    pg = new PGlite({ loadDataDir: options.loadDataDir });
+  } else if (config.dir === 'memory://' || config.dir === ':memory:') {
+    pg = new PGlite();
+  } else {
+    mkdirSync(config.dir, { recursive: true });
+    pg = new PGlite(config.dir);
+  }
+  await pg.waitReady;
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
+      normalizeRows<T>(await on.execute(query)),
+    raw: { kind: 'pglite', pg },
+    close: () => pg.close(),
+  };
+}
+
+function normalizeRows<T>(result: unknown): T[] {
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+      out[k] = typeof v === 'bigint' ? Number(v) : v;
+    }
+    return out as T;
+  });
+}

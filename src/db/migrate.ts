@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { sql } from 'drizzle-orm';
+import type { Database } from './client.js';
+
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/**
+ * Applies pending SQL migrations from `migrations/`. Both migrators record what ran in
+ * `drizzle.__drizzle_migrations`. On PostgreSQL an advisory lock keeps two starting instances
+ * from migrating at once.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.raw.kind === 'pglite') {
+    // The drizzle handles differ in type only; each migrator wants its own driver's.
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  const reserved = await database.raw.sql.reserve();
+  try {
+    await reserved`select pg_advisory_lock(72616001)`;
+    await migratePostgres(database.db as never, { migrationsFolder });
+  } finally {
+    await reserved`select pg_advisory_unlock(72616001)`.catch(() => {});
+    reserved.release();
+  }
+}
+
+/** Number of migration files not yet recorded as applied (0 = schema is current). For /readyz. */
+export async function pendingMigrations(database: Database, expected: number): Promise<number> {
+  const rows = await database
+    .rows<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+    .catch(() => [{ n: 0 }]);
+  return Math.max(0, expected - (rows[0]?.n ?? 0));
+}
+
+/** How many migrations ship with this build (from drizzle-kit's journal). */
+export function migrationCount(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
+}

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { products } from './products.js';
+
+export const subscriptionStatus = pgEnum('subscription_status', ['pending', 'active', 'notified', 'unsubscribed']);
+
+/**
+ * A shopper's "notify me" for one SKU. Unique on (normalized email, sku): the database, not the
+ * application, guarantees one row per shopper and SKU, also under concurrent signups.
+ */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    email: text('email').notNull(),
+    emailNormalized: text('email_normalized').notNull(),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku, { onUpdate: 'cascade' }),
+    locale: text('locale'),
+    name: text('name'),
+    status: subscriptionStatus('status').notNull().default('pending'),
+    source: text('source'),
+    /** sha256 of the single-use confirmation token; cleared once used. */
+    confirmTokenHash: text('confirm_token_hash'),
+    confirmExpiresAt: timestamp('confirm_expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_email_sku_uq').on(t.emailNormalized, t.sku),
+    // Restock waves pick the oldest confirmed active subscriptions of one SKU.
+    index('subscriptions_sku_status_confirmed_idx').on(t.sku, t.status, t.confirmedAt, t.id),
+    uniqueIndex('subscriptions_confirm_token_uq')
+      .on(t.confirmTokenHash)
+      .where(sql`${t.confirmTokenHash} is not null`),
+    index('subscriptions_pending_expiry_idx')
+      .on(t.confirmExpiresAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export type Subscription = typeof subscriptions.$inferSelect;
+export type NewSubscription = typeof subscriptions.$inferInsert;

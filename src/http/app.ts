@@ -1,0 +1,61 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from './env.js';
+import { errorBody, respondWithError, zodDetails } from './errors.js';
+import { opsRoutes } from './routes/ops.js';
+
+/** A router whose validation failures answer with the error envelope (400 VALIDATION). */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json(errorBody(c, 'VALIDATION', 'The request is not valid.', zodDetails(result.error)), 400);
+      }
+    },
+  });
+}
+
+/**
+ * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
+ */
+export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  const { log } = deps;
+
+  app.use(
+    requestId({
+      // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
+      generator: () => crypto.randomUUID(),
+      limitLength: 128,
+    }),
+  );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) =>
+        c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`), 413),
+    }),
+  );
+
+  app.route('/', opsRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'restock-notifier', version: '1.0.0', description: 'Back-in-stock and backorder notifications.' },
+  });
+
+  app.notFound((c) => c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((err, c) => respondWithError(c, err, log));
+  return app;
+}

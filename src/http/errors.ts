@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { AppEnv } from './env.js';
+
+/** The one code → status table. */
+export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
+  VALIDATION: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_SKU: 404,
+  IN_STOCK: 409,
+  CONFLICT: 409,
+  INVALID_TOKEN: 404,
+  TOKEN_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+  INTERNAL: 500,
+};
+
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+};
+
+export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, requestId: c.get('requestId') ?? '', ...(details === undefined ? {} : { details }) } };
+}
+
+/** zod issues → `details` that tell a caller which field is wrong and why. */
+export function zodDetails(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/**
+ * Maps anything thrown to the error envelope. AppErrors carry their own code; anything else is a
+ * 500 with a generic message, logged with its cause.
+ */
+export function respondWithError(c: Context<AppEnv>, err: unknown, log: Logger): Response {
+  if (err instanceof AppError) {
+    const status = statusByCode[err.code];
+    if (err.retryAfter !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(err.retryAfter))));
+    if (status >= 500) log.error({ err, requestId: c.get('requestId') }, err.message);
+    return c.json(errorBody(c, err.code, err.message, err.details), status);
+  }
+  // Malformed JSON and similar parse failures surface from hono as HTTPException(400).
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return c.json(errorBody(c, code, (err as Error).message || 'Bad request'), status as ContentfulStatusCode);
+  }
+  log.error({ err, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
+  return c.json(errorBody(c, 'INTERNAL', 'Something went wrong on our side. Try again later.'), 500);
+}

@@ -1,0 +1,42 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Deps } from '../deps.js';
+
+/** A job is a plain function of deps and an abort signal that returns a JSON-able summary. */
+export type Job = (deps: Deps, signal: AbortSignal) => Promise<Record<string, unknown>>;
+
+export type ScheduledJob = { name: string; cron: string; run: Job };
+
+export type Scheduler = { stop(): Promise<void> };
+
+/**
+ * The only node-cron import. Each tick runs the job at its boundary: failures are logged with the
+ * job's name and the scheduler keeps running; `noOverlap` skips a tick while the previous one runs.
+ * Whether a tick runs once across instances is the job's business (a job-run row or advisory lock).
+ */
+export function startScheduler(deps: Deps, jobs: ScheduledJob[]): Scheduler {
+  const controller = new AbortController();
+  const running = new Set<Promise<unknown>>();
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    cron.schedule(
+      job.cron,
+      async () => {
+        const started = performance.now();
+        const p = job
+          .run(deps, controller.signal)
+          .then((summary) => deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, 'job finished'))
+          .catch((err: unknown) => deps.log.error({ job: job.name, err }, 'job failed'));
+        running.add(p);
+        await p;
+        running.delete(p);
+      },
+      { name: job.name, noOverlap: true },
+    ),
+  );
+  return {
+    async stop() {
+      controller.abort();
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.all(running);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
+import type { MailConfig } from '../config.js';
+
+export type OutgoingMessage = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Without angle brackets' content rules: pass `<id@domain>`. Derived from the delivery id for bulk mail. */
+  messageId?: string;
+  headers?: Record<string, string>;
+  from?: string;
+};
+
+export type SendResult = { messageId: string; response: string };
+
+/** Sends one message; throws nodemailer's error (with `responseCode` / `code`) on failure. */
+export type Mailer = {
+  kind: 'smtp' | 'capture';
+  send(message: OutgoingMessage): Promise<SendResult>;
+  close(): Promise<void>;
+};
+
+export type DkimOptions = { domainName: string; keySelector: string; privateKey: string };
+
+export type CreateMailerOptions = {
+  from: string;
+  dkim?: DkimOptions;
+};
+
+/**
+ * SMTP (pooled nodemailer) when configured, else the capture transport, which writes each message as
+ * an `.eml` file: the dev mailbox shows byte for byte what SMTP would have received.
+ */
+export function createMailer(config: MailConfig, options: CreateMailerOptions): Mailer {
+  // RFC 8058: the one-click POST header must be covered by the DKIM signature along with
+  // List-Unsubscribe; nodemailer's default header list does not include List-Unsubscribe-Post.
+  const dkim = options.dkim
+    ? { ...options.dkim, headerFieldNames: 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:List-Id' }
+    : undefined;
+  if (config.kind === 'smtp') {
+    const transport = nodemailer.createTransport({
+      url: config.url,
+      pool: true,
+      maxConnections: config.maxConnections,
+      // Only our delivery ledger retries; the pool must not re-queue a message behind our back.
+      maxRequeues: 0,
+      dkim,
+    } as TransportOptions);
+    return {
+      kind: 'smtp',
+      async send(message) {
+        const info = await transport.sendMail(toNodemailer(message, options.from));
+        return { messageId: info.messageId, response: info.response };
+      },
+      async close() {
+        transport.close();
+      },
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
+  let dirReady: Promise<unknown> | undefined;
+  let seq = 0;
+  return {
+    kind: 'capture',
+    async send(message) {
+      dirReady ??= mkdir(config.dir, { recursive: true });
+      await dirReady;
+      const info = await transport.sendMail(toNodemailer(message, options.from));
+      const raw = info.message as Buffer;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = `${stamp}-${process.pid}-${++seq}.eml`;
+      await writeFile(join(config.dir, file), raw);
+      return { messageId: info.messageId, response: `250 captured ${file}` };
+    },
+    async close() {},
+  };
+}
+
+function toNodemailer(m: OutgoingMessage, defaultFrom: string): SendMailOptions {
+  return {
+    from: m.from ?? defaultFrom,
+    to: m.to,
+    subject: m.subject,
+    html: m.html,
+    text: m.text,
+    messageId: m.messageId,
+    headers: m.headers,
+  };
+}

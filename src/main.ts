@@ -1,0 +1,52 @@
+import { serve } from '@hono/node-server';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
+import { closeDeps, createDeps } from './deps.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import { scheduledJobs } from './jobs/index.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { ensureAppSecret } from './secret.js';
+
+/** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = ensureAppSecret(loadConfig(process.env), join('data', 'app-secret'));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const deps = await createDeps(config);
+  const { log } = deps;
+  await migrateDatabase(deps.database);
+  log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
+
+  const server =
+    config.role === 'worker'
+      ? undefined
+      : serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
+          const url = `http://localhost:${info.port}`;
+          log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
+          if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
+        });
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, scheduledJobs(config));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await scheduler?.stop();
+    await closeDeps(deps);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();
