@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { convert } from 'html-to-text';
+import { AppError } from '../errors.js';
+
+export type MjmlError = { line: number; message: string; tagName?: string };
+
+export type CompiledTemplate = {
+  /** sha256 of subject + MJML: the cache key, and a stable id for "this version". */
+  hash: string;
+  subject: Handlebars.TemplateDelegate;
+  html: Handlebars.TemplateDelegate;
+  text: Handlebars.TemplateDelegate;
+};
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export type TemplateSource = { subject: string; mjml: string };
+
+export type Renderer = {
+  /** Compiles (or returns the cached compile of) one template version. @throws AppError VALIDATION on invalid MJML. */
+  compile(source: TemplateSource): Promise<CompiledTemplate>;
+  /** Fills a compiled template for one recipient. Variables are HTML-escaped in the HTML part. */
+  render(compiled: CompiledTemplate, vars: Record<string, unknown>): RenderedEmail;
+  /** MJML problems with line numbers; empty when the template is valid. */
+  validate(mjml: string): Promise<MjmlError[]>;
+  /** How many MJML compiles this renderer has run (the cache is working when this stays flat). */
+  readonly compileCount: number;
+};
+
+type Mjml2Html = (
+  mjml: string,
+  options: Record<string, unknown>,
+) => Promise<{ html: string; errors: { line: number; message: string; tagName?: string }[] }>;
+
+let mjmlModule: Promise<Mjml2Html> | undefined;
+/** `import('mjml')` costs ≈0.7 s: load it once, on first use. */
+function loadMjml(): Promise<Mjml2Html> {
+  mjmlModule ??= import('mjml').then((m) => ((m as { default?: unknown }).default ?? m) as Mjml2Html);
+  return mjmlModule;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function formatDate(value: unknown, locale: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const loc = typeof locale === 'string' && locale ? locale : 'en';
+  let fmt = dateFormats.get(loc);
+  if (!fmt) {
+    try {
+      fmt = new Intl.DateTimeFormat(loc, { dateStyle: 'long', timeZone: 'UTC' });
+    } catch {
+      fmt = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+    }
+    dateFormats.set(loc, fmt);
+  }
+  // `YYYY-MM-DD` is a calendar date, not an instant: format it in UTC so it never shifts a day.
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value as string);
+  return Number.isNaN(d.getTime()) ? String(value) : fmt.format(d);
+}
+
+/**
+ * MJML compiled once per template version (cached by content hash) → Handlebars compiled once →
+ * filled per recipient. The plain-text part is derived from the compiled HTML once per version too
+ * (html-to-text keeps `{{…}}` intact), so a per-recipient render is two Handlebars calls.
+ */
+export function createRenderer(options: { includesDir?: string } = {}): Renderer {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('formatDate', (value: unknown, locale: unknown) => formatDate(value, locale));
+  const cache = new Map<string, Promise<CompiledTemplate>>();
+  let compiles = 0;
+
+  async function runMjml(mjml: string) {
+    const mjml2html = await loadMjml();
+    compiles += 1;
+    return mjml2html(mjml, {
+      validationLevel: 'soft',
+      keepComments: false,
+      ...(options.includesDir ? { filePath: options.includesDir } : {}),
+    });
+  }
+
+  async function compileUncached(source: TemplateSource, hash: string): Promise<CompiledTemplate> {
+    const { html, errors } = await runMjml(source.mjml);
+    if (errors.length > 0) {
+      throw new AppError('VALIDATION', 'The MJML template is not valid.', {
+        details: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })),
+      });
+    }
+    const text = convert(html, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'img', format: 'skip' },
+        { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      ],
+    });
+    return {
+      hash,
+      subject: hbs.compile(source.subject, { noEscape: true, strict: false }),
+      html: hbs.compile(html),
+      text: hbs.compile(text, { noEscape: true }),
+    };
+  }
+
+  return {
+    compile(source) {
+      const hash = createHash('sha256').update(source.subject).update('\0').update(source.mjml).digest('hex');
+      let compiled = cache.get(hash);
+      if (!compiled) {
+        compiled = compileUncached(source, hash);
+        // A failed compile is not cached: the next attempt reports the same errors afresh.
+        compiled.catch(() => cache.delete(hash));
+        cache.set(hash, compiled);
+      }
+      return compiled;
+    },
+    render(compiled, vars) {
+      return { subject: compiled.subject(vars).replace(/\s+/g, ' ').trim(), html: compiled.html(vars), text: compiled.text(vars) };
+    },
+    async validate(mjml) {
+      const { errors } = await runMjml(mjml);
+      return errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName }));
+    },
+    get compileCount() {
+      return compiles;
+    },
+  };
+}
