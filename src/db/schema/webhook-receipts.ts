@@ -1,0 +1,17 @@
+import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Webhook delivery ids already applied (Shopify `X-Shopify-Webhook-Id`, WooCommerce
+ * `X-WC-Webhook-Delivery-ID`). The primary key makes a redelivery a no-op, also when two arrive at once.
+ */
+export const webhookReceipts = pgTable(
+  'webhook_receipts',
+  {
+    provider: text('provider').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
+);
+
+export type WebhookReceipt = typeof webhookReceipts.$inferSelect;
