@@ -7,3 +7,7 @@ export * from './restock-events.js';
 export * from './eta-events.js';
 export * from './webhook-receipts.js';
 export * from './feed-state.js';
+export * from './templates.js';
+export * from './deliveries.js';
+export * from './restock-waves.js';
+export * from './eta-fanouts.js';

@@ -1,0 +1,27 @@
+import { bigint, bigserial, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { restockEvents } from './restock-events.js';
+
+/**
+ * One row per notification wave of a restock event. Unique on (event, wave number): a replayed or
+ * concurrent planner inserts nothing, and the deliveries of a wave are queued only by the statement
+ * that inserted its row.
+ */
+export const restockWaves = pgTable(
+  'restock_waves',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    restockEventId: bigint('restock_event_id', { mode: 'number' })
+      .notNull()
+      .references(() => restockEvents.id),
+    waveNo: integer('wave_no').notNull(),
+    /** Quantity available when the wave was planned. */
+    quantity: integer('quantity').notNull(),
+    /** Most subscriptions this wave could queue; null = no limit (NOTIFY_PER_UNIT=0). */
+    maxRecipients: integer('max_recipients'),
+    queued: integer('queued').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('restock_waves_event_wave_uq').on(t.restockEventId, t.waveNo)],
+);
+
+export type RestockWave = typeof restockWaves.$inferSelect;
