@@ -1,0 +1,31 @@
+import type { BenchContext, BenchRow } from '../lib/types.js';
+import { renderOptionsFromEnv, runRender } from './render.js';
+import { runSignup, signupOptionsFromEnv } from './signup.js';
+
+export const benchmarkNames = ['signup', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan'] as const;
+export type BenchmarkName = (typeof benchmarkNames)[number];
+
+/** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
+export async function runSelected(ctx: BenchContext, names: readonly BenchmarkName[]): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const name of benchmarkNames) {
+    if (!names.includes(name)) continue;
+    ctx.progress(`${name}: starting`);
+    try {
+      switch (name) {
+        case 'signup':
+          rows.push(...(await runSignup(ctx, signupOptionsFromEnv())));
+          break;
+        case 'render':
+          rows.push(...(await runRender(ctx, renderOptionsFromEnv())));
+          break;
+        default:
+          rows.push({ name, figure: 'not built yet', bound: '—', ratio: null, goal: '—', met: null, details: {} });
+      }
+    } catch (err) {
+      ctx.progress(`${name}: FAILED ${err instanceof Error ? err.stack : String(err)}`);
+      rows.push({ name, figure: `error: ${err instanceof Error ? err.message : String(err)}`, bound: '—', ratio: null, goal: '—', met: false, details: {} });
+    }
+  }
+  return rows;
+}
