@@ -5,7 +5,9 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
+import { createSender } from '../../src/domain/notifications/sender.js';
 import { createMailer } from '../../src/mail/mailer.js';
+import { createRenderer } from '../../src/mail/render.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export type TestDeps = Deps & { clock: ManualClock; database: TestDatabase; close(): Promise<void> };
@@ -33,6 +35,7 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
   const database = await createTestDatabase();
   const config: Config & { appSecret: string } = { ...base, appSecret: TEST_SECRET, database: database.config };
   const mailer = createMailer(config.mail, { from: config.mailFrom, dkim: config.send.dkim });
+  const renderer = createRenderer();
   const deps: TestDeps = {
     config,
     database,
@@ -40,7 +43,10 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
     mailer,
     log: createLogger(config.logLevel),
     clock: new ManualClock('2026-03-01T12:00:00Z'),
+    renderer,
+    sender: createSender(renderer),
     async close() {
+      await deps.sender.idle();
       await mailer.close();
       await database.close();
     },

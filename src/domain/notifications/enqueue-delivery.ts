@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+
+export type EnqueueDeliveryInput = {
+  /** Unique per (event, recipient), e.g. `confirm:<subscription id>:<n>`: a second enqueue is a no-op. */
+  dedupeKey: string;
+  to: string;
+  /** Normalized address (compared with suppressions); defaults to `to` trimmed with a lower-cased domain. */
+  toNormalized?: string;
+  templateKey: string;
+  locale?: string | null;
+  variables: Record<string, unknown>;
+  subscriptionId?: number | null;
+  eventId?: number | null;
+  /** Transactional mail (a confirmation) is sent to suppressed addresses and carries no List-* headers. */
+  transactional?: boolean;
+};
+
+/**
+ * Puts one message on the delivery ledger (status `queued`, due now). Idempotent on `dedupeKey`.
+ * Pass a transaction as `db` to enqueue atomically with the change that caused the message.
+ * @returns the delivery id, or undefined when the key already existed.
+ */
+export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, db = deps.db): Promise<number | undefined> {
+  const now = deps.clock.now().toISOString();
+  const transactional = input.transactional ?? false;
+  const rows = await deps.database.rows<{ id: number }>(
+    sql`insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
+          subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
+        values (${input.dedupeKey}, ${input.to}, ${input.toNormalized ?? normalizeAddress(input.to)}, ${input.templateKey},
+          ${input.locale ?? null}, ${JSON.stringify(input.variables)}::jsonb, ${input.subscriptionId ?? null},
+          ${input.eventId ?? null}, ${!transactional}, ${transactional ? 0 : 1}, 'queued',
+          ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)
+        on conflict (dedupe_key) do nothing
+        returning id`,
+    db,
+  );
+  return rows[0]?.id;
+}
+
+function normalizeAddress(address: string): string {
+  const a = address.trim();
+  const at = a.lastIndexOf('@');
+  return at < 0 ? a : a.slice(0, at) + a.slice(at).toLowerCase();
+}

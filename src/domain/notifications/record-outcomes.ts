@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { withTx } from '../../db/transaction.js';
+
+export type Outcome = {
+  id: number;
+  status: 'sent' | 'retry' | 'failed' | 'skipped';
+  nextAttemptAt?: string;
+  lastError?: string;
+  smtpResponse?: string;
+  messageId?: string;
+  unknown?: boolean;
+  /** Normalized address to put on `suppressions` (hard bounce). */
+  suppress?: string;
+};
+
+/**
+ * Writes a batch of send outcomes in one UPDATE (jsonb_to_recordset) plus one INSERT for hard
+ * bounces, in one transaction — not an autocommit per message. Only rows still claimed by
+ * `workerId` are updated: if our lease ran out and another worker re-claimed a row, its record wins.
+ * @returns how many rows were updated.
+ */
+export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Outcome[]): Promise<number> {
+  if (outcomes.length === 0) return 0;
+  const at = deps.clock.now().toISOString();
+  const payload = JSON.stringify(
+    outcomes.map((o) => ({
+      id: o.id,
+      status: o.status,
+      next_attempt_at: o.nextAttemptAt ?? null,
+      last_error: o.lastError ?? null,
+      smtp_response: o.smtpResponse ?? null,
+      message_id: o.messageId ?? null,
+      unknown: o.unknown ? 1 : 0,
+    })),
+  );
+  const suppress = [...new Set(outcomes.flatMap((o) => (o.suppress ? [o.suppress] : [])))];
+  return withTx(deps.db, async (tx) => {
+    const rows = await deps.database.rows<{ n: number }>(
+      sql`with r as (
+            select * from jsonb_to_recordset(${payload}::jsonb)
+              as x(id bigint, status text, next_attempt_at timestamptz, last_error text, smtp_response text, message_id text, unknown int)
+          ), u as (
+            update deliveries d
+            set status = r.status::delivery_status,
+                next_attempt_at = coalesce(r.next_attempt_at, d.next_attempt_at),
+                last_error = coalesce(r.last_error, d.last_error),
+                smtp_response = coalesce(r.smtp_response, d.smtp_response),
+                message_id = coalesce(r.message_id, d.message_id),
+                unknown_outcomes = d.unknown_outcomes + r.unknown,
+                sent_at = case when r.status = 'sent' then ${at}::timestamptz else d.sent_at end,
+                claimed_by = null, claimed_until = null, updated_at = ${at}::timestamptz
+            from r
+            where d.id = r.id and d.claimed_by = ${workerId} and d.status = 'sending'
+            returning d.id
+          )
+          select count(*)::int as n from u`,
+      tx,
+    );
+    if (suppress.length > 0) {
+      await deps.database.rows(
+        sql`insert into suppressions (email, reason, created_at)
+            select e, 'hard_bounce', ${at}::timestamptz from jsonb_array_elements_text(${JSON.stringify(suppress)}::jsonb) as e
+            on conflict (email) do nothing`,
+        tx,
+      );
+    }
+    return rows[0]?.n ?? 0;
+  });
+}

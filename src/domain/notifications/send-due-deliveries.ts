@@ -1,0 +1,143 @@
+import type { Deps } from '../../deps.js';
+import { bulkHeaders, deliveryMessageId, mailDomain } from '../../mail/headers.js';
+import type { Renderer } from '../../mail/render.js';
+import { unsubscribeUrl } from '../subscriptions/tokens.js';
+import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../templates/load-published-templates.js';
+import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import { backoffSeconds, classifyFailure } from './classify-failure.js';
+import { recordOutcomes, type Outcome } from './record-outcomes.js';
+
+export type SendSummary = { claimed: number; sent: number; retried: number; failed: number; skipped: number; unknown: number; ms: number };
+
+export type SendOptions = {
+  workerId: string;
+  renderer: Renderer;
+  signal?: AbortSignal;
+  /** Rows per claim; default 10 × the in-flight limit (and ≤ 30 s of work at SEND_RATE_PER_SECOND). */
+  batchSize?: number;
+  /** How long a claim holds a row before another worker may take it over. */
+  leaseSeconds?: number;
+};
+
+/**
+ * Sends every due delivery: claim a batch, send it with at most 2 × SMTP_MAX_CONNECTIONS messages in
+ * flight (and at most SEND_RATE_PER_SECOND when set), record the batch's outcomes in one statement,
+ * repeat until nothing is due or `signal` aborts. Each message is rendered from the currently
+ * published template version for its key and locale.
+ * Outcomes: 2xx → sent; skipped when the recipient unsubscribed or is suppressed (bulk only);
+ * 4xx/network → retry with backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the
+ * address suppressed; unknown outcome → retried once.
+ * Errors: a database error aborts the run (claimed rows are retried after their lease).
+ */
+export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promise<SendSummary> {
+  const started = performance.now();
+  const { config } = deps;
+  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, ms: 0 };
+  const inFlight = 2 * (config.mail.kind === 'smtp' ? config.mail.maxConnections : 5);
+  const rate = config.send.ratePerSecond;
+  const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
+  const leaseSeconds = options.leaseSeconds ?? 300;
+  const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
+  const throttle = createThrottle(rate);
+  let templates: PublishedTemplates | undefined;
+
+  while (!options.signal?.aborted) {
+    const rows = await claimDeliveries(deps, { workerId: options.workerId, limit: batchSize, leaseSeconds });
+    if (rows.length === 0) break;
+    summary.claimed += rows.length;
+    templates ??= await loadPublishedTemplates(deps);
+    const ctx = { deps, renderer: options.renderer, templates, domain, throttle };
+    const outcomes = await mapLimit(rows, inFlight, (row) => attempt(ctx, row));
+    for (const o of outcomes) {
+      if (o.status === 'sent') summary.sent += 1;
+      else if (o.status === 'retry') summary.retried += 1;
+      else if (o.status === 'failed') summary.failed += 1;
+      else summary.skipped += 1;
+      if (o.unknown) summary.unknown += 1;
+    }
+    await recordOutcomes(deps, options.workerId, outcomes);
+  }
+  summary.ms = Math.round(performance.now() - started);
+  return summary;
+}
+
+type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; throttle: () => Promise<void> };
+
+async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
+  const { deps } = ctx;
+  const { config } = deps;
+  if (row.skip) return { id: row.id, status: 'skipped', lastError: 'recipient unsubscribed or suppressed before sending' };
+  const later = (lastError: string, extra: Partial<Outcome> = {}): Outcome =>
+    row.attempts >= config.send.retryMaxAttempts
+      ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
+      : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
+
+  const template = pickTemplate(ctx.templates, row.template_key, row.locale);
+  if (!template) return later(`no published template "${row.template_key}"`);
+  let message;
+  try {
+    const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
+    const unsubscribe = row.bulk && row.subscription_id ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscription_id) : undefined;
+    const vars = { ...row.variables, shopName: config.shopName, locale: row.locale ?? 'en', unsubscribeUrl: unsubscribe };
+    const rendered = ctx.renderer.render(compiled, vars);
+    message = {
+      to: row.recipient,
+      ...rendered,
+      messageId: deliveryMessageId(row.id, ctx.domain),
+      headers: row.bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.template_key, shopName: config.shopName, domain: ctx.domain }) : undefined,
+    };
+  } catch (err) {
+    return later(`render failed: ${(err as Error).message}`);
+  }
+  await ctx.throttle();
+  try {
+    const info = await deps.mailer.send(message);
+    return { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId };
+  } catch (err) {
+    const f = classifyFailure(err);
+    const smtpResponse = f.response;
+    switch (f.kind) {
+      case 'hard-bounce':
+        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipient_normalized };
+      case 'failed':
+        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse };
+      case 'unknown':
+        // At most one retry after an unknown outcome: a second send may duplicate, a third would be careless.
+        return row.unknown_outcomes >= 1
+          ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
+          : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true });
+      default:
+        return later(f.message, { smtpResponse });
+    }
+  }
+}
+
+function retryAt(deps: Deps, attempt: number): string {
+  return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
+}
+
+/** Spaces sends to at most `perSecond` (0 = unthrottled). Real time: this shapes throughput, it is not business time. */
+function createThrottle(perSecond: number): () => Promise<void> {
+  if (perSecond <= 0) return async () => {};
+  const gap = 1000 / perSecond;
+  let next = 0;
+  return async () => {
+    const now = performance.now();
+    const slot = Math.max(now, next);
+    next = slot + gap;
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+  };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let i = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) {
+      const idx = i++;
+      out[idx] = await fn(items[idx] as T);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

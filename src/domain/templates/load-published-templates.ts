@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+
+export type PublishedTemplate = { id: number; key: string; locale: string; version: number; subject: string; mjml: string };
+
+/** The version in use per (key, locale): the highest published one. */
+export type PublishedTemplates = Map<string, PublishedTemplate>;
+
+/** Loads the current published version of every template (one small query; the sender calls it per pass). */
+export async function loadPublishedTemplates(deps: Deps): Promise<PublishedTemplates> {
+  const rows = await deps.database.rows<PublishedTemplate>(
+    sql`select distinct on (key, locale) id, key, locale, version, subject, mjml
+        from templates where status = 'published' order by key, locale, version desc`,
+  );
+  return new Map(rows.map((r) => [`${r.key}|${r.locale}`, r]));
+}
+
+/** Exact locale (`de-AT`), then its language (`de`), then `default`. */
+export function pickTemplate(templates: PublishedTemplates, key: string, locale: string | null | undefined): PublishedTemplate | undefined {
+  const candidates = [];
+  if (locale) {
+    candidates.push(locale);
+    const lang = locale.split('-')[0];
+    if (lang && lang !== locale) candidates.push(lang);
+  }
+  candidates.push('default');
+  for (const c of candidates) {
+    const t = templates.get(`${key}|${c}`);
+    if (t) return t;
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSender } from '../../src/domain/notifications/sender.js';
+import { onPostgres } from '../helpers/db.js';
+import { createTestDeps, type TestDeps } from '../helpers/deps.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { createEtaEvent, createProduct, createRestockEvent, createSubscribers, deliveriesOf, setQuantity } from './factories.js';
+
+let deps: TestDeps;
+let sink: SmtpSink;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  deps = await createTestDeps({ smtpUrl: sink.url, env: { WAVE_INTERVAL_MINUTES: '60', NOTIFY_PER_UNIT: '1' } });
+});
+afterAll(async () => {
+  await deps?.close();
+  await sink?.close();
+});
+
+const receivedBy = (emails: string[]) => sink.messages.filter((m) => m.envelopeTo.some((t) => emails.includes(t)));
+
+describe('fair restock waves', () => {
+  it('10 subscribers and 3 units: the 3 oldest get mail; a later wave follows more stock; sold out stops waves', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 10);
+    const emails = subs.map((s) => s.email);
+    const event = await createRestockEvent(deps, sku, 3);
+
+    const first = await deps.sender.run(deps);
+    expect(first).toMatchObject({ waves: 1, waveQueued: 3, sent: 3 });
+    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 3).sort());
+    const statuses = await deps.database.rows<{ status: string }>(sql`select status from subscriptions where sku = ${sku} order by confirmed_at`);
+    expect(statuses.map((s) => s.status)).toEqual([...Array(3).fill('notified'), ...Array(7).fill('active')]);
+
+    // Before the interval: nothing new, even with more stock.
+    await setQuantity(deps, sku, 2);
+    deps.clock.advance(59 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0, sent: 0 });
+
+    // After the interval, the quantity available *then* (2) sizes the wave: the next two oldest.
+    deps.clock.advance(2 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 1, waveQueued: 2, sent: 2 });
+    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 5).sort());
+
+    // Sold out: no further wave, the other 5 stay on the waitlist.
+    await setQuantity(deps, sku, 0);
+    deps.clock.advance(61 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0, sent: 0 });
+    const waves = await deps.database.rows<{ wave_no: number; quantity: number; queued: number }>(
+      sql`select wave_no, quantity, queued from restock_waves where restock_event_id = ${event} order by wave_no`,
+    );
+    expect(waves).toEqual([
+      { wave_no: 1, quantity: 3, queued: 3 },
+      { wave_no: 2, quantity: 2, queued: 2 },
+    ]);
+    const active = await deps.database.rows<{ n: number }>(sql`select count(*)::int as n from subscriptions where sku = ${sku} and status = 'active'`);
+    expect(active[0]?.n).toBe(5);
+
+    // The next restock event picks up the waitlist where it stopped.
+    await createRestockEvent(deps, sku, 1);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 1, waveQueued: 1, sent: 1 });
+    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 6).sort());
+  });
+
+  it('replaying the wave planner and the sender sends nothing twice', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 4);
+    const event = await createRestockEvent(deps, sku, 10);
+    await deps.sender.run(deps);
+    await deps.sender.run(deps);
+    // Even with the subscriptions active again, wave 1 exists and the interval has not passed: nothing new.
+    await deps.database.rows(sql`update subscriptions set status = 'active' where sku = ${sku}`);
+    await deps.sender.run(deps);
+    expect((await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event })).length).toBe(4);
+    const got = receivedBy(subs.map((s) => s.email));
+    expect(got).toHaveLength(4);
+  });
+
+  it('NOTIFY_PER_UNIT=0 notifies the whole waitlist in one wave', async () => {
+    const other = await createTestDeps({ smtpUrl: sink.url, env: { NOTIFY_PER_UNIT: '0' } });
+    try {
+      const sku = await createProduct(other, { quantity: 0 });
+      const subs = await createSubscribers(other, sku, 7);
+      await createRestockEvent(other, sku, 1);
+      expect(await other.sender.run(other)).toMatchObject({ waves: 1, waveQueued: 7, sent: 7 });
+      expect(receivedBy(subs.map((s) => s.email))).toHaveLength(7);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('an ETA revision goes to every active subscriber of the SKU once, dates in their locale', async () => {
+    const sku = await createProduct(deps, { quantity: 0, name: 'Kettle' });
+    const en = await createSubscribers(deps, sku, 3, { locale: 'en-US' });
+    const de = await createSubscribers(deps, sku, 2, { locale: 'de-DE' });
+    const [unsub] = await createSubscribers(deps, sku, 1);
+    await deps.database.rows(sql`update subscriptions set status = 'unsubscribed' where id = ${unsub!.id}`);
+    const superseded = await createEtaEvent(deps, sku, null, '2026-04-01', null);
+    const event = await createEtaEvent(deps, sku, '2026-04-01', '2026-04-15', 'Supplier delay');
+    const summary = await deps.sender.run(deps);
+    expect(summary).toMatchObject({ etaQueued: 5, sent: 5 });
+    await deps.sender.run(deps);
+    expect(await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: superseded })).toHaveLength(0);
+    expect(await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: event })).toHaveLength(5);
+    const enMail = receivedBy(en.map((s) => s.email));
+    const deMail = receivedBy(de.map((s) => s.email));
+    expect(enMail).toHaveLength(3);
+    expect(deMail).toHaveLength(2);
+    expect(enMail[0]!.parsed.subject).toBe('New expected date for Kettle');
+    expect(enMail[0]!.parsed.text).toContain('April 15, 2026');
+    expect(enMail[0]!.parsed.text).toContain('April 1, 2026');
+    expect(enMail[0]!.parsed.text).toContain('Supplier delay');
+    expect(deMail[0]!.parsed.text).toContain('15. April 2026');
+    expect(receivedBy([unsub!.email])).toHaveLength(0);
+  });
+
+  it.skipIf(!onPostgres)('two senders racing on PostgreSQL deliver to each recipient exactly once', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 60);
+    await createRestockEvent(deps, sku, 60);
+    const a = createSender(deps.renderer);
+    const b = createSender(deps.renderer);
+    const [ra, rb] = await Promise.all([a.run(deps), b.run(deps)]);
+    expect(ra.waveQueued + rb.waveQueued).toBe(60);
+    expect(ra.sent + rb.sent).toBe(60);
+    const got = receivedBy(subs.map((s) => s.email));
+    expect(got).toHaveLength(60);
+    expect(new Set(got.map((m) => m.envelopeTo[0])).size).toBe(60);
+  });
+});
