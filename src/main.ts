@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
+import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { scheduledJobs } from './jobs/index.js';
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   const { log } = deps;
   await migrateDatabase(deps.database);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
+  // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
+  if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.database))) {
+    log.info({ skus: await seedDemoProducts(deps.database) }, 'empty products table: demo products seeded (npm run seed)');
+  }
 
   const server =
     config.role === 'worker'

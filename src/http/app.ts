@@ -4,7 +4,11 @@ import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError, zodDetails } from './errors.js';
+import { confirmRoutes } from './routes/confirm.js';
 import { opsRoutes } from './routes/ops.js';
+import { signupPageRoutes } from './routes/signup-page.js';
+import { signupRoutes } from './routes/signups.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 /** A router whose validation failures answer with the error envelope (400 VALIDATION). */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -48,6 +52,10 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   );
 
   app.route('/', opsRoutes(deps));
+  app.route('/', signupRoutes(deps));
+  app.route('/', confirmRoutes(deps));
+  app.route('/', unsubscribeRoutes(deps));
+  app.route('/', signupPageRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from './client.js';
+import { products, type NewProduct } from './schema/index.js';
+
+/** A small catalogue so a fresh install can be tried at once: `/signup/<sku>` works for the out-of-stock ones. */
+export const demoProducts: NewProduct[] = [
+  { sku: 'DEMO-TEE-BLUE-M', name: 'Organic tee, blue, M', url: 'https://shop.example/products/tee-blue', quantity: 0 },
+  { sku: 'DEMO-MUG-12OZ', name: 'Stoneware mug, 12 oz', url: 'https://shop.example/products/mug', quantity: 0 },
+  {
+    sku: 'DEMO-DESK-OAK',
+    name: 'Oak standing desk',
+    url: 'https://shop.example/products/desk-oak',
+    quantity: 0,
+    backorderable: true,
+    eta: '2026-12-15',
+    etaReason: 'Next container from the workshop',
+  },
+  { sku: 'DEMO-SOCKS-3PK', name: 'Merino socks, 3-pack', url: 'https://shop.example/products/socks', quantity: 25 },
+];
+
+/**
+ * Inserts the demo products that are not there yet (ON CONFLICT DO NOTHING: running it twice, or
+ * after the shop changed a demo row, changes nothing). @returns the SKUs inserted now.
+ */
+export async function seedDemoProducts(database: Database): Promise<string[]> {
+  const inserted = await database.db
+    .insert(products)
+    .values(demoProducts)
+    .onConflictDoNothing({ target: products.sku })
+    .returning({ sku: products.sku });
+  return inserted.map((r) => r.sku);
+}
+
+/** True when the products table has no row at all (a fresh install). */
+export async function productsEmpty(database: Database): Promise<boolean> {
+  const rows = await database.rows<{ any: boolean }>(sql`select exists (select 1 from products) as any`);
+  return rows[0]?.any !== true;
+}

@@ -1,0 +1,53 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps.js';
+import { confirmSignup } from '../../domain/subscriptions/confirm-signup.js';
+import { isAppError } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+import { errorPage, html, htmlPage } from '../html.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/confirm',
+  tags: ['shoppers'],
+  summary: 'Confirm a pending signup (double opt-in link; HTML)',
+  request: { query: z.object({ token: z.string().max(200).optional() }) },
+  responses: {
+    200: { description: 'HTML page: confirmed' },
+    400: { description: 'HTML page: the link has no token' },
+    404: { description: 'HTML page: unknown or already used token' },
+    410: { description: 'HTML page: the link has expired' },
+  },
+});
+
+/**
+ * GET /confirm?token=… — opening the link in the email is the confirmation. (Unlike unsubscribe, a
+ * GET may change state here: a prefetching link scanner can at worst confirm a signup the owner of
+ * the mailbox received, and a confirmation link that needs a second click loses real shoppers.)
+ */
+export function confirmRoutes(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return errorPage(c, 404, 'This link is not valid', 'Open the link from the email again.');
+    },
+  });
+  app.openapi(route, async (c) => {
+    const { token } = c.req.valid('query');
+    if (!token) return errorPage(c, 400, 'This link is incomplete', 'Open the link from the email again, or copy the whole link into your browser.');
+    try {
+      const { productName } = await confirmSignup(deps, token);
+      return htmlPage(c, {
+        title: 'You are on the list',
+        body: html`<h1>Thanks, you are on the list</h1><p>We will email you when <strong>${productName}</strong> is back in stock.</p>`,
+      });
+    } catch (err) {
+      if (isAppError(err) && err.code === 'TOKEN_EXPIRED') {
+        return errorPage(c, 410, 'This link has expired', 'Confirmation links work for a limited time. Sign up again and we will send you a new one.');
+      }
+      if (isAppError(err) && err.code === 'INVALID_TOKEN') {
+        return errorPage(c, 404, 'This link is not valid', 'It may have been used already: if you confirmed before, you are on the list.');
+      }
+      throw err;
+    }
+  });
+  return app;
+}

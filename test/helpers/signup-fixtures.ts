@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { products, type NewProduct } from '../../src/db/schema/index.js';
+import type { Deps } from '../../src/deps.js';
+
+/** A unique product row for one test (out of stock unless `quantity` says otherwise). */
+export async function addProduct(deps: Pick<Deps, 'db'>, overrides: Partial<NewProduct> = {}): Promise<NewProduct & { sku: string; name: string }> {
+  const sku = overrides.sku ?? `SKU-${randomBytes(4).toString('hex').toUpperCase()}`;
+  const row = { sku, name: `Product ${sku}`, quantity: 0, ...overrides };
+  await deps.db.insert(products).values(row);
+  return row;
+}
+
+/** A unique address for one test. */
+export const uniqueEmail = (tag = 'shopper') => `${tag}-${randomBytes(4).toString('hex')}@example.com`;
+
+/** Env for `app.request(path, init, env)` so `getConnInfo` sees a socket address, as under @hono/node-server. */
+export const fromIp = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: 'IPv4' } } });
+
+export const jsonPost = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const formPost = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(fields).toString(),
+});
+
+/** The confirm link in a received email's text part. */
+export function confirmLinkIn(text: string | undefined): string {
+  const match = /https?:\/\/\S+\/confirm\?token=[A-Za-z0-9_%.-]+/.exec(text ?? '');
+  if (!match) throw new Error(`no confirm link in: ${text}`);
+  return match[0];
+}
+
+/** Path + query of an absolute link, for `app.request()`. */
+export const pathOf = (link: string) => {
+  const u = new URL(link);
+  return `${u.pathname}${u.search}`;
+};
