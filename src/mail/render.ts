@@ -75,7 +75,8 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
     return mjml2html(mjml, {
       validationLevel: 'soft',
       keepComments: false,
-      ...(options.includesDir ? { filePath: options.includesDir } : {}),
+      // mjml 5 ignores <mj-include> unless told otherwise; includes resolve relative to includesDir.
+      ...(options.includesDir ? { filePath: options.includesDir, ignoreIncludes: false } : {}),
     });
   }
 
