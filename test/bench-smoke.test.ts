@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRender } from '../bench/benchmarks/render.js';
+import { runSignup } from '../bench/benchmarks/signup.js';
+import { createContext } from '../bench/lib/context.js';
+import type { BenchRow } from '../bench/lib/types.js';
+import { onPostgres } from './helpers/db.js';
+
+/**
+ * The benchmarks at tiny sizes, so they cannot rot. No timing is asserted: only that each benchmark
+ * runs end to end and produces its row with positive figures. Those that need PostgreSQL (scratch
+ * databases, a service with a pool) run only in the PostgreSQL run.
+ */
+const ctx = createContext({
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  smtpConnections: 2,
+  usmtpMessages: 20,
+  progress: () => {},
+});
+
+afterAll(() => ctx.close());
+
+function expectRow(rows: BenchRow[], name: string): BenchRow {
+  const row = rows.find((r) => r.name === name);
+  expect(row, `row ${name}`).toBeDefined();
+  expect(row?.figure).not.toMatch(/error/);
+  return row as BenchRow;
+}
+
+describe('benchmarks (tiny sizes)', () => {
+  beforeAll(async () => {
+    const u = await ctx.usmtp();
+    expect(u.perSecond).toBeGreaterThan(0);
+    expect(u.sinkCount).toBe(20);
+  });
+
+  it('render: renders and counts one MJML compile', async () => {
+    const row = expectRow(await runRender(ctx, { renders: 50 }), 'render');
+    expect(row.details.rendersPerSecond).toBeGreaterThan(0);
+    expect(row.details.handlebarsAlonePerSecond).toBeGreaterThan(0);
+    expect(row.details.compileCount).toBe(1);
+  });
+
+  it.skipIf(!onPostgres)('signup: service and bare route answer, nothing acknowledged is lost', async () => {
+    const row = expectRow(
+      await runSignup(ctx, { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4 }),
+      'signup',
+    );
+    const d = row.details as { max: { rps: number; ok: number }; bound: { rps: number }; lost: number; failures: number };
+    expect(d.max.rps).toBeGreaterThan(0);
+    expect(d.max.ok).toBeGreaterThan(0);
+    expect(d.bound.rps).toBeGreaterThan(0);
+    expect(d.failures).toBe(0);
+    expect(d.lost).toBe(0);
+  });
+});
