@@ -5,7 +5,11 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError, zodDetails } from './errors.js';
 import { confirmRoutes } from './routes/confirm.js';
+import { adminJobRoutes } from './routes/admin-jobs.js';
+import { availabilityRoutes } from './routes/availability.js';
+import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -52,6 +56,10 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   );
 
   app.route('/', opsRoutes(deps));
+  app.route('/', inventoryRoutes(deps));
+  app.route('/', webhookRoutes(deps));
+  app.route('/', availabilityRoutes(deps));
+  app.route('/', adminJobRoutes(deps));
   app.route('/', signupRoutes(deps));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));

@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import { purgeUnconfirmedJob } from './purge-unconfirmed.js';
+import { inventoryFeedJob } from './inventory-feed.js';
+import { restockScanJob } from './restock-scan.js';
 import type { ScheduledJob } from './scheduler.js';
 
 /** Every scheduled job, with its schedule from config. Each job lives in its own file. */
@@ -8,5 +10,8 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
   return [
     // Minute 17 of every hour: off the top of the hour, where other hourly work piles up.
     { name: 'purge-unconfirmed', cron: '17 * * * *', run: purgeUnconfirmedJob },
+    { name: 'restock-scan', cron: config.cron.restockScan, run: restockScanJob },
+    // Listed always (so the admin API can name it); scheduled only when a feed is configured.
+    { name: 'inventory-feed', cron: config.cron.inventoryFeed, run: inventoryFeedJob, enabled: Boolean(config.inventoryFeedUrl) },
   ];
 }

@@ -4,7 +4,8 @@ import type { Deps } from '../deps.js';
 /** A job is a plain function of deps and an abort signal that returns a JSON-able summary. */
 export type Job = (deps: Deps, signal: AbortSignal) => Promise<Record<string, unknown>>;
 
-export type ScheduledJob = { name: string; cron: string; run: Job };
+/** `enabled: false` keeps a job in the list (runnable on demand via the admin API) but off the schedule. */
+export type ScheduledJob = { name: string; cron: string; run: Job; enabled?: boolean };
 
 export type Scheduler = { stop(): Promise<void> };
 
@@ -16,7 +17,7 @@ export type Scheduler = { stop(): Promise<void> };
 export function startScheduler(deps: Deps, jobs: ScheduledJob[]): Scheduler {
   const controller = new AbortController();
   const running = new Set<Promise<unknown>>();
-  const tasks: ScheduledTask[] = jobs.map((job) =>
+  const tasks: ScheduledTask[] = jobs.filter((job) => job.enabled !== false).map((job) =>
     cron.schedule(
       job.cron,
       async () => {

@@ -1,0 +1,136 @@
+import { and, asc, isNotNull, lte, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { etaEvents, products, restockEvents, type InventoryEvent } from '../../db/schema/index.js';
+import { withTx } from '../../db/transaction.js';
+import { advanceSkuState, type SkuDecision, type SkuState } from './advance-sku-state.js';
+
+export type ScanSummary = { examined: number; restocks: number; etaRevisions: number; batches: number; ms: number };
+
+/**
+ * Turns new inventory events into `restock_events` and `eta_events` (rules: `advanceSkuState`).
+ *
+ * Works only on due SKUs: `products.scan_after <= now` (set by intake when it appends an event, and
+ * to the end of a running settle window), claimed through a partial index in batches with
+ * FOR UPDATE SKIP LOCKED; each SKU's events after its cursor come from `(sku, id)`. One transaction
+ * per batch: the events, state and cursor move together, so a crash replays the batch and a replay
+ * or a concurrent scan finds nothing due. Inserts also carry ON CONFLICT DO NOTHING on the
+ * triggering inventory event, so even two scans that both decided would leave one row.
+ * Side effects: inserts detection rows, updates product detection state.
+ */
+export async function scanInventory(deps: Pick<Deps, 'db' | 'database' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<ScanSummary> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 500;
+  const summary: ScanSummary = { examined: 0, restocks: 0, etaRevisions: 0, batches: 0, ms: 0 };
+  for (;;) {
+    if (options.signal?.aborted) break;
+    const now = deps.clock.now();
+    const n = await withTx(deps.db, async (tx) => {
+      const due = await tx
+        .select({
+          sku: products.sku,
+          quantity: products.quantity,
+          eta: products.eta,
+          etaReason: products.etaReason,
+          scannedEventId: products.scannedEventId,
+          stockAnnounced: products.stockAnnounced,
+          restockPendingSince: products.restockPendingSince,
+          restockPendingEventId: products.restockPendingEventId,
+          announcedEta: products.announcedEta,
+        })
+        .from(products)
+        .where(and(isNotNull(products.scanAfter), lte(products.scanAfter, now)))
+        .orderBy(asc(products.scanAfter))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return 0;
+      const events = await newEvents(deps, tx, due);
+      const decisions = due.map((s) => advanceSkuState(s, events.get(s.sku) ?? [], now, deps.config.restock));
+      const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId }] : []));
+      const etas = decisions.flatMap((d) => (d.eta ? [{ sku: d.next.sku, ...d.eta, detectedAt: now }] : []));
+      if (restocks.length > 0) {
+        const ins = await tx.insert(restockEvents).values(restocks).onConflictDoNothing({ target: restockEvents.inventoryEventId }).returning({ id: restockEvents.id });
+        summary.restocks += ins.length;
+      }
+      if (etas.length > 0) {
+        const ins = await tx.insert(etaEvents).values(etas).onConflictDoNothing({ target: etaEvents.inventoryEventId }).returning({ id: etaEvents.id });
+        summary.etaRevisions += ins.length;
+      }
+      await writeState(tx, decisions);
+      return due.length;
+    });
+    summary.examined += n;
+    if (n > 0) summary.batches += 1;
+    if (n < batchSize) break;
+  }
+  summary.ms = Math.round(performance.now() - started);
+  return summary;
+}
+
+type RawEvent = {
+  id: number;
+  sku: string;
+  old_quantity: number | null;
+  new_quantity: number;
+  old_eta: string | Date | null;
+  new_eta: string | Date | null;
+  eta_reason: string | null;
+  reason: string | null;
+  source: InventoryEvent['source'];
+  received_at: string | Date;
+};
+
+const asDate = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
+
+/** Each claimed SKU's events after its cursor, through the `(sku, id)` index (one query per batch). */
+async function newEvents(deps: Pick<Deps, 'database'>, tx: Parameters<typeof deps.database.rows>[1], due: SkuState[]): Promise<Map<string, InventoryEvent[]>> {
+  const cursors = JSON.stringify(due.map((d) => ({ sku: d.sku, after: d.scannedEventId })));
+  const rows = await deps.database.rows<RawEvent>(
+    sql`select e.id, e.sku, e.old_quantity, e.new_quantity, e.old_eta::text as old_eta, e.new_eta::text as new_eta,
+               e.eta_reason, e.reason, e.source, e.received_at
+          from jsonb_to_recordset(${cursors}::jsonb) as c(sku text, after bigint)
+          join inventory_events e on e.sku = c.sku and e.id > c.after
+         order by e.sku, e.id`,
+    tx,
+  );
+  const bySku = new Map<string, InventoryEvent[]>();
+  for (const r of rows) {
+    const list = bySku.get(r.sku) ?? [];
+    list.push({
+      id: Number(r.id),
+      sku: r.sku,
+      oldQuantity: r.old_quantity,
+      newQuantity: r.new_quantity,
+      oldEta: asDate(r.old_eta),
+      newEta: asDate(r.new_eta),
+      etaReason: r.eta_reason,
+      reason: r.reason,
+      source: r.source,
+      receivedAt: new Date(r.received_at),
+    });
+    bySku.set(r.sku, list);
+  }
+  return bySku;
+}
+
+async function writeState(tx: Parameters<typeof withTx>[0], decisions: SkuDecision[]): Promise<void> {
+  const payload = JSON.stringify(
+    decisions.map(({ next: s }) => ({
+      sku: s.sku,
+      scanned_event_id: s.scannedEventId,
+      stock_announced: s.stockAnnounced,
+      restock_pending_since: s.restockPendingSince?.toISOString() ?? null,
+      restock_pending_event_id: s.restockPendingEventId,
+      announced_eta: s.announcedEta,
+      scan_after: s.scanAfter?.toISOString() ?? null,
+    })),
+  );
+  await tx.execute(sql`
+    update products p set
+      scanned_event_id = v.scanned_event_id, stock_announced = v.stock_announced,
+      restock_pending_since = v.restock_pending_since, restock_pending_event_id = v.restock_pending_event_id,
+      announced_eta = v.announced_eta, scan_after = v.scan_after
+    from jsonb_to_recordset(${payload}::jsonb) as v(
+      sku text, scanned_event_id bigint, stock_announced boolean, restock_pending_since timestamptz,
+      restock_pending_event_id bigint, announced_eta date, scan_after timestamptz)
+    where p.sku = v.sku`);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { InventoryChange } from './inventory-input.js';
+
+const Id = z.union([z.number(), z.string()]);
+const Timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a timestamp');
+
+/** The parts of Shopify's `products/update` payload we use; unknown fields are ignored. */
+export const ShopifyProduct = z.object({
+  id: Id,
+  title: z.string().min(1),
+  handle: z.string().nullish(),
+  updated_at: Timestamp,
+  variants: z.array(
+    z.object({
+      id: Id,
+      sku: z.string().nullish(),
+      title: z.string().nullish(),
+      inventory_quantity: z.number().int().nullish(),
+      inventory_policy: z.string().nullish(),
+      image_id: Id.nullish(),
+    }),
+  ),
+  images: z.array(z.object({ id: Id, src: z.string() })).nullish(),
+  image: z.object({ src: z.string() }).nullish(),
+});
+export type ShopifyProduct = z.infer<typeof ShopifyProduct>;
+
+/**
+ * Maps a Shopify product to one change per variant with a SKU (variants without one are not ours
+ * to track). Shopify allows negative inventory (overselling with `inventory_policy: continue`): we
+ * store 0 and mark the SKU backorderable. The product URL needs the shop domain, which Shopify
+ * sends only as the `X-Shopify-Shop-Domain` header.
+ * @throws AppError VALIDATION when the payload is not a product.
+ */
+export function shopifyProductChanges(payload: unknown, shopDomain?: string): InventoryChange[] {
+  const parsed = ShopifyProduct.safeParse(payload);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION', 'The Shopify payload is not a product.', {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const p = parsed.data;
+  const sourceUpdatedAt = new Date(p.updated_at);
+  const multi = p.variants.length > 1;
+  const domain = shopDomain && /^[a-z0-9.-]+$/i.test(shopDomain) ? shopDomain : undefined;
+  return p.variants
+    .filter((v) => v.sku && v.sku.trim() !== '')
+    .map((v) => {
+      const image = p.images?.find((i) => String(i.id) === String(v.image_id))?.src ?? p.image?.src ?? p.images?.[0]?.src;
+      const name = multi && v.title && v.title !== 'Default Title' ? `${p.title} - ${v.title}` : p.title;
+      return {
+        sku: v.sku!.trim(),
+        name: name.slice(0, 500),
+        ...(v.inventory_quantity == null ? {} : { quantity: Math.max(0, v.inventory_quantity) }),
+        ...(v.inventory_policy ? { backorderable: v.inventory_policy === 'continue' } : {}),
+        ...(domain && p.handle ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${v.id}` : ''}` } : {}),
+        ...(image ? { imageUrl: image } : {}),
+        sourceUpdatedAt,
+      };
+    });
+}

@@ -1,0 +1,88 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Deps } from '../../deps.js';
+import { applyWebhookDelivery } from '../../domain/inventory/apply-webhook-delivery.js';
+import type { InventoryChange } from '../../domain/inventory/inventory-input.js';
+import { shopifyProductChanges } from '../../domain/inventory/shopify-product.js';
+import { verifyWebhookSignature } from '../../domain/inventory/verify-webhook-signature.js';
+import { wooProductChanges } from '../../domain/inventory/woocommerce-product.js';
+import { AppError } from '../../errors.js';
+import { createRouter } from '../app.js';
+import type { AppEnv } from '../env.js';
+
+const Result = z
+  .object({
+    duplicate: z.boolean(),
+    results: z.array(z.object({ sku: z.string(), outcome: z.enum(['created', 'updated', 'unchanged', 'stale']) })),
+  })
+  .openapi('WebhookResult');
+const responses = {
+  200: { description: 'Applied, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
+  400: { description: 'Malformed payload' },
+  401: { description: 'Missing or wrong signature' },
+  403: { description: 'This webhook is not configured (no secret)' },
+};
+
+// The body is deliberately NOT declared: a validator would parse it before the signature check,
+// and the HMAC must be computed over the raw bytes.
+const shopifyRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/webhooks/shopify/products-update',
+  tags: ['inventory'],
+  summary: 'Shopify products/update webhook (X-Shopify-Hmac-Sha256 over the raw body)',
+  responses,
+});
+const wooRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/webhooks/woocommerce/product-updated',
+  tags: ['inventory'],
+  summary: 'WooCommerce product.updated webhook (X-WC-Webhook-Signature over the raw body)',
+  responses,
+});
+
+/**
+ * Reads the raw body, checks the signature, parses JSON. Order matters: nothing about the payload
+ * is looked at (or answered) before the signature is verified.
+ */
+async function verifiedBody(c: Context<AppEnv>, secret: string | undefined, header: string, provider: string): Promise<{ raw: string; json?: unknown }> {
+  if (!secret) throw new AppError('FORBIDDEN', `${provider} webhooks are not enabled on this service (no secret configured).`);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (!verifyWebhookSignature(secret, bytes, c.req.header(header))) {
+    throw new AppError('UNAUTHORIZED', `The ${header} signature does not match the body.`);
+  }
+  const raw = new TextDecoder().decode(bytes);
+  try {
+    return { raw, json: JSON.parse(raw) as unknown };
+  } catch {
+    return { raw };
+  }
+}
+
+/** Shopify and WooCommerce product webhooks → inventory intake, each delivery applied once. */
+export function webhookRoutes(deps: Deps) {
+  const app = createRouter();
+  const { webhooks, restock } = deps.config;
+
+  app.openapi(shopifyRoute, async (c) => {
+    const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify');
+    if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
+    const changes = shopifyProductChanges(body.json, c.req.header('x-shopify-shop-domain'));
+    const result = await applyWebhookDelivery(deps, { provider: 'shopify', deliveryId: c.req.header('x-shopify-webhook-id'), changes });
+    return c.json(result, 200);
+  });
+
+  app.openapi(wooRoute, async (c) => {
+    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce');
+    let changes: InventoryChange[];
+    if (body.json === undefined) {
+      // WooCommerce "pings" a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
+      if (/^webhook_id=\d+$/.test(body.raw.trim())) return c.json({ duplicate: false, results: [] }, 200);
+      throw new AppError('BAD_REQUEST', 'The body is not JSON.');
+    } else {
+      changes = wooProductChanges(body.json, restock.minQuantity);
+    }
+    const result = await applyWebhookDelivery(deps, { provider: 'woocommerce', deliveryId: c.req.header('x-wc-webhook-delivery-id'), changes });
+    return c.json(result, 200);
+  });
+  return app;
+}
