@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/http/app.js';
+import { escapeHtml, html } from '../src/http/html.js';
+import { createTestDeps, type TestDeps } from './helpers/deps.js';
+import { addProduct } from './helpers/signup-fixtures.js';
+
+let deps: TestDeps;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  deps = await createTestDeps();
+  app = createApp(deps);
+});
+afterAll(() => deps.close());
+
+describe('GET /signup/{sku}', () => {
+  it('shows the product name (escaped) and a form posting email, sku and the hidden honeypot', async () => {
+    const { sku } = await addProduct(deps, { name: '<script>alert(1)</script> & "Tee"', eta: '2026-05-01', backorderable: true });
+    const res = await app.request(`/signup/${sku}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tee&quot;');
+    expect(page).toContain('<form method="post" action="/api/v1/signups">');
+    expect(page).toContain(`<input type="hidden" name="sku" value="${sku}">`);
+    expect(page).toMatch(/<input id="email" type="email" name="email"/);
+    expect(page).toMatch(/<div class="hp" aria-hidden="true">.*name="website"/);
+    expect(page).toContain('2026-05-01');
+  });
+
+  it('an unknown SKU is a friendly 404 page; an in-stock product shows no form', async () => {
+    const missing = await app.request('/signup/NOPE-404');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/text\/html/);
+    const { sku } = await addProduct(deps, { quantity: 3, url: 'https://shop.example/p?a=1&b=2' });
+    const page = await (await app.request(`/signup/${sku}`)).text();
+    expect(page).toContain('is in stock');
+    expect(page).not.toContain('<form');
+    expect(page).toContain('href="https://shop.example/p?a=1&amp;b=2"');
+  });
+});
+
+describe('html helper', () => {
+  it('escapes interpolations but not nested html fragments', () => {
+    const name = `<img src=x onerror="alert('x')">`;
+    expect(html`<p>${name}</p>${html`<b>${'&'}</b>`}`.value).toBe(`<p>${escapeHtml(name)}</p><b>&amp;</b>`);
+    expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
+  });
+});
