@@ -25,8 +25,9 @@ export function deliveryMessageId(deliveryId: number, domain: string): string {
  * filter "back in stock" separately from "new expected date".
  */
 export function bulkHeaders(input: { unsubscribeUrl?: string; templateKey: string; shopName: string; domain: string }): Record<string, string> {
-  const name = input.shopName.replace(/["\\\r\n]/g, '').trim() || 'Restock alerts';
-  const headers: Record<string, string> = { 'List-Id': `"${name}" <${input.templateKey}.${input.domain}>` };
+  // The List-Id phrase as plain atoms: quoting would make nodemailer MIME-encode the whole value.
+  const name = input.shopName.replace(/[^\p{L}\p{N} !#$%&'*+\-/=?^_`{|}~]/gu, '').replace(/\s+/g, ' ').trim() || 'Restock alerts';
+  const headers: Record<string, string> = { 'List-Id': `${name} <${input.templateKey}.${input.domain}>` };
   if (input.unsubscribeUrl) {
     headers['List-Unsubscribe'] = `<${input.unsubscribeUrl}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
