@@ -5,6 +5,7 @@ import { withTx } from '../../db/transaction.js';
 import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { sendConfirmation } from './send-confirmation.js';
+import { signupBatcherFor } from './signup-batcher.js';
 import { createRandomToken } from './tokens.js';
 import { validateEmail } from './validate-email.js';
 
@@ -42,6 +43,8 @@ export type SignupResult = {
  * - existing `unsubscribed` or `notified`: re-armed by the same rules as a new row — a shopper who
  *   withdrew consent, or was already told about a restock, must opt in again to be emailed again.
  *   `confirmed_at` is cleared so the restock queue order follows the new consent.
+ * New rows are group-committed with the signups arriving alongside (signup-batcher.ts); this
+ * resolves only after that commit.
  * Side effects: after the transaction commits, the confirmation email (failure logged, not thrown).
  * @throws AppError VALIDATION (bad input, with details), UNKNOWN_SKU, IN_STOCK.
  */
@@ -58,7 +61,24 @@ export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<S
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + config.signup.confirmTokenTtlHours * 3_600_000);
 
-  const result = await withTx(deps.db, async (tx) => {
+  // Group commit (see signup-batcher.ts): a new row is inserted together with the signups arriving
+  // alongside it. An existing row, or a caller already inside a transaction, takes the path below.
+  const batched =
+    deps.db === deps.database.db
+      ? await signupBatcherFor(deps).insert({
+          email,
+          normalized,
+          sku: input.sku,
+          locale: input.locale,
+          name: input.name,
+          source: input.source,
+          now,
+          expiresAt,
+          rules: { doubleOptIn: config.signup.doubleOptIn, minQuantity: config.restock.minQuantity },
+        })
+      : ({ kind: 'existing' } as const);
+
+  const result = batched.kind === 'created' ? { outcome: 'created' as const, ...batched } : await withTx(deps.db, async (tx) => {
     const [product] = await tx.select().from(products).where(eq(products.sku, input.sku));
     if (!product) throw new AppError('UNKNOWN_SKU', `No product with SKU "${input.sku}".`);
     if (product.quantity >= config.restock.minQuantity) {
