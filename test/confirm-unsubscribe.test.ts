@@ -41,7 +41,9 @@ describe('GET /confirm', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(await res.text()).toContain(name);
+    const page = await res.text();
+    expect(page).toContain(name);
+    expect(page).toContain(`href="/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, id)}"`);
     expect(await rowOf(id)).toMatchObject({ status: 'active', confirmTokenHash: null, confirmedAt: deps.clock.now() });
     const again = await app.request(link);
     expect(again.status).toBe(404);

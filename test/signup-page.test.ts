@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts, seedDemoProducts } from '../src/db/demo-products.js';
 import { createApp } from '../src/http/app.js';
 import { escapeHtml, html } from '../src/http/html.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
@@ -37,6 +38,14 @@ describe('GET /signup/{sku}', () => {
     expect(page).toContain('is in stock');
     expect(page).not.toContain('<form');
     expect(page).toContain('href="https://shop.example/p?a=1&amp;b=2"');
+  });
+});
+
+describe('demo products (npm run seed)', () => {
+  it('are inserted once; a second run inserts nothing; an out-of-stock one has a working signup page', async () => {
+    expect(await seedDemoProducts(deps.database)).toHaveLength(demoProducts.length);
+    expect(await seedDemoProducts(deps.database)).toEqual([]);
+    expect((await app.request('/signup/DEMO-TEE-BLUE-M')).status).toBe(200);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { confirmSignup } from '../../domain/subscriptions/confirm-signup.js';
+import { createUnsubscribeToken } from '../../domain/subscriptions/tokens.js';
 import { isAppError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errorPage, html, htmlPage } from '../html.js';
@@ -34,10 +35,13 @@ export function confirmRoutes(deps: Deps) {
     const { token } = c.req.valid('query');
     if (!token) return errorPage(c, 400, 'This link is incomplete', 'Open the link from the email again, or copy the whole link into your browser.');
     try {
-      const { productName } = await confirmSignup(deps, token);
+      const { productName, subscription } = await confirmSignup(deps, token);
+      // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
+      const unsubscribe = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
       return htmlPage(c, {
         title: 'You are on the list',
-        body: html`<h1>Thanks, you are on the list</h1><p>We will email you when <strong>${productName}</strong> is back in stock.</p>`,
+        body: html`<h1>Thanks, you are on the list</h1><p>We will email you when <strong>${productName}</strong> is back in stock.</p>
+<p class="muted">Changed your mind? <a href="${unsubscribe}">Unsubscribe</a> at any time; every email has the link too.</p>`,
       });
     } catch (err) {
       if (isAppError(err) && err.code === 'TOKEN_EXPIRED') {
