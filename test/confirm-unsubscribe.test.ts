@@ -187,4 +187,28 @@ describe('unsubscribe', () => {
     expect((await app.request(pathOf(lastLinkTo(s.email)))).status).toBe(200);
     expect((await rowOf(s.id))?.status).toBe('active');
   });
+
+  it('an active subscription whose address got suppressed (hard bounce), or one already notified, is re-armed as pending on re-signup', async () => {
+    const bounced = await activeSubscription();
+    await deps.db.insert(suppressions).values({ email: bounced.email, reason: 'hard-bounce' });
+    const before = sink.messages.length;
+    expect(await signUp(bounced.email, bounced.sku)).toEqual({ id: bounced.id, status: 200 });
+    expect((await rowOf(bounced.id))?.status).toBe('pending');
+    expect(sink.messages.length).toBe(before + 1);
+    expect((await app.request(pathOf(lastLinkTo(bounced.email)))).status).toBe(200);
+    expect(await deps.db.select().from(suppressions).where(eq(suppressions.email, bounced.email))).toHaveLength(0);
+
+    const notified = await activeSubscription();
+    await deps.db.update(subscriptions).set({ status: 'notified', notifiedAt: deps.clock.now() }).where(eq(subscriptions.id, notified.id));
+    expect(await signUp(notified.email, notified.sku)).toEqual({ id: notified.id, status: 200 });
+    expect(await rowOf(notified.id)).toMatchObject({ status: 'pending', notifiedAt: null, confirmedAt: null });
+  });
+
+  it('an active subscription signing up again stays active and gets no email', async () => {
+    const s = await activeSubscription();
+    const before = sink.messages.length;
+    expect(await signUp(s.email, s.sku)).toEqual({ id: s.id, status: 200 });
+    expect((await rowOf(s.id))?.status).toBe('active');
+    expect(sink.messages.length).toBe(before);
+  });
 });
