@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const { log } = deps;
   await migrateDatabase(deps.database);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
+  // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
+  await deps.sender.ensureTemplates(deps);
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.database))) {
     log.info({ skus: await seedDemoProducts(deps.database) }, 'empty products table: demo products seeded (npm run seed)');

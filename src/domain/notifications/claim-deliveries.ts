@@ -25,7 +25,7 @@ export type ClaimedDelivery = {
  */
 export async function claimDeliveries(
   deps: Deps,
-  options: { workerId: string; limit: number; leaseSeconds: number },
+  options: { workerId: string; limit: number; leaseSeconds: number; transactionalOnly?: boolean },
 ): Promise<ClaimedDelivery[]> {
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -37,6 +37,7 @@ export async function claimDeliveries(
     from (
       select id from deliveries
       where status in ('queued', 'retry', 'sending') and next_attempt_at <= ${at}::timestamptz
+        and priority <= ${options.transactionalOnly ? 0 : 32767}
       order by priority, next_attempt_at, id
       limit ${options.limit}
       for update skip locked

@@ -48,6 +48,9 @@ export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Out
                 smtp_response = coalesce(r.smtp_response, d.smtp_response),
                 message_id = coalesce(r.message_id, d.message_id),
                 unknown_outcomes = d.unknown_outcomes + r.unknown,
+                -- Variables named in \`_scrub\` (a confirmation's live token) are dropped once the row is final.
+                variables = case when r.status = 'retry' or not d.variables ? '_scrub' then d.variables
+                  else d.variables - array(select jsonb_array_elements_text(d.variables->'_scrub')) end,
                 sent_at = case when r.status = 'sent' then ${at}::timestamptz else d.sent_at end,
                 claimed_by = null, claimed_until = null, updated_at = ${at}::timestamptz
             from r

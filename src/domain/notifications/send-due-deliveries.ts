@@ -17,6 +17,8 @@ export type SendOptions = {
   batchSize?: number;
   /** How long a claim holds a row before another worker may take it over. */
   leaseSeconds?: number;
+  /** Only priority-0 (transactional) rows: the fast lane a signup's confirmation email takes. */
+  transactionalOnly?: boolean;
 };
 
 /**
@@ -42,7 +44,12 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   let templates: PublishedTemplates | undefined;
 
   while (!options.signal?.aborted) {
-    const rows = await claimDeliveries(deps, { workerId: options.workerId, limit: batchSize, leaseSeconds });
+    const rows = await claimDeliveries(deps, {
+      workerId: options.workerId,
+      limit: batchSize,
+      leaseSeconds,
+      transactionalOnly: options.transactionalOnly,
+    });
     if (rows.length === 0) break;
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);

@@ -10,17 +10,22 @@ import { sendDueDeliveries, type SendSummary } from './send-due-deliveries.js';
 export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number };
 
 /**
- * The sender of one process: its worker id (the lease owner), its renderer (compile cache) and a
- * queue that runs one pass at a time, so the cron job, the admin route and "kicks" (a signup's
- * confirmation email) never run two send loops in one process and the in-flight limit holds.
+ * The sender of one process: its worker id (the lease owner), its renderer (compile cache), and two
+ * lanes. The main lane runs one full pass at a time (cron job, admin route), so the in-flight limit
+ * holds. The transactional lane (`kick`) sends only priority-0 mail (confirmations) and runs beside
+ * the main lane, so a signup's email never waits behind a 100k restock wave.
  */
 export type Sender = {
   readonly workerId: string;
   /** Plans due restock waves and ETA notifications (unless `plan: false`), then sends everything due. */
   run(deps: Deps, options?: { plan?: boolean; signal?: AbortSignal }): Promise<SendRunSummary>;
-  /** Starts a send pass soon without waiting (coalesced); used right after enqueueing transactional mail. */
-  kick(deps: Deps): void;
-  /** Resolves when no pass is running or queued (tests and shutdown wait on it). */
+  /**
+   * Sends due transactional mail now. Calls that arrive while a pass runs share the next pass, so the
+   * returned promise settles after a pass that started after the call (it never rejects: errors are
+   * logged and the rows stay on the ledger for the next pass).
+   */
+  kick(deps: Deps): Promise<void>;
+  /** Resolves when no pass of either lane is running or queued (tests and shutdown wait on it). */
   idle(): Promise<void>;
   /** Seeds templates from templates/ once per process (also done at start-up by main). */
   ensureTemplates(deps: Deps): Promise<void>;
@@ -29,8 +34,9 @@ export type Sender = {
 export function createSender(renderer: Renderer): Sender {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let chain: Promise<unknown> = Promise.resolve();
-  let kickQueued = false;
   let seeded: Promise<void> | undefined;
+  let kickRunning: Promise<void> | undefined;
+  let kickQueued: Promise<void> | undefined;
 
   const ensureTemplates = (deps: Deps) => {
     seeded ??= seedTemplates(deps, renderer).then(
@@ -55,32 +61,41 @@ export function createSender(renderer: Renderer): Sender {
     return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued };
   }
 
-  function enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const p = chain.then(fn, fn);
-    chain = p.catch(() => undefined);
+  function startKick(deps: Deps): Promise<void> {
+    const p: Promise<void> = ensureTemplates(deps)
+      .then(() => sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true }))
+      .then(
+        (s) => deps.log.debug({ job: 'send', lane: 'transactional', ...s }, 'send pass finished'),
+        (err: unknown) => deps.log.error({ err, job: 'send', lane: 'transactional' }, 'send pass failed'),
+      )
+      .finally(() => {
+        if (kickRunning === p) kickRunning = undefined;
+      });
+    kickRunning = p;
     return p;
   }
 
   return {
     workerId,
-    run: (deps, options = {}) => enqueue(() => pass(deps, options.plan ?? true, options.signal)),
-    kick(deps) {
-      if (kickQueued) return;
-      kickQueued = true;
-      enqueue(() => {
-        kickQueued = false;
-        return pass(deps, false);
-      }).then(
-        (s) => deps.log.debug({ job: 'send', trigger: 'kick', ...s }, 'send pass finished'),
-        (err: unknown) => deps.log.error({ err, job: 'send', trigger: 'kick' }, 'send pass failed'),
-      );
+    run(deps, options = {}) {
+      const p = chain.then(() => pass(deps, options.plan ?? true, options.signal));
+      chain = p.catch(() => undefined);
+      return p;
     },
-    idle: async () => {
-      let seen: Promise<unknown>;
-      do {
-        seen = chain;
-        await seen;
-      } while (seen !== chain);
+    kick(deps) {
+      if (!kickRunning) return startKick(deps);
+      kickQueued ??= kickRunning.then(() => {
+        kickQueued = undefined;
+        return startKick(deps);
+      });
+      return kickQueued;
+    },
+    async idle() {
+      for (;;) {
+        const pending = [chain, kickRunning, kickQueued];
+        await Promise.all(pending);
+        if (pending[0] === chain && !kickRunning && !kickQueued) return;
+      }
     },
     ensureTemplates,
   };

@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
+import { createApp } from '../../src/http/app.js';
+import { ADMIN_TOKEN, createTestDeps, type TestDeps } from '../helpers/deps.js';
+import { addProduct, jsonPost, uniqueEmail } from '../helpers/signup-fixtures.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { createProduct, createRestockEvent, createSubscribers } from './factories.js';
+
+let deps: TestDeps;
+let sink: SmtpSink;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_RATE_LIMIT_PER_IP: '0' } });
+  app = createApp(deps);
+});
+afterAll(async () => {
+  await deps?.close();
+  await sink?.close();
+});
+
+const to = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
+const ledger = (email: string) =>
+  deps.database.rows<{ dedupe_key: string; status: string; priority: number; bulk: boolean; variables: Record<string, unknown>; attempts: number }>(
+    sql`select dedupe_key, status, priority, bulk, variables, attempts from deliveries where recipient = ${email} order by id`,
+  );
+
+describe('confirmation email on the ledger', () => {
+  it('a signup queues a transactional delivery that is sent before the response returns; its token is scrubbed once sent', async () => {
+    const { sku } = await addProduct(deps);
+    const email = uniqueEmail('ledger');
+    const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
+    expect(res.status).toBe(201);
+    const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
+    expect(to(email)).toHaveLength(1);
+    const rows = await ledger(email);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'sent', priority: 0, bulk: false, dedupe_key: expect.stringMatching(new RegExp(`^confirm:${id}:[0-9a-f]{16}$`)) });
+    expect(rows[0]!.variables).not.toHaveProperty('confirmUrl');
+    expect(to(email)[0]!.raw).not.toMatch(/^List-Unsubscribe:/im);
+  });
+
+  it('a 451 on the confirmation is retried by the ledger after the backoff', async () => {
+    const { sku } = await addProduct(deps);
+    const email = uniqueEmail('retry');
+    sink.setBehaviour(email, '451');
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
+    expect(to(email)).toHaveLength(0);
+    expect((await ledger(email))[0]).toMatchObject({ status: 'retry', attempts: 1 });
+    expect((await ledger(email))[0]!.variables).toHaveProperty('confirmUrl');
+    sink.setBehaviour(email, 'accept');
+    deps.clock.advance(61_000);
+    await deps.sender.run(deps);
+    expect(to(email)).toHaveLength(1);
+    expect((await ledger(email))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('transactional mail is claimed before a bulk backlog', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    await createSubscribers(deps, sku, 30);
+    await createRestockEvent(deps, sku, 30);
+    const { sku: other } = await addProduct(deps);
+    const email = uniqueEmail('first');
+    // Queue the wave without sending, then sign up: the kick sends only the confirmation.
+    await planRestockWaves(deps);
+    const before = sink.messages.length;
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku: other }))).status).toBe(201);
+    expect(sink.messages.length).toBe(before + 1);
+    expect(to(email)).toHaveLength(1);
+  });
+
+  it('POST /api/v1/admin/jobs/send/run plans, sends and returns the summary', async () => {
+    const res = await app.request('/api/v1/admin/jobs/send/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { job: string; summary: Record<string, number> };
+    expect(body.job).toBe('send');
+    expect(body.summary).toMatchObject({ claimed: 30, sent: 30, retried: 0, failed: 0, skipped: 0, unknown: 0, ms: expect.any(Number) });
+  });
+});
