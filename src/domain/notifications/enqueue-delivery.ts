@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { normalizeEmail } from '../subscriptions/validate-email.js';
 
 export type EnqueueDeliveryInput = {
   /** Unique per (event, recipient), e.g. `confirm:<subscription id>:<n>`: a second enqueue is a no-op. */
   dedupeKey: string;
   to: string;
-  /** Normalized address (compared with suppressions); defaults to `to` trimmed with a lower-cased domain. */
+  /** Normalized address (compared with suppressions); defaults to `normalizeEmail(to)`. */
   toNormalized?: string;
   templateKey: string;
   locale?: string | null;
@@ -27,7 +28,7 @@ export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, d
   const rows = await deps.database.rows<{ id: number }>(
     sql`insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
           subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-        values (${input.dedupeKey}, ${input.to}, ${input.toNormalized ?? normalizeAddress(input.to)}, ${input.templateKey},
+        values (${input.dedupeKey}, ${input.to}, ${input.toNormalized ?? normalizeEmail(input.to)}, ${input.templateKey},
           ${input.locale ?? null}, ${JSON.stringify(input.variables)}::jsonb, ${input.subscriptionId ?? null},
           ${input.eventId ?? null}, ${!transactional}, ${transactional ? 0 : 1}, 'queued',
           ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)
@@ -36,10 +37,4 @@ export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, d
     db,
   );
   return rows[0]?.id;
-}
-
-function normalizeAddress(address: string): string {
-  const a = address.trim();
-  const at = a.lastIndexOf('@');
-  return at < 0 ? a : a.slice(0, at) + a.slice(at).toLowerCase();
 }
