@@ -117,7 +117,11 @@ function merge(p: Product, c: InventoryChange): Product {
   };
 }
 
-/** One UPDATE per chunk (jsonb_to_recordset works the same on PostgreSQL 15 and PGlite). */
+/**
+ * One UPDATE per chunk (jsonb_to_recordset works the same on PostgreSQL 15 and PGlite). The
+ * `= any(array(…))` gives the planner a primary-key index condition instead of a hash join over
+ * every product.
+ */
 async function writeProducts(tx: Db, rows: { product: Product; hasEvent: boolean }[], now: Date): Promise<void> {
   const payload = JSON.stringify(
     rows.map(({ product: p, hasEvent }) => ({
@@ -143,7 +147,8 @@ async function writeProducts(tx: Db, rows: { product: Product; hasEvent: boolean
     from jsonb_to_recordset(${payload}::jsonb) as v(
       sku text, name text, url text, image_url text, quantity int, backorderable boolean,
       eta date, eta_reason text, source_updated_at timestamptz, has_event boolean)
-    where p.sku = v.sku`);
+    where p.sku = v.sku
+      and p.sku = any(array(select jsonb_array_elements(${payload}::jsonb) ->> 'sku'))`);
 }
 
 export function toView(p: Product): ProductView {

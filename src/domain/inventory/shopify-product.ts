@@ -14,6 +14,7 @@ export const ShopifyProduct = z.object({
   variants: z.array(
     z.object({
       id: Id,
+      admin_graphql_api_id: z.string().nullish(),
       sku: z.string().nullish(),
       title: z.string().nullish(),
       inventory_quantity: z.number().int().nullish(),
@@ -54,9 +55,17 @@ export function shopifyProductChanges(payload: unknown, shopDomain?: string): In
         name: name.slice(0, 500),
         ...(v.inventory_quantity == null ? {} : { quantity: Math.max(0, v.inventory_quantity) }),
         ...(v.inventory_policy ? { backorderable: v.inventory_policy === 'continue' } : {}),
-        ...(domain && p.handle ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${v.id}` : ''}` } : {}),
+        ...(domain && p.handle ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${variantId(v)}` : ''}` } : {}),
         ...(image ? { imageUrl: image } : {}),
         sourceUpdatedAt,
       };
     });
+}
+
+/**
+ * Shopify ids can exceed 2^53 and lose digits in JSON.parse; the GraphQL id carries them as text.
+ */
+function variantId(v: { id: string | number; admin_graphql_api_id?: string | null }): string {
+  const fromGid = v.admin_graphql_api_id ? /\/(\d+)$/.exec(v.admin_graphql_api_id)?.[1] : undefined;
+  return fromGid ?? String(v.id);
 }
