@@ -1,4 +1,5 @@
 import type { BenchContext, BenchRow } from '../lib/types.js';
+import { fanoutSizesFromEnv, memoryRow, runFanout, type FanoutResult } from './fanout.js';
 import { renderOptionsFromEnv, runRender } from './render.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
 
@@ -8,6 +9,10 @@ export type BenchmarkName = (typeof benchmarkNames)[number];
 /** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
 export async function runSelected(ctx: BenchContext, names: readonly BenchmarkName[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  const sizes = fanoutSizesFromEnv();
+  const fanouts: Partial<Record<'fanout-10k' | 'fanout-100k', FanoutResult>> = {};
+  const fanout = async (name: 'fanout-10k' | 'fanout-100k') =>
+    (fanouts[name] ??= await runFanout(ctx, { label: name, recipients: name === 'fanout-10k' ? sizes.small : sizes.large }));
   for (const name of benchmarkNames) {
     if (!names.includes(name)) continue;
     ctx.progress(`${name}: starting`);
@@ -15,6 +20,13 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
       switch (name) {
         case 'signup':
           rows.push(...(await runSignup(ctx, signupOptionsFromEnv())));
+          break;
+        case 'fanout-10k':
+        case 'fanout-100k':
+          rows.push((await fanout(name)).row);
+          break;
+        case 'memory':
+          rows.push(memoryRow(await fanout('fanout-10k'), await fanout('fanout-100k'), { small: 'fanout-10k', large: 'fanout-100k' }));
           break;
         case 'render':
           rows.push(...(await runRender(ctx, renderOptionsFromEnv())));

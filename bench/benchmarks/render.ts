@@ -1,10 +1,7 @@
 import Handlebars from 'handlebars';
-import { fileURLToPath } from 'node:url';
 import { createRenderer } from '../../src/mail/render.js';
 import { benchTemplateSource, sampleVars } from '../lib/sample-message.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
-
-const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export type RenderOptions = { renders: number };
 
@@ -14,13 +11,13 @@ export function renderOptionsFromEnv(): RenderOptions {
 
 /** Per-recipient variables that differ per message, as in a wave (so no render is a cache hit). */
 function varsFor(i: number): Record<string, unknown> {
-  return { ...sampleVars, recipientName: `Shopper ${i}`, unsubscribeUrl: `https://shop.example/unsubscribe?token=${i.toString(36)}.AbCdEfGhIjKlMnOpQrStUv` };
+  return { ...sampleVars, name: `Shopper ${i}`, unsubscribeUrl: `https://shop.example/unsubscribe?token=${i.toString(36)}.AbCdEfGhIjKlMnOpQrStUv` };
 }
 
 /** The MJML output with its `{{…}}` intact, compiled outside the renderer (so its count stays honest). */
 async function compiledHtmlSource(mjml: string): Promise<string> {
   const mod = (await import('mjml')) as unknown as { default: (m: string, o: Record<string, unknown>) => Promise<{ html: string }> };
-  const { html } = await mod.default(mjml, { validationLevel: 'soft', keepComments: false, filePath: templatesDir });
+  const { html } = await mod.default(mjml, { validationLevel: 'soft', keepComments: false });
   return html;
 }
 
@@ -43,7 +40,7 @@ function timeLoop(n: number, fn: (i: number) => unknown): number {
  */
 export async function runRender(ctx: BenchContext, opts: RenderOptions): Promise<BenchRow[]> {
   const usmtp = await ctx.usmtp();
-  const source = benchTemplateSource();
+  const source = await benchTemplateSource();
   const renderer = createRenderer();
   const compileStarted = performance.now();
   const compiled = await renderer.compile(source);
@@ -65,7 +62,7 @@ export async function runRender(ctx: BenchContext, opts: RenderOptions): Promise
   const hbs = Handlebars.create();
   // Templates may call the renderer's date helper; the bound gets an equivalent cached formatter.
   const dateFmt = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
-  hbs.registerHelper('formatDate', (value: unknown) => dateFmt.format(new Date(`${String(value)}T00:00:00Z`)));
+  hbs.registerHelper('formatDate', (value: unknown) => dateFmt.format(new Date(String(value))));
   const bare = hbs.compile(await compiledHtmlSource(source.mjml));
   timeLoop(warm, (i) => bare(varsFor(i)));
   const boundPerSecond = timeLoop(opts.renders, (i) => bare(varsFor(i)));

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { sql } from 'drizzle-orm';
 import type { Database } from './client.js';
@@ -15,7 +14,9 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.raw.kind === 'pglite') {
-    // The drizzle handles differ in type only; each migrator wants its own driver's.
+    // The drizzle handles differ in type only; each migrator wants its own driver's. Imported here
+    // so PostgreSQL deployments never load PGlite's driver.
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }

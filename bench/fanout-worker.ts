@@ -1,0 +1,57 @@
+import { loadConfig } from '../src/config.js';
+import { createDeps } from '../src/deps.js';
+import { createApp } from '../src/http/app.js';
+import { restockScanJob } from '../src/jobs/restock-scan.js';
+import { serveParent } from './lib/child.js';
+
+/**
+ * The worker of the fan-out benchmarks, one fresh process per run so its peak RSS belongs to that run.
+ * Config from the environment (real PostgreSQL, SMTP to the sink). `restock` does what production does
+ * after a restock call, without waiting for cron ticks: the PUT through the app, one restock-scan tick,
+ * then the sender's pass (plan the wave, send everything due).
+ */
+const now = () => performance.timeOrigin + performance.now();
+const config = loadConfig(process.env);
+const deps = await createDeps({ ...config, appSecret: config.appSecret ?? 'bench-secret-0123456789-abcdefghijklmnop' });
+const app = createApp(deps);
+const token = config.apiTokens.find((t) => t.scope === 'inventory')?.token ?? '';
+// Seeding compiles every template: the per-process MJML compile is start-up work, not per restock.
+await deps.sender.ensureTemplates(deps);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+async function put(sku: string, quantity: number): Promise<number> {
+  const res = await app.request(`/api/v1/inventory/${encodeURIComponent(sku)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ quantity, reason: 'restock' }),
+  });
+  if (res.status !== 200) throw new Error(`PUT inventory → ${res.status} ${await res.text()}`);
+  return res.status;
+}
+
+serveParent(
+  {
+    async restock({ sku, quantity }: { sku: string; quantity: number }) {
+      const rssBefore = process.memoryUsage().rss;
+      const t0 = now();
+      await put(sku, quantity);
+      const tPut = now();
+      const controller = new AbortController();
+      const scan = await restockScanJob(deps, controller.signal);
+      const tScan = now();
+      const send = await deps.sender.run(deps, { signal: controller.signal });
+      const tSend = now();
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      return { t0, putMs: tPut - t0, scanMs: tScan - tPut, sendMs: tSend - tScan, scan, send, rssBeforeMb: rssBefore / 2 ** 20 };
+    },
+    memory() {
+      return { peakRssMb: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    },
+  },
+  { pid: process.pid },
+);
