@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions } from '../src/db/schema/index.js';
+import { subscriptions, suppressions } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
 import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail } from './helpers/signup-fixtures.js';
@@ -71,5 +71,15 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     expect(retry.status).toBe(200);
     const [msg] = messagesTo(email);
     expect((await app.request(pathOf(confirmLinkIn(msg?.parsed.text)))).status).toBe(200);
+  });
+
+  it('a hard bounce (550) of the confirmation suppresses the address under the same key signups check', async () => {
+    const { sku } = await addProduct(deps);
+    const email = uniqueEmail('Hard.Bounce').replace('@example.com', '@Example.COM');
+    const sentTo = email.replace('@Example.COM', '@example.com');
+    sink.setBehaviour(sentTo, '550');
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
+    const rows = await deps.db.select().from(suppressions).where(eq(suppressions.email, email.toLowerCase()));
+    expect(rows).toHaveLength(1);
   });
 });
