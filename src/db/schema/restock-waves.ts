@@ -1,4 +1,5 @@
-import { bigint, bigserial, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { restockEvents } from './restock-events.js';
 
 /**
@@ -20,8 +21,17 @@ export const restockWaves = pgTable(
     maxRecipients: integer('max_recipients'),
     queued: integer('queued').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * Set when the wave has queued all it may (or the waitlist ran out). A wave is queued in pages, one
+     * transaction each, so the first emails leave while a 100k wave is still being queued; a planner
+     * that finds a wave without `completed_at` (its predecessor crashed) continues it.
+     */
+    completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('restock_waves_event_wave_uq').on(t.restockEventId, t.waveNo)],
+  (t) => [
+    uniqueIndex('restock_waves_event_wave_uq').on(t.restockEventId, t.waveNo),
+    index('restock_waves_incomplete_idx').on(t.id).where(sql`${t.completedAt} is null`),
+  ],
 );
 
 export type RestockWave = typeof restockWaves.$inferSelect;
