@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
 import { createSender } from '../../src/domain/notifications/sender.js';
 import { onPostgres } from '../helpers/db.js';
 import { createTestDeps, type TestDeps } from '../helpers/deps.js';
@@ -74,6 +75,36 @@ describe('fair restock waves', () => {
     expect((await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event })).length).toBe(4);
     const got = receivedBy(subs.map((s) => s.email));
     expect(got).toHaveLength(4);
+  });
+
+  it('a wave is queued in pages and still takes exactly the oldest ceil(quantity × NOTIFY_PER_UNIT)', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 10);
+    const event = await createRestockEvent(deps, sku, 7);
+    expect(await planRestockWaves(deps, { pageSize: 3 })).toEqual({ waves: 1, queued: 7 });
+    const rows = await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event });
+    expect(rows.map((r) => r.subscription_id).sort()).toEqual(subs.slice(0, 7).map((s) => s.id).sort());
+    const [wave] = await deps.database.rows<{ queued: number; completed: boolean }>(
+      sql`select queued, completed_at is not null as completed from restock_waves where restock_event_id = ${event}`,
+    );
+    expect(wave).toEqual({ queued: 7, completed: true });
+    await deps.sender.run(deps);
+  });
+
+  it('a wave a crashed planner left unfinished is continued, not restarted', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 6);
+    const event = await createRestockEvent(deps, sku, 4);
+    // As if a planner died after queuing the first page (the 2 oldest) of a 4-recipient wave.
+    const at = deps.clock.now().toISOString();
+    await deps.database.rows(sql`insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, queued, created_at)
+      values (${event}, 1, 4, 4, 2, ${at}::timestamptz)`);
+    await deps.database.rows(sql`update subscriptions set status = 'notified' where id in (${subs[0]!.id}, ${subs[1]!.id})`);
+    expect(await planRestockWaves(deps)).toEqual({ waves: 0, queued: 2 });
+    const rows = await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event });
+    expect(rows.map((r) => r.subscription_id)).toEqual([subs[2]!.id, subs[3]!.id]);
+    expect(await planRestockWaves(deps)).toEqual({ waves: 0, queued: 0 });
+    await deps.sender.run(deps);
   });
 
   it('NOTIFY_PER_UNIT=0 notifies the whole waitlist in one wave', async () => {

@@ -2,8 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
 import { withUtm } from '../../mail/headers.js';
+import { WAVE_PAGE_SIZE } from './plan-restock-waves.js';
 
-type PendingEta = {
+type PendingEta = { id: number; sku: string; started: boolean };
+
+type OpenFanout = {
   id: number;
   sku: string;
   old_eta: string | null;
@@ -11,66 +14,96 @@ type PendingEta = {
   reason: string | null;
   name: string;
   url: string | null;
+  last_subscription_id: number;
 };
 
 /**
  * Queues `eta-revised` to every active subscription of the SKU of each ETA event not yet handled
  * (no fairness limit: a date change concerns the whole waitlist). When several events of one SKU are
- * pending, only the newest is announced; the older ones are recorded as superseded.
- * Idempotent: the eta_fanouts row (primary key = event) gates the statement that queues deliveries,
- * and delivery keys are `eta:<event id>:<subscription id>`.
+ * waiting, only the newest is announced; the older ones are recorded as superseded.
+ * Paged by subscription id (one INSERT … SELECT per page and transaction, cursor in eta_fanouts), so a
+ * 100k waitlist starts sending after the first page; an unfinished fan-out is continued.
+ * Idempotent: the eta_fanouts row (primary key = event) is locked per page, delivery keys are
+ * `eta:<event id>:<subscription id>`.
  * Side effects: eta_fanouts and deliveries rows.
  */
 export async function planEtaNotifications(deps: Deps, limit = 500): Promise<{ events: number; queued: number }> {
   const pending = await deps.database.rows<PendingEta>(sql`
-    select e.id, e.sku, e.old_eta::text as old_eta, e.new_eta::text as new_eta, e.reason, p.name, p.url
-    from eta_events e join products p on p.sku = e.sku
-    where not exists (select 1 from eta_fanouts f where f.eta_event_id = e.id)
+    select e.id, e.sku, (f.eta_event_id is not null) as started
+    from eta_events e left join eta_fanouts f on f.eta_event_id = e.id
+    where f.eta_event_id is null or f.completed_at is null
     order by e.id limit ${limit}`);
-  const newest = new Map<string, PendingEta>();
-  for (const e of pending) newest.set(e.sku, e);
+  const newest = new Map<string, number>();
+  for (const e of pending) newest.set(e.sku, e.id);
   const at = deps.clock.now().toISOString();
   let queued = 0;
   for (const e of pending) {
-    if (newest.get(e.sku) !== e) {
+    if (!e.started) {
+      const superseded = newest.get(e.sku) !== e.id;
       await deps.database.rows(
-        sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at) values (${e.id}, 0, true, ${at}::timestamptz)
+        sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at, completed_at)
+            values (${e.id}, 0, ${superseded}, ${at}::timestamptz, ${superseded ? at : null}::timestamptz)
             on conflict do nothing`,
       );
-      continue;
+      if (superseded) continue;
     }
-    const vars = {
-      productName: e.name,
-      productUrl: withUtm(e.url, 'eta-revised'),
-      oldEta: e.old_eta,
-      newEta: e.new_eta,
-      reason: e.reason,
-      footerNote: 'You get this email because you are on the waitlist for this product.',
-    };
-    queued += await withTx(deps.db, async (tx) => {
-      const rows = await deps.database.rows<{ created: number; queued: number }>(
-        sql`with f as (
-              insert into eta_fanouts (eta_event_id, queued, superseded, created_at) values (${e.id}, 0, false, ${at}::timestamptz)
-              on conflict do nothing returning eta_event_id
+    queued += await continueFanout(deps, e.id);
+  }
+  return { events: pending.length, queued };
+}
+
+async function continueFanout(deps: Deps, eventId: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const page = await withTx(deps.db, async (tx) => {
+      const [f] = await deps.database.rows<OpenFanout>(
+        sql`select e.id, e.sku, e.old_eta::text as old_eta, e.new_eta::text as new_eta, e.reason, p.name, p.url, f.last_subscription_id
+            from eta_fanouts f join eta_events e on e.id = f.eta_event_id join products p on p.sku = e.sku
+            where f.eta_event_id = ${eventId} and f.completed_at is null
+            for update of f`,
+        tx,
+      );
+      if (!f) return { queued: 0, done: true };
+      const at = deps.clock.now().toISOString();
+      const vars = {
+        productName: f.name,
+        productUrl: withUtm(f.url, 'eta-revised'),
+        oldEta: f.old_eta,
+        newEta: f.new_eta,
+        reason: f.reason,
+        footerNote: 'You get this email because you are on the waitlist for this product.',
+      };
+      const [r] = await deps.database.rows<{ picked: number; last_id: number | null; queued: number }>(
+        sql`with picked as (
+              select s.id, s.email, s.email_normalized, s.locale, s.name from subscriptions s
+              where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.last_subscription_id}
+              order by s.id limit ${WAVE_PAGE_SIZE}
             ), ins as (
               insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
                 subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-              select 'eta:' || ${String(e.id)}::text || ':' || s.id, s.email, s.email_normalized, 'eta-revised', s.locale,
-                ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', s.name), s.id, ${e.id}, true, 1, 'queued',
+              select 'eta:' || ${String(f.id)}::text || ':' || p.id, p.email, p.email_normalized, 'eta-revised', p.locale,
+                ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', p.name), p.id, ${f.id}, true, 1, 'queued',
                 ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-              from subscriptions s
-              where s.sku = ${e.sku} and s.status = 'active' and exists (select 1 from f)
+              from picked p
               on conflict (dedupe_key) do nothing
               returning 1
             )
-            select (select count(*) from f)::int as created, (select count(*) from ins)::int as queued`,
+            select (select count(*) from picked)::int as picked, (select max(id) from picked) as last_id,
+              (select count(*) from ins)::int as queued`,
         tx,
       );
-      const n = rows[0]?.queued ?? 0;
-      if (!rows[0]?.created) return 0;
-      await deps.database.rows(sql`update eta_fanouts set queued = ${n} where eta_event_id = ${e.id}`, tx);
-      return n;
+      const picked = r?.picked ?? 0;
+      const done = picked < WAVE_PAGE_SIZE;
+      await deps.database.rows(
+        sql`update eta_fanouts set queued = queued + ${r?.queued ?? 0},
+              last_subscription_id = greatest(last_subscription_id, ${r?.last_id ?? 0}),
+              completed_at = ${done ? at : null}::timestamptz
+            where eta_event_id = ${f.id}`,
+        tx,
+      );
+      return { queued: r?.queued ?? 0, done };
     });
+    total += page.queued;
+    if (page.done) return total;
   }
-  return { events: pending.length, queued };
 }

@@ -5,107 +5,140 @@ import { withUtm } from '../../mail/headers.js';
 
 export type WavePlanSummary = { waves: number; queued: number };
 
-type DueEvent = {
+/** Subscriptions queued per transaction: small enough that the first emails leave within ≈100 ms. */
+export const WAVE_PAGE_SIZE = 2000;
+
+type DueEvent = { id: number; sku: string; quantity: number; last_wave: number | null };
+
+type OpenWave = {
   id: number;
+  restock_event_id: number;
+  wave_no: number;
+  max_recipients: number | null;
+  queued: number;
   sku: string;
-  detected_at: string;
   quantity: number;
+  detected_at: string;
   name: string;
   url: string | null;
   image_url: string | null;
-  last_wave: number | null;
 };
 
 /**
  * Fair restock waves. For the newest restock event of every SKU that is still at or above
- * RESTOCK_MIN_QUANTITY and has active subscriptions, queues the next wave when it is due: wave 1 at
+ * RESTOCK_MIN_QUANTITY and has active subscriptions, starts the next wave when it is due: wave 1 at
  * once, wave n+1 WAVE_INTERVAL_MINUTES after wave n. A wave queues at most
- * ceil(quantity available now × NOTIFY_PER_UNIT) subscriptions (0 = all), oldest confirmed first, and
- * marks them `notified`. A SKU below the threshold gets no wave (sold out: the rest wait for the next
- * restock event, which supersedes this one).
- * Idempotent: the wave row (unique on event + wave number) is inserted by the same statement that
- * queues its deliveries, so a replay or a concurrent planner queues nothing.
+ * ceil(quantity available when it starts × NOTIFY_PER_UNIT) subscriptions (0 = all), oldest confirmed
+ * first, and marks them `notified`. A SKU below the threshold gets no new wave (sold out: the rest wait
+ * for the next restock event, which supersedes this one).
+ * A wave is queued in pages of WAVE_PAGE_SIZE (one transaction each, one INSERT … SELECT per page), so
+ * sending can start before a 100k wave is fully queued; unfinished waves (also a crashed planner's)
+ * are continued first. Idempotent: the wave row is unique per (event, wave number), and each page runs
+ * under a lock on it, re-reading how many it may still queue.
  * Side effects: restock_waves, deliveries and subscriptions rows.
  */
-export async function planRestockWaves(deps: Deps): Promise<WavePlanSummary> {
+export async function planRestockWaves(deps: Deps, options: { pageSize?: number } = {}): Promise<WavePlanSummary> {
+  const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
+  const summary: WavePlanSummary = { waves: 0, queued: 0 };
+  for (const w of await openWaves(deps)) summary.queued += await continueWave(deps, w.id, pageSize);
   const { restock } = deps.config;
   const now = deps.clock.now();
   const dueBefore = new Date(now.getTime() - restock.waveIntervalMinutes * 60_000).toISOString();
-  const events = await deps.database.rows<DueEvent>(sql`
-    select e.id, e.sku, e.detected_at::text as detected_at, p.quantity, p.name, p.url, p.image_url, w.wave_no as last_wave
-    from (select distinct on (sku) id, sku, detected_at from restock_events order by sku, id desc) e
+  const due = await deps.database.rows<DueEvent>(sql`
+    select e.id, e.sku, p.quantity, w.wave_no as last_wave
+    from (select distinct on (sku) id, sku from restock_events order by sku, id desc) e
     join products p on p.sku = e.sku and p.quantity >= ${restock.minQuantity}
     left join lateral (
-      select wave_no, created_at from restock_waves where restock_event_id = e.id order by wave_no desc limit 1
+      select wave_no, created_at, completed_at from restock_waves where restock_event_id = e.id order by wave_no desc limit 1
     ) w on true
-    where (w.wave_no is null or w.created_at <= ${dueBefore}::timestamptz)
+    where (w.wave_no is null or (w.completed_at is not null and w.created_at <= ${dueBefore}::timestamptz))
       and exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active')
     order by e.id`);
-  const summary: WavePlanSummary = { waves: 0, queued: 0 };
-  for (const e of events) {
-    const queued = await queueWave(deps, e, now);
-    if (queued !== undefined) {
-      summary.waves += 1;
-      summary.queued += queued;
-    }
+  for (const e of due) {
+    const perUnit = restock.notifyPerUnit;
+    const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
+    const created = await deps.database.rows<{ id: number }>(sql`
+      insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)
+      values (${e.id}, ${(e.last_wave ?? 0) + 1}, ${e.quantity}, ${max}, ${now.toISOString()}::timestamptz)
+      on conflict (restock_event_id, wave_no) do nothing
+      returning id`);
+    if (!created[0]) continue; // another planner started it; it (or our next tick) continues it
+    summary.waves += 1;
+    summary.queued += await continueWave(deps, created[0].id, pageSize);
   }
   return summary;
 }
 
-/** @returns how many subscriptions the wave queued, or undefined when another planner made it. */
-async function queueWave(deps: Deps, e: DueEvent, now: Date): Promise<number | undefined> {
-  const perUnit = deps.config.restock.notifyPerUnit;
-  const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
-  const waveNo = (e.last_wave ?? 0) + 1;
-  const at = now.toISOString();
+async function openWaves(deps: Deps): Promise<{ id: number }[]> {
+  return deps.database.rows<{ id: number }>(sql`select id from restock_waves where completed_at is null order by id`);
+}
+
+/** Queues the rest of one wave, page by page. @returns how many subscriptions this call queued. */
+async function continueWave(deps: Deps, waveId: number, pageSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const page = await withTx(deps.db, async (tx) => {
+      // The row lock serializes planners on one wave; each page then sees the others' commits.
+      const [w] = await deps.database.rows<OpenWave>(
+        sql`select w.id, w.restock_event_id, w.wave_no, w.max_recipients, w.queued, e.sku, w.quantity,
+              e.detected_at::text as detected_at, p.name, p.url, p.image_url
+            from restock_waves w join restock_events e on e.id = w.restock_event_id join products p on p.sku = e.sku
+            where w.id = ${waveId} and w.completed_at is null
+            for update of w`,
+        tx,
+      );
+      if (!w) return { queued: 0, done: true };
+      const room = w.max_recipients === null ? pageSize : Math.min(pageSize, w.max_recipients - w.queued);
+      const queued = room > 0 ? await queuePage(deps, tx, w, room) : 0;
+      const done = queued < room || (w.max_recipients !== null && w.queued + queued >= w.max_recipients);
+      const at = deps.clock.now().toISOString();
+      await deps.database.rows(
+        sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`,
+        tx,
+      );
+      if (done) deps.log.info({ restockEventId: w.restock_event_id, sku: w.sku, wave: w.wave_no, quantity: w.quantity, max: w.max_recipients, queued: w.queued + queued }, 'restock wave queued');
+      return { queued, done };
+    });
+    total += page.queued;
+    if (page.done) return total;
+  }
+}
+
+/** One INSERT … SELECT: the `limit` oldest active subscriptions get a delivery and become `notified`. */
+async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number): Promise<number> {
+  const at = deps.clock.now().toISOString();
   const vars = {
-    productName: e.name,
-    productUrl: withUtm(e.url, 'back-in-stock'),
-    imageUrl: e.image_url,
-    quantity: e.quantity,
-    restockedAt: new Date(e.detected_at).toISOString(),
+    productName: w.name,
+    productUrl: withUtm(w.url, 'back-in-stock'),
+    imageUrl: w.image_url,
+    quantity: w.quantity,
+    restockedAt: new Date(w.detected_at).toISOString(),
     footerNote: 'You get this email because you asked to be notified when this product is back in stock.',
   };
-  return withTx(deps.db, async (tx) => {
-    // One statement: the wave row gates the rest (no row inserted → nothing picked), subscribers are
-    // selected and queued server-side without a round trip per row.
-    const rows = await deps.database.rows<{ created: number; queued: number }>(
-      sql`with w as (
-            insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)
-            values (${e.id}, ${waveNo}, ${e.quantity}, ${max}, ${at}::timestamptz)
-            on conflict (restock_event_id, wave_no) do nothing
-            returning id
-          ), picked as (
-            select s.id, s.email, s.email_normalized, s.locale, s.name
-            from subscriptions s
-            where s.sku = ${e.sku} and s.status = 'active' and exists (select 1 from w)
-            order by coalesce(s.confirmed_at, s.created_at), s.id
-            limit ${max}
-          ), ins as (
-            insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
-              subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-            select 'restock:' || ${String(e.id)}::text || ':' || p.id, p.email, p.email_normalized, 'back-in-stock', p.locale,
-              ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', p.name), p.id, ${e.id}, true, 1, 'queued',
-              ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-            from picked p
-            on conflict (dedupe_key) do nothing
-            returning subscription_id
-          ), upd as (
-            -- status = 'active' again: an unsubscribe that committed meanwhile wins (the sender skips its row).
-            update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
-            from picked p where s.id = p.id and s.status = 'active'
-            returning s.id
-          )
-          select (select count(*) from w)::int as created, (select count(*) from ins)::int as queued`,
-      tx,
-    );
-    const r = rows[0];
-    if (!r || r.created === 0) return undefined;
-    await deps.database.rows(
-      sql`update restock_waves set queued = ${r.queued} where restock_event_id = ${e.id} and wave_no = ${waveNo}`,
-      tx,
-    );
-    deps.log.info({ restockEventId: e.id, sku: e.sku, wave: waveNo, quantity: e.quantity, max, queued: r.queued }, 'restock wave queued');
-    return r.queued;
-  });
+  const rows = await deps.database.rows<{ queued: number }>(
+    sql`with picked as (
+          select s.id, s.email, s.email_normalized, s.locale, s.name
+          from subscriptions s
+          where s.sku = ${w.sku} and s.status = 'active'
+          order by coalesce(s.confirmed_at, s.created_at), s.id
+          limit ${limit}
+          for update of s
+        ), ins as (
+          insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
+            subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
+          select 'restock:' || ${String(w.restock_event_id)}::text || ':' || p.id, p.email, p.email_normalized, 'back-in-stock', p.locale,
+            ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', p.name), p.id, ${w.restock_event_id}, true, 1, 'queued',
+            ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+          from picked p
+          on conflict (dedupe_key) do nothing
+          returning subscription_id
+        ), upd as (
+          update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
+          from picked p where s.id = p.id
+          returning s.id
+        )
+        select (select count(*) from upd)::int as queued`,
+    tx,
+  );
+  return rows[0]?.queued ?? 0;
 }

@@ -19,6 +19,8 @@ export type SendOptions = {
   leaseSeconds?: number;
   /** Only priority-0 (transactional) rows: the fast lane a signup's confirmation email takes. */
   transactionalOnly?: boolean;
+  /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
+  producing?: Promise<unknown>;
 };
 
 /**
@@ -42,6 +44,11 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
   const throttle = createThrottle(rate);
   let templates: PublishedTemplates | undefined;
+  let producerDone = !options.producing;
+  const producing = options.producing?.then(
+    () => (producerDone = true),
+    () => (producerDone = true),
+  );
 
   while (!options.signal?.aborted) {
     const rows = await claimDeliveries(deps, {
@@ -50,7 +57,11 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
       leaseSeconds,
       transactionalOnly: options.transactionalOnly,
     });
-    if (rows.length === 0) break;
+    if (rows.length === 0) {
+      if (producerDone) break;
+      await Promise.race([producing, new Promise((r) => setTimeout(r, 20))]);
+      continue;
+    }
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);
     const ctx = { deps, renderer: options.renderer, templates, domain, throttle };

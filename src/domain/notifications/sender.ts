@@ -51,13 +51,13 @@ export function createSender(renderer: Renderer): Sender {
 
   async function pass(deps: Deps, plan: boolean, signal?: AbortSignal): Promise<SendRunSummary> {
     await ensureTemplates(deps);
-    let waves = { waves: 0, queued: 0 };
-    let eta = { events: 0, queued: 0 };
-    if (plan) {
-      waves = await planRestockWaves(deps);
-      eta = await planEtaNotifications(deps);
-    }
-    const sent = await sendDueDeliveries(deps, { workerId, renderer, signal });
+    // Planning and sending overlap: a wave is queued in pages, and the first page's emails leave
+    // while the rest of a large wave is still being queued.
+    const planning = plan
+      ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
+      : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
+    const sent = await sendDueDeliveries(deps, { workerId, renderer, signal, producing: planning });
+    const { waves, eta } = await planning;
     return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued };
   }
 
