@@ -21,9 +21,10 @@ export function createRateLimiter(options: { limit: number; windowMs: number; cl
 
   function sweep(now: number) {
     for (const [key, times] of hits) if ((times.at(-1) ?? 0) <= now - windowMs) hits.delete(key);
-    // Still too many live keys (a flood of distinct IPs): forget the oldest rather than grow without bound.
+    // Still too many live keys (a flood of distinct IPs): forget the least recently used down to 90 %,
+    // so the O(n) sweep runs once per maxKeys/10 new keys, not on every request.
     for (const key of hits.keys()) {
-      if (hits.size <= maxKeys) break;
+      if (hits.size <= maxKeys * 0.9) break;
       hits.delete(key);
     }
   }
