@@ -60,6 +60,13 @@ describe('PUT /api/v1/inventory/{sku}', () => {
     expect(await eventsOf('PUT-2')).toHaveLength(1);
   });
 
+  it('a SKU with a slash and spaces works percent-encoded in the path', async () => {
+    const res = await put('AB/12 #3', { quantity: 2 });
+    expect(res.status).toBe(200);
+    const avail = await app.request(`/api/v1/products/${encodeURIComponent('AB/12 #3')}/availability`);
+    expect(await avail.json()).toMatchObject({ sku: 'AB/12 #3', status: 'in_stock' });
+  });
+
   it('validates: negative quantity, impossible date → 400 VALIDATION with details', async () => {
     const res = await put('PUT-3', { quantity: -1, eta: '2026-02-30' });
     expect(res.status).toBe(400);

@@ -9,12 +9,13 @@ export const IsoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, 'must be a real calendar date');
 
+/** Any printable text: shops use `/`, spaces and `#` in SKUs (in a URL path they arrive percent-encoded). */
 export const Sku = z
   .string()
   .trim()
   .min(1)
   .max(200)
-  .regex(/^[^\s\p{Cc}/?#][^\p{Cc}/?#]*$/u, 'must not contain control characters, /, ? or #');
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
 
 const Url = z.url({ protocol: /^https?$/ }).max(2000);
 
