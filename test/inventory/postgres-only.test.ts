@@ -55,6 +55,24 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
     expect(await deps.db.select().from(restockEvents).where(like(restockEvents.sku, 'JOB-%'))).toHaveLength(100);
   });
 
+  it('while another instance holds the restock-scan lock, a tick is skipped and changes nothing', async () => {
+    const raw = deps.database.raw;
+    if (raw.kind !== 'postgres') throw new Error('postgres only');
+    await applyInventoryChanges(deps, [{ sku: 'LOCK-1', quantity: 0 }], 'api');
+    const holder = await raw.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(72616002, hashtext('restock-scan'))`;
+      const summary = await restockScanJob(other, new AbortController().signal);
+      expect(summary).toMatchObject({ skipped: true });
+      const [p] = await deps.db.select().from(products).where(eq(products.sku, 'LOCK-1'));
+      expect(p!.scanAfter).not.toBeNull();
+    } finally {
+      await holder`select pg_advisory_unlock(72616002, hashtext('restock-scan'))`;
+      holder.release();
+    }
+    expect(await restockScanJob(other, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
+  });
+
   it('concurrent updates of one SKU from two connections keep a gap-free history', async () => {
     await applyInventoryChanges(deps, [{ sku: 'CONC-1', quantity: 0 }], 'api');
     await Promise.all(
