@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryRow, runFanout } from '../bench/benchmarks/fanout.js';
 import { runRender } from '../bench/benchmarks/render.js';
+import { runScan } from '../bench/benchmarks/scan.js';
 import { runSignup } from '../bench/benchmarks/signup.js';
 import { createContext } from '../bench/lib/context.js';
 import type { BenchRow } from '../bench/lib/types.js';
@@ -51,5 +53,23 @@ describe('benchmarks (tiny sizes)', () => {
     expect(d.bound.rps).toBeGreaterThan(0);
     expect(d.failures).toBe(0);
     expect(d.lost).toBe(0);
+  });
+
+  it.skipIf(!onPostgres)('fanout + memory: a restock reaches every subscriber through the worker and the sink', async () => {
+    // One tiny run (each run starts a worker process); the memory row is computed from it twice.
+    const run = await runFanout(ctx, { label: 'fanout-10k', recipients: 10 });
+    const d = run.row.details as { messagesPerSecond: number; sentRows: number; recipients: number; firstMessageMs: number };
+    expect(d.sentRows).toBe(10);
+    expect(d.messagesPerSecond).toBeGreaterThan(0);
+    expect(d.firstMessageMs).toBeGreaterThan(0);
+    expect(run.peakRssMb).toBeGreaterThan(0);
+    expect(memoryRow(run, run, { small: 'fanout-10k', large: 'fanout-10k' }).ratio).toBe(1);
+  });
+
+  it.skipIf(!onPostgres)('scan: one tick records a restock per changed SKU', async () => {
+    const [row] = await runScan(ctx, { products: 200, subscriptions: 40, changed: 5 });
+    const d = row?.details as { tickMs: number; restockEvents: number };
+    expect(d.restockEvents).toBe(5);
+    expect(d.tickMs).toBeGreaterThan(0);
   });
 });

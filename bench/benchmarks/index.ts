@@ -1,6 +1,7 @@
 import type { BenchContext, BenchRow } from '../lib/types.js';
 import { fanoutSizesFromEnv, memoryRow, runFanout, type FanoutResult } from './fanout.js';
 import { renderOptionsFromEnv, runRender } from './render.js';
+import { runScan, scanOptionsFromEnv } from './scan.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
 
 export const benchmarkNames = ['signup', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan'] as const;
@@ -30,6 +31,9 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
           break;
         case 'render':
           rows.push(...(await runRender(ctx, renderOptionsFromEnv())));
+          break;
+        case 'scan':
+          rows.push(...(await runScan(ctx, scanOptionsFromEnv())));
           break;
         default:
           rows.push({ name, figure: 'not built yet', bound: '—', ratio: null, goal: '—', met: null, details: {} });
