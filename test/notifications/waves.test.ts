@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planEtaNotifications } from '../../src/domain/notifications/plan-eta-notifications.js';
 import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
 import { createSender } from '../../src/domain/notifications/sender.js';
 import { onPostgres } from '../helpers/db.js';
@@ -143,6 +144,17 @@ describe('fair restock waves', () => {
     expect(enMail[0]!.parsed.text).toContain('Supplier delay');
     expect(deMail[0]!.parsed.text).toContain('15. April 2026');
     expect(receivedBy([unsub!.email])).toHaveLength(0);
+  });
+
+  it('an ETA fan-out is queued in pages by subscription id; a replay queues nothing', async () => {
+    const sku = await createProduct(deps, { quantity: 0 });
+    const subs = await createSubscribers(deps, sku, 5);
+    const event = await createEtaEvent(deps, sku, '2026-05-01', '2026-05-20', null);
+    expect(await planEtaNotifications(deps, { pageSize: 2 })).toMatchObject({ queued: 5 });
+    expect(await planEtaNotifications(deps, { pageSize: 2 })).toMatchObject({ events: 0, queued: 0 });
+    const rows = await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: event });
+    expect(rows.map((r) => r.subscription_id)).toEqual(subs.map((s) => s.id));
+    await deps.sender.run(deps);
   });
 
   it.skipIf(!onPostgres)('two senders racing on PostgreSQL deliver to each recipient exactly once', async () => {

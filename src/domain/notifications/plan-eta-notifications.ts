@@ -27,7 +27,12 @@ type OpenFanout = {
  * `eta:<event id>:<subscription id>`.
  * Side effects: eta_fanouts and deliveries rows.
  */
-export async function planEtaNotifications(deps: Deps, limit = 500): Promise<{ events: number; queued: number }> {
+export async function planEtaNotifications(
+  deps: Deps,
+  options: { limit?: number; pageSize?: number } = {},
+): Promise<{ events: number; queued: number }> {
+  const limit = options.limit ?? 500;
+  const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
   const pending = await deps.database.rows<PendingEta>(sql`
     select e.id, e.sku, (f.eta_event_id is not null) as started
     from eta_events e left join eta_fanouts f on f.eta_event_id = e.id
@@ -47,12 +52,12 @@ export async function planEtaNotifications(deps: Deps, limit = 500): Promise<{ e
       );
       if (superseded) continue;
     }
-    queued += await continueFanout(deps, e.id);
+    queued += await continueFanout(deps, e.id, pageSize);
   }
   return { events: pending.length, queued };
 }
 
-async function continueFanout(deps: Deps, eventId: number): Promise<number> {
+async function continueFanout(deps: Deps, eventId: number, pageSize: number): Promise<number> {
   let total = 0;
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
@@ -77,7 +82,7 @@ async function continueFanout(deps: Deps, eventId: number): Promise<number> {
         sql`with picked as (
               select s.id, s.email, s.email_normalized, s.locale, s.name from subscriptions s
               where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.last_subscription_id}
-              order by s.id limit ${WAVE_PAGE_SIZE}
+              order by s.id limit ${pageSize}
             ), ins as (
               insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
                 subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
@@ -93,7 +98,7 @@ async function continueFanout(deps: Deps, eventId: number): Promise<number> {
         tx,
       );
       const picked = r?.picked ?? 0;
-      const done = picked < WAVE_PAGE_SIZE;
+      const done = picked < pageSize;
       await deps.database.rows(
         sql`update eta_fanouts set queued = queued + ${r?.queued ?? 0},
               last_subscription_id = greatest(last_subscription_id, ${r?.last_id ?? 0}),
