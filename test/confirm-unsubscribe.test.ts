@@ -21,12 +21,13 @@ afterAll(async () => {
   await sink.close();
 });
 
-/** The confirm link of the newest email to `email` (sends are awaited before the signup answers). */
+/** The confirm link of the newest email to `email` (signUp waits until the sender is idle). */
 const lastLinkTo = (email: string) => confirmLinkIn(sink.messages.filter((m) => m.envelopeTo.includes(email)).at(-1)?.parsed.text);
 const rowOf = async (id: number) => (await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
 
 async function signUp(email: string, sku: string, onApp = app): Promise<{ id: number; status: number }> {
   const res = await onApp.request('/api/v1/signups', jsonPost({ email, sku }));
+  await deps.sender.idle(); // the confirmation is sent right after the answer
   const body = (await res.json()) as { subscription: { id: number } };
   return { id: body.subscription.id, status: res.status };
 }
@@ -171,6 +172,7 @@ describe('unsubscribe', () => {
     // Typed in capitals: still the suppressed address. We send to it as typed, domain lower-cased.
     const typed = s.email.toUpperCase();
     const res = await direct.request('/api/v1/signups', jsonPost({ email: typed, sku }));
+    await deps.sender.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     expect(((await res.json()) as { subscription: { status: string } }).subscription.status).toBe('pending');
     expect(sink.messages.length).toBe(before + 1);

@@ -27,10 +27,11 @@ const ledger = (email: string) =>
   );
 
 describe('confirmation email on the ledger', () => {
-  it('a signup queues a transactional delivery that is sent before the response returns; its token is scrubbed once sent', async () => {
+  it('a signup commits a transactional delivery with the subscription and the kick sends it right away; its token is scrubbed once sent', async () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('ledger');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
+    await deps.sender.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
     expect(to(email)).toHaveLength(1);
@@ -46,6 +47,7 @@ describe('confirmation email on the ledger', () => {
     const email = uniqueEmail('retry');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
+    await deps.sender.idle(); // the confirmation is sent right after the answer
     expect(to(email)).toHaveLength(0);
     expect((await ledger(email))[0]).toMatchObject({ status: 'retry', attempts: 1 });
     expect((await ledger(email))[0]!.variables).toHaveProperty('confirmUrl');
@@ -66,6 +68,7 @@ describe('confirmation email on the ledger', () => {
     await planRestockWaves(deps);
     const before = sink.messages.length;
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku: other }))).status).toBe(201);
+    await deps.sender.idle(); // the confirmation is sent right after the answer
     expect(sink.messages.length).toBe(before + 1);
     expect(to(email)).toHaveLength(1);
   });

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
 import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { sendConfirmation } from './send-confirmation.js';
+import { queueConfirmation } from './send-confirmation.js';
 import { signupBatcherFor } from './signup-batcher.js';
 import { createRandomToken } from './tokens.js';
 import { validateEmail } from './validate-email.js';
@@ -27,8 +28,8 @@ export type SignupResult = {
   /** `created`: a new row (HTTP 201). `existing`: the shopper already had a row for this SKU (HTTP 200). */
   outcome: 'created' | 'existing';
   subscription: Subscription;
-  /** True when a confirmation email was due and went out; false when it failed (logged) or was not due. */
-  confirmationSent: boolean;
+  /** True when a confirmation email was due: it is on the delivery ledger (committed) and being sent. */
+  confirmationQueued: boolean;
 };
 
 /**
@@ -45,7 +46,8 @@ export type SignupResult = {
  *   `confirmed_at` is cleared so the restock queue order follows the new consent.
  * New rows are group-committed with the signups arriving alongside (signup-batcher.ts); this
  * resolves only after that commit.
- * Side effects: after the transaction commits, the confirmation email (failure logged, not thrown).
+ * Side effects: the confirmation email's ledger row commits with the subscription; after the commit the
+ * sender's transactional lane is kicked without waiting for SMTP (`deps.sender.idle()` waits for it).
  * @throws AppError VALIDATION (bad input, with details), UNKNOWN_SKU, IN_STOCK.
  */
 export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<SignupResult> {
@@ -61,11 +63,18 @@ export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<S
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + config.signup.confirmTokenTtlHours * 3_600_000);
 
+  // The confirmation email's ledger row commits together with the subscription change that needs it.
+  const confirmIn = async <R extends { subscription: Subscription; token?: string; productName: string }>(tx: Db, r: R): Promise<R> => {
+    if (r.token) await queueConfirmation(deps, { subscription: r.subscription, productName: r.productName, token: r.token }, tx);
+    return r;
+  };
+
   // Group commit (see signup-batcher.ts): a new row is inserted together with the signups arriving
   // alongside it. An existing row, or a caller already inside a transaction, takes the path below.
   const batched =
     deps.db === deps.database.db
       ? await signupBatcherFor(deps).insert({
+          deps,
           email,
           normalized,
           sku: input.sku,
@@ -74,7 +83,6 @@ export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<S
           source: input.source,
           now,
           expiresAt,
-          rules: { doubleOptIn: config.signup.doubleOptIn, minQuantity: config.restock.minQuantity },
         })
       : ({ kind: 'existing' } as const);
 
@@ -99,7 +107,7 @@ export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<S
       .values({ email, emailNormalized: normalized, sku: input.sku, locale: input.locale, name: input.name, source: input.source, createdAt: now, ...confirmFields })
       .onConflictDoNothing({ target: [subscriptions.emailNormalized, subscriptions.sku] })
       .returning();
-    if (inserted) return { outcome: 'created' as const, subscription: inserted, token: token?.token, productName: product.name };
+    if (inserted) return confirmIn(tx, { outcome: 'created' as const, subscription: inserted, token: token?.token, productName: product.name });
 
     // The row exists (possibly inserted by a concurrent request that just committed): lock it and
     // decide from its status.
@@ -127,17 +135,12 @@ export async function createSignup(deps: Deps, rawInput: SignupInput): Promise<S
       })
       .where(eq(subscriptions.id, existing.id))
       .returning();
-    return { outcome: 'existing' as const, subscription: updated ?? existing, token: token?.token, productName: product.name };
+    return confirmIn(tx, { outcome: 'existing' as const, subscription: updated ?? existing, token: token?.token, productName: product.name });
   });
 
-  let confirmationSent = false;
-  if (result.token) {
-    try {
-      await sendConfirmation(deps, { subscription: result.subscription, productName: result.productName, token: result.token });
-      confirmationSent = true;
-    } catch (err) {
-      deps.log.error({ err, subscriptionId: result.subscription.id }, 'confirmation email failed; the signup stays pending and a re-signup re-sends it');
-    }
-  }
-  return { outcome: result.outcome, subscription: result.subscription, confirmationSent };
+  // The email is durable on the ledger already: send it now, but do not make the shopper (or a signup
+  // burst) wait for SMTP. The kick never rejects; a failed send is retried by the ledger.
+  const confirmationQueued = result.token !== undefined;
+  if (confirmationQueued) void deps.sender.kick(deps);
+  return { outcome: result.outcome, subscription: result.subscription, confirmationQueued };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.js';
-import { enqueueDelivery } from '../notifications/enqueue-delivery.js';
+import type { Db } from '../../db/client.js';
+import { enqueueDelivery, type EnqueueDeliveryInput } from '../notifications/enqueue-delivery.js';
 
 export type ConfirmationRequest = {
   subscription: { id: number; email: string; name: string | null; locale: string | null };
@@ -14,20 +15,16 @@ export function confirmUrl(publicBaseUrl: string, token: string): string {
 }
 
 /**
- * Puts the confirmation email (`templates/confirm.mjml`) for one pending subscription on the delivery
- * ledger and sends it at once through the sender's transactional lane; resolves once that pass is
- * over. Called after the signup transaction has committed. A failed send is not lost: the ledger
- * retries it (4xx/network) with backoff like any delivery.
+ * The ledger row of one pending subscription's confirmation email (`templates/confirm.mjml`).
  * Dedupe key `confirm:<subscription id>:<token hash prefix>`: one email per issued token.
  * Transactional mail: sent even to a suppressed address (re-confirming is how one gets off the list),
  * no List-Unsubscribe headers. The raw token sits in the row's variables until the row is final
  * (`_scrub` removes it then).
- * @throws a database error when the row cannot be written (the caller logs it; the signup stays).
  */
-export async function sendConfirmation(deps: Deps, request: ConfirmationRequest): Promise<void> {
+export function confirmationDelivery(deps: Pick<Deps, 'config'>, request: ConfirmationRequest): EnqueueDeliveryInput {
   const { subscription } = request;
   const tokenId = createHash('sha256').update(request.token).digest('hex').slice(0, 16);
-  await enqueueDelivery(deps, {
+  return {
     dedupeKey: `confirm:${subscription.id}:${tokenId}`,
     to: subscription.email,
     templateKey: 'confirm',
@@ -42,6 +39,16 @@ export async function sendConfirmation(deps: Deps, request: ConfirmationRequest)
       footerNote: 'You get this email because someone entered this address on our "notify me" form.',
       _scrub: ['confirmUrl'],
     },
-  });
-  await deps.sender.kick(deps);
+  };
+}
+
+/**
+ * Queues the confirmation email on the delivery ledger inside the signup's transaction (`db`), so the
+ * commit that creates or re-arms the subscription also makes its email durable. The caller kicks the
+ * sender's transactional lane after the commit; a failed send is retried by the ledger (4xx/network)
+ * with backoff like any delivery.
+ * @throws a database error when the row cannot be written (the signup transaction fails with it).
+ */
+export async function queueConfirmation(deps: Deps, request: ConfirmationRequest, db: Db): Promise<void> {
+  await enqueueDelivery(deps, confirmationDelivery(deps, request), db);
 }

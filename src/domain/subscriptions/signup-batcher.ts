@@ -4,10 +4,14 @@ import type { Database } from '../../db/client.js';
 import { withTx } from '../../db/transaction.js';
 import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { enqueueDeliveries, type EnqueueDeliveryInput } from '../notifications/enqueue-delivery.js';
+import { confirmationDelivery } from './send-confirmation.js';
 import { createRandomToken } from './tokens.js';
 
 /** A signup that passed validation: everything the INSERT needs. */
 export type NewSignup = {
+  /** The caller's deps: its config decides the rules (a test may run two configs over one database). */
+  deps: Deps;
   email: string;
   normalized: string;
   sku: string;
@@ -16,12 +20,11 @@ export type NewSignup = {
   source?: string;
   now: Date;
   expiresAt: Date;
-  /** The caller's rules (a test may run two configs over one database). */
-  rules: { doubleOptIn: boolean; minQuantity: number };
 };
 
 /**
- * `created`: the row is committed (the caller may answer 201). `existing`: a row for this address and
+ * `created`: the row and, when a token was issued, its confirmation email's ledger row are committed
+ * (the caller may answer 201 and kick the sender). `existing`: a row for this address and
  * SKU already existed, or the batch could not run — the caller takes its one-signup path, which decides
  * from the existing row and isolates any error to this signup alone.
  */
@@ -111,7 +114,7 @@ export function createSignupBatcher(deps: Pick<Deps, 'db' | 'database' | 'log'>)
   };
 }
 
-async function insertBatch(deps: Pick<Deps, 'db'>, batch: Item[]): Promise<Map<Item, BatchedSignup | AppError>> {
+async function insertBatch(deps: Pick<Deps, 'db' | 'database'>, batch: Item[]): Promise<Map<Item, BatchedSignup | AppError>> {
   const out = new Map<Item, BatchedSignup | AppError>();
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
   return withTx(deps.db, async (tx) => {
@@ -134,14 +137,14 @@ async function insertBatch(deps: Pick<Deps, 'db'>, batch: Item[]): Promise<Map<I
         out.set(item, new AppError('UNKNOWN_SKU', `No product with SKU "${s.sku}".`));
         continue;
       }
-      if (product.quantity >= s.rules.minQuantity) {
+      if (product.quantity >= s.deps.config.restock.minQuantity) {
         out.set(item, new AppError('IN_STOCK', `"${product.name}" is in stock: buy it now instead of waiting.`));
         continue;
       }
       const k = key(s.normalized, s.sku);
       if (pending.has(k)) continue;
       // Same rule as the one-signup path: pending + token under double opt-in or for a suppressed address.
-      const needsConfirm = s.rules.doubleOptIn || suppressed.has(s.normalized);
+      const needsConfirm = s.deps.config.signup.doubleOptIn || suppressed.has(s.normalized);
       const token = needsConfirm ? createRandomToken() : undefined;
       rows.push({
         email: s.email,
@@ -164,10 +167,15 @@ async function insertBatch(deps: Pick<Deps, 'db'>, batch: Item[]): Promise<Map<I
       .values(rows)
       .onConflictDoNothing({ target: [subscriptions.emailNormalized, subscriptions.sku] })
       .returning();
+    const confirmations: EnqueueDeliveryInput[] = [];
     for (const sub of inserted) {
       const p = pending.get(key(sub.emailNormalized, sub.sku));
-      if (p) out.set(p.item, { kind: 'created', subscription: sub, token: p.token, productName: p.productName });
+      if (!p) continue;
+      out.set(p.item, { kind: 'created', subscription: sub, token: p.token, productName: p.productName });
+      if (p.token) confirmations.push(confirmationDelivery(p.item.signup.deps, { subscription: sub, productName: p.productName, token: p.token }));
     }
+    // Same transaction, same commit: a signup acknowledged with 201 always has its email on the ledger.
+    await enqueueDeliveries({ clock: batch[0]!.signup.deps.clock, database: deps.database }, confirmations, tx);
     return out;
   });
 }
