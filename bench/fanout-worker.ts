@@ -18,9 +18,16 @@ const token = config.apiTokens.find((t) => t.scope === 'inventory')?.token ?? ''
 // Seeding compiles every template: the per-process MJML compile is start-up work, not per restock.
 await deps.sender.ensureTemplates(deps);
 
+const mb = (n: number) => Math.round(n / 2 ** 20);
 let peakRss = process.memoryUsage().rss;
+let atPeak = process.memoryUsage();
+const startup = process.memoryUsage();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+  }
 }, 50);
 sampler.unref();
 
@@ -50,7 +57,13 @@ serveParent(
       return { t0, putMs: tPut - t0, scanMs: tScan - tPut, sendMs: tSend - tScan, scan, send, rssBeforeMb: rssBefore / 2 ** 20 };
     },
     memory() {
-      return { peakRssMb: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+      const breakdown = (m: NodeJS.MemoryUsage) => ({ rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external) });
+      return {
+        peakRssMb: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20,
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+        startup: breakdown(startup),
+        atPeak: breakdown(atPeak),
+      };
     },
   },
   { pid: process.pid },

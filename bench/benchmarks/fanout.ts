@@ -52,7 +52,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       NOTIFY_PER_UNIT: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       ROLE: 'worker',
-    });
+    }, { execArgv: (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean) });
     try {
       await sink.reset();
       ctx.progress(`${opts.label}: restock → ${opts.recipients} messages`);
@@ -68,7 +68,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       }>('restock', { sku: SKU, quantity: opts.recipients });
       const stats = await waiting;
       const after = snapshotCpu({ worker: worker.pid, sink: sink.pid });
-      const memory = await worker.request<{ peakRssMb: number; maxRssMb: number }>('memory');
+      const memory = await worker.request<{ peakRssMb: number; maxRssMb: number; startup: unknown; atPeak: unknown }>('memory');
       const [{ n: sent } = { n: 0 }] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from deliveries where status = 'sent'`);
 
       const totalMs = (stats.lastAt ?? 0) - run.t0;
@@ -99,6 +99,8 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
           sinkConnections: stats.connections,
           peakRssMb: Math.round(memory.peakRssMb),
           maxRssMb: Math.round(memory.maxRssMb),
+          memoryAtStartupMb: memory.startup,
+          memoryAtPeakMb: memory.atPeak,
           cores: coresUsed(before, after),
           uSmtp: { perSecond: Math.round(usmtp.perSecond), messages: usmtp.messages, cores: usmtp.cores },
         },

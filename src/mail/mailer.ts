@@ -47,6 +47,10 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
       maxConnections: config.maxConnections,
       // Only our delivery ledger retries; the pool must not re-queue a message behind our back.
       maxRequeues: 0,
+      // nodemailer's default (100) reconnects every pooled connection after 100 messages, paying the
+      // server's greeting again (smtp-server waits 100 ms before it): ≈20% of U_smtp in the benchmark.
+      // A server that wants fewer per connection closes it; the pool then opens a new one.
+      maxMessages: Number.POSITIVE_INFINITY,
       dkim,
     } as TransportOptions);
     return {

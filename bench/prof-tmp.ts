@@ -1,0 +1,17 @@
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { startChild } from './lib/child.js';
+import { createScratchDb } from './lib/scratch-db.js';
+import { startSink } from './lib/sink.js';
+const db = await createScratchDb('postgres://postgres@127.0.0.1:5432/test', 'prof');
+await db.database.rows(sql`insert into products (sku, name, quantity) values ('P1', 'Bench product', 0)`);
+const sink = await startSink();
+const server = await startChild('http-server.ts', { BENCH_SERVER: 'app', NODE_ENV: 'production', APP_SECRET: 'bench-secret-0123456789-abcdefghijklmnop', DATABASE_URL: db.url, SMTP_URL: sink.url, LOG_LEVEL: process.env.LL ?? 'info', SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', ROLE: 'web' }, { execArgv: process.env.NOPROF ? [] : ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] });
+await fetch(`${server.info.url}/api/v1/signups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'prime@example.com', sku: 'P1' }) });
+const x0 = await db.database.rows(sql`select xact_commit::int as c from pg_stat_database where datname = current_database()`);
+const r = await autocannon({ url: `${server.info.url}/api/v1/signups`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'b-[<id>]@example.com', sku: 'P1' }), idReplacement: true, connections: 50, duration: 5 });
+await new Promise((r) => setTimeout(r, 600));
+const x1 = await db.database.rows(sql`select xact_commit::int as c from pg_stat_database where datname = current_database()`);
+console.log('commits', Number(x1[0]!.c) - Number(x0[0]!.c), 'ok', r['2xx']);
+console.log(r.requests.average, r.latency.p50, r.latency.p99, (await sink.stats()).count);
+await server.stop(); await sink.stop(); await db.drop();
