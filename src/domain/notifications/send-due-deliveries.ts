@@ -6,6 +6,7 @@ import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '.
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { backoffSeconds, classifyFailure } from './classify-failure.js';
 import { recordOutcomes, type Outcome } from './record-outcomes.js';
+import { createSendGate, inFlightLimit, type SendGate } from './send-gate.js';
 
 export type SendSummary = { claimed: number; sent: number; retried: number; failed: number; skipped: number; unknown: number; ms: number };
 
@@ -19,6 +20,8 @@ export type SendOptions = {
   leaseSeconds?: number;
   /** Only priority-0 (transactional) rows: the fast lane a signup's confirmation email takes. */
   transactionalOnly?: boolean;
+  /** The process's in-flight/rate limit shared by all lanes; default: a gate for this run only. */
+  gate?: SendGate;
   /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
   producing?: Promise<unknown>;
 };
@@ -37,12 +40,12 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   const started = performance.now();
   const { config } = deps;
   const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, ms: 0 };
-  const inFlight = 2 * (config.mail.kind === 'smtp' ? config.mail.maxConnections : 5);
+  const inFlight = inFlightLimit(config.mail);
   const rate = config.send.ratePerSecond;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
   const leaseSeconds = options.leaseSeconds ?? 300;
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
-  const throttle = createThrottle(rate);
+  const gate = options.gate ?? createSendGate(inFlight, rate);
   let templates: PublishedTemplates | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
@@ -64,7 +67,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     }
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);
-    const ctx = { deps, renderer: options.renderer, templates, domain, throttle };
+    const ctx = { deps, renderer: options.renderer, templates, domain, gate };
     const outcomes = await mapLimit(rows, inFlight, (row) => attempt(ctx, row));
     for (const o of outcomes) {
       if (o.status === 'sent') summary.sent += 1;
@@ -79,7 +82,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   return summary;
 }
 
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; throttle: () => Promise<void> };
+type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; gate: SendGate };
 
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   const { deps } = ctx;
@@ -107,9 +110,9 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   } catch (err) {
     return later(`render failed: ${(err as Error).message}`);
   }
-  await ctx.throttle();
+  const release = await ctx.gate.acquire();
   try {
-    const info = await deps.mailer.send(message);
+    const info = await deps.mailer.send(message).finally(release);
     return { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId };
   } catch (err) {
     const f = classifyFailure(err);
@@ -132,19 +135,6 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
 
 function retryAt(deps: Deps, attempt: number): string {
   return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
-}
-
-/** Spaces sends to at most `perSecond` (0 = unthrottled). Real time: this shapes throughput, it is not business time. */
-function createThrottle(perSecond: number): () => Promise<void> {
-  if (perSecond <= 0) return async () => {};
-  const gap = 1000 / perSecond;
-  let next = 0;
-  return async () => {
-    const now = performance.now();
-    const slot = Math.max(now, next);
-    next = slot + gap;
-    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
-  };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

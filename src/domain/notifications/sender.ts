@@ -6,6 +6,7 @@ import { seedTemplates } from '../templates/seed-templates.js';
 import { planEtaNotifications } from './plan-eta-notifications.js';
 import { planRestockWaves } from './plan-restock-waves.js';
 import { sendDueDeliveries, type SendSummary } from './send-due-deliveries.js';
+import { createSendGate, inFlightLimit, type SendGate } from './send-gate.js';
 
 export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number };
 
@@ -37,6 +38,8 @@ export function createSender(renderer: Renderer): Sender {
   let seeded: Promise<void> | undefined;
   let kickRunning: Promise<void> | undefined;
   let kickQueued: Promise<void> | undefined;
+  let gateOf: SendGate | undefined;
+  const gate = (deps: Deps) => (gateOf ??= createSendGate(inFlightLimit(deps.config.mail), deps.config.send.ratePerSecond));
 
   const ensureTemplates = (deps: Deps) => {
     seeded ??= seedTemplates(deps, renderer).then(
@@ -56,14 +59,14 @@ export function createSender(renderer: Renderer): Sender {
     const planning = plan
       ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
       : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
-    const sent = await sendDueDeliveries(deps, { workerId, renderer, signal, producing: planning });
+    const sent = await sendDueDeliveries(deps, { workerId, renderer, signal, producing: planning, gate: gate(deps) });
     const { waves, eta } = await planning;
     return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued };
   }
 
   function startKick(deps: Deps): Promise<void> {
     const p: Promise<void> = ensureTemplates(deps)
-      .then(() => sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true }))
+      .then(() => sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate: gate(deps) }))
       .then(
         (s) => deps.log.debug({ job: 'send', lane: 'transactional', ...s }, 'send pass finished'),
         (err: unknown) => deps.log.error({ err, job: 'send', lane: 'transactional' }, 'send pass failed'),
