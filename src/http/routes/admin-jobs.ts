@@ -35,6 +35,8 @@ export function adminJobRoutes(deps: Deps) {
     if (!job) throw new AppError('NOT_FOUND', `No job named ${name}.`);
     if (job.enabled === false) throw new AppError('CONFLICT', `The job ${name} is disabled by configuration.`);
     const summary = await job.run(deps, new AbortController().signal);
+    // Same log line as a scheduled run (scheduler.ts), so every run of a job is in the logs.
+    deps.log.info({ job: name, trigger: 'admin', requestId: c.get('requestId'), ...summary }, 'job finished');
     return c.json({ job: name, summary }, 200);
   });
   return app;
