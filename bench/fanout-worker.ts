@@ -58,7 +58,12 @@ serveParent(
     },
     memory() {
       const breakdown = (m: NodeJS.MemoryUsage) => ({ rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external) });
+      // With --expose-gc (BENCH_WORKER_NODE_FLAGS): the live heap after the run, to tell a leak
+      // (live size grows with N) from garbage V8 has not collected yet.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
       return {
+        liveAfterGc: gc ? breakdown(process.memoryUsage()) : undefined,
         peakRssMb: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20,
         maxRssMb: process.resourceUsage().maxRSS / 1024,
         startup: breakdown(startup),

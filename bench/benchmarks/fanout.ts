@@ -68,7 +68,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       }>('restock', { sku: SKU, quantity: opts.recipients });
       const stats = await waiting;
       const after = snapshotCpu({ worker: worker.pid, sink: sink.pid });
-      const memory = await worker.request<{ peakRssMb: number; maxRssMb: number; startup: unknown; atPeak: unknown }>('memory');
+      const memory = await worker.request<{ peakRssMb: number; maxRssMb: number; startup: unknown; atPeak: unknown; liveAfterGc?: unknown }>('memory');
       const [{ n: sent } = { n: 0 }] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from deliveries where status = 'sent'`);
 
       const totalMs = (stats.lastAt ?? 0) - run.t0;
@@ -101,6 +101,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
           maxRssMb: Math.round(memory.maxRssMb),
           memoryAtStartupMb: memory.startup,
           memoryAtPeakMb: memory.atPeak,
+          memoryLiveAfterGcMb: memory.liveAfterGc,
           cores: coresUsed(before, after),
           uSmtp: { perSecond: Math.round(usmtp.perSecond), messages: usmtp.messages, cores: usmtp.cores },
         },
