@@ -58,6 +58,28 @@ describe('confirmation email on the ledger', () => {
     expect((await ledger(email))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('a retried confirmation whose token was superseded by a re-signup is skipped: only the newest link arrives', async () => {
+    const { sku } = await addProduct(deps);
+    const email = uniqueEmail('stale');
+    sink.setBehaviour(email, '451');
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
+    await deps.sender.idle();
+    expect((await ledger(email))[0]).toMatchObject({ status: 'retry' });
+    sink.setBehaviour(email, 'accept');
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
+    await deps.sender.idle();
+    deps.clock.advance(61_000);
+    await deps.sender.run(deps);
+    const rows = await ledger(email);
+    expect(rows.map((r) => r.status)).toEqual(['skipped', 'sent']);
+    expect(rows[0]!.variables).not.toHaveProperty('confirmUrl');
+    expect(to(email)).toHaveLength(1);
+    const link = /https:\/\/shop\.example\/confirm\?token=[\w-]+/.exec(to(email)[0]!.parsed.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    const page = await app.request(link!.replace('https://shop.example', ''));
+    expect(page.status).toBe(200);
+  });
+
   it('transactional mail is claimed before a bulk backlog', async () => {
     const sku = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 30);

@@ -12,7 +12,10 @@ export type ClaimedDelivery = {
   bulk: boolean;
   attempts: number;
   unknown_outcomes: number;
-  /** Bulk mail whose recipient unsubscribed or is suppressed since it was queued. */
+  /**
+   * Bulk mail whose recipient unsubscribed or is suppressed since it was queued, or a confirmation
+   * email whose link is dead (a re-signup issued a newer token, the signup was confirmed or purged).
+   */
   skip: boolean;
 };
 
@@ -21,7 +24,9 @@ export type ClaimedDelivery = {
  * `sending` rows whose lease ran out (their worker crashed). FOR UPDATE SKIP LOCKED lets several
  * workers claim side by side without waiting on or double-taking each other's rows. Each claim counts
  * as an attempt and holds the row for `leaseSeconds`. Transactional mail (priority 0) goes first.
- * Unsubscription and suppression are re-checked in the same statement (`skip`).
+ * Unsubscription and suppression are re-checked in the same statement (`skip`), and so is whether a
+ * confirmation email still carries the subscription's current token (its dedupe key ends with the
+ * token hash prefix): a retried old confirmation must not arrive with a link that no longer works.
  */
 export async function claimDeliveries(
   deps: Deps,
@@ -48,5 +53,9 @@ export async function claimDeliveries(
       (d.bulk and (
         exists (select 1 from subscriptions s where s.id = d.subscription_id and s.status = 'unsubscribed')
         or exists (select 1 from suppressions x where x.email = d.recipient_normalized)
+      )) or (d.template_key = 'confirm' and not exists (
+        select 1 from subscriptions s
+        where s.id = d.subscription_id and s.status = 'pending'
+          and left(s.confirm_token_hash, 16) = split_part(d.dedupe_key, ':', 3)
       )) as skip`);
 }

@@ -87,7 +87,7 @@ type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; doma
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   const { deps } = ctx;
   const { config } = deps;
-  if (row.skip) return { id: row.id, status: 'skipped', lastError: 'recipient unsubscribed or suppressed before sending' };
+  if (row.skip) return { id: row.id, status: 'skipped', lastError: row.bulk ? 'recipient unsubscribed or suppressed before sending' : 'confirmation link superseded (newer token, confirmed or purged)' };
   const later = (lastError: string, extra: Partial<Outcome> = {}): Outcome =>
     row.attempts >= config.send.retryMaxAttempts
       ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
