@@ -44,7 +44,7 @@ describe('benchmarks (tiny sizes)', () => {
 
   it.skipIf(!onPostgres)('signup: service and bare route answer, nothing acknowledged is lost', async () => {
     const row = expectRow(
-      await runSignup(ctx, { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4 }),
+      await runSignup(ctx, { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4, requests: 20 }),
       'signup',
     );
     const d = row.details as { max: { rps: number; ok: number }; bound: { rps: number }; lost: number; failures: number };

@@ -15,6 +15,8 @@ export type SignupOptions = {
   logLevel: string;
   /** DATABASE_POOL_SIZE for the service. */
   poolSize: number;
+  /** A fixed number of requests per run instead of `seconds` (the smoke test: figures cannot be 0). */
+  requests?: number;
 };
 
 export function signupOptionsFromEnv(): SignupOptions {
@@ -33,7 +35,7 @@ const body = JSON.stringify({ email: 'bench-[<id>]@example.com', sku: SKU, local
 
 type Run = { rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number; statuses: Record<string, number>; cores: Record<string, number> };
 
-async function load(url: string, opts: { connections: number; seconds: number; overallRate?: number }, pids: Record<string, number>): Promise<Run> {
+async function load(url: string, opts: { connections: number; seconds: number; overallRate?: number; requests?: number }, pids: Record<string, number>): Promise<Run> {
   const before = snapshotCpu(pids);
   const r: Result = await autocannon({
     url: `${url}/api/v1/signups`,
@@ -42,7 +44,7 @@ async function load(url: string, opts: { connections: number; seconds: number; o
     body,
     idReplacement: true,
     connections: opts.connections,
-    duration: opts.seconds,
+    ...(opts.requests ? { amount: opts.requests } : { duration: opts.seconds }),
     timeout: 30,
     ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
   });
@@ -50,7 +52,8 @@ async function load(url: string, opts: { connections: number; seconds: number; o
   const statuses: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count;
   return {
-    rps: r.requests.average,
+    // Completed requests over the run's duration (autocannon's per-second average is 0 for runs under 1 s).
+    rps: r.duration > 0 ? Math.round((r.requests.total / r.duration) * 10) / 10 : 0,
     p50: r.latency.p50,
     p99: r.latency.p99,
     ok: r['2xx'],
@@ -89,7 +92,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions): Promise
     const bareUrl = String(server.info.url);
     await prime(bareUrl);
     if (opts.warmupSeconds > 0) await load(bareUrl, { connections: opts.connections, seconds: opts.warmupSeconds }, {});
-    const bound = await load(bareUrl, { connections: opts.connections, seconds: opts.seconds }, { server: server.pid, sink: sink.pid });
+    const bound = await load(bareUrl, { connections: opts.connections, seconds: opts.seconds, requests: opts.requests }, { server: server.pid, sink: sink.pid });
     await server.stop();
 
     ctx.progress('signup: service');
@@ -111,10 +114,10 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions): Promise
     const pids = { server: server.pid, sink: sink.pid };
     const warm: Pick<Run, 'ok' | 'non2xx' | 'errors'> =
       opts.warmupSeconds > 0 ? await load(appUrl, { connections: opts.connections, seconds: opts.warmupSeconds }, pids) : { ok: 0, non2xx: 0, errors: 0 };
-    const max = await load(appUrl, { connections: opts.connections, seconds: opts.seconds }, pids);
+    const max = await load(appUrl, { connections: opts.connections, seconds: opts.seconds, requests: opts.requests }, pids);
     ctx.progress(`signup: ${fmt(max.rps)} req/s; p99 at half that rate`);
     const halfRate = Math.max(1, Math.floor(max.rps / 2));
-    const half = await load(appUrl, { connections: opts.connections, seconds: opts.seconds, overallRate: halfRate }, pids);
+    const half = await load(appUrl, { connections: opts.connections, seconds: opts.seconds, overallRate: halfRate, requests: opts.requests }, pids);
     const serverRss = await server.request<{ maxRssKb: number }>('rss');
     await server.stop();
     server = undefined;
