@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { normalizeEmail } from '../subscriptions/validate-email.js';
 
@@ -40,29 +39,3 @@ export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, d
   return rows[0]?.id;
 }
 
-/**
- * Puts many messages on the ledger with ONE multi-row INSERT (same row shape and idempotency as
- * `enqueueDelivery`); pass the caller's transaction as `db`. The signup batcher uses it to queue a
- * batch's confirmation emails in the batch's own transaction and commit.
- * @returns how many rows were new (existing dedupe keys are skipped).
- */
-export async function enqueueDeliveries(deps: Pick<Deps, 'clock' | 'database'>, inputs: EnqueueDeliveryInput[], db: Db): Promise<number> {
-  if (inputs.length === 0) return 0;
-  const now = deps.clock.now().toISOString();
-  const values = inputs.map((input) => {
-    const transactional = input.transactional ?? false;
-    return sql`(${input.dedupeKey}, ${input.to}, ${input.toNormalized ?? normalizeEmail(input.to)}, ${input.templateKey},
-      ${input.locale ?? null}, ${JSON.stringify(input.variables)}::jsonb, ${input.subscriptionId ?? null},
-      ${input.eventId ?? null}, ${!transactional}, ${transactional ? 0 : 1}, 'queued',
-      ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
-  });
-  const rows = await deps.database.rows<{ id: number }>(
-    sql`insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
-          subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-        values ${sql.join(values, sql`, `)}
-        on conflict (dedupe_key) do nothing
-        returning id`,
-    db,
-  );
-  return rows.length;
-}

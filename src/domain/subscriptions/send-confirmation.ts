@@ -23,22 +23,38 @@ export function confirmUrl(publicBaseUrl: string, token: string): string {
  */
 export function confirmationDelivery(deps: Pick<Deps, 'config'>, request: ConfirmationRequest): EnqueueDeliveryInput {
   const { subscription } = request;
-  const tokenId = createHash('sha256').update(request.token).digest('hex').slice(0, 16);
   return {
-    dedupeKey: `confirm:${subscription.id}:${tokenId}`,
+    dedupeKey: confirmationDedupeKey(subscription.id, request.token),
     to: subscription.email,
     templateKey: 'confirm',
     locale: subscription.locale,
     subscriptionId: subscription.id,
     transactional: true,
-    variables: {
-      productName: request.productName,
-      name: subscription.name,
-      confirmUrl: confirmUrl(deps.config.publicBaseUrl, request.token),
-      ttlHours: Math.round(deps.config.signup.confirmTokenTtlHours * 10) / 10,
-      footerNote: 'You get this email because someone entered this address on our "notify me" form.',
-      _scrub: ['confirmUrl'],
-    },
+    variables: confirmationVariables(deps, { productName: request.productName, name: subscription.name, token: request.token }),
+  };
+}
+
+/** `confirm:<subscription id>:<token id>`; the token id is a hash prefix (the raw token is not a key). */
+export function confirmationDedupeKey(subscriptionId: number | string, token: string): string {
+  return `confirm:${subscriptionId}:${confirmationTokenId(token)}`;
+}
+
+export function confirmationTokenId(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+/** The template variables of a confirmation email (they do not depend on the subscription id). */
+export function confirmationVariables(
+  deps: Pick<Deps, 'config'>,
+  request: { productName: string; name: string | null | undefined; token: string },
+): Record<string, unknown> {
+  return {
+    productName: request.productName,
+    name: request.name ?? null,
+    confirmUrl: confirmUrl(deps.config.publicBaseUrl, request.token),
+    ttlHours: Math.round(deps.config.signup.confirmTokenTtlHours * 10) / 10,
+    footerNote: 'You get this email because someone entered this address on our "notify me" form.',
+    _scrub: ['confirmUrl'],
   };
 }
 
