@@ -38,4 +38,3 @@ export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, d
   );
   return rows[0]?.id;
 }
-
