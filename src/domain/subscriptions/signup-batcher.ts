@@ -33,7 +33,7 @@ export type BatchedSignup =
 
 type Item = { signup: NewSignup; resolve(r: BatchedSignup): void; reject(e: unknown): void };
 
-/** Most rows one INSERT carries (≈ 12 parameters each; far below PostgreSQL's 65,535 limit). */
+/** Most signups one statement carries (they travel as one jsonb parameter): bounds its size and lock time. */
 const MAX_BATCH = 500;
 /**
  * Batches in flight at once. One would leave the pool idle while a commit waits on WAL flush; a few
@@ -52,8 +52,8 @@ export type SignupBatcher = {
  * limits throughput, so signups that arrive while earlier batches are committing wait (at most one
  * commit, typically a millisecond or two) and are then inserted together: one lookup, then ONE
  * statement — a multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` whose CTE also queues the new
- * rows' confirmation emails on the ledger — so one commit covers the whole batch. Each caller's promise settles only
- * after that commit, so nothing acknowledged can be lost. When idle, a signup is flushed at the next
+ * rows' confirmation emails on the ledger — so one commit covers the whole batch. Each caller's
+ * promise settles only after that commit, so nothing acknowledged can be lost. When idle, a signup is flushed at the next
  * turn of the event loop (no timer): batching adds no latency at low load.
  *
  * Failures stay per signup: input is validated before it gets here; unknown/in-stock SKUs are rejected
