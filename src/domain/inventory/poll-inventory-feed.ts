@@ -3,20 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { feedState } from '../../db/schema/index.js';
-import { applyInventoryBatch, MAX_BATCH_ROWS, type BatchRowError } from './apply-inventory-batch.js';
+import { applyInventoryBatch, MAX_BATCH_ROWS, type BatchSummary } from './apply-inventory-batch.js';
 import { parseInventoryCsv } from './parse-inventory-csv.js';
 
-export type FeedSummary = {
+/** A batch's counts (`errors`: the first 20 row errors; the count is in `rejected`), plus the poll's outcome. */
+export type FeedSummary = BatchSummary & {
   url: string;
   outcome: 'unchanged' | 'applied' | 'failed';
   httpStatus?: number;
-  received: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  /** The first 20 row errors (the count is in `rejected`). */
-  errors: BatchRowError[];
   error?: string;
   ms: number;
 };

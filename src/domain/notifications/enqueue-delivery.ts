@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { normalizeEmail } from '../subscriptions/validate-email.js';
 
@@ -37,4 +37,27 @@ export async function enqueueDelivery(deps: Deps, input: EnqueueDeliveryInput, d
     db,
   );
   return rows[0]?.id;
+}
+
+/**
+ * The INSERT of one bulk fan-out page, for use inside a `WITH picked AS (…)` that selects
+ * subscriptions (`id, email, email_normalized, locale, name`): one delivery per picked row, keyed
+ * `<kind>:<event id>:<subscription id>` (ON CONFLICT DO NOTHING, so a replayed page adds nothing),
+ * due at `at`. Returns `subscription_id` of the rows it inserted.
+ */
+export function insertPickedDeliveries(o: {
+  kind: 'restock' | 'eta';
+  eventId: number;
+  templateKey: string;
+  variables: Record<string, unknown>;
+  at: string;
+}): SQL {
+  return sql`insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
+      subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
+    select ${`${o.kind}:${o.eventId}:`}::text || p.id, p.email, p.email_normalized, ${o.templateKey}, p.locale,
+      ${JSON.stringify(o.variables)}::jsonb || jsonb_build_object('name', p.name), p.id, ${o.eventId}, true, 1, 'queued',
+      ${o.at}::timestamptz, ${o.at}::timestamptz, ${o.at}::timestamptz
+    from picked p
+    on conflict (dedupe_key) do nothing
+    returning subscription_id`;
 }

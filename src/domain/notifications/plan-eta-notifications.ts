@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
 import { withUtm } from '../../mail/headers.js';
+import { insertPickedDeliveries } from './enqueue-delivery.js';
 import { WAVE_PAGE_SIZE } from './plan-restock-waves.js';
 
 type PendingEta = { id: number; sku: string; started: boolean };
@@ -84,14 +85,7 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
               where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.last_subscription_id}
               order by s.id limit ${pageSize}
             ), ins as (
-              insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
-                subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-              select 'eta:' || ${String(f.id)}::text || ':' || p.id, p.email, p.email_normalized, 'eta-revised', p.locale,
-                ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', p.name), p.id, ${f.id}, true, 1, 'queued',
-                ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-              from picked p
-              on conflict (dedupe_key) do nothing
-              returning 1
+              ${insertPickedDeliveries({ kind: 'eta', eventId: f.id, templateKey: 'eta-revised', variables: vars, at })}
             )
             select (select count(*) from picked)::int as picked, (select max(id) from picked) as last_id,
               (select count(*) from ins)::int as queued`,

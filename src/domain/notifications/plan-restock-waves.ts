@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
 import { withUtm } from '../../mail/headers.js';
+import { insertPickedDeliveries } from './enqueue-delivery.js';
 
 export type WavePlanSummary = { waves: number; queued: number };
 
@@ -124,14 +125,7 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
           limit ${limit}
           for update of s
         ), ins as (
-          insert into deliveries (dedupe_key, recipient, recipient_normalized, template_key, locale, variables,
-            subscription_id, event_id, bulk, priority, status, next_attempt_at, created_at, updated_at)
-          select 'restock:' || ${String(w.restock_event_id)}::text || ':' || p.id, p.email, p.email_normalized, 'back-in-stock', p.locale,
-            ${JSON.stringify(vars)}::jsonb || jsonb_build_object('name', p.name), p.id, ${w.restock_event_id}, true, 1, 'queued',
-            ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-          from picked p
-          on conflict (dedupe_key) do nothing
-          returning subscription_id
+          ${insertPickedDeliveries({ kind: 'restock', eventId: w.restock_event_id, templateKey: 'back-in-stock', variables: vars, at })}
         ), upd as (
           update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
           from picked p where s.id = p.id
