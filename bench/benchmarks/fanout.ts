@@ -15,6 +15,17 @@ export type FanoutResult = {
   peakRssMb: number;
 };
 
+/**
+ * V8 flags of the fan-out worker: the heap bounds README recommends for worker processes (their live
+ * heap is ≈ 40 MB; without a bound V8 lets garbage grow the heap with the run). BENCH_WORKER_NODE_FLAGS
+ * overrides them; set it to '' to measure a worker started exactly like `npm start`.
+ */
+export const recommendedWorkerNodeFlags = '--max-old-space-size=160 --max-semi-space-size=4';
+
+function workerNodeFlags(): string[] {
+  return (process.env.BENCH_WORKER_NODE_FLAGS ?? recommendedWorkerNodeFlags).split(' ').filter(Boolean);
+}
+
 const SKU = 'BENCH-FANOUT-1';
 const TOKEN = 'bench-inventory-token';
 
@@ -52,7 +63,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       NOTIFY_PER_UNIT: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       ROLE: 'worker',
-    }, { execArgv: (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean) });
+    }, { execArgv: workerNodeFlags() });
     try {
       await sink.reset();
       ctx.progress(`${opts.label}: restock → ${opts.recipients} messages`);
@@ -87,6 +98,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
         details: {
           recipients: opts.recipients,
           connections: ctx.smtpConnections,
+          workerNodeFlags: workerNodeFlags().join(' '),
           messagesPerSecond: Math.round(perSecond),
           steadyMessagesPerSecond: Math.round(steady),
           firstMessageMs: Math.round(firstMs),
