@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
-import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
+import { subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { findSubscriptionWithProduct } from './find-subscription.js';
 import { hashToken } from './tokens.js';
 
 export type ConfirmResult = { subscription: Subscription; productName: string; suppressionLifted: boolean };
@@ -19,12 +20,7 @@ export async function confirmSignup(deps: Deps, token: string): Promise<ConfirmR
   const hash = hashToken(token);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
-    const [row] = await tx
-      .select({ subscription: subscriptions, productName: products.name })
-      .from(subscriptions)
-      .innerJoin(products, eq(products.sku, subscriptions.sku))
-      .where(eq(subscriptions.confirmTokenHash, hash))
-      .for('update', { of: subscriptions });
+    const row = await findSubscriptionWithProduct(tx, eq(subscriptions.confirmTokenHash, hash), { lock: true });
     if (!row || row.subscription.status !== 'pending') {
       throw new AppError('INVALID_TOKEN', 'This confirmation link is not valid or was already used.');
     }

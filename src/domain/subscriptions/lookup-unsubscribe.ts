@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { products, subscriptions, type Subscription } from '../../db/schema/index.js';
+import { subscriptions, type Subscription } from '../../db/schema/index.js';
+import { findSubscriptionWithProduct } from './find-subscription.js';
 import { AppError } from '../../errors.js';
 import { verifyUnsubscribeToken } from './tokens.js';
 
@@ -12,11 +13,7 @@ import { verifyUnsubscribeToken } from './tokens.js';
 export async function lookupUnsubscribe(deps: Deps, token: string): Promise<{ subscription: Subscription; productName: string }> {
   const id = verifyUnsubscribeToken(deps.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is not valid.');
-  const [row] = await deps.db
-    .select({ subscription: subscriptions, productName: products.name })
-    .from(subscriptions)
-    .innerJoin(products, eq(products.sku, subscriptions.sku))
-    .where(eq(subscriptions.id, id));
+  const row = await findSubscriptionWithProduct(deps.db, eq(subscriptions.id, id));
   if (!row) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is no longer valid.');
   return row;
 }

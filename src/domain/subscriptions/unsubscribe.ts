@@ -1,8 +1,9 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
-import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
+import { subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { findSubscriptionWithProduct } from './find-subscription.js';
 import { verifyUnsubscribeToken } from './tokens.js';
 
 export type UnsubscribeScope = 'sku' | 'all';
@@ -28,12 +29,7 @@ export async function unsubscribe(deps: Deps, token: string, scope: UnsubscribeS
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is not valid.');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
-    const [row] = await tx
-      .select({ subscription: subscriptions, productName: products.name })
-      .from(subscriptions)
-      .innerJoin(products, eq(products.sku, subscriptions.sku))
-      .where(eq(subscriptions.id, id))
-      .for('update', { of: subscriptions });
+    const row = await findSubscriptionWithProduct(tx, eq(subscriptions.id, id), { lock: true });
     if (!row) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is no longer valid.');
     const already = row.subscription.status === 'unsubscribed';
     let subscription = row.subscription;
