@@ -51,6 +51,12 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
       // server's greeting again (smtp-server waits 100 ms before it): ≈20% of U_smtp in the benchmark.
       // A server that wants fewer per connection closes it; the pool then opens a new one.
       maxMessages: Number.POSITIVE_INFINITY,
+      // A claimed delivery is leased for 5 minutes (send-due-deliveries.ts); after that another worker
+      // may send it again. nodemailer's default idle-socket timeout is 10 minutes, so a stalled server
+      // could outlive the lease and cause a duplicate: keep every wait well inside it.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
       dkim,
     } as TransportOptions);
     return {
