@@ -44,8 +44,8 @@ export async function createRestockEvent(deps: TestDeps, sku: string, quantity: 
       insert into inventory_events (sku, old_quantity, new_quantity, reason, source, received_at)
       values (${sku}, 0, ${quantity}, 'restock', 'api', ${at}::timestamptz) returning id
     )
-    insert into restock_events (sku, quantity, detected_at, inventory_event_id)
-    select ${sku}, ${quantity}, ${at}::timestamptz, id from ie returning id`);
+    insert into restock_events (sku, quantity, detected_at, inventory_event_id, next_wave_at)
+    select ${sku}, ${quantity}, ${at}::timestamptz, id, ${at}::timestamptz from ie returning id`);
   await setQuantity(deps, sku, quantity);
   return rows[0]!.id;
 }

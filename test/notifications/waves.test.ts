@@ -157,6 +157,34 @@ describe('fair restock waves', () => {
     await deps.sender.run(deps);
   });
 
+  it('the planner schedules each restock event: next wave one interval on, none once sold out or superseded', async () => {
+    const nextWaveAt = async (id: number) =>
+      (await deps.database.rows<{ at: string | null }>(sql`select next_wave_at::text as at from restock_events where id = ${id}`))[0]?.at ?? null;
+    const sku = await createProduct(deps, { quantity: 0 });
+    await createSubscribers(deps, sku, 5);
+    const first = await createRestockEvent(deps, sku, 1);
+    await deps.sender.run(deps);
+    const waveAt = deps.clock.now().getTime();
+    expect(new Date(String(await nextWaveAt(first))).getTime()).toBe(waveAt + 60 * 60_000);
+
+    // A newer restock of the SKU supersedes the old event: the old one is never looked at again.
+    const second = await createRestockEvent(deps, sku, 1);
+    deps.clock.advance(61 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 1, waveQueued: 1 });
+    expect(await nextWaveAt(first)).toBeNull();
+    expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: first })).toHaveLength(1);
+    expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
+
+    // Sold out when the next wave is due: no wave, and the event leaves the schedule.
+    await setQuantity(deps, sku, 0);
+    deps.clock.advance(61 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0 });
+    expect(await nextWaveAt(second)).toBeNull();
+    await setQuantity(deps, sku, 3);
+    deps.clock.advance(61 * 60_000);
+    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0 });
+  });
+
   it.skipIf(!onPostgres)('two senders racing on PostgreSQL deliver to each recipient exactly once', async () => {
     const sku = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 60);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { inventoryEvents } from './inventory-events.js';
 import { products } from './products.js';
@@ -20,10 +21,18 @@ export const restockEvents = pgTable(
     inventoryEventId: bigint('inventory_event_id', { mode: 'number' })
       .notNull()
       .references(() => inventoryEvents.id),
+    /**
+     * When the wave planner should look at this event next: its detection time at first, then the
+     * end of each wave interval; null once no wave can follow (sold out, superseded by a newer
+     * restock of the SKU). The planner reads only due events through a partial index, so its cost
+     * does not grow with the history of restocks.
+     */
+    nextWaveAt: timestamp('next_wave_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('restock_events_inventory_event_uq').on(t.inventoryEventId),
     index('restock_events_sku_detected_idx').on(t.sku, t.detectedAt),
+    index('restock_events_next_wave_idx').on(t.nextWaveAt).where(sql`${t.nextWaveAt} is not null`),
   ],
 );
 

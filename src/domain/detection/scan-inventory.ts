@@ -30,7 +30,7 @@ export async function scanInventory(deps: Pick<Deps, 'db' | 'database' | 'clock'
       if (due.length === 0) return 0;
       const events = await newEvents(deps, tx, due);
       const decisions = due.map((s) => advanceSkuState(s, events.get(s.sku) ?? [], now, deps.config.restock));
-      const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId }] : []));
+      const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId, nextWaveAt: now }] : []));
       const etas = decisions.flatMap((d) => (d.eta ? [{ sku: d.next.sku, ...d.eta, detectedAt: now }] : []));
       if (restocks.length > 0) {
         const ins = await tx.insert(restockEvents).values(restocks).onConflictDoNothing({ target: restockEvents.inventoryEventId }).returning({ id: restockEvents.id });

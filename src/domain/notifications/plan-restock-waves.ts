@@ -9,7 +9,20 @@ export type WavePlanSummary = { waves: number; queued: number };
 /** Subscriptions queued per transaction: small enough that the first emails leave within ≈100 ms. */
 export const WAVE_PAGE_SIZE = 2000;
 
-type DueEvent = { id: number; sku: string; quantity: number; last_wave: number | null };
+/** Due restock events examined per planner run; the rest are due on the next tick. */
+const DUE_EVENTS_PER_TICK = 1000;
+
+type DueEvent = {
+  id: number;
+  sku: string;
+  quantity: number;
+  in_stock: boolean;
+  superseded: boolean;
+  has_waitlist: boolean;
+  last_wave: number | null;
+  last_wave_at: string | Date | null;
+  last_complete: boolean;
+};
 
 type OpenWave = {
   id: number;
@@ -26,17 +39,19 @@ type OpenWave = {
 };
 
 /**
- * Fair restock waves. For the newest restock event of every SKU that is still at or above
- * RESTOCK_MIN_QUANTITY and has active subscriptions, starts the next wave when it is due: wave 1 at
+ * Fair restock waves. A restock event is looked at when its `next_wave_at` has come (partial index:
+ * the planner's cost follows the due events, not the history of restocks). If the SKU is still at or
+ * above RESTOCK_MIN_QUANTITY and this is its newest restock event, the next wave starts: wave 1 at
  * once, wave n+1 WAVE_INTERVAL_MINUTES after wave n. A wave queues at most
- * ceil(quantity available when it starts × NOTIFY_PER_UNIT) subscriptions (0 = all), oldest confirmed
- * first, and marks them `notified`. A SKU below the threshold gets no new wave (sold out: the rest wait
- * for the next restock event, which supersedes this one).
+ * ceil(quantity available when it starts × NOTIFY_PER_UNIT) active subscriptions (0 = all), oldest
+ * confirmed first, and marks them `notified`. Below the threshold (sold out) or superseded by a newer
+ * restock, the event gets no more waves (`next_wave_at` null): the rest wait for the next restock event.
+ * With nobody on the waitlist the event is looked at again one interval later.
  * A wave is queued in pages of WAVE_PAGE_SIZE (one transaction each, one INSERT … SELECT per page), so
  * sending can start before a 100k wave is fully queued; unfinished waves (also a crashed planner's)
  * are continued first. Idempotent: the wave row is unique per (event, wave number), and each page runs
  * under a lock on it, re-reading how many it may still queue.
- * Side effects: restock_waves, deliveries and subscriptions rows.
+ * Side effects: restock_waves, restock_events.next_wave_at, deliveries and subscriptions rows.
  */
 export async function planRestockWaves(deps: Deps, options: { pageSize?: number } = {}): Promise<WavePlanSummary> {
   const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
@@ -44,18 +59,40 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   for (const w of await openWaves(deps)) summary.queued += await continueWave(deps, w.id, pageSize);
   const { restock } = deps.config;
   const now = deps.clock.now();
-  const dueBefore = new Date(now.getTime() - restock.waveIntervalMinutes * 60_000).toISOString();
+  const intervalMs = restock.waveIntervalMinutes * 60_000;
   const due = await deps.database.rows<DueEvent>(sql`
-    select e.id, e.sku, p.quantity, w.wave_no as last_wave
-    from (select distinct on (sku) id, sku from restock_events order by sku, id desc) e
-    join products p on p.sku = e.sku and p.quantity >= ${restock.minQuantity}
+    select e.id, e.sku, p.quantity, p.quantity >= ${restock.minQuantity} as in_stock,
+      exists (select 1 from restock_events n where n.sku = e.sku and n.id > e.id) as superseded,
+      exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active') as has_waitlist,
+      w.wave_no as last_wave, w.created_at as last_wave_at, w.completed_at is not null as last_complete
+    from restock_events e
+    join products p on p.sku = e.sku
     left join lateral (
       select wave_no, created_at, completed_at from restock_waves where restock_event_id = e.id order by wave_no desc limit 1
     ) w on true
-    where (w.wave_no is null or (w.completed_at is not null and w.created_at <= ${dueBefore}::timestamptz))
-      and exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active')
-    order by e.id`);
+    where e.next_wave_at is not null and e.next_wave_at <= ${now.toISOString()}::timestamptz
+    order by e.next_wave_at, e.id
+    limit ${DUE_EVENTS_PER_TICK}`);
+  const reschedule = (id: number, at: Date | null) =>
+    deps.database.rows(sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`);
   for (const e of due) {
+    if (e.superseded || !e.in_stock) {
+      await reschedule(e.id, null);
+      continue;
+    }
+    if (e.last_wave !== null) {
+      if (!e.last_complete) continue; // still being queued: continued by openWaves above
+      const next = new Date(new Date(e.last_wave_at as string | Date).getTime() + intervalMs);
+      if (next > now) {
+        // A planner stopped between starting the wave and rescheduling the event.
+        await reschedule(e.id, next);
+        continue;
+      }
+    }
+    if (!e.has_waitlist) {
+      await reschedule(e.id, new Date(now.getTime() + intervalMs));
+      continue;
+    }
     const perUnit = restock.notifyPerUnit;
     const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
     const created = await deps.database.rows<{ id: number }>(sql`
@@ -64,6 +101,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
       on conflict (restock_event_id, wave_no) do nothing
       returning id`);
     if (!created[0]) continue; // another planner started it; it (or our next tick) continues it
+    await reschedule(e.id, new Date(now.getTime() + intervalMs));
     summary.waves += 1;
     summary.queued += await continueWave(deps, created[0].id, pageSize);
   }
