@@ -170,7 +170,7 @@ describe('fair restock waves', () => {
     // A newer restock of the SKU supersedes the old event: the old one is never looked at again.
     const second = await createRestockEvent(deps, sku, 1);
     deps.clock.advance(61 * 60_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ waves: 1, waveQueued: 1 });
+    await deps.sender.run(deps); // other tests' events may get waves in this run too: count per event
     expect(await nextWaveAt(first)).toBeNull();
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: first })).toHaveLength(1);
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
@@ -178,11 +178,17 @@ describe('fair restock waves', () => {
     // Sold out when the next wave is due: no wave, and the event leaves the schedule.
     await setQuantity(deps, sku, 0);
     deps.clock.advance(61 * 60_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0 });
+    await deps.sender.run(deps);
     expect(await nextWaveAt(second)).toBeNull();
+    // Stock back without a new restock event (e.g. a return): the old event stays off the schedule.
     await setQuantity(deps, sku, 3);
     deps.clock.advance(61 * 60_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ waves: 0 });
+    await deps.sender.run(deps);
+    expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
+    const waves = await deps.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from restock_waves where restock_event_id in (${first}, ${second})`,
+    );
+    expect(waves[0]?.n).toBe(2);
   });
 
   it.skipIf(!onPostgres)('two senders racing on PostgreSQL deliver to each recipient exactly once', async () => {
