@@ -75,6 +75,15 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
   };
 }
 
+/**
+ * Runs raw SQL on `db` (the root handle or a transaction: always pass the one in use, since on PGlite
+ * the root handle blocks inside a transaction) and returns plain rows on both engines: an array
+ * (postgres.js returns one, PGlite `{ rows }`), with bigint values as numbers.
+ */
+export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  return normalizeRows<T>(await db.execute(query));
+}
+
 function normalizeRows<T>(result: unknown): T[] {
   const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
   return rows.map((row) => {
