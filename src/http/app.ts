@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.js';
+import type { Runtime } from '../runtime/index.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError, zodDetails } from './errors.js';
 import { confirmRoutes } from './routes/confirm.js';
@@ -28,7 +29,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 /**
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
  */
-export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, runtime: Runtime): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
 
@@ -59,8 +60,8 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));
-  app.route('/', adminJobRoutes(deps));
-  app.route('/', signupRoutes(deps));
+  app.route('/', adminJobRoutes(deps, runtime));
+  app.route('/', signupRoutes(deps, runtime));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../src/db/client.js';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,18 +27,16 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 }
 
 async function versions(key: string) {
-  return deps.database.rows<{ version: number; status: string; source: string; locale: string }>(
-    sql`select version, status, source, locale from templates where key = ${key} order by locale, version`,
-  );
+  return dbRows<{ version: number; status: string; source: string; locale: string }>(deps.db, sql`select version, status, source, locale from templates where key = ${key} order by locale, version`);
 }
 
 describe('templates', () => {
   it('the shipped templates seed as published version 1 with partials expanded, and reseeding changes nothing', async () => {
-    const results = await seedTemplates(deps, deps.renderer);
+    const results = await seedTemplates(deps, deps.runtime.renderer);
     expect(results.filter((r) => r.outcome === 'invalid')).toEqual([]);
     expect(await versions('back-in-stock')).toEqual([{ version: 1, status: 'published', source: 'file', locale: 'default' }]);
     expect(await versions('eta-revised')).toHaveLength(1);
-    const again = await seedTemplates(deps, deps.renderer);
+    const again = await seedTemplates(deps, deps.runtime.renderer);
     expect(again.every((r) => r.outcome === 'unchanged')).toBe(true);
     const current = pickTemplate(await loadPublishedTemplates(deps), 'back-in-stock', 'de-AT');
     expect(current?.mjml).not.toContain('mj-include');
@@ -47,17 +46,17 @@ describe('templates', () => {
 
   it('a changed file becomes a new published version; after a console publish it only becomes a draft', async () => {
     const dir = await dirWith({ 'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>', 'promo-x.mjml': doc('One') });
-    await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
     await writeFile(join(dir, 'promo-x.mjml'), doc('Two'));
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
     // A partial change is a content change of every template using it.
     await writeFile(join(dir, 'partials/h.mjml'), '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>');
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
 
-    await deps.database.rows(sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+    await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
       select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`);
     await writeFile(join(dir, 'promo-x.mjml'), doc('Five'));
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
     expect(pickTemplate(await loadPublishedTemplates(deps), 'promo-x', null)?.subject).toBe('Console');
   });
 
@@ -80,7 +79,7 @@ describe('templates', () => {
       'hello-x.mjml': doc('Hello'),
       'hello-x.de.mjml': doc('Hallo'),
     });
-    await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
     const t = await loadPublishedTemplates(deps);
     expect(pickTemplate(t, 'hello-x', 'de-AT')?.subject).toBe('Hallo');
     expect(pickTemplate(t, 'hello-x', 'fr')?.subject).toBe('Hello');
@@ -99,9 +98,9 @@ describe('templates', () => {
   });
 
   it('the per-process renderer of deps also compiled each sent version once', async () => {
-    // The sender uses deps.renderer; seeding compiled each file once and the compile cache served the rest.
-    const before = deps.renderer.compileCount;
-    await seedTemplates(deps, deps.renderer);
-    expect(deps.renderer.compileCount).toBe(before);
+    // The sender uses deps.runtime.renderer; seeding compiled each file once and the compile cache served the rest.
+    const before = deps.runtime.renderer.compileCount;
+    await seedTemplates(deps, deps.runtime.renderer);
+    expect(deps.runtime.renderer.compileCount).toBe(before);
   });
 });

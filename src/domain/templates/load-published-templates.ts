@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 
 export type PublishedTemplate = { id: number; key: string; locale: string; version: number; subject: string; mjml: string };
@@ -7,12 +8,10 @@ export type PublishedTemplate = { id: number; key: string; locale: string; versi
 export type PublishedTemplates = Map<string, PublishedTemplate>;
 
 /** Loads the current published version of every template (one small query; the sender calls it per pass). */
-export async function loadPublishedTemplates(deps: Deps): Promise<PublishedTemplates> {
-  const rows = await deps.database.rows<PublishedTemplate>(
-    sql`select distinct on (key, locale) id, key, locale, version, subject, mjml
-        from templates where status = 'published' order by key, locale, version desc`,
-  );
-  return new Map(rows.map((r) => [`${r.key}|${r.locale}`, r]));
+export async function loadPublishedTemplates(deps: Pick<Deps, 'db'>): Promise<PublishedTemplates> {
+  const published = await rows<PublishedTemplate>(deps.db, sql`select distinct on (key, locale) id, key, locale, version, subject, mjml
+        from templates where status = 'published' order by key, locale, version desc`);
+  return new Map(published.map((r) => [`${r.key}|${r.locale}`, r]));
 }
 
 /** Exact locale (`de-AT`), then its language (`de`), then `default`. */

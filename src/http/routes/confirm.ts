@@ -13,9 +13,9 @@ const route = createRoute({
   summary: 'Confirm a pending signup (double opt-in link; HTML)',
   request: { query: z.object({ token: z.string().max(200).optional() }) },
   responses: {
-    200: { description: 'HTML page: confirmed' },
+    200: { description: 'HTML page: confirmed, or already confirmed (a second click)' },
     400: { description: 'HTML page: the link has no token' },
-    404: { description: 'HTML page: unknown or already used token' },
+    404: { description: 'HTML page: unknown token' },
     410: { description: 'HTML page: the link has expired' },
   },
 });
@@ -35,9 +35,17 @@ export function confirmRoutes(deps: Deps) {
     const { token } = c.req.valid('query');
     if (!token) return errorPage(c, 400, 'This link is incomplete', 'Open the link from the email again, or copy the whole link into your browser.');
     try {
-      const { productName, subscription } = await confirmSignup(deps, token);
+      const { outcome, productName, subscription } = await confirmSignup(deps, token);
       // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
       const unsubscribe = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
+      // A second click (or a mail scanner that opened the link first) is normal: say so, kindly.
+      if (outcome === 'already') {
+        return htmlPage(c, {
+          title: 'You are already on the list',
+          body: html`<h1>You are already confirmed</h1><p>You are on the list for <strong>${productName}</strong>; there is nothing more to do.</p>
+<p class="muted">Changed your mind? <a href="${unsubscribe}">Unsubscribe</a> at any time; every email has the link too.</p>`,
+        });
+      }
       return htmlPage(c, {
         title: 'You are on the list',
         body: html`<h1>Thanks, you are on the list</h1><p>We will email you when <strong>${productName}</strong> is back in stock.</p>
@@ -48,7 +56,7 @@ export function confirmRoutes(deps: Deps) {
         return errorPage(c, 410, 'This link has expired', 'Confirmation links work for a limited time. Sign up again and we will send you a new one.');
       }
       if (isAppError(err) && err.code === 'INVALID_TOKEN') {
-        return errorPage(c, 404, 'This link is not valid', 'It may have been used already: if you confirmed before, you are on the list.');
+        return errorPage(c, 404, 'This link is not valid', 'Open the link from the email again, or sign up again to get a new one.');
       }
       throw err;
     }

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
+import type { Runtime } from '../../runtime/index.js';
 import { createSignup, type SignupInput } from '../../domain/subscriptions/create-signup.js';
 import { normalizeEmail } from '../../domain/subscriptions/validate-email.js';
 import { AppError, isAppError } from '../../errors.js';
@@ -89,7 +90,7 @@ ${back ? html`<p><a href="${back}">Back to the form</a></p>` : ''}`,
  * POST /api/v1/signups. Order: per-IP limit (cheapest, before parsing) → body validation → honeypot →
  * per-email limit → `createSignup`. Rate limiters live in this router instance, i.e. per process.
  */
-export function signupRoutes(deps: Deps) {
+export function signupRoutes(deps: Deps, runtime: Runtime) {
   const app = new OpenAPIHono<AppEnv>();
   const { signup } = deps.config;
   const perIp = createRateLimiter({ limit: signup.rateLimitPerIp, windowMs: 60_000, clock: deps.clock });
@@ -140,7 +141,7 @@ export function signupRoutes(deps: Deps) {
         if (!emailDecision.allowed) {
           throw new AppError('RATE_LIMITED', 'Too many signups for this email address. Try again later.', { retryAfter: emailDecision.retryAfterSeconds });
         }
-        const result = await createSignup(deps, input);
+        const result = await createSignup(deps, input, runtime.signupPorts);
         const { id, sku, email, status } = result.subscription;
         if (form) return c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}`, 303);
         return c.json({ subscription: { id, sku, email, status } }, result.outcome === 'created' ? 201 : 200);
