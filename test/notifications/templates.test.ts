@@ -97,6 +97,23 @@ describe('templates', () => {
     expect(pickTemplate(t, 'hello-x', null)?.subject).toBe('Hello');
   });
 
+  it('a de recipient gets the German email with German dates; a locale without templates gets English with English dates', async () => {
+    await seedTemplates(deps, deps.renderer);
+    const published = await loadPublishedTemplates(deps);
+    const send = async (recipientLocale: string) => {
+      // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
+      const t = pickTemplate(published, 'eta-revised', recipientLocale)!;
+      const compiled = await deps.renderer.compile({ subject: t.subject, mjml: t.mjml });
+      return { picked: t.locale, ...deps.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
+    };
+    const de = await send('de-DE');
+    expect(de).toMatchObject({ picked: 'de', subject: 'Neuer Liefertermin für Kettle' });
+    expect(de.text).toMatch(/Bisher: 15\. Dezember 2026\s+Neu: 20\. Januar 2027/);
+    const fr = await send('fr-FR');
+    expect(fr).toMatchObject({ picked: 'en', subject: 'New expected date for Kettle' });
+    expect(fr.text).toMatch(/Was: December 15, 2026\s+Now: January 20, 2027/);
+  });
+
   it('a template stored under the old `default` locale is still found when no `en` version exists', async () => {
     await deps.database.rows(sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
       values ('legacy-x', 'default', 1, 'Legacy', '<mjml><mj-body></mj-body></mjml>', 'published', 'file', now())`);
