@@ -111,6 +111,10 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
     const text = convert(html, {
       wordwrap: false,
       selectors: [
+        // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
+        { selector: 'div[style*="display:none"]', format: 'skip' },
+        // Every mj-text is a div: a blank line between them reads as paragraphs.
+        { selector: 'div', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
         { selector: 'img', format: 'skip' },
         { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       ],

@@ -164,6 +164,9 @@ describe('shipped email templates', () => {
     expect(enText).toContain('Yes, notify me');
     expect(enText).not.toContain('Unsubscribe'); // transactional: no unsubscribe link
     expect(en.text.match(/confirm\?token=/g)).toHaveLength(1);
+    // Plain text: no hidden preheader repeated on top, paragraphs apart.
+    expect(en.text).not.toContain('One click and we will email you');
+    expect(en.text).toMatch(/^Our shop\n\nOne click to confirm\n\nHello Ada,\n\nYou asked us/);
 
     const de = await render('confirm', 'de');
     const deText = await look(de.html, 'confirm.de');
