@@ -142,7 +142,7 @@ describe('shipped email templates', () => {
   });
 
   it('eta-revised without an old date or a reason shows only the new date and no empty reason line', async () => {
-    for (const [locale, expected, reasonWord] of [['en', /Now expected:\s*January 20, 2027/, 'Reason'], ['de', /Jetzt erwartet:\s*20\. Januar 2027/, 'Grund']] as const) {
+    for (const [locale, expected, reasonWord] of [['en', /Now expected:\s*January 20, 2027/, 'Reason'], ['de', /Neuer Termin:\s*20\. Januar 2027/, 'Grund']] as const) {
       const m = await render('eta-revised', locale, { oldEta: null, reason: null });
       const visible = await look(m.html, `eta-revised.${locale}.no-old-date`);
       expect(visible).toMatch(expected);
