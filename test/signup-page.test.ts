@@ -25,7 +25,10 @@ describe('GET /signup/{sku}', () => {
     expect(page).toContain(`<input type="hidden" name="sku" value="${sku}"/>`);
     expect(page).toMatch(/<input id="email" type="email" name="email"/);
     expect(page).toMatch(/<div class="hp" aria-hidden="true">.*name="website"/);
-    expect(page).toContain('2026-05-01');
+    expect(page).toContain('Expected back around May 1, 2026.'); // the ETA spelled out in the page language
+    const de = await (await app.request(`/signup/${sku}?locale=de`)).text();
+    expect(de).toContain('Voraussichtlich wieder da um den 1. Mai 2026.');
+    expect(de).toContain('<input type="hidden" name="locale" value="de"/>');
   });
 
   it('an unknown SKU is a friendly 404 page; an in-stock product shows no form', async () => {

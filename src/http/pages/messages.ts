@@ -69,14 +69,22 @@ export type Messages = {
   t(key: string, vars?: Vars): string;
   /** Text split around placeholders so a placeholder can be markup (a link, <strong>): [text, node, text…]. */
   parts<T>(key: string, vars: Record<string, T | string>): (T | string)[];
+  /** A calendar date (`YYYY-MM-DD`) spelled out in this locale: "December 15, 2026", "15. Dezember 2026". */
+  date(isoDate: string): string;
 };
 
 export function messagesFor(catalogue: PageCatalogue, locale: string): Messages {
   const own = catalogue.locales[locale] ?? {};
   const fallback = catalogue.locales[catalogue.defaultLocale] ?? {};
   const raw = (key: string) => own[key] ?? fallback[key] ?? key;
+  // UTC on both sides: a calendar date has no time zone, so it must not shift by one day.
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   return {
     locale,
+    date: (iso) => {
+      const d = new Date(`${iso}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+    },
     has: (key) => key in own || key in fallback,
     t: (key, vars = {}) => raw(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)),
     parts: (key, vars) =>

@@ -11,7 +11,7 @@ export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn }:
       <p class="eyebrow">{m.t('signup.eyebrow')}</p>
       <h1>{product.name}</h1>
       <p class="lead">{m.t('signup.lead')}</p>
-      {product.eta && <p class="notice">{m.t('signup.eta', { date: product.eta })}</p>}
+      {product.eta && <p class="notice">{m.t('signup.eta', { date: m.date(product.eta) })}</p>}
       <form method="post" action="/api/v1/signups">
         <input type="hidden" name="sku" value={product.sku} />
         <input type="hidden" name="source" value="hosted-page" />
@@ -53,12 +53,19 @@ export function InStockPage({ m, shopName, catalogue, product }: PageChrome & { 
 }
 
 /** Where a form post lands: "check your inbox" under double opt-in, else "you are on the list". */
-export function SignupDonePage({ m, shopName, catalogue, productName, pending }: PageChrome & { productName: string; pending: boolean }) {
+type DoneProps = PageChrome & { productName: string; productUrl: string | null; pending: boolean };
+
+export function SignupDonePage({ m, shopName, catalogue, productName, productUrl, pending }: DoneProps) {
   const which = pending ? 'pending' : 'active';
   return (
     <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('signup.done.title')}>
       <h1>{m.t(`signup.done.${which}.heading`)}</h1>
       <p>{m.parts(`signup.done.${which}.text`, { product: <strong>{productName}</strong> })}</p>
+      {productUrl && (
+        <p>
+          <a href={productUrl}>{m.t('signup.done.back')}</a>
+        </p>
+      )}
     </Layout>
   );
 }

@@ -25,6 +25,7 @@ a:hover{color:var(--accent-hover)}
 .brand{font-weight:700;font-size:1.05rem;color:var(--text);text-decoration:none;letter-spacing:-.01em}
 .brand-mark{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;background:var(--accent)}
 main{flex:1;width:100%;max-width:44rem;margin:0 auto;padding:2.5rem 1.25rem}
+.card>:last-child{margin-bottom:0}
 .card{background:var(--surface);border:1px solid var(--border);border-radius:var(--radius);padding:2rem 2.25rem;box-shadow:0 1px 2px rgba(17,24,39,.04),0 8px 24px rgba(17,24,39,.06)}
 h1{font-size:1.75rem;line-height:1.25;margin:0 0 .75rem;letter-spacing:-.015em}
 h2{font-size:1.15rem;margin:2rem 0 .5rem}

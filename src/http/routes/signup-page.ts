@@ -44,14 +44,14 @@ export function signupPageRoutes(deps: Deps) {
     const { sku } = c.req.valid('param');
     const { m } = c.var.page;
     // The result page still thanks the shopper if the product went away meanwhile (or a bot guessed a SKU).
-    const productName = await getAvailability(deps, sku).then(
-      (p) => p.name,
+    const product = await getAvailability(deps, sku).then(
+      (p) => ({ productName: p.name, productUrl: p.url }),
       (err: unknown) => {
-        if (isAppError(err) && err.code === 'UNKNOWN_SKU') return m.t('signup.done.unknownProduct');
+        if (isAppError(err) && err.code === 'UNKNOWN_SKU') return { productName: m.t('signup.done.unknownProduct'), productUrl: null };
         throw err;
       },
     );
-    return sendPage(c, SignupDonePage({ ...c.var.page, productName, pending: c.req.valid('query').status === 'pending' }));
+    return sendPage(c, SignupDonePage({ ...c.var.page, ...product, pending: c.req.valid('query').status === 'pending' }));
   });
 
   return app;
