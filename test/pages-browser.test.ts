@@ -66,4 +66,15 @@ describe('hosted signup page in real Chromium', () => {
     await page.getByRole('link', { name: 'Zurück zum Formular' }).click();
     expect(await page.locator('h1').textContent()).toBe('Steingut-Becher');
   }, 60_000);
+
+  it('the start page and an error page render in the layout (screenshots for review)', async () => {
+    const page = await browser.newPage({ width: 1280, javaScriptEnabled: false });
+    await page.goto(`${base}/`);
+    expect(await page.locator('a[href="/docs"]').count()).toBe(1);
+    await browser.screenshot(page, 'landing-desktop');
+    const res = await page.goto(`${base}/confirm?token=expired-or-made-up`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('This link is not valid');
+    await browser.screenshot(page, 'confirm-invalid-desktop');
+  }, 60_000);
 });
