@@ -3,7 +3,8 @@ import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { AppError } from '../../errors.js';
 import { scheduledJobs } from '../../jobs/index.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const route = createRoute({
@@ -19,10 +20,7 @@ const route = createRoute({
       description: 'The job ran',
       content: { 'application/json': { schema: z.object({ job: z.string(), summary: z.record(z.string(), z.unknown()) }).openapi('JobRun') } },
     },
-    401: { description: 'UNAUTHORIZED' },
-    403: { description: 'FORBIDDEN: token without scope admin' },
-    404: { description: 'NOT_FOUND: no job with that name' },
-    409: { description: 'CONFLICT: the job is disabled by configuration' },
+    ...errorResponses(400, 401, [403, 'token without scope admin'], [404, 'no job with that name'], [409, 'the job is disabled by configuration']),
   },
 });
 
