@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { startWakeLoop } from './jobs/wake-loop.js';
 import { createRuntime } from './runtime/index.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
         });
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, scheduledJobs(config));
+  // Workers act on a web process's writes within milliseconds (LISTEN/NOTIFY); cron ticks are the safety net.
+  const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, runtime);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await wakeLoop?.stop();
     await scheduler?.stop();
     await runtime.stop();
     await closeDeps(deps);

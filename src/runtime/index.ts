@@ -3,6 +3,7 @@ import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain
 import { createRenderer, type Renderer } from '../mail/render.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
+import { createWakePublisher } from './wakeups.js';
 
 /**
  * The process's state, created once in main.ts (and per test file) and passed where needed: the
@@ -14,7 +15,10 @@ export type Runtime = {
   readonly renderer: Renderer;
   readonly sender: Sender;
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
-  /** Wakes the sender's transactional lane (never throws, never waits). */
+  /**
+   * Wakes a transactional lane (never throws, never waits): this process's own, or — in a ROLE=web
+   * process, which sends no mail — the workers' through a NOTIFY they LISTEN for (src/jobs/wake-loop.ts).
+   */
   notify(): void;
   /** The ports `createSignup` takes. */
   readonly signupPorts: { notify(): void; batch(signup: NewSignup): Promise<BatchedSignup> };
@@ -44,7 +48,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     // next batch fill and run meanwhile. PGlite has one connection, so one is all it can use.
     maxInFlight: deps.config.database.kind === 'postgres' ? 3 : 1,
   });
-  const notify = () => void sender.kick();
+  const notify = deps.config.role === 'web' ? createWakePublisher(deps.db, 'transactional', deps.log) : () => void sender.kick();
   return {
     renderer,
     sender,
