@@ -110,6 +110,13 @@ const EnvSchema = z.object({
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30),
+  RETENTION_INVENTORY_EVENTS_DAYS: int(180),
+  RETENTION_DELIVERIES_DAYS: int(90),
+  RETENTION_CRON: cronExpr.default('43 3 * * *'),
+  REPERMISSION_AFTER_DAYS: int(180),
+  REPERMISSION_GRACE_DAYS: int(14, 1),
+  REPERMISSION_CRON: cronExpr.default('23 4 * * *'),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
@@ -180,6 +187,15 @@ function shape(e: z.infer<typeof EnvSchema>) {
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,
+    /** Days rows are kept before the retention job deletes them; 0 = keep forever. */
+    retention: {
+      webhookReceiptsDays: e.RETENTION_WEBHOOK_RECEIPTS_DAYS,
+      inventoryEventsDays: e.RETENTION_INVENTORY_EVENTS_DAYS,
+      deliveriesDays: e.RETENTION_DELIVERIES_DAYS,
+      cron: e.RETENTION_CRON,
+    },
+    /** "Still interested?": ask after `afterDays` of waiting (0 = off), unsubscribe after `graceDays` without an answer. */
+    repermission: { afterDays: e.REPERMISSION_AFTER_DAYS, graceDays: e.REPERMISSION_GRACE_DAYS, cron: e.REPERMISSION_CRON },
   };
 }
 

@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Webhook delivery ids already applied (Shopify `X-Shopify-Webhook-Id`, WooCommerce
@@ -11,7 +11,8 @@ export const webhookReceipts = pgTable(
     deliveryId: text('delivery_id').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
+  // received_at: the retention job deletes old receipts in bounded batches through this index.
+  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] }), index('webhook_receipts_received_at_idx').on(t.receivedAt)],
 );
 
 export type WebhookReceipt = typeof webhookReceipts.$inferSelect;
