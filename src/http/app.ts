@@ -21,6 +21,7 @@ import { signupFormRoutes } from './routes/signup-form.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
+import { stillInterestedRoutes } from './routes/still-interested.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 /** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
@@ -72,6 +73,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', stillInterestedRoutes(deps));
   app.route('/', signupPageRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
