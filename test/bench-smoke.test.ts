@@ -76,7 +76,7 @@ describe('benchmarks (tiny sizes)', () => {
 });
 
 describe('latency benchmark (tiny)', () => {
-  it('restock and confirmation emails arrive through the real service processes, figures come out', { timeout: 180_000 }, async () => {
+  it('restock and confirmation emails arrive through the real service processes, figures come out', { timeout: 600_000 }, async () => {
     // PostgreSQL: ROLE=web + ROLE=worker processes; PGlite (always): one ROLE=all process.
     const rows = await runLatency(ctx, { settleSeconds: 1, samples: 1, databases: onPostgres ? ['postgres', 'pglite'] : ['pglite'] });
     expect(rows).toHaveLength(onPostgres ? 4 : 2);

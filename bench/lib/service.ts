@@ -62,7 +62,7 @@ export async function startService(env: Record<string, string>, options: { http:
   const handle: ServiceHandle = {
     pid: child.pid ?? -1,
     url,
-    waitForLog(msg, timeoutMs = 60_000) {
+    waitForLog(msg, timeoutMs = 180_000) {
       if (seen.has(msg)) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`service: no "${msg}" log line in ${timeoutMs} ms`)), timeoutMs);
@@ -79,14 +79,14 @@ export async function startService(env: Record<string, string>, options: { http:
     },
   };
   if (options.http) {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000;
     for (;;) {
       if (exited) throw new Error('service exited during start-up');
       const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
       if (ok) break;
       if (Date.now() > deadline) {
         await handle.stop();
-        throw new Error('service not ready in 60 s');
+        throw new Error("service not ready in 180 s");
       }
       await new Promise((r) => setTimeout(r, 100));
     }
