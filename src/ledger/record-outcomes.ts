@@ -12,14 +12,18 @@ export type Outcome = {
   smtpResponse?: string;
   messageId?: string;
   unknown?: boolean;
+  /** Nothing reached a server (transport down, or released unsent at shutdown): the claim's attempt is given back. */
+  refund?: boolean;
   /** Normalized address to put on `suppressions` (hard bounce). */
   suppress?: string;
 };
 
 /**
- * Writes a batch of send outcomes in one UPDATE (jsonb_to_recordset) plus one INSERT for hard
+ * Writes a group of send outcomes in one UPDATE (jsonb_to_recordset) plus one INSERT for hard
  * bounces, in one transaction — not an autocommit per message. Only rows still claimed by
  * `workerId` are updated: if our lease ran out and another worker re-claimed a row, its record wins.
+ * Idempotent: a second run of the same outcomes finds the rows no longer `sending` and changes
+ * nothing, so a write whose commit was lost with its connection can simply be retried.
  * @returns how many rows were updated.
  */
 export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: string, outcomes: Outcome[]): Promise<number> {
@@ -34,6 +38,7 @@ export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: s
       smtp_response: o.smtpResponse ?? null,
       message_id: o.messageId ?? null,
       unknown: o.unknown ? 1 : 0,
+      refund: o.refund ? 1 : 0,
     })),
   );
   const suppress = [...new Set(outcomes.flatMap((o) => (o.suppress ? [o.suppress] : [])))];
@@ -42,7 +47,7 @@ export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: s
       tx,
       sql`with r as (
             select * from jsonb_to_recordset(${payload}::jsonb)
-              as x(id bigint, status text, next_attempt_at timestamptz, last_error text, smtp_response text, message_id text, unknown int)
+              as x(id bigint, status text, next_attempt_at timestamptz, last_error text, smtp_response text, message_id text, unknown int, refund int)
           ), u as (
             update deliveries d
             set status = r.status::delivery_status,
@@ -51,6 +56,7 @@ export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: s
                 smtp_response = coalesce(r.smtp_response, d.smtp_response),
                 message_id = coalesce(r.message_id, d.message_id),
                 unknown_outcomes = d.unknown_outcomes + r.unknown,
+                attempts = greatest(0, d.attempts - r.refund),
                 -- The kind's scrub list (a confirmation's live token URL) is dropped once the row is final.
                 variables = case when r.status = 'retry' then d.variables else d.variables - ${deliveryKinds.scrubSql()} end,
                 sent_at = case when r.status = 'sent' then ${at}::timestamptz else d.sent_at end,
