@@ -4,6 +4,7 @@ import { createRenderer, type Renderer } from '../mail/render.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
 import type { BreakerOptions } from './transport-breaker.js';
+import type { Lifecycle } from '../http/drain.js';
 
 /**
  * The process's state, created once in main.ts (and per test file) and passed where needed: the
@@ -13,6 +14,8 @@ import type { BreakerOptions } from './transport-breaker.js';
  */
 export type Runtime = {
   readonly renderer: Renderer;
+  /** Set by main.ts on SIGTERM: responses say `Connection: close`, /readyz answers 503. */
+  readonly lifecycle: Lifecycle;
   readonly sender: Sender;
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
   /** Wakes the sender's transactional lane (never throws, never waits). */
@@ -52,6 +55,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
   const notify = () => void sender.kick();
   return {
     renderer,
+    lifecycle: { draining: false },
     sender,
     signups,
     notify,
