@@ -65,7 +65,7 @@ async function queueWave(trial: number, n: number): Promise<{ min: number; max: 
 }
 
 describe.skipIf(!onPostgres)('kill -9 mid-wave (real worker process, PostgreSQL, SMTP sink)', () => {
-  it(`${TRIALS} seeded kills: 0 lost, duplicates ≤ ${IN_FLIGHT} in flight per kill, the dead claim is due again within the lease`, { timeout: 240_000 }, async () => {
+  it(`${TRIALS} seeded kills: 0 lost, duplicates ≤ ${IN_FLIGHT} in flight per kill, the dead claim is due again within the lease`, { timeout: 480_000 }, async () => {
     const results: { seed: number; perSecond: number; killAfter: number; duplicates: number; lost: number; staleRows: number; leaseLeftMs: number; recoveryMs: number }[] = [];
     workers.push(startWorker(), startWorker());
     for (let trial = 0; trial < TRIALS; trial++) {
