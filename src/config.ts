@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   SHOP_NAME: z.string().default('Our shop'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   API_TOKENS: apiTokens,
+  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   ADMIN_PASSWORD: optionalString,
   DOUBLE_OPT_IN: bool(true),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
@@ -79,6 +80,16 @@ const EnvSchema = z.object({
   SIGNUP_RATE_LIMIT_PER_IP: int(10),
   SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
   TRUST_PROXY: bool(false),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const origins = raw.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+      for (const o of origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(o)) ctx.addIssue({ code: 'custom', message: `"${o}" must be an origin like https://shop.example (scheme and host, no path)` });
+      }
+      return origins;
+    }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
@@ -132,6 +143,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     /** Unset outside production: `main.ts` generates and stores one (see `ensureAppSecret`). */
     appSecret: e.APP_SECRET,
     apiTokens: e.API_TOKENS,
+    /** Bearer token for GET /metrics; unset = /metrics is open (bind it to a private network then). */
+    metricsToken: e.METRICS_TOKEN,
     adminPassword: e.ADMIN_PASSWORD,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
@@ -144,6 +157,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       rateLimitPerEmail: e.SIGNUP_RATE_LIMIT_PER_EMAIL,
       trustProxy: e.TRUST_PROXY,
     },
+    /** Origins allowed to call the signup and availability APIs from a browser; empty = same origin only. */
+    allowedOrigins: e.ALLOWED_ORIGINS,
     restock: {
       minQuantity: e.RESTOCK_MIN_QUANTITY,
       settleSeconds: e.RESTOCK_SETTLE_SECONDS,

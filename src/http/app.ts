@@ -13,6 +13,9 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { securityHeaders } from './security-headers.js';
+import { corsForShopperApis } from './widget/cors-until-merge.js';
+import { widgetRoutes } from './widget/widget-routes.js';
 
 /** A router whose validation failures answer with the error envelope (400 VALIDATION). */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -47,6 +50,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
       'request',
     );
   });
+  app.use(securityHeaders());
+  app.use('/api/v1/signups', corsForShopperApis(deps.config.allowedOrigins));
+  app.use('/api/v1/products/*', corsForShopperApis(deps.config.allowedOrigins));
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
@@ -64,6 +70,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
+  app.route('/', widgetRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

@@ -29,7 +29,6 @@ const route = createRoute({
 export function availabilityRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(route, async (c) => {
-    c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=15');
     return c.json(await getAvailability(deps, c.req.valid('param').sku), 200);
   });
