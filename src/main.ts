@@ -8,6 +8,10 @@ import { createApp } from './http/app.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { ensureAppSecret } from './secret.js';
+import { serverOptions } from './http/server-timeouts.js';
+import { createMetrics } from './metrics/metrics.js';
+import { observeJobs } from './metrics/observe-jobs.js';
+import { observeMailer } from './metrics/observe-mailer.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -21,7 +25,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const metrics = createMetrics({ processMetrics: true });
   const deps = await createDeps(config);
+  deps.mailer = observeMailer(deps.mailer, metrics);
   const { log } = deps;
   await migrateDatabase(deps.database);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
@@ -35,12 +41,12 @@ async function main(): Promise<void> {
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
+      : serve({ fetch: createApp(deps, { metrics }).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
         });
-  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, scheduledJobs(config));
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, observeJobs(scheduledJobs(config), metrics));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,12 +2,15 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.js';
+import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError, zodDetails } from './errors.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { opsRoutes } from './routes/ops.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
@@ -31,9 +34,10 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 /**
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
  */
-export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, options: { metrics?: Metrics } = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
+  const metrics = options.metrics ?? createMetrics();
 
   app.use(
     requestId({
@@ -51,6 +55,12 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     );
   });
   app.use(securityHeaders());
+  app.use(observeHttp(metrics));
+  app.use(async (c, next) => {
+    c.set('metrics', metrics);
+    await next();
+  });
+  app.use('/api/v1/signups', observeSignups(metrics));
   app.use('/api/v1/signups', corsForShopperApis(deps.config.allowedOrigins));
   app.use('/api/v1/products/*', corsForShopperApis(deps.config.allowedOrigins));
   app.use(
@@ -71,6 +81,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', widgetRoutes(deps));
+  app.route('/', metricsRoutes(deps, metrics));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

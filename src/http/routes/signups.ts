@@ -109,6 +109,7 @@ export function signupRoutes(deps: Deps) {
   const fakeSuccess = (c: Context<AppEnv>, body: Partial<Body>) => {
     const status = signup.doubleOptIn ? ('pending' as const) : ('active' as const);
     const sku = String(body.sku ?? '');
+    c.set('signupOutcome', 'honeypot');
     if (isForm(c)) return c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}`, 303);
     return c.json({ subscription: { id: 1 + Math.floor(Math.random() * 1_000_000), sku, email: String(body.email ?? '').trim(), status } }, 201);
   };
@@ -142,6 +143,7 @@ export function signupRoutes(deps: Deps) {
         }
         const result = await createSignup(deps, input);
         const { id, sku, email, status } = result.subscription;
+        c.set('signupOutcome', result.outcome);
         if (form) return c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}`, 303);
         return c.json({ subscription: { id, sku, email, status } }, result.outcome === 'created' ? 201 : 200);
       } catch (err) {
