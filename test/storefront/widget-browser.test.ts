@@ -96,7 +96,10 @@ const shadowActive = (page: Page) =>
 
 describe('the widget on a storefront of another origin', () => {
   it('out of stock: shows the expected date, opens the form with focus on the email, rejects a bad address inline, signs up and announces the result', async () => {
-    const page = await openProduct(shop.origin, skus.out);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).origin));
+    await page.goto(`${shop.origin}/product?sku=${skus.out}`);
     await widgetState(page, 'out_of_stock');
     const host = page.locator('.restock-notifier');
     expect(await host.locator('.eta').textContent()).toBe(`Expected back around ${spoken(etaOut, 'en-GB')}`);
@@ -109,6 +112,11 @@ describe('the widget on a storefront of another origin', () => {
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await shadowActive(page)).toBe('email');
     expect(await host.locator('label').textContent()).toBe('Your email address');
+
+    await page.keyboard.press('Escape');
+    expect(await host.locator('form').isVisible()).toBe(false);
+    expect(await shadowActive(page)).toBe('toggle');
+    await toggle.click();
 
     await host.locator('input[name=email]').fill('not-an-address');
     await host.locator('button[type=submit]').click();
@@ -128,6 +136,8 @@ describe('the widget on a storefront of another origin', () => {
     await page.screenshot({ path: 'test-results/widget-done-1280.png', fullPage: true });
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.email, email));
     expect(row).toMatchObject({ sku: skus.out, status: 'pending', source: 'widget', locale: 'en' });
+    // No third-party request: only the shop's page and this service were contacted.
+    expect([...new Set(requested)].sort()).toEqual([shop.origin, apiUrl].sort());
     await page.close();
   });
 
