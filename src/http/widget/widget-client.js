@@ -83,7 +83,7 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
     return { t: STRINGS[primary], primary, tag: tag.toLowerCase() === 'en' ? 'en-GB' : tag };
   }
 
-  const fill = (text, vars) => String(text || '').replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m));
+  const fill = (text, vars) => String(text || '').replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k) => (k in vars ? vars[k] : m));
 
   /** A YYYY-MM-DD date as the shopper says it; null for a missing or past date (never promise the past). */
   function formatDate(iso, tag) {

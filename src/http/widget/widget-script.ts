@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { templatesDir } from '../../mail/template-file.js';
 
-/** The widget's shopper-facing strings: the `widget` section of templates/pages/<locale>.json. */
+/** The widget's shopper-facing strings: the `widget.*` keys of templates/pages/<locale>.json. */
 export const widgetStringKeys = [
   'notifyMe', 'emailLabel', 'submit', 'sending', 'expectedBack', 'orderNow', 'orderNowNoDate', 'consent',
   'pending', 'active', 'invalidEmail', 'inStock', 'rateLimited', 'error',
@@ -18,24 +18,28 @@ const clientFile = fileURLToPath(new URL('./widget-client.js', import.meta.url))
 const placeholder = '/*STRINGS*/ { en: {} }';
 
 /**
- * Reads every locale's `widget` strings; a key a locale lacks falls back to English, so a half-done
- * translation never shows a blank button. @throws Error when English itself lacks a key.
+ * Reads every locale's `widget.*` strings (flat keys, `{{date}}` placeholders); a key a locale lacks
+ * falls back to English, so a half-done translation never shows a blank button.
+ * @throws Error when English itself lacks a key.
  */
 export async function readWidgetStrings(dir = join(templatesDir, 'pages')): Promise<Record<string, WidgetStrings>> {
   const names = (await readdir(dir)).filter((n) => /^[a-z]{2,3}\.json$/.test(n)).sort();
-  const out: Record<string, Partial<WidgetStrings>> = {};
-  for (const name of names) {
-    const catalogue = JSON.parse(await readFile(join(dir, name), 'utf8')) as { widget?: Partial<WidgetStrings> };
-    if (catalogue.widget) out[name.slice(0, -'.json'.length)] = catalogue.widget;
+  const catalogue: Record<string, Record<string, string>> = {};
+  for (const name of names) catalogue[name.slice(0, -'.json'.length)] = JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, string>;
+  return widgetStringsOf(catalogue);
+}
+
+/** The widget's table from a page catalogue (locale → flat key → text). */
+export function widgetStringsOf(locales: Record<string, Readonly<Record<string, string>>>): Record<string, WidgetStrings> {
+  const pick = (map: Readonly<Record<string, string>> | undefined, k: string) => map?.[`widget.${k}`];
+  const missing = widgetStringKeys.filter((k) => typeof pick(locales.en, k) !== 'string');
+  if (missing.length > 0) throw new Error(`templates/pages/en.json: widget strings missing: ${missing.map((k) => `widget.${k}`).join(', ')}`);
+  const out: Record<string, WidgetStrings> = {};
+  for (const [locale, map] of Object.entries(locales)) {
+    if (!widgetStringKeys.some((k) => pick(map, k) !== undefined)) continue;
+    out[locale] = Object.fromEntries(widgetStringKeys.map((k) => [k, pick(map, k) ?? pick(locales.en, k)])) as WidgetStrings;
   }
-  const en = out.en ?? {};
-  const missing = widgetStringKeys.filter((k) => typeof en[k] !== 'string');
-  if (missing.length > 0) throw new Error(`templates/pages/en.json: widget strings missing: ${missing.join(', ')}`);
-  const full: Record<string, WidgetStrings> = {};
-  for (const [locale, strings] of Object.entries(out)) {
-    full[locale] = Object.fromEntries(widgetStringKeys.map((k) => [k, strings[k] ?? en[k]])) as WidgetStrings;
-  }
-  return full;
+  return out;
 }
 
 /**
