@@ -5,6 +5,7 @@ import { closeDeps, createDeps } from './deps.js';
 import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { ensureAppSecret } from './secret.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const deps = await createDeps(config);
   deps.mailer = observeMailer(deps.mailer, metrics);
   const { log } = deps;
+  if (config.apiTokens.length === 0) log.warn(NO_TOKENS_MESSAGE);
   await migrateDatabase(deps.database);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps, { metrics }).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
+      : serve({ fetch: createApp(deps, undefined, { metrics }).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);

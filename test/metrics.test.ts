@@ -15,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 const metrics = createMetrics();
 beforeAll(async () => {
   deps = await createTestDeps({ env: { METRICS_TOKEN, SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, { metrics });
+  app = createApp(deps, undefined, { metrics });
 });
 afterAll(() => deps.close());
 

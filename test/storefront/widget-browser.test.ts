@@ -1,13 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoProducts } from '../../src/db/demo-products.js';
 import { products, subscriptions } from '../../src/db/schema/index.js';
 import { createApp } from '../../src/http/app.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { createTestDeps, type TestDeps } from '../helpers/deps.js';
 import { addProduct, uniqueEmail } from '../helpers/signup-fixtures.js';
 
@@ -17,7 +17,7 @@ import { addProduct, uniqueEmail } from '../helpers/signup-fixtures.js';
  * ALLOWED_ORIGINS, the other is not.
  */
 let deps: TestDeps;
-let browser: Browser;
+let browser: TestBrowser;
 let api: ServerType;
 let apiUrl = '';
 let shop: { server: Server; origin: string };
@@ -68,11 +68,7 @@ beforeAll(async () => {
   skus.backorder = (await addProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
   await seedDemoProducts(deps.database);
   await deps.db.update(products).set({ eta: etaBackorder }).where(eq(products.sku, 'DEMO-TEE-BLUE-L'));
-  await mkdir('test-results', { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
@@ -83,7 +79,7 @@ afterAll(async () => {
 });
 
 async function openProduct(origin: string, sku: string, options: { lang?: string; width?: number } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 800 } });
+  const page = await browser.newPage({ width: options.width ?? 1280, height: 800 });
   await page.goto(`${origin}/product?sku=${encodeURIComponent(sku)}&lang=${options.lang ?? 'en'}`);
   return page;
 }
@@ -96,7 +92,7 @@ const shadowActive = (page: Page) =>
 
 describe('the widget on a storefront of another origin', () => {
   it('out of stock: shows the expected date, opens the form with focus on the email, rejects a bad address inline, signs up and announces the result', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ width: 1280, height: 800 });
     const requested: string[] = [];
     page.on('request', (r) => requested.push(new URL(r.url()).origin));
     await page.goto(`${shop.origin}/product?sku=${skus.out}`);
@@ -106,7 +102,7 @@ describe('the widget on a storefront of another origin', () => {
     const toggle = host.locator('button.toggle');
     expect(await toggle.textContent()).toBe('Notify me when it’s back');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
-    await page.screenshot({ path: 'test-results/widget-closed-1280.png', fullPage: true });
+    await browser.screenshot(page, 'widget-closed-1280');
 
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
@@ -125,7 +121,7 @@ describe('the widget on a storefront of another origin', () => {
     expect(await status.textContent()).toBe('Please enter a valid email address.');
     expect(await host.locator('input[name=email]').getAttribute('aria-invalid')).toBe('true');
     expect(await host.locator('input[name=email]').inputValue()).toBe('not-an-address');
-    await page.screenshot({ path: 'test-results/widget-invalid-1280.png', fullPage: true });
+    await browser.screenshot(page, 'widget-invalid-1280');
 
     const email = uniqueEmail('widget');
     await host.locator('input[name=email]').fill(email);
@@ -133,7 +129,7 @@ describe('the widget on a storefront of another origin', () => {
     await page.waitForFunction(`${shadow}.querySelector('form').hidden === true`);
     expect(await status.textContent()).toBe('Almost done: check your inbox and confirm your address.');
     expect(await shadowActive(page)).toBe('msg');
-    await page.screenshot({ path: 'test-results/widget-done-1280.png', fullPage: true });
+    await browser.screenshot(page, 'widget-done-1280');
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.email, email));
     expect(row).toMatchObject({ sku: skus.out, status: 'pending', source: 'widget', locale: 'en' });
     // No third-party request: only the shop's page and this service were contacted.
@@ -147,7 +143,7 @@ describe('the widget on a storefront of another origin', () => {
     const host = page.locator('.restock-notifier');
     expect(await host.locator('.eta').textContent()).toBe(`Voraussichtlich ab etwa ${spoken(etaOut, 'de')} wieder verfügbar`);
     await host.locator('button.toggle').click();
-    await page.screenshot({ path: 'test-results/widget-open-de-390.png', fullPage: true });
+    await browser.screenshot(page, 'widget-open-de-390');
     const toggleBox = await host.locator('button.toggle').boundingBox();
     const submitBox = await host.locator('button[type=submit]').boundingBox();
     expect(toggleBox!.width).toBeGreaterThan(300);
@@ -170,7 +166,7 @@ describe('the widget on a storefront of another origin', () => {
     const host = page.locator('.restock-notifier');
     expect(await host.locator('.order').textContent()).toBe(`Order now — ships around ${spoken(etaBackorder, 'en-GB')}`);
     expect(await host.locator('button').count()).toBe(0);
-    await page.screenshot({ path: 'test-results/widget-backorder-1280.png', fullPage: true });
+    await browser.screenshot(page, 'widget-backorder-1280');
     await page.evaluate(`document.getElementById('w').dataset.locale = 'de'`);
     await page.waitForFunction(`/Jetzt bestellen/.test(${shadow}.textContent)`);
     expect(await host.locator('.order').textContent()).toBe(`Jetzt bestellen — Versand voraussichtlich um den ${spoken(etaBackorder, 'de')}`);
@@ -218,11 +214,11 @@ describe('the widget on a storefront of another origin', () => {
 describe('GET /demo served from a second origin', () => {
   for (const width of [1280, 390]) {
     it(`the size picker switches the widget between its states (${width} px)`, async () => {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await browser.newPage({ width, height: 900 });
       await page.goto(`${shop.origin}/demo`);
       await widgetState(page, 'out_of_stock');
       await page.locator('.restock-notifier button.toggle').click();
-      await page.screenshot({ path: `test-results/demo-out-of-stock-${width}.png`, fullPage: true });
+      await browser.screenshot(page, `demo-out-of-stock-${width}`);
       await page.locator('input[value="DEMO-TEE-BLUE-S"]').check();
       await widgetState(page, 'in_stock');
       expect(await page.locator('#stock').textContent()).toMatch(/^In stock/);
@@ -230,7 +226,7 @@ describe('GET /demo served from a second origin', () => {
       await widgetState(page, 'backorder');
       expect(await page.locator('#snippet').textContent()).toContain('data-sku="DEMO-TEE-BLUE-L"');
       expect(await page.locator('.restock-notifier .order').textContent()).toBe(`Order now — ships around ${spoken(etaBackorder, 'en-GB')}`);
-      await page.screenshot({ path: `test-results/demo-backorder-${width}.png`, fullPage: true });
+      await browser.screenshot(page, `demo-backorder-${width}`);
       await page.close();
     });
   }

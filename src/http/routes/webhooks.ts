@@ -8,7 +8,8 @@ import { verifyWebhookSignature } from '../../domain/inventory/verify-webhook-si
 import { wooProductChanges } from '../../domain/inventory/woocommerce-product.js';
 import { AppError } from '../../errors.js';
 import { countChanges } from '../../metrics/inventory-metrics.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import type { AppEnv } from '../env.js';
 
 const Result = z
@@ -19,9 +20,7 @@ const Result = z
   .openapi('WebhookResult');
 const responses = {
   200: { description: 'Applied, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
-  400: { description: 'Malformed payload' },
-  401: { description: 'Missing or wrong signature' },
-  403: { description: 'This webhook is not configured (no secret)' },
+  ...errorResponses([400, 'malformed payload'], [401, 'missing or wrong signature'], [403, 'this webhook is not configured (no secret)'], 413),
 };
 
 // The body is deliberately NOT declared: a validator would parse it before the signature check,

@@ -5,7 +5,8 @@ import type { Deps } from '../../deps.js';
 import { products } from '../../db/schema/index.js';
 import type { AppEnv } from '../env.js';
 import { DemoPage, demoVariants } from './demo-page.js';
-import { buildWidgetScript, type WidgetScript } from './widget-script.js';
+import type { PageCatalogue } from '../pages/messages.js';
+import { buildWidgetScript, widgetStringsOf, type WidgetScript } from './widget-script.js';
 
 const widgetRoute = createRoute({
   method: 'get',
@@ -29,14 +30,15 @@ const demoRoute = createRoute({
 });
 
 /**
- * GET /widget.js (built once per app: strings embedded, gzip and ETag precomputed) and GET /demo.
+ * GET /widget.js (built once per app from the page catalogue's `widget.*` strings, gzip and ETag
+ * precomputed) and GET /demo.
  * The script is public and cached briefly so catalogue edits reach shops within minutes;
  * `Cross-Origin-Resource-Policy: cross-origin` is what lets other sites' pages load it.
  */
-export function widgetRoutes(deps: Deps) {
+export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
   const app = new OpenAPIHono<AppEnv>();
   let script: Promise<WidgetScript> | undefined;
-  const widget = () => (script ??= buildWidgetScript().catch((err: unknown) => ((script = undefined), Promise.reject(err))));
+  const widget = () => (script ??= buildWidgetScript(widgetStringsOf(pages.locales)).catch((err: unknown) => ((script = undefined), Promise.reject(err))));
 
   app.openapi(widgetRoute, async (c) => {
     const { body, gzip, etag } = await widget();

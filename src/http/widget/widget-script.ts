@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { templatesDir } from '../../mail/template-file.js';
 
 /** The widget's shopper-facing strings: the `widget.*` keys of templates/pages/<locale>.json. */
 export const widgetStringKeys = [
@@ -18,18 +16,10 @@ const clientFile = fileURLToPath(new URL('./widget-client.js', import.meta.url))
 const placeholder = '/*STRINGS*/ { en: {} }';
 
 /**
- * Reads every locale's `widget.*` strings (flat keys, `{{date}}` placeholders); a key a locale lacks
- * falls back to English, so a half-done translation never shows a blank button.
+ * The widget's table from the page catalogue (locale → flat key → text): its `widget.*` keys. A key a
+ * locale lacks falls back to English, so a half-done translation never shows a blank button.
  * @throws Error when English itself lacks a key.
  */
-export async function readWidgetStrings(dir = join(templatesDir, 'pages')): Promise<Record<string, WidgetStrings>> {
-  const names = (await readdir(dir)).filter((n) => /^[a-z]{2,3}\.json$/.test(n)).sort();
-  const catalogue: Record<string, Record<string, string>> = {};
-  for (const name of names) catalogue[name.slice(0, -'.json'.length)] = JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, string>;
-  return widgetStringsOf(catalogue);
-}
-
-/** The widget's table from a page catalogue (locale → flat key → text). */
 export function widgetStringsOf(locales: Record<string, Readonly<Record<string, string>>>): Record<string, WidgetStrings> {
   const pick = (map: Readonly<Record<string, string>> | undefined, k: string) => map?.[`widget.${k}`];
   const missing = widgetStringKeys.filter((k) => typeof pick(locales.en, k) !== 'string');
@@ -46,10 +36,10 @@ export function widgetStringsOf(locales: Record<string, Readonly<Record<string, 
  * Builds /widget.js once: the plain-JS client with every locale's strings embedded (one cacheable
  * URL serves any `data-locale`), its gzip form and an ETag.
  */
-export async function buildWidgetScript(strings?: Record<string, WidgetStrings>): Promise<WidgetScript> {
+export async function buildWidgetScript(strings: Record<string, WidgetStrings>): Promise<WidgetScript> {
   const source = await readFile(clientFile, 'utf8');
   if (!source.includes(placeholder)) throw new Error('widget-client.js: the STRINGS placeholder is missing');
-  const table = JSON.stringify(strings ?? (await readWidgetStrings()));
+  const table = JSON.stringify(strings);
   const body = source.replace(placeholder, () => table);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   return { body, gzip: gzipSync(body, { level: 9 }), etag };
