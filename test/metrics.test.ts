@@ -12,10 +12,9 @@ import { addProduct, jsonPost, uniqueEmail } from './helpers/signup-fixtures.js'
 const METRICS_TOKEN = 'metrics-token-0123456789';
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
-const metrics = createMetrics();
 beforeAll(async () => {
   deps = await createTestDeps({ env: { METRICS_TOKEN, SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, undefined, { metrics });
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -62,7 +61,7 @@ describe('GET /metrics', () => {
   });
 
   it('is open when METRICS_TOKEN is unset', async () => {
-    const open = createApp({ ...deps, config: { ...deps.config, metricsToken: undefined } });
+    const open = createApp({ ...deps, config: { ...deps.config, metricsToken: undefined } }, deps.runtime);
     expect((await open.request('/metrics')).status).toBe(200);
   });
 
@@ -120,14 +119,25 @@ describe('GET /metrics', () => {
     });
     expect(put.status).toBe(200);
     deps.clock.advance((deps.config.restock.settleSeconds + 1) * 1000);
-    const scan = observeJobs(scheduledJobs(deps.config), metrics).find((j) => j.name === 'restock-scan')!;
-    expect(await scan.run(deps, new AbortController().signal)).toMatchObject({ restocks: 1 });
+    const scan = observeJobs(scheduledJobs(deps.config), deps.runtime.metrics).find((j) => j.name === 'restock-scan')!;
+    expect(await scan.run(deps, deps.runtime, new AbortController().signal)).toMatchObject({ restocks: 1 });
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
     expect(delta('restock_inventory_updates_total', { source: 'api', result: 'applied' })).toBe(1);
     expect(delta('restock_restock_events_total')).toBe(1);
     expect(delta('restock_job_runs_total', { job: 'restock-scan', outcome: 'ok' })).toBe(1);
     expect(delta('restock_job_duration_seconds', { job: 'restock-scan' })).toBe(1);
+  });
+
+  it('counts deliveries by kind and state once the ledger recorded them', async () => {
+    const { sku } = await addProduct(deps);
+    await deps.runtime.idle(); // earlier tests' confirmations are sent and counted first
+    const before = await scrape();
+    expect((await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail('delivery'), sku }))).status).toBe(201);
+    await deps.runtime.idle();
+    const after = await scrape();
+    const labels = { kind: 'confirmation', state: 'sent' };
+    expect(value(after, 'restock_deliveries_total', labels) - value(before, 'restock_deliveries_total', labels)).toBe(1);
   });
 
   it('reads ledger depth and the oldest due age from the database at scrape time', async () => {
@@ -138,6 +148,7 @@ describe('GET /metrics', () => {
       recipient: `m${n}@example.com`,
       recipientNormalized: `m${n}@example.com`,
       templateKey: 'back-in-stock',
+      kind: 'back-in-stock',
       status,
       priority: 1,
       nextAttemptAt: at(ageSeconds),

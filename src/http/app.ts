@@ -4,7 +4,7 @@ import { requestId } from 'hono/request-id';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
 import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
-import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
@@ -34,14 +34,10 @@ export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.m
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
  * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(
-  deps: Deps,
-  pages: PageCatalogue = loadPageCatalogue(PAGES_DIR),
-  options: { metrics?: Metrics } = {},
-): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
-  const metrics = options.metrics ?? createMetrics();
+  const { metrics } = runtime;
 
   app.use(
     requestId({
@@ -82,10 +78,10 @@ export function createApp(
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));
-  app.route('/', adminJobRoutes(deps));
+  app.route('/', adminJobRoutes(deps, runtime));
   // Same path, two handlers: the form route answers form posts and passes everything else on.
-  app.route('/', signupFormRoutes(deps, signupLimits));
-  app.route('/', signupRoutes(deps, signupLimits));
+  app.route('/', signupFormRoutes(deps, runtime, signupLimits));
+  app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));

@@ -62,11 +62,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => api.once('listening', resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   deps.config.publicBaseUrl = apiUrl;
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   skus.out = (await addProduct(deps, { eta: etaOut })).sku;
   skus.inStock = (await addProduct(deps, { quantity: 8 })).sku;
   skus.backorder = (await addProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
-  await seedDemoProducts(deps.database);
+  await seedDemoProducts(deps.db);
   await deps.db.update(products).set({ eta: etaBackorder }).where(eq(products.sku, 'DEMO-TEE-BLUE-L'));
   browser = await launchBrowser();
 }, 60_000);

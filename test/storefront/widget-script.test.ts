@@ -8,7 +8,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -47,7 +47,7 @@ describe('GET /widget.js', () => {
 
 describe('GET /demo', () => {
   it('is a product page with a size picker over the demo SKUs and the widget script tag, under a CSP with a nonce', async () => {
-    await seedDemoProducts(deps.database);
+    await seedDemoProducts(deps.db);
     const res = await app.request('/demo?sku=DEMO-TEE-BLUE-L');
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';

@@ -11,3 +11,4 @@ export * from './templates.js';
 export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
+export * from './confirmation-tokens.js';
