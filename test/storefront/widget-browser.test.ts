@@ -22,7 +22,7 @@ let api: ServerType;
 let apiUrl = '';
 let shop: { server: Server; origin: string };
 let stranger: { server: Server; origin: string };
-const skus = { out: '', inStock: '', backorder: '' };
+const skus = { out: '', inStock: '', backorder: '', popular: '' };
 
 const isoInDays = (days: number) => new Date(Date.now() + days * 864e5).toISOString().slice(0, 10);
 const spoken = (iso: string, locale: string) =>
@@ -56,7 +56,7 @@ function startShop(): Promise<{ server: Server; origin: string }> {
 beforeAll(async () => {
   shop = await startShop();
   stranger = await startShop();
-  deps = await createTestDeps({ env: { ALLOWED_ORIGINS: shop.origin, DOUBLE_OPT_IN: 'true' } });
+  deps = await createTestDeps({ env: { ALLOWED_ORIGINS: shop.origin, DOUBLE_OPT_IN: 'true', SHOW_WAITLIST_COUNT: 'true' } });
   let app: ReturnType<typeof createApp> | undefined;
   api = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => api.once('listening', resolve));
@@ -66,6 +66,10 @@ beforeAll(async () => {
   skus.out = (await addProduct(deps, { eta: etaOut })).sku;
   skus.inStock = (await addProduct(deps, { quantity: 8 })).sku;
   skus.backorder = (await addProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
+  skus.popular = (await addProduct(deps, { name: 'Linen shirt', imageUrl: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 10 10%22%3E%3Crect width=%2210%22 height=%2210%22 fill=%22%23c7a27c%22/%3E%3C/svg%3E', url: `${shop.origin}/product?sku=popular` })).sku;
+  await deps.db.insert(subscriptions).values(
+    ['a', 'b', 'c'].map((x) => ({ email: `${x}-waiting@example.com`, emailNormalized: `${x}-waiting@example.com`, sku: skus.popular, status: 'active' as const })),
+  );
   await seedDemoProducts(deps.db);
   await deps.db.update(products).set({ eta: etaBackorder }).where(eq(products.sku, 'DEMO-TEE-BLUE-L'));
   browser = await launchBrowser();
@@ -209,6 +213,38 @@ describe('the widget on a storefront of another origin', () => {
     expect(await deps.db.select().from(subscriptions).where(eq(subscriptions.email, email))).toEqual([]);
     await page.close();
   });
+});
+
+describe('scarcity from real numbers (SHOW_WAITLIST_COUNT)', () => {
+  it('the widget says how many confirmed shoppers wait', async () => {
+    const page = await openProduct(shop.origin, skus.popular);
+    await widgetState(page, 'out_of_stock');
+    expect(await page.locator('.restock-notifier .waiting').textContent()).toBe('3 people are waiting for this');
+    await browser.screenshot(page, 'widget-waiting-1280');
+    await page.close();
+  });
+});
+
+describe('the hosted signup page without JavaScript', () => {
+  for (const width of [1280, 390]) {
+    it(`a bad address comes back inline with what was typed (${width} px)`, async () => {
+      const page = await browser.newPage({ width, javaScriptEnabled: false });
+      await page.goto(`${apiUrl}/signup/${skus.popular}`);
+      expect(await page.locator('.muted', { hasText: 'waiting' }).textContent()).toBe('3 people are waiting for this.');
+      // Passes the browser's own check (no JavaScript needed for that) but not ours: the domain has no dot.
+      await page.locator('#email').fill('jane@example');
+      await page.locator('button[type=submit]').click();
+      await page.waitForSelector('.field-error');
+      expect(await page.locator('.field-error').textContent()).toBe('Please enter a valid email address, like name@example.com.');
+      expect(await page.locator('#email').inputValue()).toBe('jane@example');
+      expect(await page.locator('#email').getAttribute('aria-invalid')).toBe('true');
+      await browser.screenshot(page, `hosted-signup-error-${width}`);
+      await page.locator('#email').fill(uniqueEmail('hosted'));
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(/\/done\?status=pending/);
+      await page.close();
+    });
+  }
 });
 
 describe('GET /demo served from a second origin', () => {

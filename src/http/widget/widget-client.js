@@ -29,7 +29,7 @@ line-height:1.45;color:var(--restock-text,inherit);margin:var(--restock-margin,1
 *{box-sizing:border-box;font:inherit}
 .box{display:grid;gap:.75em;max-width:var(--restock-max-width,32rem)}
 p{margin:0}
-.eta{color:var(--restock-muted,#4b5563);font-size:.95em}
+.eta,.waiting{color:var(--restock-muted,#4b5563);font-size:.95em}
 .order{color:var(--restock-text,inherit);font-weight:600}
 .order::before{content:"";display:inline-block;width:.6em;height:.6em;margin-right:.5em;border-radius:50%;background:var(--restock-ok,#15803d);vertical-align:.05em}
 button{cursor:pointer;min-height:2.75em;padding:.6em 1.2em;border-radius:var(--restock-radius,.4rem);font-weight:600;
@@ -132,6 +132,10 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
       return;
     }
     if (date) box.append(el('p', { class: 'eta', part: 'eta' }, fill(t.expectedBack, { date })));
+    // Only with SHOW_WAITLIST_COUNT on the service (else `waiting` is null): a real count, never invented.
+    if (product.waiting > 0) {
+      box.append(el('p', { class: 'waiting', part: 'waiting' }, fill(product.waiting === 1 ? t.waitingOne : t.waitingOther, { count: product.waiting })));
+    }
     box.append(...notifyForm(product.sku, t, primary));
   }
 

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 /** The widget's shopper-facing strings: the `widget.*` keys of templates/pages/<locale>.json. */
 export const widgetStringKeys = [
   'notifyMe', 'emailLabel', 'submit', 'sending', 'expectedBack', 'orderNow', 'orderNowNoDate', 'consent',
-  'pending', 'active', 'invalidEmail', 'inStock', 'rateLimited', 'error',
+  'pending', 'active', 'invalidEmail', 'inStock', 'rateLimited', 'error', 'waitingOne', 'waitingOther',
 ] as const;
 export type WidgetStrings = Record<(typeof widgetStringKeys)[number], string>;
 
