@@ -3,6 +3,7 @@ import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-tex
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
+import { createWorkerApp } from '../src/http/worker-app.js';
 import { scheduledJobs } from '../src/jobs/index.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { observeJobs } from '../src/metrics/observe-jobs.js';
@@ -169,5 +170,17 @@ describe('GET /metrics', () => {
     const used = new Set([...dashboard.matchAll(/restock_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')));
     const exposed = new Set((await createMetrics({ processMetrics: true }).registry.getMetricsAsJSON()).map((m) => m.name));
     expect([...used].filter((name) => name !== 'restock_notifier' && !exposed.has(name))).toEqual([]);
+  });
+});
+
+describe('a ROLE=worker process', () => {
+  it('serves /healthz, /readyz and its /metrics (same token rule), nothing shopper-facing', async () => {
+    const worker = createWorkerApp(deps, deps.runtime);
+    expect((await worker.request('/healthz')).status).toBe(200);
+    expect((await worker.request('/readyz')).status).toBe(200);
+    expect((await worker.request('/metrics')).status).toBe(401);
+    expect((await worker.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
+    expect((await worker.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku: 'X' }))).status).toBe(404);
+    expect((await worker.request('/widget.js')).status).toBe(404);
   });
 });
