@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { refreshLedgerGauges } from '../../metrics/ledger-gauges.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { AppEnv } from '../env.js';
+import { errorResponses } from '../openapi.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } },
-    401: { description: 'UNAUTHORIZED: METRICS_TOKEN is set and was not presented' },
+    ...errorResponses([401, 'METRICS_TOKEN is set and was not presented']),
   },
 });
 
@@ -34,7 +35,7 @@ export function metricsRoutes(deps: Deps, metrics: Metrics) {
       }
     }
     await refreshLedgerGauges(metrics, deps);
-    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
   });
   return app;
 }

@@ -25,7 +25,8 @@ const demoRoute = createRoute({
   path: '/demo',
   tags: ['shoppers'],
   summary: 'Fake product page with a variant picker showing the widget (HTML)',
-  request: { query: z.object({ sku: z.string().max(200).optional() }) },
+  // Any value is accepted (one that is not a demo variant selects the default), so no input is a 400.
+  request: { query: z.object({ sku: z.string().optional().openapi({ description: 'Preselected size: a demo SKU' }) }) },
   responses: { 200: { description: 'HTML page' } },
 });
 
