@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
 import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
+import { drainConnections } from './drain.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
@@ -39,6 +40,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const { log } = deps;
   const { metrics } = runtime;
 
+  app.use(drainConnections(runtime.lifecycle));
   app.use(
     requestId({
       // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
@@ -74,7 +76,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
 
   const signupLimits = createSignupLimits(deps);
   app.route('/', pageRoutes(deps));
-  app.route('/', opsRoutes(deps));
+  app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));

@@ -7,6 +7,7 @@ import { errorBody, respondWithError } from './errors.js';
 import { createRouter } from './router.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { opsRoutes } from './routes/ops.js';
+import { drainConnections } from './drain.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
@@ -17,8 +18,10 @@ import { securityHeaders } from './security-headers.js';
 export function createWorkerApp(deps: Deps, runtime: Runtime): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(securityHeaders());
+  app.use(drainConnections(runtime.lifecycle));
   app.use(observeHttp(runtime.metrics));
-  app.route('/', opsRoutes(deps));
+  // /readyz answers 503 while draining, as on a web process.
+  app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', metricsRoutes(deps, runtime.metrics));
   app.notFound((c) => c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path} on a worker process.`), 404));
   app.onError((err, c) => respondWithError(c, err, deps.log));
