@@ -6,7 +6,6 @@ import { rawClient } from './db/client.js';
 import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
-import { createWorkerApp } from './http/worker-app.js';
 import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { closeHttpServer } from './http/drain.js';
 import type { Server } from 'node:http';
@@ -47,13 +46,14 @@ async function main(): Promise<void> {
     log.info({ skus: await seedDemoProducts(deps.db) }, 'empty products table: demo products seeded (npm run seed)');
   }
 
-  // A worker serves only /healthz, /readyz and /metrics (worker-app.ts): probes and scrapes reach every role.
-  const app = config.role === 'worker' ? createWorkerApp(deps, runtime) : createApp(deps, runtime);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
-    const url = `http://localhost:${info.port}`;
-    log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
-    if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
-  });
+  const server =
+    config.role === 'worker'
+      ? undefined
+      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
+          const url = `http://localhost:${info.port}`;
+          log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
+          if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
+        });
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
 
   let stopping = false;

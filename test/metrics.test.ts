@@ -3,7 +3,6 @@ import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-tex
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
-import { createWorkerApp } from '../src/http/worker-app.js';
 import { scheduledJobs } from '../src/jobs/index.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { observeJobs } from '../src/metrics/observe-jobs.js';
@@ -173,14 +172,3 @@ describe('GET /metrics', () => {
   });
 });
 
-describe('a ROLE=worker process', () => {
-  it('serves /healthz, /readyz and its /metrics (same token rule), nothing shopper-facing', async () => {
-    const worker = createWorkerApp(deps, deps.runtime);
-    expect((await worker.request('/healthz')).status).toBe(200);
-    expect((await worker.request('/readyz')).status).toBe(200);
-    expect((await worker.request('/metrics')).status).toBe(401);
-    expect((await worker.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
-    expect((await worker.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku: 'X' }))).status).toBe(404);
-    expect((await worker.request('/widget.js')).status).toBe(404);
-  });
-});
