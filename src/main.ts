@@ -15,6 +15,10 @@ import { createRuntime } from './runtime/index.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
 import { startupWarnings, usefulUrls } from './startup-notes.js';
+import { serverOptions } from './http/server-timeouts.js';
+import { createMetrics } from './metrics/metrics.js';
+import { observeJobs } from './metrics/observe-jobs.js';
+import { observeMailer } from './metrics/observe-mailer.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -35,7 +39,9 @@ async function main(): Promise<void> {
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
-  const runtime = createRuntime(deps);
+  const metrics = createMetrics({ processMetrics: true });
+  deps.mailer = observeMailer(deps.mailer, metrics);
+  const runtime = createRuntime(deps, { metrics });
   await seedTemplates(deps, runtime.renderer);
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.db))) {
@@ -46,7 +52,7 @@ async function main(): Promise<void> {
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host }, (info) => {
+      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
           const urls = usefulUrls(config, url, demoSku);
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
             console.log(`\n  restock-notifier is running: ${url}\n${urls.map((u) => `    ${u.label.padEnd(width)}  ${u.url}`).join('\n')}\n`);
           }
         });
-  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, scheduledJobs(config));
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
   // Workers act on a web process's writes within milliseconds (LISTEN/NOTIFY); cron ticks are the safety net.
   const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, runtime);
 
