@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBranding } from '../../src/domain/branding/get-branding.js';
+import { listMailbox, readMailboxMessage } from '../../src/domain/mailbox/read-mailbox.js';
 import { createApp } from '../../src/http/app.js';
 import { createTestDeps, MARKETING_TOKEN, type TestDeps } from '../helpers/deps.js';
+import { createProduct, createRestockEvent, createSubscribers } from '../notifications/factories.js';
 import { asSession, asToken, loginAs } from './console-helpers.js';
 
 let deps: TestDeps;
@@ -60,6 +62,19 @@ describe('branding', () => {
       body: JSON.stringify({ subject: t.subject, mjml: t.mjml }),
     });
     expect(((await res.json()) as Json).html).toContain('Brand Preview Shop');
+  });
+
+  it('emails the sender renders carry the branding (it overrides SHOP_NAME)', async () => {
+    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Sent Shop' }) });
+    const sku = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
+    const [sub] = await createSubscribers(deps, sku, 1);
+    await createRestockEvent(deps, sku, 2);
+    await deps.sender.run(deps);
+    const list = await listMailbox(deps.config, { limit: 10, q: sub!.email });
+    const msg = await readMailboxMessage(deps.config, list.messages[0]!.id);
+    expect(msg.html).toContain('Brand Sent Shop');
+    expect(msg.html).not.toContain('Config Shop');
+    expect(msg.headers.find((h) => h.name.toLowerCase() === 'list-id')?.value).toContain('Brand Sent Shop');
   });
 });
 
