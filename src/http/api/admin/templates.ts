@@ -9,16 +9,17 @@ import { rollbackTemplate } from '../../../domain/templates/rollback-template.js
 import { saveTemplateDraft } from '../../../domain/templates/save-template-draft.js';
 import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
 import { createRenderer, type Renderer } from '../../../mail/render.js';
+import { line, lines, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, CheckSchema, conflict, invalid, json, jsonBody, notFound, principalOf } from './shared.js';
 
 const base = '/api/v1/admin/templates/{key}/{locale}';
 const Params = z.object({
-  key: z.string().openapi({ param: { name: 'key', in: 'path' }, example: 'back-in-stock', description: 'email key, or `pages` for the hosted pages copy' }),
-  locale: z.string().openapi({ param: { name: 'locale', in: 'path' }, example: 'en', description: '`en` (the default), `de`, `de-AT`, …' }),
+  key: line(64).openapi({ param: { name: 'key', in: 'path' }, example: 'back-in-stock', description: 'email key, or `pages` for the hosted pages copy' }),
+  locale: line(35).openapi({ param: { name: 'locale', in: 'path' }, example: 'en', description: '`en` (the default), `de`, `de-AT`, …' }),
 });
 const Variables = z.record(z.string(), z.object({ description: z.string(), example: z.unknown().optional() }));
-const Messages = z.record(z.string(), z.string()).openapi({ description: 'key `pages` only: message key → text' });
+const Messages = z.record(line(200), lines(5000)).openapi({ description: 'key `pages` only: message key → text' });
 
 const Summary = z
   .object({
@@ -57,7 +58,7 @@ const View = z
   .openapi('Template');
 
 const Content = z
-  .object({ subject: z.string().max(500).optional(), mjml: z.string().max(500_000).optional(), messages: Messages.optional() })
+  .object({ subject: line(500).optional(), mjml: lines(500_000).optional(), messages: Messages.optional() })
   .openapi('TemplateContent', { description: 'emails: `subject` + `mjml`; key `pages`: `messages`' });
 const Saved = z.object({ version: z.number().int(), checks: z.array(CheckSchema) }).openapi('TemplateSaved');
 const Preview = z.object({ subject: z.string(), html: z.string(), text: z.string(), checks: z.array(CheckSchema) }).openapi('TemplatePreview');
@@ -83,7 +84,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'One template: the draft if one is ahead, else the published version; ?version=N for any version',
-    request: { params: Params, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+    request: { params: Params, query: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }) },
     responses: { 200: json(View, 'The template'), ...adminErrors, ...notFound },
   }),
   save: createRoute({
@@ -101,7 +102,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Render unsaved content with example data (or a real SKU) and check it; nothing is saved',
-    request: { params: Params, ...jsonBody(Content.extend({ sku: z.string().optional() })) },
+    request: { params: Params, ...jsonBody(Content.extend({ sku: SkuParam.optional() })) },
     responses: { 200: json(Preview, 'Rendered'), ...adminErrors, ...notFound },
   }),
   publish: createRoute({
@@ -128,7 +129,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Publish a copy of an earlier version',
-    request: { params: Params, ...jsonBody(z.object({ version: z.number().int().min(1) })) },
+    request: { params: Params, ...jsonBody(z.object({ version: z.number().int().min(1).max(2_147_483_647) })) },
     responses: { 200: json(z.object({ version: z.number().int(), copiedFrom: z.number().int(), checks: z.array(CheckSchema) }), 'Rolled back'), ...adminErrors, ...notFound, ...invalid },
   }),
   testSend: createRoute({
@@ -137,7 +138,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Send the draft with example data to the logged-in user or `to`, subject prefixed [TEST]',
-    request: { params: Params, body: { content: { 'application/json': { schema: z.object({ to: z.email().optional(), sku: z.string().optional() }) } }, required: false } },
+    request: { params: Params, body: { content: { 'application/json': { schema: z.object({ to: z.email().max(254).optional(), sku: SkuParam.optional() }) } }, required: false } },
     responses: {
       200: json(z.object({ to: z.string(), subject: z.string(), version: z.number().int(), messageId: z.string(), checks: z.array(CheckSchema) }), 'Sent'),
       ...adminErrors,
