@@ -55,10 +55,15 @@ const routes = {
   }),
 };
 
-export function adminBrandingRoutes(deps: Deps) {
+/** `onPageChange`: the hosted pages show the shop name, so they reload their settings after a change. */
+export function adminBrandingRoutes(deps: Deps, options: { onPageChange: () => void }) {
   const app = createRouter();
   app.openapi(routes.get, async (c) => c.json(await getBranding(deps), 200));
-  app.openapi(routes.put, async (c) => c.json(await updateBranding(deps, principalOf(c).by, c.req.valid('json')), 200));
+  app.openapi(routes.put, async (c) => {
+    const saved = await updateBranding(deps, principalOf(c).by, c.req.valid('json'));
+    options.onPageChange();
+    return c.json(saved, 200);
+  });
   app.openapi(routes.products, async (c) => {
     const { q, limit } = c.req.valid('query');
     return c.json({ products: await searchProducts(deps, q.trim(), limit) }, 200);

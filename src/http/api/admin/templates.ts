@@ -8,6 +8,7 @@ import { publishTemplate } from '../../../domain/templates/publish-template.js';
 import { rollbackTemplate } from '../../../domain/templates/rollback-template.js';
 import { saveTemplateDraft } from '../../../domain/templates/save-template-draft.js';
 import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
+import { PAGES_KEY } from '../../../domain/templates/template-versions.js';
 import { createRenderer, type Renderer } from '../../../mail/render.js';
 import { line, lines, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
@@ -152,9 +153,14 @@ const routes = {
  * Template editing. `renderer` is the process's (its cache holds published versions); previews get
  * a throw-away renderer each, since every keystroke is new content that must not fill that cache.
  */
-export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer }) {
+export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; onPageChange: () => void }) {
   const app = createRouter();
   const { renderer } = options;
+  // Publishing or rolling back the pages copy changes what the hosted pages say.
+  const published = <T>(key: string, result: T): T => {
+    if (key === PAGES_KEY) options.onPageChange();
+    return result;
+  };
   app.openapi(routes.list, async (c) => c.json({ templates: await listTemplates(deps) }, 200));
   app.openapi(routes.get, async (c) => {
     const { key, locale } = c.req.valid('param');
@@ -170,7 +176,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer })
   });
   app.openapi(routes.publish, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await publishTemplate(deps, renderer, principalOf(c).by, key, locale), 200);
+    return c.json(published(key, await publishTemplate(deps, renderer, principalOf(c).by, key, locale)), 200);
   });
   app.openapi(routes.versions, async (c) => {
     const { key, locale } = c.req.valid('param');
@@ -178,7 +184,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer })
   });
   app.openapi(routes.rollback, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await rollbackTemplate(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json').version), 200);
+    return c.json(published(key, await rollbackTemplate(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json').version)), 200);
   });
   app.openapi(routes.testSend, async (c) => {
     const { key, locale } = c.req.valid('param');
