@@ -19,6 +19,8 @@ import { serverOptions } from './http/server-timeouts.js';
 import { createMetrics } from './metrics/metrics.js';
 import { observeJobs } from './metrics/observe-jobs.js';
 import { observeMailer } from './metrics/observe-mailer.js';
+import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
+import { seedPageCopy } from './domain/templates/seed-page-copy.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -43,6 +45,10 @@ async function main(): Promise<void> {
   deps.mailer = observeMailer(deps.mailer, metrics);
   const runtime = createRuntime(deps, { metrics });
   await seedTemplates(deps, runtime.renderer);
+  // The hosted pages' copy (templates/pages/<locale>.json) is versioned beside the emails, key `pages`.
+  await seedPageCopy(deps);
+  const firstAdmin = await ensureFirstAdmin(deps);
+  if (firstAdmin === 'created') log.info({ event: 'first-admin-created' }, 'first console admin created from ADMIN_EMAIL');
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.db))) {
     log.info({ skus: await seedDemoProducts(deps.db) }, 'empty products table: demo products seeded (npm run seed)');
@@ -61,6 +67,13 @@ async function main(): Promise<void> {
           if (process.stdout.isTTY) {
             const width = Math.max(...urls.map((u) => u.label.length));
             console.log(`\n  restock-notifier is running: ${url}\n${urls.map((u) => `    ${u.label.padEnd(width)}  ${u.url}`).join('\n')}\n`);
+          }
+          if (config.env === 'development') {
+            const how =
+              firstAdmin === 'not-configured'
+                ? 'no console user yet: run `npm run admin:create` (or set ADMIN_EMAIL and ADMIN_PASSWORD and restart), then log in'
+                : 'log in with your console user (ADMIN_EMAIL, or one made by `npm run admin:create`)';
+            log.info({ console: `${url}/admin/login` }, `console: ${url}/admin/login — ${how}`);
           }
         });
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));

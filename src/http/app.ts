@@ -11,6 +11,7 @@ import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
+import { createPageSettings } from './pages/page-settings.js';
 import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
@@ -28,6 +29,9 @@ import { stillInterestedRoutes } from './routes/still-interested.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { securityHeaders } from './security-headers.js';
 import { widgetRoutes } from './widget/widget-routes.js';
+import { adminAccess, SESSION_COOKIE } from './admin-access.js';
+import { adminAuthRoutes } from './admin/auth-routes.js';
+import { adminApiRoutes } from './api/admin/index.js';
 
 /** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
 export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
@@ -72,11 +76,14 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
     }),
   );
 
-  app.use(pageContext(pages, deps.config.shopName));
+  const pageSettings = createPageSettings(deps, pages);
+  app.use(pageContext(pageSettings));
   for (const path of corsPaths) app.use(path, shopperCors(deps.config));
 
   const signupLimits = createSignupLimits(deps);
   app.route('/', pageRoutes(deps));
+  // Before every admin route: who may call what is decided in admin-access.ts, in one table.
+  app.use('/api/v1/admin/*', adminAccess(deps));
   app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
@@ -91,8 +98,16 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', signupPageRoutes(deps));
   app.route('/', widgetRoutes(deps, pages));
   app.route('/', metricsRoutes(deps, metrics));
+  app.route('/', adminAuthRoutes(deps));
+  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate() }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Console session from POST /admin/login. Mutations also need the header X-CSRF-Token (GET /api/v1/admin/session returns it).',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'restock-notifier', version: '1.0.0', description: 'Back-in-stock and backorder notifications.' },
