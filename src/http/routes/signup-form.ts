@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
 import { localeQuery, useLocale } from '../pages/context.js';
@@ -23,10 +24,14 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
       limits.checkIp(c);
       const raw = await c.req.parseBody();
       useLocale(c, raw.locale);
-      if (typeof raw.sku === 'string' && raw.sku !== '') formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
+      if (typeof raw.sku === 'string' && Sku.safeParse(raw.sku).success) formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
       const done = (sku: string, status: string) => c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
       // A bot that filled the honeypot is sent where a person would go; nothing is stored.
-      if (isBot(raw)) return done(String(raw.sku ?? ''), deps.config.signup.doubleOptIn ? 'pending' : 'active');
+      // The SKU is echoed into the Location header only when it is a valid one (bounded, printable).
+      if (isBot(raw)) {
+        const sku = Sku.safeParse(raw.sku);
+        return done(sku.success ? sku.data : '-', deps.config.signup.doubleOptIn ? 'pending' : 'active');
+      }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       limits.checkEmail(parsed.data.email);
