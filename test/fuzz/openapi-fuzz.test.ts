@@ -44,7 +44,8 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const tokens = [undefined, `Bearer ${INVENTORY_TOKEN}`, `Bearer ${ADMIN_TOKEN}`, `Bearer ${MARKETING_TOKEN}`, 'Bearer wrong-token-123', 'Basic x'];
+// Mostly valid tokens, so requests reach the handlers; the auth matrix is only a part of the mix.
+const tokens = [undefined, 'Bearer wrong-token-123', 'Basic x', `Bearer ${MARKETING_TOKEN}`, ...Array(3).fill(`Bearer ${INVENTORY_TOKEN}`), ...Array(3).fill(`Bearer ${ADMIN_TOKEN}`)] as (string | undefined)[];
 
 /** A JSON body shaped like a provider's webhook, with fuzzed fields (the route declares no body schema). */
 function webhookBody(path: string): fc.Arbitrary<unknown> {
@@ -70,7 +71,7 @@ function requestFor(method: string, template: string, op: OpenApiDoc['paths'][st
     ? webhookBody(template).map((v) => ({ type: 'application/json', value: v as unknown }))
     : types.length === 0
       ? fc.constant(undefined)
-      : fc.constantFrom(...types, 'text/plain').chain((type) => fromSchema(doc, resolve(doc, content[type]?.schema ?? content[types[0]!]?.schema), known).map((value) => ({ type, value })));
+      : fc.constantFrom(...types, ...types, ...types, 'text/plain').chain((type) => fromSchema(doc, resolve(doc, content[type]?.schema ?? content[types[0]!]?.schema), known).map((value) => ({ type, value })));
   return fc
     .record({
       path: fc.record(pathArbs),
