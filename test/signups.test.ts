@@ -138,7 +138,7 @@ describe('POST /api/v1/signups (JSON)', () => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
-    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { subscription: { id: number } }).subscription.id)));
+    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { subscription: { id: string } }).subscription.id)));
     expect(ids.size).toBe(1);
     expect(await rowsFor(email, sku)).toHaveLength(1);
   });

@@ -69,6 +69,7 @@ function typedArb(doc: OpenApiDoc, type: string | undefined, schema: Schema, kno
       return fc.oneof(
         fc.string({ minLength: Number(schema.minLength ?? 0), maxLength: Math.max(max, Number(schema.minLength ?? 0)) }),
         fc.constantFrom(...known.strings),
+        schema.format === 'uri' ? fc.webUrl({ validSchemes: ['https', 'http'] }) : fc.constantFrom('x'),
         looksDate ? fc.date({ min: new Date('1990-01-01'), max: new Date('2110-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) : fc.constantFrom('x'),
         fc.string({ unit: 'binary', maxLength: 20 }),
       );
