@@ -67,6 +67,9 @@ function typedArb(doc: OpenApiDoc, type: string | undefined, schema: Schema, kno
       const pattern = String(schema.pattern ?? '');
       const looksDate = /date/i.test(String(schema.format ?? '')) || pattern.includes('\\d{4}');
       return fc.oneof(
+        // Plain printable text most of the time (so bodies pass validation and reach the database)…
+        fc.string({ unit: fc.constantFrom(...'ABCXYZabcxyz0189 -_#/.é'), minLength: Math.max(1, Number(schema.minLength ?? 0)), maxLength: Math.max(max, 1) }),
+        // …and any ASCII, controls included.
         fc.string({ minLength: Number(schema.minLength ?? 0), maxLength: Math.max(max, Number(schema.minLength ?? 0)) }),
         fc.constantFrom(...known.strings),
         schema.format === 'uri' ? fc.webUrl({ validSchemes: ['https', 'http'] }) : fc.constantFrom('x'),
