@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   SHOP_NAME: z.string().default('Our shop'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   API_TOKENS: apiTokens,
+  SHOW_WAITLIST_COUNT: bool(false),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   ADMIN_PASSWORD: optionalString,
   DOUBLE_OPT_IN: bool(true),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
@@ -114,6 +116,13 @@ const EnvSchema = z.object({
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30),
+  RETENTION_INVENTORY_EVENTS_DAYS: int(180),
+  RETENTION_DELIVERIES_DAYS: int(90),
+  RETENTION_CRON: cronExpr.default('43 3 * * *'),
+  REPERMISSION_AFTER_DAYS: int(180),
+  REPERMISSION_GRACE_DAYS: int(14, 1),
+  REPERMISSION_CRON: cronExpr.default('23 4 * * *'),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
@@ -146,6 +155,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
     /** Unset outside production: `main.ts` generates and stores one (see `ensureAppSecret`). */
     appSecret: e.APP_SECRET,
     apiTokens: e.API_TOKENS,
+    /** Bearer token for GET /metrics; unset = /metrics is open (bind it to a private network then). */
+    metricsToken: e.METRICS_TOKEN,
+    /** Opt-in scarcity, from real numbers only: "N people are waiting" on the widget and the hosted page. */
+    showWaitlistCount: e.SHOW_WAITLIST_COUNT,
     adminPassword: e.ADMIN_PASSWORD,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
@@ -192,6 +205,15 @@ function shape(e: z.infer<typeof EnvSchema>) {
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,
+    /** Days rows are kept before the retention job deletes them; 0 = keep forever. */
+    retention: {
+      webhookReceiptsDays: e.RETENTION_WEBHOOK_RECEIPTS_DAYS,
+      inventoryEventsDays: e.RETENTION_INVENTORY_EVENTS_DAYS,
+      deliveriesDays: e.RETENTION_DELIVERIES_DAYS,
+      cron: e.RETENTION_CRON,
+    },
+    /** "Still interested?": ask after `afterDays` of waiting (0 = off), unsubscribe after `graceDays` without an answer. */
+    repermission: { afterDays: e.REPERMISSION_AFTER_DAYS, graceDays: e.REPERMISSION_GRACE_DAYS, cron: e.REPERMISSION_CRON },
   };
 }
 

@@ -5,6 +5,16 @@ import { products, type NewProduct } from './schema/index.js';
 /** A small catalogue so a fresh install can be tried at once: `/signup/<sku>` works for the out-of-stock ones. */
 export const demoProducts: NewProduct[] = [
   { sku: 'DEMO-TEE-BLUE-M', name: 'Organic tee, blue, M', url: 'https://shop.example/products/tee-blue', quantity: 0 },
+  // Two more sizes of the tee, so /demo's variant picker shows all three widget states.
+  { sku: 'DEMO-TEE-BLUE-S', name: 'Organic tee, blue, S', url: 'https://shop.example/products/tee-blue', quantity: 12 },
+  {
+    sku: 'DEMO-TEE-BLUE-L',
+    name: 'Organic tee, blue, L',
+    url: 'https://shop.example/products/tee-blue',
+    quantity: 0,
+    backorderable: true,
+    eta: '2027-01-12',
+  },
   { sku: 'DEMO-MUG-12OZ', name: 'Stoneware mug, 12 oz', url: 'https://shop.example/products/mug', quantity: 0 },
   {
     sku: 'DEMO-DESK-OAK',
@@ -35,4 +45,11 @@ export async function seedDemoProducts(db: Db): Promise<string[]> {
 export async function productsEmpty(db: Db): Promise<boolean> {
   const found = await rows<{ any: boolean }>(db, sql`select exists (select 1 from products) as any`);
   return found[0]?.any !== true;
+}
+
+/** The first demo product that is out of stock (its signup page is the one worth trying), if the demo catalogue is there. */
+export async function firstDemoSku(db: Db): Promise<string | undefined> {
+  const skus = demoProducts.filter((p) => p.quantity === 0).map((p) => p.sku);
+  const found = await rows<{ sku: string }>(db, sql`select sku from products where sku = any(${`{${skus.join(',')}}`}::text[]) and quantity = 0 order by sku limit 1`);
+  return found[0]?.sku;
 }

@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import { purgeUnconfirmedJob } from './purge-unconfirmed.js';
 import { inventoryFeedJob } from './inventory-feed.js';
 import { restockScanJob } from './restock-scan.js';
+import { repermissionJob } from './repermission.js';
+import { retentionJob } from './retention.js';
 import { sendJob } from './send.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -12,6 +14,8 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
     { name: 'purge-unconfirmed', cron: '17 * * * *', run: purgeUnconfirmedJob },
     { name: 'restock-scan', cron: config.cron.restockScan, run: restockScanJob },
     { name: 'send', cron: config.cron.send, run: sendJob },
+    { name: 'retention', cron: config.retention.cron, run: retentionJob },
+    { name: 'repermission', cron: config.repermission.cron, run: repermissionJob },
     // Listed always (so the admin API can name it); scheduled only when a feed is configured.
     { name: 'inventory-feed', cron: config.cron.inventoryFeed, run: inventoryFeedJob, enabled: Boolean(config.inventoryFeedUrl) },
   ];

@@ -1,10 +1,12 @@
 import type { Deps } from '../deps.js';
 import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain/subscriptions/insert-signup-batch.js';
 import { createRenderer, type Renderer } from '../mail/render.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
 import type { BreakerOptions } from './transport-breaker.js';
 import type { Lifecycle } from '../http/drain.js';
+import { createWakePublisher } from './wakeups.js';
 
 /**
  * The process's state, created once in main.ts (and per test file) and passed where needed: the
@@ -18,7 +20,12 @@ export type Runtime = {
   readonly lifecycle: Lifecycle;
   readonly sender: Sender;
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
-  /** Wakes the sender's transactional lane (never throws, never waits). */
+  /** This process's Prometheus registry and instruments (GET /metrics). */
+  readonly metrics: Metrics;
+  /**
+   * Wakes a transactional lane (never throws, never waits): this process's own, or — in a ROLE=web
+   * process, which sends no mail — the workers' through a NOTIFY they LISTEN for (src/jobs/wake-loop.ts).
+   */
   notify(): void;
   /** The ports `createSignup` takes. */
   readonly signupPorts: { notify(): void; batch(signup: NewSignup): Promise<BatchedSignup> };
@@ -35,11 +42,14 @@ export type CreateRuntimeOptions = {
   renderer?: Renderer;
   /** The transport circuit breaker's pause after a connection-level failure (default 1 s, doubling to 60 s). */
   breaker?: Pick<BreakerOptions, 'baseMs' | 'maxMs'>;
+  /** This process's metrics (main.ts passes the one with process metrics); default: a fresh registry. */
+  metrics?: Metrics;
 };
 
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
   const renderer = options.renderer ?? createRenderer();
-  const sender = createSender(deps, renderer, options.breaker);
+  const metrics = options.metrics ?? createMetrics();
+  const sender = createSender(deps, renderer, options.breaker, { onOutcome: (kind, state) => metrics.deliveries.inc({ kind, state }) });
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     run: (batch) => insertSignupBatch(deps.db, batch),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
@@ -52,12 +62,13 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     // next batch fill and run meanwhile. PGlite has one connection, so one is all it can use.
     maxInFlight: deps.config.database.kind === 'postgres' ? 3 : 1,
   });
-  const notify = () => void sender.kick();
+  const notify = deps.config.role === 'web' ? createWakePublisher(deps.db, 'transactional', deps.log) : () => void sender.kick();
   return {
     renderer,
     lifecycle: { draining: false },
     sender,
     signups,
+    metrics,
     notify,
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
     idle: () => sender.idle(),

@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Webhook deliveries already applied. Two keys, either one makes a redelivery a no-op (also when two
@@ -15,7 +15,12 @@ export const webhookReceipts = pgTable(
     /** sha256 hex of `topic \n raw body`; null on receipts recorded before it existed. */
     bodyHash: text('body_hash'),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] }), uniqueIndex('webhook_receipts_body_hash_uq').on(t.provider, t.bodyHash)],
+  // received_at: the retention job deletes old receipts in bounded batches through this index.
+  (t) => [
+    primaryKey({ columns: [t.provider, t.deliveryId] }),
+    index('webhook_receipts_received_at_idx').on(t.receivedAt),
+    uniqueIndex('webhook_receipts_body_hash_uq').on(t.provider, t.bodyHash),
+  ],
 );
 
 export type WebhookReceipt = typeof webhookReceipts.$inferSelect;

@@ -66,6 +66,9 @@ function toSubscription(r: InsertedRow): Subscription {
     confirmedAt: asDate(r.confirmed_at),
     notifiedAt: asDate(r.notified_at),
     unsubscribedAt: asDate(r.unsubscribed_at),
+    // Only new rows come back from this statement: never re-permissioned yet.
+    consentRenewedAt: null,
+    repermissionAskedAt: null,
   };
 }
 

@@ -8,6 +8,7 @@ import { verifyWebhookSignature } from '../../domain/inventory/verify-webhook-si
 import { wooProductChanges } from '../../domain/inventory/woocommerce-product.js';
 import { DeliveryId } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
+import { countChanges } from '../../metrics/inventory-metrics.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 import type { AppEnv } from '../env.js';
@@ -84,6 +85,7 @@ export function webhookRoutes(deps: Deps) {
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const changes = shopifyProductChanges(body.json, c.req.header('x-shopify-shop-domain'));
     const result = await applyWebhookDelivery(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, changes });
+    countChanges(c.var.metrics, 'shopify', result);
     return c.json(result, 200);
   });
 
@@ -98,6 +100,7 @@ export function webhookRoutes(deps: Deps) {
       changes = wooProductChanges(body.json, restock.minQuantity);
     }
     const result = await applyWebhookDelivery(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, changes });
+    countChanges(c.var.metrics, 'woocommerce', result);
     return c.json(result, 200);
   });
   return app;

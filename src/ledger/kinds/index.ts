@@ -16,6 +16,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { backInStock } from './back-in-stock.js';
 import { confirmation } from './confirmation.js';
 import { etaRevised } from './eta-revised.js';
+import { stillInterested } from './still-interested.js';
 import type { DeliveryKind } from './kind.js';
 
 export type { DeliveryKind } from './kind.js';
@@ -57,6 +58,6 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   };
 }
 
-export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised]);
+export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested]);
 
-export { backInStock, confirmation, etaRevised };
+export { backInStock, confirmation, etaRevised, stillInterested };
