@@ -84,6 +84,7 @@ const EnvSchema = z.object({
   ALLOW_IP_LITERAL_EMAILS: bool(false),
   SIGNUP_RATE_LIMIT_PER_IP: int(10),
   SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
+  SIGNUP_DAILY_CAP_PER_EMAIL: int(10),
   TRUST_PROXY: bool(false),
   ALLOWED_ORIGINS: z
     .string()
@@ -183,6 +184,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       allowIpLiteralEmails: e.ALLOW_IP_LITERAL_EMAILS,
       rateLimitPerIp: e.SIGNUP_RATE_LIMIT_PER_IP,
       rateLimitPerEmail: e.SIGNUP_RATE_LIMIT_PER_EMAIL,
+      /** Signups per mailbox per 24 h (0 = off): caps confirmation emails one address can be sent. */
+      dailyCapPerEmail: e.SIGNUP_DAILY_CAP_PER_EMAIL,
       trustProxy: e.TRUST_PROXY,
     },
     /** Origins allowed to call the signup and availability APIs from a browser; empty = same origin only. */
