@@ -74,6 +74,9 @@ const EnvSchema = z.object({
   API_TOKENS: apiTokens,
   SHOW_WAITLIST_COUNT: bool(false),
   METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  METRICS_PORT: optionalString.pipe(
+    z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).refine((n) => n >= 1 && n <= 65535, 'must be 1–65535').optional(),
+  ),
   ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   ADMIN_SESSION_HOURS: num(12, 0.01),
@@ -161,6 +164,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     apiTokens: e.API_TOKENS,
     /** Bearer token for GET /metrics; unset = /metrics is open (bind it to a private network then). */
     metricsToken: e.METRICS_TOKEN,
+    /** A `ROLE=worker` process opens no HTTP port; with this set it serves only GET /metrics there. */
+    metricsPort: e.METRICS_PORT,
     /** Opt-in scarcity, from real numbers only: "N people are waiting" on the widget and the hosted page. */
     showWaitlistCount: e.SHOW_WAITLIST_COUNT,
     admin: {

@@ -16,6 +16,7 @@ import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
 import { startupWarnings, usefulUrls } from './startup-notes.js';
 import { serverOptions } from './http/server-timeouts.js';
+import { createMetricsApp } from './http/metrics-app.js';
 import { createMetrics } from './metrics/metrics.js';
 import { observeJobs } from './metrics/observe-jobs.js';
 import { observeMailer } from './metrics/observe-mailer.js';
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
             log.info({ console: `${url}/admin/login` }, `console: ${url}/admin/login — ${how}`);
           }
         });
+  // A worker serves no API, but its counters (jobs, deliveries, SMTP replies) must be scrapeable.
+  const metricsServer =
+    config.role === 'worker' && config.metricsPort !== undefined
+      ? serve({ fetch: createMetricsApp(deps, runtime.metrics).fetch, port: config.metricsPort, hostname: config.host }, (info) =>
+          log.info({ port: info.port }, `worker metrics on http://localhost:${info.port}/metrics`),
+        )
+      : undefined;
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
   // Workers act on a web process's writes within milliseconds (LISTEN/NOTIFY); cron ticks are the safety net.
   const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, runtime);
@@ -105,6 +113,7 @@ async function main(): Promise<void> {
       const clean = await closeHttpServer(server as Server, budgetMs * 0.6);
       log.info({ ms: Math.round(performance.now() - started), cutConnections: !clean }, 'http server closed');
     }
+    metricsServer?.close();
     // Wake-ups start work too: stop them with the scheduler.
     await wakeLoop?.stop();
     await scheduler?.stop();
