@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
+import type { AppEnv } from '../env.js';
 import type { ConsoleAssets } from './assets.js';
 
-/** The signed-in console user, as the session layer (console-api) resolves it. */
+/** The signed-in console user, as the session layer resolves it. */
 export type ConsoleUser = { email: string; role: 'admin' | 'marketing'; csrfToken: string };
+
+/** Context variables of a console page: the app's, plus the user the session guard let in. */
+export type ConsoleEnv = { Variables: AppEnv['Variables'] & { consoleUser: ConsoleUser } };
 
 /** What the console pages need from the rest of the app; createApp wires it. */
 export type ConsoleOptions = {

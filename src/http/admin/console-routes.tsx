@@ -1,15 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { AppEnv } from '../env.js';
 import { brandingPage } from './branding-page.js';
-import type { ConsoleOptions, ConsoleUser } from './console-context.js';
+import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './mailbox-pages.js';
 import { peoplePages } from './people-pages.js';
 import { reportPages } from './report-pages.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
-
-export type ConsoleEnv = { Variables: AppEnv['Variables'] & { consoleUser: ConsoleUser } };
 
 /** Every console page path this router serves; each is behind the session guard. */
 const guardedPaths = [

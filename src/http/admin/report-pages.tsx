@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { ConsoleEnv } from './console-routes.js';
-import { apiFor, listOf, type ConsoleOptions } from './console-context.js';
+import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { SignupChart } from './signup-chart.js';
 import { backlogPage } from './backlog-page.js';

@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import { diffLines } from 'diff';
 import type { Deps } from '../../deps.js';
-import type { ConsoleEnv } from './console-routes.js';
-import { apiFor, listOf, type ConsoleOptions } from './console-context.js';
+import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { templatePath, type TemplateDoc } from './templates-pages.js';
 
@@ -95,10 +94,6 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
           {selected && selected.ok ? (
             <div class="grid-2">
               <section class="card">
-                <h2>v{picked} <span class="muted small">subject: {selected.data.subject}</span></h2>
-                <pre class="diff"><span class="same">{selected.data.mjml}</span></pre>
-              </section>
-              <section class="card">
                 <h2>Changes against the published v{publishedNow?.version ?? '—'}</h2>
                 {published && published.ok ? (
                   <>
@@ -106,6 +101,10 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
                     <Diff from={published.data.mjml} to={selected.data.mjml} />
                   </>
                 ) : <p class="muted">There is no published version to compare with.</p>}
+              </section>
+              <section class="card">
+                <h2>v{picked} <span class="muted small">subject: {selected.data.subject}</span></h2>
+                <pre class="diff"><span class="same">{selected.data.mjml}</span></pre>
               </section>
             </div>
           ) : selected ? <ApiProblem status={selected.status} message={selected.message} /> : null}

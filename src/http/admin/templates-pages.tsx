@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { ConsoleEnv } from './console-routes.js';
-import { apiFor, listOf, type ConsoleOptions } from './console-context.js';
+import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { frameDoc } from './client/frame-doc.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 
@@ -10,7 +9,18 @@ export type TemplateDoc = { key: string; locale: string; subject: string; mjml: 
 export type Check = { level: 'error' | 'warning'; code: string; message: string; line?: number | null };
 type Preview = { subject: string; html: string; text: string; checks: Check[] };
 
-const pretty = (key: string) => key.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** What staff call each template, and when it is sent. Unknown keys fall back to their key. */
+const about: Record<string, [string, string]> = {
+  confirm: ['Signup confirmation', 'Double opt-in: sent right after a signup.'],
+  'back-in-stock': ['Back in stock', 'Sent in waves when a SKU is back.'],
+  'eta-revised': ['New expected date', 'Sent when the restock date of a SKU moves.'],
+  'backorder-confirmed': ['Backorder confirmed', 'Sent when an order line goes on backorder.'],
+  'delivery-date-revised': ['Delivery date revised', 'Sent when a backordered line slips.'],
+  'order-shipping-soon': ['Order shipping soon', 'Sent when stock is allocated to a backorder.'],
+  'still-interested': ['Still interested?', 'Re-permission for long waits.'],
+  pages: ['Hosted pages', 'Every word on the signup, confirm, unsubscribe and order pages.'],
+};
+const pretty = (key: string) => about[key]?.[0] ?? key.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 export const templatePath = (key: string, locale: string) => `/api/v1/admin/templates/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 const editorHref = (key: string, locale: string) => `/admin/templates/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 
@@ -47,7 +57,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
                 {keys.flatMap((key) =>
                   rows.filter((r) => r.key === key).map((r) => (
                     <tr>
-                      <td><strong>{pretty(r.key)}</strong> <span class="muted small mono">{r.key}</span></td>
+                      <td><strong>{pretty(r.key)}</strong><br /><span class="muted small">{about[r.key]?.[1] ?? r.key}</span></td>
                       <td>{r.locale === 'default' ? 'Default (English)' : r.locale}</td>
                       <td><StatusBadge row={r} /></td>
                       <td>{r.updatedBy ?? <span class="muted">seeded from files</span>}</td>
@@ -98,14 +108,14 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
             </div>
             <div class="actions">
               <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>{t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}</span>
-              {row ? <StatusBadge row={row} /> : null}
+              {row && row.draftVersion && row.publishedVersion && row.draftVersion > row.publishedVersion ? <span class="badge neutral">Live: v{row.publishedVersion}</span> : null}
               <a class="button secondary" href={`${editorHref(key, locale)}/history`}>History</a>
               <button type="submit" id="save" class="secondary">Save draft</button>
               <button type="button" id="publish">Publish</button>
             </div>
           </div>
           <p id="publish-note" class="small" role="status" aria-live="polite"></p>
-          <div class="editor-grid">
+          <div class="editor-grid editor">
             <section class="editor-pane" aria-labelledby="source-title">
               <div class="pane-head">
                 <h2 id="source-title" style="margin:0">Content</h2>

@@ -5,12 +5,14 @@
  * byte for byte: the source remains the single truth and the form is just a lens on it.
  *
  * A region is labelled by a comment right before it (`<!-- visual: Headline -->`) or by its
- * `css-class` (`headline`); otherwise by kind and position. Pure string code (no DOM), shared by the
+ * `mj-class` / `css-class` (`headline`, `fine`); otherwise by kind and position. Pure string code (no DOM), shared by the
  * browser bundle and the unit tests.
  */
 export type FieldKind = 'html' | 'text' | 'url' | 'color';
 export type Field = { name: string; label: string; kind: FieldKind; value: string; from: number; to: number; insertAt?: number };
 export type Region = { id: string; kind: 'text' | 'button' | 'image' | 'body'; label: string; fields: Field[]; line: number };
+
+const classLabels: Record<string, string> = { headline: 'Headline', intro: 'Introduction', fine: 'Fine print', footer: 'Footer' };
 
 const attrRe = /([a-zA-Z-]+)\s*=\s*"([^"]*)"/g;
 
@@ -35,8 +37,9 @@ function labelFor(source: string, tagStart: number, attrs: Map<string, { value: 
   const before = source.slice(Math.max(0, tagStart - 200), tagStart);
   const comment = /<!--\s*visual:\s*([^>]*?)\s*-->\s*$/.exec(before);
   if (comment?.[1]) return comment[1];
-  const cls = attrs.get('css-class')?.value ?? '';
-  if (/\bheadline\b/.test(cls)) return 'Headline';
+  // Our templates name their blocks with mj-class (`headline`, `fine`); css-class works too.
+  const classes = `${attrs.get('mj-class')?.value ?? ''} ${attrs.get('css-class')?.value ?? ''}`.split(/\s+/);
+  for (const cls of classes) if (classLabels[cls]) return classLabels[cls];
   return fallback;
 }
 

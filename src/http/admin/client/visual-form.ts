@@ -32,7 +32,7 @@ function fieldRow(regionId: string, field: Field, current: () => string, apply: 
   let input: HTMLInputElement | HTMLTextAreaElement;
   if (field.kind === 'html') {
     input = document.createElement('textarea');
-    input.rows = Math.min(8, Math.max(2, Math.ceil(field.value.length / 70)));
+    input.rows = Math.min(8, Math.max(2, Math.ceil(field.value.length / 60) + 1));
   } else {
     input = document.createElement('input');
     input.type = 'text';
