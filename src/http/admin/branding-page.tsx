@@ -58,6 +58,7 @@ export function brandingPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
                   <input id="b-accentColor" name="accentColor" type="text" class="grow mono" value={b.accentColor ?? ''} pattern="#[0-9a-fA-F]{6}" placeholder="#1d4ed8" data-swatch="accent-sample" aria-describedby="b-accentColor-hint" />
                 </div>
                 <p class="hint" id="b-accentColor-hint">Buttons and links. Use a dark enough colour for white text on it.</p>
+                <p class="small" id="b-accentColor-contrast" role="status" aria-live="polite"></p>
               </div>
               <div class="actions">
                 <button type="submit">Save branding</button>

@@ -95,12 +95,26 @@ function actionButtons(): void {
   }
 }
 
+/** WCAG 2 contrast ratio of white text on `hex` (#rrggbb). */
+function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (l + 0.05);
+}
+
 function colourSwatches(): void {
   for (const input of all<HTMLInputElement>('input[data-swatch]')) {
     const target = document.getElementById(input.dataset.swatch ?? '');
     const picker = document.getElementById(`${input.id}-picker`) as HTMLInputElement | null;
+    const verdict = document.getElementById(`${input.id}-contrast`);
     const paint = () => {
-      if (target && /^#[0-9a-f]{6}$/i.test(input.value)) target.style.setProperty('--preview-accent', input.value);
+      if (!/^#[0-9a-f]{6}$/i.test(input.value)) return;
+      target?.style.setProperty('--preview-accent', input.value);
+      const ratio = contrastWithWhite(input.value);
+      say(verdict, `White text on this colour: ${ratio.toFixed(1)}:1 — ${ratio >= 4.5 ? 'readable (WCAG AA)' : 'too light for white text (needs 4.5:1)'}`, ratio >= 4.5 ? 'ok' : 'error');
     };
     input.addEventListener('input', () => {
       if (picker && /^#[0-9a-f]{6}$/i.test(input.value)) picker.value = input.value;
