@@ -3,7 +3,8 @@ import { diffLines } from 'diff';
 import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
-import { templatePath, type TemplateDoc } from './templates-pages.js';
+import type { TemplateDoc } from './api-types.js';
+import { templatePath } from './templates-pages.js';
 
 type VersionRow = {
   version: number;

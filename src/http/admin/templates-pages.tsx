@@ -3,10 +3,10 @@ import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { frameDoc } from './client/frame-doc.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { PageCopyEditor } from './page-copy-editor.js';
+import type { Check, TemplateDoc } from './api-types.js';
 
 type TemplateRow = { key: string; locale: string; publishedVersion: number | null; draftVersion: number | null; updatedAt: string | null; updatedBy: string | null };
-export type TemplateDoc = { key: string; locale: string; subject: string; mjml: string; version: number; status: string; variables?: Record<string, { description?: string; example?: unknown }> };
-export type Check = { level: 'error' | 'warning'; code: string; message: string; line?: number | null };
 type Preview = { subject: string; html: string; text: string; checks: Check[] };
 
 /** What staff call each template, and when it is sent. Unknown keys fall back to their key. */
@@ -88,6 +88,10 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
       return consolePage(c, { title: 'Template', section: 'templates', user, options, children: <ApiProblem status={doc.status} message={doc.message} /> }, doc.status === 404 ? 404 : 200);
     }
     const t = doc.data;
+    if (t.messages) {
+      const copy = { ...t, messages: t.messages };
+      return consolePage(c, { title: `Hosted pages (${locale})`, section: 'templates', user, options, children: <PageCopyEditor doc={copy} /> });
+    }
     const row = (list.ok ? listOf<TemplateRow>(list.data, 'templates') : []).find((r) => r.key === key && r.locale === locale);
     // The first render is done here, so the page shows the email even before (or without) the script.
     const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, { subject: t.subject, mjml: t.mjml });

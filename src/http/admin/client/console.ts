@@ -128,7 +128,44 @@ function colourSwatches(): void {
   }
 }
 
+type Check = { level: string; message: string; line?: number | null };
+
+/** The hosted pages' copy: Save draft sends `{messages}`; Publish saves, then publishes. */
+function pageCopyEditor(): void {
+  const form = document.querySelector<HTMLFormElement>('#copy-editor');
+  if (!form) return;
+  const base = form.dataset.base ?? '';
+  const out = document.getElementById('copy-status');
+  const list = document.getElementById('checks');
+  const showChecks = (checks: Check[]) =>
+    list?.replaceChildren(
+      ...checks.map((c) => {
+        const li = document.createElement('li');
+        li.textContent = `${c.level}: ${c.message}`;
+        return li;
+      }),
+    );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const action = (e.submitter as HTMLButtonElement | null)?.dataset.copyAction ?? 'save';
+    const messages: Record<string, string> = {};
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') messages[k] = v;
+    say(out, 'Saving draft…');
+    const saved = await api<{ version: number; checks?: Check[] }>('PUT', base, { messages });
+    if (!saved.ok) return say(out, saved.error.message, 'error');
+    showChecks(saved.data.checks ?? []);
+    if (action !== 'publish') return say(out, `Draft v${saved.data.version} saved.`, 'ok');
+    const published = await api<{ version?: number }>('POST', `${base}/publish`, {});
+    if (!published.ok) {
+      if (Array.isArray(published.error.details)) showChecks(published.error.details as Check[]);
+      return say(out, published.error.message, 'error');
+    }
+    say(out, 'Published. The pages use the new words now.', 'ok');
+  });
+}
+
 sortableTables();
+pageCopyEditor();
 jsonForms();
 actionButtons();
 colourSwatches();
