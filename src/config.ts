@@ -72,7 +72,11 @@ const EnvSchema = z.object({
   SHOP_NAME: z.string().default('Our shop'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   API_TOKENS: apiTokens,
-  ADMIN_PASSWORD: optionalString,
+  ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  ADMIN_SESSION_HOURS: num(12, 0.01),
+  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20),
+  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5),
   DOUBLE_OPT_IN: bool(true),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
   ALLOW_IP_LITERAL_EMAILS: bool(false),
@@ -132,7 +136,16 @@ function shape(e: z.infer<typeof EnvSchema>) {
     /** Unset outside production: `main.ts` generates and stores one (see `ensureAppSecret`). */
     appSecret: e.APP_SECRET,
     apiTokens: e.API_TOKENS,
-    adminPassword: e.ADMIN_PASSWORD,
+    admin: {
+      /** First admin, created on start when no user exists (both or neither). */
+      email: e.ADMIN_EMAIL,
+      password: e.ADMIN_PASSWORD,
+      /** Idle lifetime of a console session; the absolute limit is 7 days. */
+      sessionHours: e.ADMIN_SESSION_HOURS,
+      /** Login attempts per IP per 10 minutes, and per account per 15 minutes (0 = off). */
+      loginRateLimitPerIp: e.ADMIN_LOGIN_RATE_LIMIT_PER_IP,
+      loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
@@ -193,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const e = parsed.data;
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -8,6 +8,7 @@ import { createApp } from './http/app.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { ensureAppSecret } from './secret.js';
+import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   await deps.sender.ensureTemplates(deps);
+  const firstAdmin = await ensureFirstAdmin(deps);
+  if (firstAdmin === 'created') log.info({ event: 'first-admin-created' }, 'first console admin created from ADMIN_EMAIL');
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.database))) {
     log.info({ skus: await seedDemoProducts(deps.database) }, 'empty products table: demo products seeded (npm run seed)');
@@ -38,6 +41,13 @@ async function main(): Promise<void> {
       : serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
           const url = `http://localhost:${info.port}`;
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
+          if (config.env === 'development') {
+            const how =
+              firstAdmin === 'not-configured'
+                ? 'no console user yet: run `npm run admin:create` (or set ADMIN_EMAIL and ADMIN_PASSWORD and restart), then log in'
+                : 'log in with your console user (ADMIN_EMAIL, or one made by `npm run admin:create`)';
+            log.info({ console: `${url}/admin/login` }, `console: ${url}/admin/login — ${how}`);
+          }
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
         });
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, scheduledJobs(config));

@@ -13,6 +13,9 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { adminAccess, SESSION_COOKIE } from './admin-access.js';
+import { adminAuthRoutes } from './admin/auth-routes.js';
+import { adminApiRoutes } from './api/admin/index.js';
 
 /** A router whose validation failures answer with the error envelope (400 VALIDATION). */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -55,6 +58,8 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  // Before every admin route: who may call what is decided in admin-access.ts, in one table.
+  app.use('/api/v1/admin/*', adminAccess(deps));
   app.route('/', opsRoutes(deps));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
@@ -64,8 +69,16 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
+  app.route('/', adminAuthRoutes(deps));
+  app.route('/', adminApiRoutes(deps, { renderer: deps.renderer }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Console session from POST /admin/login. Mutations also need the header X-CSRF-Token (GET /api/v1/admin/session returns it).',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'restock-notifier', version: '1.0.0', description: 'Back-in-stock and backorder notifications.' },

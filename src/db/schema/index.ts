@@ -11,3 +11,6 @@ export * from './templates.js';
 export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
+export * from './users.js';
+export * from './sessions.js';
+export * from './branding.js';

@@ -1,0 +1,13 @@
+import type { Deps } from '../../../deps.js';
+import type { Renderer } from '../../../mail/render.js';
+import { createRouter } from '../../app.js';
+import { adminUserRoutes } from './session.js';
+import { adminTemplateRoutes } from './templates.js';
+
+/** The console's JSON API (`/api/v1/admin/…`); access is checked before it by `adminAccess`. */
+export function adminApiRoutes(deps: Deps, options: { renderer: Renderer }) {
+  const app = createRouter();
+  app.route('/', adminUserRoutes(deps));
+  app.route('/', adminTemplateRoutes(deps, options));
+  return app;
+}
