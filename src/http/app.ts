@@ -16,6 +16,9 @@ import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
 import { adminAuthRoutes } from './admin/auth-routes.js';
 import { adminApiRoutes } from './api/admin/index.js';
+import { createConsoleAssets } from './admin/assets.js';
+import { consoleRoutes } from './admin/console-routes.js';
+import { consoleUserFor } from './admin/console-session.js';
 
 /** A router whose validation failures answer with the error envelope (400 VALIDATION). */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -71,6 +74,16 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', signupPageRoutes(deps));
   app.route('/', adminAuthRoutes(deps));
   app.route('/', adminApiRoutes(deps, { renderer: deps.renderer }));
+  // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
+  app.route(
+    '/',
+    consoleRoutes(deps, {
+      userFor: (c) => consoleUserFor(deps, c),
+      fetchApi: async (request) => app.fetch(request),
+      hasRoute: (method, path) => app.routes.some((r) => r.method === method && r.path === path),
+      assets: createConsoleAssets(),
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

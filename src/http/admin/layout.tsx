@@ -59,6 +59,7 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <meta name="csrf-token" content={user.csrfToken} />
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · Console`}</title>
         <link rel="stylesheet" href={css.url} />
         <script type="module" src={consoleJs.url}></script>

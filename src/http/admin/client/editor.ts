@@ -94,7 +94,7 @@ function start(form: HTMLFormElement): void {
     );
     say(checksSummary, list.length === 0 ? 'No problems found.' : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, errors ? 'error' : 'ok');
     publish.setAttribute('aria-disabled', String(errors > 0));
-    say(publishNote, errors ? `Publishing is blocked until the ${errors === 1 ? 'error is' : `${errors} errors are`} fixed.` : '');
+    say(publishNote, errors ? `Publishing is blocked until the ${errors === 1 ? 'error is' : `${errors} errors are`} fixed.` : '', 'error');
     const doc = view.state.doc;
     const diagnostics: Diagnostic[] = list
       .filter((c) => c.line && c.line <= doc.lines)
@@ -117,10 +117,16 @@ function start(form: HTMLFormElement): void {
       return;
     }
     const p = answer.data;
+    showChecks(p.checks ?? []);
+    const broken = (p.checks ?? []).some((c) => c.level === 'error');
+    // While the source has errors the last good render stays on screen, so the email does not vanish mid-edit.
+    if (broken && !p.html) {
+      say(status, 'The preview shows the last version that rendered: fix the errors in the check list.', 'error');
+      return;
+    }
     frame.srcdoc = frameDoc(p.html);
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
-    showChecks(p.checks ?? []);
     say(status, `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
   }
 
