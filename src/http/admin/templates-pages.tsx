@@ -6,7 +6,26 @@ import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { PageCopyEditor } from './page-copy-editor.js';
 import type { Check, TemplateDoc } from './api-types.js';
 
-type TemplateRow = { key: string; locale: string; publishedVersion: number | null; draftVersion: number | null; updatedAt: string | null; updatedBy: string | null };
+type TemplateRow = {
+  key: string;
+  locale: string;
+  publishedVersion: number | null;
+  draftVersion: number | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  fallbackLocale?: string;
+};
+
+const languages = new Intl.DisplayNames(['en'], { type: 'language' });
+/** `de` → German; `default` is the version every locale without its own falls back to. */
+export function languageName(locale: string): string {
+  if (locale === 'default') return 'Default';
+  try {
+    return languages.of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+}
 type Preview = { subject: string; html: string; text: string; checks: Check[] };
 
 /** What staff call each template, and when it is sent. Unknown keys fall back to their key. */
@@ -54,18 +73,26 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
                 <tr><th scope="col">Template</th><th scope="col">Language</th><th scope="col">Status</th><th scope="col">Last edited by</th><th scope="col">When</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
               </thead>
               <tbody>
-                {keys.flatMap((key) =>
-                  rows.filter((r) => r.key === key).map((r) => (
+                {keys.flatMap((key) => {
+                  const variants = rows.filter((r) => r.key === key);
+                  return variants.map((r, i) => (
                     <tr>
-                      <td><strong>{pretty(r.key)}</strong><br /><span class="muted small">{about[r.key]?.[1] ?? r.key}</span></td>
-                      <td>{r.locale === 'default' ? 'Default (English)' : r.locale}</td>
-                      <td><StatusBadge row={r} /></td>
+                      {i === 0 ? (
+                        <th scope="rowgroup" rowspan={variants.length} class="rowhead">
+                          <strong>{pretty(r.key)}</strong><br /><span class="muted small">{about[r.key]?.[1] ?? r.key}</span>
+                        </th>
+                      ) : null}
+                      <td>{languageName(r.locale)}</td>
+                      <td>
+                        <StatusBadge row={r} />
+                        {r.fallbackLocale && !r.publishedVersion && !r.draftVersion ? <span class="small muted"> uses {languageName(r.fallbackLocale)}</span> : null}
+                      </td>
                       <td>{r.updatedBy ?? <span class="muted">seeded from files</span>}</td>
                       <td class="small">{when(r.updatedAt)}</td>
-                      <td><a class="button secondary" href={editorHref(r.key, r.locale)} aria-label={`Edit ${pretty(r.key)} (${r.locale})`}>Edit</a></td>
+                      <td><a class="button secondary" href={editorHref(r.key, r.locale)} aria-label={`Edit ${pretty(r.key)} (${languageName(r.locale)})`}>Edit</a></td>
                     </tr>
-                  )),
-                )}
+                  ));
+                })}
                 {rows.length === 0 && answer.ok ? <tr><td colspan={6} class="empty">No templates yet.</td></tr> : null}
               </tbody>
             </table>
@@ -107,7 +134,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
         <form id="editor" data-key={key} data-locale={locale} method="post" action="#">
           <div class="editor-head">
             <div>
-              <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {locale}</p>
+              <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {languageName(locale)}</p>
               <h1>{pretty(key)}</h1>
             </div>
             <div class="actions">
