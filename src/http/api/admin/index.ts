@@ -1,7 +1,11 @@
 import type { Deps } from '../../../deps.js';
 import type { Renderer } from '../../../mail/render.js';
 import { createRouter } from '../../app.js';
+import { adminBrandingRoutes } from './branding.js';
+import { adminMailboxRoutes } from './mailbox.js';
+import { adminReportRoutes } from './reports.js';
 import { adminUserRoutes } from './session.js';
+import { adminSubscriberRoutes } from './subscribers.js';
 import { adminTemplateRoutes } from './templates.js';
 
 /** The console's JSON API (`/api/v1/admin/…`); access is checked before it by `adminAccess`. */
@@ -9,5 +13,9 @@ export function adminApiRoutes(deps: Deps, options: { renderer: Renderer }) {
   const app = createRouter();
   app.route('/', adminUserRoutes(deps));
   app.route('/', adminTemplateRoutes(deps, options));
+  app.route('/', adminBrandingRoutes(deps));
+  app.route('/', adminReportRoutes(deps));
+  app.route('/', adminSubscriberRoutes(deps));
+  app.route('/', adminMailboxRoutes(deps));
   return app;
 }
