@@ -18,7 +18,7 @@ import { adminAuthRoutes } from './admin/auth-routes.js';
 import { adminApiRoutes } from './api/admin/index.js';
 import { createConsoleAssets } from './admin/assets.js';
 import { consoleRoutes } from './admin/console-routes.js';
-import { consoleUserFor } from './admin/console-session.js';
+import { requireConsoleSession } from './admin/console-guard.js';
 
 /** A router whose validation failures answer with the error envelope (400 VALIDATION). */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -78,7 +78,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route(
     '/',
     consoleRoutes(deps, {
-      userFor: (c) => consoleUserFor(deps, c),
+      guard: requireConsoleSession(deps),
       fetchApi: async (request) => app.fetch(request),
       hasRoute: (method, path) => app.routes.some((r) => r.method === method && r.path === path),
       assets: createConsoleAssets(),

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../env.js';
 import type { ConsoleAssets } from './assets.js';
@@ -11,8 +11,8 @@ export type ConsoleEnv = { Variables: AppEnv['Variables'] & { consoleUser: Conso
 
 /** What the console pages need from the rest of the app; createApp wires it. */
 export type ConsoleOptions = {
-  /** The session's user, or null when there is no valid session. */
-  userFor(c: Context): Promise<ConsoleUser | null>;
+  /** The session guard for pages: redirects to the login form without a session, else sets `principal`. */
+  guard: MiddlewareHandler<AppEnv>;
   /** Runs a request through the whole app in-process (the pages read the same JSON API as any client). */
   fetchApi(request: Request): Promise<Response>;
   /** Whether the app has a route (e.g. the backlog report, which another feature adds). */

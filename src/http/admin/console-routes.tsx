@@ -27,21 +27,18 @@ const guardedPaths = [
  * The console's HTML pages (the login and logout routes belong to the session layer). Plain hono
  * routes rather than OpenAPI ones: these are pages for people, not part of the API contract, and
  * they read their data through that very API. Without a session a page redirects to the login form
- * and comes back afterwards.
+ * (the session layer's guard) and comes back afterwards.
  */
 export function consoleRoutes(deps: Deps, options: ConsoleOptions): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
-  const guard: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
-    const user = await options.userFor(c);
-    if (!user) {
-      const next = c.req.path + (new URL(c.req.url).search || '');
-      return c.redirect(`/admin/login?next=${encodeURIComponent(next)}`, 302);
-    }
-    c.set('consoleUser', user);
-    c.header('Cache-Control', 'no-store');
+  // After the session guard: the page's user, as the layout and the in-process API calls need it.
+  const user: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+    const p = c.get('principal');
+    if (!p?.user || !p.session) throw new Error('console page reached without a session principal');
+    c.set('consoleUser', { email: p.user.email, role: p.user.role, csrfToken: p.session.csrfToken });
     await next();
   };
-  for (const path of guardedPaths) app.use(path, guard);
+  for (const path of guardedPaths) app.use(path, options.guard as unknown as MiddlewareHandler<ConsoleEnv>, user);
   app.route('/', options.assets.routes() as unknown as Hono<ConsoleEnv>);
 
   app.get('/admin', (c) => c.redirect('/admin/templates', 302));

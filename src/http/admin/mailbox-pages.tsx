@@ -5,11 +5,11 @@ import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { frameDoc } from './client/frame-doc.js';
 
 type MessageSummary = { id: string; subject?: string; to?: string; from?: string; date?: string; size?: number };
-type Message = MessageSummary & { html?: string | null; text?: string | null; headers?: Record<string, unknown> | { key: string; value: string }[] };
+type Message = MessageSummary & { html?: string | null; text?: string | null; headers?: Record<string, unknown> | { name: string; value: string }[] };
 
 function headerRows(headers: Message['headers']): [string, string][] {
   if (!headers) return [];
-  if (Array.isArray(headers)) return headers.map((h) => [h.key, h.value]);
+  if (Array.isArray(headers)) return headers.map((h) => [h.name, h.value]);
   return Object.entries(headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
 }
 
@@ -29,7 +29,7 @@ export function mailboxPages(app: Hono<ConsoleEnv>, deps: Deps, options: Console
         <>
           <PageHead title="Mailbox" lead="Development mailbox: every email the service would have sent, captured instead of delivered." />
           {!capture ? <div class="notice info">Mail goes out through SMTP on this installation, so nothing is captured here.</div> : null}
-          {capture && !answer.ok ? <ApiProblem status={answer.status} message={answer.message} /> : null}
+          {capture && !answer.ok && answer.status !== 409 ? <ApiProblem status={answer.status} message={answer.message} /> : null}
           <div class="inline" style="margin-bottom:12px">
             <div class="grow"><label for="mail-filter">Search</label><input id="mail-filter" type="search" data-filter-for="mail-table" placeholder="Recipient or subject" /></div>
             <p id="mail-table-count" class="small muted">{rows.length} messages</p>

@@ -4,7 +4,13 @@ import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { RecordTable } from './record-table.js';
 
-type Subscriber = { email?: string; subscriptions?: Record<string, unknown>[]; deliveries?: Record<string, unknown>[]; orderLines?: Record<string, unknown>[]; suppressed?: unknown };
+type Subscriber = {
+  email?: string;
+  suppression?: { reason: string; createdAt: string } | null;
+  subscriptions?: Record<string, unknown>[];
+  deliveries?: Record<string, unknown>[];
+  orderLines?: Record<string, unknown>[];
+};
 type Suppression = { email: string; reason?: string | null; createdAt?: string | null; source?: string | null };
 
 /** Subscribers (look up, export, erase) and the suppression list (admin). */
@@ -14,7 +20,7 @@ export function peoplePages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
     const email = (c.req.query('email') ?? '').trim();
     const answer = email ? await apiFor(c, options, deps, user).get<Subscriber>(`/api/v1/admin/subscribers?email=${encodeURIComponent(email)}`) : undefined;
     const s = answer?.ok ? answer.data : undefined;
-    const found = s && ((s.subscriptions?.length ?? 0) + (s.deliveries?.length ?? 0) + (s.orderLines?.length ?? 0) > 0 || s.suppressed);
+    const found = s && ((s.subscriptions?.length ?? 0) + (s.deliveries?.length ?? 0) + (s.orderLines?.length ?? 0) > 0 || s.suppression);
     return consolePage(c, {
       title: 'Subscribers',
       section: 'subscribers',
@@ -34,9 +40,9 @@ export function peoplePages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           {s && !found ? <p class="card empty">We hold nothing about this address.</p> : null}
           {s && found ? (
             <>
-              {s.suppressed ? <div class="notice error">This address is suppressed: we never email it. {typeof s.suppressed === 'object' ? JSON.stringify(s.suppressed) : ''}</div> : null}
-              <section class="card"><h2>Subscriptions</h2><RecordTable caption="Subscriptions" rows={s.subscriptions ?? []} prefer={['sku', 'status', 'createdAt']} hide={['email', 'token', 'tokenHash']} empty="No subscriptions." /></section>
-              <section class="card"><h2>Deliveries</h2><RecordTable caption="Deliveries" rows={s.deliveries ?? []} prefer={['kind', 'status', 'sku', 'createdAt', 'sentAt', 'attempts', 'lastError']} hide={['email', 'recipient']} empty="No emails sent to this address." /></section>
+              {s.suppression ? <div class="notice error">This address is suppressed ({s.suppression.reason}, since {when(s.suppression.createdAt)}): we never email it.</div> : null}
+              <section class="card"><h2>Subscriptions</h2><RecordTable caption="Subscriptions" rows={s.subscriptions ?? []} prefer={['sku', 'productName', 'status', 'createdAt', 'confirmedAt', 'notifiedAt']} hide={['email', 'token', 'tokenHash', 'id']} empty="No subscriptions." /></section>
+              <section class="card"><h2>Deliveries</h2><RecordTable caption="Deliveries" rows={s.deliveries ?? []} prefer={['templateKey', 'status', 'createdAt', 'sentAt', 'attempts', 'smtpResponse', 'lastError']} hide={['email', 'recipient', 'id', 'subscriptionId', 'eventId']} empty="No emails sent to this address." /></section>
               <section class="card"><h2>Order lines</h2><RecordTable caption="Order lines" rows={s.orderLines ?? []} prefer={['orderId', 'sku', 'status', 'promisedDate']} hide={['email']} empty="No order lines on backorder." /></section>
               {user.role === 'admin' ? (
                 <section class="card" aria-labelledby="gdpr-title">

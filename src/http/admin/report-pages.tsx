@@ -11,13 +11,37 @@ type DemandRow = {
   active: number;
   pending: number;
   notified: number;
-  newLast7Days?: number;
-  oldestWaitingAt?: string | null;
+  new7d?: number;
+  oldestWaiting?: string | null;
   quantity?: number | null;
   eta?: string | null;
 };
-type DeliveryEvent = { kind?: string; eventId?: string | number; sku?: string; name?: string | null; createdAt?: string; queued: number; sent: number; retry: number; failed: number; skipped: number };
-type Failure = { id?: string | number; at?: string; sku?: string | null; kind?: string; status?: string; attempts?: number; smtpReply?: string | null; error?: string | null; recipient?: string | null };
+type DeliveryEvent = {
+  kind: 'restock' | 'eta';
+  eventId: string | number;
+  sku: string;
+  productName?: string | null;
+  detectedAt?: string | null;
+  lastSentAt?: string | null;
+  queued: number;
+  sending: number;
+  sent: number;
+  retry: number;
+  failed: number;
+  skipped: number;
+};
+type Failure = {
+  deliveryId: string | number;
+  templateKey?: string;
+  sku?: string | null;
+  recipient?: string | null;
+  status: 'failed' | 'retry';
+  attempts?: number;
+  lastError?: string | null;
+  smtpResponse?: string | null;
+  nextAttemptAt?: string | null;
+  updatedAt?: string | null;
+};
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 
@@ -26,8 +50,8 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
   app.get('/admin/demand', async (c) => {
     const user = c.get('consoleUser');
     const client = apiFor(c, options, deps, user);
-    const answer = await client.get<unknown>('/api/v1/admin/reports/demand');
-    const rows = answer.ok ? listOf<DemandRow>(answer.data, 'skus') : [];
+    const answer = await client.get<unknown>('/api/v1/admin/reports/demand?limit=500&sort=active&order=desc');
+    const rows = answer.ok ? listOf<DemandRow>(answer.data, 'rows') : [];
     rows.sort((a, b) => num(b.active) + num(b.pending) - (num(a.active) + num(a.pending)));
     const sku = c.req.query('sku') || rows[0]?.sku;
     const daily = sku ? await client.get<unknown>(`/api/v1/admin/reports/demand/${encodeURIComponent(sku)}/daily`) : undefined;
@@ -49,7 +73,7 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           <div class="stats">
             <div class="stat"><span class="muted small">SKUs with a waitlist</span><b>{rows.filter((r) => num(r.active) + num(r.pending) > 0).length}</b></div>
             <div class="stat"><span class="muted small">People waiting</span><b>{waiting}</b></div>
-            <div class="stat"><span class="muted small">New in the last 7 days</span><b>{rows.reduce((s, r) => s + num(r.newLast7Days), 0)}</b></div>
+            <div class="stat"><span class="muted small">New in the last 7 days</span><b>{rows.reduce((s, r) => s + num(r.new7d), 0)}</b></div>
             <div class="stat"><span class="muted small">Notified so far</span><b>{rows.reduce((s, r) => s + num(r.notified), 0)}</b></div>
           </div>
           <section class="card" aria-labelledby="chart-title">
@@ -90,8 +114,8 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                     <td class="num"><strong>{num(r.active)}</strong></td>
                     <td class="num">{num(r.pending)}</td>
                     <td class="num">{num(r.notified)}</td>
-                    <td class="num">{num(r.newLast7Days)}</td>
-                    <td class="small" data-value={r.oldestWaitingAt ?? ''}>{when(r.oldestWaitingAt)}</td>
+                    <td class="num">{num(r.new7d)}</td>
+                    <td class="small" data-value={r.oldestWaiting ?? ''}>{when(r.oldestWaiting)}</td>
                     <td class="num">{r.quantity ?? '—'}</td>
                     <td data-value={r.eta ?? ''}>{r.eta ?? '—'}</td>
                   </tr>
@@ -107,10 +131,11 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
 
   app.get('/admin/deliveries', async (c) => {
     const user = c.get('consoleUser');
-    const answer = await apiFor(c, options, deps, user).get<{ events?: DeliveryEvent[]; failures?: Failure[] }>('/api/v1/admin/reports/deliveries');
+    const answer = await apiFor(c, options, deps, user).get<{ summary?: Record<string, number> }>('/api/v1/admin/reports/deliveries');
+    const summary = answer.ok ? answer.data.summary : undefined;
     const events = answer.ok ? listOf<DeliveryEvent>(answer.data, 'events') : [];
     const failures = answer.ok ? listOf<Failure>(answer.data, 'failures') : [];
-    const parts = ['sent', 'queued', 'retry', 'failed', 'skipped'] as const;
+    const parts = ['sent', 'sending', 'queued', 'retry', 'failed', 'skipped'] as const;
     return consolePage(c, {
       title: 'Deliveries',
       section: 'deliveries',
@@ -120,6 +145,11 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
         <>
           <PageHead title="Deliveries" lead="Every restock and ETA announcement, how far it got, and what went wrong." />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
+          {summary ? (
+            <div class="stats">
+              {(['sent', 'queued', 'retry', 'failed', 'skipped'] as const).map((k) => <div class="stat"><span class="muted small">{k} (7 days)</span><b>{num(summary[k])}</b></div>)}
+            </div>
+          ) : null}
           <div class="legend" style="margin-bottom:8px" aria-hidden="true">
             {parts.map((p) => <span><i class={`p-${p}`}></i>{p}</span>)}
           </div>
@@ -132,9 +162,9 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                   const total = Math.max(1, parts.reduce((s, p) => s + num(e[p]), 0));
                   return (
                     <tr>
-                      <td>{(e.kind ?? 'event').replace(/[-_]/g, ' ')}</td>
-                      <td class="mono">{e.sku ?? ''}{e.name ? <span class="muted"> {e.name}</span> : null}</td>
-                      <td class="small">{when(e.createdAt)}</td>
+                      <td>{e.kind === 'eta' ? 'New ETA' : 'Restock'}</td>
+                      <td><span class="mono">{e.sku}</span>{e.productName ? <><br /><span class="muted small">{e.productName}</span></> : null}</td>
+                      <td class="small">{when(e.detectedAt)}</td>
                       <td>
                         <div class="progress" role="img" aria-label={parts.map((p) => `${num(e[p])} ${p}`).join(', ')}>
                           {parts.map((p) => (num(e[p]) ? <span class={`p-${p}`} style={`width:${(100 * num(e[p])) / total}%`}></span> : null))}
@@ -144,26 +174,30 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                     </tr>
                   );
                 })}
-                {events.length === 0 && answer.ok ? <tr><td colspan={9} class="empty">No announcements sent yet.</td></tr> : null}
+                {events.length === 0 && answer.ok ? <tr><td colspan={10} class="empty">No announcements sent yet.</td></tr> : null}
               </tbody>
             </table>
           </div>
           <h2>Recent failures</h2>
           <div class="table-wrap">
             <table>
-              <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">SKU</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">SMTP reply</th></tr></thead>
+              <thead><tr><th scope="col">When</th><th scope="col">Email</th><th scope="col">Recipient</th><th scope="col">SKU</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">SMTP reply</th></tr></thead>
               <tbody>
                 {failures.map((f) => (
                   <tr>
-                    <td class="small">{when(f.at)}</td>
-                    <td>{f.kind ?? ''}</td>
+                    <td class="small">{when(f.updatedAt)}</td>
+                    <td>{f.templateKey ?? ''}</td>
+                    <td>{f.recipient ? <a href={`/admin/subscribers?email=${encodeURIComponent(f.recipient)}`}>{f.recipient}</a> : '—'}</td>
                     <td class="mono">{f.sku ?? ''}</td>
-                    <td><span class={`badge ${f.status === 'failed' ? 'error' : 'warning'}`}>{f.status ?? 'failed'}</span></td>
+                    <td>
+                      <span class={`badge ${f.status === 'failed' ? 'error' : 'warning'}`}>{f.status === 'retry' ? 'will retry' : 'failed'}</span>
+                      {f.status === 'retry' && f.nextAttemptAt ? <span class="small muted"> {when(f.nextAttemptAt)}</span> : null}
+                    </td>
                     <td class="num">{f.attempts ?? ''}</td>
-                    <td class="mono small">{f.smtpReply ?? f.error ?? ''}</td>
+                    <td class="mono small">{f.smtpResponse ?? f.lastError ?? ''}</td>
                   </tr>
                 ))}
-                {failures.length === 0 && answer.ok ? <tr><td colspan={6} class="empty">No failures. Every message went out or is on its way.</td></tr> : null}
+                {failures.length === 0 && answer.ok ? <tr><td colspan={7} class="empty">No failures. Every message went out or is on its way.</td></tr> : null}
               </tbody>
             </table>
           </div>

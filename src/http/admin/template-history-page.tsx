@@ -46,7 +46,8 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
     const base = templatePath(key, locale);
     const answer = await client.get<unknown>(`${base}/versions`);
     const versions = answer.ok ? listOf<VersionRow>(answer.data, 'versions').sort((a, b) => b.version - a.version) : [];
-    const publishedNow = versions.find((v) => v.current) ?? versions.find((v) => v.status === 'published');
+    const publishedNumber = answer.ok ? (answer.data as { publishedVersion?: number | null }).publishedVersion : undefined;
+    const publishedNow = versions.find((v) => v.version === publishedNumber) ?? versions.find((v) => v.current);
     const picked = Number(c.req.query('version') ?? '') || undefined;
     const [selected, published] = await Promise.all([
       picked ? client.get<TemplateDoc>(`${base}?version=${picked}`) : undefined,

@@ -109,7 +109,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     const [doc, list, skus] = await Promise.all([
       client.get<TemplateDoc>(templatePath(key, locale)),
       client.get<unknown>('/api/v1/admin/templates'),
-      client.get<unknown>('/api/v1/admin/reports/demand'),
+      client.get<unknown>('/api/v1/admin/products?limit=50'),
     ]);
     if (!doc.ok) {
       return consolePage(c, { title: 'Template', section: 'templates', user, options, children: <ApiProblem status={doc.status} message={doc.message} /> }, doc.status === 404 ? 404 : 200);
@@ -123,7 +123,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     // The first render is done here, so the page shows the email even before (or without) the script.
     const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, { subject: t.subject, mjml: t.mjml });
     const preview: Preview = first.ok ? first.data : { subject: t.subject, html: '', text: '', checks: [] };
-    const products = skus.ok ? listOf<{ sku: string; name?: string | null }>(skus.data, 'skus').slice(0, 500) : [];
+    const products = skus.ok ? listOf<{ sku: string; name?: string | null }>(skus.data, 'products') : [];
     return consolePage(c, {
       title: `${pretty(key)} (${locale})`,
       section: 'templates',

@@ -111,8 +111,10 @@ function start(form: HTMLFormElement): void {
     const answer = await api<Preview>('POST', `${base}/preview`, { subject: subject.value, mjml: source(), ...(sku?.value ? { sku: sku.value } : {}) });
     if (mine !== seq) return; // a newer edit is already on its way
     if (!answer.ok) {
-      const details = Array.isArray(answer.error.details) ? (answer.error.details as Check[]) : [];
-      showChecks(details.map((d) => ({ ...d, level: d.level ?? 'error', code: d.code ?? answer.error.code })));
+      // A 422 carries checks; anything else (an unknown SKU, a dropped connection) leaves the list as it was.
+      if (Array.isArray(answer.error.details)) {
+        showChecks((answer.error.details as Check[]).map((d) => ({ ...d, level: d.level ?? 'error', code: d.code ?? answer.error.code })));
+      }
       say(status, answer.error.message, 'error');
       return;
     }
@@ -204,6 +206,16 @@ function start(form: HTMLFormElement): void {
     });
   }
   subject.addEventListener('input', schedule);
+  // The SKU box searches the catalogue as you type (datalist suggestions); a chosen SKU re-renders.
+  let skuTimer: ReturnType<typeof setTimeout> | undefined;
+  sku?.addEventListener('input', () => {
+    clearTimeout(skuTimer);
+    skuTimer = setTimeout(async () => {
+      const found = await api<{ products: { sku: string; name: string | null }[] }>('GET', `/api/v1/admin/products?limit=20&q=${encodeURIComponent(sku.value)}`);
+      if (!found.ok) return;
+      $('#sku-list')?.replaceChildren(...found.data.products.map((p) => Object.assign(document.createElement('option'), { value: p.sku, textContent: p.name ?? '' })));
+    }, 250);
+  });
   sku?.addEventListener('change', () => void preview());
   form.addEventListener('submit', (e) => {
     e.preventDefault();
