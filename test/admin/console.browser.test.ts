@@ -41,6 +41,19 @@ async function logIn(page: Page, base = smtp.base): Promise<void> {
   await Promise.all([page.waitForURL(/\/admin\/templates/), page.getByRole('button', { name: 'Log in' }).click()]);
 }
 
+/**
+ * Full-page screenshot with the viewport stretched to the page first: Chromium paints a sandboxed
+ * (cross-origin) frame only while it is inside the viewport, so a plain fullPage shot shows it blank.
+ */
+async function shot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize()!;
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.waitForTimeout(300);
+  await browser.screenshot(page, name);
+  await page.setViewportSize(size);
+}
+
 const frameText = (page: Page) => page.frameLocator('#preview-frame').locator('body').innerText();
 
 async function openEditor(page: Page, key: string, base = smtp.base): Promise<void> {
@@ -85,7 +98,7 @@ describe('console in Chromium', () => {
     expect(await check.innerText()).toMatch(/error/i);
     await page.locator('.cm-lint-marker-error').first().waitFor();
     expect(await page.locator('#publish').getAttribute('aria-disabled')).toBe('true');
-    await browser.screenshot(page, 'console-editor-error-1280');
+    await shot(page, 'console-editor-error-1280');
     // Clicking the check jumps to the line: the cursor is on it.
     await check.getByRole('button').click();
     expect(await page.locator('.cm-activeLine').innerText()).toContain('mj-bogus');
@@ -98,7 +111,7 @@ describe('console in Chromium', () => {
     await expect.poll(() => page.locator('#publish').getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
     await page.locator('#publish').click();
     await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/Published/);
-    await browser.screenshot(page, 'console-editor-1280');
+    await shot(page, 'console-editor-1280');
 
     // Test send to a typed address: it arrives at the SMTP sink marked [TEST] with the new headline.
     const tester = uniqueEmail('tester');
@@ -165,21 +178,21 @@ describe('console in Chromium', () => {
       await logIn(page);
       await page.goto(`${base()}/admin/demand`);
       expect(await page.locator('#demand-table').innerText()).toContain(product.sku);
-      await browser.screenshot(page, `console-demand-${width}`);
+      await shot(page, `console-demand-${width}`);
       await openEditor(page, 'back-in-stock');
       await expect.poll(() => frameText(page)).toContain('is back');
-      await browser.screenshot(page, `console-editor-${width}`);
+      await shot(page, `console-editor-${width}`);
       // Capture mode: a test send appears in the dev mailbox; open it (HTML sandboxed, text, headers).
       await logIn(page, capture.base);
       await openEditor(page, 'back-in-stock', capture.base);
       await page.getByRole('button', { name: 'Send test' }).click();
       await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/Test sent/);
       await page.goto(`${capture.base}/admin/mailbox`);
-      await browser.screenshot(page, `console-mailbox-${width}`);
+      await shot(page, `console-mailbox-${width}`);
       await page.getByRole('link', { name: /\[TEST\]/ }).first().click();
       expect(await page.locator('iframe[title="Email HTML"]').getAttribute('sandbox')).toBe('');
       expect(await page.locator('.preview-text').innerText()).toContain('is back');
-      await browser.screenshot(page, `console-mailbox-message-${width}`);
+      await shot(page, `console-mailbox-message-${width}`);
     }
   }, 180_000);
 });
