@@ -72,7 +72,9 @@ export function createConsoleAssets(): ConsoleAssets {
     routes() {
       const app = new Hono<AppEnv>();
       app.get('/admin/assets/:file', async (c) => {
-        const m = /^([a-z]+)\.([0-9a-f]{12})\.(js|css)$/.exec(c.req.param('file'));
+        // `<name>.<hash>.<ext>` from the layout; plain `<name>.<ext>` for pages without the asset
+        // registry (the login form), revalidated by ETag instead of cached for a year.
+        const m = /^([a-z]+)(?:\.([0-9a-f]{12}))?\.(js|css)$/.exec(c.req.param('file'));
         const name = m ? (`${m[1]}.${m[3]}` as AssetName) : undefined;
         if (!m || !name || !(name in entries)) return c.text('Not found', 404);
         const asset = await get(name);
