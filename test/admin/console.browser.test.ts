@@ -22,7 +22,7 @@ beforeAll(async () => {
   const env = { DOUBLE_OPT_IN: 'false', RESTOCK_SETTLE_SECONDS: '0', NOTIFY_PER_UNIT: '0' };
   // One app sending through SMTP to the sink, one in capture mode for the dev mailbox.
   smtp = await startConsole({ smtpUrl: sink.url, env, user: editor });
-  capture = await startConsole({ env, user: editor });
+  capture = await startConsole({ env, user: { ...editor, role: 'admin' } });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -60,6 +60,14 @@ async function openEditor(page: Page, key: string, base = smtp.base): Promise<vo
   await page.goto(`${base}/admin/templates/${key}/default`);
   await page.locator('#editor[data-ready="true"]').waitFor();
   await page.locator('.cm-content').waitFor();
+}
+
+/** Every visible form control has an accessible name (a <label>, aria-label or aria-labelledby). */
+async function unlabelledFields(page: Page): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
 }
 
 describe('console in Chromium', () => {
@@ -195,4 +203,25 @@ describe('console in Chromium', () => {
       await shot(page, `console-mailbox-message-${width}`);
     }
   }, 180_000);
+
+  it('every page (admin) at 390 px: fields labelled, nothing wider than the phone, no script errors', async () => {
+    const page = await browser.newPage({ width: 390, height: 800 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await logIn(page, capture.base);
+    const paths = ['/admin/templates', '/admin/templates/back-in-stock/default', '/admin/templates/back-in-stock/default/history', '/admin/branding',
+      '/admin/demand', '/admin/deliveries', '/admin/backlog', `/admin/subscribers?email=${encodeURIComponent(editor.email)}`, '/admin/suppressions', '/admin/mailbox'];
+    for (const path of paths) {
+      const res = await page.goto(`${capture.base}${path}`);
+      expect(res?.status(), path).toBe(200);
+      await page.locator('main').waitFor();
+      expect(await unlabelledFields(page), path).toEqual([]);
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth')), path).toBeLessThanOrEqual(390);
+    }
+    await page.goto(`${capture.base}/admin/templates/back-in-stock/default`);
+    await page.locator('#editor[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Visual' }).click();
+    expect(await unlabelledFields(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
