@@ -1,6 +1,12 @@
 import { when } from './layout.js';
 
-const label = (k: string) => k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+const names: Record<string, string> = { templateKey: 'Email', smtpResponse: 'SMTP reply', lastError: 'Last error', createdAt: 'Created', sku: 'SKU', productName: 'Product', nextAttemptAt: 'Next attempt', orderId: 'Order' };
+const label = (k: string) => names[k] ?? k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+/** Status words → badge tone, so a failure stands out in a long list. */
+const tone = (v: unknown) =>
+  /^(sent|active|confirmed|notified|published|fulfilled|allocated)$/.test(String(v)) ? 'ok'
+    : /^(failed|unsubscribed|suppressed|cancelled|cancel_due|erased)$/.test(String(v)) ? 'error'
+      : /^(pending|retry|queued|sending|open)$/.test(String(v)) ? 'warning' : 'neutral';
 const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
 export const cell = (v: unknown): string =>
   v === null || v === undefined || v === '' ? '—' : isDate(v) ? when(v as string) : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -21,7 +27,7 @@ export function RecordTable(props: { caption: string; rows: Record<string, unkno
         <thead><tr>{columns.map((k) => <th scope="col">{label(k)}</th>)}</tr></thead>
         <tbody>
           {props.rows.map((r) => (
-            <tr>{columns.map((k) => <td class={k === 'status' ? undefined : 'small'}>{k === 'status' ? <span class="badge neutral">{cell(r[k])}</span> : cell(r[k])}</td>)}</tr>
+            <tr>{columns.map((k) => <td class={k === 'status' ? undefined : 'small'}>{k === 'status' ? <span class={`badge ${tone(r[k])}`}>{cell(r[k])}</span> : cell(r[k])}</td>)}</tr>
           ))}
         </tbody>
       </table>
