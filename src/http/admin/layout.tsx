@@ -81,7 +81,7 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
             </nav>
             <div class="whoami">
               <span class="email">{user.email}</span>
-              <span class="badge neutral">{user.role}</span>
+              <span class="badge neutral" title={`Signed in as ${user.email}`}>{user.role}</span>
               <form method="post" action="/admin/logout">
                 <input type="hidden" name="_csrf" value={user.csrfToken} />
                 <button type="submit">Log out</button>
