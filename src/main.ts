@@ -9,6 +9,7 @@ import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { ensureAppSecret } from './secret.js';
 import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
+import { seedPageCopy } from './domain/templates/seed-page-copy.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   await deps.sender.ensureTemplates(deps);
+  // The hosted pages' copy (templates/pages/<locale>.json) is versioned beside the emails, key `pages`.
+  await seedPageCopy(deps);
   const firstAdmin = await ensureFirstAdmin(deps);
   if (firstAdmin === 'created') log.info({ event: 'first-admin-created' }, 'first console admin created from ADMIN_EMAIL');
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.js';
 import { bulkHeaders, deliveryMessageId, mailDomain } from '../../mail/headers.js';
 import type { Renderer } from '../../mail/render.js';
+import { brandingVariables } from '../branding/branding-input.js';
+import { getBranding } from '../branding/get-branding.js';
 import { unsubscribeUrl } from '../subscriptions/tokens.js';
 import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../templates/load-published-templates.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
@@ -47,6 +49,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
   const gate = options.gate ?? createSendGate(inFlight, rate);
   let templates: PublishedTemplates | undefined;
+  let branding: Record<string, string> | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -67,7 +70,9 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     }
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);
-    const ctx = { deps, renderer: options.renderer, templates, domain, gate };
+    // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
+    branding ??= brandingVariables(await getBranding(deps));
+    const ctx = { deps, renderer: options.renderer, templates, branding, domain, gate };
     const outcomes = await mapLimit(rows, inFlight, (row) => attempt(ctx, row));
     for (const o of outcomes) {
       if (o.status === 'sent') summary.sent += 1;
@@ -82,7 +87,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   return summary;
 }
 
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; gate: SendGate };
+type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; branding: Record<string, string>; domain: string; gate: SendGate };
 
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   const { deps } = ctx;
@@ -99,13 +104,13 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   try {
     const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
     const unsubscribe = row.bulk && row.subscription_id ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscription_id) : undefined;
-    const vars = { ...row.variables, shopName: config.shopName, locale: row.locale ?? 'en', unsubscribeUrl: unsubscribe };
+    const vars = { ...row.variables, ...ctx.branding, locale: row.locale ?? 'en', unsubscribeUrl: unsubscribe };
     const rendered = ctx.renderer.render(compiled, vars);
     message = {
       to: row.recipient,
       ...rendered,
       messageId: deliveryMessageId(row.id, ctx.domain),
-      headers: row.bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.template_key, shopName: config.shopName, domain: ctx.domain }) : undefined,
+      headers: row.bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.template_key, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined,
     };
   } catch (err) {
     return later(`render failed: ${(err as Error).message}`);

@@ -99,7 +99,7 @@ export function adminAuthRoutes(deps: Deps) {
       return page(c, 401, { email, next, error: 'The email or password is not right.' }) as never;
     }
     const session = await createSession(deps, user.id);
-    setSessionCookie(c, config, session.id, session.expiresAt);
+    setSessionCookie(c, config, session.id);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/admin/login' });
     deps.log.info({ requestId: c.get('requestId'), userId: user.id, event: 'admin-login' }, 'console login');
     return c.redirect(safeNext(next), 303) as never;

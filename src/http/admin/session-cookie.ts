@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
+import { SESSION_MAX_MS } from '../../domain/sessions/session-token.js';
 import { SESSION_COOKIE } from '../admin-access.js';
 
 /** The login form's own CSRF token (double submit: cookie + hidden field), before any session exists. */
@@ -9,9 +10,13 @@ export const LOGIN_CSRF_COOKIE = 'rn_login_csrf';
 
 const secure = (config: Pick<Config, 'publicBaseUrl'>) => config.publicBaseUrl.startsWith('https:');
 
-/** `HttpOnly; SameSite=Lax; Path=/`, `Secure` when PUBLIC_BASE_URL is https. Expires with the session. */
-export function setSessionCookie(c: Context, config: Pick<Config, 'publicBaseUrl'>, id: string, expiresAt: Date): void {
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: secure(config), path: '/', expires: expiresAt });
+/**
+ * `HttpOnly; SameSite=Lax; Path=/`, `Secure` when PUBLIC_BASE_URL is https. Max-Age (not Expires, so
+ * clock skew cannot drop it) is the absolute session lifetime: the server decides the sliding idle
+ * expiry, the browser only forgets the cookie eventually.
+ */
+export function setSessionCookie(c: Context, config: Pick<Config, 'publicBaseUrl'>, id: string): void {
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: secure(config), path: '/', maxAge: SESSION_MAX_MS / 1000 });
 }
 
 export function clearSessionCookie(c: Context, config: Pick<Config, 'publicBaseUrl'>): void {
