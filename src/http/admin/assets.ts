@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { designTokens } from '../design-tokens.js';
 import type { AppEnv } from '../env.js';
 
 /**
@@ -49,7 +50,7 @@ export function createConsoleAssets(): ConsoleAssets {
 
   async function load(name: AssetName): Promise<Asset> {
     const entry = entries[name];
-    const body = name.endsWith('.css') ? await readFile(entry, 'utf8') : await buildScript(entry);
+    const body = name.endsWith('.css') ? `${designTokens}\n${await readFile(entry, 'utf8')}` : await buildScript(entry);
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const [base, ext] = name.split('.') as [string, string];
     const type = ext === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
