@@ -72,7 +72,7 @@ async function unlabelledFields(page: Page): Promise<string[]> {
 
 describe('console in Chromium', () => {
   const base = () => smtp.base;
-  it('edits, previews, checks, publishes and test-sends back-in-stock; a restock then sends the new headline', async () => {
+  it('edits, previews, checks, publishes and test-sends back-in-stock; a restock then sends the new headline; history diff and roll back', async () => {
     const page = await browser.newPage({ width: 1280, height: 1000 });
     await logIn(page);
     await expect(page.getByRole('row', { name: /Back in stock/ }).first()).toBeTruthy();
@@ -151,6 +151,17 @@ describe('console in Chromium', () => {
     const restockMail = sink.messages.find((m) => m.envelopeTo.includes(shopper))!;
     expect(restockMail.parsed.subject).not.toMatch(/\[TEST\]/);
     expect(restockMail.parsed.text).toContain(headline);
+
+    // History: the first version against the published one shows the headline as the change; rolling
+    // back publishes a copy of it.
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('link', { name: /View & diff/ }).last().click();
+    const diff = page.locator('pre.diff').first();
+    expect(await diff.locator('.del').innerText()).toContain(headline);
+    await shot(page, 'console-history-1280');
+    page.once('dialog', (d) => void d.accept());
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Roll back to v1' }).click()]);
+    expect(await page.locator('tbody tr').first().innerText()).toMatch(/copy of v1[\s\S]*live/);
   }, 120_000);
 
   it('a <script> in a template runs nothing in the console: sandboxed frame, no allow-scripts', async () => {
