@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import type { TemplateDoc } from './api-types.js';
-import { templatePath } from './templates-pages.js';
+import { languageName, templateName, templatePath } from './templates-pages.js';
 
 type VersionRow = {
   version: number;
@@ -61,7 +61,7 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
       options,
       children: (
         <>
-          <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / <a href={editor}>{key} ({locale})</a></p>
+          <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / <a href={editor}>{templateName(key)} ({languageName(locale)})</a></p>
           <PageHead title="History" lead="Every saved and published version. Rolling back publishes a copy of an old version; nothing is deleted." />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
           <p id="page-status" role="status" aria-live="polite"></p>
@@ -72,14 +72,14 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
                 {versions.map((v) => (
                   <tr aria-current={v.version === picked ? 'true' : undefined}>
                     <td><strong>v{v.version}</strong>{v.copiedFrom ? <span class="muted small"> (copy of v{v.copiedFrom})</span> : null}</td>
-                    <td>
+                    <td style="white-space:nowrap">
                       <span class={`badge ${v.status === 'published' ? 'published' : 'draft'}`}>{v.status}</span>
                       {v === publishedNow ? <span class="badge ok" style="margin-left:4px">live</span> : null}
                     </td>
                     <td>{v.createdBy ?? <span class="muted">seeded from files</span>}</td>
                     <td class="small">{when(v.createdAt)}</td>
                     <td class="small">{v.publishedAt ? `${when(v.publishedAt)}${v.publishedBy ? ` by ${v.publishedBy}` : ''}` : '—'}</td>
-                    <td class="actions">
+                    <td><div class="actions">
                       <a class="button secondary" href={`?version=${v.version}`}>View{publishedNow && v !== publishedNow ? ' & diff' : ''}</a>
                       {v !== publishedNow ? (
                         <button type="button" class="secondary" data-action={`POST ${base}/rollback`} data-body={JSON.stringify({ version: v.version })}
@@ -87,7 +87,7 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
                           Roll back to v{v.version}
                         </button>
                       ) : null}
-                    </td>
+                    </div></td>
                   </tr>
                 ))}
               </tbody>
@@ -96,7 +96,8 @@ export function templateHistoryPage(app: Hono<ConsoleEnv>, deps: Deps, options: 
           {selected && selected.ok ? (
             <div class="grid-2">
               <section class="card">
-                <h2>Changes against the published v{publishedNow?.version ?? '—'}</h2>
+                <h2>From the published v{publishedNow?.version ?? '—'} to v{picked}</h2>
+                <p class="small muted">Lines marked − are in the published version only, + in v{picked} only: rolling back to v{picked} makes exactly these changes.</p>
                 {published && published.ok ? (
                   <>
                     {published.data.subject !== selected.data.subject ? <p class="small">Subject: <del>{published.data.subject}</del> → <ins>{selected.data.subject}</ins></p> : null}

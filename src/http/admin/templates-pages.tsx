@@ -39,7 +39,7 @@ const about: Record<string, [string, string]> = {
   'still-interested': ['Still interested?', 'Re-permission for long waits.'],
   pages: ['Hosted pages', 'Every word on the signup, confirm, unsubscribe and order pages.'],
 };
-const pretty = (key: string) => about[key]?.[0] ?? key.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const templateName = (key: string) => about[key]?.[0] ?? key.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 export const templatePath = (key: string, locale: string) => `/api/v1/admin/templates/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 const editorHref = (key: string, locale: string) => `/admin/templates/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 
@@ -79,7 +79,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
                     <tr>
                       {i === 0 ? (
                         <th scope="rowgroup" rowspan={variants.length} class="rowhead">
-                          <strong>{pretty(r.key)}</strong><br /><span class="muted small">{about[r.key]?.[1] ?? r.key}</span>
+                          <strong>{templateName(r.key)}</strong><br /><span class="muted small">{about[r.key]?.[1] ?? r.key}</span>
                         </th>
                       ) : null}
                       <td>{languageName(r.locale)}</td>
@@ -89,7 +89,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
                       </td>
                       <td>{r.updatedBy ?? <span class="muted">seeded from files</span>}</td>
                       <td class="small">{when(r.updatedAt)}</td>
-                      <td><a class="button secondary" href={editorHref(r.key, r.locale)} aria-label={`Edit ${pretty(r.key)} (${languageName(r.locale)})`}>Edit</a></td>
+                      <td><a class="button secondary" href={editorHref(r.key, r.locale)} aria-label={`Edit ${templateName(r.key)} (${languageName(r.locale)})`}>Edit</a></td>
                     </tr>
                   ));
                 })}
@@ -125,7 +125,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     const preview: Preview = first.ok ? first.data : { subject: t.subject, html: '', text: '', checks: [] };
     const products = skus.ok ? listOf<{ sku: string; name?: string | null }>(skus.data, 'products') : [];
     return consolePage(c, {
-      title: `${pretty(key)} (${locale})`,
+      title: `${templateName(key)} (${locale})`,
       section: 'templates',
       user,
       options,
@@ -135,7 +135,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
           <div class="editor-head">
             <div>
               <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {languageName(locale)}</p>
-              <h1>{pretty(key)}</h1>
+              <h1>{templateName(key)}</h1>
             </div>
             <div class="actions">
               <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>{t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}</span>
