@@ -1,16 +1,25 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
+import type { Runtime } from '../runtime/index.js';
+import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './env.js';
-import { errorBody, respondWithError, zodDetails } from './errors.js';
+import { errorBody, respondWithError } from './errors.js';
+import { pageContext } from './pages/context.js';
+import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
+import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { pageRoutes } from './routes/pages.js';
+import { signupFormRoutes } from './routes/signup-form.js';
 import { signupPageRoutes } from './routes/signup-page.js';
+import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
@@ -20,21 +29,14 @@ import { createConsoleAssets } from './admin/assets.js';
 import { consoleRoutes } from './admin/console-routes.js';
 import { requireConsoleSession } from './admin/console-guard.js';
 
-/** A router whose validation failures answer with the error envelope (400 VALIDATION). */
-export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody(c, 'VALIDATION', 'The request is not valid.', zodDetails(result.error)), 400);
-      }
-    },
-  });
-}
+/** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
+export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
 
 /**
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
+ * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
 
@@ -61,19 +63,26 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  app.use(pageContext(pages, deps.config.shopName));
+  for (const path of corsPaths) app.use(path, shopperCors(deps.config));
+
+  const signupLimits = createSignupLimits(deps);
+  app.route('/', pageRoutes(deps));
   // Before every admin route: who may call what is decided in admin-access.ts, in one table.
   app.use('/api/v1/admin/*', adminAccess(deps));
   app.route('/', opsRoutes(deps));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));
-  app.route('/', adminJobRoutes(deps));
-  app.route('/', signupRoutes(deps));
+  app.route('/', adminJobRoutes(deps, runtime));
+  // Same path, two handlers: the form route answers form posts and passes everything else on.
+  app.route('/', signupFormRoutes(deps, runtime, signupLimits));
+  app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', adminAuthRoutes(deps));
-  app.route('/', adminApiRoutes(deps, { renderer: deps.renderer }));
+  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer }));
   // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
   app.route(
     '/',

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Scope } from '../config.js';
+import type { PageChrome } from './pages/layout.js';
 
 /**
  * Who is calling: a bearer token (its scope) or a console user (their role as scope, their session).
@@ -19,6 +20,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by `requireScope` / `adminAccess`: who is calling. */
     principal?: Principal;
+    /** Set for every request by `createApp`: the shopper's locale's messages and the shop name. */
+    page: PageChrome;
   };
 };
 

@@ -1,3 +1,4 @@
+import { runSendPass } from '../../src/jobs/send.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBranding } from '../../src/domain/branding/get-branding.js';
 import { listMailbox, readMailboxMessage } from '../../src/domain/mailbox/read-mailbox.js';
@@ -12,8 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOP_NAME: 'Config Shop' } });
-  await deps.sender.ensureTemplates(deps);
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -55,8 +55,8 @@ describe('branding', () => {
 
   it('the email preview uses the branding', async () => {
     await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Preview Shop' }) });
-    const t = (await (await app.request('/api/v1/admin/templates/back-in-stock/default', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
-    const res = await app.request('/api/v1/admin/templates/back-in-stock/default/preview', {
+    const t = (await (await app.request('/api/v1/admin/templates/back-in-stock/en', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    const res = await app.request('/api/v1/admin/templates/back-in-stock/en/preview', {
       method: 'POST',
       headers: asToken(MARKETING_TOKEN),
       body: JSON.stringify({ subject: t.subject, mjml: t.mjml }),
@@ -69,7 +69,7 @@ describe('branding', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const list = await listMailbox(deps.config, { limit: 10, q: sub!.email });
     const msg = await readMailboxMessage(deps.config, list.messages[0]!.id);
     expect(msg.html).toContain('Brand Sent Shop');
@@ -81,7 +81,7 @@ describe('branding', () => {
 describe('dev mailbox', () => {
   it('lists captured messages and shows one with html, text and headers', async () => {
     const s = await loginAs(app, deps, 'marketing', '192.0.2.9');
-    const sent = await app.request('/api/v1/admin/templates/confirm/default/test-send', { method: 'POST', headers: asSession(s), body: '{}' });
+    const sent = await app.request('/api/v1/admin/templates/confirm/en/test-send', { method: 'POST', headers: asSession(s), body: '{}' });
     expect(sent.status).toBe(200);
     const list = (await (await app.request('/api/v1/admin/mailbox', { headers: asSession(s) })).json()) as Json;
     expect(list.messages[0]).toMatchObject({ to: s.email, subject: expect.stringMatching(/^\[TEST\] /) });
@@ -101,7 +101,7 @@ describe('dev mailbox', () => {
   it('answers 409 NOT_CAPTURE_MODE when SMTP is configured', async () => {
     const smtpDeps = await createTestDeps({ smtpUrl: 'smtp://127.0.0.1:9' });
     try {
-      const res = await createApp(smtpDeps).request('/api/v1/admin/mailbox', { headers: asToken(MARKETING_TOKEN) });
+      const res = await createApp(smtpDeps, smtpDeps.runtime).request('/api/v1/admin/mailbox', { headers: asToken(MARKETING_TOKEN) });
       expect(res.status).toBe(409);
       expect(((await res.json()) as Json).error.code).toBe('NOT_CAPTURE_MODE');
     } finally {

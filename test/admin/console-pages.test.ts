@@ -14,8 +14,7 @@ const pages = ['/admin/templates', '/admin/templates/back-in-stock/default', '/a
 beforeAll(async () => {
   deps = await createTestDeps();
   deps.clock.set(Date.now());
-  await deps.sender.ensureTemplates(deps);
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   marketing = await loginAs(app, deps, 'marketing');
   admin = await loginAs(app, deps, 'admin', '192.0.2.2');
 }, 60_000);

@@ -22,7 +22,7 @@ const call = async (path: string, init: RequestInit = {}) => {
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   dir = await mkdtemp(join(tmpdir(), 'rn-pages-'));
   await writeFile(join(dir, 'en.json'), JSON.stringify(en));
   await writeFile(join(dir, 'de.json'), JSON.stringify(de));

@@ -1,3 +1,5 @@
+import { rows } from '../../src/db/client.js';
+import { runSendPass } from '../../src/jobs/send.js';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => app.re
 async function sub(sku: string, status: string, daysAgo: number) {
   const email = `r-${uid()}@mail.example`;
   const at = new Date(deps.clock.now().getTime() - daysAgo * 86_400_000).toISOString();
-  await deps.database.rows(sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at)
+  await rows(deps.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at)
     values (${email}, ${email}, ${sku}, ${status}::subscription_status, ${at}::timestamptz, ${status === 'pending' ? null : at}::timestamptz)`);
 }
 
@@ -26,11 +28,10 @@ let chair: string;
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  await deps.sender.ensureTemplates(deps);
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   lamp = await createProduct(deps, { quantity: 0, name: `Lamp ${tag}` });
   chair = await createProduct(deps, { quantity: 0, name: `=Chair ${tag}` }); // a name that would be a spreadsheet formula
-  await deps.database.rows(sql`update products set eta = '2026-04-15' where sku = ${lamp}`);
+  await rows(deps.db, sql`update products set eta = '2026-04-15' where sku = ${lamp}`);
   for (const [status, days] of [['active', 20], ['active', 3], ['active', 1], ['pending', 2], ['notified', 30], ['unsubscribed', 10]] as const) await sub(lamp, status, days);
   for (const [status, days] of [['active', 40], ['pending', 0]] as const) await sub(chair, status, days);
 });
@@ -81,8 +82,8 @@ describe('deliveries report', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Report Lamp' });
     const subs = await createSubscribers(deps, sku, 3);
     const eventId = await createRestockEvent(deps, sku, 10);
-    await deps.sender.run(deps);
-    await deps.database.rows(
+    await runSendPass(deps, deps.runtime);
+    await rows(deps.db, 
       sql`update deliveries set status = 'failed', smtp_response = '550 5.1.1 No such user', last_error = 'hard bounce' where recipient = ${subs[0]!.email}`,
     );
     const body = (await (await get(`/api/v1/admin/reports/deliveries?sku=${sku}`)).json()) as Json;

@@ -1,3 +1,5 @@
+import { rows } from '../../src/db/client.js';
+import { runSendPass } from '../../src/jobs/send.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
@@ -11,8 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  await deps.sender.ensureTemplates(deps);
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -23,14 +24,14 @@ const get = async (path: string, token = ADMIN_TOKEN) => {
 
 /** Every text/json column of every table (but `suppressions`, which must keep the address) that contains `needle`. */
 async function placesHolding(needle: string): Promise<string[]> {
-  const cols = await deps.database.rows<{ table_name: string; column_name: string }>(
+  const cols = await rows<{ table_name: string; column_name: string }>(deps.db, 
     sql`select table_name, column_name from information_schema.columns
         where table_schema = current_schema() and data_type in ('text', 'character varying', 'jsonb', 'json')`,
   );
   const found: string[] = [];
   for (const c of cols) {
     if (c.table_name === 'suppressions') continue;
-    const [hit] = await deps.database.rows<{ n: number }>(
+    const [hit] = await rows<{ n: number }>(deps.db, 
       sql`select count(*)::int as n from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)}::text ilike ${`%${needle}%`}`,
     );
     if ((hit?.n ?? 0) > 0) found.push(`${c.table_name}.${c.column_name}`);
@@ -43,7 +44,7 @@ describe('subscriber lookup, export and erase', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Lookup Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Ada' });
     const eventId = await createRestockEvent(deps, sku, 3);
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const { status, body } = await get(`/api/v1/admin/subscribers?email=${encodeURIComponent(sub!.email.toUpperCase())}`, MARKETING_TOKEN);
     expect(status).toBe(200);
     expect(body.subscriptions).toEqual([expect.objectContaining({ sku, productName: 'Lookup Lamp', status: 'notified', name: 'Ada' })]);
@@ -57,7 +58,7 @@ describe('subscriber lookup, export and erase', () => {
     const sku = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Grace' });
     await createRestockEvent(deps, sku, 2);
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const res = await app.request(`/api/v1/admin/subscribers/export?email=${encodeURIComponent(sub!.email)}`, { headers: asToken(ADMIN_TOKEN) });
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
     const body = (await res.json()) as Json;
@@ -72,10 +73,10 @@ describe('subscriber lookup, export and erase', () => {
     const subs = await createSubscribers(deps, sku, 3, { name: 'Linus Erasable' });
     const target = subs[0]!.email;
     await createRestockEvent(deps, sku, 1); // one unit: only the oldest (target) is notified
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     // A bounce text that quotes the address, as real SMTP servers do.
-    await deps.database.rows(sql`update deliveries set smtp_response = ${`550 5.1.1 <${target}>: unknown`}, last_error = ${`rejected ${target}`} where recipient = ${target}`);
-    await deps.database.rows(sql`update subscriptions set name = 'Erin Uniquename' where email = ${target}`);
+    await rows(deps.db, sql`update deliveries set smtp_response = ${`550 5.1.1 <${target}>: unknown`}, last_error = ${`rejected ${target}`} where recipient = ${target}`);
+    await rows(deps.db, sql`update subscriptions set name = 'Erin Uniquename' where email = ${target}`);
     expect((await placesHolding(target)).length).toBeGreaterThan(0);
     const before = await get(`/api/v1/admin/reports/demand?q=${sku}`);
 
@@ -105,7 +106,7 @@ describe('subscriber lookup, export and erase', () => {
   });
 
   it('suppressions: list with reasons, remove one, 404 for an unknown one', async () => {
-    await deps.database.rows(sql`insert into suppressions (email, reason) values ('bounce-x@mail.example', 'hard-bounce')`);
+    await rows(deps.db, sql`insert into suppressions (email, reason) values ('bounce-x@mail.example', 'hard-bounce')`);
     const list = await get('/api/v1/admin/suppressions?q=bounce-x');
     expect(list.body).toMatchObject({ total: 1, suppressions: [{ email: 'bounce-x@mail.example', reason: 'hard-bounce' }] });
     const del = await app.request('/api/v1/admin/suppressions?email=Bounce-X@mail.example', { method: 'DELETE', headers: asToken(ADMIN_TOKEN) });

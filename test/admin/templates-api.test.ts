@@ -1,3 +1,4 @@
+import { runSendPass } from '../../src/jobs/send.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublishedTemplates, pickTemplate } from '../../src/domain/templates/load-published-templates.js';
 import { createApp } from '../../src/http/app.js';
@@ -13,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 let editor: ConsoleSession;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const base = '/api/v1/admin/templates/back-in-stock/default';
+const base = '/api/v1/admin/templates/back-in-stock/en';
 const req = async (path: string, init: RequestInit = {}) => {
   const res = await app.request(path, { ...init, headers: { ...asSession(editor), ...(init.headers as Record<string, string>) } });
   return { status: res.status, body: (await res.json()) as Json };
@@ -22,8 +23,7 @@ const req = async (path: string, init: RequestInit = {}) => {
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url });
-  await deps.sender.ensureTemplates(deps);
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   editor = await loginAs(app, deps, 'marketing');
 });
 afterAll(async () => {
@@ -44,15 +44,15 @@ describe('template editing API', () => {
   it('lists every template × locale with its status', async () => {
     const { status, body } = await req('/api/v1/admin/templates');
     expect(status).toBe(200);
-    const bis = body.templates.find((t: Json) => t.key === 'back-in-stock' && t.locale === 'default');
+    const bis = body.templates.find((t: Json) => t.key === 'back-in-stock' && t.locale === 'en');
     expect(bis).toMatchObject({ kind: 'email', publishedVersion: 1, draftVersion: null });
     expect(body.templates.map((t: Json) => t.key)).toEqual(expect.arrayContaining(['confirm', 'back-in-stock', 'eta-revised']));
   });
 
   it('gets the published version with its declared variables', async () => {
     const { body } = await req(base);
-    expect(body).toMatchObject({ key: 'back-in-stock', locale: 'default', version: 1, status: 'published', current: true, publishedVersion: 1 });
-    expect(body.mjml).toContain('<mjml>');
+    expect(body).toMatchObject({ key: 'back-in-stock', locale: 'en', version: 1, status: 'published', current: true, publishedVersion: 1 });
+    expect(body.mjml).toContain('<mjml');
     expect(Object.keys(body.variables)).toContain('productName');
   });
 
@@ -157,17 +157,17 @@ describe('template editing API', () => {
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 5);
     const before = sink.messages.length;
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const received = (await sink.waitFor(before + 1)).slice(before).find((m) => m.envelopeTo.includes(sub!.email));
     expect(received?.parsed.text).toContain('draft headline as of');
   });
 
   it('a new locale starts from the fallback and is created on save', async () => {
     const de = await req('/api/v1/admin/templates/back-in-stock/de-CH');
-    expect(de.body).toMatchObject({ status: 'new', version: 0, fallbackLocale: 'default' });
+    expect(de.body).toMatchObject({ status: 'new', version: 0, fallbackLocale: 'de' }); // de-CH falls back to de
     const saved = await req('/api/v1/admin/templates/back-in-stock/de-CH', { method: 'PUT', body: JSON.stringify({ subject: de.body.subject, mjml: de.body.mjml }) });
     expect(saved.body.version).toBe(1);
-    expect((await req('/api/v1/admin/templates/nope/default')).status).toBe(404);
-    expect((await req('/api/v1/admin/templates/nope/default', { method: 'PUT', body: JSON.stringify({ subject: 'a', mjml: '<mjml></mjml>' }) })).status).toBe(404);
+    expect((await req('/api/v1/admin/templates/nope/en')).status).toBe(404);
+    expect((await req('/api/v1/admin/templates/nope/en', { method: 'PUT', body: JSON.stringify({ subject: 'a', mjml: '<mjml></mjml>' }) })).status).toBe(404);
   });
 });

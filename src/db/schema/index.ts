@@ -11,6 +11,7 @@ export * from './templates.js';
 export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
+export * from './confirmation-tokens.js';
 export * from './users.js';
 export * from './sessions.js';
 export * from './branding.js';

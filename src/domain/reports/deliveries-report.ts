@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
+import { backInStock, etaRevised } from '../../ledger/kinds/index.js';
 
 export type StatusCounts = { queued: number; sending: number; sent: number; retry: number; failed: number; skipped: number; total: number };
 
@@ -50,19 +51,19 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
   const sku = options.sku ?? null;
   const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000).toISOString();
   // Recent events first (through their (sku, detected_at) indexes), then only their deliveries
-  // (through deliveries_event_idx): the cost follows `limit`, not the size of the ledger.
+  // (through deliveries_kind_ref_idx): the cost follows `limit`, not the size of the ledger.
   const events = await rows<CountRow & { kind: 'restock' | 'eta'; id: number; sku: string; name: string; detected_at: Date | string; last_sent: Date | string | null }>(
     deps.db,
     sql`with ev as (
-          (select 'restock' as kind, 'back-in-stock' as template_key, id, sku, detected_at from restock_events
+          (select 'restock' as kind, ${backInStock.key}::text as delivery_kind, id, sku, detected_at from restock_events
             where ${sku}::text is null or sku = ${sku} order by detected_at desc limit ${limit})
           union all
-          (select 'eta', 'eta-revised', id, sku, detected_at from eta_events
+          (select 'eta', ${etaRevised.key}::text, id, sku, detected_at from eta_events
             where ${sku}::text is null or sku = ${sku} order by detected_at desc limit ${limit})
         )
         select ev.kind, ev.id, ev.sku, p.name, ev.detected_at, max(d.sent_at) as last_sent, ${counts}
         from ev join products p on p.sku = ev.sku
-        left join deliveries d on d.template_key = ev.template_key and d.event_id = ev.id
+        left join deliveries d on d.kind = ev.delivery_kind and d.ref_id = ev.id
         group by ev.kind, ev.id, ev.sku, p.name, ev.detected_at
         order by ev.detected_at desc, ev.id desc limit ${limit}`,
   );
@@ -81,7 +82,7 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
     updated_at: Date | string;
   }>(
     deps.db,
-    sql`select d.id, d.template_key, d.event_id, s.sku, d.recipient, d.status::text as status, d.attempts, d.last_error,
+    sql`select d.id, d.template_key, d.ref_id as event_id, s.sku, d.recipient, d.status::text as status, d.attempts, d.last_error,
           d.smtp_response, d.next_attempt_at, d.updated_at
         from deliveries d left join subscriptions s on s.id = d.subscription_id
         where d.status in ('failed', 'retry') and (${sku}::text is null or s.sku = ${sku})

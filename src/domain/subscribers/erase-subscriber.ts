@@ -25,12 +25,14 @@ export async function eraseSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: s
     const subs = await rows<{ id: number }>(
       tx,
       sql`update subscriptions set email = '', email_normalized = 'erased:' || id, name = null,
-            confirm_token_hash = null, confirm_expires_at = null,
             status = case when status in ('pending', 'active') then 'unsubscribed'::subscription_status else status end,
             unsubscribed_at = case when status in ('pending', 'active') then ${now}::timestamptz else unsubscribed_at end
           where email_normalized = ${normalized} returning id`,
     );
     const ids = subs.map((s) => s.id);
+    const idArray = `{${ids.join(',')}}`;
+    // An old confirmation link must not bring a tombstone back to life.
+    await rows(tx, sql`delete from confirmation_tokens where subscription_id in (select unnest(${idArray}::bigint[]))`);
     const dels = await rows<{ n: number }>(
       tx,
       sql`with u as (
@@ -39,7 +41,7 @@ export async function eraseSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: s
               status = case when status in ('queued', 'retry') then 'skipped'::delivery_status else status end,
               updated_at = ${now}::timestamptz
             where recipient_normalized = ${normalized}
-               or subscription_id in (select unnest(${`{${ids.join(',')}}`}::bigint[]))
+               or subscription_id in (select unnest(${idArray}::bigint[]))
             returning 1)
           select count(*)::int as n from u`,
     );

@@ -6,8 +6,8 @@ import { backorderLines } from './backorder-lines.js';
 
 /**
  * Everything held about one address (GDPR access request), as JSON: every subscription, every
- * delivery with the variables it was rendered with, the suppression, the order lines. Secrets are
- * left out (confirmation token hashes, the sender's lease fields).
+ * delivery with the variables it was rendered with, the suppression, the order lines. The sender's
+ * lease fields are left out; confirmation tokens live in their own table and are not personal data.
  */
 export async function exportSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: string) {
   const normalized = normalizeEmail(email);
@@ -21,7 +21,7 @@ export async function exportSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: 
   return {
     email: normalized,
     exportedAt: deps.clock.now().toISOString(),
-    subscriptions: subs.map(({ confirmTokenHash: _t, ...s }) => s),
+    subscriptions: subs,
     deliveries: dels.map(({ claimedBy: _b, claimedUntil: _u, dedupeKey: _k, ...d }) => d),
     suppression: suppression ?? null,
     orderLines: await backorderLines(deps.db, normalized),

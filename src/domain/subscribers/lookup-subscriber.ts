@@ -25,6 +25,8 @@ export type SubscriberView = {
     templateKey: string;
     status: string;
     subscriptionId: number | null;
+    /** The delivery kind (src/ledger/kinds/) and what it refers to (restock or ETA event id). */
+    kind: string;
     eventId: number | null;
     attempts: number;
     lastError: string | null;
@@ -80,7 +82,8 @@ export async function lookupSubscriber(deps: Pick<Deps, 'db'>, email: string): P
       templateKey: d.templateKey,
       status: d.status,
       subscriptionId: d.subscriptionId,
-      eventId: d.eventId,
+      kind: d.kind,
+      eventId: d.refId,
       attempts: d.attempts,
       lastError: d.lastError,
       smtpResponse: d.smtpResponse,

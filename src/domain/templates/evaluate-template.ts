@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { products, templates, type Template } from '../../db/schema/index.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { MjmlError, Renderer } from '../../mail/render.js';
+import { defaultLocale } from '../../mail/template-file.js';
 import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
 import { checkTemplate, type Check } from './check-template.js';
@@ -69,7 +70,7 @@ async function exampleVariables(deps: Pick<Deps, 'db' | 'config'>, ref: Template
       ...(p.etaReason ? { reason: p.etaReason } : {}),
     });
   }
-  vars.locale = ref.locale === 'default' ? 'en' : ref.locale;
+  vars.locale = ref.locale === 'default' ? defaultLocale : ref.locale;
   return vars;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
+import { defaultLocale } from '../../mail/template-file.js';
 import { PAGES_KEY } from './template-versions.js';
 
 export type TemplateSummary = {
@@ -12,7 +13,7 @@ export type TemplateSummary = {
   draftVersion: number | null;
   updatedAt: string | null;
   updatedBy: string | null;
-  /** Locale without versions of its own: recipients get this one (`default`, or `en` for pages). */
+  /** Locale without versions of its own: recipients get this one (the default locale, `en`). */
   fallbackLocale?: string;
 };
 
@@ -48,7 +49,7 @@ export async function listTemplates(deps: Pick<Deps, 'db'>): Promise<TemplateSum
   for (const key of new Set(out.filter((t) => t.kind === 'email').map((t) => t.key))) {
     for (const locale of emailLocales) {
       if (!have.has(`${key}|${locale}`)) {
-        out.push({ key, locale, kind: 'email', publishedVersion: null, draftVersion: null, updatedAt: null, updatedBy: null, fallbackLocale: 'default' });
+        out.push({ key, locale, kind: 'email', publishedVersion: null, draftVersion: null, updatedAt: null, updatedBy: null, fallbackLocale: defaultLocale });
       }
     }
   }

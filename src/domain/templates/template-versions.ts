@@ -3,16 +3,18 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { templates, type Template } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { deliveryKinds } from '../../ledger/kinds/index.js';
+import { defaultLocale } from '../../mail/template-file.js';
 import { BRANDING_VARIABLES } from '../branding/branding-input.js';
 
 /** The hosted pages' copy is versioned in `templates` under this key, one catalogue per locale. */
 export const PAGES_KEY = 'pages';
 
 /**
- * Emails that go to a waitlist (bulk lane): they must show an unsubscribe link. Transactional mail
- * (confirmation, order notices) may not offer one.
+ * Emails of the bulk lane (the delivery-kind registry says which): they go to a waitlist and must
+ * show an unsubscribe link. Transactional mail (confirmation, order notices) may not offer one.
  */
-export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(['back-in-stock', 'eta-revised', 'still-interested']);
+export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(deliveryKinds.kinds.filter((k) => k.lane === 'bulk').map((k) => k.templateKey));
 
 /** Names the sender adds to every email besides the template's own declarations. */
 export const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
@@ -20,7 +22,7 @@ export const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABL
 export const TemplateKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a template key like back-in-stock');
 export const TemplateLocale = z
   .string()
-  .regex(/^(default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'must be default or a locale like de or de-AT');
+  .regex(/^(default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'must be a locale like en, de or de-AT');
 
 export type TemplateRef = { key: string; locale: string };
 
@@ -64,11 +66,12 @@ export async function declarationsFor(db: Db, ref: TemplateRef, versions: readon
 
 export const declaredNames = (variables: Template['variables']): Set<string> => new Set([...Object.keys(variables), ...SENDER_VARIABLES]);
 
-/** The fallback chain of a locale, as the sender picks: `de-AT` → `de` → `default` (pages: → `en`). */
+/** The fallback chain of a locale, as the sender picks (pickTemplate): `de-AT` → `de` → `en` (→ `default`, rows of old installs). */
 export function fallbackLocales(key: string, locale: string): string[] {
   const out = [locale];
   const lang = locale.split('-')[0];
   if (lang && lang !== locale) out.push(lang);
-  out.push(key === PAGES_KEY ? 'en' : 'default');
+  out.push(defaultLocale);
+  if (key !== PAGES_KEY) out.push('default');
   return [...new Set(out)];
 }

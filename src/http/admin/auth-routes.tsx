@@ -8,7 +8,7 @@ import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { revokeSession } from '../../domain/sessions/revoke-session.js';
 import { authenticateUser } from '../../domain/users/authenticate-user.js';
 import { csrfMatches, SESSION_COOKIE } from '../admin-access.js';
-import { createRouter } from '../app.js';
+import { createRouter } from '../router.js';
 import { clientIp, createRateLimiter } from '../rate-limit.js';
 import { LoginPage, type LoginPageProps } from './login.js';
 import { clearSessionCookie, loginCsrfToken, LOGIN_CSRF_COOKIE, setSessionCookie } from './session-cookie.js';

@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { getBranding } from '../../../domain/branding/get-branding.js';
 import { updateBranding } from '../../../domain/branding/update-branding.js';
 import { searchProducts } from '../../../domain/reports/search-products.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, json, jsonBody, principalOf } from './shared.js';
 
 const Branding = z

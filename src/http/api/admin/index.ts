@@ -1,6 +1,6 @@
 import type { Deps } from '../../../deps.js';
 import type { Renderer } from '../../../mail/render.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminBrandingRoutes } from './branding.js';
 import { adminMailboxRoutes } from './mailbox.js';
 import { adminReportRoutes } from './reports.js';

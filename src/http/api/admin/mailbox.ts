@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../deps.js';
 import { listMailbox, readMailboxMessage } from '../../../domain/mailbox/read-mailbox.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, conflict, json, notFound } from './shared.js';
 
 const Entry = { id: z.string(), subject: z.string(), from: z.string(), to: z.string(), date: z.string().nullable(), size: z.number().int() };

@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { dailySignups } from '../../../domain/reports/daily-signups.js';
 import { demandReport, DemandSort } from '../../../domain/reports/demand-report.js';
 import { deliveriesReport } from '../../../domain/reports/deliveries-report.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { csvResponse, wantsCsv } from './csv.js';
 import { adminErrors, adminSecurity, json } from './shared.js';
 

@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { createUser } from '../../../domain/users/create-user.js';
 import { listUsers } from '../../../domain/users/list-users.js';
 import { updateUser } from '../../../domain/users/update-user.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, conflict, json, jsonBody, notFound, principalOf } from './shared.js';
 
 const User = z

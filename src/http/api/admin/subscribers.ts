@@ -5,7 +5,7 @@ import { exportSubscriber } from '../../../domain/subscribers/export-subscriber.
 import { lookupSubscriber } from '../../../domain/subscribers/lookup-subscriber.js';
 import { listSuppressions } from '../../../domain/suppressions/list-suppressions.js';
 import { removeSuppression } from '../../../domain/suppressions/remove-suppression.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, json, jsonBody, notFound } from './shared.js';
 
 const Email = z.string().trim().min(3).max(254).openapi({ example: 'ada@example.com' });
@@ -35,6 +35,7 @@ const Subscriber = z
         templateKey: z.string(),
         status: z.string(),
         subscriptionId: z.number().int().nullable(),
+        kind: z.string(),
         eventId: z.number().int().nullable(),
         attempts: z.number().int(),
         lastError: z.string().nullable(),

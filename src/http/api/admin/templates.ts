@@ -9,13 +9,13 @@ import { rollbackTemplate } from '../../../domain/templates/rollback-template.js
 import { saveTemplateDraft } from '../../../domain/templates/save-template-draft.js';
 import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
 import { createRenderer, type Renderer } from '../../../mail/render.js';
-import { createRouter } from '../../app.js';
+import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, CheckSchema, conflict, invalid, json, jsonBody, notFound, principalOf } from './shared.js';
 
 const base = '/api/v1/admin/templates/{key}/{locale}';
 const Params = z.object({
   key: z.string().openapi({ param: { name: 'key', in: 'path' }, example: 'back-in-stock', description: 'email key, or `pages` for the hosted pages copy' }),
-  locale: z.string().openapi({ param: { name: 'locale', in: 'path' }, example: 'default', description: '`default`, `de`, … (pages: `en`, `de`, …)' }),
+  locale: z.string().openapi({ param: { name: 'locale', in: 'path' }, example: 'en', description: '`en` (the default), `de`, `de-AT`, …' }),
 });
 const Variables = z.record(z.string(), z.object({ description: z.string(), example: z.unknown().optional() }));
 const Messages = z.record(z.string(), z.string()).openapi({ description: 'key `pages` only: message key → text' });
