@@ -9,7 +9,7 @@ let app: ReturnType<typeof createApp>;
 let marketing: ConsoleSession;
 let admin: ConsoleSession;
 
-const pages = ['/admin/templates', '/admin/templates/back-in-stock/default', '/admin/templates/back-in-stock/default/history', '/admin/branding', '/admin/demand', '/admin/deliveries', '/admin/backlog', '/admin/subscribers', '/admin/suppressions', '/admin/mailbox'];
+const pages = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/templates/back-in-stock/en/history', '/admin/branding', '/admin/demand', '/admin/deliveries', '/admin/backlog', '/admin/subscribers', '/admin/suppressions', '/admin/mailbox'];
 
 beforeAll(async () => {
   deps = await createTestDeps();
@@ -47,7 +47,7 @@ describe('console pages', () => {
   });
 
   it('show the editor readable without JavaScript: source, checks and a sandboxed preview rendered on the server', async () => {
-    const body = await (await get('/admin/templates/back-in-stock/default', marketing)).text();
+    const body = await (await get('/admin/templates/back-in-stock/en', marketing)).text();
     expect(body).toContain('<textarea id="mjml"');
     expect(body).toContain('&lt;mjml');
     const frame = /<iframe id="preview-frame"[^>]*>/.exec(body)?.[0] ?? '';
@@ -68,7 +68,7 @@ describe('console pages', () => {
   });
 
   it('serve the bundled scripts and the stylesheet under content hashes, cached for a year, gzipped on request', async () => {
-    const body = await (await get('/admin/templates/back-in-stock/default', marketing)).text();
+    const body = await (await get('/admin/templates/back-in-stock/en', marketing)).text();
     const urls = [...body.matchAll(/(?:src|href)="(\/admin\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(urls.map((u) => u.replace(/\.[0-9a-f]{12}\./, '.*.'))).toEqual(expect.arrayContaining(['/admin/assets/console.*.css', '/admin/assets/console.*.js', '/admin/assets/editor.*.js']));
     const editor = urls.find((u) => u.includes('editor'))!;

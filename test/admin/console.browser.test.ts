@@ -57,7 +57,7 @@ async function shot(page: Page, name: string): Promise<void> {
 const frameText = (page: Page) => page.frameLocator('#preview-frame').locator('body').innerText();
 
 async function openEditor(page: Page, key: string, base = smtp.base): Promise<void> {
-  await page.goto(`${base}/admin/templates/${key}/default`);
+  await page.goto(`${base}/admin/templates/${key}/en`);
   await page.locator('#editor[data-ready="true"]').waitFor();
   await page.locator('.cm-content').waitFor();
 }
@@ -76,7 +76,7 @@ describe('console in Chromium', () => {
     const page = await browser.newPage({ width: 1280, height: 1000 });
     await logIn(page);
     await expect(page.getByRole('row', { name: /Back in stock/ }).first()).toBeTruthy();
-    await page.getByRole('link', { name: /^Edit Back in stock/ }).first().click();
+    await page.getByRole('link', { name: 'Edit Back in stock (English)' }).click();
     await page.locator('#editor[data-ready="true"]').waitFor();
     await expect.poll(() => frameText(page)).toContain('is back');
 
@@ -97,12 +97,18 @@ describe('console in Chromium', () => {
     const lines = await page.locator('.cm-line').allInnerTexts();
     const target = lines.findIndex((l) => l.includes(headline)) + 1;
     await page.locator('.cm-line').nth(target - 1).click();
-    await page.keyboard.press('End');
+    // End moves to the next wrap point of a wrapped line; pressed repeatedly it reaches the line's end.
+    for (let i = 0; i < 6; i++) await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('<mj-bogus>x</mj-bogus>');
-    const brokenLine = target + 1;
+    // The line number as the editor's gutter shows it for the cursor's line (CodeMirror renders only
+    // the lines in view, so counting .cm-line elements is not a line number).
+    const brokenLine = Number(await page.locator('.cm-lineNumbers .cm-activeLineGutter').innerText());
+    expect(brokenLine).toBeGreaterThan(1);
     const check = page.locator('#checks li', { hasText: `line ${brokenLine}` });
-    await check.waitFor({ timeout: 10_000 });
+    await check.waitFor({ timeout: 10_000 }).catch(async (err) => {
+      throw new Error(`no check at line ${brokenLine}; checks: ${await page.locator("#checks").innerText()}; status: ${await page.locator("#status").innerText()}; line: ${await page.locator(".cm-activeLine").innerText()}`, { cause: err });
+    });
     expect(await check.innerText()).toMatch(/error/i);
     await page.locator('.cm-lint-marker-error').first().waitFor();
     expect(await page.locator('#publish').getAttribute('aria-disabled')).toBe('true');
@@ -220,7 +226,7 @@ describe('console in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await logIn(page, capture.base);
-    const paths = ['/admin/templates', '/admin/templates/back-in-stock/default', '/admin/templates/back-in-stock/default/history', '/admin/branding',
+    const paths = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/templates/back-in-stock/en/history', '/admin/branding',
       '/admin/demand', '/admin/deliveries', '/admin/backlog', `/admin/subscribers?email=${encodeURIComponent(editor.email)}`, '/admin/suppressions', '/admin/mailbox'];
     for (const path of paths) {
       const res = await page.goto(`${capture.base}${path}`);
@@ -229,7 +235,7 @@ describe('console in Chromium', () => {
       expect(await unlabelledFields(page), path).toEqual([]);
       expect(Number(await page.evaluate('document.documentElement.scrollWidth')), path).toBeLessThanOrEqual(390);
     }
-    await page.goto(`${capture.base}/admin/templates/back-in-stock/default`);
+    await page.goto(`${capture.base}/admin/templates/back-in-stock/en`);
     await page.locator('#editor[data-ready="true"]').waitFor();
     await page.getByRole('button', { name: 'Visual' }).click();
     expect(await unlabelledFields(page)).toEqual([]);
