@@ -1,4 +1,5 @@
 import type { TemplateDoc } from './api-types.js';
+import { languageName } from './language-name.js';
 
 const groupOf = (key: string) => key.split('.')[0] ?? key;
 const groupTitle: Record<string, string> = {
@@ -11,12 +12,17 @@ const groupTitle: Record<string, string> = {
   errors: 'Error pages',
   common: 'Shared',
   widget: 'Widget',
+  field: 'Form fields',
+  landing: 'Landing page',
+  layout: 'Header and footer',
+  meta: 'Page titles',
 };
 
 /**
  * The hosted pages' copy for one locale: every message of the catalogue as a labelled field, grouped
  * by page. Saved and published like an email (console.js sends `{messages}` to the same routes).
  */
+/** `fallback`: the English texts, shown under each field while translating. */
 export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<string, string> }; fallback?: Record<string, string> }) {
   const { doc } = props;
   const keys = Object.keys(doc.messages).sort();
@@ -26,9 +32,9 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
     <form id="copy-editor" data-base={base} method="post" action="#">
       <div class="editor-head">
         <div>
-          <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {doc.locale}</p>
+          <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {languageName(doc.locale)}</p>
           <h1>Hosted pages — words</h1>
-          <p class="muted" style="margin:0">Every word shoppers read on the signup, confirmation, unsubscribe and order pages. <code>{'{name}'}</code>-style placeholders are filled in by the page.</p>
+          <p class="muted" style="margin:0">Every word shoppers read on the signup, confirmation, unsubscribe and order pages. Keep placeholders such as <code>{'{{product}}'}</code> as they are: the page fills them in.</p>
         </div>
         <div class="actions">
           <span id="version-badge" class={`badge ${doc.status === 'published' ? 'published' : 'draft'}`}>{doc.status === 'published' ? `Published v${doc.version}` : doc.status === 'new' ? 'Not translated yet' : `Draft v${doc.version}`}</span>
@@ -39,21 +45,30 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
       </div>
       <p id="copy-status" class="status-line" role="status" aria-live="polite"></p>
       <ul id="checks" class="checks"></ul>
-      {groups.map((g) => (
-        <fieldset class="card visual-form" style="display:block">
-          <legend>{groupTitle[g] ?? g}</legend>
-          {keys.filter((k) => groupOf(k) === g).map((k) => (
-            <div class="field">
-              <label for={`m-${k}`}>{k.slice(g.length + 1) || k} <span class="muted small mono">{k}</span></label>
-              {(doc.messages[k] ?? '').length > 70 ? (
-                <textarea id={`m-${k}`} name={k} rows={3}>{doc.messages[k]}</textarea>
-              ) : (
-                <input id={`m-${k}`} name={k} type="text" value={doc.messages[k]} />
-              )}
-            </div>
-          ))}
-        </fieldset>
-      ))}
+      {groups.map((g, i) => {
+        const inGroup = keys.filter((k) => groupOf(k) === g);
+        return (
+          <details class="card copy-group" open={i === 0}>
+            <summary><strong>{groupTitle[g] ?? g}</strong> <span class="muted small">{inGroup.length} texts</span></summary>
+            {inGroup.map((k) => {
+              const reference = props.fallback?.[k];
+              return (
+                <div class="field copy-row">
+                  <label for={`m-${k}`}>{k.slice(g.length + 1) || k}</label>
+                  <div>
+                    {(doc.messages[k] ?? '').length > 70 ? (
+                      <textarea id={`m-${k}`} name={k} rows={3} aria-describedby={reference !== undefined ? `r-${k}` : undefined}>{doc.messages[k]}</textarea>
+                    ) : (
+                      <input id={`m-${k}`} name={k} type="text" value={doc.messages[k]} aria-describedby={reference !== undefined ? `r-${k}` : undefined} />
+                    )}
+                    {reference !== undefined ? <p class="hint" id={`r-${k}`}>English: {reference}</p> : null}
+                  </div>
+                </div>
+              );
+            })}
+          </details>
+        );
+      })}
     </form>
   );
 }

@@ -4,7 +4,8 @@ import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import type { TemplateDoc } from './api-types.js';
-import { languageName, templateName, templatePath } from './templates-pages.js';
+import { languageName } from './language-name.js';
+import { templateName, templatePath } from './templates-pages.js';
 
 type VersionRow = {
   version: number;

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { frameDoc } from './client/frame-doc.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { languageName } from './language-name.js';
 import { PageCopyEditor } from './page-copy-editor.js';
 import type { Check, TemplateDoc } from './api-types.js';
 
@@ -16,16 +17,6 @@ type TemplateRow = {
   fallbackLocale?: string;
 };
 
-const languages = new Intl.DisplayNames(['en'], { type: 'language' });
-/** `de` → German; `default` is the version every locale without its own falls back to. */
-export function languageName(locale: string): string {
-  if (locale === 'default') return 'Default';
-  try {
-    return languages.of(locale) ?? locale;
-  } catch {
-    return locale;
-  }
-}
 type Preview = { subject: string; html: string; text: string; checks: Check[] };
 
 /** What staff call each template, and when it is sent. Unknown keys fall back to their key. */
@@ -117,7 +108,9 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     const t = doc.data;
     if (t.messages) {
       const copy = { ...t, messages: t.messages };
-      return consolePage(c, { title: `Hosted pages (${locale})`, section: 'templates', user, options, children: <PageCopyEditor doc={copy} /> });
+      const english = locale === 'en' ? undefined : await client.get<TemplateDoc>(templatePath(key, 'en'));
+      const fallback = english?.ok ? (english.data.messages ?? undefined) : undefined;
+      return consolePage(c, { title: `Hosted pages (${languageName(locale)})`, section: 'templates', user, options, children: <PageCopyEditor doc={copy} fallback={fallback} /> });
     }
     const row = (list.ok ? listOf<TemplateRow>(list.data, 'templates') : []).find((r) => r.key === key && r.locale === locale);
     // The first render is done here, so the page shows the email even before (or without) the script.
