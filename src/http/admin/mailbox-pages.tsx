@@ -35,14 +35,14 @@ export function mailboxPages(app: Hono<ConsoleEnv>, deps: Deps, options: Console
             <p id="mail-table-count" class="small muted">{rows.length} messages</p>
           </div>
           <div class="table-wrap">
-            <table id="mail-table" data-sortable>
-              <thead><tr><th scope="col">Received</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>
+            <table id="mail-table" class="stack" data-sortable>
+              <thead><tr><th scope="col">Subject</th><th scope="col">To</th><th scope="col">Received</th></tr></thead>
               <tbody>
                 {rows.map((m) => (
                   <tr>
-                    <td class="small" data-value={m.date ?? ''}>{when(m.date)}</td>
-                    <td>{m.to ?? ''}</td>
                     <td><a href={`/admin/mailbox/${encodeURIComponent(m.id)}`}>{m.subject || '(no subject)'}</a></td>
+                    <td data-label="To">{m.to ?? ''}</td>
+                    <td class="small" data-label="Received" data-value={m.date ?? ''}>{when(m.date)}</td>
                   </tr>
                 ))}
                 {rows.length === 0 && answer.ok ? <tr><td colspan={3} class="empty">No messages captured yet. Send a test from a template.</td></tr> : null}
