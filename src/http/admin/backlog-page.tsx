@@ -6,7 +6,16 @@ import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 const route = '/api/v1/admin/reports/backlog';
 const label = (k: string) => k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
-const show = (v: unknown) => (v === null || v === undefined ? '—' : isDate(v) ? when(v as string) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined
+    ? '—'
+    : isDate(v)
+      ? when(v as string)
+      : typeof v === 'object'
+        ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k} ${show(x)}`).join(', ')
+        : typeof v === 'number' && !Number.isInteger(v)
+          ? v.toFixed(1)
+          : String(v);
 
 /**
  * The backlog report (added by the backorders feature): its rows as a sortable, searchable table
@@ -47,7 +56,7 @@ export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           <PageHead
             title="Backlog"
             lead="Order lines not shipped yet, per SKU, oldest first."
-            actions={<a class="button secondary" href={`${route}?${new URLSearchParams({ ...(qs ? Object.fromEntries(new URLSearchParams(qs)) : {}), format: 'csv' })}`} download="backlog.csv">Export CSV</a>}
+            actions={<a class="button secondary" href={`${route}${qs ? `?${qs}` : ''}`} data-accept="text/csv" download="backlog.csv">Export CSV</a>}
           />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
           {Object.keys(summary).length ? (
@@ -58,7 +67,7 @@ export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
             <div>
               <label for="f-status">Status</label>
               <select id="f-status" name="status">
-                {['', 'open', 'allocated', 'cancel_due'].map((s) => <option value={s} selected={s === status}>{s || 'Any'}</option>)}
+                {['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'].map((s) => <option value={s} selected={s === status}>{s || 'Any'}</option>)}
               </select>
             </div>
             <div><label for="f-overdue"><input id="f-overdue" name="overdue" type="checkbox" value="true" checked={overdue} /> Overdue only</label></div>

@@ -164,8 +164,27 @@ function pageCopyEditor(): void {
   });
 }
 
+/**
+ * `<a data-accept="text/csv" download>`: a report whose CSV is chosen by the Accept header (a plain
+ * link cannot send one) is fetched with it and saved as a file.
+ */
+function acceptDownloads(): void {
+  for (const link of all<HTMLAnchorElement>('a[data-accept]')) {
+    link.addEventListener('click', async (e) => {
+      e.preventDefault();
+      const res = await fetch(link.href, { headers: { accept: link.dataset.accept ?? '' }, credentials: 'same-origin' });
+      if (!res.ok) return;
+      const url = URL.createObjectURL(await res.blob());
+      const save = Object.assign(document.createElement('a'), { href: url, download: link.getAttribute('download') ?? 'export' });
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+  }
+}
+
 sortableTables();
 pageCopyEditor();
+acceptDownloads();
 jsonForms();
 actionButtons();
 colourSwatches();
