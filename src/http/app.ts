@@ -9,6 +9,7 @@ import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
+import { createPageSettings } from './pages/page-settings.js';
 import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
@@ -63,7 +64,8 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
     }),
   );
 
-  app.use(pageContext(pages, deps.config.shopName));
+  const pageSettings = createPageSettings(deps, pages);
+  app.use(pageContext(pageSettings));
   for (const path of corsPaths) app.use(path, shopperCors(deps.config));
 
   const signupLimits = createSignupLimits(deps);
@@ -82,7 +84,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', adminAuthRoutes(deps));
-  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer }));
+  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate() }));
   // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
   app.route(
     '/',

@@ -84,6 +84,18 @@ describe('admin routes × credentials (table-driven from /openapi.json)', () => 
     }
   });
 
+  it('hostile input (NUL, control characters, huge numbers) never causes a 5xx', async () => {
+    const nasty = '\u0000x\u0007\ud800';
+    const body = JSON.stringify({ email: nasty, subject: nasty, mjml: nasty, messages: { [nasty]: nasty }, sku: nasty, to: nasty, version: 1e300, shopName: nasty, footerText: nasty, password: nasty, role: 'admin' });
+    const inUrl = '%00x%07%ED%A0%80'; // NUL, BEL and a UTF-8-encoded lone surrogate
+    const queries = [`?email=${inUrl}&q=${inUrl}&sku=${inUrl}&reason=${inUrl}`, '?offset=1e300&limit=1e300&version=1e300&days=1e300'];
+    for (const r of routes.flatMap((x) => queries.map((q) => ({ ...x, q })))) {
+      const path = r.path.replace(/\{[^}]+\}/g, inUrl) + r.q;
+      const res = await app.request(path, { method: r.method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, ...(MUTATING.has(r.method) ? { body } : {}) });
+      expect(res.status, r.key).toBeLessThan(500);
+    }
+  });
+
   it('CSRF: every mutation with the session cookie but without X-CSRF-Token is refused', async () => {
     const admin = await loginAs(app, deps, 'admin', '192.0.2.2');
     for (const r of routes.filter((x) => MUTATING.has(x.method))) {

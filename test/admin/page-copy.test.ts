@@ -6,6 +6,7 @@ import { loadPageCopy } from '../../src/domain/templates/load-page-copy.js';
 import { seedPageCopy } from '../../src/domain/templates/seed-page-copy.js';
 import { createApp } from '../../src/http/app.js';
 import { createTestDeps, MARKETING_TOKEN, type TestDeps } from '../helpers/deps.js';
+import { createProduct } from '../notifications/factories.js';
 import { asToken } from './console-helpers.js';
 
 let deps: TestDeps;
@@ -51,6 +52,16 @@ describe('hosted pages copy, edited like a template (key `pages`)', () => {
     expect((await loadPageCopy(deps)).de).toEqual(edited);
     expect((await call('/api/v1/admin/templates/pages/de', { method: 'PUT', body: JSON.stringify({ subject: 'x', mjml: 'y' }) })).status).toBe(400);
     expect((await call('/api/v1/admin/templates/pages/de/test-send', { method: 'POST', body: JSON.stringify({ to: 'a@b.example' }) })).status).toBe(400);
+  });
+
+  it('the hosted pages show the published copy and the branding at once', async () => {
+    const sku = await createProduct(deps, { quantity: 0, name: 'Copy Lamp' });
+    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Lampenladen Nord' }) });
+    const html = await (await app.request(`/signup/${sku}?locale=de`)).text();
+    expect(html).toContain('Bitte benachrichtigen');
+    expect(html).toContain('Lampenladen Nord');
+    const en = await (await app.request(`/signup/${sku}?locale=en`)).text();
+    expect(en).not.toContain('Bitte benachrichtigen');
   });
 
   it('a deploy with new shipped copy does not override a console publish: it becomes a draft', async () => {

@@ -93,7 +93,9 @@ export function adminAuthRoutes(deps: Deps) {
         return page(c, 429, { email, next, error: `Too many login attempts. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.` }) as never;
       }
     }
-    const user = email && form.password ? await authenticateUser(deps, email, form.password) : undefined;
+    // Control characters never belong to an address (and NUL would reach PostgreSQL): same answer as a wrong password.
+    const plain = /^[^\u0000-\u001f\u007f]{1,254}$/.test(email) && (form.password ?? '').length <= 1000;
+    const user = plain && form.password ? await authenticateUser(deps, email, form.password) : undefined;
     if (!user) {
       deps.log.info({ requestId: c.get('requestId'), event: 'admin-login-failed' }, 'console login failed');
       return page(c, 401, { email, next, error: 'The email or password is not right.' }) as never;

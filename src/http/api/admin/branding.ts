@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { getBranding } from '../../../domain/branding/get-branding.js';
 import { updateBranding } from '../../../domain/branding/update-branding.js';
 import { searchProducts } from '../../../domain/reports/search-products.js';
+import { limit, line, lines } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, json, jsonBody, principalOf } from './shared.js';
 
@@ -21,12 +22,12 @@ const Branding = z
 
 const BrandingPut = z
   .object({
-    shopName: z.string().nullable().optional(),
-    logoUrl: z.string().nullable().optional(),
-    accentColor: z.string().nullable().optional(),
-    footerText: z.string().nullable().optional(),
-    privacyText: z.string().nullable().optional(),
-    shopUrl: z.string().nullable().optional(),
+    shopName: line(100).nullable().optional(),
+    logoUrl: line(2000).nullable().optional(),
+    accentColor: line(20).nullable().optional(),
+    footerText: lines(1000).nullable().optional(),
+    privacyText: lines(2000).nullable().optional(),
+    shopUrl: line(2000).nullable().optional(),
   })
   .openapi('BrandingInput', { description: 'The whole settings row: an omitted or empty field is cleared (shopName then falls back to SHOP_NAME).' });
 
@@ -49,15 +50,20 @@ const routes = {
     tags: ['admin: templates'],
     security: adminSecurity,
     summary: 'Search products by SKU or name (preview with a real product)',
-    request: { query: z.object({ q: z.string().max(200).optional().default(''), limit: z.coerce.number().int().min(1).max(100).optional().default(20) }) },
+    request: { query: z.object({ q: line(200).optional().default(''), limit: limit(20, 100) }) },
     responses: { 200: json(z.object({ products: z.array(Product) }), 'Matches'), ...adminErrors },
   }),
 };
 
-export function adminBrandingRoutes(deps: Deps) {
+/** `onPageChange`: the hosted pages show the shop name, so they reload their settings after a change. */
+export function adminBrandingRoutes(deps: Deps, options: { onPageChange: () => void }) {
   const app = createRouter();
   app.openapi(routes.get, async (c) => c.json(await getBranding(deps), 200));
-  app.openapi(routes.put, async (c) => c.json(await updateBranding(deps, principalOf(c).by, c.req.valid('json')), 200));
+  app.openapi(routes.put, async (c) => {
+    const saved = await updateBranding(deps, principalOf(c).by, c.req.valid('json'));
+    options.onPageChange();
+    return c.json(saved, 200);
+  });
   app.openapi(routes.products, async (c) => {
     const { q, limit } = c.req.valid('query');
     return c.json({ products: await searchProducts(deps, q.trim(), limit) }, 200);

@@ -9,11 +9,12 @@ import { adminSubscriberRoutes } from './subscribers.js';
 import { adminTemplateRoutes } from './templates.js';
 
 /** The console's JSON API (`/api/v1/admin/…`); access is checked before it by `adminAccess`. */
-export function adminApiRoutes(deps: Deps, options: { renderer: Renderer }) {
+export function adminApiRoutes(deps: Deps, options: { renderer: Renderer; onPageChange?: () => void }) {
   const app = createRouter();
+  const onPageChange = options.onPageChange ?? (() => {});
   app.route('/', adminUserRoutes(deps));
-  app.route('/', adminTemplateRoutes(deps, options));
-  app.route('/', adminBrandingRoutes(deps));
+  app.route('/', adminTemplateRoutes(deps, { renderer: options.renderer, onPageChange }));
+  app.route('/', adminBrandingRoutes(deps, { onPageChange }));
   app.route('/', adminReportRoutes(deps));
   app.route('/', adminSubscriberRoutes(deps));
   app.route('/', adminMailboxRoutes(deps));

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../deps.js';
 import { listMailbox, readMailboxMessage } from '../../../domain/mailbox/read-mailbox.js';
+import { limit, line } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, conflict, json, notFound } from './shared.js';
 
@@ -13,7 +14,7 @@ const routes = {
     tags: ['admin: mailbox'],
     security: adminSecurity,
     summary: 'Captured messages, newest first (capture mode: SMTP_URL unset)',
-    request: { query: z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).optional().default(100) }) },
+    request: { query: z.object({ q: line(200).optional(), limit: limit(100, 500) }) },
     responses: { 200: json(z.object({ total: z.number().int(), messages: z.array(z.object(Entry)) }), 'Messages'), ...adminErrors, ...conflict('NOT_CAPTURE_MODE: SMTP is configured') },
   }),
   get: createRoute({
@@ -22,7 +23,7 @@ const routes = {
     tags: ['admin: mailbox'],
     security: adminSecurity,
     summary: 'One captured message: HTML (show it in a sandboxed iframe), text and headers',
-    request: { params: z.object({ id: z.string().max(200).openapi({ param: { name: 'id', in: 'path' } }) }) },
+    request: { params: z.object({ id: line(200).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: {
       200: json(z.object({ ...Entry, html: z.string().nullable(), text: z.string().nullable(), headers: z.array(z.object({ name: z.string(), value: z.string() })) }), 'The message'),
       ...adminErrors,

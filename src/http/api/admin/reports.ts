@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { dailySignups } from '../../../domain/reports/daily-signups.js';
 import { demandReport, DemandSort } from '../../../domain/reports/demand-report.js';
 import { deliveriesReport } from '../../../domain/reports/deliveries-report.js';
+import { line, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { csvResponse, wantsCsv } from './csv.js';
 import { adminErrors, adminSecurity, json } from './shared.js';
@@ -43,11 +44,11 @@ const routes = {
     summary: 'Waitlist per SKU; `Accept: text/csv` (or ?format=csv) for CSV of every matching row',
     request: {
       query: z.object({
-        q: z.string().max(200).optional().openapi({ description: 'search SKU or product name' }),
+        q: line(200).optional().openapi({ description: 'search SKU or product name' }),
         sort: DemandSort.optional(),
         order: z.enum(['asc', 'desc']).optional(),
         limit: z.coerce.number().int().min(1).max(1000).optional(),
-        offset: z.coerce.number().int().min(0).optional(),
+        offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
         format: z.enum(['json', 'csv']).optional(),
       }),
     },
@@ -69,7 +70,7 @@ const routes = {
     security: adminSecurity,
     summary: 'Signups per UTC day for one SKU (zero-filled), for a small chart',
     request: {
-      params: z.object({ sku: z.string().min(1).max(200).openapi({ param: { name: 'sku', in: 'path' } }) }),
+      params: z.object({ sku: SkuParam.openapi({ param: { name: 'sku', in: 'path' } }) }),
       query: z.object({ days: z.coerce.number().int().min(1).max(366).optional().default(30) }),
     },
     responses: { 200: json(z.object({ sku: z.string(), days: z.array(z.object({ date: z.string(), signups: z.number().int() })) }), 'Series'), ...adminErrors },
@@ -80,7 +81,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Per restock/ETA event: queued/sent/retry/failed/skipped; last 7 days summary; recent failures with SMTP replies',
-    request: { query: z.object({ sku: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+    request: { query: z.object({ sku: SkuParam.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
     responses: {
       200: json(
         z.object({

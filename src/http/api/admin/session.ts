@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { createUser } from '../../../domain/users/create-user.js';
 import { listUsers } from '../../../domain/users/list-users.js';
 import { updateUser } from '../../../domain/users/update-user.js';
+import { Id, line } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, conflict, json, jsonBody, notFound, principalOf } from './shared.js';
 
@@ -38,7 +39,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Create a console user',
-    request: jsonBody(z.object({ email: z.string(), password: z.string(), role: z.enum(['admin', 'marketing']) })),
+    request: jsonBody(z.object({ email: line(254), password: line(200), role: z.enum(['admin', 'marketing']) })),
     responses: { 201: json(z.object({ user: User }), 'Created'), ...adminErrors, ...conflict('CONFLICT: the email has a user') },
   }),
   update: createRoute({
@@ -48,8 +49,8 @@ const routes = {
     security: adminSecurity,
     summary: 'Change role, disable (revokes sessions) or set a new password (revokes sessions)',
     request: {
-      params: z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' } }) }),
-      ...jsonBody(z.object({ role: z.enum(['admin', 'marketing']).optional(), disabled: z.boolean().optional(), password: z.string().optional() })),
+      params: z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) }),
+      ...jsonBody(z.object({ role: z.enum(['admin', 'marketing']).optional(), disabled: z.boolean().optional(), password: line(200).optional() })),
     },
     responses: { 200: json(z.object({ user: User }), 'Updated'), ...adminErrors, ...notFound, ...conflict('CONFLICT: the last enabled admin') },
   }),

@@ -1,28 +1,23 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../../errors.js';
+import { errorResponses } from '../../openapi.js';
 import type { AppEnv, Principal } from '../../env.js';
 
 /** Every admin route: a bearer token (API_TOKENS) or the console's session cookie (+ X-CSRF-Token on mutations). */
 export const adminSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
 
-export const ErrorEnvelope = z
-  .object({
-    error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }),
-  })
-  .openapi('Error');
-
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorEnvelope } } });
-
-/** The answers every admin route may give besides its own. */
-export const adminErrors = {
-  400: err('VALIDATION: the request is not valid'),
-  401: err('UNAUTHORIZED: no or unknown credentials'),
-  403: err('FORBIDDEN (wrong scope/role) or CSRF_INVALID (session mutation without X-CSRF-Token)'),
-} as const;
-export const notFound = { 404: err('NOT_FOUND') } as const;
-export const conflict = (d: string) => ({ 409: err(d) }) as const;
-export const invalid = { 422: err('TEMPLATE_INVALID: details = the blocking checks') } as const;
+/** The answers every admin route may give besides its own (413/415 for bodies, from the app's limits). */
+export const adminErrors = errorResponses(
+  [400, 'the request is not valid'],
+  [401, 'no or unknown credentials'],
+  [403, 'wrong scope/role, or a session mutation without X-CSRF-Token'],
+  413,
+  415,
+);
+export const notFound = errorResponses(404);
+export const conflict = (note: string) => errorResponses([409, note]);
+export const invalid = errorResponses([422, 'details = the blocking checks']);
 
 export const CheckSchema = z
   .object({

@@ -5,10 +5,11 @@ import { exportSubscriber } from '../../../domain/subscribers/export-subscriber.
 import { lookupSubscriber } from '../../../domain/subscribers/lookup-subscriber.js';
 import { listSuppressions } from '../../../domain/suppressions/list-suppressions.js';
 import { removeSuppression } from '../../../domain/suppressions/remove-suppression.js';
+import { EmailParam, limit, line, offset } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, json, jsonBody, notFound } from './shared.js';
 
-const Email = z.string().trim().min(3).max(254).openapi({ example: 'ada@example.com' });
+const Email = EmailParam;
 
 const Subscriber = z
   .object({
@@ -90,10 +91,10 @@ const routes = {
     summary: 'Suppressed addresses with their reasons (unsubscribe-all, hard bounce, erased, …)',
     request: {
       query: z.object({
-        q: z.string().max(254).optional(),
-        reason: z.string().max(50).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).optional().default(100),
-        offset: z.coerce.number().int().min(0).optional().default(0),
+        q: line(254).optional(),
+        reason: line(50).optional(),
+        limit: limit(100, 1000),
+        offset,
       }),
     },
     responses: { 200: json(z.object({ total: z.number().int(), suppressions: z.array(Suppression) }), 'The list'), ...adminErrors },

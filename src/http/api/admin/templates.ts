@@ -8,17 +8,19 @@ import { publishTemplate } from '../../../domain/templates/publish-template.js';
 import { rollbackTemplate } from '../../../domain/templates/rollback-template.js';
 import { saveTemplateDraft } from '../../../domain/templates/save-template-draft.js';
 import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
+import { PAGES_KEY } from '../../../domain/templates/template-versions.js';
 import { createRenderer, type Renderer } from '../../../mail/render.js';
+import { line, lines, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, CheckSchema, conflict, invalid, json, jsonBody, notFound, principalOf } from './shared.js';
 
 const base = '/api/v1/admin/templates/{key}/{locale}';
 const Params = z.object({
-  key: z.string().openapi({ param: { name: 'key', in: 'path' }, example: 'back-in-stock', description: 'email key, or `pages` for the hosted pages copy' }),
-  locale: z.string().openapi({ param: { name: 'locale', in: 'path' }, example: 'en', description: '`en` (the default), `de`, `de-AT`, …' }),
+  key: line(64).openapi({ param: { name: 'key', in: 'path' }, example: 'back-in-stock', description: 'email key, or `pages` for the hosted pages copy' }),
+  locale: line(35).openapi({ param: { name: 'locale', in: 'path' }, example: 'en', description: '`en` (the default), `de`, `de-AT`, …' }),
 });
 const Variables = z.record(z.string(), z.object({ description: z.string(), example: z.unknown().optional() }));
-const Messages = z.record(z.string(), z.string()).openapi({ description: 'key `pages` only: message key → text' });
+const Messages = z.record(line(200), lines(5000)).openapi({ description: 'key `pages` only: message key → text' });
 
 const Summary = z
   .object({
@@ -57,7 +59,7 @@ const View = z
   .openapi('Template');
 
 const Content = z
-  .object({ subject: z.string().max(500).optional(), mjml: z.string().max(500_000).optional(), messages: Messages.optional() })
+  .object({ subject: line(500).optional(), mjml: lines(500_000).optional(), messages: Messages.optional() })
   .openapi('TemplateContent', { description: 'emails: `subject` + `mjml`; key `pages`: `messages`' });
 const Saved = z.object({ version: z.number().int(), checks: z.array(CheckSchema) }).openapi('TemplateSaved');
 const Preview = z.object({ subject: z.string(), html: z.string(), text: z.string(), checks: z.array(CheckSchema) }).openapi('TemplatePreview');
@@ -83,7 +85,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'One template: the draft if one is ahead, else the published version; ?version=N for any version',
-    request: { params: Params, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+    request: { params: Params, query: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }) },
     responses: { 200: json(View, 'The template'), ...adminErrors, ...notFound },
   }),
   save: createRoute({
@@ -101,7 +103,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Render unsaved content with example data (or a real SKU) and check it; nothing is saved',
-    request: { params: Params, ...jsonBody(Content.extend({ sku: z.string().optional() })) },
+    request: { params: Params, ...jsonBody(Content.extend({ sku: SkuParam.optional() })) },
     responses: { 200: json(Preview, 'Rendered'), ...adminErrors, ...notFound },
   }),
   publish: createRoute({
@@ -128,7 +130,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Publish a copy of an earlier version',
-    request: { params: Params, ...jsonBody(z.object({ version: z.number().int().min(1) })) },
+    request: { params: Params, ...jsonBody(z.object({ version: z.number().int().min(1).max(2_147_483_647) })) },
     responses: { 200: json(z.object({ version: z.number().int(), copiedFrom: z.number().int(), checks: z.array(CheckSchema) }), 'Rolled back'), ...adminErrors, ...notFound, ...invalid },
   }),
   testSend: createRoute({
@@ -137,7 +139,7 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Send the draft with example data to the logged-in user or `to`, subject prefixed [TEST]',
-    request: { params: Params, body: { content: { 'application/json': { schema: z.object({ to: z.email().optional(), sku: z.string().optional() }) } }, required: false } },
+    request: { params: Params, body: { content: { 'application/json': { schema: z.object({ to: z.email().max(254).optional(), sku: SkuParam.optional() }) } }, required: false } },
     responses: {
       200: json(z.object({ to: z.string(), subject: z.string(), version: z.number().int(), messageId: z.string(), checks: z.array(CheckSchema) }), 'Sent'),
       ...adminErrors,
@@ -151,9 +153,14 @@ const routes = {
  * Template editing. `renderer` is the process's (its cache holds published versions); previews get
  * a throw-away renderer each, since every keystroke is new content that must not fill that cache.
  */
-export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer }) {
+export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; onPageChange: () => void }) {
   const app = createRouter();
   const { renderer } = options;
+  // Publishing or rolling back the pages copy changes what the hosted pages say.
+  const published = <T>(key: string, result: T): T => {
+    if (key === PAGES_KEY) options.onPageChange();
+    return result;
+  };
   app.openapi(routes.list, async (c) => c.json({ templates: await listTemplates(deps) }, 200));
   app.openapi(routes.get, async (c) => {
     const { key, locale } = c.req.valid('param');
@@ -169,7 +176,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer })
   });
   app.openapi(routes.publish, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await publishTemplate(deps, renderer, principalOf(c).by, key, locale), 200);
+    return c.json(published(key, await publishTemplate(deps, renderer, principalOf(c).by, key, locale)), 200);
   });
   app.openapi(routes.versions, async (c) => {
     const { key, locale } = c.req.valid('param');
@@ -177,7 +184,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer })
   });
   app.openapi(routes.rollback, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await rollbackTemplate(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json').version), 200);
+    return c.json(published(key, await rollbackTemplate(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json').version)), 200);
   });
   app.openapi(routes.testSend, async (c) => {
     const { key, locale } = c.req.valid('param');
