@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
 import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
+import { drainConnections } from './drain.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
@@ -41,6 +42,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const app = createRouter();
   const { log } = deps;
 
+  app.use(drainConnections(runtime.lifecycle));
   app.use(
     requestId({
       // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
@@ -72,7 +74,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', pageRoutes(deps));
   // Before every admin route: who may call what is decided in admin-access.ts, in one table.
   app.use('/api/v1/admin/*', adminAccess(deps));
-  app.route('/', opsRoutes(deps));
+  app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));
