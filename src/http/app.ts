@@ -32,6 +32,9 @@ import { widgetRoutes } from './widget/widget-routes.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
 import { adminAuthRoutes } from './admin/auth-routes.js';
 import { adminApiRoutes } from './api/admin/index.js';
+import { createConsoleAssets } from './admin/assets.js';
+import { consoleRoutes } from './admin/console-routes.js';
+import { requireConsoleSession } from './admin/console-guard.js';
 
 /** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
 export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
@@ -100,6 +103,16 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', metricsRoutes(deps, metrics));
   app.route('/', adminAuthRoutes(deps));
   app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate() }));
+  // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
+  app.route(
+    '/',
+    consoleRoutes(deps, {
+      guard: requireConsoleSession(deps),
+      fetchApi: async (request) => app.fetch(request),
+      hasRoute: (method, path) => app.routes.some((r) => r.method === method && r.path === path),
+      assets: createConsoleAssets(),
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

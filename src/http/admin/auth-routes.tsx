@@ -72,7 +72,7 @@ export function adminAuthRoutes(deps: Deps) {
       if (!any) hint = 'No console user yet: run `npm run admin:create`, or set ADMIN_EMAIL and ADMIN_PASSWORD and restart.';
     }
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     c.header('Referrer-Policy', 'no-referrer');
     return c.html(<LoginPage csrf={loginCsrfToken(c, config)} hint={hint} {...props} />, status);
   }
