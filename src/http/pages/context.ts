@@ -9,9 +9,9 @@ import type { PageSettings } from './page-settings.js';
  */
 export function pageContext(settings: PageSettings): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { catalogue, shopName } = await settings.get();
+    const { catalogue, shopName, brand } = await settings.get();
     const locale = pickLocale(catalogue, c.req.query('locale'), c.req.header('accept-language'));
-    c.set('page', { m: messagesFor(catalogue, locale), shopName, catalogue });
+    c.set('page', { m: messagesFor(catalogue, locale), shopName, brand, catalogue });
     await next();
   };
 }

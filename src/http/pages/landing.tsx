@@ -8,9 +8,9 @@ type LandingProps = PageChrome & {
 };
 
 /** `GET /`: what this service is, where the API reference is, and (in development) how to try it. */
-export function LandingPage({ m, shopName, catalogue, demo, mailboxDir }: LandingProps) {
+export function LandingPage({ m, shopName, brand, catalogue, demo, mailboxDir }: LandingProps) {
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('landing.title')}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={m.t('landing.title')}>
       <h1>{m.t('landing.title')}</h1>
       <p class="lead">{m.t('landing.lead', { shop: shopName })}</p>
       <ul class="links">

@@ -1,12 +1,16 @@
 import type { Deps } from '../../deps.js';
 import { getBranding } from '../../domain/branding/get-branding.js';
 import { loadPageCopy } from '../../domain/templates/load-page-copy.js';
+import type { PageBrand } from './layout.js';
 import { layerMessages, type PageCatalogue } from './messages.js';
 
-export type PageSettingsValue = { shopName: string; catalogue: PageCatalogue };
+export type PageSettingsValue = { shopName: string; brand: PageBrand; catalogue: PageCatalogue };
+
+const noBrand: PageBrand = { logoUrl: null, accentColor: null, shopUrl: null, privacyText: null };
 
 /**
- * What the console changes about the hosted pages — the branding's shop name and the published
+ * What the console changes about the hosted pages — the branding (shop name, logo, accent colour,
+ * link back to the shop, privacy line) and the published
  * pages copy laid over the shipped catalogue — cached for `ttlMs` so a page costs no query. After
  * the TTL the old value is served while one reload runs; `invalidate()` (called by the console's
  * routes after a change) makes the next request wait for fresh values, so an edit shows at once on
@@ -24,7 +28,8 @@ export function createPageSettings(deps: Pick<Deps, 'db' | 'config' | 'log'>, sh
     const gen = generation;
     const p = Promise.all([getBranding(deps), loadPageCopy(deps)])
       .then(([branding, copy]) => {
-        const fresh = { shopName: branding.shopName, catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped };
+        const { logoUrl, accentColor, shopUrl, privacyText } = branding;
+        const fresh = { shopName: branding.shopName, brand: { logoUrl, accentColor, shopUrl, privacyText }, catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped };
         // A reload that started before an invalidate() must not overwrite what came after it.
         if (gen === generation) {
           value = fresh;
@@ -34,7 +39,7 @@ export function createPageSettings(deps: Pick<Deps, 'db' | 'config' | 'log'>, sh
       })
       .catch((err: unknown) => {
         deps.log.warn({ err }, 'page settings reload failed; serving the shipped copy');
-        return value ?? { shopName: deps.config.shopName, catalogue: shipped };
+        return value ?? { shopName: deps.config.shopName, brand: noBrand, catalogue: shipped };
       })
       .finally(() => {
         if (loading === p) loading = undefined;

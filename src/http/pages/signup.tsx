@@ -12,11 +12,11 @@ type SignupProps = PageChrome & {
  * The hosted "notify me" page: a plain form that works without JavaScript. A refused post renders the
  * same page again (400) with the message at the field and the typed address kept.
  */
-export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn, error }: SignupProps) {
+export function SignupFormPage({ m, shopName, brand, catalogue, product, doubleOptIn, error }: SignupProps) {
   const title = m.t('signup.title', { product: product.name });
   const waiting = product.waiting && product.waiting > 0 ? product.waiting : 0;
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={error ? `${m.t('error.VALIDATION.title')}: ${title}` : title}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={error ? `${m.t('error.VALIDATION.title')}: ${title}` : title}>
       {product.imageUrl && <img class="product-image" src={product.imageUrl} alt="" width={96} height={96} />}
       <p class="eyebrow">{m.t('signup.eyebrow')}</p>
       <h1>{product.name}</h1>
@@ -68,10 +68,10 @@ export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn, e
 }
 
 /** Shown instead of the form when the product can be bought now. */
-export function InStockPage({ m, shopName, catalogue, product }: PageChrome & { product: Availability }) {
+export function InStockPage({ m, shopName, brand, catalogue, product }: PageChrome & { product: Availability }) {
   const title = m.t('signup.inStock.title', { product: product.name });
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={title}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={title}>
       <h1>{title}</h1>
       <p>{m.t('signup.inStock.text')}</p>
       {product.url && (
@@ -88,10 +88,10 @@ export function InStockPage({ m, shopName, catalogue, product }: PageChrome & { 
 /** Where a form post lands: "check your inbox" under double opt-in, else "you are on the list". */
 type DoneProps = PageChrome & { productName: string; productUrl: string | null; pending: boolean };
 
-export function SignupDonePage({ m, shopName, catalogue, productName, productUrl, pending }: DoneProps) {
+export function SignupDonePage({ m, shopName, brand, catalogue, productName, productUrl, pending }: DoneProps) {
   const which = pending ? 'pending' : 'active';
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('signup.done.title')}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={m.t('signup.done.title')}>
       <h1>{m.t(`signup.done.${which}.heading`)}</h1>
       <p>{m.parts(`signup.done.${which}.text`, { product: <strong>{productName}</strong> })}</p>
       {productUrl && (

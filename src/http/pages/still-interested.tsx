@@ -3,9 +3,9 @@ import { Layout, type PageChrome } from './layout.js';
 type Props = PageChrome & { maskedEmail: string; productName: string; actionHref: string };
 
 /** The page behind the email's "keep me" link: a GET only shows the button, the button POSTs. */
-export function StillInterestedPage({ m, shopName, catalogue, maskedEmail, productName, actionHref }: Props) {
+export function StillInterestedPage({ m, shopName, brand, catalogue, maskedEmail, productName, actionHref }: Props) {
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('stillInterested.title')}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={m.t('stillInterested.title')}>
       <h1>{m.t('stillInterested.heading', { product: productName })}</h1>
       <p>{m.parts('stillInterested.text', { email: maskedEmail, product: <strong>{productName}</strong> })}</p>
       <form method="post" action={actionHref}>
@@ -16,10 +16,10 @@ export function StillInterestedPage({ m, shopName, catalogue, maskedEmail, produ
 }
 
 /** After the button: kept (`done`), or the subscription was no longer waiting (`gone`). */
-export function StillInterestedDonePage({ m, shopName, catalogue, maskedEmail, productName, kept }: PageChrome & { maskedEmail: string; productName: string; kept: boolean }) {
+export function StillInterestedDonePage({ m, shopName, brand, catalogue, maskedEmail, productName, kept }: PageChrome & { maskedEmail: string; productName: string; kept: boolean }) {
   const key = kept ? 'stillInterested.done' : 'stillInterested.gone';
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t(`${key}.title`)}>
+    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={m.t(`${key}.title`)}>
       <h1>{m.t(`${key}.heading`)}</h1>
       <p>{m.parts(`${key}.text`, { email: maskedEmail, product: <strong>{productName}</strong> })}</p>
     </Layout>

@@ -20,6 +20,9 @@ a:hover{color:var(--accent-hover)}
 .site-header{background:var(--surface);border-bottom:1px solid var(--border)}
 .site-header .bar{max-width:44rem;margin:0 auto;padding:1rem 1.25rem;display:flex;align-items:center;gap:.75rem}
 .brand{font-weight:700;font-size:1.05rem;color:var(--text);text-decoration:none;letter-spacing:-.01em}
+.brand-logo{display:block;max-height:2.5rem;max-width:12rem;width:auto}
+.brand-link{color:inherit;text-decoration:none;display:inline-flex;align-items:center;gap:.5rem}
+.site-footer .privacy{margin:.5rem auto 0;max-width:40rem}
 .brand-mark{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;background:var(--accent)}
 main{flex:1;width:100%;max-width:44rem;margin:0 auto;padding:2.5rem 1.25rem}
 .card>:last-child{margin-bottom:0}

@@ -34,5 +34,22 @@ export function pageRoutes(deps: Deps) {
       ETag: cssEtag,
     });
   });
+  // The branding's accent colour (console → Branding) as custom properties laid over app.css. The
+  // colour is in the URL, so the answer never changes for a URL and may be cached for a year.
+  app.get('/assets/brand.css', (c) => {
+    const accent = c.req.query('accent') ?? '';
+    if (!/^#[0-9a-fA-F]{6}$/.test(accent)) return c.text('/* accent must be #rrggbb */', 400, { 'Content-Type': 'text/css; charset=utf-8' });
+    return c.body(brandCss(accent), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
+  });
   return app;
+}
+
+/** `--accent` and its hover/contrast companions for one `#rrggbb`: text on it is white or near-black, whichever reads better (WCAG relative luminance). */
+export function brandCss(accent: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16) / 255) as [number, number, number];
+  const lin = (v: number) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const contrast = (1.05) / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111827';
+  const darker = `#${[r, g, b].map((v) => Math.round(v * 255 * 0.85).toString(16).padStart(2, '0')).join('')}`;
+  return `:root{--accent:${accent};--accent-hover:${darker};--accent-contrast:${contrast}}\n`;
 }
