@@ -8,6 +8,7 @@ import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { revokeSession } from '../../domain/sessions/revoke-session.js';
 import { authenticateUser } from '../../domain/users/authenticate-user.js';
 import { csrfMatches, SESSION_COOKIE } from '../admin-access.js';
+import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 import { clientIp, createRateLimiter } from '../rate-limit.js';
 import { LoginPage, type LoginPageProps } from './login.js';
@@ -42,6 +43,7 @@ const login = createRoute({
     401: { description: 'HTML form again: email or password wrong' },
     403: { description: 'HTML form again: the form token expired' },
     429: { description: 'HTML form again: too many attempts' },
+    ...errorResponses([400, 'a form field is malformed'], [415, 'not a form post']),
   },
 });
 
@@ -52,7 +54,11 @@ const logout = createRoute({
   summary: 'Log out: revokes the session server-side and clears the cookie',
   description: 'Needs the session CSRF token as form field `_csrf` or header `X-CSRF-Token`.',
   request: { body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ _csrf: z.string().optional() }) } } } },
-  responses: { 303: { description: 'Location: /admin/login' }, 403: { description: 'CSRF_INVALID' } },
+  responses: {
+    303: { description: 'Location: /admin/login' },
+    403: { description: 'CSRF_INVALID' },
+    ...errorResponses([400, 'a form field is malformed'], [415, 'not a form post']),
+  },
 });
 
 /** Only console paths, never an absolute or protocol-relative URL (no open redirect). */
