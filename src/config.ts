@@ -100,6 +100,12 @@ const EnvSchema = z.object({
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  DEFAULT_SHIP_DAYS: int(30, 0, 3650),
+  DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc'),
+  DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
+  ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first'),
+  ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
@@ -168,6 +174,14 @@ function shape(e: z.infer<typeof EnvSchema>) {
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,
+    backorders: {
+      defaultShipDays: e.DEFAULT_SHIP_DAYS,
+      delayPolicy: e.DELAY_POLICY,
+      silenceConsentDays: e.DELAY_SILENCE_CONSENT_DAYS,
+      allocationOrder: e.ALLOCATION_ORDER,
+    },
+    /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
+    orderEventsWebhook: e.ORDER_EVENTS_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.ORDER_EVENTS_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
   };
 }
 
@@ -194,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
+    if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return shape(parsed.data);

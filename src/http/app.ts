@@ -7,6 +7,7 @@ import { errorBody, respondWithError, zodDetails } from './errors.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
+import { backorderRoutes } from './routes/backorders.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', opsRoutes(deps));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', backorderRoutes(deps));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps));
   app.route('/', signupRoutes(deps));

@@ -11,3 +11,5 @@ export * from './templates.js';
 export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
+export * from './backorders.js';
+export * from './backorder-events.js';

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { applyInventoryBatch, MAX_BATCH_ROWS } from '../../domain/inventory/apply-inventory-batch.js';
 import { applyInventoryChanges } from '../../domain/inventory/apply-inventory-changes.js';
+import { patchInventory } from '../../domain/inventory/patch-inventory.js';
 import { InventoryInput, InventoryRow, Sku } from '../../domain/inventory/inventory-input.js';
 import { parseInventoryCsv } from '../../domain/inventory/parse-inventory-csv.js';
 import { AppError } from '../../errors.js';
@@ -39,6 +40,28 @@ const putRoute = createRoute({
   responses: {
     200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
     400: err('VALIDATION'),
+    ...auth,
+  },
+});
+
+const InventoryPatch = InventoryInput.partial()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field')
+  .openapi('InventoryPatch');
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/api/v1/inventory/{sku}',
+  tags: ['inventory'],
+  summary: 'Partial update of a known SKU (any subset of the PUT fields, e.g. only eta + etaReason)',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) }),
+    body: { required: true, content: { 'application/json': { schema: InventoryPatch } } },
+  },
+  responses: {
+    200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
+    400: err('VALIDATION'),
+    404: err('UNKNOWN_SKU'),
     ...auth,
   },
 });
@@ -100,6 +123,12 @@ export function inventoryRoutes(deps: Deps) {
     const body = c.req.valid('json');
     const [result] = await applyInventoryChanges(deps, [{ ...body, sku }], 'api');
     return c.json({ outcome: result!.outcome, product: result!.product }, 200);
+  });
+
+  app.openapi(patchRoute, async (c) => {
+    const { sku } = c.req.valid('param');
+    const result = await patchInventory(deps, { ...c.req.valid('json'), sku });
+    return c.json({ outcome: result.outcome, product: result.product }, 200);
   });
 
   app.openapi(bulkRoute, async (c) => {
