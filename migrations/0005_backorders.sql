@@ -2,6 +2,7 @@ CREATE TYPE "public"."backorder_status" AS ENUM('open', 'allocated', 'fulfilled'
 CREATE TABLE "backorders" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"order_id" text NOT NULL,
+	"order_label" text,
 	"sku" text NOT NULL,
 	"email" text NOT NULL,
 	"email_normalized" text NOT NULL,

@@ -10,6 +10,7 @@ import { availabilityRoutes } from './routes/availability.js';
 import { backorderRoutes } from './routes/backorders.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
+import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { signupRoutes } from './routes/signups.js';
@@ -60,6 +61,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', backorderRoutes(deps));
+  app.route('/', orderWebhookRoutes(deps));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps));
   app.route('/', signupRoutes(deps));

@@ -18,6 +18,8 @@ export const backorders = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orderId: text('order_id').notNull(),
+    /** What the customer knows the order as (Shopify `#1001`, WooCommerce number); null = `order_id`. */
+    orderLabel: text('order_label'),
     sku: text('sku')
       .notNull()
       .references(() => products.sku, { onUpdate: 'cascade' }),

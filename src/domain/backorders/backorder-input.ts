@@ -15,6 +15,8 @@ export const OrderId = z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]+$/u, 
 /** One order line on backorder (SPEC: POST /api/v1/backorders). */
 export const BackorderInput = z.object({
   orderId: OrderId,
+  /** What the customer knows the order as, e.g. `#1001` (default: orderId). */
+  orderLabel: z.string().trim().min(1).max(100).optional(),
   sku: Sku,
   email: z.string().trim().min(3).max(254),
   quantity: z.number().int().min(1).max(1_000_000),
@@ -48,6 +50,7 @@ export type BackorderSource = 'api' | 'bulk' | 'shopify' | 'woocommerce' | 'cust
 /** A line as the API shows it. */
 export type BackorderView = {
   orderId: string;
+  orderLabel: string;
   sku: string;
   quantity: number;
   status: BackorderStatus;
@@ -70,6 +73,7 @@ export type BackorderView = {
 export function toBackorderView(b: Backorder): BackorderView {
   return {
     orderId: b.orderId,
+    orderLabel: b.orderLabel ?? b.orderId,
     sku: b.sku,
     quantity: b.quantity,
     status: b.status,

@@ -41,6 +41,7 @@ export async function registerBackorders(
         index,
         row: {
           orderId: input.orderId,
+          orderLabel: input.orderLabel ?? null,
           sku: input.sku,
           email,
           emailNormalized: normalized,

@@ -14,6 +14,7 @@ const Status = z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_du
 export const BackorderSchema = z
   .object({
     orderId: z.string(),
+    orderLabel: z.string(),
     sku: z.string(),
     quantity: z.number().int(),
     status: Status,

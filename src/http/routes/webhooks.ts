@@ -44,7 +44,7 @@ const wooRoute = createRoute({
  * Reads the raw body, checks the signature, parses JSON. Order matters: nothing about the payload
  * is looked at (or answered) before the signature is verified.
  */
-async function verifiedBody(c: Context<AppEnv>, secret: string | undefined, header: string, provider: string): Promise<{ raw: string; json?: unknown }> {
+export async function verifiedBody(c: Context<AppEnv>, secret: string | undefined, header: string, provider: string): Promise<{ raw: string; json?: unknown }> {
   if (!secret) throw new AppError('FORBIDDEN', `${provider} webhooks are not enabled on this service (no secret configured).`);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (!verifyWebhookSignature(secret, bytes, c.req.header(header))) {
