@@ -8,6 +8,7 @@ import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
 import { backorderRoutes } from './routes/backorders.js';
+import { backlogReportRoutes } from './routes/backlog-report.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
@@ -62,6 +63,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', webhookRoutes(deps));
   app.route('/', backorderRoutes(deps));
   app.route('/', orderWebhookRoutes(deps));
+  app.route('/', backlogReportRoutes(deps));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps));
   app.route('/', signupRoutes(deps));
