@@ -12,6 +12,7 @@ import { backlogReportRoutes } from './routes/backlog-report.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
+import { orderPageRoutes } from './routes/order-pages.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { signupRoutes } from './routes/signups.js';
@@ -64,6 +65,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', backorderRoutes(deps));
   app.route('/', orderWebhookRoutes(deps));
   app.route('/', backlogReportRoutes(deps));
+  app.route('/', orderPageRoutes(deps));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps));
   app.route('/', signupRoutes(deps));
