@@ -85,6 +85,7 @@ describe('PATCH and GET /api/v1/backorders/{orderId}/{sku}', () => {
     expect(got.events.map((e) => [e.type, e.oldStatus ?? e.oldDate, e.newStatus ?? e.newDate, e.reason])).toEqual([
       ['registered', null, 'open', null],
       ['date_revised', '2026-03-10', '2026-03-20', 'Supplier delay'],
+      ['notice', '2026-03-10', '2026-03-20', 'Supplier delay'],
       ['status', 'open', 'allocated', null],
       ['status', 'allocated', 'fulfilled', null],
     ]);

@@ -61,7 +61,10 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   const now = deps.clock.now();
   const intervalMs = restock.waveIntervalMinutes * 60_000;
   const due = await deps.database.rows<DueEvent>(sql`
-    select e.id, e.sku, p.quantity, p.quantity >= ${restock.minQuantity} as in_stock,
+    select e.id, e.sku,
+      -- Units held by allocated order lines are sold: the waitlist shares only the rest.
+      greatest(0, p.quantity - coalesce((select sum(b.quantity) from backorders b where b.sku = e.sku and b.status = 'allocated'), 0))::int as quantity,
+      p.quantity >= ${restock.minQuantity} as in_stock,
       exists (select 1 from restock_events n where n.sku = e.sku and n.id > e.id) as superseded,
       exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active') as has_waitlist,
       w.wave_no as last_wave, w.created_at as last_wave_at, w.completed_at is not null as last_complete
