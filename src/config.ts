@@ -79,6 +79,16 @@ const EnvSchema = z.object({
   SIGNUP_RATE_LIMIT_PER_IP: int(10),
   SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
   TRUST_PROXY: bool(false),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const origins = raw.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+      for (const o of origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(o)) ctx.addIssue({ code: 'custom', message: `"${o}" must be an origin like https://shop.example (scheme and host, no path)` });
+      }
+      return origins;
+    }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
@@ -150,6 +160,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       rateLimitPerEmail: e.SIGNUP_RATE_LIMIT_PER_EMAIL,
       trustProxy: e.TRUST_PROXY,
     },
+    /** Origins allowed to call the signup and availability APIs from a browser; empty = same origin only. */
+    allowedOrigins: e.ALLOWED_ORIGINS,
     restock: {
       minQuantity: e.RESTOCK_MIN_QUANTITY,
       settleSeconds: e.RESTOCK_SETTLE_SECONDS,

@@ -5,6 +5,7 @@ import { closeDeps, createDeps } from './deps.js';
 import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { ensureAppSecret } from './secret.js';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   }
   const deps = await createDeps(config);
   const { log } = deps;
+  if (config.apiTokens.length === 0) log.warn(NO_TOKENS_MESSAGE);
   await migrateDatabase(deps.database);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.

@@ -13,13 +13,14 @@ describe('loadConfig', () => {
         SIGNUP_RATE_LIMIT_PER_IP: '-1',
         API_TOKENS: 'inventory:short',
         PUBLIC_BASE_URL: 'not a url',
+        ALLOWED_ORIGINS: 'https://shop.example/products',
       });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'DOUBLE_OPT_IN', 'SIGNUP_RATE_LIMIT_PER_IP', 'API_TOKENS', 'PUBLIC_BASE_URL']) {
+    for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'DOUBLE_OPT_IN', 'SIGNUP_RATE_LIMIT_PER_IP', 'API_TOKENS', 'PUBLIC_BASE_URL', 'ALLOWED_ORIGINS']) {
       expect(problems.some((p) => p.startsWith(`${name}:`)), `${name} in ${problems.join(' | ')}`).toBe(true);
     }
     expect((error as ConfigError).message).toContain('Invalid configuration');
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
   it('an empty environment gives the documented defaults (nothing is read from process.env)', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
+    expect(config.allowedOrigins).toEqual([]);
+    expect(loadConfig({ ALLOWED_ORIGINS: ' https://a.example/, http://b.example:8080 ' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
     expect(config.database).toEqual({ kind: 'pglite', dir: './data/pglite' });
     expect(config.mail).toEqual({ kind: 'capture', dir: './data/mailbox' });

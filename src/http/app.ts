@@ -1,9 +1,14 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
+import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './env.js';
-import { errorBody, respondWithError, zodDetails } from './errors.js';
+import { errorBody, respondWithError } from './errors.js';
+import { pageContext } from './pages/context.js';
+import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
+import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
@@ -16,25 +21,21 @@ import { opsRoutes } from './routes/ops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import { orderPageRoutes } from './routes/order-pages.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { pageRoutes } from './routes/pages.js';
+import { signupFormRoutes } from './routes/signup-form.js';
 import { signupPageRoutes } from './routes/signup-page.js';
+import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
-/** A router whose validation failures answer with the error envelope (400 VALIDATION). */
-export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody(c, 'VALIDATION', 'The request is not valid.', zodDetails(result.error)), 400);
-      }
-    },
-  });
-}
+/** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
+export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
 
 /**
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
+ * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
 
@@ -61,6 +62,11 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  app.use(pageContext(pages, deps.config.shopName));
+  for (const path of corsPaths) app.use(path, shopperCors(deps.config));
+
+  const signupLimits = createSignupLimits(deps);
+  app.route('/', pageRoutes(deps));
   app.route('/', opsRoutes(deps));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
@@ -71,7 +77,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps));
-  app.route('/', signupRoutes(deps));
+  // Same path, two handlers: the form route answers form posts and passes everything else on.
+  app.route('/', signupFormRoutes(deps, signupLimits));
+  app.route('/', signupRoutes(deps, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));

@@ -6,6 +6,11 @@ import type { AppEnv } from './env.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** Said by every 401 (and once in the start-up log) while `API_TOKENS` is empty: what to set, and how. */
+export const NO_TOKENS_MESSAGE =
+  'No API tokens are configured on this service, so no token can be accepted. Set API_TOKENS to comma-separated scope:token pairs ' +
+  '(scopes inventory, admin, marketing; tokens of 8+ characters), e.g. API_TOKENS=inventory:<token>,admin:<token>, and restart.';
+
 /**
  * Bearer-token auth for integration and admin routes. Tokens are compared as SHA-256 digests with
  * `timingSafeEqual`, so neither content nor length leaks through timing. Missing/unknown token → 401;
@@ -14,6 +19,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export function requireScope(config: Pick<Config, 'apiTokens'>, ...allowed: Scope[]): MiddlewareHandler<AppEnv> {
   const known = config.apiTokens.map((t) => ({ scope: t.scope, hash: digest(t.token) }));
   return async (c, next) => {
+    if (known.length === 0) throw new AppError('UNAUTHORIZED', NO_TOKENS_MESSAGE);
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError('UNAUTHORIZED', 'A bearer token is required (Authorization: Bearer <token>).');

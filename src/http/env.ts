@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Scope } from '../config.js';
+import type { PageChrome } from './pages/layout.js';
 
 /** Hono context variables every router can rely on. */
 export type AppEnv = {
@@ -7,6 +8,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by `requireScope`: who is calling. */
     principal?: { scope: Scope };
+    /** Set for every request by `createApp`: the shopper's locale's messages and the shop name. */
+    page: PageChrome;
   };
 };
 

@@ -24,6 +24,31 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   INTERNAL: 500,
 };
 
+/**
+ * The one code → page table for HTML routes: which catalogue keys (templates/pages/<locale>.json) a
+ * shopper sees for an error, and where the page links back to. A route may pass a `context`
+ * (e.g. `confirm`): `error.<context>.<CODE>.title|text` then wins over the generic keys when present.
+ */
+export type ErrorPage = { title: string; text: string; back?: 'form' | 'home' };
+const page = (code: ErrorCode, back?: ErrorPage['back']): ErrorPage => ({ title: `error.${code}.title`, text: `error.${code}.text`, ...(back ? { back } : {}) });
+export const pageByCode: Record<ErrorCode, ErrorPage> = {
+  VALIDATION: page('VALIDATION', 'form'),
+  BAD_REQUEST: page('BAD_REQUEST'),
+  UNAUTHORIZED: page('UNAUTHORIZED'),
+  FORBIDDEN: page('FORBIDDEN'),
+  NOT_FOUND: page('NOT_FOUND', 'home'),
+  UNKNOWN_SKU: page('UNKNOWN_SKU'),
+  IN_STOCK: page('IN_STOCK'),
+  CONFLICT: page('CONFLICT', 'form'),
+  INVALID_TOKEN: page('INVALID_TOKEN'),
+  TOKEN_EXPIRED: page('TOKEN_EXPIRED'),
+  PAYLOAD_TOO_LARGE: page('PAYLOAD_TOO_LARGE', 'form'),
+  UNSUPPORTED_MEDIA_TYPE: page('UNSUPPORTED_MEDIA_TYPE', 'form'),
+  RATE_LIMITED: page('RATE_LIMITED', 'form'),
+  NOT_READY: page('NOT_READY'),
+  INTERNAL: page('INTERNAL'),
+};
+
 export type ErrorBody = {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
 };

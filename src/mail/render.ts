@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { convert } from 'html-to-text';
 import { AppError } from '../errors.js';
+import { defaultLocale } from './template-file.js';
 
 export type MjmlError = { line: number; message: string; tagName?: string };
 
@@ -11,6 +12,8 @@ export type CompiledTemplate = {
   subject: Handlebars.TemplateDelegate;
   html: Handlebars.TemplateDelegate;
   text: Handlebars.TemplateDelegate;
+  /** The template's language (`<mjml lang="…">`), when it declares one. */
+  locale: string | undefined;
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };
@@ -41,21 +44,39 @@ function loadMjml(): Promise<Mjml2Html> {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * `{{formatDate value locale}}`: a calendar date in the email's language ("20. Januar 2027" in de).
+ * The locale is an explicit argument: the sender passes `locale` = the locale of the template it
+ * picked, so a date never comes out in another language than the text around it.
+ */
 function formatDate(value: unknown, locale: unknown): string {
   if (value === null || value === undefined || value === '') return '';
-  const loc = typeof locale === 'string' && locale ? locale : 'en';
+  // 'default' is the stored locale of templates seeded before English was stored as `en`.
+  const loc = typeof locale === 'string' && locale && locale !== 'default' ? locale : defaultLocale;
   let fmt = dateFormats.get(loc);
   if (!fmt) {
     try {
       fmt = new Intl.DateTimeFormat(loc, { dateStyle: 'long', timeZone: 'UTC' });
     } catch {
-      fmt = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+      fmt = new Intl.DateTimeFormat(defaultLocale, { dateStyle: 'long', timeZone: 'UTC' });
     }
     dateFormats.set(loc, fmt);
   }
   // `YYYY-MM-DD` is a calendar date, not an instant: format it in UTC so it never shifts a day.
   const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value as string);
   return Number.isNaN(d.getTime()) ? String(value) : fmt.format(d);
+}
+
+/**
+ * The `locale` formatDate gets: the sender's `locale` when it is in the template's language (so
+ * `de-AT` may refine a `de` template), otherwise the template's own `<mjml lang>` — a date is never
+ * shown in another language than the text around it, whatever the sender passes.
+ */
+function dateLocale(passed: unknown, templateLang: string | undefined): unknown {
+  const given = typeof passed === 'string' && passed && passed !== 'default' ? passed : undefined;
+  if (!templateLang) return given ?? defaultLocale;
+  const lang = (l: string) => l.split('-')[0]!.toLowerCase();
+  return given && lang(given) === lang(templateLang) ? given : templateLang;
 }
 
 /**
@@ -90,12 +111,17 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
     const text = convert(html, {
       wordwrap: false,
       selectors: [
+        // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
+        { selector: 'div[style*="display:none"]', format: 'skip' },
+        // Every mj-text is a div: a blank line between them reads as paragraphs.
+        { selector: 'div', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
         { selector: 'img', format: 'skip' },
         { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       ],
     });
     return {
       hash,
+      locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],
       subject: hbs.compile(source.subject, { noEscape: true, strict: false }),
       html: hbs.compile(html),
       text: hbs.compile(text, { noEscape: true }),
@@ -115,7 +141,14 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
       return compiled;
     },
     render(compiled, vars) {
-      return { subject: compiled.subject(vars).replace(/\s+/g, ' ').trim(), html: compiled.html(vars), text: compiled.text(vars) };
+      const locale = dateLocale(vars.locale, compiled.locale);
+      const v = locale === vars.locale ? vars : { ...vars, locale };
+      return {
+        subject: compiled.subject(v).replace(/\s+/g, ' ').trim(),
+        html: compiled.html(v),
+        // Optional blocks that render empty leave runs of blank lines behind.
+        text: compiled.text(v).replace(/\n{3,}/g, '\n\n').trim(),
+      };
     },
     async validate(mjml) {
       const { errors } = await runMjml(mjml);

@@ -35,14 +35,23 @@ describe('templates', () => {
   it('the shipped templates seed as published version 1 with partials expanded, and reseeding changes nothing', async () => {
     const results = await seedTemplates(deps, deps.renderer);
     expect(results.filter((r) => r.outcome === 'invalid')).toEqual([]);
-    expect(await versions('back-in-stock')).toEqual([{ version: 1, status: 'published', source: 'file', locale: 'default' }]);
-    expect(await versions('eta-revised')).toHaveLength(1);
+    // Every shipped email × locale is a row: English as `en` (the default), German as `de`.
+    for (const key of ['confirm', 'back-in-stock', 'eta-revised']) {
+      expect(await versions(key)).toEqual([
+        { version: 1, status: 'published', source: 'file', locale: 'de' },
+        { version: 1, status: 'published', source: 'file', locale: 'en' },
+      ]);
+    }
     const again = await seedTemplates(deps, deps.renderer);
     expect(again.every((r) => r.outcome === 'unchanged')).toBe(true);
-    const current = pickTemplate(await loadPublishedTemplates(deps), 'back-in-stock', 'de-AT');
+    const published = await loadPublishedTemplates(deps);
+    const current = pickTemplate(published, 'back-in-stock', 'de-AT');
     expect(current?.mjml).not.toContain('mj-include');
     expect(current?.mjml).toContain('{{shopName}}'); // the header partial
-    expect(current?.subject).toBe('{{productName}} is back in stock');
+    expect(current?.mjml).toContain('Gesendet von'); // the German footer partial
+    expect(current?.subject).toBe('{{productName}} ist wieder verfügbar');
+    expect(pickTemplate(published, 'back-in-stock', 'en-GB')?.subject).toBe('{{productName}} is back in stock');
+    expect(pickTemplate(published, 'eta-revised', 'de')?.locale).toBe('de');
   });
 
   it('a changed file becomes a new published version; after a console publish it only becomes a draft', async () => {
@@ -74,7 +83,7 @@ describe('templates', () => {
     expect(problems[0]).toMatchObject({ line: expect.any(Number), message: expect.stringMatching(/mj-bogus/) });
   });
 
-  it('a locale-specific file serves that locale and its language; others fall back to default', async () => {
+  it('a locale-specific file serves that locale and its language; others fall back to en', async () => {
     const dir = await dirWith({
       'partials/h.mjml': '<mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section>',
       'hello-x.mjml': doc('Hello'),
@@ -84,7 +93,31 @@ describe('templates', () => {
     const t = await loadPublishedTemplates(deps);
     expect(pickTemplate(t, 'hello-x', 'de-AT')?.subject).toBe('Hallo');
     expect(pickTemplate(t, 'hello-x', 'fr')?.subject).toBe('Hello');
+    expect(pickTemplate(t, 'hello-x', 'fr')?.locale).toBe('en');
     expect(pickTemplate(t, 'hello-x', null)?.subject).toBe('Hello');
+  });
+
+  it('a de recipient gets the German email with German dates; a locale without templates gets English with English dates', async () => {
+    await seedTemplates(deps, deps.renderer);
+    const published = await loadPublishedTemplates(deps);
+    const send = async (recipientLocale: string) => {
+      // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
+      const t = pickTemplate(published, 'eta-revised', recipientLocale)!;
+      const compiled = await deps.renderer.compile({ subject: t.subject, mjml: t.mjml });
+      return { picked: t.locale, ...deps.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
+    };
+    const de = await send('de-DE');
+    expect(de).toMatchObject({ picked: 'de', subject: 'Neuer Liefertermin für Kettle' });
+    expect(de.text).toMatch(/Bisher: 15\. Dezember 2026\s+Neu: 20\. Januar 2027/);
+    const fr = await send('fr-FR');
+    expect(fr).toMatchObject({ picked: 'en', subject: 'New expected date for Kettle' });
+    expect(fr.text).toMatch(/Was: December 15, 2026\s+Now: January 20, 2027/);
+  });
+
+  it('a template stored under the old `default` locale is still found when no `en` version exists', async () => {
+    await deps.database.rows(sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+      values ('legacy-x', 'default', 1, 'Legacy', '<mjml><mj-body></mj-body></mjml>', 'published', 'file', now())`);
+    expect(pickTemplate(await loadPublishedTemplates(deps), 'legacy-x', 'de')?.subject).toBe('Legacy');
   });
 
   it('MJML is compiled once per template version across 1,000 renders', async () => {

@@ -6,6 +6,8 @@ import { AppError } from '../../errors.js';
 export type Availability = {
   sku: string;
   name: string;
+  /** The product page on the shop, when known. */
+  url: string | null;
   status: 'in_stock' | 'out_of_stock' | 'backorder';
   eta: string | null;
   etaReason: string | null;
@@ -18,7 +20,7 @@ export type Availability = {
  */
 export async function getAvailability(deps: Pick<Deps, 'db' | 'config'>, sku: string): Promise<Availability> {
   const [p] = await deps.db
-    .select({ sku: products.sku, name: products.name, quantity: products.quantity, backorderable: products.backorderable, eta: products.eta, etaReason: products.etaReason })
+    .select({ sku: products.sku, name: products.name, url: products.url, quantity: products.quantity, backorderable: products.backorderable, eta: products.eta, etaReason: products.etaReason })
     .from(products)
     .where(eq(products.sku, sku));
   if (!p) throw new AppError('UNKNOWN_SKU', `No product with SKU ${sku}.`);
@@ -26,6 +28,7 @@ export async function getAvailability(deps: Pick<Deps, 'db' | 'config'>, sku: st
   return {
     sku: p.sku,
     name: p.name,
+    url: p.url,
     status: inStock ? 'in_stock' : p.backorderable ? 'backorder' : 'out_of_stock',
     eta: inStock ? null : p.eta,
     etaReason: inStock ? null : p.etaReason,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { templatesDir } from '../../mail/template-file.js';
+import { defaultLocale, templatesDir } from '../../mail/template-file.js';
 
 export type TemplateFile = {
   key: string;
@@ -17,8 +17,10 @@ export type TemplateFile = {
 const includeTag = /<mj-include\s+path="([^"]+)"\s*\/>/g;
 
 /**
- * Reads `templates/<key>.mjml` (locale `default`) and `templates/<key>.<locale>.mjml`, each with an
- * optional `<key>[.<locale>].json` declaring its variables. The subject is the `<mj-title>`.
+ * Reads `templates/<key>.mjml` (the default locale, `en`) and `templates/<key>.<locale>.mjml` (e.g.
+ * `back-in-stock.de.mjml`): one row per key × locale. Each has an optional `<key>[.<locale>].json`
+ * declaring its variables (a translation without its own falls back to `<key>.json`). The subject is
+ * the `<mj-title>`. A translation includes its locale's partials by path (`partials/footer.de.mjml`).
  * Partials (`<mj-include path="partials/x.mjml" />`) are expanded here rather than by MJML at compile
  * time: mjml 5 ignores includes unless told otherwise, and an expanded version renders the same
  * forever, so a rollback restores exactly what was sent.
@@ -31,7 +33,7 @@ export async function readTemplateFiles(dir = templatesDir): Promise<TemplateFil
     const match = /^([a-z0-9-]+)(?:\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))?\.mjml$/.exec(name);
     if (!match?.[1]) continue;
     const key = match[1];
-    const locale = match[2] ?? 'default';
+    const locale = match[2] ?? defaultLocale;
     const raw = await readFile(join(dir, name), 'utf8');
     const mjml = await expandPartials(raw, dir, name);
     const subject = /<mj-title>([\s\S]*?)<\/mj-title>/.exec(mjml)?.[1]?.trim();
@@ -66,7 +68,7 @@ function stripWrapper(partial: string): string {
 }
 
 async function readVariables(dir: string, key: string, locale: string): Promise<TemplateFile['variables']> {
-  for (const name of locale === 'default' ? [`${key}.json`] : [`${key}.${locale}.json`, `${key}.json`]) {
+  for (const name of locale === defaultLocale ? [`${key}.json`] : [`${key}.${locale}.json`, `${key}.json`]) {
     const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
     if (text !== undefined) return (JSON.parse(text) as { variables?: TemplateFile['variables'] }).variables ?? {};
   }

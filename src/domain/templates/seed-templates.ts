@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rows as query } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { isAppError } from '../../errors.js';
 import type { Renderer } from '../../mail/render.js';
@@ -8,7 +9,7 @@ import { readTemplateFiles, type TemplateFile } from './read-template-files.js';
 export type SeedResult = { key: string; locale: string; version?: number; outcome: 'unchanged' | 'published' | 'draft' | 'invalid' };
 
 /**
- * Seeds `templates` from the files in templates/, idempotently:
+ * Seeds `templates` from the files in templates/ (every key × locale, see readTemplateFiles), idempotently:
  * - content already seeded once (same hash, any version) → nothing;
  * - new content and the current published version came from a file (or there is none) → a new
  *   published version;
@@ -33,11 +34,11 @@ export async function seedTemplates(deps: Deps, renderer: Renderer, files?: Temp
   }
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
-    await deps.database.rows(sql`select pg_advisory_xact_lock(72616005)`, tx);
+    await query(tx, sql`select pg_advisory_xact_lock(72616005)`);
     for (const f of valid) {
-      const rows = await deps.database.rows<{ version: number; status: string; source: string; source_hash: string | null }>(
-        sql`select version, status, source, source_hash from templates where key = ${f.key} and locale = ${f.locale} order by version desc`,
+      const rows = await query<{ version: number; status: string; source: string; source_hash: string | null }>(
         tx,
+        sql`select version, status, source, source_hash from templates where key = ${f.key} and locale = ${f.locale} order by version desc`,
       );
       if (rows.some((r) => r.source_hash === f.hash)) {
         results.push({ key: f.key, locale: f.locale, outcome: 'unchanged' });
@@ -46,13 +47,13 @@ export async function seedTemplates(deps: Deps, renderer: Renderer, files?: Temp
       const current = rows.find((r) => r.status === 'published');
       const status = current?.source === 'console' ? 'draft' : 'published';
       const version = (rows[0]?.version ?? 0) + 1;
-      await deps.database.rows(
+      await query(
+        tx,
         sql`insert into templates (key, locale, version, subject, mjml, variables, status, source, source_hash, created_at, published_at)
             values (${f.key}, ${f.locale}, ${version}, ${f.subject}, ${f.mjml}, ${JSON.stringify(f.variables)}::jsonb,
                     ${status}, 'file', ${f.hash}, ${now.toISOString()}::timestamptz,
                     ${status === 'published' ? now.toISOString() : null}::timestamptz)
             on conflict (key, locale, version) do nothing`,
-        tx,
       );
       results.push({ key: f.key, locale: f.locale, version, outcome: status });
     }

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { scheduledJobs } from '../../jobs/index.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const route = createRoute({
@@ -18,10 +19,7 @@ const route = createRoute({
       description: 'The job ran',
       content: { 'application/json': { schema: z.object({ job: z.string(), summary: z.record(z.string(), z.unknown()) }).openapi('JobRun') } },
     },
-    401: { description: 'UNAUTHORIZED' },
-    403: { description: 'FORBIDDEN: token without scope admin' },
-    404: { description: 'NOT_FOUND: no job with that name' },
-    409: { description: 'CONFLICT: the job is disabled by configuration' },
+    ...errorResponses(400, 401, [403, 'token without scope admin'], [404, 'no job with that name'], [409, 'the job is disabled by configuration']),
   },
 });
 

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 
 const Availability = z
   .object({
     sku: z.string(),
     name: z.string(),
+    url: z.string().nullable().openapi({ description: 'The product page on the shop, when known' }),
     status: z.enum(['in_stock', 'out_of_stock', 'backorder']),
     eta: z.string().nullable().openapi({ description: 'Expected date (YYYY-MM-DD) while not in stock' }),
     etaReason: z.string().nullable(),
@@ -21,15 +23,14 @@ const route = createRoute({
   request: { params: z.object({ sku: z.string().min(1).max(200).openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) }) },
   responses: {
     200: { description: 'Availability', content: { 'application/json': { schema: Availability } } },
-    404: { description: 'UNKNOWN_SKU' },
+    ...errorResponses(400, 404),
   },
 });
 
-/** Public, read-only: product pages on the shop's own domain call it, hence CORS `*`. */
+/** Public, read-only: storefront pages call it from the browser (CORS per `ALLOWED_ORIGINS`, see cors.ts). */
 export function availabilityRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(route, async (c) => {
-    c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=15');
     return c.json(await getAvailability(deps, c.req.valid('param').sku), 200);
   });

@@ -1,17 +1,18 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { confirmSignup } from '../../domain/subscriptions/confirm-signup.js';
 import { createUnsubscribeToken } from '../../domain/subscriptions/tokens.js';
-import { isAppError } from '../../errors.js';
-import type { AppEnv } from '../env.js';
-import { errorPage, html, htmlPage } from '../html.js';
+import { AppError } from '../../errors.js';
+import { sendPage } from '../pages/render.js';
+import { ConfirmedPage } from '../pages/subscription.js';
+import { createPageRouter } from '../router.js';
 
 const route = createRoute({
   method: 'get',
   path: '/confirm',
   tags: ['shoppers'],
   summary: 'Confirm a pending signup (double opt-in link; HTML)',
-  request: { query: z.object({ token: z.string().max(200).optional() }) },
+  request: { query: z.object({ token: z.string().max(200).optional(), locale: z.string().max(35).optional() }) },
   responses: {
     200: { description: 'HTML page: confirmed' },
     400: { description: 'HTML page: the link has no token' },
@@ -24,34 +25,17 @@ const route = createRoute({
  * GET /confirm?token=… — opening the link in the email is the confirmation. (Unlike unsubscribe, a
  * GET may change state here: a prefetching link scanner can at worst confirm a signup the owner of
  * the mailbox received, and a confirmation link that needs a second click loses real shoppers.)
+ * Errors (INVALID_TOKEN, TOKEN_EXPIRED, …) become pages through `pageByCode` with context `confirm`.
  */
 export function confirmRoutes(deps: Deps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return errorPage(c, 404, 'This link is not valid', 'Open the link from the email again.');
-    },
-  });
+  const app = createPageRouter({ log: deps.log, context: 'confirm', invalid: 'INVALID_TOKEN' });
   app.openapi(route, async (c) => {
     const { token } = c.req.valid('query');
-    if (!token) return errorPage(c, 400, 'This link is incomplete', 'Open the link from the email again, or copy the whole link into your browser.');
-    try {
-      const { productName, subscription } = await confirmSignup(deps, token);
-      // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
-      const unsubscribe = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
-      return htmlPage(c, {
-        title: 'You are on the list',
-        body: html`<h1>Thanks, you are on the list</h1><p>We will email you when <strong>${productName}</strong> is back in stock.</p>
-<p class="muted">Changed your mind? <a href="${unsubscribe}">Unsubscribe</a> at any time; every email has the link too.</p>`,
-      });
-    } catch (err) {
-      if (isAppError(err) && err.code === 'TOKEN_EXPIRED') {
-        return errorPage(c, 410, 'This link has expired', 'Confirmation links work for a limited time. Sign up again and we will send you a new one.');
-      }
-      if (isAppError(err) && err.code === 'INVALID_TOKEN') {
-        return errorPage(c, 404, 'This link is not valid', 'It may have been used already: if you confirmed before, you are on the list.');
-      }
-      throw err;
-    }
+    if (!token) throw new AppError('BAD_REQUEST', 'The confirmation link has no token.');
+    const { productName, subscription } = await confirmSignup(deps, token);
+    // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
+    const unsubscribeHref = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
+    return sendPage(c, ConfirmedPage({ ...c.var.page, productName, unsubscribeHref }));
   });
   return app;
 }

@@ -6,7 +6,8 @@ import { patchInventory } from '../../domain/inventory/patch-inventory.js';
 import { InventoryInput, InventoryRow, Sku } from '../../domain/inventory/inventory-input.js';
 import { parseInventoryCsv } from '../../domain/inventory/parse-inventory-csv.js';
 import { AppError } from '../../errors.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const Product = z
@@ -23,9 +24,6 @@ const Product = z
   })
   .openapi('Product');
 const Outcome = z.enum(['created', 'updated', 'unchanged', 'stale']);
-const Envelope = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }) });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: Envelope } } });
-const auth = { 401: err('UNAUTHORIZED: missing or unknown token'), 403: err('FORBIDDEN: token without scope inventory') };
 
 const putRoute = createRoute({
   method: 'put',
@@ -39,8 +37,7 @@ const putRoute = createRoute({
   },
   responses: {
     200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
-    400: err('VALIDATION'),
-    ...auth,
+    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory']),
   },
 });
 
@@ -105,10 +102,13 @@ const bulkRoute = createRoute({
   },
   responses: {
     200: { description: 'Summary with per-row errors', content: { 'application/json': { schema: BatchSummary } } },
-    400: err('VALIDATION: not an array, unparsable CSV, or no sku column'),
-    413: err(`PAYLOAD_TOO_LARGE: more than ${MAX_BATCH_ROWS} rows or over the body limit`),
-    415: err('UNSUPPORTED_MEDIA_TYPE'),
-    ...auth,
+    ...errorResponses(
+      [400, 'not an array, unparsable CSV, or no sku column'],
+      [401, 'missing or unknown token'],
+      [403, 'token without scope inventory'],
+      [413, `more than ${MAX_BATCH_ROWS} rows or over the body limit`],
+      415,
+    ),
   },
 });
 

@@ -1,18 +1,20 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
-import { products } from '../../db/schema/index.js';
-import type { AppEnv } from '../env.js';
-import { errorPage, html, htmlPage } from '../html.js';
+import { getAvailability } from '../../domain/inventory/get-availability.js';
+import { isAppError } from '../../errors.js';
+import { InStockPage, SignupDonePage, SignupFormPage } from '../pages/signup.js';
+import { sendPage } from '../pages/render.js';
+import { createPageRouter } from '../router.js';
 
 const SkuParam = z.object({ sku: z.string().min(1).max(200).openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) });
+const Locale = z.string().max(35).optional().openapi({ description: 'Page language (en, de); else Accept-Language; else en.' });
 
 const page = createRoute({
   method: 'get',
   path: '/signup/{sku}',
   tags: ['shoppers'],
   summary: 'Hosted signup page for one SKU (HTML)',
-  request: { params: SkuParam },
+  request: { params: SkuParam, query: z.object({ locale: Locale }) },
   responses: { 200: { description: 'HTML page with the signup form' }, 404: { description: 'HTML page: unknown SKU' } },
 });
 
@@ -23,59 +25,33 @@ const done = createRoute({
   summary: 'Result page after a form signup (HTML)',
   request: {
     params: SkuParam,
-    query: z.object({ status: z.enum(['pending', 'active', 'notified', 'unsubscribed']).optional() }),
+    query: z.object({ status: z.enum(['pending', 'active', 'notified', 'unsubscribed']).optional(), locale: Locale }),
   },
   responses: { 200: { description: 'HTML page' } },
 });
 
-/** The hosted signup page and the page a form post is redirected to. Everything shown is escaped. */
+/** The hosted signup page and the page a form post is redirected to. Errors: pageByCode (errors.ts). */
 export function signupPageRoutes(deps: Deps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return errorPage(c, 404, 'Page not found', 'This signup link is not complete.');
-    },
-  });
-
-  const findProduct = async (sku: string) => (await deps.db.select().from(products).where(eq(products.sku, sku)))[0];
+  const app = createPageRouter({ log: deps.log, invalid: 'NOT_FOUND' });
 
   app.openapi(page, async (c) => {
-    const { sku } = c.req.valid('param');
-    const product = await findProduct(sku);
-    if (!product) return errorPage(c, 404, 'We do not know this product', 'Check the link you followed, or go back to the shop.');
-    if (product.quantity >= deps.config.restock.minQuantity) {
-      return htmlPage(c, {
-        title: `${product.name} is in stock`,
-        body: html`<h1>${product.name} is in stock</h1><p>No need to wait: you can buy it now.</p>
-${product.url ? html`<p><a href="${product.url}">Go to the product</a></p>` : ''}`,
-      });
-    }
-    const eta = product.eta ? html`<p class="muted">Expected back around ${product.eta}.</p>` : '';
-    return htmlPage(c, {
-      title: `Notify me: ${product.name}`,
-      body: html`<h1>${product.name}</h1>
-<p>This product is out of stock. Leave your email and we will write to you once when it is back.</p>${eta}
-<form method="post" action="/api/v1/signups">
-  <input type="hidden" name="sku" value="${product.sku}">
-  <input type="hidden" name="source" value="hosted-page">
-  <label for="email">Email address</label>
-  <input id="email" type="email" name="email" required maxlength="254" autocomplete="email">
-  <div class="hp" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" type="text" name="website" tabindex="-1" autocomplete="off"></div>
-  <button type="submit">Notify me</button>
-</form>
-${deps.config.signup.doubleOptIn ? html`<p class="muted">We will send you a link to confirm your address first.</p>` : ''}`,
-    });
+    const product = await getAvailability(deps, c.req.valid('param').sku);
+    if (product.status === 'in_stock') return sendPage(c, InStockPage({ ...c.var.page, product }));
+    return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn }));
   });
 
   app.openapi(done, async (c) => {
     const { sku } = c.req.valid('param');
-    const { status } = c.req.valid('query');
-    const product = await findProduct(sku);
-    const name = product?.name ?? 'this product';
-    const body =
-      status === 'pending'
-        ? html`<h1>Check your inbox</h1><p>We sent you an email. Open the link in it to confirm, and we will tell you when ${name} is back.</p>`
-        : html`<h1>You are on the list</h1><p>We will email you when ${name} is back in stock.</p>`;
-    return htmlPage(c, { title: 'Thank you', body });
+    const { m } = c.var.page;
+    // The result page still thanks the shopper if the product went away meanwhile (or a bot guessed a SKU).
+    const product = await getAvailability(deps, sku).then(
+      (p) => ({ productName: p.name, productUrl: p.url }),
+      (err: unknown) => {
+        if (isAppError(err) && err.code === 'UNKNOWN_SKU') return { productName: m.t('signup.done.unknownProduct'), productUrl: null };
+        throw err;
+      },
+    );
+    return sendPage(c, SignupDonePage({ ...c.var.page, ...product, pending: c.req.valid('query').status === 'pending' }));
   });
 
   return app;

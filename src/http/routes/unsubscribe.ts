@@ -1,15 +1,17 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { lookupUnsubscribe } from '../../domain/subscriptions/lookup-unsubscribe.js';
 import { unsubscribe } from '../../domain/subscriptions/unsubscribe.js';
-import { isAppError } from '../../errors.js';
-import type { AppEnv } from '../env.js';
-import { errorPage, html, htmlPage } from '../html.js';
+import { AppError, isAppError } from '../../errors.js';
+import { localeQuery } from '../pages/context.js';
+import { sendPage } from '../pages/render.js';
+import { UnsubscribedPage, UnsubscribePage } from '../pages/subscription.js';
+import { createPageRouter } from '../router.js';
 
 const Query = z.object({
   token: z.string().max(200).optional(),
   scope: z.enum(['sku', 'all']).optional().openapi({ description: '`all`: also suppress the address for every SKU.' }),
+  locale: z.string().max(35).optional(),
 });
 
 const page = createRoute({
@@ -37,42 +39,22 @@ const action = createRoute({
   responses: { 200: { description: 'Unsubscribed (text for one-click, HTML for the button)' }, 404: { description: 'Invalid link' } },
 });
 
-const invalidLink = (c: Context) => errorPage(c, 404, 'This link is not valid', 'Open the unsubscribe link from the email again, or contact the shop.');
-
 /** Masks an address for display on a page anyone holding the link can open: "j…e@example.com". */
 const mask = (email: string) => email.replace(/^(.)(.*)(.)@/, (_m, a: string, _b: string, z: string) => `${a}…${z}@`);
 
-/** GET shows a button; POST unsubscribes (one-click or the button). */
+const invalidLink = () => new AppError('INVALID_TOKEN', 'Unknown unsubscribe link.');
+
+/** GET shows a button; POST unsubscribes (one-click or the button). Errors: pageByCode, context `unsubscribe`. */
 export function unsubscribeRoutes(deps: Deps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return invalidLink(c);
-    },
-  });
+  const app = createPageRouter({ log: deps.log, context: 'unsubscribe', invalid: 'INVALID_TOKEN' });
 
   app.openapi(page, async (c) => {
     const { token, scope } = c.req.valid('query');
-    if (!token) return invalidLink(c);
-    try {
-      const { subscription, productName } = await lookupUnsubscribe(deps, token);
-      const actionUrl = `/unsubscribe?token=${encodeURIComponent(token)}`;
-      if (subscription.status === 'unsubscribed' && scope !== 'all') {
-        return htmlPage(c, {
-          title: 'Already unsubscribed',
-          body: html`<h1>You are already unsubscribed</h1><p>${mask(subscription.email)} gets no more emails about <strong>${productName}</strong>.</p>
-<form method="post" action="${actionUrl}"><input type="hidden" name="scope" value="all"><button type="submit" class="secondary">Stop all emails from ${deps.config.shopName}</button></form>`,
-        });
-      }
-      return htmlPage(c, {
-        title: 'Unsubscribe',
-        body: html`<h1>Unsubscribe?</h1><p>${mask(subscription.email)} will get no more emails about <strong>${productName}</strong>.</p>
-<form method="post" action="${actionUrl}"><button type="submit">Unsubscribe</button></form>
-<form method="post" action="${actionUrl}"><input type="hidden" name="scope" value="all"><button type="submit" class="secondary">Stop all emails from ${deps.config.shopName}</button></form>`,
-      });
-    } catch (err) {
-      if (isAppError(err) && err.code === 'INVALID_TOKEN') return invalidLink(c);
-      throw err;
-    }
+    if (!token) throw invalidLink();
+    const { subscription, productName } = await lookupUnsubscribe(deps, token);
+    const already = subscription.status === 'unsubscribed' && scope !== 'all';
+    const actionHref = `/unsubscribe?token=${encodeURIComponent(token)}${localeQuery(c, '&')}`;
+    return sendPage(c, UnsubscribePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref, already }));
   });
 
   app.openapi(action, async (c) => {
@@ -81,20 +63,20 @@ export function unsubscribeRoutes(deps: Deps) {
     const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '') ? c.req.valid('form') : {};
     const oneClick = form['List-Unsubscribe'] === 'One-Click';
     const scope = query.scope === 'all' || form.scope === 'all' ? 'all' : 'sku';
-    if (!query.token) return oneClick ? c.text('Unknown unsubscribe link.', 404) : invalidLink(c);
+    // RFC 8058: the mail client only needs a status; nobody reads these bodies, so they stay plain text.
+    if (!query.token) {
+      if (oneClick) return c.text('Unknown unsubscribe link.', 404);
+      throw invalidLink();
+    }
     try {
       const result = await unsubscribe(deps, query.token, scope);
-      // RFC 8058: the mail client only needs a 2xx; nobody reads this body.
       if (oneClick) return c.text('Unsubscribed.', 200);
-      return htmlPage(c, {
-        title: 'Unsubscribed',
-        body:
-          scope === 'all'
-            ? html`<h1>You are unsubscribed from everything</h1><p>${mask(result.subscription.email)} will get no more emails from ${deps.config.shopName}. If you sign up again later, we will ask you to confirm by email first.</p>`
-            : html`<h1>You are unsubscribed</h1><p>${mask(result.subscription.email)} will get no more emails about <strong>${result.productName}</strong>.</p>`,
-      });
+      return sendPage(
+        c,
+        UnsubscribedPage({ ...c.var.page, maskedEmail: mask(result.subscription.email), productName: result.productName, all: scope === 'all' }),
+      );
     } catch (err) {
-      if (isAppError(err) && err.code === 'INVALID_TOKEN') return oneClick ? c.text('Unknown unsubscribe link.', 404) : invalidLink(c);
+      if (oneClick && isAppError(err) && err.code === 'INVALID_TOKEN') return c.text('Unknown unsubscribe link.', 404);
       throw err;
     }
   });

@@ -7,7 +7,8 @@ import { shopifyProductChanges } from '../../domain/inventory/shopify-product.js
 import { verifyWebhookSignature } from '../../domain/inventory/verify-webhook-signature.js';
 import { wooProductChanges } from '../../domain/inventory/woocommerce-product.js';
 import { AppError } from '../../errors.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import type { AppEnv } from '../env.js';
 
 const Result = z
@@ -18,9 +19,7 @@ const Result = z
   .openapi('WebhookResult');
 const responses = {
   200: { description: 'Applied, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
-  400: { description: 'Malformed payload' },
-  401: { description: 'Missing or wrong signature' },
-  403: { description: 'This webhook is not configured (no secret)' },
+  ...errorResponses([400, 'malformed payload'], [401, 'missing or wrong signature'], [403, 'this webhook is not configured (no secret)'], 413),
 };
 
 // The body is deliberately NOT declared: a validator would parse it before the signature check,

@@ -1,0 +1,36 @@
+import { z } from '@hono/zod-openapi';
+import type { ErrorCode } from '../errors.js';
+import { statusByCode } from './errors.js';
+
+/** The error envelope every JSON route answers with, declared once for the OpenAPI document. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION' }),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('ErrorBody');
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorBodySchema } } };
+
+/** Codes that map to a status, from `statusByCode`, so the description never drifts from the table. */
+const codesFor = (status: number) =>
+  (Object.entries(statusByCode) as [ErrorCode, number][]).filter(([, s]) => s === status).map(([code]) => code);
+
+/**
+ * OpenAPI `responses` entries for the given statuses, all with the one ErrorBody schema:
+ * `responses: { 200: …, ...errorResponses(400, 401, 403) }`. `notes` adds route-specific words.
+ */
+export function errorResponses<S extends ErrorStatus>(...statuses: (S | [S, string])[]): Record<S, ErrorResponse> {
+  const out = {} as Record<S, ErrorResponse>;
+  for (const entry of statuses) {
+    const [status, note]: [S, string | undefined] = Array.isArray(entry) ? entry : [entry, undefined];
+    const description = [codesFor(status).join(' or '), note].filter(Boolean).join(': ');
+    out[status] = { description, content: { 'application/json': { schema: ErrorBodySchema } } };
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { Layout, type PageChrome } from './layout.js';
+
+/** After the confirmation link: on the list, with the unsubscribe link (the link holder owns the mailbox). */
+export function ConfirmedPage({ m, shopName, catalogue, productName, unsubscribeHref }: PageChrome & { productName: string; unsubscribeHref: string }) {
+  return (
+    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('confirm.title')}>
+      <h1>{m.t('confirm.heading')}</h1>
+      <p>{m.parts('confirm.text', { product: <strong>{productName}</strong> })}</p>
+      <p class="muted">{m.parts('confirm.unsubscribe', { link: <a href={unsubscribeHref}>{m.t('confirm.unsubscribe.link')}</a> })}</p>
+    </Layout>
+  );
+}
+
+type UnsubscribeProps = PageChrome & { maskedEmail: string; productName: string; actionHref: string; already: boolean };
+
+/** The unsubscribe page: a GET never unsubscribes, the buttons POST. */
+export function UnsubscribePage({ m, shopName, catalogue, maskedEmail, productName, actionHref, already }: UnsubscribeProps) {
+  const key = already ? 'unsubscribe.already' : 'unsubscribe';
+  return (
+    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t(`${key}.title`)}>
+      <h1>{m.t(`${key}.heading`)}</h1>
+      <p>{m.parts(`${key}.text`, { email: maskedEmail, product: <strong>{productName}</strong> })}</p>
+      {!already && (
+        <form method="post" action={actionHref}>
+          <button type="submit">{m.t('unsubscribe.submit')}</button>
+        </form>
+      )}
+      <form method="post" action={actionHref}>
+        <input type="hidden" name="scope" value="all" />
+        <button type="submit" class="secondary">
+          {m.t('unsubscribe.all.submit', { shop: shopName })}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** After the button: unsubscribed from this product, or from everything the shop sends. */
+export function UnsubscribedPage({ m, shopName, catalogue, maskedEmail, productName, all }: PageChrome & { maskedEmail: string; productName: string; all: boolean }) {
+  const key = all ? 'unsubscribe.done.all' : 'unsubscribe.done';
+  return (
+    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('unsubscribe.done.title')}>
+      <h1>{m.t(`${key}.heading`)}</h1>
+      <p>{m.parts(`${key}.text`, { email: maskedEmail, shop: shopName, product: <strong>{productName}</strong> })}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Deps } from '../../deps.js';
+import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { AppError } from '../../errors.js';
+import { zodDetails } from '../errors.js';
+import { localeQuery, useLocale } from '../pages/context.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { createPageRouter } from '../router.js';
+import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toSignupInput, type SignupLimits } from './signup-shared.js';
+
+/**
+ * The hosted signup page's form post (`application/x-www-form-urlencoded` to POST /api/v1/signups).
+ * Mounted before the JSON route on the same path: anything that is not a form falls through to it.
+ * A form post never gets JSON: success is a 303 to the result page, an error is the error page.
+ * Order as in the JSON route: per-IP limit → validation → honeypot → per-email limit → createSignup.
+ */
+export function signupFormRoutes(deps: Deps, limits: SignupLimits) {
+  const app = createPageRouter({ log: deps.log });
+  app.post(SIGNUP_PATH, async (c, next) => {
+    if (!isFormPost(c)) return next();
+    let formHref: string | undefined;
+    try {
+      limits.checkIp(c);
+      const raw = await c.req.parseBody();
+      useLocale(c, raw.locale);
+      if (typeof raw.sku === 'string' && raw.sku !== '') formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
+      const done = (sku: string, status: string) => c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
+      // A bot that filled the honeypot is sent where a person would go; nothing is stored.
+      if (isBot(raw)) return done(String(raw.sku ?? ''), deps.config.signup.doubleOptIn ? 'pending' : 'active');
+      const parsed = SignupBody.safeParse(raw);
+      if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
+      limits.checkEmail(parsed.data.email);
+      const result = await createSignup(deps, toSignupInput(parsed.data, 'form'));
+      return done(result.subscription.sku, result.subscription.status);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return renderErrorPage(c, err, { formHref: err.code === 'UNKNOWN_SKU' ? undefined : formHref });
+    }
+  });
+  return app;
+}
