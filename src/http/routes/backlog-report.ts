@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { backlogCsv, backlogReport } from '../../domain/backorders/backlog-report.js';
 import { Sku } from '../../domain/inventory/inventory-input.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const SkuRow = z
@@ -53,9 +54,7 @@ const route = createRoute({
   },
   responses: {
     200: { description: 'The report', content: { 'application/json': { schema: Report }, 'text/csv': { schema: z.string() } } },
-    400: { description: 'VALIDATION' },
-    401: { description: 'UNAUTHORIZED' },
-    403: { description: 'FORBIDDEN: needs scope admin or marketing' },
+    ...errorResponses(400, 401, [403, 'needs scope admin or marketing']),
   },
 });
 

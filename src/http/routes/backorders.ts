@@ -7,7 +7,8 @@ import { registerBackorderBatch, MAX_BACKORDER_ROWS } from '../../domain/backord
 import { updateBackorder } from '../../domain/backorders/update-backorder.js';
 import { Sku } from '../../domain/inventory/inventory-input.js';
 import { AppError } from '../../errors.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const Status = z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']);
@@ -48,9 +49,7 @@ const EventSchema = z
     at: z.string(),
   })
   .openapi('BackorderEvent');
-const Envelope = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }) });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: Envelope } } });
-const auth = { 401: err('UNAUTHORIZED: missing or unknown token'), 403: err('FORBIDDEN: token without scope inventory') };
+const auth: [[401, string], [403, string]] = [[401, 'missing or unknown token'], [403, 'token without scope inventory']];
 const one = (description: string) => ({ description, content: { 'application/json': { schema: z.object({ backorder: BackorderSchema }) } } });
 const KeyParams = z.object({
   orderId: OrderId.openapi({ param: { name: 'orderId', in: 'path' }, example: '1001' }),
@@ -64,7 +63,7 @@ const createRouteDef = createRoute({
   summary: 'Register an order line on backorder (idempotent on orderId + sku)',
   security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: BackorderInput.openapi('BackorderInput') } } } },
-  responses: { 201: one('Registered'), 200: one('Already registered (unchanged)'), 400: err('VALIDATION'), 404: err('UNKNOWN_SKU'), ...auth },
+  responses: { 201: one('Registered'), 200: one('Already registered (unchanged)'), ...errorResponses(400, 404, ...auth) },
 });
 
 const bulkRouteDef = createRoute({
@@ -91,9 +90,7 @@ const bulkRouteDef = createRoute({
         },
       },
     },
-    400: err('VALIDATION: not a JSON array'),
-    413: err('PAYLOAD_TOO_LARGE'),
-    ...auth,
+    ...errorResponses([400, 'not a JSON array'], 413, ...auth),
   },
 });
 
@@ -104,7 +101,7 @@ const patchRouteDef = createRoute({
   summary: 'Change a line: status, revised ship date (promisedDate, null = unknown) with a reason',
   security: [{ bearer: [] }],
   request: { params: KeyParams, body: { required: true, content: { 'application/json': { schema: BackorderPatch.openapi('BackorderPatch') } } } },
-  responses: { 200: one('The line after the change'), 400: err('VALIDATION'), 404: err('NOT_FOUND'), 409: err('CONFLICT: the line is fulfilled or cancelled'), ...auth },
+  responses: { 200: one('The line after the change'), ...errorResponses(400, 404, [409, 'the line is fulfilled or cancelled'], ...auth) },
 });
 
 const getRouteDef = createRoute({
@@ -116,8 +113,7 @@ const getRouteDef = createRoute({
   request: { params: KeyParams },
   responses: {
     200: { description: 'The line and its events', content: { 'application/json': { schema: z.object({ backorder: BackorderSchema, events: z.array(EventSchema) }) } } },
-    404: err('NOT_FOUND'),
-    ...auth,
+    ...errorResponses(404, ...auth),
   },
 });
 

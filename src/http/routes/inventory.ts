@@ -57,9 +57,7 @@ const patchRoute = createRoute({
   },
   responses: {
     200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
-    400: err('VALIDATION'),
-    404: err('UNKNOWN_SKU'),
-    ...auth,
+    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], [404, 'unknown SKU']),
   },
 });
 

@@ -6,7 +6,8 @@ import type { registerBackorders } from '../../domain/backorders/register-backor
 import { shopifyOrderIntent } from '../../domain/backorders/shopify-order.js';
 import { wooOrderIntent } from '../../domain/backorders/woocommerce-order.js';
 import { AppError } from '../../errors.js';
-import { createRouter } from '../app.js';
+import { errorResponses } from '../openapi.js';
+import { createRouter } from '../router.js';
 import { verifiedBody } from './webhooks.js';
 
 const Result = z
@@ -21,9 +22,7 @@ const Result = z
   .openapi('OrderWebhookResult');
 const responses = {
   200: { description: 'Applied, ignored, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
-  400: { description: 'Malformed payload' },
-  401: { description: 'Missing or wrong signature' },
-  403: { description: 'This webhook is not configured (no secret)' },
+  ...errorResponses([400, 'malformed payload'], [401, 'missing or wrong signature'], [403, 'this webhook is not configured (no secret)']),
 };
 
 // No body schema on purpose: the HMAC is checked over the raw bytes before anything is parsed.
