@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
+import { createRuntime } from '../src/runtime/index.js';
 import { createApp } from '../src/http/app.js';
 import { serveParent } from './lib/child.js';
 
@@ -25,7 +26,7 @@ if (mode === 'bare') {
 } else {
   const config = loadConfig(process.env);
   const deps = await createDeps({ ...config, appSecret: config.appSecret ?? 'bench-secret-0123456789-abcdefghijklmnop' });
-  fetchHandler = createApp(deps).fetch;
+  fetchHandler = createApp(deps, createRuntime(deps)).fetch;
 }
 
 const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {

@@ -2,12 +2,15 @@ import { serve } from '@hono/node-server';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
+import { rawClient } from './db/client.js';
 import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { createRuntime } from './runtime/index.js';
+import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
@@ -25,24 +28,25 @@ async function main(): Promise<void> {
   const deps = await createDeps(config);
   const { log } = deps;
   if (config.apiTokens.length === 0) log.warn(NO_TOKENS_MESSAGE);
-  await migrateDatabase(deps.database);
+  await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
-  await deps.sender.ensureTemplates(deps);
+  const runtime = createRuntime(deps);
+  await seedTemplates(deps, runtime.renderer);
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
-  if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.database))) {
-    log.info({ skus: await seedDemoProducts(deps.database) }, 'empty products table: demo products seeded (npm run seed)');
+  if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.db))) {
+    log.info({ skus: await seedDemoProducts(deps.db) }, 'empty products table: demo products seeded (npm run seed)');
   }
 
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
+      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host }, (info) => {
           const url = `http://localhost:${info.port}`;
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
         });
-  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, scheduledJobs(config));
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, scheduledJobs(config));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await scheduler?.stop();
+    await runtime.stop();
     await closeDeps(deps);
     // Log lines are written asynchronously (log.ts): let the last ones out before exiting.
     await new Promise<void>((resolve) => log.flush(() => resolve()));

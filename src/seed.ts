@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const database = await createDatabase(config.database);
   try {
     await migrateDatabase(database);
-    const inserted = new Set(await seedDemoProducts(database));
+    const inserted = new Set(await seedDemoProducts(database.db));
     const rows = await database.db
       .select()
       .from(products)

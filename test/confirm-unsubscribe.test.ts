@@ -14,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' } });
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(async () => {
   await deps.close();
@@ -27,13 +27,13 @@ const rowOf = async (id: number) => (await deps.db.select().from(subscriptions).
 
 async function signUp(email: string, sku: string, onApp = app): Promise<{ id: number; status: number }> {
   const res = await onApp.request('/api/v1/signups', jsonPost({ email, sku }));
-  await deps.sender.idle(); // the confirmation is sent right after the answer
+  await deps.runtime.idle(); // the confirmation is sent right after the answer
   const body = (await res.json()) as { subscription: { id: number } };
   return { id: body.subscription.id, status: res.status };
 }
 
 describe('GET /confirm', () => {
-  it('activates the subscription once; the link is single-use', async () => {
+  it('activates the subscription; a second click answers 200 "already confirmed" and changes nothing', async () => {
     const { sku, name } = await addProduct(deps);
     const email = uniqueEmail();
     const { id } = await signUp(email, sku);
@@ -45,10 +45,13 @@ describe('GET /confirm', () => {
     const page = await res.text();
     expect(page).toContain(name);
     expect(page).toContain(`href="/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, id)}"`);
-    expect(await rowOf(id)).toMatchObject({ status: 'active', confirmTokenHash: null, confirmedAt: deps.clock.now() });
+    expect(await rowOf(id)).toMatchObject({ status: 'active', confirmExpiresAt: null, confirmedAt: deps.clock.now() });
+    deps.clock.advance(60_000);
     const again = await app.request(link);
-    expect(again.status).toBe(404);
-    expect(await again.text()).toContain('not valid');
+    expect(again.status).toBe(200);
+    expect(again.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await again.text()).toContain('already confirmed');
+    expect((await rowOf(id))?.confirmedAt).toEqual(new Date(deps.clock.now().getTime() - 60_000));
   });
 
   it('unknown token → friendly 404 page; missing token → 400 page', async () => {
@@ -75,17 +78,38 @@ describe('GET /confirm', () => {
     expect((await rowOf(freshId))?.status).toBe('pending');
   });
 
-  it('a re-signup while pending re-sends the email with a fresh token; the old link stops working', async () => {
+  it('a re-signup while pending re-sends the email with a fresh link; the EARLIER link still confirms within its TTL', async () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail();
     const first = await signUp(email, sku);
     const firstLink = pathOf(lastLinkTo(email));
+    deps.clock.advance(3_600_000);
     const second = await signUp(email, sku);
     expect(second).toEqual({ id: first.id, status: 200 });
     const secondLink = pathOf(lastLinkTo(email));
     expect(secondLink).not.toBe(firstLink);
-    expect((await app.request(firstLink)).status).toBe(404);
+    const res = await app.request(firstLink);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('on the list');
+    expect(await rowOf(first.id)).toMatchObject({ status: 'active' });
+    // The newer link now finds the subscription confirmed.
+    const later = await app.request(secondLink);
+    expect(later.status).toBe(200);
+    expect(await later.text()).toContain('already confirmed');
+  });
+
+  it('an earlier link past its own TTL answers 410 even while a newer link is valid', async () => {
+    const { sku } = await addProduct(deps);
+    const email = uniqueEmail();
+    const first = await signUp(email, sku);
+    const firstLink = pathOf(lastLinkTo(email));
+    deps.clock.advance((deps.config.signup.confirmTokenTtlHours - 1) * 3_600_000);
+    await signUp(email, sku);
+    const secondLink = pathOf(lastLinkTo(email));
+    deps.clock.advance(2 * 3_600_000);
+    expect((await app.request(firstLink)).status).toBe(410);
     expect((await app.request(secondLink)).status).toBe(200);
+    expect(await rowOf(first.id)).toMatchObject({ status: 'active' });
   });
 });
 
@@ -166,13 +190,13 @@ describe('unsubscribe', () => {
   it('a suppressed address must confirm again, even with double opt-in off; confirming lifts the suppression', async () => {
     const s = await activeSubscription();
     await app.request(`/unsubscribe?token=${s.token}&scope=all`, { method: 'POST' });
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } });
+    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.runtime);
     const { sku } = await addProduct(deps);
     const before = sink.messages.length;
     // Typed in capitals: still the suppressed address. We send to it as typed, domain lower-cased.
     const typed = s.email.toUpperCase();
     const res = await direct.request('/api/v1/signups', jsonPost({ email: typed, sku }));
-    await deps.sender.idle(); // the confirmation is sent right after the answer
+    await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     expect(((await res.json()) as { subscription: { status: string } }).subscription.status).toBe('pending');
     expect(sink.messages.length).toBe(before + 1);

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../src/db/client.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -40,13 +41,13 @@ afterAll(async () => {
 });
 
 const applied = async (db: Database) =>
-  (await db.rows<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]?.n;
+  (await dbRows<{ n: number }>(db.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]?.n;
 const tables = async (db: Database) =>
-  (await db.rows<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public'`)).map((r) => r.name);
+  (await dbRows<{ name: string }>(db.db, sql`select table_name as name from information_schema.tables where table_schema = 'public'`)).map((r) => r.name);
 
 describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('an empty database is not ready; migrating makes it ready; migrating again is a no-op', async () => {
-    const app = createApp({ ...deps, database: empty, db: empty.db });
+    const app = createApp({ ...deps, db: empty.db }, deps.runtime);
     const before = await app.request('/readyz');
     expect(before.status).toBe(503);
     expect(((await before.json()) as { pendingMigrations: number }).pendingMigrations).toBe(migrationCount());

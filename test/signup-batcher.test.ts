@@ -1,8 +1,8 @@
+import { rows as dbRows } from '../src/db/client.js';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../src/db/schema/index.js';
 import { createSignup } from '../src/domain/subscriptions/create-signup.js';
-import { signupBatcherFor } from '../src/domain/subscriptions/signup-batcher.js';
 import { isAppError } from '../src/errors.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
 import { addProduct, uniqueEmail } from './helpers/signup-fixtures.js';
@@ -25,16 +25,16 @@ describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
     const { sku } = await addProduct(deps);
     const emails = Array.from({ length: 100 }, () => uniqueEmail('batch'));
-    const before = { ...signupBatcherFor(deps).stats };
-    const results = await Promise.all(emails.map((email) => createSignup(deps, { email, sku })));
-    const after = signupBatcherFor(deps).stats;
+    const before = { ...deps.runtime.signups.stats };
+    const results = await Promise.all(emails.map((email) => createSignup(deps, { email, sku }, deps.runtime.signupPorts)));
+    const after = deps.runtime.signups.stats;
 
     expect(results.map((r) => r.outcome)).toEqual(emails.map(() => 'created'));
     expect(results.map((r) => r.subscription.emailNormalized)).toEqual(emails);
     expect(new Set(results.map((r) => r.subscription.id)).size).toBe(100);
     const rows = await deps.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.sku, sku));
     expect(rows).toHaveLength(100);
-    expect(after.signups - before.signups).toBe(100);
+    expect(after.items - before.items).toBe(100);
     expect(after.batches - before.batches).toBeLessThan(100);
   });
 
@@ -44,12 +44,12 @@ describe('signup group commit', () => {
     const dup = uniqueEmail('dup');
     const good = [uniqueEmail('ok'), uniqueEmail('ok')];
     const results = await Promise.all([
-      outcome(createSignup(deps, { email: good[0] as string, sku })),
-      outcome(createSignup(deps, { email: uniqueEmail('x'), sku: 'NO-SUCH-SKU' })),
-      outcome(createSignup(deps, { email: uniqueEmail('y'), sku: inStock.sku })),
-      outcome(createSignup(deps, { email: dup, sku })),
-      outcome(createSignup(deps, { email: dup.toUpperCase(), sku })),
-      outcome(createSignup(deps, { email: good[1] as string, sku })),
+      outcome(createSignup(deps, { email: good[0] as string, sku }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: uniqueEmail('x'), sku: 'NO-SUCH-SKU' }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: uniqueEmail('y'), sku: inStock.sku }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: dup, sku }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: dup.toUpperCase(), sku }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: good[1] as string, sku }, deps.runtime.signupPorts)),
     ]);
     expect(results.map((r) => (r.ok ? r.r.outcome : r.code))).toEqual(['created', 'UNKNOWN_SKU', 'IN_STOCK', 'created', 'existing', 'created']);
     const [a, , , d1, d2] = results;
@@ -63,21 +63,21 @@ describe('signup group commit', () => {
     const { sku } = await addProduct(deps);
     // A real database refusal (no mock): a trigger rejects one address, which fails the whole
     // multi-row INSERT; the others must still be created.
-    await deps.database.rows(sql`
+    await dbRows(deps.db, sql`
       create or replace function reject_poison() returns trigger language plpgsql as $$
       begin
         if new.email like 'poison-%' then raise exception 'refused by test trigger'; end if;
         return new;
       end $$`);
-    await deps.database.rows(sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`);
+    await dbRows(deps.db, sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`);
     try {
       const emails = [uniqueEmail('fine'), uniqueEmail('poison'), uniqueEmail('fine')];
-      const results = await Promise.all(emails.map((email) => outcome(createSignup(deps, { email, sku }))));
+      const results = await Promise.all(emails.map((email) => outcome(createSignup(deps, { email, sku }, deps.runtime.signupPorts))));
       expect(results.map((r) => r.ok)).toEqual([true, false, true]);
       const rows = await deps.db.select().from(subscriptions).where(inArray(subscriptions.emailNormalized, emails));
       expect(rows.map((r) => r.emailNormalized).sort()).toEqual([emails[0], emails[2]].sort());
     } finally {
-      await deps.database.rows(sql`drop trigger reject_poison on subscriptions`);
+      await dbRows(deps.db, sql`drop trigger reject_poison on subscriptions`);
     }
   });
 });

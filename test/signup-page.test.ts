@@ -8,7 +8,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -45,8 +45,8 @@ describe('GET /signup/{sku}', () => {
 
 describe('demo products (npm run seed)', () => {
   it('are inserted once; a second run inserts nothing; an out-of-stock one has a working signup page', async () => {
-    expect(await seedDemoProducts(deps.database)).toHaveLength(demoProducts.length);
-    expect(await seedDemoProducts(deps.database)).toEqual([]);
+    expect(await seedDemoProducts(deps.db)).toHaveLength(demoProducts.length);
+    expect(await seedDemoProducts(deps.db)).toEqual([]);
     expect((await app.request('/signup/DEMO-TEE-BLUE-M')).status).toBe(200);
   });
 });

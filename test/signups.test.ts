@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions } from '../src/db/schema/index.js';
+import { confirmationTokens, subscriptions } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
 import { addProduct, formPost, fromIp, jsonPost, uniqueEmail } from './helpers/signup-fixtures.js';
@@ -10,7 +10,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   // Limits off here; rate-limit tests build their own app with limits on (see below).
   deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', RESTOCK_MIN_QUANTITY: '2' } });
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
 
@@ -27,7 +27,11 @@ describe('POST /api/v1/signups (JSON)', () => {
     expect(body.subscription).toEqual({ id: expect.any(Number), sku, email: 'Jane.Doe+tees@example.com', status: 'pending' });
     const [row] = await rowsFor('jane.doe+tees@example.com', sku);
     expect(row).toMatchObject({ email: 'Jane.Doe+tees@example.com', emailNormalized: 'jane.doe+tees@example.com', locale: 'de-CH', name: 'Jane', source: 'api' });
-    expect(row?.confirmTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    // One confirmation link issued, stored by its hash only, expiring with the subscription's pending state.
+    const links = await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, body.subscription.id));
+    expect(links).toHaveLength(1);
+    expect(links[0]?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(links[0]?.expiresAt.toISOString()).toBe('2026-03-03T12:00:00.000Z');
     expect(row?.confirmExpiresAt?.toISOString()).toBe('2026-03-03T12:00:00.000Z'); // clock + 48 h
   });
 
@@ -80,7 +84,7 @@ describe('POST /api/v1/signups (JSON)', () => {
 
   it('IP literals are accepted when ALLOW_IP_LITERAL_EMAILS is on', async () => {
     const { sku } = await addProduct(deps);
-    const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } });
+    const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } }, deps.runtime);
     const res = await open.request('/api/v1/signups', jsonPost({ email: 'ops@[10.0.0.1]', sku }));
     expect(res.status).toBe(201);
   });
@@ -115,13 +119,14 @@ describe('POST /api/v1/signups (JSON)', () => {
 
   it('double opt-in off: 201 active with confirmed_at, no token', async () => {
     const { sku } = await addProduct(deps);
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } });
+    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.runtime);
     const email = uniqueEmail();
     const res = await direct.request('/api/v1/signups', jsonPost({ email, sku }));
     expect(res.status).toBe(201);
     expect(((await res.json()) as { subscription: { status: string } }).subscription.status).toBe('active');
     const [row] = await rowsFor(email, sku);
-    expect(row).toMatchObject({ status: 'active', confirmTokenHash: null });
+    expect(row).toMatchObject({ status: 'active', confirmExpiresAt: null });
+    expect(await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, row!.id))).toEqual([]);
     expect(row?.confirmedAt).toBeInstanceOf(Date);
   });
 
@@ -185,7 +190,7 @@ describe('POST /api/v1/signups (HTML form)', () => {
 
 describe('rate limits (in-process)', () => {
   it('per IP: 429 RATE_LIMITED with Retry-After; another IP is unaffected; the window slides with the clock', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } });
+    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } }, deps.runtime);
     const { sku } = await addProduct(deps);
     const send = (ip: string) => limited.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }), fromIp(ip));
     expect((await send('10.1.1.1')).status).toBe(201);
@@ -203,19 +208,19 @@ describe('rate limits (in-process)', () => {
   it('TRUST_PROXY: the right-most X-Forwarded-For entry is the client; without it the socket address is', async () => {
     const { sku } = await addProduct(deps);
     const cfg = (trustProxy: boolean) => ({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 1, trustProxy } } });
-    const proxied = createApp(cfg(true));
+    const proxied = createApp(cfg(true), deps.runtime);
     const send = (a: ReturnType<typeof createApp>, xff: string) =>
       a.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }, { 'x-forwarded-for': xff }), fromIp('127.0.0.1'));
     expect((await send(proxied, '1.1.1.1, 203.0.113.7')).status).toBe(201);
     expect((await send(proxied, '9.9.9.9, 203.0.113.7')).status).toBe(429); // forged left part does not help
     expect((await send(proxied, '203.0.113.8')).status).toBe(201);
-    const direct = createApp(cfg(false));
+    const direct = createApp(cfg(false), deps.runtime);
     expect((await send(direct, '1.1.1.1')).status).toBe(201);
     expect((await send(direct, '2.2.2.2')).status).toBe(429); // header ignored: same socket address
   });
 
   it('per email (any case, any IP): 429 after SIGNUP_RATE_LIMIT_PER_EMAIL in 10 minutes; a form post gets an HTML 429', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } });
+    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } }, deps.runtime);
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('limit');
     for (let i = 0; i < 3; i++) {

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { startChild } from '../lib/child.js';
 import { coresUsed, snapshotCpu } from '../lib/cpu.js';
@@ -41,15 +42,15 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
   const db = await createScratchDb(ctx.databaseUrl, opts.label);
   try {
     ctx.progress(`${opts.label}: seeding ${opts.recipients} active subscriptions`);
-    await db.database.rows(sql`insert into products (sku, name, url, image_url, quantity)
+    await dbRows(db.database.db, sql`insert into products (sku, name, url, image_url, quantity)
       values (${SKU}, 'Trail Runner 2 — Forest Green, EU 42', 'https://shop.example/products/trail-runner-2',
               'https://cdn.example.com/products/trail-runner-2.jpg', 0)`);
     // Bulk-loaded in one statement; confirmed_at increases with g so the wave order is well defined.
-    await db.database.rows(sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
+    await dbRows(db.database.db, sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
       select 'fan-' || g || '@example.com', 'fan-' || g || '@example.com', ${SKU}, 'en', 'Shopper ' || g, 'active', 'bench',
              now() - interval '2 days', now() - interval '1 day' + g * interval '1 millisecond'
       from generate_series(1, ${opts.recipients}::int) g`);
-    await db.database.rows(sql`vacuum analyze subscriptions`);
+    await dbRows(db.database.db, sql`vacuum analyze subscriptions`);
 
     const worker = await startChild('fanout-worker.ts', {
       NODE_ENV: 'production',
@@ -80,7 +81,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       const stats = await waiting;
       const after = snapshotCpu({ worker: worker.pid, sink: sink.pid });
       const memory = await worker.request<{ peakRssMb: number; maxRssMb: number; startup: unknown; atPeak: unknown; liveAfterGc?: unknown }>('memory');
-      const [{ n: sent } = { n: 0 }] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from deliveries where status = 'sent'`);
+      const [{ n: sent } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from deliveries where status = 'sent'`);
 
       const totalMs = (stats.lastAt ?? 0) - run.t0;
       const firstMs = (stats.firstAt ?? 0) - run.t0;

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../src/db/client.js';
 import autocannon, { type Result } from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { startChild, type ChildHandle } from '../lib/child.js';
@@ -85,7 +86,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions): Promise
   const sink = await ctx.sink();
   let server: ChildHandle | undefined;
   try {
-    await db.database.rows(sql`insert into products (sku, name, quantity) values (${SKU}, 'Bench product', 0)`);
+    await dbRows(db.database.db, sql`insert into products (sku, name, quantity) values (${SKU}, 'Bench product', 0)`);
 
     ctx.progress('signup: U_http (bare Hono route)');
     server = await startChild('http-server.ts', { BENCH_SERVER: 'bare' });
@@ -122,7 +123,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions): Promise
     await server.stop();
     server = undefined;
 
-    const [{ n: rows } = { n: 0 }] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from subscriptions`);
+    const [{ n: rows } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from subscriptions`);
     const acknowledged = 1 + warm.ok + max.ok + half.ok;
     const uHttp = bound.rps;
     const ratio = uHttp > 0 ? max.rps / uHttp : 0;

@@ -10,18 +10,28 @@ import * as schema from './schema/index.js';
 /** The query handle every verb takes. A transaction (`tx`) is assignable to it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** The underlying client, for what only one engine has (a reserved connection, a PGlite dump). */
+export type RawClient = { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pg: PGlite };
+
 export type Database = {
   kind: 'postgres' | 'pglite';
   db: Db;
-  /**
-   * Runs raw SQL and returns its rows as an array on both engines (postgres.js returns an array,
-   * PGlite `{ rows }`). Prefer typed drizzle queries; use this for what the builder cannot say.
-   */
-  rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
-  /** The underlying client, for what only one engine has (a reserved connection, a PGlite dump). */
-  raw: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pg: PGlite };
+  raw: RawClient;
   close(): Promise<void>;
 };
+
+/** The client under a drizzle handle (drizzle keeps it as `$client`); `kind` is config.database.kind. */
+export function rawClient(db: Db, kind: Database['kind']): RawClient {
+  const client = (db as unknown as { $client: unknown }).$client;
+  return kind === 'postgres' ? { kind, sql: client as postgres.Sql } : { kind, pg: client as PGlite };
+}
+
+/** Closes the pool or PGlite instance under `db`. */
+export async function closeDb(db: Db, kind: Database['kind']): Promise<void> {
+  const raw = rawClient(db, kind);
+  if (raw.kind === 'postgres') await raw.sql.end({ timeout: 5 });
+  else await raw.pg.close();
+}
 
 export type CreateDatabaseOptions = {
   /** PGlite only: start from a `dumpDataDir()` tarball (tests load a migrated template this way). */
@@ -45,8 +55,6 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
     return {
       kind: 'postgres',
       db,
-      rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
-        normalizeRows<T>(await on.execute(query)),
       raw: { kind: 'postgres', sql },
       close: () => sql.end({ timeout: 5 }),
     };
@@ -68,8 +76,6 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
   return {
     kind: 'pglite',
     db,
-    rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
-      normalizeRows<T>(await on.execute(query)),
     raw: { kind: 'pglite', pg },
     close: () => pg.close(),
   };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from './client.js';
+import { rows, type Db } from './client.js';
 import { products, type NewProduct } from './schema/index.js';
 
 /** A small catalogue so a fresh install can be tried at once: `/signup/<sku>` works for the out-of-stock ones. */
@@ -22,8 +22,8 @@ export const demoProducts: NewProduct[] = [
  * Inserts the demo products that are not there yet (ON CONFLICT DO NOTHING: running it twice, or
  * after the shop changed a demo row, changes nothing). @returns the SKUs inserted now.
  */
-export async function seedDemoProducts(database: Database): Promise<string[]> {
-  const inserted = await database.db
+export async function seedDemoProducts(db: Db): Promise<string[]> {
+  const inserted = await db
     .insert(products)
     .values(demoProducts)
     .onConflictDoNothing({ target: products.sku })
@@ -32,7 +32,7 @@ export async function seedDemoProducts(database: Database): Promise<string[]> {
 }
 
 /** True when the products table has no row at all (a fresh install). */
-export async function productsEmpty(database: Database): Promise<boolean> {
-  const rows = await database.rows<{ any: boolean }>(sql`select exists (select 1 from products) as any`);
-  return rows[0]?.any !== true;
+export async function productsEmpty(db: Db): Promise<boolean> {
+  const found = await rows<{ any: boolean }>(db, sql`select exists (select 1 from products) as any`);
+  return found[0]?.any !== true;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { sql } from 'drizzle-orm';
-import type { Database } from './client.js';
+import { rows, type Database, type Db } from './client.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -12,7 +12,7 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  * `drizzle.__drizzle_migrations`. On PostgreSQL an advisory lock keeps two starting instances
  * from migrating at once.
  */
-export async function migrateDatabase(database: Database): Promise<void> {
+export async function migrateDatabase(database: Pick<Database, 'db' | 'raw'>): Promise<void> {
   if (database.raw.kind === 'pglite') {
     // The drizzle handles differ in type only; each migrator wants its own driver's. Imported here
     // so PostgreSQL deployments never load PGlite's driver.
@@ -31,11 +31,9 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 /** Number of migration files not yet recorded as applied (0 = schema is current). For /readyz. */
-export async function pendingMigrations(database: Database, expected: number): Promise<number> {
-  const rows = await database
-    .rows<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
-    .catch(() => [{ n: 0 }]);
-  return Math.max(0, expected - (rows[0]?.n ?? 0));
+export async function pendingMigrations(db: Db, expected: number): Promise<number> {
+  const applied = await rows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`).catch(() => [{ n: 0 }]);
+  return Math.max(0, expected - (applied[0]?.n ?? 0));
 }
 
 /** How many migrations ship with this build (from drizzle-kit's journal). */

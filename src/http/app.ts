@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
+import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
@@ -35,7 +36,7 @@ export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.m
  * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
  * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(deps: Deps, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
 
@@ -76,10 +77,10 @@ export function createApp(deps: Deps, pages: PageCatalogue = loadPageCatalogue(P
   app.route('/', backlogReportRoutes(deps));
   app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
-  app.route('/', adminJobRoutes(deps));
+  app.route('/', adminJobRoutes(deps, runtime));
   // Same path, two handlers: the form route answers form posts and passes everything else on.
-  app.route('/', signupFormRoutes(deps, signupLimits));
-  app.route('/', signupRoutes(deps, signupLimits));
+  app.route('/', signupFormRoutes(deps, runtime, signupLimits));
+  app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));

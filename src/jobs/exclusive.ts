@@ -1,3 +1,4 @@
+import { rawClient } from '../db/client.js';
 import type { Deps } from '../deps.js';
 
 /** Namespace of our advisory locks (first key); the second key is hashtext(job name). */
@@ -12,8 +13,8 @@ export type Exclusive<T> = { ran: true; result: T } | { ran: false };
  * skips the tick. PGlite is one process with one connection, so there is nobody to exclude.
  * The work itself must still be idempotent (the lock ends with the session if a process dies).
  */
-export async function runExclusive<T>(deps: Pick<Deps, 'database'>, name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {
-  const raw = deps.database.raw;
+export async function runExclusive<T>(deps: Pick<Deps, 'db' | 'config'>, name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {
+  const raw = rawClient(deps.db, deps.config.database.kind);
   if (raw.kind === 'pglite') return { ran: true, result: await fn() };
   const conn = await raw.sql.reserve();
   try {

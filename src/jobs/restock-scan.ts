@@ -8,7 +8,7 @@ import type { Job } from './scheduler.js';
  * `restock-scan`: turns inventory events into restock and ETA events. A tick runs on one instance
  * at a time (advisory lock); the others report `skipped`.
  */
-export const restockScanJob: Job = async (deps, signal) => {
+export const restockScanJob: Job = async (deps, _runtime, signal) => {
   const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, createLedgerOutbox(deps)) }));
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

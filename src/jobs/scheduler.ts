@@ -1,8 +1,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
+import type { Runtime } from '../runtime/index.js';
 
-/** A job is a plain function of deps and an abort signal that returns a JSON-able summary. */
-export type Job = (deps: Deps, signal: AbortSignal) => Promise<Record<string, unknown>>;
+/** A job is a plain function of deps, the process runtime and an abort signal that returns a JSON-able summary. */
+export type Job = (deps: Deps, runtime: Runtime, signal: AbortSignal) => Promise<Record<string, unknown>>;
 
 /** `enabled: false` keeps a job in the list (runnable on demand via the admin API) but off the schedule. */
 export type ScheduledJob = { name: string; cron: string; run: Job; enabled?: boolean };
@@ -14,7 +15,7 @@ export type Scheduler = { stop(): Promise<void> };
  * job's name and the scheduler keeps running; `noOverlap` skips a tick while the previous one runs.
  * Whether a tick runs once across instances is the job's business (a job-run row or advisory lock).
  */
-export function startScheduler(deps: Deps, jobs: ScheduledJob[]): Scheduler {
+export function startScheduler(deps: Deps, runtime: Runtime, jobs: ScheduledJob[]): Scheduler {
   const controller = new AbortController();
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.filter((job) => job.enabled !== false).map((job) =>
@@ -23,7 +24,7 @@ export function startScheduler(deps: Deps, jobs: ScheduledJob[]): Scheduler {
       async () => {
         const started = performance.now();
         const p = job
-          .run(deps, controller.signal)
+          .run(deps, runtime, controller.signal)
           .then((summary) => deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, 'job finished'))
           .catch((err: unknown) => deps.log.error({ job: job.name, err }, 'job failed'));
         running.add(p);

@@ -1,9 +1,35 @@
+import type { Deps } from '../deps.js';
+import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-lines.js';
+import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
+import { planEtaNotifications } from '../domain/notifications/plan-eta-notifications.js';
+import { planRestockWaves } from '../domain/notifications/plan-restock-waves.js';
+import type { SendSummary } from '../ledger/send-due-deliveries.js';
+import type { Runtime } from '../runtime/index.js';
 import type { Job } from './scheduler.js';
 
+export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number; unreachableLines: number };
+
 /**
- * `send` (SEND_CRON, default every 10 s): plans due restock waves and ETA notifications, then sends
- * every due delivery until none is left. Planning runs here rather than only after the restock scan
+ * One send tick: plans due restock waves and ETA notifications (unless `plan: false`) and, at the
+ * same time, sends every due delivery until none is left. Planning and sending overlap: a wave is
+ * queued in pages, and the first page's emails leave while the rest of a large wave is still being
+ * queued (the sender waits for `producing` before it calls a pass done). Afterwards, order lines
+ * whose customer could not be emailed are flagged unreachable.
+ */
+export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
+  const planning = (options.plan ?? true)
+    ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
+    : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
+  const sent = await runtime.sender.run({ signal: options.signal, producing: planning });
+  const { waves, eta } = await planning;
+  // Order lines whose notice was skipped or hard-bounced: flagged for the shop (webhook sent next tick).
+  const { flagged } = await flagUnreachableLines(deps, createLedgerOutbox(deps));
+  return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued, unreachableLines: flagged };
+}
+
+/**
+ * `send` (SEND_CRON, default every 10 s). Planning runs here rather than only after the restock scan
  * because later waves are time-driven (WAVE_INTERVAL_MINUTES) and this is the most frequent tick; a
  * new restock event is therefore planned at most one send tick after the scan records it.
  */
-export const sendJob: Job = (deps, signal) => deps.sender.run(deps, { signal });
+export const sendJob: Job = (deps, runtime, signal) => runSendPass(deps, runtime, { signal });

@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.js';
 import { backorders } from '../../src/db/schema/index.js';
-import { seedTemplates } from '../../src/domain/templates/seed-templates.js';
 import { createApp } from '../../src/http/app.js';
 import { backorderDailyJob } from '../../src/jobs/backorder-daily.js';
 import { restockScanJob } from '../../src/jobs/restock-scan.js';
+import { runSendPass } from '../../src/jobs/send.js';
 import { createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../helpers/deps.js';
 import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createSubscribers, uid } from '../notifications/factories.js';
@@ -16,8 +17,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   // clock: 2026-03-01T12:00Z
   deps = await createTestDeps({ smtpUrl: sink.url, env: { RESTOCK_SETTLE_SECONDS: '0', NOTIFY_PER_UNIT: '1' } });
-  app = createApp(deps);
-  await seedTemplates(deps, deps.renderer);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(async () => {
   await deps?.close();
@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 const signal = new AbortController().signal;
-const scan = () => restockScanJob(deps, signal);
-const daily = () => backorderDailyJob(deps, signal);
-const sendAll = () => deps.sender.run(deps);
+const scan = () => restockScanJob(deps, deps.runtime, signal);
+const daily = () => backorderDailyJob(deps, deps.runtime, signal);
+const sendAll = () => runSendPass(deps, deps.runtime);
 const api = (method: string, path: string, body?: unknown) =>
   app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const mailTo = (email: string, subject?: RegExp) => sink.messages.filter((m) => m.envelopeTo.includes(email) && (!subject || subject.test(m.parsed.subject ?? '')));
@@ -58,7 +58,7 @@ describe('backorder-confirmed', () => {
     const sku = await product(0);
     const a = await order(sku, 1, '2026-03-20', '2026-03-01T10:00:00Z');
     const b = await order(sku, 1, '2026-03-20', '2026-03-01T10:00:00Z', { notify: false });
-    await deps.database.rows(sql`insert into suppressions (email, reason) values (${a.email}, 'unsubscribe_all')`);
+    await rows(deps.db, sql`insert into suppressions (email, reason) values (${a.email}, 'unsubscribe_all')`);
     await sendAll();
     const [m] = mailTo(a.email);
     expect(m?.parsed.subject).toContain('ships by March 20, 2026');

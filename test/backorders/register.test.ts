@@ -8,7 +8,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   for (const sku of ['REG-A', 'REG-B', 'PATCH-1']) await call('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, backorderable: true });
 });
 afterAll(() => deps.close());

@@ -3,17 +3,18 @@ import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
-import { createDatabase, type Database } from '../../src/db/client.js';
+import { createDatabase, type CreateDatabaseOptions, type Database } from '../../src/db/client.js';
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-export type TestDatabase = Database & { config: DatabaseConfig; url?: string };
-
 /**
- * A fresh, migrated database for one test file: a clone of the run's template database on
- * PostgreSQL, or a PGlite instance loaded from the migrated dump. `close()` drops it.
+ * Where one test file's fresh, migrated database lives: a clone of the run's template database on
+ * PostgreSQL (`drop()` removes it), or the migrated PGlite dump to load (`options`). Pass config and
+ * options to `createDeps` / `createDatabase`.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export type TestDatabaseSpec = { config: DatabaseConfig; options: CreateDatabaseOptions; url?: string; drop(): Promise<void> };
+
+export async function prepareTestDatabase(): Promise<TestDatabaseSpec> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `rn_test_${randomBytes(6).toString('hex')}`;
@@ -22,20 +23,33 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const target = new URL(url);
     target.pathname = `/${name}`;
     const config: DatabaseConfig = { kind: 'postgres', url: target.toString(), poolSize: 10 };
-    const database = await createDatabase(config);
     return {
-      ...database,
       config,
+      options: {},
       url: config.url,
-      async close() {
-        await database.close();
+      async drop() {
         await admin.unsafe(`drop database if exists ${name} with (force)`);
         await admin.end();
       },
     };
   }
   const dump = await readFile(inject('pgliteDump') as string);
-  const config: DatabaseConfig = { kind: 'pglite', dir: 'memory://' };
-  const database = await createDatabase(config, { loadDataDir: new Blob([dump]) });
-  return { ...database, config };
+  return { config: { kind: 'pglite', dir: 'memory://' }, options: { loadDataDir: new Blob([dump]) }, drop: async () => {} };
+}
+
+export type TestDatabase = Database & { config: DatabaseConfig; url?: string };
+
+/** A fresh, migrated database opened on its own (for tests that need a handle outside Deps). `close()` drops it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const spec = await prepareTestDatabase();
+  const database = await createDatabase(spec.config, spec.options);
+  return {
+    ...database,
+    config: spec.config,
+    url: spec.url,
+    async close() {
+      await database.close();
+      await spec.drop();
+    },
+  };
 }

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Deps } from '../../src/deps.js';
-import { createLogger } from '../../src/log.js';
-import { createSender } from '../../src/domain/notifications/sender.js';
-import { createMailer } from '../../src/mail/mailer.js';
-import { createRenderer } from '../../src/mail/render.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { rawClient, type RawClient } from '../../src/db/client.js';
+import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
+import { seedTemplates } from '../../src/domain/templates/seed-templates.js';
+import { createRuntime, type Runtime } from '../../src/runtime/index.js';
+import { prepareTestDatabase } from './db.js';
 
-export type TestDeps = Deps & { clock: ManualClock; database: TestDatabase; close(): Promise<void> };
+/** Deps as main.ts builds them, plus what tests reach for: the manual clock, the runtime, the raw client. */
+export type TestDeps = Deps & { clock: ManualClock; runtime: Runtime; raw: RawClient; close(): Promise<void> };
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const INVENTORY_TOKEN = 'inventory-token-123';
@@ -18,8 +18,9 @@ export const ADMIN_TOKEN = 'admin-token-12345';
 export const MARKETING_TOKEN = 'marketing-token-123';
 
 /**
- * Deps for one test file: a fresh database, a manual clock, a silent logger, and either the capture
- * transport into a temp dir or SMTP to `smtpUrl` (an in-process sink). `env` overrides config.
+ * Deps and runtime for one test file, built by `createDeps` / `createRuntime` like main.ts: a fresh
+ * database, a manual clock, a silent logger, and either the capture transport into a temp dir or
+ * SMTP to `smtpUrl` (an in-process sink); templates seeded. `env` overrides config.
  */
 export async function createTestDeps(options: { env?: Record<string, string>; smtpUrl?: string } = {}): Promise<TestDeps> {
   const mailbox = await mkdtemp(join(tmpdir(), 'rn-mailbox-'));
@@ -32,24 +33,22 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...options.env,
   });
-  const database = await createTestDatabase();
-  const config: Config & { appSecret: string } = { ...base, appSecret: TEST_SECRET, database: database.config };
-  const mailer = createMailer(config.mail, { from: config.mailFrom, dkim: config.send.dkim });
-  const renderer = createRenderer();
-  const deps: TestDeps = {
-    config,
-    database,
-    db: database.db,
-    mailer,
-    log: createLogger(config.logLevel),
-    clock: new ManualClock('2026-03-01T12:00:00Z'),
-    renderer,
-    sender: createSender(renderer),
+  const spec = await prepareTestDatabase();
+  const config: Config & { appSecret: string } = { ...base, appSecret: TEST_SECRET, database: spec.config };
+  const clock = new ManualClock('2026-03-01T12:00:00Z');
+  const deps = await createDeps(config, { clock, database: spec.options });
+  const runtime = createRuntime(deps);
+  // As main.ts does at start-up: the sender only sends, it does not seed.
+  await seedTemplates(deps, runtime.renderer);
+  return {
+    ...deps,
+    clock,
+    runtime,
+    raw: rawClient(deps.db, config.database.kind),
     async close() {
-      await deps.sender.idle();
-      await mailer.close();
-      await database.close();
+      await runtime.stop();
+      await closeDeps(deps);
+      await spec.drop();
     },
   };
-  return deps;
 }

@@ -17,8 +17,8 @@ let other: TestDeps;
 beforeAll(async () => {
   if (!onPostgres) return;
   deps = await createTestDeps();
-  second = await createDatabase(deps.database.config);
-  other = { ...deps, database: { ...deps.database, ...second }, db: second.db } as TestDeps;
+  second = await createDatabase(deps.config.database);
+  other = { ...deps, db: second.db };
 });
 afterAll(async () => {
   if (!onPostgres) return;
@@ -49,20 +49,20 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
     await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 2 })), 'bulk');
     deps.clock.advance(60_000);
     const signal = new AbortController().signal;
-    const results = await Promise.all([restockScanJob(deps, signal), restockScanJob(other, signal)]);
+    const results = await Promise.all([restockScanJob(deps, deps.runtime, signal), restockScanJob(other, other.runtime, signal)]);
     const ran = results.filter((r) => !r.skipped);
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(await deps.db.select().from(restockEvents).where(like(restockEvents.sku, 'JOB-%'))).toHaveLength(100);
   });
 
   it('while another instance holds the restock-scan lock, a tick is skipped and changes nothing', async () => {
-    const raw = deps.database.raw;
+    const raw = deps.raw;
     if (raw.kind !== 'postgres') throw new Error('postgres only');
     await applyInventoryChanges(deps, [{ sku: 'LOCK-1', quantity: 0 }], 'api');
     const holder = await raw.sql.reserve();
     try {
       await holder`select pg_advisory_lock(72616002, hashtext('restock-scan'))`;
-      const summary = await restockScanJob(other, new AbortController().signal);
+      const summary = await restockScanJob(other, other.runtime, new AbortController().signal);
       expect(summary).toMatchObject({ skipped: true });
       const [p] = await deps.db.select().from(products).where(eq(products.sku, 'LOCK-1'));
       expect(p!.scanAfter).not.toBeNull();
@@ -70,7 +70,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
       await holder`select pg_advisory_unlock(72616002, hashtext('restock-scan'))`;
       holder.release();
     }
-    expect(await restockScanJob(other, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
+    expect(await restockScanJob(other, other.runtime, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
   });
 
   it('concurrent updates of one SKU from two connections keep a gap-free history', async () => {
@@ -95,7 +95,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
 
 describe.skipIf(!onPostgres)('PostgreSQL: the scan uses indexes, not a full scan', () => {
   it('EXPLAIN of the claim, event and state-update statements shows no Seq Scan on products or inventory_events', async () => {
-    const raw = deps.database.raw;
+    const raw = deps.raw;
     if (raw.kind !== 'postgres') throw new Error('postgres only');
     await scanInventory(deps); // nothing else due
     const due1h = new Date(deps.clock.now().getTime() - 3_600_000).toISOString();

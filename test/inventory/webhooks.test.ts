@@ -15,7 +15,7 @@ let shopifyFixture: Record<string, unknown>;
 let wooFixture: Record<string, unknown>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET } });
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
   shopifyFixture = JSON.parse(await readFile(new URL('../fixtures/shopify-products-update.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   wooFixture = JSON.parse(await readFile(new URL('../fixtures/woocommerce-product-updated.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 });
@@ -130,7 +130,7 @@ describe('Shopify products/update', () => {
   });
 
   it('without SHOPIFY_WEBHOOK_SECRET every delivery is rejected with 403', async () => {
-    const bare = createApp({ ...deps, config: { ...deps.config, webhooks: { shopifySecret: undefined, woocommerceSecret: undefined } } });
+    const bare = createApp({ ...deps, config: { ...deps.config, webhooks: { shopifySecret: undefined, woocommerceSecret: undefined } } }, deps.runtime);
     const res = await shopify(shopifyPayload('OFF', '2026-03-01T12:00:00Z', [1, 1]), {}, bare);
     expect(res.status).toBe(403);
     expect(await product('OFF-S')).toBeUndefined();

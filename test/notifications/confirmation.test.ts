@@ -1,3 +1,5 @@
+import { runSendPass } from '../../src/jobs/send.js';
+import { rows as dbRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
@@ -13,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps);
+  app = createApp(deps, deps.runtime);
 });
 afterAll(async () => {
   await deps?.close();
@@ -22,16 +24,14 @@ afterAll(async () => {
 
 const to = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
 const ledger = (email: string) =>
-  deps.database.rows<{ dedupe_key: string; status: string; priority: number; bulk: boolean; variables: Record<string, unknown>; attempts: number }>(
-    sql`select dedupe_key, status, priority, bulk, variables, attempts from deliveries where recipient = ${email} order by id`,
-  );
+  dbRows<{ dedupe_key: string; status: string; priority: number; bulk: boolean; variables: Record<string, unknown>; attempts: number }>(deps.db, sql`select dedupe_key, status, priority, bulk, variables, attempts from deliveries where recipient = ${email} order by id`);
 
 describe('confirmation email on the ledger', () => {
   it('a signup commits a transactional delivery with the subscription and the kick sends it right away; its token is scrubbed once sent', async () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('ledger');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
-    await deps.sender.idle(); // the confirmation is sent right after the answer
+    await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
     expect(to(email)).toHaveLength(1);
@@ -47,37 +47,52 @@ describe('confirmation email on the ledger', () => {
     const email = uniqueEmail('retry');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
-    await deps.sender.idle(); // the confirmation is sent right after the answer
+    await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(to(email)).toHaveLength(0);
     expect((await ledger(email))[0]).toMatchObject({ status: 'retry', attempts: 1 });
     expect((await ledger(email))[0]!.variables).toHaveProperty('confirmUrl');
     sink.setBehaviour(email, 'accept');
     deps.clock.advance(61_000);
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     expect(to(email)).toHaveLength(1);
     expect((await ledger(email))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
-  it('a retried confirmation whose token was superseded by a re-signup is skipped: only the newest link arrives', async () => {
+  it('a retried earlier confirmation is still sent after a re-signup (its link stays valid); once confirmed, a queued one is skipped', async () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('stale');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
-    await deps.sender.idle();
+    await deps.runtime.idle();
     expect((await ledger(email))[0]).toMatchObject({ status: 'retry' });
     sink.setBehaviour(email, 'accept');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
-    await deps.sender.idle();
+    await deps.runtime.idle();
     deps.clock.advance(61_000);
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const rows = await ledger(email);
-    expect(rows.map((r) => r.status)).toEqual(['skipped', 'sent']);
-    expect(rows[0]!.variables).not.toHaveProperty('confirmUrl');
-    expect(to(email)).toHaveLength(1);
-    const link = /https:\/\/shop\.example\/confirm\?token=[\w-]+/.exec(to(email)[0]!.parsed.text ?? '')?.[0];
-    expect(link).toBeDefined();
-    const page = await app.request(link!.replace('https://shop.example', ''));
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(rows.every((r) => !('confirmUrl' in r.variables))).toBe(true);
+    expect(to(email)).toHaveLength(2);
+    const links = to(email).map((m) => /https:\/\/shop\.example\/confirm\?token=[\w-]+/.exec(m.parsed.text ?? '')?.[0]);
+    expect(new Set(links).size).toBe(2);
+    const page = await app.request(links[0]!.replace('https://shop.example', ''));
     expect(page.status).toBe(200);
+
+    // Confirmed now: a third signup is a no-op, and a confirmation still queued from before is skipped.
+    sink.setBehaviour(email, '451');
+    await dbRows(deps.db, sql`update subscriptions set status = 'pending' where email_normalized = ${email}`);
+    expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
+    await deps.runtime.idle();
+    expect((await ledger(email))[2]).toMatchObject({ status: 'retry' });
+    await app.request(links[1]!.replace('https://shop.example', ''));
+    sink.setBehaviour(email, 'accept');
+    deps.clock.advance(61_000);
+    await runSendPass(deps, deps.runtime);
+    const after = await ledger(email);
+    expect(after[2]).toMatchObject({ status: 'skipped' });
+    expect(after[2]!.variables).not.toHaveProperty('confirmUrl');
+    expect(to(email)).toHaveLength(2);
   });
 
   it('transactional mail is claimed before a bulk backlog', async () => {
@@ -90,7 +105,7 @@ describe('confirmation email on the ledger', () => {
     await planRestockWaves(deps);
     const before = sink.messages.length;
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku: other }))).status).toBe(201);
-    await deps.sender.idle(); // the confirmation is sent right after the answer
+    await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(sink.messages.length).toBe(before + 1);
     expect(to(email)).toHaveLength(1);
   });

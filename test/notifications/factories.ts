@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../src/db/client.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { TestDeps } from '../helpers/deps.js';
@@ -6,7 +7,7 @@ export const uid = () => randomBytes(4).toString('hex');
 
 export async function createProduct(deps: TestDeps, input: { quantity: number; name?: string; url?: string | null }): Promise<string> {
   const sku = `SKU-${uid()}`;
-  await deps.database.rows(sql`insert into products (sku, name, url, quantity)
+  await dbRows(deps.db, sql`insert into products (sku, name, url, quantity)
     values (${sku}, ${input.name ?? `Product ${sku}`}, ${input.url === undefined ? `https://shop.example/p/${sku}` : input.url}, ${input.quantity})`);
   return sku;
 }
@@ -23,7 +24,7 @@ export async function createSubscribers(
   for (let i = 0; i < count; i++) {
     const email = `${options.prefix ?? 'sub'}-${uid()}-${i}@mail.example`;
     const at = new Date(base + i * 60_000).toISOString();
-    const rows = await deps.database.rows<{ id: number }>(sql`
+    const rows = await dbRows<{ id: number }>(deps.db, sql`
       insert into subscriptions (email, email_normalized, sku, locale, name, status, created_at, confirmed_at)
       values (${email}, ${email}, ${sku}, ${options.locale ?? null}, ${options.name ?? null}, 'active', ${at}::timestamptz, ${at}::timestamptz)
       returning id`);
@@ -33,13 +34,13 @@ export async function createSubscribers(
 }
 
 export async function setQuantity(deps: TestDeps, sku: string, quantity: number): Promise<void> {
-  await deps.database.rows(sql`update products set quantity = ${quantity} where sku = ${sku}`);
+  await dbRows(deps.db, sql`update products set quantity = ${quantity} where sku = ${sku}`);
 }
 
 /** A restock event as the scan would record it (with the inventory event it points at). */
 export async function createRestockEvent(deps: TestDeps, sku: string, quantity: number): Promise<number> {
   const at = deps.clock.now().toISOString();
-  const rows = await deps.database.rows<{ id: number }>(sql`
+  const rows = await dbRows<{ id: number }>(deps.db, sql`
     with ie as (
       insert into inventory_events (sku, old_quantity, new_quantity, reason, source, received_at)
       values (${sku}, 0, ${quantity}, 'restock', 'api', ${at}::timestamptz) returning id
@@ -52,7 +53,7 @@ export async function createRestockEvent(deps: TestDeps, sku: string, quantity: 
 
 export async function createEtaEvent(deps: TestDeps, sku: string, oldEta: string | null, newEta: string, reason: string | null): Promise<number> {
   const at = deps.clock.now().toISOString();
-  const rows = await deps.database.rows<{ id: number }>(sql`
+  const rows = await dbRows<{ id: number }>(deps.db, sql`
     with ie as (
       insert into inventory_events (sku, old_quantity, new_quantity, old_eta, new_eta, eta_reason, source, received_at)
       values (${sku}, 0, 0, ${oldEta}, ${newEta}, ${reason}, 'api', ${at}::timestamptz) returning id
@@ -63,7 +64,7 @@ export async function createEtaEvent(deps: TestDeps, sku: string, oldEta: string
 }
 
 export async function deliveriesOf(deps: TestDeps, where: { templateKey: string; eventId: number }) {
-  return deps.database.rows<{ id: number; recipient: string; status: string; attempts: number; subscription_id: number }>(sql`
+  return dbRows<{ id: number; recipient: string; status: string; attempts: number; subscription_id: number }>(deps.db, sql`
     select id, recipient, status, attempts, subscription_id from deliveries
-    where template_key = ${where.templateKey} and event_id = ${where.eventId} order by id`);
+    where template_key = ${where.templateKey} and ref_id = ${where.eventId} order by id`);
 }

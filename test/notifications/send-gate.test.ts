@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSendGate, inFlightLimit } from '../../src/domain/notifications/send-gate.js';
+import { createSendGate, inFlightLimit } from '../../src/runtime/send-gate.js';
 
 describe('send gate', () => {
   it('holds at most maxInFlight and serves waiters in arrival order', async () => {

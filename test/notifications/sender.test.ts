@@ -1,3 +1,5 @@
+import { runSendPass } from '../../src/jobs/send.js';
+import { rows as dbRows } from '../../src/db/client.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,9 +36,7 @@ async function queuedFor(d: TestDeps, options: { name?: string; locale?: string;
 }
 
 async function row(id: number) {
-  const rows = await deps.database.rows<{ status: string; attempts: number; next_attempt_at: Date | string; last_error: string | null; unknown_outcomes: number; smtp_response: string | null; message_id: string | null }>(
-    sql`select status, attempts, next_attempt_at, last_error, unknown_outcomes, smtp_response, message_id from deliveries where id = ${id}`,
-  );
+  const rows = await dbRows<{ status: string; attempts: number; next_attempt_at: Date | string; last_error: string | null; unknown_outcomes: number; smtp_response: string | null; message_id: string | null }>(deps.db, sql`select status, attempts, next_attempt_at, last_error, unknown_outcomes, smtp_response, message_id from deliveries where id = ${id}`);
   return rows[0]!;
 }
 
@@ -44,16 +44,16 @@ describe('sender: failures and retries', () => {
   it('451 is retried after the backoff and then delivered', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, '451');
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
     const r1 = await row(delivery.id);
     expect(r1).toMatchObject({ status: 'retry', attempts: 1 });
     expect(new Date(r1.next_attempt_at).getTime()).toBe(deps.clock.now().getTime() + 60_000);
     expect(r1.smtp_response).toContain('451');
 
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 0 }); // not due yet
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 }); // not due yet
     sink.setBehaviour(sub.email, 'accept');
     deps.clock.advance(61_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, sent: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(to(sub.email)).toHaveLength(1);
   });
@@ -63,7 +63,7 @@ describe('sender: failures and retries', () => {
     sink.setBehaviour(sub.email, '451');
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await deps.sender.run(deps);
+      await runSendPass(deps, deps.runtime);
       const r = await row(delivery.id);
       waits.push(new Date(r.next_attempt_at).getTime() - deps.clock.now().getTime());
       deps.clock.advance(3600_000);
@@ -76,22 +76,22 @@ describe('sender: failures and retries', () => {
   it('550 on the recipient fails at once, suppresses the address and is never retried', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, '550');
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'failed', attempts: 1 });
-    const sup = await deps.database.rows<{ reason: string }>(sql`select reason from suppressions where email = ${sub.email}`);
+    const sup = await dbRows<{ reason: string }>(deps.db, sql`select reason from suppressions where email = ${sub.email}`);
     expect(sup).toEqual([{ reason: 'hard_bounce' }]);
     deps.clock.advance(24 * 3600_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 0 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('a connection lost after DATA is unknown: retried once, then failed; counted in the summary', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, 'drop');
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, retried: 1, unknown: 1 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, retried: 1, unknown: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'retry', unknown_outcomes: 1 });
     deps.clock.advance(3600_000);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, failed: 1, unknown: 1 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, failed: 1, unknown: 1 });
     const r = await row(delivery.id);
     expect(r).toMatchObject({ status: 'failed', unknown_outcomes: 2, attempts: 2 });
     expect(r.last_error).toMatch(/unknown twice/);
@@ -100,27 +100,27 @@ describe('sender: failures and retries', () => {
 
   it('unsubscribing between queueing and sending skips the delivery', async () => {
     const { sub, delivery } = await queuedFor(deps);
-    await deps.database.rows(sql`update subscriptions set status = 'unsubscribed' where id = ${sub.id}`);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
+    await dbRows(deps.db, sql`update subscriptions set status = 'unsubscribed' where id = ${sub.id}`);
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'skipped' });
     expect(to(sub.email)).toHaveLength(0);
   });
 
   it('a suppressed address is skipped for bulk mail', async () => {
     const { sub, delivery } = await queuedFor(deps);
-    await deps.database.rows(sql`insert into suppressions (email, reason) values (${sub.email}, 'unsubscribe_all')`);
-    expect(await deps.sender.run(deps)).toMatchObject({ skipped: 1 });
+    await dbRows(deps.db, sql`insert into suppressions (email, reason) values (${sub.email}, 'unsubscribe_all')`);
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ skipped: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'skipped' });
   });
 
   it('a sender that crashed after claiming: its rows are taken over once the lease ends', async () => {
     const { sub, delivery } = await queuedFor(deps);
     const at = deps.clock.now().toISOString();
-    await deps.database.rows(sql`update deliveries set status = 'sending', claimed_by = 'dead-worker', attempts = 1,
+    await dbRows(deps.db, sql`update deliveries set status = 'sending', claimed_by = 'dead-worker', attempts = 1,
       claimed_until = ${at}::timestamptz + interval '5 minutes', next_attempt_at = ${at}::timestamptz + interval '5 minutes' where id = ${delivery.id}`);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 0 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 });
     deps.clock.advance(5 * 60_000 + 1000);
-    expect(await deps.sender.run(deps)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, sent: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(to(sub.email)).toHaveLength(1);
   });
@@ -133,7 +133,7 @@ describe('sender: the message', () => {
       name: 'Ada',
       url: 'https://shop.example/p/kettle?color=red',
     });
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const [msg] = await sink.waitFor(sink.messages.length).then(() => to(sub.email));
     expect(msg).toBeDefined();
     const m = msg!.parsed;
@@ -156,7 +156,7 @@ describe('sender: the message', () => {
     expect(m.subject).toBe('<script>alert(1)</script> Kettle is back in stock');
 
     // RFC 8058 one-click: a POST to the header's URL with the fixed body unsubscribes.
-    const app = createApp(deps);
+    const app = createApp(deps, deps.runtime);
     const url = new URL(list.unsubscribe!.url);
     const res = await app.request(`${url.pathname}${url.search}`, {
       method: 'POST',
@@ -164,13 +164,13 @@ describe('sender: the message', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(res.status).toBe(200);
-    const st = await deps.database.rows<{ status: string }>(sql`select status from subscriptions where id = ${sub.id}`);
+    const st = await dbRows<{ status: string }>(deps.db, sql`select status from subscriptions where id = ${sub.id}`);
     expect(st[0]?.status).toBe('unsubscribed');
   });
 
   it('a recipient whose locale has no template gets English with an English date (never a French date in English text)', async () => {
     const { sub, restockedAt } = await queuedFor(deps, { locale: 'fr-FR' });
-    await deps.sender.run(deps);
+    await runSendPass(deps, deps.runtime);
     const text = to(sub.email)[0]!.parsed.text;
     expect(text).toContain(`back in stock as of ${restockedAt('en')}`);
     expect(text).not.toContain(restockedAt('fr-FR'));
@@ -185,7 +185,7 @@ describe('sender: the message', () => {
     });
     try {
       const { sub } = await queuedFor(signed);
-      await signed.sender.run(signed);
+      await runSendPass(signed, signed.runtime);
       const raw = to(sub.email)[0]!.raw;
       const header = /^DKIM-Signature:[^\n]*(?:\r?\n[ \t][^\n]*)*/im.exec(raw)?.[0] ?? '';
       const h = /\bh=([^;]+)/.exec(header.replace(/\r?\n[ \t]+/g, ''))?.[1]?.toLowerCase().split(':').map((s) => s.trim()) ?? [];
@@ -199,14 +199,14 @@ describe('sender: the message', () => {
     const capture = await createTestDeps();
     try {
       const { delivery } = await queuedFor(capture);
-      expect(await capture.sender.run(capture)).toMatchObject({ sent: 1 });
+      expect(await runSendPass(capture, capture.runtime)).toMatchObject({ sent: 1 });
       const dir = capture.config.mail.kind === 'capture' ? capture.config.mail.dir : '';
       const files = await readdir(dir);
       expect(files).toHaveLength(1);
       const eml = await readFile(join(dir, files[0]!), 'utf8');
       expect(eml).toContain(`Message-ID: <delivery-${delivery.id}@shop.example>`);
       expect(eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-      const rows = await capture.database.rows<{ status: string; smtp_response: string }>(sql`select status, smtp_response from deliveries where id = ${delivery.id}`);
+      const rows = await dbRows<{ status: string; smtp_response: string }>(capture.db, sql`select status, smtp_response from deliveries where id = ${delivery.id}`);
       expect(rows[0]).toMatchObject({ status: 'sent', smtp_response: expect.stringMatching(/^250 captured /) });
     } finally {
       await capture.close();

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../src/db/client.js';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,14 +27,12 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 }
 
 async function versions(key: string) {
-  return deps.database.rows<{ version: number; status: string; source: string; locale: string }>(
-    sql`select version, status, source, locale from templates where key = ${key} order by locale, version`,
-  );
+  return dbRows<{ version: number; status: string; source: string; locale: string }>(deps.db, sql`select version, status, source, locale from templates where key = ${key} order by locale, version`);
 }
 
 describe('templates', () => {
   it('the shipped templates seed as published version 1 with partials expanded, and reseeding changes nothing', async () => {
-    const results = await seedTemplates(deps, deps.renderer);
+    const results = await seedTemplates(deps, deps.runtime.renderer);
     expect(results.filter((r) => r.outcome === 'invalid')).toEqual([]);
     // Every shipped email × locale is a row: English as `en` (the default), German as `de`.
     for (const key of ['confirm', 'back-in-stock', 'eta-revised']) {
@@ -42,7 +41,7 @@ describe('templates', () => {
         { version: 1, status: 'published', source: 'file', locale: 'en' },
       ]);
     }
-    const again = await seedTemplates(deps, deps.renderer);
+    const again = await seedTemplates(deps, deps.runtime.renderer);
     expect(again.every((r) => r.outcome === 'unchanged')).toBe(true);
     const published = await loadPublishedTemplates(deps);
     const current = pickTemplate(published, 'back-in-stock', 'de-AT');
@@ -56,17 +55,17 @@ describe('templates', () => {
 
   it('a changed file becomes a new published version; after a console publish it only becomes a draft', async () => {
     const dir = await dirWith({ 'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>', 'promo-x.mjml': doc('One') });
-    await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
     await writeFile(join(dir, 'promo-x.mjml'), doc('Two'));
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
     // A partial change is a content change of every template using it.
     await writeFile(join(dir, 'partials/h.mjml'), '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>');
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
 
-    await deps.database.rows(sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+    await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
       select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`);
     await writeFile(join(dir, 'promo-x.mjml'), doc('Five'));
-    expect((await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
+    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
     expect(pickTemplate(await loadPublishedTemplates(deps), 'promo-x', null)?.subject).toBe('Console');
   });
 
@@ -89,7 +88,7 @@ describe('templates', () => {
       'hello-x.mjml': doc('Hello'),
       'hello-x.de.mjml': doc('Hallo'),
     });
-    await seedTemplates(deps, deps.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
     const t = await loadPublishedTemplates(deps);
     expect(pickTemplate(t, 'hello-x', 'de-AT')?.subject).toBe('Hallo');
     expect(pickTemplate(t, 'hello-x', 'fr')?.subject).toBe('Hello');
@@ -98,13 +97,13 @@ describe('templates', () => {
   });
 
   it('a de recipient gets the German email with German dates; a locale without templates gets English with English dates', async () => {
-    await seedTemplates(deps, deps.renderer);
+    await seedTemplates(deps, deps.runtime.renderer);
     const published = await loadPublishedTemplates(deps);
     const send = async (recipientLocale: string) => {
       // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
       const t = pickTemplate(published, 'eta-revised', recipientLocale)!;
-      const compiled = await deps.renderer.compile({ subject: t.subject, mjml: t.mjml });
-      return { picked: t.locale, ...deps.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
+      const compiled = await deps.runtime.renderer.compile({ subject: t.subject, mjml: t.mjml });
+      return { picked: t.locale, ...deps.runtime.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
     };
     const de = await send('de-DE');
     expect(de).toMatchObject({ picked: 'de', subject: 'Neuer Liefertermin für Kettle' });
@@ -115,7 +114,7 @@ describe('templates', () => {
   });
 
   it('a template stored under the old `default` locale is still found when no `en` version exists', async () => {
-    await deps.database.rows(sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+    await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
       values ('legacy-x', 'default', 1, 'Legacy', '<mjml><mj-body></mj-body></mjml>', 'published', 'file', now())`);
     expect(pickTemplate(await loadPublishedTemplates(deps), 'legacy-x', 'de')?.subject).toBe('Legacy');
   });
@@ -132,9 +131,9 @@ describe('templates', () => {
   });
 
   it('the per-process renderer of deps also compiled each sent version once', async () => {
-    // The sender uses deps.renderer; seeding compiled each file once and the compile cache served the rest.
-    const before = deps.renderer.compileCount;
-    await seedTemplates(deps, deps.renderer);
-    expect(deps.renderer.compileCount).toBe(before);
+    // The sender uses deps.runtime.renderer; seeding compiled each file once and the compile cache served the rest.
+    const before = deps.runtime.renderer.compileCount;
+    await seedTemplates(deps, deps.runtime.renderer);
+    expect(deps.runtime.renderer.compileCount).toBe(before);
   });
 });

@@ -6,7 +6,8 @@ export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 's
 
 /**
  * The delivery ledger: one row per (event, recipient) under `dedupe_key`, e.g.
- * `restock:<event id>:<subscription id>`, `eta:<event id>:<subscription id>`, `confirm:<subscription id>:<n>`.
+ * `restock:<event id>:<subscription id>`, `eta:<event id>:<subscription id>`, `confirm:<subscription id>:<n>`
+ * (each kind builds its own key: src/ledger/kinds/). Only src/ledger/ writes or claims these rows.
  * Inserting with ON CONFLICT DO NOTHING makes every producer idempotent; the sender claims due rows
  * with FOR UPDATE SKIP LOCKED and a lease.
  *
@@ -26,8 +27,10 @@ export const deliveries = pgTable(
     /** What the template needs besides what the sender adds (shop name, unsubscribe URL). */
     variables: jsonb('variables').$type<Record<string, unknown>>().notNull().default({}),
     subscriptionId: bigint('subscription_id', { mode: 'number' }).references(() => subscriptions.id, { onDelete: 'set null' }),
-    /** The restock/ETA event this row belongs to (which table follows from `template_key`). */
-    eventId: bigint('event_id', { mode: 'number' }),
+    /** The delivery kind (src/ledger/kinds/): which rules apply to this row. */
+    kind: text('kind').notNull(),
+    /** What the kind refers to (its `ref`: a restock event for back-in-stock, an ETA event for eta-revised; null for confirmations). */
+    refId: bigint('ref_id', { mode: 'number' }),
     /** Bulk mail gets List-* headers and is skipped for suppressed/unsubscribed recipients; transactional mail is not. */
     bulk: boolean('bulk').notNull().default(true),
     /** 0 = transactional (a confirmation must not wait behind a 100k restock wave), 1 = bulk. */
@@ -52,7 +55,7 @@ export const deliveries = pgTable(
       .on(t.priority, t.nextAttemptAt)
       .where(sql`${t.status} in ('queued', 'retry', 'sending')`),
     index('deliveries_subscription_idx').on(t.subscriptionId),
-    index('deliveries_event_idx').on(t.templateKey, t.eventId),
+    index('deliveries_kind_ref_idx').on(t.kind, t.refId),
   ],
 );
 

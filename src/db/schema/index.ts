@@ -11,5 +11,6 @@ export * from './templates.js';
 export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
+export * from './confirmation-tokens.js';
 export * from './backorders.js';
 export * from './backorder-events.js';

@@ -21,8 +21,7 @@ export const subscriptions = pgTable(
     name: text('name'),
     status: subscriptionStatus('status').notNull().default('pending'),
     source: text('source'),
-    /** sha256 of the single-use confirmation token; cleared once used. */
-    confirmTokenHash: text('confirm_token_hash'),
+    /** When the newest confirmation link expires (purge-unconfirmed deletes a pending row after it); links: confirmation_tokens. */
     confirmExpiresAt: timestamp('confirm_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
@@ -33,9 +32,6 @@ export const subscriptions = pgTable(
     uniqueIndex('subscriptions_email_sku_uq').on(t.emailNormalized, t.sku),
     // Restock waves pick the oldest confirmed active subscriptions of one SKU.
     index('subscriptions_sku_status_confirmed_idx').on(t.sku, t.status, t.confirmedAt, t.id),
-    uniqueIndex('subscriptions_confirm_token_uq')
-      .on(t.confirmTokenHash)
-      .where(sql`${t.confirmTokenHash} is not null`),
     index('subscriptions_pending_expiry_idx')
       .on(t.confirmExpiresAt)
       .where(sql`${t.status} = 'pending'`),

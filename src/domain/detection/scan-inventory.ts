@@ -1,5 +1,5 @@
 import { and, asc, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { rows, type Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { etaEvents, products, restockEvents, type InventoryEvent } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
@@ -21,7 +21,7 @@ export type Detected = { restocks: { sku: string }[]; etas: { sku: string; newEt
  * triggering inventory event, so even two scans that both decided would leave one row.
  * Side effects: inserts detection rows, updates product detection state.
  */
-export async function scanInventory(deps: Pick<Deps, 'db' | 'database' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal; onDetected?: (tx: Db, detected: Detected) => Promise<void> } = {}): Promise<ScanSummary> {
+export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal; onDetected?: (tx: Db, detected: Detected) => Promise<void> } = {}): Promise<ScanSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
   const summary: ScanSummary = { examined: 0, restocks: 0, etaRevisions: 0, batches: 0, ms: 0 };
@@ -31,7 +31,7 @@ export async function scanInventory(deps: Pick<Deps, 'db' | 'database' | 'clock'
     const n = await withTx(deps.db, async (tx) => {
       const due = await dueSkusQuery(tx, now, batchSize);
       if (due.length === 0) return 0;
-      const events = await newEvents(deps, tx, due);
+      const events = await newEvents(tx, due);
       const decisions = due.map((s) => advanceSkuState(s, events.get(s.sku) ?? [], now, deps.config.restock));
       const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId, nextWaveAt: now }] : []));
       const etas = decisions.flatMap((d) => (d.eta ? [{ sku: d.next.sku, ...d.eta, detectedAt: now }] : []));
@@ -118,10 +118,10 @@ type RawEvent = {
 const asDate = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
 
 /** Each claimed SKU's events after its cursor, through the `(sku, id)` index (one query per batch). */
-async function newEvents(deps: Pick<Deps, 'database'>, tx: Db, due: SkuState[]): Promise<Map<string, InventoryEvent[]>> {
-  const rows = await deps.database.rows<RawEvent>(newEventsSql(due.map((d) => ({ sku: d.sku, after: d.scannedEventId }))), tx);
+async function newEvents(tx: Db, due: SkuState[]): Promise<Map<string, InventoryEvent[]>> {
+  const raw = await rows<RawEvent>(tx, newEventsSql(due.map((d) => ({ sku: d.sku, after: d.scannedEventId }))));
   const bySku = new Map<string, InventoryEvent[]>();
-  for (const r of rows) {
+  for (const r of raw) {
     const list = bySku.get(r.sku) ?? [];
     list.push({
       id: Number(r.id),

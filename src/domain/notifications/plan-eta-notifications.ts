@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
+import { fanOutInsert } from '../../ledger/enqueue.js';
+import { etaRevised } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
-import { insertPickedDeliveries } from './enqueue-delivery.js';
 import { WAVE_PAGE_SIZE } from './plan-restock-waves.js';
 
 type PendingEta = { id: number; sku: string; started: boolean };
@@ -34,7 +36,7 @@ export async function planEtaNotifications(
 ): Promise<{ events: number; queued: number }> {
   const limit = options.limit ?? 500;
   const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
-  const pending = await deps.database.rows<PendingEta>(sql`
+  const pending = await rows<PendingEta>(deps.db, sql`
     select e.id, e.sku, (f.eta_event_id is not null) as started
     from eta_events e left join eta_fanouts f on f.eta_event_id = e.id
     where f.eta_event_id is null or f.completed_at is null
@@ -46,11 +48,9 @@ export async function planEtaNotifications(
   for (const e of pending) {
     if (!e.started) {
       const superseded = newest.get(e.sku) !== e.id;
-      await deps.database.rows(
-        sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at, completed_at)
+      await rows(deps.db, sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at, completed_at)
             values (${e.id}, 0, ${superseded}, ${at}::timestamptz, ${superseded ? at : null}::timestamptz)
-            on conflict do nothing`,
-      );
+            on conflict do nothing`);
       if (superseded) continue;
     }
     queued += await continueFanout(deps, e.id, pageSize);
@@ -62,13 +62,10 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
   let total = 0;
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
-      const [f] = await deps.database.rows<OpenFanout>(
-        sql`select e.id, e.sku, e.old_eta::text as old_eta, e.new_eta::text as new_eta, e.reason, p.name, p.url, f.last_subscription_id
+      const [f] = await rows<OpenFanout>(tx, sql`select e.id, e.sku, e.old_eta::text as old_eta, e.new_eta::text as new_eta, e.reason, p.name, p.url, f.last_subscription_id
             from eta_fanouts f join eta_events e on e.id = f.eta_event_id join products p on p.sku = e.sku
             where f.eta_event_id = ${eventId} and f.completed_at is null
-            for update of f`,
-        tx,
-      );
+            for update of f`);
       if (!f) return { queued: 0, done: true };
       const at = deps.clock.now().toISOString();
       const vars = {
@@ -77,29 +74,22 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
         oldEta: f.old_eta,
         newEta: f.new_eta,
         reason: f.reason,
-        footerNote: 'You get this email because you are on the waitlist for this product.',
       };
-      const [r] = await deps.database.rows<{ picked: number; last_id: number | null; queued: number }>(
-        sql`with picked as (
-              select s.id, s.email, s.email_normalized, s.locale, s.name from subscriptions s
+      const [r] = await rows<{ picked: number; last_id: number | null; queued: number }>(tx, sql`with picked as (
+              select s.id as subscription_id, s.email, s.email_normalized, s.locale, s.name from subscriptions s
               where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.last_subscription_id}
               order by s.id limit ${pageSize}
             ), ins as (
-              ${insertPickedDeliveries({ kind: 'eta', eventId: f.id, templateKey: 'eta-revised', variables: vars, at })}
+              ${fanOutInsert({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
             )
-            select (select count(*) from picked)::int as picked, (select max(id) from picked) as last_id,
-              (select count(*) from ins)::int as queued`,
-        tx,
-      );
+            select (select count(*) from picked)::int as picked, (select max(subscription_id) from picked) as last_id,
+              (select count(*) from ins)::int as queued`);
       const picked = r?.picked ?? 0;
       const done = picked < pageSize;
-      await deps.database.rows(
-        sql`update eta_fanouts set queued = queued + ${r?.queued ?? 0},
+      await rows(tx, sql`update eta_fanouts set queued = queued + ${r?.queued ?? 0},
               last_subscription_id = greatest(last_subscription_id, ${r?.last_id ?? 0}),
               completed_at = ${done ? at : null}::timestamptz
-            where eta_event_id = ${f.id}`,
-        tx,
-      );
+            where eta_event_id = ${f.id}`);
       return { queued: r?.queued ?? 0, done };
     });
     total += page.queued;

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
+import { fanOutInsert } from '../../ledger/enqueue.js';
+import { backInStock } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
-import { insertPickedDeliveries } from './enqueue-delivery.js';
 
 export type WavePlanSummary = { waves: number; queued: number };
 
@@ -60,7 +62,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   const { restock } = deps.config;
   const now = deps.clock.now();
   const intervalMs = restock.waveIntervalMinutes * 60_000;
-  const due = await deps.database.rows<DueEvent>(sql`
+  const due = await rows<DueEvent>(deps.db, sql`
     select e.id, e.sku,
       -- Units held by allocated order lines are sold: the waitlist shares only the rest.
       greatest(0, p.quantity - coalesce((select sum(b.quantity) from backorders b where b.sku = e.sku and b.status = 'allocated'), 0))::int as quantity,
@@ -77,7 +79,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
     order by e.next_wave_at, e.id
     limit ${DUE_EVENTS_PER_TICK}`);
   const reschedule = (id: number, at: Date | null) =>
-    deps.database.rows(sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`);
+    rows(deps.db, sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`);
   for (const e of due) {
     if (e.superseded || !e.in_stock) {
       await reschedule(e.id, null);
@@ -98,7 +100,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
     }
     const perUnit = restock.notifyPerUnit;
     const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
-    const created = await deps.database.rows<{ id: number }>(sql`
+    const created = await rows<{ id: number }>(deps.db, sql`
       insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)
       values (${e.id}, ${(e.last_wave ?? 0) + 1}, ${e.quantity}, ${max}, ${now.toISOString()}::timestamptz)
       on conflict (restock_event_id, wave_no) do nothing
@@ -112,7 +114,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
 }
 
 async function openWaves(deps: Deps): Promise<{ id: number }[]> {
-  return deps.database.rows<{ id: number }>(sql`select id from restock_waves where completed_at is null order by id`);
+  return rows<{ id: number }>(deps.db, sql`select id from restock_waves where completed_at is null order by id`);
 }
 
 /** Queues the rest of one wave, page by page. @returns how many subscriptions this call queued. */
@@ -121,23 +123,17 @@ async function continueWave(deps: Deps, waveId: number, pageSize: number): Promi
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
       // The row lock serializes planners on one wave; each page then sees the others' commits.
-      const [w] = await deps.database.rows<OpenWave>(
-        sql`select w.id, w.restock_event_id, w.wave_no, w.max_recipients, w.queued, e.sku, w.quantity,
+      const [w] = await rows<OpenWave>(tx, sql`select w.id, w.restock_event_id, w.wave_no, w.max_recipients, w.queued, e.sku, w.quantity,
               e.detected_at::text as detected_at, p.name, p.url, p.image_url
             from restock_waves w join restock_events e on e.id = w.restock_event_id join products p on p.sku = e.sku
             where w.id = ${waveId} and w.completed_at is null
-            for update of w`,
-        tx,
-      );
+            for update of w`);
       if (!w) return { queued: 0, done: true };
       const room = w.max_recipients === null ? pageSize : Math.min(pageSize, w.max_recipients - w.queued);
       const queued = room > 0 ? await queuePage(deps, tx, w, room) : 0;
       const done = queued < room || (w.max_recipients !== null && w.queued + queued >= w.max_recipients);
       const at = deps.clock.now().toISOString();
-      await deps.database.rows(
-        sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`,
-        tx,
-      );
+      await rows(tx, sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`);
       if (done) deps.log.info({ restockEventId: w.restock_event_id, sku: w.sku, wave: w.wave_no, quantity: w.quantity, max: w.max_recipients, queued: w.queued + queued }, 'restock wave queued');
       return { queued, done };
     });
@@ -155,25 +151,21 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
     imageUrl: w.image_url,
     quantity: w.quantity,
     restockedAt: new Date(w.detected_at).toISOString(),
-    footerNote: 'You get this email because you asked to be notified when this product is back in stock.',
   };
-  const rows = await deps.database.rows<{ queued: number }>(
-    sql`with picked as (
-          select s.id, s.email, s.email_normalized, s.locale, s.name
+  const queued = await rows<{ queued: number }>(tx, sql`with picked as (
+          select s.id as subscription_id, s.email, s.email_normalized, s.locale, s.name
           from subscriptions s
           where s.sku = ${w.sku} and s.status = 'active'
           order by coalesce(s.confirmed_at, s.created_at), s.id
           limit ${limit}
           for update of s
         ), ins as (
-          ${insertPickedDeliveries({ kind: 'restock', eventId: w.restock_event_id, templateKey: 'back-in-stock', variables: vars, at })}
+          ${fanOutInsert({ kind: backInStock, from: sql`picked`, refId: w.restock_event_id, variables: vars, at })}
         ), upd as (
           update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
-          from picked p where s.id = p.id
+          from picked p where s.id = p.subscription_id
           returning s.id
         )
-        select (select count(*) from upd)::int as queued`,
-    tx,
-  );
-  return rows[0]?.queued ?? 0;
+        select (select count(*) from upd)::int as queued`);
+  return queued[0]?.queued ?? 0;
 }

@@ -1,70 +1,55 @@
-import { createHash } from 'node:crypto';
-import type { Deps } from '../../deps.js';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { enqueueDelivery, type EnqueueDeliveryInput } from '../notifications/enqueue-delivery.js';
+import { confirmationTokens } from '../../db/schema/index.js';
+import { enqueueDelivery } from '../../ledger/enqueue.js';
+import { confirmation } from '../../ledger/kinds/index.js';
+import { createRandomToken } from './tokens.js';
 
 export type ConfirmationRequest = {
   subscription: { id: number; email: string; name: string | null; locale: string | null };
   productName: string;
-  /** The raw single-use token (only its hash is stored). */
-  token: string;
+  expiresAt: Date;
 };
 
 export function confirmUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/confirm?token=${encodeURIComponent(token)}`;
 }
 
-/**
- * The ledger row of one pending subscription's confirmation email (`templates/confirm.mjml`).
- * Dedupe key `confirm:<subscription id>:<token hash prefix>`: one email per issued token.
- * Transactional mail: sent even to a suppressed address (re-confirming is how one gets off the list),
- * no List-Unsubscribe headers. The raw token sits in the row's variables until the row is final
- * (`_scrub` removes it then).
- */
-export function confirmationDelivery(deps: Pick<Deps, 'config'>, request: ConfirmationRequest): EnqueueDeliveryInput {
-  const { subscription } = request;
-  return {
-    dedupeKey: confirmationDedupeKey(subscription.id, request.token),
-    to: subscription.email,
-    templateKey: 'confirm',
-    locale: subscription.locale,
-    subscriptionId: subscription.id,
-    transactional: true,
-    variables: confirmationVariables(deps, { productName: request.productName, name: subscription.name, token: request.token }),
-  };
-}
-
-/** `confirm:<subscription id>:<token id>`; the token id is a hash prefix (the raw token is not a key). */
-export function confirmationDedupeKey(subscriptionId: number | string, token: string): string {
-  return `confirm:${subscriptionId}:${confirmationTokenId(token)}`;
-}
-
-export function confirmationTokenId(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+/** The per-link discriminator in the confirmation's dedupe key: a hash prefix (the raw token is not a key). */
+export function confirmationTokenId(tokenHash: string): string {
+  return tokenHash.slice(0, 16);
 }
 
 /** The template variables of a confirmation email (they do not depend on the subscription id). */
 export function confirmationVariables(
-  deps: Pick<Deps, 'config'>,
+  config: Pick<Config, 'publicBaseUrl' | 'signup'>,
   request: { productName: string; name: string | null | undefined; token: string },
 ): Record<string, unknown> {
   return {
     productName: request.productName,
     name: request.name ?? null,
-    confirmUrl: confirmUrl(deps.config.publicBaseUrl, request.token),
-    ttlHours: Math.round(deps.config.signup.confirmTokenTtlHours * 10) / 10,
-    footerNote: 'You get this email because someone entered this address on our "notify me" form.',
-    _scrub: ['confirmUrl'],
+    confirmUrl: confirmUrl(config.publicBaseUrl, request.token),
+    ttlHours: Math.round(config.signup.confirmTokenTtlHours * 10) / 10,
   };
 }
 
 /**
- * Queues the confirmation email on the delivery ledger inside the signup's transaction (`db`), so the
- * commit that creates or re-arms the subscription also makes its email durable. The caller kicks the
- * sender's transactional lane after the commit; a failed send is retried by the ledger (4xx/network)
- * with backoff like any delivery.
- * @throws a database error when the row cannot be written (the signup transaction fails with it).
+ * Issues a new confirmation link for a pending subscription inside the signup's transaction (`db`):
+ * records the token's hash (valid until `expiresAt`, alongside any earlier links) and queues the
+ * email on the delivery ledger, so the commit that creates or re-arms the subscription also makes its
+ * email durable. The caller wakes the sender after the commit; a failed send is retried by the ledger.
+ * @throws a database error when a row cannot be written (the signup transaction fails with it).
  */
-export async function queueConfirmation(deps: Deps, request: ConfirmationRequest, db: Db): Promise<void> {
-  await enqueueDelivery(deps, confirmationDelivery(deps, request), db);
+export async function issueConfirmation(deps: { config: Config; clock: Clock }, db: Db, request: ConfirmationRequest): Promise<void> {
+  const { token, hash } = createRandomToken();
+  const { subscription } = request;
+  await db.insert(confirmationTokens).values({ tokenHash: hash, subscriptionId: subscription.id, expiresAt: request.expiresAt, createdAt: deps.clock.now() });
+  await enqueueDelivery(deps, db, confirmation, {
+    to: subscription.email,
+    locale: subscription.locale,
+    subscriptionId: subscription.id,
+    nonce: confirmationTokenId(hash),
+    variables: confirmationVariables(deps.config, { productName: request.productName, name: subscription.name, token }),
+  });
 }

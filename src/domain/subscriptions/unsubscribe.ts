@@ -36,7 +36,7 @@ export async function unsubscribe(deps: Deps, token: string, scope: UnsubscribeS
     if (!already) {
       const [updated] = await tx
         .update(subscriptions)
-        .set({ status: 'unsubscribed', unsubscribedAt: now, confirmTokenHash: null, confirmExpiresAt: null })
+        .set({ status: 'unsubscribed', unsubscribedAt: now, confirmExpiresAt: null })
         .where(eq(subscriptions.id, id))
         .returning();
       subscription = updated ?? subscription;
@@ -49,7 +49,7 @@ export async function unsubscribe(deps: Deps, token: string, scope: UnsubscribeS
         .onConflictDoNothing({ target: suppressions.email });
       const others = await tx
         .update(subscriptions)
-        .set({ status: 'unsubscribed', unsubscribedAt: now, confirmTokenHash: null, confirmExpiresAt: null })
+        .set({ status: 'unsubscribed', unsubscribedAt: now, confirmExpiresAt: null })
         .where(
           and(
             eq(subscriptions.emailNormalized, subscription.emailNormalized),

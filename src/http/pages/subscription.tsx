@@ -1,11 +1,15 @@
 import { Layout, type PageChrome } from './layout.js';
 
-/** After the confirmation link: on the list, with the unsubscribe link (the link holder owns the mailbox). */
-export function ConfirmedPage({ m, shopName, catalogue, productName, unsubscribeHref }: PageChrome & { productName: string; unsubscribeHref: string }) {
+/**
+ * After the confirmation link: on the list, with the unsubscribe link (the link holder owns the
+ * mailbox). `already`: a second click (or a link scanner got there first) — said kindly, with 200.
+ */
+export function ConfirmedPage({ m, shopName, catalogue, productName, unsubscribeHref, already = false }: PageChrome & { productName: string; unsubscribeHref: string; already?: boolean }) {
+  const key = already ? 'confirm.already' : 'confirm';
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t('confirm.title')}>
-      <h1>{m.t('confirm.heading')}</h1>
-      <p>{m.parts('confirm.text', { product: <strong>{productName}</strong> })}</p>
+    <Layout m={m} shopName={shopName} catalogue={catalogue} title={m.t(`${key}.title`)}>
+      <h1>{m.t(`${key}.heading`)}</h1>
+      <p>{m.parts(`${key}.text`, { product: <strong>{productName}</strong> })}</p>
       <p class="muted">{m.parts('confirm.unsubscribe', { link: <a href={unsubscribeHref}>{m.t('confirm.unsubscribe.link')}</a> })}</p>
     </Layout>
   );

@@ -14,9 +14,9 @@ const route = createRoute({
   summary: 'Confirm a pending signup (double opt-in link; HTML)',
   request: { query: z.object({ token: z.string().max(200).optional(), locale: z.string().max(35).optional() }) },
   responses: {
-    200: { description: 'HTML page: confirmed' },
+    200: { description: 'HTML page: confirmed, or already confirmed (a second click)' },
     400: { description: 'HTML page: the link has no token' },
-    404: { description: 'HTML page: unknown or already used token' },
+    404: { description: 'HTML page: unknown token' },
     410: { description: 'HTML page: the link has expired' },
   },
 });
@@ -32,10 +32,10 @@ export function confirmRoutes(deps: Deps) {
   app.openapi(route, async (c) => {
     const { token } = c.req.valid('query');
     if (!token) throw new AppError('BAD_REQUEST', 'The confirmation link has no token.');
-    const { productName, subscription } = await confirmSignup(deps, token);
+    const { outcome, productName, subscription } = await confirmSignup(deps, token);
     // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
     const unsubscribeHref = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
-    return sendPage(c, ConfirmedPage({ ...c.var.page, productName, unsubscribeHref }));
+    return sendPage(c, ConfirmedPage({ ...c.var.page, productName, unsubscribeHref, already: outcome === 'already' }));
   });
   return app;
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { rows } from '../../db/client.js';
 import { migrationCount, pendingMigrations } from '../../db/migrate.js';
 import type { AppEnv } from '../env.js';
 
@@ -45,8 +46,8 @@ export function opsRoutes(deps: Deps) {
     let database = true;
     let pending = expectedMigrations;
     try {
-      await deps.database.rows(sql`select 1 as ok`);
-      pending = await pendingMigrations(deps.database, expectedMigrations);
+      await rows(deps.db, sql`select 1 as ok`);
+      pending = await pendingMigrations(deps.db, expectedMigrations);
     } catch {
       database = false;
     }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import type { Runtime } from '../../runtime/index.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
@@ -13,7 +14,7 @@ import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toSignupInput, type SignupL
  * A form post never gets JSON: success is a 303 to the result page, an error is the error page.
  * Order as in the JSON route: per-IP limit → validation → honeypot → per-email limit → createSignup.
  */
-export function signupFormRoutes(deps: Deps, limits: SignupLimits) {
+export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits) {
   const app = createPageRouter({ log: deps.log });
   app.post(SIGNUP_PATH, async (c, next) => {
     if (!isFormPost(c)) return next();
@@ -29,7 +30,7 @@ export function signupFormRoutes(deps: Deps, limits: SignupLimits) {
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       limits.checkEmail(parsed.data.email);
-      const result = await createSignup(deps, toSignupInput(parsed.data, 'form'));
+      const result = await createSignup(deps, toSignupInput(parsed.data, 'form'), runtime.signupPorts);
       return done(result.subscription.sku, result.subscription.status);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

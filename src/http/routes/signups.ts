@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
+import type { Runtime } from '../../runtime/index.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -41,7 +42,7 @@ const route = createRoute({
  * POST /api/v1/signups with JSON. Order: per-IP limit (cheapest, before parsing) → body validation →
  * honeypot → per-email limit → `createSignup`. Form posts never reach this handler (signup-form.ts).
  */
-export function signupRoutes(deps: Deps, limits: SignupLimits) {
+export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits) {
   const app = createRouter();
   const limitByIp: MiddlewareHandler<AppEnv> = async (c, next) => {
     limits.checkIp(c);
@@ -66,7 +67,7 @@ export function signupRoutes(deps: Deps, limits: SignupLimits) {
       const body = c.req.valid('json');
       if (isBot(body)) return c.json(fakeSuccess(body), 201);
       limits.checkEmail(body.email);
-      const result = await createSignup(deps, toSignupInput(body, 'api'));
+      const result = await createSignup(deps, toSignupInput(body, 'api'), runtime.signupPorts);
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id, sku, email, status } }, result.outcome === 'created' ? 201 : 200);
     },

@@ -1,12 +1,14 @@
-import type { Deps } from '../../deps.js';
-import { bulkHeaders, deliveryMessageId, mailDomain } from '../../mail/headers.js';
-import type { Renderer } from '../../mail/render.js';
-import { unsubscribeUrl } from '../subscriptions/tokens.js';
-import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../templates/load-published-templates.js';
+import type { Deps } from '../deps.js';
+import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
+import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
+import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
+import type { Renderer } from '../mail/render.js';
+import { createSendGate, inFlightLimit, type SendGate } from '../runtime/send-gate.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { backoffSeconds, classifyFailure } from './classify-failure.js';
+import { deliveryKinds } from './kinds/index.js';
 import { recordOutcomes, type Outcome } from './record-outcomes.js';
-import { createSendGate, inFlightLimit, type SendGate } from './send-gate.js';
+import { attemptWebhook } from './webhook-channel.js';
 
 export type SendSummary = { claimed: number; sent: number; retried: number; failed: number; skipped: number; unknown: number; ms: number };
 
@@ -87,25 +89,32 @@ type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; doma
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
   const { deps } = ctx;
   const { config } = deps;
-  if (row.skip) return { id: row.id, status: 'skipped', lastError: row.bulk ? 'recipient unsubscribed or suppressed before sending' : 'confirmation link superseded (newer token, confirmed or purged)' };
+  if (row.skip) return { id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` };
+  // A row of an unknown kind fails loudly rather than sending wrongly.
+  const kind = deliveryKinds.get(row.kind);
   const later = (lastError: string, extra: Partial<Outcome> = {}): Outcome =>
     row.attempts >= config.send.retryMaxAttempts
       ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
       : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
 
-  const template = pickTemplate(ctx.templates, row.template_key, row.locale);
-  if (!template) return later(`no published template "${row.template_key}"`);
+  if (kind.channel === 'webhook') return attemptWebhook(config, row, later);
+
+  const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
+  if (!template) return later(`no published template "${row.templateKey}"`);
   let message;
   try {
     const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
-    const unsubscribe = row.bulk && row.subscription_id ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscription_id) : undefined;
-    const vars = { ...row.variables, shopName: config.shopName, locale: row.locale ?? 'en', unsubscribeUrl: unsubscribe };
+    const bulk = kind.lane === 'bulk';
+    const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
+    // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
+    const locale = template.locale === 'default' ? 'en' : template.locale;
+    const vars = { ...row.variables, shopName: config.shopName, locale, unsubscribeUrl: unsubscribe };
     const rendered = ctx.renderer.render(compiled, vars);
     message = {
       to: row.recipient,
       ...rendered,
       messageId: deliveryMessageId(row.id, ctx.domain),
-      headers: row.bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.template_key, shopName: config.shopName, domain: ctx.domain }) : undefined,
+      headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: config.shopName, domain: ctx.domain }) : undefined,
     };
   } catch (err) {
     return later(`render failed: ${(err as Error).message}`);
@@ -119,12 +128,12 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
     const smtpResponse = f.response;
     switch (f.kind) {
       case 'hard-bounce':
-        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipient_normalized };
+        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipientNormalized };
       case 'failed':
         return { id: row.id, status: 'failed', lastError: f.message, smtpResponse };
       case 'unknown':
         // At most one retry after an unknown outcome: a second send may duplicate, a third would be careless.
-        return row.unknown_outcomes >= 1
+        return row.unknownOutcomes >= 1
           ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
           : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true });
       default:

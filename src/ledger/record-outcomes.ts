@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../../deps.js';
-import { withTx } from '../../db/transaction.js';
+import type { Clock } from '../clock.js';
+import { rows, type Db } from '../db/client.js';
+import { withTx } from '../db/transaction.js';
+import { deliveryKinds } from './kinds/index.js';
 
 export type Outcome = {
   id: number;
@@ -20,7 +22,7 @@ export type Outcome = {
  * `workerId` are updated: if our lease ran out and another worker re-claimed a row, its record wins.
  * @returns how many rows were updated.
  */
-export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Outcome[]): Promise<number> {
+export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: string, outcomes: Outcome[]): Promise<number> {
   if (outcomes.length === 0) return 0;
   const at = deps.clock.now().toISOString();
   const payload = JSON.stringify(
@@ -36,7 +38,8 @@ export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Out
   );
   const suppress = [...new Set(outcomes.flatMap((o) => (o.suppress ? [o.suppress] : [])))];
   return withTx(deps.db, async (tx) => {
-    const rows = await deps.database.rows<{ n: number }>(
+    const updated = await rows<{ n: number }>(
+      tx,
       sql`with r as (
             select * from jsonb_to_recordset(${payload}::jsonb)
               as x(id bigint, status text, next_attempt_at timestamptz, last_error text, smtp_response text, message_id text, unknown int)
@@ -48,9 +51,8 @@ export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Out
                 smtp_response = coalesce(r.smtp_response, d.smtp_response),
                 message_id = coalesce(r.message_id, d.message_id),
                 unknown_outcomes = d.unknown_outcomes + r.unknown,
-                -- Variables named in \`_scrub\` (a confirmation's live token) are dropped once the row is final.
-                variables = case when r.status = 'retry' or not d.variables ? '_scrub' then d.variables
-                  else d.variables - array(select jsonb_array_elements_text(d.variables->'_scrub')) end,
+                -- The kind's scrub list (a confirmation's live token URL) is dropped once the row is final.
+                variables = case when r.status = 'retry' then d.variables else d.variables - ${deliveryKinds.scrubSql()} end,
                 sent_at = case when r.status = 'sent' then ${at}::timestamptz else d.sent_at end,
                 claimed_by = null, claimed_until = null, updated_at = ${at}::timestamptz
             from r
@@ -58,16 +60,15 @@ export async function recordOutcomes(deps: Deps, workerId: string, outcomes: Out
             returning d.id
           )
           select count(*)::int as n from u`,
-      tx,
     );
     if (suppress.length > 0) {
-      await deps.database.rows(
+      await rows(
+        tx,
         sql`insert into suppressions (email, reason, created_at)
             select e, 'hard_bounce', ${at}::timestamptz from jsonb_array_elements_text(${JSON.stringify(suppress)}::jsonb) as e
             on conflict (email) do nothing`,
-        tx,
       );
     }
-    return rows[0]?.n ?? 0;
+    return updated[0]?.n ?? 0;
   });
 }

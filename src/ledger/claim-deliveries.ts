@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
+import { rows, type Db } from '../db/client.js';
+import { deliveryKinds, type KindRegistry } from './kinds/index.js';
+
+export type ClaimedDelivery = {
+  id: number;
+  kind: string;
+  recipient: string;
+  recipientNormalized: string;
+  templateKey: string;
+  locale: string | null;
+  variables: Record<string, unknown>;
+  subscriptionId: number | null;
+  bulk: boolean;
+  attempts: number;
+  unknownOutcomes: number;
+  /** The kind's claim-time skip rule held (see src/ledger/kinds/): record it as skipped, do not send. */
+  skip: boolean;
+};
+
+type ClaimRow = {
+  id: number;
+  kind: string;
+  recipient: string;
+  recipient_normalized: string;
+  template_key: string;
+  locale: string | null;
+  variables: Record<string, unknown>;
+  subscription_id: number | null;
+  bulk: boolean;
+  attempts: number;
+  unknown_outcomes: number;
+  skip: boolean;
+};
+
+/**
+ * Claims up to `limit` due deliveries for `workerId`: queued/retry rows whose time has come, and
+ * `sending` rows whose lease ran out (their worker crashed). FOR UPDATE SKIP LOCKED lets several
+ * workers claim side by side without waiting on or double-taking each other's rows. Each claim counts
+ * as an attempt and holds the row for `leaseSeconds`. Transactional mail (priority 0) goes first.
+ * Each kind's skip rule (unsubscribed/suppressed for bulk mail, a confirmation whose subscription
+ * no longer waits for it, …) is evaluated in the same statement (`skip`), composed by the registry.
+ */
+export async function claimDeliveries(
+  deps: { db: Db; clock: Clock },
+  options: { workerId: string; limit: number; leaseSeconds: number; transactionalOnly?: boolean; kinds?: KindRegistry },
+): Promise<ClaimedDelivery[]> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const lease = new Date(now.getTime() + options.leaseSeconds * 1000).toISOString();
+  const claimed = await rows<ClaimRow>(
+    deps.db,
+    sql`
+    update deliveries d
+    set status = 'sending', attempts = d.attempts + 1, claimed_by = ${options.workerId},
+        claimed_until = ${lease}::timestamptz, next_attempt_at = ${lease}::timestamptz, updated_at = ${at}::timestamptz
+    from (
+      select id from deliveries
+      where status in ('queued', 'retry', 'sending') and next_attempt_at <= ${at}::timestamptz
+        and priority <= ${options.transactionalOnly ? 0 : 32767}
+      order by priority, next_attempt_at, id
+      limit ${options.limit}
+      for update skip locked
+    ) due
+    where d.id = due.id
+    returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale, d.variables, d.subscription_id,
+      d.bulk, d.attempts, d.unknown_outcomes, ${(options.kinds ?? deliveryKinds).skipSql()} as skip`,
+  );
+  return claimed.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    recipient: r.recipient,
+    recipientNormalized: r.recipient_normalized,
+    templateKey: r.template_key,
+    locale: r.locale,
+    variables: r.variables,
+    subscriptionId: r.subscription_id,
+    bulk: r.bulk,
+    attempts: r.attempts,
+    unknownOutcomes: r.unknown_outcomes,
+    skip: r.skip,
+  }));
+}

@@ -1,0 +1,56 @@
+import type { Deps } from '../deps.js';
+import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain/subscriptions/insert-signup-batch.js';
+import { createRenderer, type Renderer } from '../mail/render.js';
+import { createGroupCommit, type GroupCommit } from './group-commit.js';
+import { createSender, type Sender } from './sender.js';
+
+/**
+ * The process's state, created once in main.ts (and per test file) and passed where needed: the
+ * renderer (its compile cache keeps MJML at one compile per template version), the sender (lanes and
+ * the shared send gate), and the signup group commit. Domain code never sees it whole: it gets narrow
+ * ports (`notify`, `batch`).
+ */
+export type Runtime = {
+  readonly renderer: Renderer;
+  readonly sender: Sender;
+  readonly signups: GroupCommit<NewSignup, BatchedSignup>;
+  /** Wakes the sender's transactional lane (never throws, never waits). */
+  notify(): void;
+  /** The ports `createSignup` takes. */
+  readonly signupPorts: { notify(): void; batch(signup: NewSignup): Promise<BatchedSignup> };
+  /** Resolves when no send pass is running or queued. */
+  idle(): Promise<void>;
+  /** Waits for the sender to finish what it runs (call before `closeDeps`). */
+  stop(): Promise<void>;
+};
+
+/** Most signups one statement carries (they travel as one jsonb parameter): bounds its size and lock time. */
+const MAX_SIGNUP_BATCH = 500;
+
+export type CreateRuntimeOptions = { renderer?: Renderer };
+
+export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
+  const renderer = options.renderer ?? createRenderer();
+  const sender = createSender(deps, renderer);
+  const signups = createGroupCommit<NewSignup, BatchedSignup>({
+    run: (batch) => insertSignupBatch(deps.db, batch),
+    onBatchError: (_item, err) => {
+      deps.log.warn({ err }, 'signup batch failed; retrying its signups one by one');
+      return { kind: 'existing' };
+    },
+    maxBatch: MAX_SIGNUP_BATCH,
+    // One batch in flight would leave the pool idle while a commit waits on WAL flush; a few let the
+    // next batch fill and run meanwhile. PGlite has one connection, so one is all it can use.
+    maxInFlight: deps.config.database.kind === 'postgres' ? 3 : 1,
+  });
+  const notify = () => void sender.kick();
+  return {
+    renderer,
+    sender,
+    signups,
+    notify,
+    signupPorts: { notify, batch: (signup) => signups.submit(signup) },
+    idle: () => sender.idle(),
+    stop: () => sender.idle(),
+  };
+}
