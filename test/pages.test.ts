@@ -74,14 +74,14 @@ describe('error pages from pageByCode, in the shopper language', () => {
     const enPage = await en.text();
     expect(enPage).toContain('<html lang="en">');
     expect(enPage).toContain('This link is not valid');
-    expect(enPage).toContain('if you confirmed before, you are on the list'); // the confirm-specific text
+    expect(enPage).toContain('sign up again on the product page'); // the confirm-specific text
 
     const de = await app.request('/confirm?token=not-a-real-token', { headers: { 'Accept-Language': 'fr;q=0.9, de-CH, en;q=0.5' } });
     expect(de.status).toBe(404);
     const dePage = await de.text();
     expect(dePage).toContain('<html lang="de">');
     expect(dePage).toContain('Dieser Link ist ungültig');
-    expect(dePage).toContain('Wenn Sie bereits bestätigt haben');
+    expect(dePage).toContain('auf der Produktseite erneut an');
 
     expect(await (await app.request('/confirm?token=x&locale=de')).text()).toContain('Dieser Link ist ungültig');
     expect(await (await app.request('/confirm?token=x&locale=xx', { headers: { 'Accept-Language': 'de' } })).text()).toContain('Dieser Link ist ungültig');

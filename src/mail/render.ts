@@ -43,13 +43,12 @@ function loadMjml(): Promise<Mjml2Html> {
   return mjmlModule;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * `{{formatDate value locale}}`: a calendar date in the email's language ("20. Januar 2027" in de).
  * The locale is an explicit argument: the sender passes `locale` = the locale of the template it
  * picked, so a date never comes out in another language than the text around it.
  */
-function formatDate(value: unknown, locale: unknown): string {
+function formatDate(dateFormats: Map<string, Intl.DateTimeFormat>, value: unknown, locale: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   // 'default' is the stored locale of templates seeded before English was stored as `en`.
   const loc = typeof locale === 'string' && locale && locale !== 'default' ? locale : defaultLocale;
@@ -86,7 +85,9 @@ function dateLocale(passed: unknown, templateLang: string | undefined): unknown 
  */
 export function createRenderer(options: { includesDir?: string } = {}): Renderer {
   const hbs = Handlebars.create();
-  hbs.registerHelper('formatDate', (value: unknown, locale: unknown) => formatDate(value, locale));
+  // Built formatters per locale, owned by this renderer (no module-level state).
+  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  hbs.registerHelper('formatDate', (value: unknown, locale: unknown) => formatDate(dateFormats, value, locale));
   const cache = new Map<string, Promise<CompiledTemplate>>();
   let compiles = 0;
 

@@ -6,7 +6,7 @@
  *
  * `run` returns one result per item (same order). A result may be an Error instance: that item's
  * promise rejects with it, the others are unaffected. If `run` itself throws, every item of the batch
- * resolves with `onBatchError(item)` (the caller's fallback path), after a warning.
+ * resolves with what `onBatchError(err, items)` returns for it (e.g. the caller's fallback path).
  */
 export type GroupCommit<I, R> = {
   submit(item: I): Promise<R>;
@@ -16,7 +16,8 @@ export type GroupCommit<I, R> = {
 
 export function createGroupCommit<I, R>(o: {
   run(items: I[]): Promise<(R | Error)[]>;
-  onBatchError(item: I, err: unknown): R;
+  /** Called once per failed batch; returns one result per item, in order. */
+  onBatchError(err: unknown, items: I[]): R[];
   /** Most items per batch: bounds statement size and lock time. */
   maxBatch: number;
   /** Batches in flight at once (one per connection that can usefully commit in parallel). */
@@ -52,7 +53,8 @@ export function createGroupCommit<I, R>(o: {
       stats.batches += 1;
       stats.items += batch.length;
     } catch (err) {
-      for (const e of batch) e.resolve(o.onBatchError(e.item, err));
+      const fallback = o.onBatchError(err, batch.map((e) => e.item));
+      batch.forEach((e, i) => e.resolve(fallback[i] as R));
       return;
     }
     batch.forEach((e, i) => {

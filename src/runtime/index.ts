@@ -34,9 +34,10 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
   const sender = createSender(deps, renderer);
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     run: (batch) => insertSignupBatch(deps.db, batch),
-    onBatchError: (_item, err) => {
-      deps.log.warn({ err }, 'signup batch failed; retrying its signups one by one');
-      return { kind: 'existing' };
+    // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
+    onBatchError: (err, items) => {
+      deps.log.warn({ err, size: items.length }, 'signup batch failed; retrying its signups one by one');
+      return items.map(() => ({ kind: 'existing' }));
     },
     maxBatch: MAX_SIGNUP_BATCH,
     // One batch in flight would leave the pool idle while a commit waits on WAL flush; a few let the

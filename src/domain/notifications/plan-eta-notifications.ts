@@ -12,12 +12,12 @@ type PendingEta = { id: number; sku: string; started: boolean };
 type OpenFanout = {
   id: number;
   sku: string;
-  old_eta: string | null;
-  new_eta: string;
+  oldEta: string | null;
+  newEta: string;
   reason: string | null;
   name: string;
   url: string | null;
-  last_subscription_id: number;
+  lastSubscriptionId: number;
 };
 
 /**
@@ -62,7 +62,7 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
   let total = 0;
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
-      const [f] = await rows<OpenFanout>(tx, sql`select e.id, e.sku, e.old_eta::text as old_eta, e.new_eta::text as new_eta, e.reason, p.name, p.url, f.last_subscription_id
+      const [f] = await rows<OpenFanout>(tx, sql`select e.id, e.sku, e.old_eta::text as "oldEta", e.new_eta::text as "newEta", e.reason, p.name, p.url, f.last_subscription_id as "lastSubscriptionId"
             from eta_fanouts f join eta_events e on e.id = f.eta_event_id join products p on p.sku = e.sku
             where f.eta_event_id = ${eventId} and f.completed_at is null
             for update of f`);
@@ -71,23 +71,23 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
       const vars = {
         productName: f.name,
         productUrl: withUtm(f.url, 'eta-revised'),
-        oldEta: f.old_eta,
-        newEta: f.new_eta,
+        oldEta: f.oldEta,
+        newEta: f.newEta,
         reason: f.reason,
       };
-      const [r] = await rows<{ picked: number; last_id: number | null; queued: number }>(tx, sql`with picked as (
+      const [r] = await rows<{ picked: number; lastId: number | null; queued: number }>(tx, sql`with picked as (
               select s.id as subscription_id, s.email, s.email_normalized, s.locale, s.name from subscriptions s
-              where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.last_subscription_id}
+              where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.lastSubscriptionId}
               order by s.id limit ${pageSize}
             ), ins as (
               ${fanOutInsert({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
             )
-            select (select count(*) from picked)::int as picked, (select max(subscription_id) from picked) as last_id,
+            select (select count(*) from picked)::int as picked, (select max(subscription_id) from picked) as "lastId",
               (select count(*) from ins)::int as queued`);
       const picked = r?.picked ?? 0;
       const done = picked < pageSize;
       await rows(tx, sql`update eta_fanouts set queued = queued + ${r?.queued ?? 0},
-              last_subscription_id = greatest(last_subscription_id, ${r?.last_id ?? 0}),
+              last_subscription_id = greatest(last_subscription_id, ${r?.lastId ?? 0}),
               completed_at = ${done ? at : null}::timestamptz
             where eta_event_id = ${f.id}`);
       return { queued: r?.queued ?? 0, done };

@@ -18,26 +18,26 @@ type DueEvent = {
   id: number;
   sku: string;
   quantity: number;
-  in_stock: boolean;
+  inStock: boolean;
   superseded: boolean;
-  has_waitlist: boolean;
-  last_wave: number | null;
-  last_wave_at: string | Date | null;
-  last_complete: boolean;
+  hasWaitlist: boolean;
+  lastWave: number | null;
+  lastWaveAt: string | Date | null;
+  lastComplete: boolean;
 };
 
 type OpenWave = {
   id: number;
-  restock_event_id: number;
-  wave_no: number;
-  max_recipients: number | null;
+  restockEventId: number;
+  waveNo: number;
+  maxRecipients: number | null;
   queued: number;
   sku: string;
   quantity: number;
-  detected_at: string;
+  detectedAt: string;
   name: string;
   url: string | null;
-  image_url: string | null;
+  imageUrl: string | null;
 };
 
 /**
@@ -66,10 +66,10 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
     select e.id, e.sku,
       -- Units held by allocated order lines are sold: the waitlist shares only the rest.
       greatest(0, p.quantity - coalesce((select sum(b.quantity) from backorders b where b.sku = e.sku and b.status = 'allocated'), 0))::int as quantity,
-      p.quantity >= ${restock.minQuantity} as in_stock,
+      p.quantity >= ${restock.minQuantity} as "inStock",
       exists (select 1 from restock_events n where n.sku = e.sku and n.id > e.id) as superseded,
-      exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active') as has_waitlist,
-      w.wave_no as last_wave, w.created_at as last_wave_at, w.completed_at is not null as last_complete
+      exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active') as "hasWaitlist",
+      w.wave_no as "lastWave", w.created_at as "lastWaveAt", w.completed_at is not null as "lastComplete"
     from restock_events e
     join products p on p.sku = e.sku
     left join lateral (
@@ -81,20 +81,20 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   const reschedule = (id: number, at: Date | null) =>
     rows(deps.db, sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`);
   for (const e of due) {
-    if (e.superseded || !e.in_stock) {
+    if (e.superseded || !e.inStock) {
       await reschedule(e.id, null);
       continue;
     }
-    if (e.last_wave !== null) {
-      if (!e.last_complete) continue; // still being queued: continued by openWaves above
-      const next = new Date(new Date(e.last_wave_at as string | Date).getTime() + intervalMs);
+    if (e.lastWave !== null) {
+      if (!e.lastComplete) continue; // still being queued: continued by openWaves above
+      const next = new Date(new Date(e.lastWaveAt as string | Date).getTime() + intervalMs);
       if (next > now) {
         // A planner stopped between starting the wave and rescheduling the event.
         await reschedule(e.id, next);
         continue;
       }
     }
-    if (!e.has_waitlist) {
+    if (!e.hasWaitlist) {
       await reschedule(e.id, new Date(now.getTime() + intervalMs));
       continue;
     }
@@ -102,7 +102,7 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
     const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
     const created = await rows<{ id: number }>(deps.db, sql`
       insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)
-      values (${e.id}, ${(e.last_wave ?? 0) + 1}, ${e.quantity}, ${max}, ${now.toISOString()}::timestamptz)
+      values (${e.id}, ${(e.lastWave ?? 0) + 1}, ${e.quantity}, ${max}, ${now.toISOString()}::timestamptz)
       on conflict (restock_event_id, wave_no) do nothing
       returning id`);
     if (!created[0]) continue; // another planner started it; it (or our next tick) continues it
@@ -123,18 +123,18 @@ async function continueWave(deps: Deps, waveId: number, pageSize: number): Promi
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
       // The row lock serializes planners on one wave; each page then sees the others' commits.
-      const [w] = await rows<OpenWave>(tx, sql`select w.id, w.restock_event_id, w.wave_no, w.max_recipients, w.queued, e.sku, w.quantity,
-              e.detected_at::text as detected_at, p.name, p.url, p.image_url
+      const [w] = await rows<OpenWave>(tx, sql`select w.id, w.restock_event_id as "restockEventId", w.wave_no as "waveNo", w.max_recipients as "maxRecipients", w.queued, e.sku, w.quantity,
+              e.detected_at::text as "detectedAt", p.name, p.url, p.image_url as "imageUrl"
             from restock_waves w join restock_events e on e.id = w.restock_event_id join products p on p.sku = e.sku
             where w.id = ${waveId} and w.completed_at is null
             for update of w`);
       if (!w) return { queued: 0, done: true };
-      const room = w.max_recipients === null ? pageSize : Math.min(pageSize, w.max_recipients - w.queued);
+      const room = w.maxRecipients === null ? pageSize : Math.min(pageSize, w.maxRecipients - w.queued);
       const queued = room > 0 ? await queuePage(deps, tx, w, room) : 0;
-      const done = queued < room || (w.max_recipients !== null && w.queued + queued >= w.max_recipients);
+      const done = queued < room || (w.maxRecipients !== null && w.queued + queued >= w.maxRecipients);
       const at = deps.clock.now().toISOString();
       await rows(tx, sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`);
-      if (done) deps.log.info({ restockEventId: w.restock_event_id, sku: w.sku, wave: w.wave_no, quantity: w.quantity, max: w.max_recipients, queued: w.queued + queued }, 'restock wave queued');
+      if (done) deps.log.info({ restockEventId: w.restockEventId, sku: w.sku, wave: w.waveNo, quantity: w.quantity, max: w.maxRecipients, queued: w.queued + queued }, 'restock wave queued');
       return { queued, done };
     });
     total += page.queued;
@@ -148,9 +148,9 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
   const vars = {
     productName: w.name,
     productUrl: withUtm(w.url, 'back-in-stock'),
-    imageUrl: w.image_url,
+    imageUrl: w.imageUrl,
     quantity: w.quantity,
-    restockedAt: new Date(w.detected_at).toISOString(),
+    restockedAt: new Date(w.detectedAt).toISOString(),
   };
   const queued = await rows<{ queued: number }>(tx, sql`with picked as (
           select s.id as subscription_id, s.email, s.email_normalized, s.locale, s.name
@@ -160,7 +160,7 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
           limit ${limit}
           for update of s
         ), ins as (
-          ${fanOutInsert({ kind: backInStock, from: sql`picked`, refId: w.restock_event_id, variables: vars, at })}
+          ${fanOutInsert({ kind: backInStock, from: sql`picked`, refId: w.restockEventId, variables: vars, at })}
         ), upd as (
           update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
           from picked p where s.id = p.subscription_id
