@@ -110,3 +110,30 @@ describe('PATCH /api/v1/inventory/{sku}', () => {
     expect((await call('PATCH', '/api/v1/inventory/PATCH-1', { quantity: -1 })).status).toBe(400);
   });
 });
+
+describe('hostile input is a 4xx, never a 5xx', () => {
+  it('control characters, lone surrogates, wrong types, wrong content types, bad JSON', async () => {
+    const base = { orderId: 'H-1', sku: 'REG-A', email: 'h@example.com', quantity: 1 };
+    const bad: unknown[] = [
+      { ...base, customerName: 'A\u0000B' },
+      { ...base, orderId: 'H\u0000' },
+      { ...base, orderLabel: '\ud800' },
+      { ...base, orderedAt: 'yesterday' },
+      { ...base, orderedAt: '+275760-09-13T00:00:00Z' },
+      { ...base, quantity: 1e12 },
+      { ...base, email: 'a@b\u0000.com' },
+      { ...base, orderId: 'x'.repeat(5000) },
+      [],
+      null,
+    ];
+    for (const body of bad) expect((await call('POST', '/api/v1/backorders', body)).status).toBeLessThan(500);
+    const raw = (body: string, type: string) =>
+      app.request('/api/v1/backorders', { method: 'POST', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': type }, body });
+    expect((await raw('{not json', 'application/json')).status).toBe(400);
+    expect((await raw('orderId=1', 'application/x-www-form-urlencoded')).status).toBeLessThan(500);
+    expect((await call('PATCH', '/api/v1/backorders/H-1/REG-A', { reason: 'a\u0000', status: 'cancelled' })).status).toBe(400);
+    expect((await call('PATCH', `/api/v1/backorders/${encodeURIComponent('x\u0000')}/REG-A`, { status: 'cancelled' })).status).toBeLessThan(500);
+    expect((await call('GET', `/api/v1/backorders/${'x'.repeat(3000)}/REG-A`)).status).toBeLessThan(500);
+    expect((await call('POST', '/api/v1/backorders/bulk', [{ ...base, customerName: '\u0007' }])).status).toBe(200);
+  });
+});

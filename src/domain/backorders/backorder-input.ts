@@ -10,20 +10,33 @@ const Timestamp = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 timestamp or YYYY-MM-DD')
   .refine((v) => v.slice(0, 10) >= '2000-01-01' && v.slice(0, 10) <= '2200-12-31', 'must be between 2000 and 2200');
 
-export const OrderId = z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+/**
+ * Text that may reach PostgreSQL and a customer's email: trimmed, bounded, no control characters (NUL
+ * is a 500 in PostgreSQL `text`), no lone UTF-16 surrogates (not encodable as UTF-8).
+ */
+export const safeText = (max: number, min = 0) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .refine((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be well-formed Unicode');
+
+export const OrderId = safeText(200, 1);
 
 /** One order line on backorder (SPEC: POST /api/v1/backorders). */
 export const BackorderInput = z.object({
   orderId: OrderId,
   /** What the customer knows the order as, e.g. `#1001` (default: orderId). */
-  orderLabel: z.string().trim().min(1).max(100).optional(),
+  orderLabel: safeText(100, 1).optional(),
   sku: Sku,
-  email: z.string().trim().min(3).max(254),
+  email: safeText(254, 3),
   quantity: z.number().int().min(1).max(1_000_000),
   promisedDate: BackorderDate.optional(),
   orderedAt: Timestamp.optional(),
   locale: z.string().trim().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag like en or de-DE').optional(),
-  customerName: z.string().trim().max(200).optional(),
+  customerName: safeText(200).optional(),
   notify: z.boolean().optional(),
 });
 export type BackorderInput = z.infer<typeof BackorderInput>;
@@ -39,7 +52,7 @@ export const BackorderPatch = z
   .object({
     status: ShopStatus.optional(),
     promisedDate: BackorderDate.nullable().optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: safeText(500, 1).optional(),
   })
   .refine((p) => p.status !== undefined || p.promisedDate !== undefined, 'send status and/or promisedDate');
 export type BackorderPatch = z.infer<typeof BackorderPatch>;
