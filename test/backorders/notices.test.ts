@@ -175,6 +175,18 @@ describe('allocation on restock', () => {
   });
 });
 
+describe('shop allocates by hand', () => {
+  it('PATCH status allocated sends order-shipping-soon once', async () => {
+    const sku = await product(0);
+    const o = await order(sku, 1, '2026-03-20', '2026-02-01T10:00:00Z');
+    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { status: 'allocated' });
+    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { status: 'open' });
+    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { status: 'allocated' });
+    await sendAll();
+    expect(mailTo(o.email, /ships soon/)).toHaveLength(1);
+  });
+});
+
 describe('late lines', () => {
   it('one notice per lapse, none after fulfilment', async () => {
     const sku = await product(0);

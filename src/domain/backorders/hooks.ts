@@ -12,7 +12,8 @@ type HookDeps = { clock: Clock; config: Parameters<typeof applyDelayNotices>[1] 
 /**
  * The transaction hooks that turn backorder changes into notices and order events:
  * - a registered line (with notify) gets `backorder-confirmed`;
- * - a shop's revised date runs the delay rule for that line (`delivery-date-revised` when due);
+ * - a shop's revised date runs the delay rule for that line (`delivery-date-revised` when due), and a
+ *   line the shop sets to `allocated` gets `order-shipping-soon`;
  * - a customer's answer becomes `backorder.customer_waits` / `backorder.customer_cancelled` for the shop.
  * Each runs inside the transaction of the change, so the message exists iff the change committed.
  */
@@ -28,9 +29,14 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
       );
     },
     async afterChange(tx: Db, result: UpdateResult): Promise<void> {
-      if (!result.dateChanged) return;
       const now = deps.clock.now();
-      await applyDelayNotices(tx, deps.config, outbox, [result.after], now.toISOString().slice(0, 10), now);
+      const line = result.after;
+      if (result.dateChanged) await applyDelayNotices(tx, deps.config, outbox, [line], now.toISOString().slice(0, 10), now);
+      // The shop allocated stock itself: the customer hears it as from an automatic allocation (once per line).
+      if (line.notify && line.status === 'allocated' && result.before.status !== 'allocated') {
+        const [p] = await tx.select({ name: products.name }).from(products).where(inArray(products.sku, [line.sku]));
+        await outbox.notices(tx, [{ kind: 'order-shipping-soon', line, revision: 0, variables: lineVariables(deps.config, line, p?.name ?? line.sku) }]);
+      }
     },
     async onAnswer(tx: Db, line: Backorder, choice: Choice): Promise<void> {
       await outbox.orderEvents(tx, [{ type: choice === 'wait' ? 'backorder.customer_waits' : 'backorder.customer_cancelled', line, at: deps.clock.now() }]);
