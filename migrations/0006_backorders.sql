@@ -49,5 +49,6 @@ ALTER TABLE "backorders" ADD CONSTRAINT "backorders_sku_products_sku_fk" FOREIGN
 ALTER TABLE "backorder_events" ADD CONSTRAINT "backorder_events_backorder_id_backorders_id_fk" FOREIGN KEY ("backorder_id") REFERENCES "public"."backorders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "backorders_order_sku_uq" ON "backorders" USING btree ("order_id","sku");--> statement-breakpoint
 CREATE INDEX "backorders_sku_status_ordered_idx" ON "backorders" USING btree ("sku","status","ordered_at","id");--> statement-breakpoint
+CREATE INDEX "backorders_recent_reachable_idx" ON "backorders" USING btree ("updated_at") WHERE not "backorders"."unreachable";--> statement-breakpoint
 CREATE INDEX "backorders_deadline_idx" ON "backorders" USING btree ("consent_deadline") WHERE "backorders"."awaiting_answer";--> statement-breakpoint
 CREATE INDEX "backorder_events_line_idx" ON "backorder_events" USING btree ("backorder_id","id");

@@ -61,6 +61,8 @@ export const backorders = pgTable(
     uniqueIndex('backorders_order_sku_uq').on(t.orderId, t.sku),
     // Allocation and ETA fan-out read one SKU's open lines, oldest order first.
     index('backorders_sku_status_ordered_idx').on(t.sku, t.status, t.orderedAt, t.id),
+    // The unreachable check after each send pass reads only recently changed, not yet flagged lines.
+    index('backorders_recent_reachable_idx').on(t.updatedAt).where(sql`not ${t.unreachable}`),
     // The deadline job reads only lines waiting for an answer.
     index('backorders_deadline_idx').on(t.consentDeadline).where(sql`${t.awaitingAnswer}`),
     check('backorders_quantity_ck', sql`${t.quantity} between 1 and 1000000`),
