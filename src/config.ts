@@ -102,6 +102,9 @@ const EnvSchema = z.object({
   SEND_RATE_PER_SECOND: num(0),
   RETRY_BASE_SECONDS: num(60, 0),
   RETRY_MAX_ATTEMPTS: int(8, 1),
+  DELIVERY_LEASE_SECONDS: int(60, 1, 3600),
+  DELIVERY_MAX_AGE_HOURS: num(72, 0.001),
+  SHUTDOWN_TIMEOUT_SECONDS: num(10, 0.5),
   SHOPIFY_WEBHOOK_SECRET: optionalString,
   WOOCOMMERCE_WEBHOOK_SECRET: optionalString,
   INVENTORY_FEED_URL: optionalString,
@@ -152,6 +155,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
+    /** SIGTERM → exit within this, whatever clients do (connections still open at the end are cut). */
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     signup: {
       doubleOptIn: e.DOUBLE_OPT_IN,
       confirmTokenTtlHours: e.CONFIRM_TOKEN_TTL_HOURS,
@@ -179,6 +184,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
       ratePerSecond: e.SEND_RATE_PER_SECOND,
       retryBaseSeconds: e.RETRY_BASE_SECONDS,
       retryMaxAttempts: e.RETRY_MAX_ATTEMPTS,
+      /** How long a claim holds a row; renewed while the row is worked, so a dead worker's rows return after at most this. */
+      leaseSeconds: e.DELIVERY_LEASE_SECONDS,
+      /** Queue lifetime: a delivery still unsent this long after it was queued fails (an MTA's give-up by age). */
+      maxAgeHours: e.DELIVERY_MAX_AGE_HOURS,
       dkim,
     },
     webhooks: {

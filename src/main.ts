@@ -7,6 +7,8 @@ import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { NO_TOKENS_MESSAGE } from './http/auth.js';
+import { closeHttpServer } from './http/drain.js';
+import type { Server } from 'node:http';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createRuntime } from './runtime/index.js';
@@ -49,14 +51,34 @@ async function main(): Promise<void> {
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, scheduledJobs(config));
 
   let stopping = false;
+  /**
+   * SIGTERM/SIGINT: drain within SHUTDOWN_TIMEOUT_SECONDS whatever the clients do. /readyz turns 503
+   * and every response says `Connection: close`; the listener stops accepting and idle keep-alive
+   * sockets are closed at once; sockets still open at 60 % of the budget are cut. Then the scheduler
+   * stops (the send pass finishes its in-flight messages and hands back unstarted rows), the sender's
+   * lanes finish, connections close. Past the budget the process exits anyway: leases cover the rest.
+   */
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    const budgetMs = config.shutdownTimeoutSeconds * 1000;
+    const started = performance.now();
+    log.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down');
+    runtime.lifecycle.draining = true;
+    const hard = setTimeout(() => {
+      log.error({ ms: Math.round(performance.now() - started) }, 'shutdown timed out: exiting with work left to the leases');
+      log.flush(() => process.exit(1));
+      setTimeout(() => process.exit(1), 200).unref();
+    }, budgetMs);
+    hard.unref();
+    if (server) {
+      const clean = await closeHttpServer(server as Server, budgetMs * 0.6);
+      log.info({ ms: Math.round(performance.now() - started), cutConnections: !clean }, 'http server closed');
+    }
     await scheduler?.stop();
     await runtime.stop();
     await closeDeps(deps);
+    log.info({ ms: Math.round(performance.now() - started) }, 'shutdown complete');
     // Log lines are written asynchronously (log.ts): let the last ones out before exiting.
     await new Promise<void>((resolve) => log.flush(() => resolve()));
     process.exit(0);

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
   it('an empty environment gives the documented defaults (nothing is read from process.env)', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
+    expect(config.send).toMatchObject({ leaseSeconds: 60, maxAgeHours: 72 });
+    expect(config.shutdownTimeoutSeconds).toBe(10);
     expect(config.allowedOrigins).toEqual([]);
     expect(loadConfig({ ALLOWED_ORIGINS: ' https://a.example/, http://b.example:8080 ' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');

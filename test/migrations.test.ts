@@ -60,7 +60,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(await applied(empty)).toBe(migrationCount());
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', database: true, pendingMigrations: 0 });
+    expect(await ready.json()).toEqual({ status: 'ready', database: true, pendingMigrations: 0, draining: false });
   });
 
   it.skipIf(!onPostgres)('two instances migrating at once: the advisory lock serializes them', async () => {

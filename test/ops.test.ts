@@ -21,7 +21,7 @@ describe('operations endpoints', () => {
   it('GET /readyz reports the database reachable and every migration applied', async () => {
     const res = await app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', database: true, pendingMigrations: 0 });
+    expect(await res.json()).toEqual({ status: 'ready', database: true, pendingMigrations: 0, draining: false });
   });
 
   it('an unknown route is a 404 error envelope carrying the request id', async () => {

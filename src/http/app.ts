@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
 import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
+import { drainConnections } from './drain.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
@@ -40,6 +41,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const app = createRouter();
   const { log } = deps;
 
+  app.use(drainConnections(runtime.lifecycle));
   app.use(
     requestId({
       // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
@@ -68,7 +70,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
 
   const signupLimits = createSignupLimits(deps);
   app.route('/', pageRoutes(deps));
-  app.route('/', opsRoutes(deps));
+  app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
   const hooks = backorderHooks(deps, createLedgerOutbox(deps));

@@ -15,6 +15,8 @@ export type ClaimedDelivery = {
   bulk: boolean;
   attempts: number;
   unknownOutcomes: number;
+  /** When the row was queued: the queue lifetime (DELIVERY_MAX_AGE_HOURS) counts from here. */
+  createdAt: Date;
   /** The kind's claim-time skip rule held (see src/ledger/kinds/): record it as skipped, do not send. */
   skip: boolean;
 };
@@ -31,6 +33,7 @@ type ClaimRow = {
   bulk: boolean;
   attempts: number;
   unknown_outcomes: number;
+  created_epoch: number | string;
   skip: boolean;
 };
 
@@ -38,7 +41,8 @@ type ClaimRow = {
  * Claims up to `limit` due deliveries for `workerId`: queued/retry rows whose time has come, and
  * `sending` rows whose lease ran out (their worker crashed). FOR UPDATE SKIP LOCKED lets several
  * workers claim side by side without waiting on or double-taking each other's rows. Each claim counts
- * as an attempt and holds the row for `leaseSeconds`. Transactional mail (priority 0) goes first.
+ * as an attempt (given back when nothing reached a server) and holds the row for `leaseSeconds`
+ * (renewed while it is worked: leases.ts). Transactional mail (priority 0) goes first.
  * Each kind's skip rule (unsubscribed/suppressed for bulk mail, a confirmation whose subscription
  * no longer waits for it, …) is evaluated in the same statement (`skip`), composed by the registry.
  */
@@ -65,7 +69,8 @@ export async function claimDeliveries(
     ) due
     where d.id = due.id
     returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale, d.variables, d.subscription_id,
-      d.bulk, d.attempts, d.unknown_outcomes, ${(options.kinds ?? deliveryKinds).skipSql()} as skip`,
+      d.bulk, d.attempts, d.unknown_outcomes,
+      extract(epoch from d.created_at)::float8 as created_epoch, ${(options.kinds ?? deliveryKinds).skipSql()} as skip`,
   );
   return claimed.map((r) => ({
     id: r.id,
@@ -79,6 +84,7 @@ export async function claimDeliveries(
     bulk: r.bulk,
     attempts: r.attempts,
     unknownOutcomes: r.unknown_outcomes,
+    createdAt: new Date(Number(r.created_epoch) * 1000),
     skip: r.skip,
   }));
 }

@@ -4,13 +4,28 @@ import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '.
 import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
 import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit, type SendGate } from '../runtime/send-gate.js';
+import { createTransportBreaker, type TransportBreaker } from '../runtime/transport-breaker.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { backoffSeconds, classifyFailure } from './classify-failure.js';
 import { deliveryKinds } from './kinds/index.js';
-import { recordOutcomes, type Outcome } from './record-outcomes.js';
+import { renewLeases } from './leases.js';
+import { createOutcomeWriter } from './outcome-writer.js';
+import type { Outcome } from './record-outcomes.js';
 import { attemptWebhook } from './webhook-channel.js';
 
-export type SendSummary = { claimed: number; sent: number; retried: number; failed: number; skipped: number; unknown: number; ms: number };
+export type SendSummary = {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+  unknown: number;
+  /** Rows sent back unsent with their attempt refunded (transport paused, or the pass was stopped). */
+  deferred: number;
+  /** The pass ended because the transport's circuit breaker is open. */
+  paused: boolean;
+  ms: number;
+};
 
 export type SendOptions = {
   workerId: string;
@@ -18,47 +33,75 @@ export type SendOptions = {
   signal?: AbortSignal;
   /** Rows per claim; default 10 × the in-flight limit (and ≤ 30 s of work at SEND_RATE_PER_SECOND). */
   batchSize?: number;
-  /** How long a claim holds a row before another worker may take it over. */
+  /** How long a claim holds a row before another worker may take it over; default DELIVERY_LEASE_SECONDS. */
   leaseSeconds?: number;
   /** Only priority-0 (transactional) rows: the fast lane a signup's confirmation email takes. */
   transactionalOnly?: boolean;
   /** The process's in-flight/rate limit shared by all lanes; default: a gate for this run only. */
   gate?: SendGate;
+  /** The process's transport circuit breaker shared by all lanes; default: one for this run only. */
+  breaker?: TransportBreaker;
   /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
   producing?: Promise<unknown>;
 };
 
 /**
- * Sends every due delivery: claim a batch, send it with at most 2 × SMTP_MAX_CONNECTIONS messages in
- * flight (and at most SEND_RATE_PER_SECOND when set), record the batch's outcomes in one statement,
- * repeat until nothing is due or `signal` aborts. Each message is rendered from the currently
+ * Sends every due delivery: claim a batch (leased for DELIVERY_LEASE_SECONDS and renewed every third
+ * of it while the batch is worked), send it with at most 2 × SMTP_MAX_CONNECTIONS messages in flight
+ * (and at most SEND_RATE_PER_SECOND when set), record each outcome as it comes (small group commits,
+ * outcome-writer.ts) and only then free its in-flight slot, repeat until nothing is due, the
+ * transport is paused or `signal` aborts. So a `kill -9` re-sends at most the messages in flight, and
+ * the rest of its claim is due again within one lease. Each message is rendered from the currently
  * published template version for its key and locale.
- * Outcomes: 2xx → sent; skipped when the recipient unsubscribed or is suppressed (bulk only);
- * 4xx/network → retry with backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the
- * address suppressed; unknown outcome → retried once.
- * Errors: a database error aborts the run (claimed rows are retried after their lease).
+ * Outcomes: 2xx → sent; skipped when the kind's skip rule holds; recipient-level 4xx → retry with
+ * backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the address suppressed;
+ * unknown outcome → retried once; transport down (refused, DNS, TLS, no greeting) → the breaker
+ * opens and the row goes back unsent, attempt refunded. Any row older than DELIVERY_MAX_AGE_HOURS
+ * fails instead of being sent. On abort, claimed rows not yet started go back unsent.
+ * Errors: a database error that outlasts the outcome writer's retries aborts the run (claimed rows
+ * are retried after their lease).
  */
 export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
-  const { config } = deps;
-  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, ms: 0 };
+  const { config, log } = deps;
+  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, ms: 0 };
   const inFlight = inFlightLimit(config.mail);
   const rate = config.send.ratePerSecond;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
-  const leaseSeconds = options.leaseSeconds ?? 300;
+  const leaseSeconds = options.leaseSeconds ?? config.send.leaseSeconds;
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
   const gate = options.gate ?? createSendGate(inFlight, rate);
+  const breaker = options.breaker ?? createTransportBreaker();
+  // Retrying an outcome write longer than half a lease would let another worker re-send the rows.
+  const writer = createOutcomeWriter(deps, {
+    workerId: options.workerId,
+    retryBudgetMs: Math.max(1000, leaseSeconds * 500),
+    maxInFlight: config.database.kind === 'postgres' ? 2 : 1,
+  });
   let templates: PublishedTemplates | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
     () => (producerDone = true),
   );
+  const tally = (o: Outcome) => {
+    if (o.refund) summary.deferred += 1;
+    else if (o.status === 'sent') summary.sent += 1;
+    else if (o.status === 'retry') summary.retried += 1;
+    else if (o.status === 'failed') summary.failed += 1;
+    else summary.skipped += 1;
+    if (o.unknown) summary.unknown += 1;
+  };
 
   while (!options.signal?.aborted) {
+    if (breaker.paused()) {
+      summary.paused = true;
+      break;
+    }
     const rows = await claimDeliveries(deps, {
       workerId: options.workerId,
-      limit: batchSize,
+      // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
+      limit: breaker.probing() ? 1 : batchSize,
       leaseSeconds,
       transactionalOnly: options.transactionalOnly,
     });
@@ -69,38 +112,66 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     }
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);
-    const ctx = { deps, renderer: options.renderer, templates, domain, gate };
-    const outcomes = await mapLimit(rows, inFlight, (row) => attempt(ctx, row));
-    for (const o of outcomes) {
-      if (o.status === 'sent') summary.sent += 1;
-      else if (o.status === 'retry') summary.retried += 1;
-      else if (o.status === 'failed') summary.failed += 1;
-      else summary.skipped += 1;
-      if (o.unknown) summary.unknown += 1;
+    const ctx = { deps, renderer: options.renderer, templates, domain, gate, breaker };
+    const held = new Set(rows.map((r) => r.id));
+    const renew = setInterval(() => {
+      renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
+        log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
+      );
+    }, (leaseSeconds * 1000) / 3);
+    try {
+      await mapLimit(rows, inFlight, async (row) => {
+        // Stopping: rows not yet started go back now (attempt refunded) instead of waiting out the lease.
+        const { outcome, release } = options.signal?.aborted ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
+        try {
+          await writer.write(outcome);
+          held.delete(row.id);
+        } finally {
+          release();
+        }
+        tally(outcome);
+      });
+    } finally {
+      clearInterval(renew);
     }
-    await recordOutcomes(deps, options.workerId, outcomes);
   }
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }
 
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; gate: SendGate };
+const noop = () => {};
 
-async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
+/** The row goes back to the queue unsent: its claim's attempt is refunded, due again in `inMs`. */
+function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastError?: string): Outcome {
+  const at = new Date(deps.clock.now().getTime() + inMs).toISOString();
+  return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
+}
+
+type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; gate: SendGate; breaker: TransportBreaker };
+
+/** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
+async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
   const { deps } = ctx;
   const { config } = deps;
-  if (row.skip) return { id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` };
+  const done = (outcome: Outcome) => ({ outcome, release: noop });
+  if (row.skip) return done({ id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` });
+  const ageHours = (deps.clock.now().getTime() - row.createdAt.getTime()) / 3_600_000;
+  if (ageHours > config.send.maxAgeHours) {
+    return done({ id: row.id, status: 'failed', lastError: `expired: still unsent ${Math.floor(ageHours)} h after it was queued (DELIVERY_MAX_AGE_HOURS=${config.send.maxAgeHours})` });
+  }
   // A row of an unknown kind fails loudly rather than sending wrongly.
   const kind = deliveryKinds.get(row.kind);
+  // Recipient-level temporary failures keep a count limit (a mailbox that defers us eight times over
+  // hours is not going to take it); transport failures never get here (they are refunded).
   const later = (lastError: string, extra: Partial<Outcome> = {}): Outcome =>
     row.attempts >= config.send.retryMaxAttempts
       ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
       : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
 
-  if (kind.channel === 'webhook') return attemptWebhook(config, row, later);
+  if (kind.channel === 'webhook') return done(await attemptWebhook(config, row, later));
 
   const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
-  if (!template) return later(`no published template "${row.templateKey}"`);
+  if (!template) return done(later(`no published template "${row.templateKey}"`));
   let message;
   try {
     const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
@@ -117,27 +188,40 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<Outcome> {
       headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: config.shopName, domain: ctx.domain }) : undefined,
     };
   } catch (err) {
-    return later(`render failed: ${(err as Error).message}`);
+    return done(later(`render failed: ${(err as Error).message}`));
   }
   const release = await ctx.gate.acquire();
+  const paused = () => sendBack(deps, row, Math.max(1000, ctx.breaker.retryInMs()), `transport paused: ${ctx.breaker.reason}`);
+  if (!(await ctx.breaker.permit())) return { outcome: paused(), release };
   try {
-    const info = await deps.mailer.send(message).finally(release);
-    return { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId };
+    const info = await deps.mailer.send(message);
+    ctx.breaker.success();
+    return { outcome: { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId }, release };
   } catch (err) {
     const f = classifyFailure(err);
     const smtpResponse = f.response;
+    if (f.kind === 'transport') {
+      ctx.breaker.failure(f.message);
+      return { outcome: paused(), release };
+    }
+    // The server answered (or dropped mid-session): the transport itself is up.
+    if (f.kind !== 'unknown') ctx.breaker.success();
     switch (f.kind) {
       case 'hard-bounce':
-        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipientNormalized };
+        return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipientNormalized }, release };
       case 'failed':
-        return { id: row.id, status: 'failed', lastError: f.message, smtpResponse };
+        return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse }, release };
       case 'unknown':
         // At most one retry after an unknown outcome: a second send may duplicate, a third would be careless.
-        return row.unknownOutcomes >= 1
-          ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
-          : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true });
+        return {
+          outcome:
+            row.unknownOutcomes >= 1
+              ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
+              : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true }),
+          release,
+        };
       default:
-        return later(f.message, { smtpResponse });
+        return { outcome: later(f.message, { smtpResponse }), release };
     }
   }
 }
@@ -146,15 +230,23 @@ function retryAt(deps: Deps, attempt: number): string {
   return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
+/** Runs `fn` over `items`, `limit` at a time; after the first failure no further item is started. */
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let i = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) {
+    while (i < items.length && !failed) {
       const idx = i++;
-      out[idx] = await fn(items[idx] as T);
+      try {
+        await fn(items[idx] as T);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
-  await Promise.all(workers);
-  return out;
+  // allSettled first: no send may still be running when the error reaches the caller.
+  const results = await Promise.allSettled(workers);
+  const rejected = results.find((r) => r.status === 'rejected');
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }

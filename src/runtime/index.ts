@@ -3,6 +3,8 @@ import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain
 import { createRenderer, type Renderer } from '../mail/render.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
+import type { BreakerOptions } from './transport-breaker.js';
+import type { Lifecycle } from '../http/drain.js';
 
 /**
  * The process's state, created once in main.ts (and per test file) and passed where needed: the
@@ -12,6 +14,8 @@ import { createSender, type Sender } from './sender.js';
  */
 export type Runtime = {
   readonly renderer: Renderer;
+  /** Set by main.ts on SIGTERM: responses say `Connection: close`, /readyz answers 503. */
+  readonly lifecycle: Lifecycle;
   readonly sender: Sender;
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
   /** Wakes the sender's transactional lane (never throws, never waits). */
@@ -27,11 +31,15 @@ export type Runtime = {
 /** Most signups one statement carries (they travel as one jsonb parameter): bounds its size and lock time. */
 const MAX_SIGNUP_BATCH = 500;
 
-export type CreateRuntimeOptions = { renderer?: Renderer };
+export type CreateRuntimeOptions = {
+  renderer?: Renderer;
+  /** The transport circuit breaker's pause after a connection-level failure (default 1 s, doubling to 60 s). */
+  breaker?: Pick<BreakerOptions, 'baseMs' | 'maxMs'>;
+};
 
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
   const renderer = options.renderer ?? createRenderer();
-  const sender = createSender(deps, renderer);
+  const sender = createSender(deps, renderer, options.breaker);
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     run: (batch) => insertSignupBatch(deps.db, batch),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
@@ -47,6 +55,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
   const notify = () => void sender.kick();
   return {
     renderer,
+    lifecycle: { draining: false },
     sender,
     signups,
     notify,

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { sendDueDeliveries, type SendSummary } from '../ledger/send-due-deliveries.js';
 import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit } from './send-gate.js';
+import { createTransportBreaker, type BreakerOptions, type TransportBreaker } from './transport-breaker.js';
 
 /**
  * The sender of one process: its worker id (the lease owner), the shared send gate, and two lanes.
@@ -14,6 +15,8 @@ import { createSendGate, inFlightLimit } from './send-gate.js';
  */
 export type Sender = {
   readonly workerId: string;
+  /** The transport's circuit breaker, shared by both lanes. */
+  readonly breaker: TransportBreaker;
   /**
    * Sends everything due, one pass at a time. `producing`: work still being queued (a wave in
    * pages): an empty claim waits for it instead of ending the pass.
@@ -29,15 +32,22 @@ export type Sender = {
   idle(): Promise<void>;
 };
 
-export function createSender(deps: Deps, renderer: Renderer): Sender {
+export function createSender(deps: Deps, renderer: Renderer, breakerOptions: Omit<BreakerOptions, 'onChange'> = {}): Sender {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const gate = createSendGate(inFlightLimit(deps.config.mail), deps.config.send.ratePerSecond);
+  const breaker = createTransportBreaker({
+    ...breakerOptions,
+    onChange(state, info) {
+      if (state === 'open') deps.log.warn({ reason: info.reason, retryInMs: info.retryInMs }, 'mail transport unreachable: sending paused, rows go back to the queue unsent');
+      else if (state === 'closed') deps.log.info('mail transport reachable again: sending resumed');
+    },
+  });
   let chain: Promise<unknown> = Promise.resolve();
   let kickRunning: Promise<void> | undefined;
   let kickQueued: Promise<void> | undefined;
 
   function startKick(): Promise<void> {
-    const p: Promise<void> = sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate })
+    const p: Promise<void> = sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate, breaker })
       .then(
         (s) => deps.log.debug({ job: 'send', lane: 'transactional', ...s }, 'send pass finished'),
         (err: unknown) => deps.log.error({ err, job: 'send', lane: 'transactional' }, 'send pass failed'),
@@ -51,8 +61,9 @@ export function createSender(deps: Deps, renderer: Renderer): Sender {
 
   return {
     workerId,
+    breaker,
     run(options = {}) {
-      const p = chain.then(() => sendDueDeliveries(deps, { workerId, renderer, gate, signal: options.signal, producing: options.producing }));
+      const p = chain.then(() => sendDueDeliveries(deps, { workerId, renderer, gate, breaker, signal: options.signal, producing: options.producing }));
       chain = p.catch(() => undefined);
       return p;
     },

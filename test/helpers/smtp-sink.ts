@@ -17,8 +17,8 @@ export type SmtpSink = {
   close(): Promise<void>;
 };
 
-/** A real SMTP server in-process: it receives, parses and records every message. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** A real SMTP server in-process: it receives, parses and records every message. `port`: listen there (a sink coming back after an outage). */
+export async function startSmtpSink(options: { port?: number } = {}): Promise<SmtpSink> {
   const messages: ReceivedMessage[] = [];
   const behaviours = new Map<string, Behaviour>();
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -57,7 +57,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
 import { migrationCount, pendingMigrations } from '../../db/migrate.js';
+import type { Lifecycle } from '../drain.js';
 import type { AppEnv } from '../env.js';
 
 const require = createRequire(import.meta.url);
@@ -23,12 +24,12 @@ const healthz = createRoute({
   responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
 });
 
-const Ready = z.object({ status: z.enum(['ready', 'not_ready']), database: z.boolean(), pendingMigrations: z.number().int() });
+const Ready = z.object({ status: z.enum(['ready', 'not_ready']), database: z.boolean(), pendingMigrations: z.number().int(), draining: z.boolean() });
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
   tags: ['operations'],
-  summary: 'Database reachable and migrations applied',
+  summary: 'Database reachable, migrations applied and not shutting down',
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: Ready } } },
     503: { description: 'not ready', content: { 'application/json': { schema: Ready } } },
@@ -36,7 +37,7 @@ const readyz = createRoute({
 });
 
 /** Liveness, readiness, the OpenAPI document and its rendered reference (served from our own assets). */
-export function opsRoutes(deps: Deps) {
+export function opsRoutes(deps: Deps, lifecycle: Lifecycle = { draining: false }) {
   const app = new OpenAPIHono<AppEnv>();
   const expectedMigrations = migrationCount();
 
@@ -51,8 +52,10 @@ export function opsRoutes(deps: Deps) {
     } catch {
       database = false;
     }
-    const ready = database && pending === 0;
-    return c.json({ status: ready ? ('ready' as const) : ('not_ready' as const), database, pendingMigrations: pending }, ready ? 200 : 503);
+    // Draining (SIGTERM): a load balancer must stop sending new requests here.
+    const draining = lifecycle.draining;
+    const ready = database && pending === 0 && !draining;
+    return c.json({ status: ready ? ('ready' as const) : ('not_ready' as const), database, pendingMigrations: pending, draining }, ready ? 200 : 503);
   });
 
   app.get('/docs', (c) =>
