@@ -207,6 +207,7 @@ describe('late lines', () => {
 
     // A new date from the shop, which lapses in turn: one more notice for that lapse.
     await api('PATCH', `/api/v1/backorders/${late.orderId}/${sku}`, { promisedDate: '2026-03-10', reason: 'New shipment booked' });
+    await sendAll(); // as the send cron would, long before DELIVERY_MAX_AGE_HOURS
     deps.clock.set('2026-03-11T00:05:00Z');
     await daily();
     await daily();
