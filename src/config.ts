@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   SHOP_NAME: z.string().default('Our shop'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   API_TOKENS: apiTokens,
+  SHOW_WAITLIST_COUNT: bool(false),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   ADMIN_PASSWORD: optionalString,
   DOUBLE_OPT_IN: bool(true),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
@@ -151,6 +153,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
     /** Unset outside production: `main.ts` generates and stores one (see `ensureAppSecret`). */
     appSecret: e.APP_SECRET,
     apiTokens: e.API_TOKENS,
+    /** Bearer token for GET /metrics; unset = /metrics is open (bind it to a private network then). */
+    metricsToken: e.METRICS_TOKEN,
+    /** Opt-in scarcity, from real numbers only: "N people are waiting" on the widget and the hosted page. */
+    showWaitlistCount: e.SHOW_WAITLIST_COUNT,
     adminPassword: e.ADMIN_PASSWORD,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,

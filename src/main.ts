@@ -14,6 +14,10 @@ import { startScheduler } from './jobs/scheduler.js';
 import { createRuntime } from './runtime/index.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
+import { serverOptions } from './http/server-timeouts.js';
+import { createMetrics } from './metrics/metrics.js';
+import { observeJobs } from './metrics/observe-jobs.js';
+import { observeMailer } from './metrics/observe-mailer.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -33,7 +37,9 @@ async function main(): Promise<void> {
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
-  const runtime = createRuntime(deps);
+  const metrics = createMetrics({ processMetrics: true });
+  deps.mailer = observeMailer(deps.mailer, metrics);
+  const runtime = createRuntime(deps, { metrics });
   await seedTemplates(deps, runtime.renderer);
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.db))) {
@@ -43,12 +49,12 @@ async function main(): Promise<void> {
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host }, (info) => {
+      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
           if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
         });
-  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, scheduledJobs(config));
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
 
   let stopping = false;
   /**

@@ -52,7 +52,7 @@ describe('hosted signup page in real Chromium', () => {
     }, 60_000);
   }
 
-  it('German page (Accept-Language) and its error page after an invalid address', async () => {
+  it('German page (Accept-Language) and the inline error after an invalid address, with the address kept', async () => {
     const { sku } = await addProduct(deps, { name: 'Steingut-Becher' });
     const page = await browser.newPage({ width: 390, javaScriptEnabled: false, locale: 'de-DE' });
     await page.goto(`${base}/signup/${sku}`);
@@ -61,10 +61,10 @@ describe('hosted signup page in real Chromium', () => {
     await page.getByLabel('E-Mail-Adresse').fill('kunde@localhost');
     await page.getByRole('button', { name: 'Benachrichtigen' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('h1').textContent()).toBe('Bitte prüfen Sie Ihre Angaben');
-    await browser.screenshot(page, 'signup-error-de-mobile');
-    await page.getByRole('link', { name: 'Zurück zum Formular' }).click();
     expect(await page.locator('h1').textContent()).toBe('Steingut-Becher');
+    expect(await page.locator('.field-error').textContent()).toBe('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.');
+    expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe('kunde@localhost');
+    await browser.screenshot(page, 'signup-error-de-mobile');
   }, 60_000);
 
   it('the start page and an error page render in the layout (screenshots for review)', async () => {

@@ -87,7 +87,7 @@ describe('error pages from pageByCode, in the shopper language', () => {
     expect(await (await app.request('/confirm?token=x&locale=xx', { headers: { 'Accept-Language': 'de' } })).text()).toContain('Dieser Link ist ungültig');
   });
 
-  it('a German form post with an unknown SKU gets the German 404 page; a bad email lists the field by its German name', async () => {
+  it('a German form post with an unknown SKU gets the German 404 page; a bad email comes back inline on the German form', async () => {
     const unknown = await app.request('/api/v1/signups', formPost({ email: 'a@example.com', sku: 'NOPE', locale: 'de' }));
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Dieses Produkt kennen wir nicht');
@@ -95,8 +95,9 @@ describe('error pages from pageByCode, in the shopper language', () => {
     const invalid = await app.request('/api/v1/signups', formPost({ email: 'nope', sku, locale: 'de' }));
     expect(invalid.status).toBe(400);
     const page = await invalid.text();
-    expect(page).toContain('Bitte prüfen Sie: E-Mail-Adresse');
-    expect(page).toContain(`href="/signup/${sku}?locale=de"`);
+    expect(page).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.');
+    expect(page).toContain('value="nope"');
+    expect(page).toContain('<html lang="de">');
   });
 
   it('every error code has a title and a text in every locale', () => {

@@ -5,6 +5,16 @@ import { products, type NewProduct } from './schema/index.js';
 /** A small catalogue so a fresh install can be tried at once: `/signup/<sku>` works for the out-of-stock ones. */
 export const demoProducts: NewProduct[] = [
   { sku: 'DEMO-TEE-BLUE-M', name: 'Organic tee, blue, M', url: 'https://shop.example/products/tee-blue', quantity: 0 },
+  // Two more sizes of the tee, so /demo's variant picker shows all three widget states.
+  { sku: 'DEMO-TEE-BLUE-S', name: 'Organic tee, blue, S', url: 'https://shop.example/products/tee-blue', quantity: 12 },
+  {
+    sku: 'DEMO-TEE-BLUE-L',
+    name: 'Organic tee, blue, L',
+    url: 'https://shop.example/products/tee-blue',
+    quantity: 0,
+    backorderable: true,
+    eta: '2027-01-12',
+  },
   { sku: 'DEMO-MUG-12OZ', name: 'Stoneware mug, 12 oz', url: 'https://shop.example/products/mug', quantity: 0 },
   {
     sku: 'DEMO-DESK-OAK',

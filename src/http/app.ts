@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
+import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
 import type { Runtime } from '../runtime/index.js';
 import { corsPaths, shopperCors } from './cors.js';
 import { drainConnections } from './drain.js';
@@ -19,6 +20,7 @@ import { backlogReportRoutes } from './routes/backlog-report.js';
 import { backorderHooks } from '../domain/backorders/hooks.js';
 import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { opsRoutes } from './routes/ops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import { orderPageRoutes } from './routes/order-pages.js';
@@ -29,6 +31,8 @@ import { signupPageRoutes } from './routes/signup-page.js';
 import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { securityHeaders } from './security-headers.js';
+import { widgetRoutes } from './widget/widget-routes.js';
 
 /** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
 export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
@@ -40,6 +44,7 @@ export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.m
 export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
+  const { metrics } = runtime;
 
   app.use(drainConnections(runtime.lifecycle));
   app.use(
@@ -57,6 +62,13 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
       'request',
     );
   });
+  app.use(securityHeaders());
+  app.use(observeHttp(metrics));
+  app.use(async (c, next) => {
+    c.set('metrics', metrics);
+    await next();
+  });
+  app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
@@ -86,6 +98,8 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', signupPageRoutes(deps));
+  app.route('/', widgetRoutes(deps, pages));
+  app.route('/', metricsRoutes(deps, metrics));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

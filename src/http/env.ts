@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Scope } from '../config.js';
+import type { Metrics, SignupOutcome } from '../metrics/metrics.js';
 import type { PageChrome } from './pages/layout.js';
 
 /** Hono context variables every router can rely on. */
@@ -10,6 +11,10 @@ export type AppEnv = {
     principal?: { scope: Scope };
     /** Set for every request by `createApp`: the shopper's locale's messages and the shop name. */
     page: PageChrome;
+    /** This app's metrics registry (set by createApp): routes count what only they know. */
+    metrics: Metrics;
+    /** Set by the signup routes where the status cannot tell (form redirect, honeypot). */
+    signupOutcome?: SignupOutcome;
   };
 };
 

@@ -43,6 +43,8 @@ export type SendOptions = {
   breaker?: TransportBreaker;
   /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
   producing?: Promise<unknown>;
+  /** Told each outcome once it is recorded on the ledger (the metrics count deliveries by kind and state). */
+  onOutcome?: (kind: string, state: Outcome['status'] | 'returned') => void;
 };
 
 /**
@@ -126,6 +128,8 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         try {
           await writer.write(outcome);
           held.delete(row.id);
+          // A row sent back unsent (breaker open, shutdown) was no attempt: counted apart as `returned`.
+          options.onOutcome?.(row.kind, outcome.refund ? 'returned' : outcome.status);
         } finally {
           release();
         }

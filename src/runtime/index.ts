@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain/subscriptions/insert-signup-batch.js';
 import { createRenderer, type Renderer } from '../mail/render.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
 import type { BreakerOptions } from './transport-breaker.js';
@@ -18,6 +19,8 @@ export type Runtime = {
   readonly lifecycle: Lifecycle;
   readonly sender: Sender;
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
+  /** This process's Prometheus registry and instruments (GET /metrics). */
+  readonly metrics: Metrics;
   /** Wakes the sender's transactional lane (never throws, never waits). */
   notify(): void;
   /** The ports `createSignup` takes. */
@@ -35,11 +38,14 @@ export type CreateRuntimeOptions = {
   renderer?: Renderer;
   /** The transport circuit breaker's pause after a connection-level failure (default 1 s, doubling to 60 s). */
   breaker?: Pick<BreakerOptions, 'baseMs' | 'maxMs'>;
+  /** This process's metrics (main.ts passes the one with process metrics); default: a fresh registry. */
+  metrics?: Metrics;
 };
 
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
   const renderer = options.renderer ?? createRenderer();
-  const sender = createSender(deps, renderer, options.breaker);
+  const metrics = options.metrics ?? createMetrics();
+  const sender = createSender(deps, renderer, options.breaker, { onOutcome: (kind, state) => metrics.deliveries.inc({ kind, state }) });
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     run: (batch) => insertSignupBatch(deps.db, batch),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
@@ -58,6 +64,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     lifecycle: { draining: false },
     sender,
     signups,
+    metrics,
     notify,
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
     idle: () => sender.idle(),

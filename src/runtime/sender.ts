@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Deps } from '../deps.js';
-import { sendDueDeliveries, type SendSummary } from '../ledger/send-due-deliveries.js';
+import { sendDueDeliveries, type SendOptions, type SendSummary } from '../ledger/send-due-deliveries.js';
 import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit } from './send-gate.js';
 import { createTransportBreaker, type BreakerOptions, type TransportBreaker } from './transport-breaker.js';
@@ -32,7 +32,12 @@ export type Sender = {
   idle(): Promise<void>;
 };
 
-export function createSender(deps: Deps, renderer: Renderer, breakerOptions: Omit<BreakerOptions, 'onChange'> = {}): Sender {
+export function createSender(
+  deps: Deps,
+  renderer: Renderer,
+  breakerOptions: Omit<BreakerOptions, 'onChange'> = {},
+  hooks: Pick<SendOptions, 'onOutcome'> = {},
+): Sender {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const gate = createSendGate(inFlightLimit(deps.config.mail), deps.config.send.ratePerSecond);
   const breaker = createTransportBreaker({
@@ -47,7 +52,7 @@ export function createSender(deps: Deps, renderer: Renderer, breakerOptions: Omi
   let kickQueued: Promise<void> | undefined;
 
   function startKick(): Promise<void> {
-    const p: Promise<void> = sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate, breaker })
+    const p: Promise<void> = sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate, breaker, ...hooks })
       .then(
         (s) => deps.log.debug({ job: 'send', lane: 'transactional', ...s }, 'send pass finished'),
         (err: unknown) => deps.log.error({ err, job: 'send', lane: 'transactional' }, 'send pass failed'),
@@ -63,7 +68,7 @@ export function createSender(deps: Deps, renderer: Renderer, breakerOptions: Omi
     workerId,
     breaker,
     run(options = {}) {
-      const p = chain.then(() => sendDueDeliveries(deps, { workerId, renderer, gate, breaker, signal: options.signal, producing: options.producing }));
+      const p = chain.then(() => sendDueDeliveries(deps, { workerId, renderer, gate, breaker, signal: options.signal, producing: options.producing, ...hooks }));
       chain = p.catch(() => undefined);
       return p;
     },

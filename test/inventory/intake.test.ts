@@ -164,8 +164,8 @@ describe('GET /api/v1/products/{sku}/availability', () => {
     await put('AV-OUT', { quantity: 0, name: 'Out', eta: '2026-04-02', etaReason: 'Next container' });
     await put('AV-BO', { quantity: 0, name: 'Back', backorderable: true });
     const get = async (sku: string) => (await app.request(`/api/v1/products/${sku}/availability`)).json();
-    expect(await get('AV-IN')).toEqual({ sku: 'AV-IN', name: 'In', url: null, status: 'in_stock', eta: null, etaReason: null });
-    expect(await get('AV-OUT')).toEqual({ sku: 'AV-OUT', name: 'Out', url: null, status: 'out_of_stock', eta: '2026-04-02', etaReason: 'Next container' });
+    expect(await get('AV-IN')).toEqual({ sku: 'AV-IN', name: 'In', url: null, imageUrl: null, status: 'in_stock', eta: null, etaReason: null, waiting: null });
+    expect(await get('AV-OUT')).toEqual({ sku: 'AV-OUT', name: 'Out', url: null, imageUrl: null, status: 'out_of_stock', eta: '2026-04-02', etaReason: 'Next container', waiting: null });
     expect(await get('AV-BO')).toMatchObject({ status: 'backorder' });
     const missing = await app.request('/api/v1/products/NOPE/availability');
     expect(missing.status).toBe(404);

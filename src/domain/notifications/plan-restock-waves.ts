@@ -150,6 +150,8 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
     productUrl: withUtm(w.url, 'back-in-stock'),
     imageUrl: w.imageUrl,
     quantity: w.quantity,
+    // SHOW_WAITLIST_COUNT (opt-in scarcity, real numbers only): the email may say how many came back.
+    showQuantity: deps.config.showWaitlistCount && w.quantity > 0,
     restockedAt: new Date(w.detectedAt).toISOString(),
   };
   const queued = await rows<{ queued: number }>(tx, sql`with picked as (

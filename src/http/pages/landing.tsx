@@ -17,6 +17,9 @@ export function LandingPage({ m, shopName, catalogue, demo, mailboxDir }: Landin
         <li>
           <a href="/docs">{m.t('landing.docs')}</a> <span class="muted">— {m.t('landing.docs.note')}</span>
         </li>
+        <li>
+          <a href="/demo">{m.t('landing.widget')}</a> <span class="muted">— {m.t('landing.widget.note')}</span>
+        </li>
       </ul>
       {demo && demo.length > 0 && (
         <>

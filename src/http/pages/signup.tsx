@@ -1,24 +1,51 @@
 import type { Availability } from '../../domain/inventory/get-availability.js';
 import { Layout, type PageChrome } from './layout.js';
 
-type SignupProps = PageChrome & { product: Availability; doubleOptIn: boolean };
+type SignupProps = PageChrome & {
+  product: Availability;
+  doubleOptIn: boolean;
+  /** After a refused form post: the message shown at the field, and what the shopper typed. */
+  error?: { message: string; email: string };
+};
 
-/** The hosted "notify me" page: a plain form that works without JavaScript. */
-export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn }: SignupProps) {
+/**
+ * The hosted "notify me" page: a plain form that works without JavaScript. A refused post renders the
+ * same page again (400) with the message at the field and the typed address kept.
+ */
+export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn, error }: SignupProps) {
   const title = m.t('signup.title', { product: product.name });
+  const waiting = product.waiting && product.waiting > 0 ? product.waiting : 0;
   return (
-    <Layout m={m} shopName={shopName} catalogue={catalogue} title={title}>
+    <Layout m={m} shopName={shopName} catalogue={catalogue} title={error ? `${m.t('error.VALIDATION.title')}: ${title}` : title}>
+      {product.imageUrl && <img class="product-image" src={product.imageUrl} alt="" width={96} height={96} />}
       <p class="eyebrow">{m.t('signup.eyebrow')}</p>
       <h1>{product.name}</h1>
       <p class="lead">{m.t('signup.lead')}</p>
       {product.eta && <p class="notice">{m.t('signup.eta', { date: m.date(product.eta) })}</p>}
-      <form method="post" action="/api/v1/signups">
+      {waiting > 0 && <p class="muted">{m.t(waiting === 1 ? 'signup.waiting.one' : 'signup.waiting.other', { count: String(waiting) })}</p>}
+      <form method="post" action="/api/v1/signups" novalidate={error ? true : undefined}>
         <input type="hidden" name="sku" value={product.sku} />
         <input type="hidden" name="source" value="hosted-page" />
         <input type="hidden" name="locale" value={m.locale} />
         <div class="field">
           <label for="email">{m.t('signup.email.label')}</label>
-          <input id="email" type="email" name="email" required maxlength={254} autocomplete="email" aria-describedby="email-hint" />
+          {error && (
+            <span class="field-error" id="email-error">
+              {error.message}
+            </span>
+          )}
+          <input
+            id="email"
+            type="email"
+            name="email"
+            required
+            maxlength={254}
+            autocomplete="email"
+            value={error?.email}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'email-error email-hint' : 'email-hint'}
+            autofocus={error ? true : undefined}
+          />
           <span class="hint" id="email-hint">{m.t('signup.email.hint')}</span>
         </div>
         <div class="hp" aria-hidden="true">
@@ -30,6 +57,12 @@ export function SignupFormPage({ m, shopName, catalogue, product, doubleOptIn }:
         </div>
       </form>
       {doubleOptIn && <p class="muted">{m.t('signup.doubleOptIn')}</p>}
+      <p class="muted">{m.t('signup.consent', { shop: shopName })}</p>
+      {product.url && (
+        <p>
+          <a href={product.url}>{m.t('signup.back')}</a>
+        </p>
+      )}
     </Layout>
   );
 }

@@ -39,6 +39,9 @@ form{margin:1.5rem 0 0}
 form+form{margin-top:.75rem}
 form+.muted{margin-top:1.25rem}
 label{display:block;font-weight:600;margin:0 0 .35rem}
+.field-error{display:block;color:var(--danger);font-weight:600;margin:0 0 .35rem}
+input[aria-invalid=true]{border-color:var(--danger);border-width:2px}
+.product-image{float:right;width:6rem;height:6rem;object-fit:cover;border-radius:8px;border:1px solid var(--border);margin:0 0 1rem 1rem}
 .hint{display:block;color:var(--muted);font-size:.875rem;margin:.35rem 0 0}
 input[type=email],input[type=text]{width:100%;padding:.7rem .85rem;font:inherit;color:var(--text);background:var(--surface);border:1px solid #9ca3af;border-radius:8px}
 input[type=email]:focus-visible,input[type=text]:focus-visible{border-color:var(--accent);outline:3px solid rgba(29,78,216,.35);outline-offset:0}

@@ -6,6 +6,7 @@ import { patchInventory } from '../../domain/inventory/patch-inventory.js';
 import { InventoryInput, InventoryRow, Sku } from '../../domain/inventory/inventory-input.js';
 import { parseInventoryCsv } from '../../domain/inventory/parse-inventory-csv.js';
 import { AppError } from '../../errors.js';
+import { countBatch, inventoryResult } from '../../metrics/inventory-metrics.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
@@ -120,6 +121,7 @@ export function inventoryRoutes(deps: Deps) {
     const { sku } = c.req.valid('param');
     const body = c.req.valid('json');
     const [result] = await applyInventoryChanges(deps, [{ ...body, sku }], 'api');
+    c.var.metrics.inventoryUpdates.inc({ source: 'api', result: inventoryResult(result!.outcome) });
     return c.json({ outcome: result!.outcome, product: result!.product }, 200);
   });
 
@@ -139,7 +141,9 @@ export function inventoryRoutes(deps: Deps) {
     } else {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a JSON array (application/json) or CSV (text/csv).');
     }
-    return c.json(await applyInventoryBatch(deps, rows, 'bulk'), 200);
+    const summary = await applyInventoryBatch(deps, rows, 'bulk');
+    countBatch(c.var.metrics, 'bulk', summary);
+    return c.json(summary, 200);
   });
   return app;
 }

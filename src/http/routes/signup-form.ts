@@ -1,10 +1,13 @@
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
+import { getAvailability } from '../../domain/inventory/get-availability.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
 import { localeQuery, useLocale } from '../pages/context.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import { sendPage } from '../pages/render.js';
+import { SignupFormPage } from '../pages/signup.js';
 import { createPageRouter } from '../router.js';
 import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toSignupInput, type SignupLimits } from './signup-shared.js';
 
@@ -19,23 +22,42 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
   app.post(SIGNUP_PATH, async (c, next) => {
     if (!isFormPost(c)) return next();
     let formHref: string | undefined;
+    let typed: { sku: string; email: string } | undefined;
     try {
       limits.checkIp(c);
       const raw = await c.req.parseBody();
       useLocale(c, raw.locale);
+      if (typeof raw.sku === 'string' && raw.sku !== '') typed = { sku: raw.sku, email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '' };
       if (typeof raw.sku === 'string' && raw.sku !== '') formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
       const done = (sku: string, status: string) => c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
       // A bot that filled the honeypot is sent where a person would go; nothing is stored.
-      if (isBot(raw)) return done(String(raw.sku ?? ''), deps.config.signup.doubleOptIn ? 'pending' : 'active');
+      if (isBot(raw)) {
+        c.set('signupOutcome', 'honeypot');
+        return done(String(raw.sku ?? ''), deps.config.signup.doubleOptIn ? 'pending' : 'active');
+      }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       limits.checkEmail(parsed.data.email);
       const result = await createSignup(deps, toSignupInput(parsed.data, 'form'), runtime.signupPorts);
+      c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
+      if (typed && isEmailError(err)) {
+        // The form again, with the message at the field and what the shopper typed (escaped by JSX).
+        const product = await getAvailability(deps, typed.sku).catch(() => undefined);
+        if (product && product.status !== 'in_stock') {
+          const error = { message: c.var.page.m.t('signup.error.email'), email: typed.email };
+          return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn, error }), 400);
+        }
+      }
       return renderErrorPage(c, err, { formHref: err.code === 'UNKNOWN_SKU' ? undefined : formHref });
     }
   });
   return app;
+}
+
+/** A VALIDATION error about the email field (the only field a shopper types on the hosted page). */
+function isEmailError(err: AppError): boolean {
+  return err.code === 'VALIDATION' && Array.isArray(err.details) && err.details.some((d) => (d as { path?: unknown }).path === 'email');
 }

@@ -65,7 +65,10 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON (application/json) or a form (application/x-www-form-urlencoded).');
       }
       const body = c.req.valid('json');
-      if (isBot(body)) return c.json(fakeSuccess(body), 201);
+      if (isBot(body)) {
+        c.set('signupOutcome', 'honeypot');
+        return c.json(fakeSuccess(body), 201);
+      }
       limits.checkEmail(body.email);
       const result = await createSignup(deps, toSignupInput(body, 'api'), runtime.signupPorts);
       const { id, sku, email, status } = result.subscription;
@@ -74,7 +77,10 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
     (result, c) => {
       if (result.success) return;
       const data = (result as { data?: Partial<SignupBody> }).data;
-      if (isBot(data)) return c.json(fakeSuccess(data ?? {}), 201);
+      if (isBot(data)) {
+        c.set('signupOutcome', 'honeypot');
+        return c.json(fakeSuccess(data ?? {}), 201);
+      }
       return c.json(errorBody(c, 'VALIDATION', 'The request is not valid.', zodDetails(result.error)), 400);
     },
   );

@@ -7,6 +7,7 @@ import { shopifyProductChanges } from '../../domain/inventory/shopify-product.js
 import { verifyWebhookSignature } from '../../domain/inventory/verify-webhook-signature.js';
 import { wooProductChanges } from '../../domain/inventory/woocommerce-product.js';
 import { AppError } from '../../errors.js';
+import { countChanges } from '../../metrics/inventory-metrics.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 import type { AppEnv } from '../env.js';
@@ -67,6 +68,7 @@ export function webhookRoutes(deps: Deps) {
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const changes = shopifyProductChanges(body.json, c.req.header('x-shopify-shop-domain'));
     const result = await applyWebhookDelivery(deps, { provider: 'shopify', deliveryId: c.req.header('x-shopify-webhook-id'), changes });
+    countChanges(c.var.metrics, 'shopify', result);
     return c.json(result, 200);
   });
 
@@ -81,6 +83,7 @@ export function webhookRoutes(deps: Deps) {
       changes = wooProductChanges(body.json, restock.minQuantity);
     }
     const result = await applyWebhookDelivery(deps, { provider: 'woocommerce', deliveryId: c.req.header('x-wc-webhook-delivery-id'), changes });
+    countChanges(c.var.metrics, 'woocommerce', result);
     return c.json(result, 200);
   });
   return app;

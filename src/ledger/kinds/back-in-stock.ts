@@ -11,5 +11,5 @@ export const backInStock: DeliveryKind = {
   dedupeKey: ({ ref, subscription }) => sql`'restock:' || ${ref} || ':' || ${subscription}`,
   skipWhen: skipRules.optedOut,
   scrub: [],
-  variables: ['productName', 'productUrl', 'imageUrl', 'quantity', 'restockedAt', 'name'],
+  variables: ['productName', 'productUrl', 'imageUrl', 'quantity', 'showQuantity', 'restockedAt', 'name'],
 };

@@ -1,0 +1,47 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { Metrics, SignupOutcome } from './metrics.js';
+
+/**
+ * Times every request and counts it by method, route PATTERN and status: `/api/v1/products/:sku/availability`,
+ * never the raw path (one series per SKU would grow without bound). A request no route matched is `unmatched`.
+ */
+export function observeHttp(metrics: Metrics): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const routes = matchedRoutes(c);
+      const last = routes[c.req.routeIndex];
+      const route = last && !(last.method === 'ALL' && /^\/?\*$/.test(last.path)) ? last.path : 'unmatched';
+      metrics.httpRequestDuration.observe(
+        { method: c.req.method, route, status: String(c.res.status) },
+        (performance.now() - started) / 1000,
+      );
+    }
+  };
+}
+
+const outcomeByStatus: Record<number, SignupOutcome> = {
+  201: 'created',
+  200: 'existing',
+  400: 'invalid',
+  404: 'unknown_sku',
+  409: 'in_stock',
+  413: 'invalid',
+  415: 'invalid',
+  429: 'rate_limited',
+};
+
+/**
+ * Counts POST /api/v1/signups by outcome. The route names its outcome in `c.var.signupOutcome` where the
+ * status cannot say it (a form post's 303, the honeypot's fake success); otherwise the status decides.
+ */
+export function observeSignups(metrics: Metrics): MiddlewareHandler<{ Variables: { signupOutcome?: SignupOutcome } }> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    await next();
+    metrics.signups.inc({ outcome: c.get('signupOutcome') ?? outcomeByStatus[c.res.status] ?? 'error' });
+  };
+}
