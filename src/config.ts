@@ -74,12 +74,20 @@ const EnvSchema = z.object({
   API_TOKENS: apiTokens,
   SHOW_WAITLIST_COUNT: bool(false),
   METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
-  ADMIN_PASSWORD: optionalString,
+  METRICS_PORT: optionalString.pipe(
+    z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).refine((n) => n >= 1 && n <= 65535, 'must be 1–65535').optional(),
+  ),
+  ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  ADMIN_SESSION_HOURS: num(12, 0.01),
+  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20),
+  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5),
   DOUBLE_OPT_IN: bool(true),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
   ALLOW_IP_LITERAL_EMAILS: bool(false),
   SIGNUP_RATE_LIMIT_PER_IP: int(10),
   SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
+  SIGNUP_DAILY_CAP_PER_EMAIL: int(10),
   TRUST_PROXY: bool(false),
   ALLOWED_ORIGINS: z
     .string()
@@ -115,6 +123,13 @@ const EnvSchema = z.object({
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30),
+  RETENTION_INVENTORY_EVENTS_DAYS: int(180),
+  RETENTION_DELIVERIES_DAYS: int(90),
+  RETENTION_CRON: cronExpr.default('43 3 * * *'),
+  REPERMISSION_AFTER_DAYS: int(180),
+  REPERMISSION_GRACE_DAYS: int(14, 1),
+  REPERMISSION_CRON: cronExpr.default('23 4 * * *'),
   DEFAULT_SHIP_DAYS: int(30, 0, 3650),
   DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc'),
   DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
@@ -155,9 +170,20 @@ function shape(e: z.infer<typeof EnvSchema>) {
     apiTokens: e.API_TOKENS,
     /** Bearer token for GET /metrics; unset = /metrics is open (bind it to a private network then). */
     metricsToken: e.METRICS_TOKEN,
+    /** A `ROLE=worker` process opens no HTTP port; with this set it serves only GET /metrics there. */
+    metricsPort: e.METRICS_PORT,
     /** Opt-in scarcity, from real numbers only: "N people are waiting" on the widget and the hosted page. */
     showWaitlistCount: e.SHOW_WAITLIST_COUNT,
-    adminPassword: e.ADMIN_PASSWORD,
+    admin: {
+      /** First admin, created on start when no user exists (both or neither). */
+      email: e.ADMIN_EMAIL,
+      password: e.ADMIN_PASSWORD,
+      /** Idle lifetime of a console session; the absolute limit is 7 days. */
+      sessionHours: e.ADMIN_SESSION_HOURS,
+      /** Login attempts per IP per 10 minutes, and per account per 15 minutes (0 = off). */
+      loginRateLimitPerIp: e.ADMIN_LOGIN_RATE_LIMIT_PER_IP,
+      loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
@@ -169,6 +195,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       allowIpLiteralEmails: e.ALLOW_IP_LITERAL_EMAILS,
       rateLimitPerIp: e.SIGNUP_RATE_LIMIT_PER_IP,
       rateLimitPerEmail: e.SIGNUP_RATE_LIMIT_PER_EMAIL,
+      /** Signups per mailbox per 24 h (0 = off): caps confirmation emails one address can be sent. */
+      dailyCapPerEmail: e.SIGNUP_DAILY_CAP_PER_EMAIL,
       trustProxy: e.TRUST_PROXY,
     },
     /** Origins allowed to call the signup and availability APIs from a browser; empty = same origin only. */
@@ -201,6 +229,15 @@ function shape(e: z.infer<typeof EnvSchema>) {
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,
+    /** Days rows are kept before the retention job deletes them; 0 = keep forever. */
+    retention: {
+      webhookReceiptsDays: e.RETENTION_WEBHOOK_RECEIPTS_DAYS,
+      inventoryEventsDays: e.RETENTION_INVENTORY_EVENTS_DAYS,
+      deliveriesDays: e.RETENTION_DELIVERIES_DAYS,
+      cron: e.RETENTION_CRON,
+    },
+    /** "Still interested?": ask after `afterDays` of waiting (0 = off), unsubscribe after `graceDays` without an answer. */
+    repermission: { afterDays: e.REPERMISSION_AFTER_DAYS, graceDays: e.REPERMISSION_GRACE_DAYS, cron: e.REPERMISSION_CRON },
     backorders: {
       defaultShipDays: e.DEFAULT_SHIP_DAYS,
       delayPolicy: e.DELAY_POLICY,
@@ -234,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const e = parsed.data;
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
     if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
   }

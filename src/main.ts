@@ -3,21 +3,25 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
 import { rawClient } from './db/client.js';
-import { productsEmpty, seedDemoProducts } from './db/demo-products.js';
+import { firstDemoSku, productsEmpty, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createApp } from './http/app.js';
-import { NO_TOKENS_MESSAGE } from './http/auth.js';
 import { closeHttpServer } from './http/drain.js';
 import type { Server } from 'node:http';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { startWakeLoop } from './jobs/wake-loop.js';
 import { createRuntime } from './runtime/index.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
 import { ensureAppSecret } from './secret.js';
+import { startupWarnings, usefulUrls } from './startup-notes.js';
 import { serverOptions } from './http/server-timeouts.js';
+import { createMetricsApp } from './http/metrics-app.js';
 import { createMetrics } from './metrics/metrics.js';
 import { observeJobs } from './metrics/observe-jobs.js';
 import { observeMailer } from './metrics/observe-mailer.js';
+import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
+import { seedPageCopy } from './domain/templates/seed-page-copy.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -33,7 +37,8 @@ async function main(): Promise<void> {
   }
   const deps = await createDeps(config);
   const { log } = deps;
-  if (config.apiTokens.length === 0) log.warn(NO_TOKENS_MESSAGE);
+  // Every missing or risky setting is warned about here, once (startup-notes.ts).
+  for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim() })) log.warn(warning);
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
@@ -41,20 +46,47 @@ async function main(): Promise<void> {
   deps.mailer = observeMailer(deps.mailer, metrics);
   const runtime = createRuntime(deps, { metrics });
   await seedTemplates(deps, runtime.renderer);
+  // The hosted pages' copy (templates/pages/<locale>.json) is versioned beside the emails, key `pages`.
+  await seedPageCopy(deps);
+  const firstAdmin = await ensureFirstAdmin(deps);
+  if (firstAdmin === 'created') log.info({ event: 'first-admin-created' }, 'first console admin created from ADMIN_EMAIL');
   // A fresh embedded dev install gets the demo catalogue, so `npm start` alone is enough to try a signup.
   if (config.env === 'development' && config.database.kind === 'pglite' && (await productsEmpty(deps.db))) {
     log.info({ skus: await seedDemoProducts(deps.db) }, 'empty products table: demo products seeded (npm run seed)');
   }
+  const demoSku = config.env === 'development' ? await firstDemoSku(deps.db) : undefined;
 
   const server =
     config.role === 'worker'
       ? undefined
       : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
+          const urls = usefulUrls(config, url, demoSku);
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
-          if (process.stdout.isTTY) console.log(`\n  restock-notifier is running: ${url}  (API reference: ${url}/docs)\n`);
+          log.info({ urls: Object.fromEntries(urls.map((u) => [u.label, u.url])) }, 'useful URLs');
+          // A person at a terminal gets them readable too; piped output stays pure JSON lines.
+          if (process.stdout.isTTY) {
+            const width = Math.max(...urls.map((u) => u.label.length));
+            console.log(`\n  restock-notifier is running: ${url}\n${urls.map((u) => `    ${u.label.padEnd(width)}  ${u.url}`).join('\n')}\n`);
+          }
+          if (config.env === 'development') {
+            const how =
+              firstAdmin === 'not-configured'
+                ? 'no console user yet: run `npm run admin:create` (or set ADMIN_EMAIL and ADMIN_PASSWORD and restart), then log in'
+                : 'log in with your console user (ADMIN_EMAIL, or one made by `npm run admin:create`)';
+            log.info({ console: `${url}/admin/login` }, `console: ${url}/admin/login — ${how}`);
+          }
         });
+  // A worker serves no API, but its counters (jobs, deliveries, SMTP replies) must be scrapeable.
+  const metricsServer =
+    config.role === 'worker' && config.metricsPort !== undefined
+      ? serve({ fetch: createMetricsApp(deps, runtime.metrics).fetch, port: config.metricsPort, hostname: config.host }, (info) =>
+          log.info({ port: info.port }, `worker metrics on http://localhost:${info.port}/metrics`),
+        )
+      : undefined;
   const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
+  // Workers act on a web process's writes within milliseconds (LISTEN/NOTIFY); cron ticks are the safety net.
+  const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, runtime);
 
   let stopping = false;
   /**
@@ -81,6 +113,9 @@ async function main(): Promise<void> {
       const clean = await closeHttpServer(server as Server, budgetMs * 0.6);
       log.info({ ms: Math.round(performance.now() - started), cutConnections: !clean }, 'http server closed');
     }
+    metricsServer?.close();
+    // Wake-ups start work too: stop them with the scheduler.
+    await wakeLoop?.stop();
     await scheduler?.stop();
     await runtime.stop();
     await closeDeps(deps);

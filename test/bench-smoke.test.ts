@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLatency } from '../bench/benchmarks/latency.js';
 import { memoryRow, runFanout } from '../bench/benchmarks/fanout.js';
 import { runRender } from '../bench/benchmarks/render.js';
 import { runScan } from '../bench/benchmarks/scan.js';
@@ -71,5 +72,20 @@ describe('benchmarks (tiny sizes)', () => {
     const d = row?.details as { tickMs: number; restockEvents: number };
     expect(d.restockEvents).toBe(5);
     expect(d.tickMs).toBeGreaterThan(0);
+  });
+});
+
+describe('latency benchmark (tiny)', () => {
+  it('restock and confirmation emails arrive through the real service processes, figures come out', { timeout: 600_000 }, async () => {
+    // PostgreSQL: ROLE=web + ROLE=worker processes; PGlite (always): one ROLE=all process.
+    const rows = await runLatency(ctx, { settleSeconds: 1, samples: 1, databases: onPostgres ? ['postgres', 'pglite'] : ['pglite'] });
+    expect(rows).toHaveLength(onPostgres ? 4 : 2);
+    for (const row of rows) {
+      expect(row.figure).not.toMatch(/error/);
+      const d = row.details as { samplesMs: number[]; coldMs: number };
+      expect(d.samplesMs).toHaveLength(1);
+      expect(d.samplesMs[0]).toBeGreaterThan(0);
+      expect(d.coldMs).toBeGreaterThan(0);
+    }
   });
 });

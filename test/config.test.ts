@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       allowIpLiteralEmails: false,
       rateLimitPerIp: 10,
       rateLimitPerEmail: 3,
+      dailyCapPerEmail: 10,
       trustProxy: false,
     });
     expect(config.restock.minQuantity).toBe(1);

@@ -5,7 +5,7 @@ import { purgeUnconfirmed } from '../src/domain/subscriptions/purge-unconfirmed.
 import { createUnsubscribeToken } from '../src/domain/subscriptions/tokens.js';
 import { createApp } from '../src/http/app.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
-import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail } from './helpers/signup-fixtures.js';
+import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from './helpers/signup-fixtures.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 let sink: SmtpSink;
@@ -28,8 +28,8 @@ const rowOf = async (id: number) => (await deps.db.select().from(subscriptions).
 async function signUp(email: string, sku: string, onApp = app): Promise<{ id: number; status: number }> {
   const res = await onApp.request('/api/v1/signups', jsonPost({ email, sku }));
   await deps.runtime.idle(); // the confirmation is sent right after the answer
-  const body = (await res.json()) as { subscription: { id: number } };
-  return { id: body.subscription.id, status: res.status };
+  const body = (await res.json()) as { subscription: { id: string } };
+  return { id: await rowIdOf(deps, body, email, sku), status: res.status };
 }
 
 describe('GET /confirm', () => {

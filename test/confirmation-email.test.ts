@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions, suppressions } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
-import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail } from './helpers/signup-fixtures.js';
+import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from './helpers/signup-fixtures.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 let sink: SmtpSink;
@@ -28,7 +28,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }));
     await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
-    const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
+    const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
 
     const [msg] = messagesTo(email);
     expect(msg).toBeDefined();
@@ -36,7 +36,9 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : undefined).toBe(email);
     expect(parsed.from?.value[0]?.address).toBe('alerts@localhost');
     expect(parsed.subject).toBe('Confirm your alert for Tee <b>"Ocean"</b>');
-    expect(parsed.text).toContain('Hello Jane');
+    // The name typed into the form is never put into the confirmation (issue 11: no attacker text).
+    expect(parsed.text).toContain('Hello,');
+    expect(parsed.text).not.toContain('Jane');
     expect(parsed.text).toContain('Tee <b>"Ocean"</b>'); // plain text: not HTML-escaped
     expect(parsed.text).toContain('48 hours');
     expect(parsed.text).toContain('Sent by Tees & Co <Berlin>'); // footer partial
@@ -63,7 +65,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
     await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
-    const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
+    const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
     expect(messagesTo(email)).toHaveLength(0);
     const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id));
     expect(row?.status).toBe('pending');

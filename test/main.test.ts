@@ -64,6 +64,11 @@ describe('npm start on the embedded defaults', () => {
     }
     expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
 
+    // Start-up: the useful URLs (with the demo signup page) and the missing-tokens warning, once.
+    expect(output).toContain('"msg":"useful URLs"');
+    expect(output).toContain('/signup/DEMO-');
+    expect(output.split('No API tokens are configured').length - 1).toBe(1);
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('shutting down');

@@ -17,12 +17,26 @@ describe('createRateLimiter', () => {
     for (let i = 0; i < 100; i++) expect(off.hit('a').allowed).toBe(true);
   });
 
-  it('keeps memory bounded under a flood of distinct keys', () => {
+  it('keeps memory bounded by bytes under a flood of distinct keys, whatever their length', () => {
     const clock = new ManualClock();
-    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, clock, maxKeys: 100 });
-    for (let i = 0; i < 1_000; i++) limiter.hit(`ip-${i}`);
+    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, clock, maxBytes: 100 * 168 });
+    expect(limiter.maxKeys).toBe(100);
+    for (let i = 0; i < 1_000; i++) limiter.hit(`${'x'.repeat(2_000)}-${i}`); // 2 KB keys cost what short ones do
+    expect(limiter.size()).toBeLessThanOrEqual(100);
     // The most recent keys are still limited; the oldest were forgotten.
-    expect(limiter.hit('ip-999').allowed).toBe(false);
-    expect(limiter.hit('ip-0').allowed).toBe(true);
+    expect(limiter.hit(`${'x'.repeat(2_000)}-999`).allowed).toBe(false);
+    expect(limiter.hit(`${'x'.repeat(2_000)}-0`).allowed).toBe(true);
+  });
+
+  it('a flood of fresh keys evicts idle keys before blocked ones: a blocked caller stays blocked', () => {
+    const clock = new ManualClock();
+    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, clock, maxBytes: 50 * 184 });
+    for (let i = 0; i < 3; i++) limiter.hit('attacker');
+    expect(limiter.hit('attacker').allowed).toBe(false);
+    for (let i = 0; i < 5_000; i++) limiter.hit(`fresh-${i}`); // one hit each: not blocked
+    expect(limiter.size()).toBeLessThanOrEqual(50);
+    expect(limiter.hit('attacker').allowed).toBe(false);
+    clock.advance(60_000);
+    expect(limiter.hit('attacker').allowed).toBe(true); // the window still ends
   });
 });

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmationTokens, subscriptions } from '../src/db/schema/index.js';
 import { createApp } from '../src/http/app.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
-import { addProduct, formPost, fromIp, jsonPost, uniqueEmail } from './helpers/signup-fixtures.js';
+import { addProduct, formPost, fromIp, jsonPost, uniqueEmail, rowIdOf } from './helpers/signup-fixtures.js';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   // Limits off here; rate-limit tests build their own app with limits on (see below).
-  deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', RESTOCK_MIN_QUANTITY: '2' } });
+  deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_DAILY_CAP_PER_EMAIL: '0', RESTOCK_MIN_QUANTITY: '2' } });
   app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
@@ -23,12 +23,13 @@ describe('POST /api/v1/signups (JSON)', () => {
     const { sku } = await addProduct(deps);
     const res = await signup({ email: '  Jane.Doe+tees@Example.COM ', sku, locale: 'de-CH', name: 'Jane' });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { subscription: { id: number; sku: string; email: string; status: string } };
-    expect(body.subscription).toEqual({ id: expect.any(Number), sku, email: 'Jane.Doe+tees@example.com', status: 'pending' });
+    const body = (await res.json()) as { subscription: { id: string; sku: string; email: string; status: string } };
+    expect(body.subscription).toEqual({ id: expect.stringMatching(/^sub_[A-Za-z0-9_-]{22}$/), sku, email: 'Jane.Doe+tees@example.com', status: 'pending' });
+    const rowId = await rowIdOf(deps, body, 'jane.doe+tees@example.com', sku);
     const [row] = await rowsFor('jane.doe+tees@example.com', sku);
     expect(row).toMatchObject({ email: 'Jane.Doe+tees@example.com', emailNormalized: 'jane.doe+tees@example.com', locale: 'de-CH', name: 'Jane', source: 'api' });
     // One confirmation link issued, stored by its hash only, expiring with the subscription's pending state.
-    const links = await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, body.subscription.id));
+    const links = await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, rowId));
     expect(links).toHaveLength(1);
     expect(links[0]?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(links[0]?.expiresAt.toISOString()).toBe('2026-03-03T12:00:00.000Z');
@@ -38,10 +39,10 @@ describe('POST /api/v1/signups (JSON)', () => {
   it('200: the same address (any case) and SKU again returns the existing subscription, no second row', async () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail();
-    const first = (await (await signup({ email, sku })).json()) as { subscription: { id: number } };
+    const first = (await (await signup({ email, sku })).json()) as { subscription: { id: string } };
     const again = await signup({ email: email.toUpperCase(), sku });
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { subscription: { id: number } }).subscription.id).toBe(first.subscription.id);
+    expect(((await again.json()) as { subscription: { id: string } }).subscription.id).toBe(first.subscription.id);
     expect(await rowsFor(email, sku)).toHaveLength(1);
   });
 
@@ -137,7 +138,7 @@ describe('POST /api/v1/signups (JSON)', () => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
-    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { subscription: { id: number } }).subscription.id)));
+    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { subscription: { id: string } }).subscription.id)));
     expect(ids.size).toBe(1);
     expect(await rowsFor(email, sku)).toHaveLength(1);
   });

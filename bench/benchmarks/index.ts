@@ -1,10 +1,11 @@
 import type { BenchContext, BenchRow } from '../lib/types.js';
+import { latencyOptionsFromEnv, runLatency } from './latency.js';
 import { fanoutSizesFromEnv, memoryRow, runFanout, type FanoutResult } from './fanout.js';
 import { renderOptionsFromEnv, runRender } from './render.js';
 import { runScan, scanOptionsFromEnv } from './scan.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
 
-export const benchmarkNames = ['signup', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan'] as const;
+export const benchmarkNames = ['signup', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan', 'latency'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 
 /** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
@@ -34,6 +35,9 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
           break;
         case 'scan':
           rows.push(...(await runScan(ctx, scanOptionsFromEnv())));
+          break;
+        case 'latency':
+          rows.push(...(await runLatency(ctx, latencyOptionsFromEnv())));
           break;
         default:
           rows.push({ name, figure: 'not built yet', bound: '—', ratio: null, goal: '—', met: null, details: {} });

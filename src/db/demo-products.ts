@@ -46,3 +46,10 @@ export async function productsEmpty(db: Db): Promise<boolean> {
   const found = await rows<{ any: boolean }>(db, sql`select exists (select 1 from products) as any`);
   return found[0]?.any !== true;
 }
+
+/** The first demo product that is out of stock (its signup page is the one worth trying), if the demo catalogue is there. */
+export async function firstDemoSku(db: Db): Promise<string | undefined> {
+  const skus = demoProducts.filter((p) => p.quantity === 0).map((p) => p.sku);
+  const found = await rows<{ sku: string }>(db, sql`select sku from products where sku = any(${`{${skus.join(',')}}`}::text[]) and quantity = 0 order by sku limit 1`);
+  return found[0]?.sku;
+}

@@ -11,6 +11,7 @@ import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
+import { createPageSettings } from './pages/page-settings.js';
 import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
@@ -30,9 +31,16 @@ import { signupFormRoutes } from './routes/signup-form.js';
 import { signupPageRoutes } from './routes/signup-page.js';
 import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
+import { stillInterestedRoutes } from './routes/still-interested.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { securityHeaders } from './security-headers.js';
 import { widgetRoutes } from './widget/widget-routes.js';
+import { adminAccess, SESSION_COOKIE } from './admin-access.js';
+import { adminAuthRoutes } from './admin/auth-routes.js';
+import { adminApiRoutes } from './api/admin/index.js';
+import { createConsoleAssets } from './admin/assets.js';
+import { consoleRoutes } from './admin/console-routes.js';
+import { requireConsoleSession } from './admin/console-guard.js';
 
 /** Where the hosted pages' message catalogue lives (one `<locale>.json` per language). */
 export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
@@ -77,11 +85,14 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
     }),
   );
 
-  app.use(pageContext(pages, deps.config.shopName));
+  const pageSettings = createPageSettings(deps, pages);
+  app.use(pageContext(pageSettings));
   for (const path of corsPaths) app.use(path, shopperCors(deps.config));
 
   const signupLimits = createSignupLimits(deps);
   app.route('/', pageRoutes(deps));
+  // Before every admin route: who may call what is decided in admin-access.ts, in one table.
+  app.use('/api/v1/admin/*', adminAccess(deps));
   app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
@@ -97,11 +108,30 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', stillInterestedRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', widgetRoutes(deps, pages));
   app.route('/', metricsRoutes(deps, metrics));
+  app.route('/', adminAuthRoutes(deps));
+  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate() }));
+  // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
+  app.route(
+    '/',
+    consoleRoutes(deps, {
+      guard: requireConsoleSession(deps),
+      fetchApi: async (request) => app.fetch(request),
+      hasRoute: (method, path) => app.routes.some((r) => r.method === method && r.path === path),
+      assets: createConsoleAssets(),
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Console session from POST /admin/login. Mutations also need the header X-CSRF-Token (GET /api/v1/admin/session returns it).',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'restock-notifier', version: '1.0.0', description: 'Back-in-stock and backorder notifications.' },

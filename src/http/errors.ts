@@ -11,6 +11,9 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  CSRF_INVALID: 403,
+  TEMPLATE_INVALID: 422,
+  NOT_CAPTURE_MODE: 409,
   NOT_FOUND: 404,
   UNKNOWN_SKU: 404,
   IN_STOCK: 409,
@@ -36,6 +39,9 @@ export const pageByCode: Record<ErrorCode, ErrorPage> = {
   BAD_REQUEST: page('BAD_REQUEST'),
   UNAUTHORIZED: page('UNAUTHORIZED'),
   FORBIDDEN: page('FORBIDDEN'),
+  CSRF_INVALID: page('CSRF_INVALID', 'form'),
+  TEMPLATE_INVALID: page('TEMPLATE_INVALID'),
+  NOT_CAPTURE_MODE: page('NOT_CAPTURE_MODE'),
   NOT_FOUND: page('NOT_FOUND', 'home'),
   UNKNOWN_SKU: page('UNKNOWN_SKU'),
   IN_STOCK: page('IN_STOCK'),
@@ -63,6 +69,18 @@ export function zodDetails(error: ZodError): { path: string; message: string }[]
 }
 
 /**
+ * A framework error that is the caller's fault (hono's HTTPException 4xx: malformed JSON or form
+ * body, a multipart body without boundary) as the AppError it stands for; undefined otherwise.
+ */
+export function asClientError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+  return new AppError(code, (err as Error).message || 'Bad request', { cause: err });
+}
+
+/**
  * Maps anything thrown to the error envelope. AppErrors carry their own code; anything else is a
  * 500 with a generic message, logged with its cause.
  */
@@ -74,11 +92,8 @@ export function respondWithError(c: Context<AppEnv>, err: unknown, log: Logger):
     return c.json(errorBody(c, err.code, err.message, err.details), status);
   }
   // Malformed JSON and similar parse failures surface from hono as HTTPException(400).
-  const status = (err as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
-    return c.json(errorBody(c, code, (err as Error).message || 'Bad request'), status as ContentfulStatusCode);
-  }
+  const client = asClientError(err);
+  if (client) return c.json(errorBody(c, client.code, client.message), statusByCode[client.code]);
   log.error({ err, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
   return c.json(errorBody(c, 'INTERNAL', 'Something went wrong on our side. Try again later.'), 500);
 }

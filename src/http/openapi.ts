@@ -14,7 +14,7 @@ export const ErrorBodySchema = z
   })
   .openapi('ErrorBody');
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorBodySchema } } };
 
 /** Codes that map to a status, from `statusByCode`, so the description never drifts from the table. */

@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -7,33 +8,56 @@ export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfter
 export type RateLimiter = {
   /** Counts one attempt for `key` unless the key is over its limit (refused attempts do not count). */
   hit(key: string): RateLimitDecision;
+  /** Keys held now (for tests and metrics). */
+  size(): number;
+  /** Most keys held at once (from `maxBytes`). */
+  readonly maxKeys: number;
 };
+
+/** Bytes one key costs in the map, estimated: the hashed key, the Map entry, the array and its timestamps. */
+const entryBytes = (limit: number) => 96 + 48 + 16 + 8 * limit;
 
 /**
  * In-process sliding-window limiter: at most `limit` attempts per key in any `windowMs`. State lives
  * in this process only, so N processes allow up to N × limit (documented in the README). `limit` 0 = off.
  * Time comes from the clock so tests move it instead of sleeping.
+ *
+ * Memory is bounded whatever callers send (issue 11: 2.2 KB keys, 1.3 GB RSS under a flood):
+ * - keys are stored as a 16-byte SHA-256 prefix (base64url), never as given — callers validate
+ *   before they hit, so junk never reaches the map, and a long key costs what a short one does;
+ * - the map is bounded by bytes (`maxBytes`, default 16 MiB ≈ 60,000 keys at limit 10);
+ * - when full, expired keys go first, then the least recently used keys that are NOT blocked;
+ *   blocked keys go last, so a flood of fresh addresses cannot buy a blocked one a new allowance.
  */
-export function createRateLimiter(options: { limit: number; windowMs: number; clock: Clock; maxKeys?: number }): RateLimiter {
+export function createRateLimiter(options: { limit: number; windowMs: number; clock: Clock; maxBytes?: number }): RateLimiter {
   const { limit, windowMs, clock } = options;
-  const maxKeys = options.maxKeys ?? 100_000;
+  const maxKeys = Math.max(16, Math.floor((options.maxBytes ?? 16 * 1024 * 1024) / entryBytes(limit)));
   const hits = new Map<string, number[]>();
 
   function sweep(now: number) {
-    for (const [key, times] of hits) if ((times.at(-1) ?? 0) <= now - windowMs) hits.delete(key);
-    // Still too many live keys (a flood of distinct IPs): forget the least recently used down to 90 %,
-    // so the O(n) sweep runs once per maxKeys/10 new keys, not on every request.
+    const live = (times: number[]) => (times.at(-1) ?? 0) > now - windowMs;
+    const blocked = (times: number[]) => times.filter((t) => t > now - windowMs).length >= limit;
+    for (const [key, times] of hits) if (!live(times)) hits.delete(key);
+    // Free 10 % at a time, so the O(n) sweep runs once per maxKeys/10 new keys, not on every request.
+    const target = Math.floor(maxKeys * 0.9);
+    for (const [key, times] of hits) {
+      if (hits.size <= target) return;
+      if (!blocked(times)) hits.delete(key);
+    }
     for (const key of hits.keys()) {
-      if (hits.size <= maxKeys * 0.9) break;
+      if (hits.size <= target) return;
       hits.delete(key);
     }
   }
 
   return {
-    hit(key) {
+    size: () => hits.size,
+    maxKeys,
+    hit(rawKey) {
       if (limit <= 0) return { allowed: true };
+      const key = createHash('sha256').update(rawKey).digest('base64url').slice(0, 22);
       const now = clock.now().getTime();
-      if (hits.size >= maxKeys) sweep(now);
+      if (hits.size >= maxKeys && !hits.has(key)) sweep(now);
       const times = (hits.get(key) ?? []).filter((t) => t > now - windowMs);
       if (times.length >= limit) {
         hits.set(key, times);

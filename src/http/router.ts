@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { AppEnv } from './env.js';
-import { errorBody, zodDetails } from './errors.js';
+import { asClientError, errorBody, zodDetails } from './errors.js';
 import { renderErrorPage, type ErrorPageOptions } from './pages/error-page.js';
 
 /** A JSON router: validation failures answer with the error envelope (400 VALIDATION). */
@@ -35,7 +35,8 @@ export function createPageRouter(options: PageRouterOptions): OpenAPIHono<AppEnv
     },
   });
   app.onError((err, c) => {
-    if (err instanceof AppError) return renderErrorPage(c, err, pageOptions);
+    const client = asClientError(err);
+    if (client) return renderErrorPage(c, client, pageOptions);
     log.error({ err, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
     return renderErrorPage(c, new AppError('INTERNAL', 'internal'), pageOptions);
   });

@@ -3,6 +3,8 @@ import { backorderDailyJob } from './backorder-daily.js';
 import { purgeUnconfirmedJob } from './purge-unconfirmed.js';
 import { inventoryFeedJob } from './inventory-feed.js';
 import { restockScanJob } from './restock-scan.js';
+import { repermissionJob } from './repermission.js';
+import { retentionJob } from './retention.js';
 import { sendJob } from './send.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -13,6 +15,8 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
     { name: 'purge-unconfirmed', cron: '17 * * * *', run: purgeUnconfirmedJob },
     { name: 'restock-scan', cron: config.cron.restockScan, run: restockScanJob },
     { name: 'send', cron: config.cron.send, run: sendJob },
+    { name: 'retention', cron: config.retention.cron, run: retentionJob },
+    { name: 'repermission', cron: config.repermission.cron, run: repermissionJob },
     // 00:05 UTC daily: consent deadlines and lapsed ship dates are day-granular.
     { name: 'backorder-daily', cron: '5 0 * * *', run: backorderDailyJob },
     // Listed always (so the admin API can name it); scheduled only when a feed is configured.

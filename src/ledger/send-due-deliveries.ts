@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.js';
+import { brandingVariables } from '../domain/branding/branding-input.js';
+import { getBranding } from '../domain/branding/get-branding.js';
 import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
 import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
 import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
@@ -81,6 +83,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     maxInFlight: config.database.kind === 'postgres' ? 2 : 1,
   });
   let templates: PublishedTemplates | undefined;
+  let branding: Record<string, string> | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -114,7 +117,9 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     }
     summary.claimed += rows.length;
     templates ??= await loadPublishedTemplates(deps);
-    const ctx = { deps, renderer: options.renderer, templates, domain, gate, breaker };
+    // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
+    branding ??= brandingVariables(await getBranding(deps));
+    const ctx = { deps, renderer: options.renderer, templates, branding, domain, gate, breaker };
     const held = new Set(rows.map((r) => r.id));
     const renew = setInterval(() => {
       renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
@@ -151,7 +156,7 @@ function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastError?: st
   return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
 }
 
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; domain: string; gate: SendGate; breaker: TransportBreaker };
+type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; branding: Record<string, string>; domain: string; gate: SendGate; breaker: TransportBreaker };
 
 /** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
@@ -183,13 +188,13 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
     const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
     // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
     const locale = template.locale === 'default' ? 'en' : template.locale;
-    const vars = { ...row.variables, shopName: config.shopName, locale, unsubscribeUrl: unsubscribe };
+    const vars = { ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
     const rendered = ctx.renderer.render(compiled, vars);
     message = {
       to: row.recipient,
       ...rendered,
       messageId: deliveryMessageId(row.id, ctx.domain),
-      headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: config.shopName, domain: ctx.domain }) : undefined,
+      headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined,
     };
   } catch (err) {
     return done(later(`render failed: ${(err as Error).message}`));

@@ -6,6 +6,7 @@ import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { createSender, type Sender } from './sender.js';
 import type { BreakerOptions } from './transport-breaker.js';
 import type { Lifecycle } from '../http/drain.js';
+import { createWakePublisher } from './wakeups.js';
 
 /**
  * The process's state, created once in main.ts (and per test file) and passed where needed: the
@@ -21,7 +22,10 @@ export type Runtime = {
   readonly signups: GroupCommit<NewSignup, BatchedSignup>;
   /** This process's Prometheus registry and instruments (GET /metrics). */
   readonly metrics: Metrics;
-  /** Wakes the sender's transactional lane (never throws, never waits). */
+  /**
+   * Wakes a transactional lane (never throws, never waits): this process's own, or — in a ROLE=web
+   * process, which sends no mail — the workers' through a NOTIFY they LISTEN for (src/jobs/wake-loop.ts).
+   */
   notify(): void;
   /** The ports `createSignup` takes. */
   readonly signupPorts: { notify(): void; batch(signup: NewSignup): Promise<BatchedSignup> };
@@ -58,7 +62,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     // next batch fill and run meanwhile. PGlite has one connection, so one is all it can use.
     maxInFlight: deps.config.database.kind === 'postgres' ? 3 : 1,
   });
-  const notify = () => void sender.kick();
+  const notify = deps.config.role === 'web' ? createWakePublisher(deps.db, 'transactional', deps.log) : () => void sender.kick();
   return {
     renderer,
     lifecycle: { draining: false },

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { rawClient, type RawClient } from '../../src/db/client.js';
 import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
+import type { Logger } from '../../src/log.js';
 import { seedTemplates } from '../../src/domain/templates/seed-templates.js';
 import { createRuntime, type Runtime } from '../../src/runtime/index.js';
 import { prepareTestDatabase } from './db.js';
@@ -22,7 +23,7 @@ export const MARKETING_TOKEN = 'marketing-token-123';
  * database, a manual clock, a silent logger, and either the capture transport into a temp dir or
  * SMTP to `smtpUrl` (an in-process sink); templates seeded. `env` overrides config.
  */
-export async function createTestDeps(options: { env?: Record<string, string>; smtpUrl?: string } = {}): Promise<TestDeps> {
+export async function createTestDeps(options: { env?: Record<string, string>; smtpUrl?: string; log?: Logger } = {}): Promise<TestDeps> {
   const mailbox = await mkdtemp(join(tmpdir(), 'rn-mailbox-'));
   const base = loadConfig({
     NODE_ENV: 'test',
@@ -36,7 +37,7 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
   const spec = await prepareTestDatabase();
   const config: Config & { appSecret: string } = { ...base, appSecret: TEST_SECRET, database: spec.config };
   const clock = new ManualClock('2026-03-01T12:00:00Z');
-  const deps = await createDeps(config, { clock, database: spec.options });
+  const deps = await createDeps(config, { clock, database: spec.options, log: options.log });
   const runtime = createRuntime(deps);
   // As main.ts does at start-up: the sender only sends, it does not seed.
   await seedTemplates(deps, runtime.renderer);

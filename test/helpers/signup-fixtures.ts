@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { products, type NewProduct } from '../../src/db/schema/index.js';
+import { and, eq } from 'drizzle-orm';
+import { products, subscriptions, type NewProduct } from '../../src/db/schema/index.js';
+import { publicSubscriptionId } from '../../src/domain/subscriptions/public-id.js';
 import type { Deps } from '../../src/deps.js';
 
 /** A unique product row for one test (out of stock unless `quantity` says otherwise). */
@@ -40,3 +42,17 @@ export const pathOf = (link: string) => {
   const u = new URL(link);
   return `${u.pathname}${u.search}`;
 };
+
+/**
+ * The row id behind a public signup answer: public ids are opaque (`sub_…`), so tests find the row by
+ * address and SKU and check that the answer's id is the one derived from that row.
+ */
+export async function rowIdOf(deps: Pick<Deps, 'db' | 'config'>, answer: { subscription?: { id?: unknown } }, email: string, sku: string): Promise<number> {
+  const [row] = await deps.db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.emailNormalized, email.trim().toLowerCase()), eq(subscriptions.sku, sku)));
+  if (!row) throw new Error(`no subscription for ${email} / ${sku}`);
+  if (answer.subscription?.id !== publicSubscriptionId(deps.config.appSecret, row.id)) throw new Error(`answer id ${String(answer.subscription?.id)} is not row ${row.id}'s public id`);
+  return row.id;
+}

@@ -155,7 +155,7 @@ describe('POST /api/v1/inventory (bulk)', () => {
     const res = await bulk(`sku,quantity\n${rows}\n`, 'text/csv');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { created: number }).created).toBe(10_000);
-  });
+  }, 120_000); // two shared cores under a full parallel suite
 });
 
 describe('GET /api/v1/products/{sku}/availability', () => {

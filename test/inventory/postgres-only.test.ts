@@ -86,7 +86,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   });
 
   it('the same webhook delivered twice at once on two connections is applied once', async () => {
-    const delivery = { provider: 'shopify' as const, deliveryId: 'race-delivery', changes: [{ sku: 'WH-RACE', quantity: 3 }] };
+    const delivery = { provider: 'shopify' as const, deliveryId: 'race-delivery', bodyHash: 'race-body', changes: [{ sku: 'WH-RACE', quantity: 3 }] };
     const results = await Promise.all([applyWebhookDelivery(deps, delivery), applyWebhookDelivery(other, delivery)]);
     expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
     expect(await deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, 'WH-RACE'))).toHaveLength(1);

@@ -15,6 +15,8 @@ let shopifyFixture: Record<string, unknown>;
 let wooFixture: Record<string, unknown>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET } });
+  // Payloads here are dated up to 12:20: a signed time more than 5 minutes ahead of the clock is refused.
+  deps.clock.set('2026-03-01T12:30:00Z');
   app = createApp(deps, deps.runtime);
   shopifyFixture = JSON.parse(await readFile(new URL('../fixtures/shopify-products-update.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   wooFixture = JSON.parse(await readFile(new URL('../fixtures/woocommerce-product-updated.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
 import { createApp } from '../../src/http/app.js';
 import { ADMIN_TOKEN, createTestDeps, type TestDeps } from '../helpers/deps.js';
-import { addProduct, jsonPost, uniqueEmail } from '../helpers/signup-fixtures.js';
+import { addProduct, jsonPost, rowIdOf, uniqueEmail } from '../helpers/signup-fixtures.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createProduct, createRestockEvent, createSubscribers } from './factories.js';
 
@@ -33,7 +33,7 @@ describe('confirmation email on the ledger', () => {
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
     await deps.runtime.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
-    const { id } = ((await res.json()) as { subscription: { id: number } }).subscription;
+    const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
     expect(to(email)).toHaveLength(1);
     const rows = await ledger(email);
     expect(rows).toHaveLength(1);

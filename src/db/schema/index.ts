@@ -12,5 +12,8 @@ export * from './deliveries.js';
 export * from './restock-waves.js';
 export * from './eta-fanouts.js';
 export * from './confirmation-tokens.js';
+export * from './users.js';
+export * from './sessions.js';
+export * from './branding.js';
 export * from './backorders.js';
 export * from './backorder-events.js';

@@ -27,6 +27,10 @@ export const subscriptions = pgTable(
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     notifiedAt: timestamp('notified_at', { withTimezone: true }),
     unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+    /** When the shopper last answered "yes, keep me on the list" (re-permission); restarts the waiting clock. */
+    consentRenewedAt: timestamp('consent_renewed_at', { withTimezone: true }),
+    /** When the current "still interested?" email was queued; null = not asked in this cycle. */
+    repermissionAskedAt: timestamp('repermission_asked_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('subscriptions_email_sku_uq').on(t.emailNormalized, t.sku),
@@ -35,6 +39,13 @@ export const subscriptions = pgTable(
     index('subscriptions_pending_expiry_idx')
       .on(t.confirmExpiresAt)
       .where(sql`${t.status} = 'pending'`),
+    // Re-permission: active rows not yet asked, by how long they have waited; and asked rows by when.
+    index('subscriptions_waiting_since_idx')
+      .on(sql`coalesce(${t.consentRenewedAt}, ${t.confirmedAt}, ${t.createdAt})`)
+      .where(sql`${t.status} = 'active' and ${t.repermissionAskedAt} is null`),
+    index('subscriptions_repermission_asked_idx')
+      .on(t.repermissionAskedAt)
+      .where(sql`${t.status} = 'active' and ${t.repermissionAskedAt} is not null`),
   ],
 );
 

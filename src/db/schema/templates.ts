@@ -28,6 +28,18 @@ export const templates = pgTable(
     sourceHash: text('source_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** Who wrote this version: a console user's email, `token:<scope>` for API calls, null for seeded files. */
+    createdBy: text('created_by'),
+    publishedBy: text('published_by'),
+    /**
+     * Key `pages` only: the hosted pages' copy of one locale, a flat `{ "signup.submit": "Notify me" }`
+     * catalogue (subject and mjml are empty). Versioned, published and rolled back like an email.
+     */
+    messages: jsonb('messages').$type<Record<string, string>>(),
+    /** Set on a rollback: the version this one is a copy of. */
+    copiedFrom: integer('copied_from'),
+    /** Last change of a draft (drafts are saved in place until published; published versions never change). */
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('templates_key_locale_version_uq').on(t.key, t.locale, t.version),

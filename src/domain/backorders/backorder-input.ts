@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Backorder, BackorderStatus } from '../../db/schema/index.js';
-import { IsoDate, Sku } from '../inventory/inventory-input.js';
+import { Sku } from '../inventory/inventory-input.js';
+import { CalendarDate } from '../validation/text.js';
 
 /** A calendar date in the range the `backorders` check constraints accept. */
-export const BackorderDate = IsoDate.refine((v) => v >= '2000-01-01' && v <= '2200-12-31', 'must be between 2000-01-01 and 2200-12-31');
+/** A calendar date in the shared range (2000-01-01..2100-12-31, inside the `backorders` check constraints). */
+export const BackorderDate = CalendarDate;
 
 const Timestamp = z
   .string()

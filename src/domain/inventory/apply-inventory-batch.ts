@@ -38,7 +38,8 @@ export async function applyInventoryBatch(
       good.push(parsed.data);
       continue;
     }
-    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? (value as { sku: string }).sku : undefined;
+    // Echoed back bounded: a row error is no place for a megabyte of someone's SKU.
+    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? Array.from((value as { sku: string }).sku).slice(0, 200).join('') : undefined;
     errors.push({
       row,
       ...(line === undefined ? {} : { line }),

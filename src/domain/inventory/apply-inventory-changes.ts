@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { inventoryEvents, products, type InventorySource, type NewInventoryEvent, type Product } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
+import { wakeSql } from '../../db/wake.js';
 import type { InventoryChange, ProductView } from './inventory-input.js';
 
 export type ChangeOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
@@ -19,6 +20,7 @@ const CHUNK = 1000;
  * product without history; one that alters nothing writes nothing. A product first seen is created
  * (name defaults to the SKU) and its creation is an event with `old_quantity` null. A change whose
  * `sourceUpdatedAt` is older than the product's stored one is ignored (`stale`).
+ * Side effect: a `pg_notify` wake-up (topic `inventory`) delivered at commit when events were appended.
  * Concurrency: product rows are locked (FOR UPDATE, in SKU order to avoid deadlocks between bulk
  * requests) for the whole transaction, so per-SKU event ids follow commit order.
  */
@@ -97,6 +99,9 @@ export async function applyInventoryChanges(
     const updates = [...dirty.values()];
     for (let i = 0; i < updates.length; i += CHUNK) await writeProducts(tx, updates.slice(i, i + CHUNK), now);
     for (let i = 0; i < events.length; i += CHUNK) await tx.insert(inventoryEvents).values(events.slice(i, i + CHUNK));
+    // Wakes the workers' restock scan when this transaction commits (src/jobs/wake-loop.ts): a restock
+    // or ETA change is acted on within its settle window, not at the next cron tick.
+    if (events.length > 0) await tx.execute(wakeSql('inventory'));
     return results;
   });
 }

@@ -1,40 +1,31 @@
 import { z } from 'zod';
+import { CalendarDate, HttpUrl, Sku, safeText } from '../validation/text.js';
 
-/** `YYYY-MM-DD` that is a real calendar date (2026-02-30 is rejected). */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, 'must be a real calendar date');
-
-/** Any printable text: shops use `/`, spaces and `#` in SKUs (in a URL path they arrive percent-encoded). */
-export const Sku = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-
-const Url = z.url({ protocol: /^https?$/ }).max(2000);
+/** Re-exported so intake code keeps one import; the rules live in domain/validation. */
+export { Sku } from '../validation/text.js';
 
 /** The fields of one inventory update (SPEC: PUT /api/v1/inventory/{sku}). */
 export const InventoryInput = z.object({
   quantity: z.number().int().min(0).max(2_147_483_647),
-  name: z.string().trim().min(1).max(500).optional(),
-  url: Url.nullable().optional(),
-  imageUrl: Url.nullable().optional(),
-  eta: IsoDate.nullable().optional(),
-  etaReason: z.string().trim().max(500).nullable().optional(),
+  name: safeText({ min: 1, max: 500, collapse: true }).optional(),
+  url: HttpUrl.nullable().optional(),
+  imageUrl: HttpUrl.nullable().optional(),
+  eta: CalendarDate.nullable().optional(),
+  etaReason: safeText({ max: 500, collapse: true }).nullable().optional(),
   backorderable: z.boolean().optional(),
-  reason: z.string().trim().min(1).max(50).optional(),
+  reason: safeText({ min: 1, max: 50 }).optional(),
 });
 export type InventoryInput = z.infer<typeof InventoryInput>;
 
 /** One row of a bulk request: an update plus its SKU. */
 export const InventoryRow = InventoryInput.extend({ sku: Sku });
 export type InventoryRow = z.infer<typeof InventoryRow>;
+
+/**
+ * A change from a webhook or feed mapper, checked by the same field rules as the API before it is
+ * applied (quantity optional: a payload may only tell a status or a name).
+ */
+export const InventoryChangeInput = InventoryInput.partial().extend({ sku: Sku, sourceUpdatedAt: z.date().optional() });
 
 /**
  * What the apply verb takes, whatever the intake path. `undefined` keeps the stored value;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { HttpUrl, Timestamp } from '../validation/text.js';
 import type { InventoryChange } from './inventory-input.js';
 
 const Id = z.union([z.number(), z.string()]);
-const Timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a timestamp');
 
 /** The parts of Shopify's `products/update` payload we use; unknown fields are ignored. */
 export const ShopifyProduct = z.object({
@@ -42,7 +42,7 @@ export function shopifyProductChanges(payload: unknown, shopDomain?: string): In
     });
   }
   const p = parsed.data;
-  const sourceUpdatedAt = new Date(p.updated_at);
+  const sourceUpdatedAt = p.updated_at;
   const multi = p.variants.length > 1;
   const domain = shopDomain && /^[a-z0-9.-]+$/i.test(shopDomain) ? shopDomain : undefined;
   return p.variants
@@ -52,11 +52,12 @@ export function shopifyProductChanges(payload: unknown, shopDomain?: string): In
       const name = multi && v.title && v.title !== 'Default Title' ? `${p.title} - ${v.title}` : p.title;
       return {
         sku: v.sku!.trim(),
-        name: name.slice(0, 500),
+        name: Array.from(name).slice(0, 500).join(''),
         ...(v.inventory_quantity == null ? {} : { quantity: Math.max(0, v.inventory_quantity) }),
         ...(v.inventory_policy ? { backorderable: v.inventory_policy === 'continue' } : {}),
         ...(domain && p.handle ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${variantId(v)}` : ''}` } : {}),
-        ...(image ? { imageUrl: image } : {}),
+        // A cosmetic field that is not an http(s) URL (`javascript:`, `data:`) is dropped, not stored.
+        ...(image && HttpUrl.safeParse(image).success ? { imageUrl: image } : {}),
         sourceUpdatedAt,
       };
     });

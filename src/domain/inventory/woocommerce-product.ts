@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { HttpUrl, Timestamp } from '../validation/text.js';
 import type { InventoryChange } from './inventory-input.js';
 
 /** The parts of a WooCommerce product webhook payload we use; unknown fields are ignored. */
@@ -8,7 +9,7 @@ export const WooProduct = z.object({
   name: z.string(),
   sku: z.string().nullish(),
   permalink: z.string().nullish(),
-  date_modified_gmt: z.string().nullish(),
+  date_modified_gmt: Timestamp.nullish(),
   manage_stock: z.boolean().nullish(),
   stock_quantity: z.number().int().nullish(),
   stock_status: z.string().nullish(),
@@ -39,19 +40,20 @@ export function wooProductChanges(payload: unknown, minQuantity: number): Invent
   if (p.manage_stock !== false && typeof p.stock_quantity === 'number') quantity = Math.max(0, p.stock_quantity);
   else if (p.stock_status === 'instock') quantity = minQuantity;
   else if (p.stock_status === 'outofstock' || p.stock_status === 'onbackorder') quantity = 0;
-  const modified = p.date_modified_gmt ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(p.date_modified_gmt) ? p.date_modified_gmt : `${p.date_modified_gmt}Z`) : undefined;
+  const modified = p.date_modified_gmt ?? undefined;
   const image = p.images?.[0]?.src;
   return [
     {
       sku,
-      ...(p.name.trim() ? { name: p.name.trim().slice(0, 500) } : {}),
+      ...(p.name.trim() ? { name: Array.from(p.name.trim()).slice(0, 500).join('') } : {}),
       ...(quantity === undefined ? {} : { quantity }),
       ...(p.backorders || p.stock_status
         ? { backorderable: p.backorders === 'notify' || p.backorders === 'yes' || p.stock_status === 'onbackorder' }
         : {}),
-      ...(p.permalink && /^https?:\/\//.test(p.permalink) ? { url: p.permalink } : {}),
-      ...(image ? { imageUrl: image } : {}),
-      ...(modified && !Number.isNaN(modified.getTime()) ? { sourceUpdatedAt: modified } : {}),
+      // Cosmetic fields that are not http(s) URLs (`javascript:`, `data:`) are dropped, not stored.
+      ...(p.permalink && HttpUrl.safeParse(p.permalink).success ? { url: p.permalink } : {}),
+      ...(image && HttpUrl.safeParse(image).success ? { imageUrl: image } : {}),
+      ...(modified ? { sourceUpdatedAt: modified } : {}),
     },
   ];
 }

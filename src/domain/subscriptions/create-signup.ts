@@ -7,19 +7,15 @@ import { AppError } from '../../errors.js';
 import { decideSignup } from './decide-signup.js';
 import type { BatchedSignup, NewSignup } from './insert-signup-batch.js';
 import { issueConfirmation } from './send-confirmation.js';
+import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../validation/text.js';
 import { validateEmail } from './validate-email.js';
 
 export const SignupInput = z.object({
-  email: z.string().max(1000),
-  sku: z.string().trim().min(1).max(200),
-  locale: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like en or de-CH')
-    .max(35)
-    .optional(),
-  name: z.string().trim().max(200).optional(),
-  source: z.string().trim().max(100).optional(),
+  email: z.string().max(1000).refine(isSafeText, 'must not contain control characters'),
+  sku: Sku,
+  locale: LanguageTag.optional(),
+  name: PersonName.optional(),
+  source: safeText({ max: 100 }).optional(),
 });
 export type SignupInput = z.infer<typeof SignupInput>;
 

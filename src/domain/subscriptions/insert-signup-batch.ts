@@ -66,6 +66,9 @@ function toSubscription(r: InsertedRow): Subscription {
     confirmedAt: asDate(r.confirmed_at),
     notifiedAt: asDate(r.notified_at),
     unsubscribedAt: asDate(r.unsubscribed_at),
+    // Only new rows come back from this statement: never re-permissioned yet.
+    consentRenewedAt: null,
+    repermissionAskedAt: null,
   };
 }
 
@@ -128,7 +131,7 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
       confirmed_at: token ? null : s.now.toISOString(),
       token_hash: token?.hash ?? null,
       token_id: token ? confirmationTokenId(token.hash) : null,
-      variables: token ? confirmationVariables(s.config, { productName: decision.productName, name: s.name, token: token.token }) : null,
+      variables: token ? confirmationVariables(s.config, { productName: decision.productName, token: token.token }) : null,
     });
     pending.set(k, { signup: s, confirm: token !== undefined, productName: decision.productName });
   }

@@ -21,14 +21,20 @@ export function confirmationTokenId(tokenHash: string): string {
   return tokenHash.slice(0, 16);
 }
 
-/** The template variables of a confirmation email (they do not depend on the subscription id). */
+/**
+ * The template variables of a confirmation email (they do not depend on the subscription id).
+ * `name` is always null here: the confirmation goes to an address that has not agreed to anything
+ * yet, and the name was typed by whoever submitted the form — a name slot in a mail sent from the
+ * shop's domain is a phishing channel ("Hello there! Your account is locked…"). Later emails go to
+ * a mailbox owner who confirmed, and their names are restricted to `PersonName`.
+ */
 export function confirmationVariables(
   config: Pick<Config, 'publicBaseUrl' | 'signup'>,
-  request: { productName: string; name: string | null | undefined; token: string },
+  request: { productName: string; token: string },
 ): Record<string, unknown> {
   return {
     productName: request.productName,
-    name: request.name ?? null,
+    name: null,
     confirmUrl: confirmUrl(config.publicBaseUrl, request.token),
     ttlHours: Math.round(config.signup.confirmTokenTtlHours * 10) / 10,
   };
@@ -50,6 +56,6 @@ export async function issueConfirmation(deps: { config: Config; clock: Clock }, 
     locale: subscription.locale,
     subscriptionId: subscription.id,
     nonce: confirmationTokenId(hash),
-    variables: confirmationVariables(deps.config, { productName: request.productName, name: subscription.name, token }),
+    variables: confirmationVariables(deps.config, { productName: request.productName, token }),
   });
 }

@@ -1,10 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
-import { messagesFor, pickLocale, type PageCatalogue } from './messages.js';
+import { messagesFor, pickLocale } from './messages.js';
+import type { PageSettings } from './page-settings.js';
 
-/** Sets `c.var.page` for every request: the messages of `?locale=` or `Accept-Language`, else en. */
-export function pageContext(catalogue: PageCatalogue, shopName: string): MiddlewareHandler<AppEnv> {
+/**
+ * Sets `c.var.page` for every request: the messages of `?locale=` or `Accept-Language`, else en,
+ * from the shipped catalogue with the console's published copy on top, and the branding's shop name.
+ */
+export function pageContext(settings: PageSettings): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const { catalogue, shopName } = await settings.get();
     const locale = pickLocale(catalogue, c.req.query('locale'), c.req.header('accept-language'));
     c.set('page', { m: messagesFor(catalogue, locale), shopName, catalogue });
     await next();

@@ -39,7 +39,8 @@ export function layerMessages(base: PageCatalogue, overrides: Record<string, Rec
 export function pickLocale(catalogue: PageCatalogue, query: string | undefined, acceptLanguage: string | undefined): string {
   const known = (tag: string) => {
     const primary = tag.trim().toLowerCase().split('-')[0] ?? '';
-    return primary in catalogue.locales ? primary : undefined;
+    // Own keys only: `in` would accept `__proto__` or `constructor` from a query string (a 500).
+    return Object.hasOwn(catalogue.locales, primary) ? primary : undefined;
   };
   const fromQuery = query ? known(query) : undefined;
   if (fromQuery) return fromQuery;

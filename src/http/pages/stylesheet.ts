@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
+import { designTokens } from '../design-tokens.js';
 
 /**
  * The one stylesheet of the hosted pages, served at `/assets/app.css`. Branding is CSS custom
- * properties on `:root` so settings (a later issue) can override them without touching the rules.
+ * properties on `:root` (src/http/design-tokens.ts, shared with the console's stylesheet) so settings
+ * can override them without touching the rules.
  * Colours are chosen for WCAG AA: text ≥ 7:1 on the surface, the accent ≥ 4.5:1 against white.
  */
 export const appCss = `
-:root{
-  --accent:#1d4ed8;--accent-hover:#1e40af;--accent-contrast:#ffffff;
-  --bg:#f4f5f7;--surface:#ffffff;--text:#111827;--muted:#4b5563;--border:#d1d5db;
-  --danger:#b91c1c;--focus:#f59e0b;--radius:12px;
-  --font:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
-}
+${designTokens}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;min-height:100vh;display:flex;flex-direction:column;font-family:var(--font);font-size:1rem;line-height:1.55;color:var(--text);background:var(--bg)}

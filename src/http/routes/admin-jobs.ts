@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { identifier } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { AppError } from '../../errors.js';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Run a scheduled job now and return its summary',
   description: 'Any job of the schedule (e.g. `restock-scan`, `send`). The job keeps its own once-across-instances rule: if another instance runs it right now the summary says `skipped`.',
   security: [{ bearer: [] }],
-  request: { params: z.object({ name: z.string().min(1).max(100).openapi({ param: { name: 'name', in: 'path' }, example: 'restock-scan' }) }) },
+  request: { params: z.object({ name: identifier(100).openapi({ param: { name: 'name', in: 'path' }, example: 'restock-scan' }) }) },
   responses: {
     200: {
       description: 'The job ran',

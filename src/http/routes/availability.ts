@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { Sku } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
 import { errorResponses } from '../openapi.js';
@@ -22,7 +23,7 @@ const route = createRoute({
   path: '/api/v1/products/{sku}/availability',
   tags: ['shoppers'],
   summary: 'Stock status and ETA of a SKU (for the widget)',
-  request: { params: z.object({ sku: z.string().min(1).max(200).openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) }) },
+  request: { params: z.object({ sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) }) },
   responses: {
     200: { description: 'Availability', content: { 'application/json': { schema: Availability } } },
     ...errorResponses(400, 404),

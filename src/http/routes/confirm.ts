@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { safeText } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import { confirmSignup } from '../../domain/subscriptions/confirm-signup.js';
 import { createUnsubscribeToken } from '../../domain/subscriptions/tokens.js';
@@ -12,7 +13,7 @@ const route = createRoute({
   path: '/confirm',
   tags: ['shoppers'],
   summary: 'Confirm a pending signup (double opt-in link; HTML)',
-  request: { query: z.object({ token: z.string().max(200).optional(), locale: z.string().max(35).optional() }) },
+  request: { query: z.object({ token: safeText({ max: 200 }).optional(), locale: safeText({ max: 35 }).optional() }) },
   responses: {
     200: { description: 'HTML page: confirmed, or already confirmed (a second click)' },
     400: { description: 'HTML page: the link has no token' },

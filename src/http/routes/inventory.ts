@@ -38,7 +38,7 @@ const putRoute = createRoute({
   },
   responses: {
     200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
-    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory']),
+    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], 413, [415, 'not JSON']),
   },
 });
 

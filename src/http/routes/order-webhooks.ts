@@ -47,14 +47,15 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
   const { webhooks } = deps.config;
 
   app.openapi(shopifyRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify');
+    const topic = c.req.header('x-shopify-topic') ?? '';
+    const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', topic, 'x-shopify-webhook-id');
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
-    const intent = shopifyOrderIntent(c.req.header('x-shopify-topic'), body.json);
-    return c.json(await applyOrderIntent(deps, { provider: 'shopify', deliveryId: c.req.header('x-shopify-webhook-id'), intent }, onCreated), 200);
+    const intent = shopifyOrderIntent(topic, body.json);
+    return c.json(await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, intent }, onCreated), 200);
   });
 
   app.openapi(wooRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce');
+    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', c.req.header('x-wc-webhook-topic') ?? 'order', 'x-wc-webhook-delivery-id');
     let intent: OrderIntent;
     if (body.json === undefined) {
       // WooCommerce pings a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
@@ -63,7 +64,7 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     } else {
       intent = wooOrderIntent(body.json);
     }
-    return c.json(await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: c.req.header('x-wc-webhook-delivery-id'), intent }, onCreated), 200);
+    return c.json(await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, intent }, onCreated), 200);
   });
   return app;
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
 import { localeQuery, useLocale } from '../pages/context.js';
@@ -27,13 +28,15 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
       limits.checkIp(c);
       const raw = await c.req.parseBody();
       useLocale(c, raw.locale);
-      if (typeof raw.sku === 'string' && raw.sku !== '') typed = { sku: raw.sku, email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '' };
-      if (typeof raw.sku === 'string' && raw.sku !== '') formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
+      if (typeof raw.sku === 'string' && raw.sku !== '') typed = { sku: Array.from(raw.sku).slice(0, 200).join(''), email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '' };
+      if (typeof raw.sku === 'string' && Sku.safeParse(raw.sku).success) formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
       const done = (sku: string, status: string) => c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
       // A bot that filled the honeypot is sent where a person would go; nothing is stored.
+      // The SKU is echoed into the Location header only when it is a valid one (bounded, printable).
       if (isBot(raw)) {
         c.set('signupOutcome', 'honeypot');
-        return done(String(raw.sku ?? ''), deps.config.signup.doubleOptIn ? 'pending' : 'active');
+        const sku = Sku.safeParse(raw.sku);
+        return done(sku.success ? sku.data : '-', deps.config.signup.doubleOptIn ? 'pending' : 'active');
       }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { safeText, Sku } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
 import { isAppError } from '../../errors.js';
@@ -6,8 +7,8 @@ import { InStockPage, SignupDonePage, SignupFormPage } from '../pages/signup.js'
 import { sendPage } from '../pages/render.js';
 import { createPageRouter } from '../router.js';
 
-const SkuParam = z.object({ sku: z.string().min(1).max(200).openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) });
-const Locale = z.string().max(35).optional().openapi({ description: 'Page language (en, de); else Accept-Language; else en.' });
+const SkuParam = z.object({ sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) });
+const Locale = safeText({ max: 35 }).optional().openapi({ description: 'Page language (en, de); else Accept-Language; else en.' });
 
 const page = createRoute({
   method: 'get',
@@ -27,7 +28,7 @@ const done = createRoute({
     params: SkuParam,
     query: z.object({ status: z.enum(['pending', 'active', 'notified', 'unsubscribed']).optional(), locale: Locale }),
   },
-  responses: { 200: { description: 'HTML page' } },
+  responses: { 200: { description: 'HTML page' }, 404: { description: 'HTML page: the SKU or query is not valid' } },
 });
 
 /** The hosted signup page and the page a form post is redirected to. Errors: pageByCode (errors.ts). */

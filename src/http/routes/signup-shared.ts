@@ -2,7 +2,9 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { SignupInput } from '../../domain/subscriptions/create-signup.js';
-import { normalizeEmail } from '../../domain/subscriptions/validate-email.js';
+import { validateEmail } from '../../domain/subscriptions/validate-email.js';
+import { canonicalMailbox } from '../../domain/validation/email.js';
+import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { clientIp, createRateLimiter } from '../rate-limit.js';
@@ -10,11 +12,14 @@ import { clientIp, createRateLimiter } from '../rate-limit.js';
 /** What both the JSON API and the HTML form post send to `POST /api/v1/signups`. */
 export const SignupBody = z
   .object({
-    email: z.string().max(1000).openapi({ example: 'jane@example.com' }),
-    sku: z.string().max(200).openapi({ example: 'TEE-BLUE-M' }),
-    locale: z.string().max(35).optional().openapi({ example: 'en' }),
-    name: z.string().max(200).optional(),
-    source: z.string().max(100).optional().openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
+    email: z.string().max(1000).refine(isSafeText, 'must not contain control characters').openapi({ example: 'jane@example.com' }),
+    sku: Sku.openapi({ example: 'TEE-BLUE-M' }),
+    // Blank form fields mean "not given" (toSignupInput); anything else must be a language tag.
+    locale: z.union([z.literal(''), LanguageTag]).optional().openapi({ example: 'en' }),
+    name: PersonName.optional().openapi({
+      description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
+    }),
+    source: safeText({ max: 100 }).optional().openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
     website: z.string().max(1000).optional().openapi({ description: 'Honeypot: must stay empty. Bots fill it in.' }),
   })
   .openapi('SignupRequest');
@@ -45,7 +50,11 @@ export const toSignupInput = (body: SignupBody, defaultSource: string): SignupIn
 export type SignupLimits = {
   /** Throws RATE_LIMITED when the caller's network has signed up too often (cheapest check: before parsing). */
   checkIp(c: Context<AppEnv>): void;
-  /** Throws RATE_LIMITED when this address has signed up too often. */
+  /**
+   * Validates the address (VALIDATION before anything is stored), then throws RATE_LIMITED when its
+   * mailbox (`canonicalMailbox`: plus-tags and Gmail dots do not buy new attempts) has signed up too
+   * often in 10 minutes or in 24 hours.
+   */
   checkEmail(email: string): void;
 };
 
@@ -57,14 +66,18 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock'>): Signup
   const { signup } = deps.config;
   const perIp = createRateLimiter({ limit: signup.rateLimitPerIp, windowMs: 60_000, clock: deps.clock });
   const perEmail = createRateLimiter({ limit: signup.rateLimitPerEmail, windowMs: 10 * 60_000, clock: deps.clock });
+  const perEmailDaily = createRateLimiter({ limit: signup.dailyCapPerEmail, windowMs: 24 * 3_600_000, clock: deps.clock });
   return {
     checkIp(c) {
       const d = perIp.hit(clientIp(c, signup.trustProxy));
       if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', { retryAfter: d.retryAfterSeconds });
     },
     checkEmail(email) {
-      const d = perEmail.hit(normalizeEmail(email));
+      const mailbox = canonicalMailbox(validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails }).normalized);
+      const d = perEmail.hit(mailbox);
       if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address. Try again later.', { retryAfter: d.retryAfterSeconds });
+      const day = perEmailDaily.hit(mailbox);
+      if (!day.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address today. Try again tomorrow.', { retryAfter: day.retryAfterSeconds });
     },
   };
 }

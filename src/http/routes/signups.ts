@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { publicSubscriptionId, randomPublicSubscriptionId } from '../../domain/subscriptions/public-id.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errorBody, zodDetails } from '../errors.js';
@@ -11,7 +12,7 @@ import { createRouter } from '../router.js';
 import { isBot, SIGNUP_PATH, SignupBody, toSignupInput, type SignupLimits } from './signup-shared.js';
 
 const Subscription = z
-  .object({ id: z.number().int(), sku: z.string(), email: z.string(), status: z.enum(['pending', 'active', 'notified', 'unsubscribed']) })
+  .object({ id: z.string().openapi({ example: 'sub_Q2hhbmdlTWVQbGVhc2Ux', description: 'Opaque public id (not the row number)' }), sku: z.string(), email: z.string(), status: z.enum(['pending', 'active', 'notified', 'unsubscribed']) })
   .openapi('Subscription');
 const SubscriptionResponse = z.object({ subscription: Subscription }).openapi('SubscriptionResponse');
 
@@ -48,12 +49,13 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
     limits.checkIp(c);
     await next();
   };
-  // A bot gets a plausible answer so it learns nothing; nothing is stored.
+  // A bot gets a plausible answer so it learns nothing; nothing is stored. What it sent is echoed
+  // bounded (the body limit applies, but an answer is no place for 1 MB of someone's text).
   const fakeSuccess = (body: Partial<SignupBody>) => ({
     subscription: {
-      id: 1 + Math.floor(Math.random() * 1_000_000),
-      sku: String(body.sku ?? ''),
-      email: String(body.email ?? '').trim(),
+      id: randomPublicSubscriptionId(),
+      sku: Array.from(String(body.sku ?? '')).slice(0, 200).join(''),
+      email: Array.from(String(body.email ?? '').trim()).slice(0, 254).join(''),
       status: deps.config.signup.doubleOptIn ? ('pending' as const) : ('active' as const),
     },
   });
@@ -72,7 +74,7 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
       limits.checkEmail(body.email);
       const result = await createSignup(deps, toSignupInput(body, 'api'), runtime.signupPorts);
       const { id, sku, email, status } = result.subscription;
-      return c.json({ subscription: { id, sku, email, status } }, result.outcome === 'created' ? 201 : 200);
+      return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
     },
     (result, c) => {
       if (result.success) return;

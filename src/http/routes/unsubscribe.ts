@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { safeText } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import { lookupUnsubscribe } from '../../domain/subscriptions/lookup-unsubscribe.js';
 import { unsubscribe } from '../../domain/subscriptions/unsubscribe.js';
@@ -9,9 +10,9 @@ import { UnsubscribedPage, UnsubscribePage } from '../pages/subscription.js';
 import { createPageRouter } from '../router.js';
 
 const Query = z.object({
-  token: z.string().max(200).optional(),
+  token: safeText({ max: 200 }).optional(),
   scope: z.enum(['sku', 'all']).optional().openapi({ description: '`all`: also suppress the address for every SKU.' }),
-  locale: z.string().max(35).optional(),
+  locale: safeText({ max: 35 }).optional(),
 });
 
 const page = createRoute({
@@ -24,7 +25,7 @@ const page = createRoute({
 });
 
 const OneClick = z.object({
-  'List-Unsubscribe': z.string().optional().openapi({ example: 'One-Click' }),
+  'List-Unsubscribe': safeText({ max: 100 }).optional().openapi({ example: 'One-Click' }),
   scope: z.enum(['sku', 'all']).optional(),
 });
 
@@ -36,7 +37,12 @@ const action = createRoute({
   description:
     'Body `List-Unsubscribe=One-Click` (RFC 8058, sent by mail clients) is answered with a short text 200; the page button gets an HTML page. `scope=all` in the query or the form also suppresses the address for every SKU.',
   request: { query: Query, body: { required: false, content: { 'application/x-www-form-urlencoded': { schema: OneClick }, 'multipart/form-data': { schema: OneClick } } } },
-  responses: { 200: { description: 'Unsubscribed (text for one-click, HTML for the button)' }, 404: { description: 'Invalid link' } },
+  responses: {
+    200: { description: 'Unsubscribed (text for one-click, HTML for the button)' },
+    400: { description: 'HTML page: a malformed form body' },
+    404: { description: 'Invalid link' },
+    415: { description: 'A body that is neither a form nor empty' },
+  },
 });
 
 /** Masks an address for display on a page anyone holding the link can open: "j…e@example.com". */

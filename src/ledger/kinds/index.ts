@@ -20,6 +20,7 @@ import { orderEvent } from './order-event.js';
 import { orderShippingSoon } from './order-shipping-soon.js';
 import { confirmation } from './confirmation.js';
 import { etaRevised } from './eta-revised.js';
+import { stillInterested } from './still-interested.js';
 import type { DeliveryKind } from './kind.js';
 
 export type { DeliveryKind } from './kind.js';
@@ -61,6 +62,6 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   };
 }
 
-export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent]);
+export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent]);
 
-export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, etaRevised, orderEvent, orderShippingSoon };
+export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, etaRevised, orderEvent, orderShippingSoon, stillInterested };

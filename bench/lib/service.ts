@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The real service (`src/main.ts`, exactly as `npm start` runs it) as a child process, configured only
+ * through its environment. Its pino lines on stdout are read for `waitForLog`; HTTP readiness is
+ * `/readyz` answering 200.
+ */
+export type ServiceHandle = {
+  pid: number;
+  url: string;
+  /** Resolves when a log line with this `msg` has been written (also one written before the call). */
+  waitForLog(msg: string, timeoutMs?: number): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
+};
+
+const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startService(env: Record<string, string>, options: { http: boolean }): Promise<ServiceHandle> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', mainPath], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const seen = new Set<string>();
+  const waiters: { msg: string; resolve(): void }[] = [];
+  let buffer = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      let msg: string | undefined;
+      try {
+        msg = (JSON.parse(line) as { msg?: string }).msg;
+      } catch {
+        continue;
+      }
+      if (!msg) continue;
+      seen.add(msg);
+      for (const w of [...waiters]) if (w.msg === msg) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    }
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const url = `http://127.0.0.1:${port}`;
+  const handle: ServiceHandle = {
+    pid: child.pid ?? -1,
+    url,
+    waitForLog(msg, timeoutMs = 180_000) {
+      if (seen.has(msg)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`service: no "${msg}" log line in ${timeoutMs} ms`)), timeoutMs);
+        void exit.then(() => reject(new Error(`service exited before logging "${msg}"`)));
+        waiters.push({ msg, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    async stop(graceMs = 10_000) {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+  if (options.http) {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (exited) throw new Error('service exited during start-up');
+      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) {
+        await handle.stop();
+        throw new Error("service not ready in 180 s");
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return handle;
+}

@@ -1,0 +1,5 @@
+ALTER TABLE "subscriptions" ADD COLUMN "consent_renewed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "repermission_asked_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "subscriptions_waiting_since_idx" ON "subscriptions" USING btree (coalesce("consent_renewed_at", "confirmed_at", "created_at")) WHERE "subscriptions"."status" = 'active' and "subscriptions"."repermission_asked_at" is null;--> statement-breakpoint
+CREATE INDEX "subscriptions_repermission_asked_idx" ON "subscriptions" USING btree ("repermission_asked_at") WHERE "subscriptions"."status" = 'active' and "subscriptions"."repermission_asked_at" is not null;--> statement-breakpoint
+CREATE INDEX "webhook_receipts_received_at_idx" ON "webhook_receipts" USING btree ("received_at");

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { rows } from '../../db/client.js';
+
+export const DemandSort = z.enum(['active', 'pending', 'notified', 'new7d', 'oldestWaiting', 'sku', 'name', 'quantity', 'eta']);
+export const DemandQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  sort: DemandSort.default('active'),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type DemandQuery = z.input<typeof DemandQuery>;
+
+export type DemandRow = {
+  sku: string;
+  name: string;
+  /** Confirmed and waiting. */
+  active: number;
+  /** Signed up, not yet confirmed (double opt-in). */
+  pending: number;
+  notified: number;
+  unsubscribed: number;
+  /** Signups in the last 7 days (any status). */
+  new7d: number;
+  /** Signup time of the longest-waiting active subscriber. */
+  oldestWaiting: string | null;
+  quantity: number;
+  eta: string | null;
+  backorderable: boolean;
+};
+
+// Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from the request.
+const orderBy: Record<z.infer<typeof DemandSort>, string> = {
+  active: 'active',
+  pending: 'pending',
+  notified: 'notified',
+  new7d: 'new7d',
+  oldestWaiting: 'oldest_waiting',
+  sku: 's.sku',
+  name: 'p.name',
+  quantity: 'p.quantity',
+  eta: 'p.eta',
+};
+const defaultOrder = (sort: string) => (['sku', 'name', 'oldestWaiting', 'eta'].includes(sort) ? 'asc' : 'desc');
+
+type Raw = {
+  sku: string;
+  name: string;
+  active: number;
+  pending: number;
+  notified: number;
+  unsubscribed: number;
+  new7d: number;
+  oldest_waiting: Date | string | null;
+  quantity: number;
+  eta: string | null;
+  backorderable: boolean;
+  total: number;
+};
+
+/**
+ * The waitlist per SKU (every SKU with at least one subscription, erased tombstones included so
+ * counts stay right), searchable by SKU or name, sorted by any column.
+ */
+export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: DemandQuery): Promise<{ total: number; rows: DemandRow[] }> {
+  const query = DemandQuery.parse(input);
+  const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000).toISOString();
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+  const order = query.order ?? defaultOrder(query.sort);
+  const found = await rows<Raw>(
+    deps.db,
+    sql`select s.sku, p.name, p.quantity, p.eta::text as eta, p.backorderable,
+          count(*) filter (where s.status = 'active')::int as active,
+          count(*) filter (where s.status = 'pending')::int as pending,
+          count(*) filter (where s.status = 'notified')::int as notified,
+          count(*) filter (where s.status = 'unsubscribed')::int as unsubscribed,
+          count(*) filter (where s.created_at >= ${since}::timestamptz)::int as new7d,
+          min(s.created_at) filter (where s.status = 'active') as oldest_waiting,
+          count(*) over ()::int as total
+        from subscriptions s join products p on p.sku = s.sku
+        where ${pattern}::text is null or s.sku ilike ${pattern} or p.name ilike ${pattern}
+        group by s.sku, p.name, p.quantity, p.eta, p.backorderable
+        order by ${sql.raw(orderBy[query.sort])} ${sql.raw(order === 'asc' ? 'asc' : 'desc')} nulls last, s.sku
+        limit ${query.limit} offset ${query.offset}`,
+  );
+  return {
+    total: found[0]?.total ?? 0,
+    rows: found.map((r) => ({
+      sku: r.sku,
+      name: r.name,
+      active: r.active,
+      pending: r.pending,
+      notified: r.notified,
+      unsubscribed: r.unsubscribed,
+      new7d: r.new7d,
+      oldestWaiting: r.oldest_waiting === null ? null : new Date(r.oldest_waiting).toISOString(),
+      quantity: r.quantity,
+      eta: r.eta,
+      backorderable: r.backorderable,
+    })),
+  };
+}

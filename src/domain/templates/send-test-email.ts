@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import type { Renderer } from '../../mail/render.js';
+import type { Check } from './check-template.js';
+import { evaluateTemplate } from './evaluate-template.js';
+import { getTemplate } from './get-template.js';
+import { PAGES_KEY } from './template-versions.js';
+
+const TestSendInput = z.object({ to: z.email().max(254).optional(), sku: z.string().min(1).max(200).optional() });
+
+/**
+ * Sends the current draft (else the published version) of an email to one address through the real
+ * mailer — SMTP, or the dev mailbox under capture — with example data and `[TEST]` before the
+ * subject. `to` defaults to the logged-in user. Nothing is recorded in the delivery ledger.
+ * @throws AppError VALIDATION (no address), BAD_REQUEST (pages), TEMPLATE_INVALID (MJML does not compile).
+ */
+export async function sendTestEmail(
+  deps: Pick<Deps, 'db' | 'config' | 'mailer'>,
+  renderer: Renderer,
+  caller: { email?: string },
+  key: string,
+  locale: string,
+  input: unknown,
+): Promise<{ to: string; subject: string; version: number; messageId: string; checks: Check[] }> {
+  if (key === PAGES_KEY) throw new AppError('BAD_REQUEST', 'The pages catalogue is not an email; preview it instead.');
+  const parsed = TestSendInput.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new AppError('VALIDATION', 'The test send is not valid.', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  const to = parsed.data.to ?? caller.email;
+  if (!to) throw new AppError('VALIDATION', 'Say where to send the test (`to`): a token has no address of its own.', { details: [{ path: 'to', message: 'required' }] });
+  const t = await getTemplate(deps, key, locale);
+  const { subject, html, text, checks } = await evaluateTemplate(deps, renderer, { key, locale }, t, t.variables, { sku: parsed.data.sku });
+  const broken = checks.filter((c) => c.code === 'MJML_ERROR' || c.code === 'HANDLEBARS_SYNTAX');
+  if (broken.length > 0 || html === '') throw new AppError('TEMPLATE_INVALID', 'The template does not render; fix the errors first.', { details: broken });
+  const testSubject = `[TEST] ${subject}`;
+  const info = await deps.mailer.send({ to, subject: testSubject, html, text, headers: { 'X-Restock-Test': `${key}/${locale} v${t.version}` } });
+  return { to, subject: testSubject, version: t.version, messageId: info.messageId, checks };
+}

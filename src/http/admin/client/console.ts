@@ -1,0 +1,190 @@
+/**
+ * Small upgrades for the console's server-rendered pages: sortable/searchable tables, JSON forms that
+ * send the CSRF header (branding, erase), one-click actions with confirmation (remove a suppression,
+ * roll back), and the branding colour swatch. Each is a no-op on pages without its markup.
+ */
+import { api, say } from './api.js';
+
+const all = <T extends Element>(sel: string, root: ParentNode = document) => [...root.querySelectorAll<T>(sel)];
+
+function sortableTables(): void {
+  for (const table of all<HTMLTableElement>('table[data-sortable]')) {
+    const headers = all<HTMLTableCellElement>('thead th', table);
+    headers.forEach((th, col) => {
+      const label = th.textContent ?? '';
+      if (th.dataset.sort === 'none') return;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.textContent = label;
+      th.replaceChildren(button);
+      button.addEventListener('click', () => {
+        const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+        headers.forEach((h) => h.removeAttribute('aria-sort'));
+        th.setAttribute('aria-sort', dir);
+        const body = table.tBodies[0];
+        if (!body) return;
+        const rows = [...body.rows];
+        const value = (r: HTMLTableRowElement) => r.cells[col]?.dataset.value ?? r.cells[col]?.textContent?.trim() ?? '';
+        const numeric = rows.every((r) => value(r) === '' || !Number.isNaN(Number(value(r))));
+        rows.sort((a, b) => {
+          const x = value(a);
+          const y = value(b);
+          const cmp = numeric ? Number(x || -Infinity) - Number(y || -Infinity) : x.localeCompare(y);
+          return dir === 'ascending' ? cmp : -cmp;
+        });
+        body.append(...rows);
+      });
+    });
+  }
+  for (const input of all<HTMLInputElement>('input[data-filter-for]')) {
+    const table = document.getElementById(input.dataset.filterFor ?? '');
+    const count = document.getElementById(`${input.dataset.filterFor}-count`);
+    input.addEventListener('input', () => {
+      const q = input.value.trim().toLowerCase();
+      let shown = 0;
+      for (const row of all<HTMLTableRowElement>('tbody tr', table ?? document)) {
+        const hit = !q || (row.textContent ?? '').toLowerCase().includes(q);
+        row.hidden = !hit;
+        if (hit) shown++;
+      }
+      if (count) count.textContent = `${shown} shown`;
+    });
+  }
+}
+
+/** `<form data-json="PUT /api/v1/admin/branding">`: sends its fields as JSON with the CSRF header. */
+function jsonForms(): void {
+  for (const form of all<HTMLFormElement>('form[data-json]')) {
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const [method, path] = (form.dataset.json ?? '').split(' ') as [string, string];
+      const out = form.querySelector('[role=status]');
+      const confirmField = form.querySelector<HTMLInputElement>('[data-must-equal]');
+      if (confirmField && confirmField.value.trim() !== confirmField.dataset.mustEqual) {
+        say(out, `Type ${confirmField.dataset.mustEqual} exactly to confirm.`, 'error');
+        confirmField.focus();
+        return;
+      }
+      const body: Record<string, string> = {};
+      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_')) body[k] = v;
+      say(out, 'Saving…');
+      const answer = await api<unknown>(method, path, body);
+      if (!answer.ok) return say(out, answer.error.message, 'error');
+      say(out, form.dataset.done ?? 'Saved.', 'ok');
+      if (form.dataset.reload !== undefined) location.reload();
+    });
+  }
+}
+
+/** `<button data-action="DELETE /path" data-confirm="…">`: one request, then the row goes or the page reloads. */
+function actionButtons(): void {
+  for (const button of all<HTMLButtonElement>('button[data-action]')) {
+    button.addEventListener('click', async () => {
+      if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+      const [method, path] = (button.dataset.action ?? '').split(' ') as [string, string];
+      const out = document.getElementById(button.dataset.status ?? '') ?? document.querySelector('#page-status');
+      button.disabled = true;
+      const answer = await api<unknown>(method, path, button.dataset.body ? JSON.parse(button.dataset.body) : undefined);
+      button.disabled = false;
+      if (!answer.ok) return say(out, answer.error.message, 'error');
+      say(out, button.dataset.done ?? 'Done.', 'ok');
+      if (button.dataset.then === 'remove-row') button.closest('tr')?.remove();
+      else if (button.dataset.then === 'reload') location.reload();
+    });
+  }
+}
+
+/** WCAG 2 contrast ratio of white text on `hex` (#rrggbb). */
+function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (l + 0.05);
+}
+
+function colourSwatches(): void {
+  for (const input of all<HTMLInputElement>('input[data-swatch]')) {
+    const target = document.getElementById(input.dataset.swatch ?? '');
+    const picker = document.getElementById(`${input.id}-picker`) as HTMLInputElement | null;
+    const verdict = document.getElementById(`${input.id}-contrast`);
+    const paint = () => {
+      if (!/^#[0-9a-f]{6}$/i.test(input.value)) return;
+      target?.style.setProperty('--preview-accent', input.value);
+      const ratio = contrastWithWhite(input.value);
+      say(verdict, `White text on this colour: ${ratio.toFixed(1)}:1 — ${ratio >= 4.5 ? 'readable (WCAG AA)' : 'too light for white text (needs 4.5:1)'}`, ratio >= 4.5 ? 'ok' : 'error');
+    };
+    input.addEventListener('input', () => {
+      if (picker && /^#[0-9a-f]{6}$/i.test(input.value)) picker.value = input.value;
+      paint();
+    });
+    picker?.addEventListener('input', () => {
+      input.value = picker.value;
+      paint();
+    });
+    paint();
+  }
+}
+
+type Check = { level: string; message: string; line?: number | null };
+
+/** The hosted pages' copy: Save draft sends `{messages}`; Publish saves, then publishes. */
+function pageCopyEditor(): void {
+  const form = document.querySelector<HTMLFormElement>('#copy-editor');
+  if (!form) return;
+  const base = form.dataset.base ?? '';
+  const out = document.getElementById('copy-status');
+  const list = document.getElementById('checks');
+  const showChecks = (checks: Check[]) =>
+    list?.replaceChildren(
+      ...checks.map((c) => {
+        const li = document.createElement('li');
+        li.textContent = `${c.level}: ${c.message}`;
+        return li;
+      }),
+    );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const action = (e.submitter as HTMLButtonElement | null)?.dataset.copyAction ?? 'save';
+    const messages: Record<string, string> = {};
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') messages[k] = v;
+    say(out, 'Saving draft…');
+    const saved = await api<{ version: number; checks?: Check[] }>('PUT', base, { messages });
+    if (!saved.ok) return say(out, saved.error.message, 'error');
+    showChecks(saved.data.checks ?? []);
+    if (action !== 'publish') return say(out, `Draft v${saved.data.version} saved.`, 'ok');
+    const published = await api<{ version?: number }>('POST', `${base}/publish`, {});
+    if (!published.ok) {
+      if (Array.isArray(published.error.details)) showChecks(published.error.details as Check[]);
+      return say(out, published.error.message, 'error');
+    }
+    say(out, 'Published. The pages use the new words now.', 'ok');
+  });
+}
+
+/**
+ * `<a data-accept="text/csv" download>`: a report whose CSV is chosen by the Accept header (a plain
+ * link cannot send one) is fetched with it and saved as a file.
+ */
+function acceptDownloads(): void {
+  for (const link of all<HTMLAnchorElement>('a[data-accept]')) {
+    link.addEventListener('click', async (e) => {
+      e.preventDefault();
+      const res = await fetch(link.href, { headers: { accept: link.dataset.accept ?? '' }, credentials: 'same-origin' });
+      if (!res.ok) return;
+      const url = URL.createObjectURL(await res.blob());
+      const save = Object.assign(document.createElement('a'), { href: url, download: link.getAttribute('download') ?? 'export' });
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+  }
+}
+
+sortableTables();
+pageCopyEditor();
+acceptDownloads();
+jsonForms();
+actionButtons();
+colourSwatches();

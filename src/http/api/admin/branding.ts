@@ -1,0 +1,72 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../../deps.js';
+import { getBranding } from '../../../domain/branding/get-branding.js';
+import { updateBranding } from '../../../domain/branding/update-branding.js';
+import { searchProducts } from '../../../domain/reports/search-products.js';
+import { limit, line, lines } from './inputs.js';
+import { createRouter } from '../../router.js';
+import { adminErrors, adminSecurity, json, jsonBody, principalOf } from './shared.js';
+
+const Branding = z
+  .object({
+    shopName: z.string(),
+    logoUrl: z.string().nullable(),
+    accentColor: z.string().nullable().openapi({ example: '#1d4ed8' }),
+    footerText: z.string().nullable(),
+    privacyText: z.string().nullable(),
+    shopUrl: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .openapi('Branding');
+
+const BrandingPut = z
+  .object({
+    shopName: line(100).nullable().optional(),
+    logoUrl: line(2000).nullable().optional(),
+    accentColor: line(20).nullable().optional(),
+    footerText: lines(1000).nullable().optional(),
+    privacyText: lines(2000).nullable().optional(),
+    shopUrl: line(2000).nullable().optional(),
+  })
+  .openapi('BrandingInput', { description: 'The whole settings row: an omitted or empty field is cleared (shopName then falls back to SHOP_NAME).' });
+
+const Product = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), eta: z.string().nullable(), imageUrl: z.string().nullable(), url: z.string().nullable() });
+
+const routes = {
+  get: createRoute({ method: 'get', path: '/api/v1/admin/branding', tags: ['admin: branding'], security: adminSecurity, summary: 'Branding used by every email and hosted page', responses: { 200: json(Branding, 'Branding'), ...adminErrors } }),
+  put: createRoute({
+    method: 'put',
+    path: '/api/v1/admin/branding',
+    tags: ['admin: branding'],
+    security: adminSecurity,
+    summary: 'Replace the branding (URLs http(s), accent colour #rgb/#rrggbb)',
+    request: jsonBody(BrandingPut),
+    responses: { 200: json(Branding, 'Saved'), ...adminErrors },
+  }),
+  products: createRoute({
+    method: 'get',
+    path: '/api/v1/admin/products',
+    tags: ['admin: templates'],
+    security: adminSecurity,
+    summary: 'Search products by SKU or name (preview with a real product)',
+    request: { query: z.object({ q: line(200).optional().default(''), limit: limit(20, 100) }) },
+    responses: { 200: json(z.object({ products: z.array(Product) }), 'Matches'), ...adminErrors },
+  }),
+};
+
+/** `onPageChange`: the hosted pages show the shop name, so they reload their settings after a change. */
+export function adminBrandingRoutes(deps: Deps, options: { onPageChange: () => void }) {
+  const app = createRouter();
+  app.openapi(routes.get, async (c) => c.json(await getBranding(deps), 200));
+  app.openapi(routes.put, async (c) => {
+    const saved = await updateBranding(deps, principalOf(c).by, c.req.valid('json'));
+    options.onPageChange();
+    return c.json(saved, 200);
+  });
+  app.openapi(routes.products, async (c) => {
+    const { q, limit } = c.req.valid('query');
+    return c.json({ products: await searchProducts(deps, q.trim(), limit) }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Deps } from '../../../deps.js';
+import type { Renderer } from '../../../mail/render.js';
+import { createRouter } from '../../router.js';
+import { adminBrandingRoutes } from './branding.js';
+import { adminMailboxRoutes } from './mailbox.js';
+import { adminReportRoutes } from './reports.js';
+import { adminUserRoutes } from './session.js';
+import { adminSubscriberRoutes } from './subscribers.js';
+import { adminTemplateRoutes } from './templates.js';
+
+/** The console's JSON API (`/api/v1/admin/…`); access is checked before it by `adminAccess`. */
+export function adminApiRoutes(deps: Deps, options: { renderer: Renderer; onPageChange?: () => void }) {
+  const app = createRouter();
+  const onPageChange = options.onPageChange ?? (() => {});
+  app.route('/', adminUserRoutes(deps));
+  app.route('/', adminTemplateRoutes(deps, { renderer: options.renderer, onPageChange }));
+  app.route('/', adminBrandingRoutes(deps, { onPageChange }));
+  app.route('/', adminReportRoutes(deps));
+  app.route('/', adminSubscriberRoutes(deps));
+  app.route('/', adminMailboxRoutes(deps));
+  return app;
+}

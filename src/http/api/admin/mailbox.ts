@@ -1,0 +1,41 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../../deps.js';
+import { listMailbox, readMailboxMessage } from '../../../domain/mailbox/read-mailbox.js';
+import { limit, line } from './inputs.js';
+import { createRouter } from '../../router.js';
+import { adminErrors, adminSecurity, conflict, json, notFound } from './shared.js';
+
+const Entry = { id: z.string(), subject: z.string(), from: z.string(), to: z.string(), date: z.string().nullable(), size: z.number().int() };
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/api/v1/admin/mailbox',
+    tags: ['admin: mailbox'],
+    security: adminSecurity,
+    summary: 'Captured messages, newest first (capture mode: SMTP_URL unset)',
+    request: { query: z.object({ q: line(200).optional(), limit: limit(100, 500) }) },
+    responses: { 200: json(z.object({ total: z.number().int(), messages: z.array(z.object(Entry)) }), 'Messages'), ...adminErrors, ...conflict('NOT_CAPTURE_MODE: SMTP is configured') },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/api/v1/admin/mailbox/{id}',
+    tags: ['admin: mailbox'],
+    security: adminSecurity,
+    summary: 'One captured message: HTML (show it in a sandboxed iframe), text and headers',
+    request: { params: z.object({ id: line(200).openapi({ param: { name: 'id', in: 'path' } }) }) },
+    responses: {
+      200: json(z.object({ ...Entry, html: z.string().nullable(), text: z.string().nullable(), headers: z.array(z.object({ name: z.string(), value: z.string() })) }), 'The message'),
+      ...adminErrors,
+      ...notFound,
+      ...conflict('NOT_CAPTURE_MODE: SMTP is configured'),
+    },
+  }),
+};
+
+export function adminMailboxRoutes(deps: Deps) {
+  const app = createRouter();
+  app.openapi(routes.list, async (c) => c.json(await listMailbox(deps.config, c.req.valid('query')), 200));
+  app.openapi(routes.get, async (c) => c.json(await readMailboxMessage(deps.config, c.req.valid('param').id), 200));
+  return app;
+}

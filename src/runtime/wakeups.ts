@@ -1,0 +1,53 @@
+import { rawClient, type Db } from '../db/client.js';
+import { publishWake, WAKE_CHANNEL, wakeTopics, type WakeTopic } from '../db/wake.js';
+import type { Logger } from '../log.js';
+
+export type WakeListener = { close(): Promise<void> };
+
+/**
+ * Subscribes to the wake channel (src/db/wake.ts). PostgreSQL: postgres.js `listen` keeps ONE dedicated
+ * connection outside the pool and re-issues LISTEN after it reconnects; `onConnect` runs on every
+ * (re)connection, because notifications sent while disconnected are lost and the caller must catch up.
+ * PGlite: the instance's own in-process LISTEN (NOTIFY is delivered at commit, as on the server).
+ */
+export async function listenWakeups(
+  deps: { db: Db; kind: 'postgres' | 'pglite'; log: Logger },
+  onTopic: (topic: WakeTopic) => void,
+  onConnect: () => void,
+): Promise<WakeListener> {
+  const raw = rawClient(deps.db, deps.kind);
+  const handle = (payload: string) => {
+    if ((wakeTopics as readonly string[]).includes(payload)) onTopic(payload as WakeTopic);
+    else deps.log.warn({ channel: WAKE_CHANNEL }, 'unknown wake-up topic ignored');
+  };
+  if (raw.kind === 'postgres') {
+    const { unlisten } = await raw.sql.listen(WAKE_CHANNEL, handle, onConnect);
+    return { close: () => unlisten().catch(() => undefined) };
+  }
+  const unlisten = await raw.pg.listen(WAKE_CHANNEL, handle);
+  onConnect();
+  return { close: () => unlisten().catch(() => undefined) };
+}
+
+/**
+ * A coalescing publisher: calls while a NOTIFY is in flight share the next one, so a burst of signups
+ * sends two statements, not one per signup. Never throws (a lost wake-up is caught by the cron tick).
+ */
+export function createWakePublisher(db: Db, topic: WakeTopic, log: Logger): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    running = true;
+    again = false;
+    publishWake(db, topic)
+      .catch((err: unknown) => log.warn({ err, topic }, 'wake-up not sent; the cron tick will pick the work up'))
+      .finally(() => {
+        running = false;
+        if (again) run();
+      });
+  };
+  return () => {
+    if (running) again = true;
+    else run();
+  };
+}

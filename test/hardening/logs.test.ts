@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+import { createTestDeps, type TestDeps } from '../helpers/deps.js';
+import { addProduct, confirmLinkIn, jsonPost, pathOf } from '../helpers/signup-fixtures.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+
+/**
+ * Issue 11 point 10: a run with signups, confirmations and errors — including a database error
+ * that fails a whole signup batch — logged by the real pino logger at debug into a buffer: no line
+ * holds an email address or a token, and the database error's cause is there.
+ */
+const lines: string[] = [];
+let deps: TestDeps;
+let sink: SmtpSink;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  const log = createLogger('debug', { write: (s: string) => void lines.push(s) });
+  deps = await createTestDeps({ smtpUrl: sink.url, log, env: { SIGNUP_RATE_LIMIT_PER_IP: '0' } });
+  app = createApp(deps, deps.runtime);
+});
+afterAll(async () => {
+  await deps.close();
+  await sink.close();
+});
+
+describe('log lines carry no personal data', () => {
+  it('signups, confirmations, bad requests and a failing database leave no address or token in the logs', async () => {
+    const { sku } = await addProduct(deps);
+    const emails = ['leak.check+one@example.com', 'Second.Shopper@example.org', 'third@example.net'];
+    const tokens: string[] = [];
+    for (const email of emails) expect((await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }))).status).toBe(201);
+    await deps.runtime.idle();
+    for (const m of sink.messages) {
+      const link = confirmLinkIn(m.parsed.text);
+      tokens.push(new URL(link).searchParams.get('token')!);
+      expect((await app.request(pathOf(link))).status).toBe(200);
+    }
+    expect(tokens).toHaveLength(3);
+    await app.request(`/confirm?token=${tokens[0]}x&email=${encodeURIComponent(emails[0]!)}`);
+    await app.request('/api/v1/signups', jsonPost({ email: 'not-an-address', sku }));
+
+    // The database refuses the batch's statement (and then the one-by-one retry): the warning and
+    // the 500's error line must name the cause without the failed query's parameters.
+    await rows(deps.db, sql`alter table confirmation_tokens rename to confirmation_tokens_off`);
+    const failing = 'during.outage+tag@example.com';
+    emails.push(failing);
+    expect((await app.request('/api/v1/signups', jsonPost({ email: failing, sku: `${sku}` }))).status).toBe(500);
+    await rows(deps.db, sql`alter table confirmation_tokens_off rename to confirmation_tokens`);
+    await deps.runtime.idle();
+
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const email of emails) {
+      expect(text.toLowerCase()).not.toContain(email.toLowerCase());
+      expect(text.toLowerCase()).not.toContain(email.split('@')[0]!.toLowerCase());
+    }
+    for (const token of tokens) expect(text).not.toContain(token);
+    expect(text).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);
+    const errorLine = lines.map((l) => JSON.parse(l) as { msg: string; err?: { cause?: { code?: string; message?: string } } }).find((l) => l.msg === 'unhandled error');
+    expect(errorLine?.err?.cause?.code).toBe('42P01'); // undefined_table: the database's own reason
+    expect(errorLine?.err?.cause?.message).toContain('confirmation_tokens');
+  });
+});
