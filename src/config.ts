@@ -130,6 +130,12 @@ const EnvSchema = z.object({
   REPERMISSION_AFTER_DAYS: int(180),
   REPERMISSION_GRACE_DAYS: int(14, 1),
   REPERMISSION_CRON: cronExpr.default('23 4 * * *'),
+  DEFAULT_SHIP_DAYS: int(30, 0, 3650),
+  DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc'),
+  DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
+  ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first'),
+  ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
@@ -232,6 +238,14 @@ function shape(e: z.infer<typeof EnvSchema>) {
     },
     /** "Still interested?": ask after `afterDays` of waiting (0 = off), unsubscribe after `graceDays` without an answer. */
     repermission: { afterDays: e.REPERMISSION_AFTER_DAYS, graceDays: e.REPERMISSION_GRACE_DAYS, cron: e.REPERMISSION_CRON },
+    backorders: {
+      defaultShipDays: e.DEFAULT_SHIP_DAYS,
+      delayPolicy: e.DELAY_POLICY,
+      silenceConsentDays: e.DELAY_SILENCE_CONSENT_DAYS,
+      allocationOrder: e.ALLOCATION_ORDER,
+    },
+    /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
+    orderEventsWebhook: e.ORDER_EVENTS_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.ORDER_EVENTS_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
   };
 }
 
@@ -259,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
+    if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return shape(parsed.data);

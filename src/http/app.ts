@@ -16,9 +16,15 @@ import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { availabilityRoutes } from './routes/availability.js';
+import { backorderRoutes } from './routes/backorders.js';
+import { backlogReportRoutes } from './routes/backlog-report.js';
+import { backorderHooks } from '../domain/backorders/hooks.js';
+import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { opsRoutes } from './routes/ops.js';
+import { orderWebhookRoutes } from './routes/order-webhooks.js';
+import { orderPageRoutes } from './routes/order-pages.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { pageRoutes } from './routes/pages.js';
 import { signupFormRoutes } from './routes/signup-form.js';
@@ -90,6 +96,11 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', opsRoutes(deps, runtime.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  const hooks = backorderHooks(deps, createLedgerOutbox(deps));
+  app.route('/', backorderRoutes(deps, hooks));
+  app.route('/', orderWebhookRoutes(deps, hooks.onCreated));
+  app.route('/', backlogReportRoutes(deps));
+  app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
   app.route('/', adminJobRoutes(deps, runtime));
   // Same path, two handlers: the form route answers form posts and passes everything else on.

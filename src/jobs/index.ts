@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { backorderDailyJob } from './backorder-daily.js';
 import { purgeUnconfirmedJob } from './purge-unconfirmed.js';
 import { inventoryFeedJob } from './inventory-feed.js';
 import { restockScanJob } from './restock-scan.js';
@@ -16,6 +17,8 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
     { name: 'send', cron: config.cron.send, run: sendJob },
     { name: 'retention', cron: config.retention.cron, run: retentionJob },
     { name: 'repermission', cron: config.repermission.cron, run: repermissionJob },
+    // 00:05 UTC daily: consent deadlines and lapsed ship dates are day-granular.
+    { name: 'backorder-daily', cron: '5 0 * * *', run: backorderDailyJob },
     // Listed always (so the admin API can name it); scheduled only when a feed is configured.
     { name: 'inventory-feed', cron: config.cron.inventoryFeed, run: inventoryFeedJob, enabled: Boolean(config.inventoryFeedUrl) },
   ];

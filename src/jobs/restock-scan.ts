@@ -1,3 +1,5 @@
+import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
+import { onInventoryDetected } from '../domain/backorders/on-inventory-detected.js';
 import { scanInventory } from '../domain/detection/scan-inventory.js';
 import { runExclusive } from './exclusive.js';
 import type { Job } from './scheduler.js';
@@ -7,6 +9,6 @@ import type { Job } from './scheduler.js';
  * at a time (advisory lock); the others report `skipped`.
  */
 export const restockScanJob: Job = async (deps, _runtime, signal) => {
-  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal }));
+  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, createLedgerOutbox(deps)) }));
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

@@ -1,17 +1,20 @@
 import type { Deps } from '../deps.js';
+import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-lines.js';
+import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { planEtaNotifications } from '../domain/notifications/plan-eta-notifications.js';
 import { planRestockWaves } from '../domain/notifications/plan-restock-waves.js';
 import type { SendSummary } from '../ledger/send-due-deliveries.js';
 import type { Runtime } from '../runtime/index.js';
 import type { Job } from './scheduler.js';
 
-export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number };
+export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number; unreachableLines: number };
 
 /**
  * One send tick: plans due restock waves and ETA notifications (unless `plan: false`) and, at the
  * same time, sends every due delivery until none is left. Planning and sending overlap: a wave is
  * queued in pages, and the first page's emails leave while the rest of a large wave is still being
- * queued (the sender waits for `producing` before it calls a pass done).
+ * queued (the sender waits for `producing` before it calls a pass done). Afterwards, order lines
+ * whose customer could not be emailed are flagged unreachable.
  */
 export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
   const planning = (options.plan ?? true)
@@ -19,7 +22,9 @@ export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?
     : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
   const sent = await runtime.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;
-  return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued };
+  // Order lines whose notice was skipped or hard-bounced: flagged for the shop (webhook sent next tick).
+  const { flagged } = await flagUnreachableLines(deps, createLedgerOutbox(deps));
+  return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued, unreachableLines: flagged };
 }
 
 /**

@@ -13,6 +13,7 @@ import { deliveryKinds } from './kinds/index.js';
 import { renewLeases } from './leases.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './record-outcomes.js';
+import { attemptWebhook } from './webhook-channel.js';
 
 export type SendSummary = {
   claimed: number;
@@ -167,7 +168,7 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
   if (ageHours > config.send.maxAgeHours) {
     return done({ id: row.id, status: 'failed', lastError: `expired: still unsent ${Math.floor(ageHours)} h after it was queued (DELIVERY_MAX_AGE_HOURS=${config.send.maxAgeHours})` });
   }
-  // Only the email channel exists today; a row of an unknown kind fails loudly rather than sending wrongly.
+  // A row of an unknown kind fails loudly rather than sending wrongly.
   const kind = deliveryKinds.get(row.kind);
   // Recipient-level temporary failures keep a count limit (a mailbox that defers us eight times over
   // hours is not going to take it); transport failures never get here (they are refunded).
@@ -175,6 +176,8 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
     row.attempts >= config.send.retryMaxAttempts
       ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
       : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
+
+  if (kind.channel === 'webhook') return done(await attemptWebhook(config, row, later));
 
   const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
   if (!template) return done(later(`no published template "${row.templateKey}"`));

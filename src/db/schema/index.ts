@@ -15,3 +15,5 @@ export * from './confirmation-tokens.js';
 export * from './users.js';
 export * from './sessions.js';
 export * from './branding.js';
+export * from './backorders.js';
+export * from './backorder-events.js';

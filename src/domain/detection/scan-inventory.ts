@@ -7,6 +7,9 @@ import { advanceSkuState, type SkuDecision, type SkuState } from './advance-sku-
 
 export type ScanSummary = { examined: number; restocks: number; etaRevisions: number; batches: number; ms: number };
 
+/** What one scan batch newly recorded; handed to `onDetected` inside the batch's transaction. */
+export type Detected = { restocks: { sku: string }[]; etas: { sku: string; newEta: string; reason: string | null }[] };
+
 /**
  * Turns new inventory events into `restock_events` and `eta_events` (rules: `advanceSkuState`).
  *
@@ -18,7 +21,7 @@ export type ScanSummary = { examined: number; restocks: number; etaRevisions: nu
  * triggering inventory event, so even two scans that both decided would leave one row.
  * Side effects: inserts detection rows, updates product detection state.
  */
-export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<ScanSummary> {
+export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal; onDetected?: (tx: Db, detected: Detected) => Promise<void> } = {}): Promise<ScanSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
   const summary: ScanSummary = { examined: 0, restocks: 0, etaRevisions: 0, batches: 0, ms: 0 };
@@ -32,15 +35,24 @@ export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       const decisions = due.map((s) => advanceSkuState(s, events.get(s.sku) ?? [], now, deps.config.restock));
       const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId, nextWaveAt: now }] : []));
       const etas = decisions.flatMap((d) => (d.eta ? [{ sku: d.next.sku, ...d.eta, detectedAt: now }] : []));
+      const detected: Detected = { restocks: [], etas: [] };
       if (restocks.length > 0) {
-        const ins = await tx.insert(restockEvents).values(restocks).onConflictDoNothing({ target: restockEvents.inventoryEventId }).returning({ id: restockEvents.id });
+        const ins = await tx.insert(restockEvents).values(restocks).onConflictDoNothing({ target: restockEvents.inventoryEventId }).returning({ id: restockEvents.id, sku: restockEvents.sku });
         summary.restocks += ins.length;
+        detected.restocks = ins;
       }
       if (etas.length > 0) {
-        const ins = await tx.insert(etaEvents).values(etas).onConflictDoNothing({ target: etaEvents.inventoryEventId }).returning({ id: etaEvents.id });
+        const ins = await tx
+          .insert(etaEvents)
+          .values(etas)
+          .onConflictDoNothing({ target: etaEvents.inventoryEventId })
+          .returning({ sku: etaEvents.sku, newEta: etaEvents.newEta, reason: etaEvents.reason });
         summary.etaRevisions += ins.length;
+        detected.etas = ins;
       }
       await writeState(tx, decisions);
+      // In the same transaction: what depends on a detection (backorder lines) happens exactly once with it.
+      if (options.onDetected && (detected.restocks.length > 0 || detected.etas.length > 0)) await options.onDetected(tx, detected);
       return due.length;
     });
     summary.examined += n;

@@ -63,7 +63,10 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   const now = deps.clock.now();
   const intervalMs = restock.waveIntervalMinutes * 60_000;
   const due = await rows<DueEvent>(deps.db, sql`
-    select e.id, e.sku, p.quantity, p.quantity >= ${restock.minQuantity} as "inStock",
+    select e.id, e.sku,
+      -- Units held by allocated order lines are sold: the waitlist shares only the rest.
+      greatest(0, p.quantity - coalesce((select sum(b.quantity) from backorders b where b.sku = e.sku and b.status = 'allocated'), 0))::int as quantity,
+      p.quantity >= ${restock.minQuantity} as "inStock",
       exists (select 1 from restock_events n where n.sku = e.sku and n.id > e.id) as superseded,
       exists (select 1 from subscriptions s where s.sku = e.sku and s.status = 'active') as "hasWaitlist",
       w.wave_no as "lastWave", w.created_at as "lastWaveAt", w.completed_at is not null as "lastComplete"

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { applyInventoryBatch, MAX_BATCH_ROWS } from '../../domain/inventory/apply-inventory-batch.js';
 import { applyInventoryChanges } from '../../domain/inventory/apply-inventory-changes.js';
+import { patchInventory } from '../../domain/inventory/patch-inventory.js';
 import { InventoryInput, InventoryRow, Sku } from '../../domain/inventory/inventory-input.js';
 import { parseInventoryCsv } from '../../domain/inventory/parse-inventory-csv.js';
 import { AppError } from '../../errors.js';
@@ -38,6 +39,26 @@ const putRoute = createRoute({
   responses: {
     200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
     ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], 413, [415, 'not JSON']),
+  },
+});
+
+const InventoryPatch = InventoryInput.partial()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field')
+  .openapi('InventoryPatch');
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/api/v1/inventory/{sku}',
+  tags: ['inventory'],
+  summary: 'Partial update of a known SKU (any subset of the PUT fields, e.g. only eta + etaReason)',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) }),
+    body: { required: true, content: { 'application/json': { schema: InventoryPatch } } },
+  },
+  responses: {
+    200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
+    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], [404, 'unknown SKU']),
   },
 });
 
@@ -102,6 +123,12 @@ export function inventoryRoutes(deps: Deps) {
     const [result] = await applyInventoryChanges(deps, [{ ...body, sku }], 'api');
     c.var.metrics.inventoryUpdates.inc({ source: 'api', result: inventoryResult(result!.outcome) });
     return c.json({ outcome: result!.outcome, product: result!.product }, 200);
+  });
+
+  app.openapi(patchRoute, async (c) => {
+    const { sku } = c.req.valid('param');
+    const result = await patchInventory(deps, { ...c.req.valid('json'), sku });
+    return c.json({ outcome: result.outcome, product: result.product }, 200);
   });
 
   app.openapi(bulkRoute, async (c) => {

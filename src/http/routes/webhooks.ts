@@ -49,7 +49,7 @@ const wooRoute = createRoute({
  * Reads the raw body, checks the signature, parses JSON. Order matters: nothing about the payload
  * is looked at (or answered) before the signature is verified.
  */
-async function verifiedBody(
+export async function verifiedBody(
   c: Context<AppEnv>,
   secret: string | undefined,
   header: string,

@@ -14,6 +14,10 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { backInStock } from './back-in-stock.js';
+import { backorderConfirmed } from './backorder-confirmed.js';
+import { deliveryDateRevised } from './delivery-date-revised.js';
+import { orderEvent } from './order-event.js';
+import { orderShippingSoon } from './order-shipping-soon.js';
 import { confirmation } from './confirmation.js';
 import { etaRevised } from './eta-revised.js';
 import { stillInterested } from './still-interested.js';
@@ -58,6 +62,6 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   };
 }
 
-export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested]);
+export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent]);
 
-export { backInStock, confirmation, etaRevised, stillInterested };
+export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, etaRevised, orderEvent, orderShippingSoon, stillInterested };

@@ -8,8 +8,11 @@ import { sql, type SQL } from 'drizzle-orm';
 export type DeliveryKind = {
   /** Stored in `deliveries.kind`; unique in the registry. */
   key: string;
-  /** How the message leaves: only 'email' today (an outbound-webhook channel comes next). */
-  channel: 'email';
+  /**
+   * How the message leaves: `email` (rendered from the template, sent over SMTP) or `webhook` (the
+   * row's variables POSTed as JSON to the shop's endpoint, signed; a 2xx is delivery).
+   */
+  channel: 'email' | 'webhook';
   /** The template rendered for it (`templates/<templateKey>.mjml`). */
   templateKey: string;
   /**
@@ -18,7 +21,7 @@ export type DeliveryKind = {
    */
   lane: 'transactional' | 'bulk';
   /** What `deliveries.ref_id` points at, for people reading the table (`null`: nothing). */
-  ref: 'restock_events' | 'eta_events' | null;
+  ref: 'restock_events' | 'eta_events' | 'backorders' | null;
   /**
    * The dedupe key as a SQL expression of its parts — the one place it is built, for a single
    * enqueue and for set-based INSERT … SELECTs alike. `ref` is the ref id, `subscription` the

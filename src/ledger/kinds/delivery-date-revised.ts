@@ -1,0 +1,19 @@
+import { sql } from 'drizzle-orm';
+import { skipRules, type DeliveryKind } from './kind.js';
+
+/**
+ * The delay option notice of 16 CFR 435.2(b) (`ref` = the backorder line, `nonce` = the notice's
+ * revision on that line: one per line and revision). Transactional; skipped only for a hard-bounced
+ * address.
+ */
+export const deliveryDateRevised: DeliveryKind = {
+  key: 'delivery-date-revised',
+  channel: 'email',
+  templateKey: 'delivery-date-revised',
+  lane: 'transactional',
+  ref: 'backorders',
+  dedupeKey: ({ ref, nonce }) => sql`'delivery-date-revised:' || ${ref} || ':' || ${nonce}`,
+  skipWhen: skipRules.hardBounced,
+  scrub: [],
+  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl', 'oldDate', 'newDate', 'reason', 'deadline', 'ruleSilence', 'ruleConsent', 'ruleInform', 'keepUrl', 'cancelUrl'],
+};

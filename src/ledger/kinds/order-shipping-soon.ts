@@ -1,0 +1,15 @@
+import { sql } from 'drizzle-orm';
+import { skipRules, type DeliveryKind } from './kind.js';
+
+/** Stock was allocated to the order line: it ships soon (`ref` = the backorder line). Transactional. */
+export const orderShippingSoon: DeliveryKind = {
+  key: 'order-shipping-soon',
+  channel: 'email',
+  templateKey: 'order-shipping-soon',
+  lane: 'transactional',
+  ref: 'backorders',
+  dedupeKey: ({ ref }) => sql`'order-shipping-soon:' || ${ref}`,
+  skipWhen: skipRules.hardBounced,
+  scrub: [],
+  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl'],
+};
