@@ -135,6 +135,8 @@ const EnvSchema = z.object({
   DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
   ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first'),
   ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DEMAND_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DEMAND_PUSH_CRON: z.string().default('15 6 * * *'),
   WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
@@ -246,6 +248,9 @@ function shape(e: z.infer<typeof EnvSchema>) {
     },
     /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
     orderEventsWebhook: e.ORDER_EVENTS_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.ORDER_EVENTS_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
+    /** The daily demand summary for purchasing (demand.daily_summary); absent = not sent. */
+    demandWebhook: e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
+    demandPushCron: e.DEMAND_PUSH_CRON,
   };
 }
 
@@ -274,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
     if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
+    if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return shape(parsed.data);

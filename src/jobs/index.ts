@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { backorderDailyJob } from './backorder-daily.js';
+import { demandPushJob } from './demand-push.js';
 import { purgeUnconfirmedJob } from './purge-unconfirmed.js';
 import { inventoryFeedJob } from './inventory-feed.js';
 import { restockScanJob } from './restock-scan.js';
@@ -19,6 +20,8 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
     { name: 'repermission', cron: config.repermission.cron, run: repermissionJob },
     // 00:05 UTC daily: consent deadlines and lapsed ship dates are day-granular.
     { name: 'backorder-daily', cron: '5 0 * * *', run: backorderDailyJob },
+    // Listed always (so the admin API can name it); scheduled only when its endpoint is configured.
+    { name: 'demand-push', cron: config.demandPushCron, run: demandPushJob, enabled: Boolean(config.demandWebhook) },
     // Listed always (so the admin API can name it); scheduled only when a feed is configured.
     { name: 'inventory-feed', cron: config.cron.inventoryFeed, run: inventoryFeedJob, enabled: Boolean(config.inventoryFeedUrl) },
   ];

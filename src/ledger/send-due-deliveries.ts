@@ -177,7 +177,7 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
       ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
       : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
 
-  if (kind.channel === 'webhook') return done(await attemptWebhook(config, row, later));
+  if (kind.channel === 'webhook') return done(await attemptWebhook(config, kind, row, later));
 
   const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
   if (!template) return done(later(`no published template "${row.templateKey}"`));

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { ClaimedDelivery } from './claim-deliveries.js';
+import type { DeliveryKind } from './kinds/kind.js';
 import type { Outcome } from './record-outcomes.js';
 
 /** SPEC body of an outbound webhook: `{"id","type","createdAt","data"}` (a webhook row's variables). */
@@ -38,16 +39,18 @@ export async function postWebhook(url: string, secret: string, body: WebhookBody
 
 /**
  * One attempt of a `webhook`-channel row: 2xx → sent; anything else → `later` (retry with the ledger's
- * backoff until RETRY_MAX_ATTEMPTS). No endpoint configured (it was removed after the row was queued)
+ * backoff until RETRY_MAX_ATTEMPTS), to the endpoint the kind names (`webhookTarget`). No endpoint
+ * configured (it was removed after the row was queued)
  * → skipped, since nobody is listening.
  */
 export async function attemptWebhook(
-  config: Pick<Config, 'orderEventsWebhook'>,
+  config: Config,
+  kind: DeliveryKind,
   row: ClaimedDelivery,
   later: (lastError: string, extra?: Partial<Outcome>) => Outcome,
 ): Promise<Outcome> {
-  const target = config.orderEventsWebhook;
-  if (!target) return { id: row.id, status: 'skipped', lastError: 'ORDER_EVENTS_WEBHOOK_URL is not set' };
+  const target = kind.webhookTarget?.(config);
+  if (!target) return { id: row.id, status: 'skipped', lastError: `no webhook endpoint configured for ${kind.key}` };
   const result = await postWebhook(target.url, target.secret, row.variables as WebhookBody);
   if (result.ok) return { id: row.id, status: 'sent', smtpResponse: `HTTP ${result.status}` };
   return later(result.error, result.status ? { smtpResponse: `HTTP ${result.status}` } : {});

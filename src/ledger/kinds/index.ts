@@ -16,6 +16,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { backInStock } from './back-in-stock.js';
 import { backorderConfirmed } from './backorder-confirmed.js';
 import { deliveryDateRevised } from './delivery-date-revised.js';
+import { demandSummary } from './demand-summary.js';
 import { orderEvent } from './order-event.js';
 import { orderShippingSoon } from './order-shipping-soon.js';
 import { confirmation } from './confirmation.js';
@@ -62,6 +63,6 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   };
 }
 
-export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent]);
+export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent, demandSummary]);
 
-export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, etaRevised, orderEvent, orderShippingSoon, stillInterested };
+export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, demandSummary, etaRevised, orderEvent, orderShippingSoon, stillInterested };

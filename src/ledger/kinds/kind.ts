@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 
 /**
  * One kind of message on the delivery ledger. Everything the ledger does differently per kind is
@@ -13,6 +14,8 @@ export type DeliveryKind = {
    * row's variables POSTed as JSON to the shop's endpoint, signed; a 2xx is delivery).
    */
   channel: 'email' | 'webhook';
+  /** Webhook channel only: which configured endpoint receives this kind (undefined = not configured). */
+  webhookTarget?: (config: Config) => { url: string; secret: string } | undefined;
   /** The template rendered for it (`templates/<templateKey>.mjml`). */
   templateKey: string;
   /**

@@ -11,6 +11,7 @@ import { skipRules, type DeliveryKind } from './kind.js';
 export const orderEvent: DeliveryKind = {
   key: 'order-event',
   channel: 'webhook',
+  webhookTarget: (config) => config.orderEventsWebhook,
   templateKey: 'order-event',
   lane: 'transactional',
   ref: 'backorders',
