@@ -12,6 +12,7 @@ import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
 import { createPageSettings } from './pages/page-settings.js';
+import { documentRequestErrors } from './openapi.js';
 import { createRouter } from './router.js';
 import { confirmRoutes } from './routes/confirm.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
@@ -125,6 +126,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
     }),
   );
 
+  documentRequestErrors(app.openAPIRegistry as unknown as Parameters<typeof documentRequestErrors>[0]);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

@@ -34,3 +34,25 @@ export function errorResponses<S extends ErrorStatus>(...statuses: (S | [S, stri
   }
   return out;
 }
+
+type RegistryLike = { definitions: { type: string; route?: { path: string; request?: { body?: unknown; params?: unknown; query?: unknown }; responses: Record<string, unknown> } }[] };
+
+/**
+ * Every route that validates a request answers 400 for an invalid one, and every route with a body
+ * answers 415 for a body of another media type (the validator's doing, not the handler's). Rather
+ * than ask each route to remember both, they are added here — once, over the whole registry — to
+ * every operation that does not document them itself. Call after the last route is registered.
+ */
+export function documentRequestErrors(registry: RegistryLike): void {
+  for (const d of registry.definitions) {
+    const route = d.type === 'route' ? d.route : undefined;
+    if (!route?.request) continue;
+    const { body, params, query } = route.request;
+    // API routes answer the JSON envelope; pages answer an HTML error page (renderErrorPage).
+    const api = route.path.startsWith('/api/');
+    const add = (status: 400 | 415, note: string) =>
+      Object.assign(route.responses, api ? errorResponses([status, note]) : { [status]: { description: `HTML error page: ${note}` } });
+    if ((body || params || query) && !route.responses['400']) add(400, 'the request is not valid');
+    if (body && !route.responses['415']) add(415, 'the body is not of the documented media type');
+  }
+}

@@ -61,8 +61,10 @@ function webhookBody(path: string): fc.Arbitrary<unknown> {
 /** One request for one operation: parameters and body from its schemas, auth and signatures varied. */
 function requestFor(method: string, template: string, op: OpenApiDoc['paths'][string][string]): fc.Arbitrary<FuzzRequest> {
   const params = op.parameters ?? [];
-  // An empty path segment addresses another URL (no route → 404), not this operation.
-  const pathArbs = Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, fromSchema(doc, p.schema, known).map((v) => String(v) || '-')]));
+  // An empty path segment addresses another URL (no route → 404), not this operation; so do "." and
+  // "..", which URL parsing resolves as dot segments whatever their encoding.
+  const segment = (v: unknown) => (String(v) === '' || String(v) === '.' || String(v) === '..' ? '-' : String(v));
+  const pathArbs = Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, fromSchema(doc, p.schema, known).map(segment)]));
   const queryArbs = Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, fromSchema(doc, p.schema, known).map(String)]));
   const content = op.requestBody?.content ?? {};
   const types = Object.keys(content);

@@ -113,7 +113,7 @@ const getRouteDef = createRoute({
   request: { params: KeyParams },
   responses: {
     200: { description: 'The line and its events', content: { 'application/json': { schema: z.object({ backorder: BackorderSchema, events: z.array(EventSchema) }) } } },
-    ...errorResponses(404, ...auth),
+    ...errorResponses([400, "malformed order id or SKU"], 404, ...auth),
   },
 });
 

@@ -36,6 +36,7 @@ const answerRoute = createRoute({
     400: { description: 'HTML page: no valid choice' },
     404: { description: 'HTML page: invalid link' },
     409: { description: 'HTML page: the line can no longer be changed' },
+    415: { description: 'HTML page: not a form post' },
   },
 });
 
