@@ -51,7 +51,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     }),
     webhookDeliveries: new Counter({
       name: 'restock_webhook_deliveries_total',
-      help: 'Outbound webhook POSTs by type and outcome (2xx, 4xx, 5xx, network)',
+      help: 'Outbound webhook attempts recorded, by delivery kind and outcome (sent = 2xx, retry, failed, skipped)',
       labelNames: ['type', 'outcome'] as const,
       registers,
     }),

@@ -3,6 +3,7 @@ import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain
 import { createRenderer, type Renderer } from '../mail/render.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
+import { deliveryKinds } from '../ledger/kinds/index.js';
 import { createSender, type Sender } from './sender.js';
 import type { BreakerOptions } from './transport-breaker.js';
 import type { Lifecycle } from '../http/drain.js';
@@ -49,7 +50,13 @@ export type CreateRuntimeOptions = {
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
   const renderer = options.renderer ?? createRenderer();
   const metrics = options.metrics ?? createMetrics();
-  const sender = createSender(deps, renderer, options.breaker, { onOutcome: (kind, state) => metrics.deliveries.inc({ kind, state }) });
+  const webhookKinds = new Set(deliveryKinds.kinds.filter((k) => k.channel === 'webhook').map((k) => k.key));
+  const sender = createSender(deps, renderer, options.breaker, {
+    onOutcome: (kind, state) => {
+      metrics.deliveries.inc({ kind, state });
+      if (webhookKinds.has(kind)) metrics.webhookDeliveries.inc({ type: kind, outcome: state });
+    },
+  });
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     run: (batch) => insertSignupBatch(deps.db, batch),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.

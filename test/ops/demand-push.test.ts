@@ -66,6 +66,11 @@ describe('demand push', () => {
     const socks = body.data.skus.find((s) => s.sku === product.sku);
     expect(socks).toMatchObject({ waiting: 3, pending: 1, joined: 4 });
 
+    // Counted in /metrics as outbound webhook attempts: one retry (503), one delivery.
+    const exposition = await deps.runtime.metrics.registry.metrics();
+    expect(exposition).toMatch(/restock_webhook_deliveries_total\{type="demand-summary",outcome="retry"\} 1/);
+    expect(exposition).toMatch(/restock_webhook_deliveries_total\{type="demand-summary",outcome="sent"\} 1/);
+
     // A second run the same day queues nothing new.
     const again = await runJob();
     expect(again).toMatchObject({ queued: false });
