@@ -1,25 +1,11 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createSignedIdToken, verifySignedIdToken } from '../tokens/signed-id.js';
 
-/**
- * Unsubscribe tokens name exactly one subscription and cannot be forged without APP_SECRET:
- * `<id base36>.<HMAC-SHA256(secret, "unsubscribe:<id>") base64url, 128 bits>`. They never expire —
- * an unsubscribe link in an old email must keep working.
- */
-export function createUnsubscribeToken(secret: string, subscriptionId: number): string {
-  const id = subscriptionId.toString(36);
-  return `${id}.${mac(secret, `unsubscribe:${subscriptionId}`)}`;
-}
+/** Unsubscribe tokens (purpose `unsubscribe`, signed-id.ts): one subscription; they never expire. */
+export const createUnsubscribeToken = (secret: string, subscriptionId: number): string => createSignedIdToken(secret, 'unsubscribe', subscriptionId);
 
 /** @returns the subscription id the token names, or undefined when it is malformed or forged. */
-export function verifyUnsubscribeToken(secret: string, token: string): number | undefined {
-  const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/.exec(token);
-  if (!match?.[1] || !match[2]) return undefined;
-  const id = Number.parseInt(match[1], 36);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const expected = Buffer.from(mac(secret, `unsubscribe:${id}`));
-  const given = Buffer.from(match[2]);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
-}
+export const verifyUnsubscribeToken = (secret: string, token: string): number | undefined => verifySignedIdToken(secret, 'unsubscribe', token);
 
 export function unsubscribeUrl(baseUrl: string, secret: string, subscriptionId: number): string {
   return `${baseUrl}/unsubscribe?token=${createUnsubscribeToken(secret, subscriptionId)}`;
@@ -33,8 +19,4 @@ export function createRandomToken(): { token: string; hash: string } {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function mac(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
 }
