@@ -95,13 +95,7 @@ export function adminAccess(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!SAFE_METHODS.has(c.req.method) && !csrfMatches(session.csrfToken, c.req.header('x-csrf-token'))) {
       throw new AppError('CSRF_INVALID', 'The X-CSRF-Token header is missing or does not match this session (GET /api/v1/admin/session returns it).');
     }
-    c.set('principal', {
-      scope: session.user.role,
-      via: 'session',
-      by: session.user.email,
-      user: session.user,
-      session: { idHash: session.idHash, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
-    });
+    c.set('principal', sessionPrincipal(session));
     return next();
   };
 }
@@ -112,4 +106,15 @@ export function csrfMatches(expected: string, presented: string | undefined): bo
   const a = Buffer.from(expected);
   const b = Buffer.from(presented);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The request's principal for a resolved console session (API routes and console pages alike). */
+export function sessionPrincipal(session: NonNullable<Awaited<ReturnType<typeof resolveSession>>>) {
+  return {
+    scope: session.user.role,
+    via: 'session' as const,
+    by: session.user.email,
+    user: session.user,
+    session: { idHash: session.idHash, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
+  };
 }

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { AppError } from '../../errors.js';
-import { csrfMatches, SESSION_COOKIE } from '../admin-access.js';
+import { csrfMatches, SESSION_COOKIE, sessionPrincipal } from '../admin-access.js';
 import type { AppEnv } from '../env.js';
 
 /**
@@ -28,13 +28,7 @@ export function requireConsoleSession(deps: Deps): MiddlewareHandler<AppEnv> {
       }
       if (!csrfMatches(session.csrfToken, presented)) throw new AppError('CSRF_INVALID', 'The form is out of date; reload the page and try again.');
     }
-    c.set('principal', {
-      scope: session.user.role,
-      via: 'session',
-      by: session.user.email,
-      user: session.user,
-      session: { idHash: session.idHash, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
-    });
+    c.set('principal', sessionPrincipal(session));
     return next();
   };
 }
