@@ -75,7 +75,7 @@ export function OrderStatusPage(props: OrderPageProps) {
           <h2 id="choice">{m.t('order.choice.heading')}</h2>
           <p>{line.awaitingAnswer && line.consentDeadline ? m.t('order.choice.deadline', { date: m.date(line.consentDeadline) }) : m.t('order.choice.silence')}</p>
           <p class="muted">{m.t('order.choice.anytime')}</p>
-          <form method="post" action={actionHref}>
+          <form method="post" action={actionHref} class="choices">
             {preselect === 'cancel' ? [cancel, ' ', wait] : [wait, ' ', cancel]}
           </form>
         </section>

@@ -37,6 +37,7 @@ p{margin:0 0 1rem}
 .notice.error{border-color:var(--danger);background:#fef2f2}
 form{margin:1.5rem 0 0}
 form+form{margin-top:.75rem}
+.choices{display:flex;flex-wrap:wrap;gap:.75rem}
 form+.muted{margin-top:1.25rem}
 label{display:block;font-weight:600;margin:0 0 .35rem}
 .field-error{display:block;color:var(--danger);font-weight:600;margin:0 0 .35rem}
