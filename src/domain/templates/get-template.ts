@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { Template } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import type { VersionAudit } from './list-template-versions.js';
 import { currentPublished, declarationsFor, fallbackLocales, loadVersions, parseRef, PAGES_KEY } from './template-versions.js';
 
 export type TemplateView = {
@@ -18,14 +19,7 @@ export type TemplateView = {
   publishedVersion: number | null;
   fallbackLocale?: string;
   variables: Template['variables'];
-  source: string;
-  createdAt: string;
-  createdBy: string | null;
-  updatedAt: string;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  copiedFrom: number | null;
-};
+} & VersionAudit;
 
 /**
  * One template: the draft when one is ahead, else the published version; `version` for any version.

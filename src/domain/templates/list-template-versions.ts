@@ -2,11 +2,8 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { currentPublished, loadVersions, parseRef } from './template-versions.js';
 
-export type VersionSummary = {
-  version: number;
-  status: 'draft' | 'published';
-  /** The version senders use now. */
-  current: boolean;
+/** Where a version came from and who wrote and published it, when (shared by the history and a single version). */
+export type VersionAudit = {
   source: string;
   createdAt: string;
   createdBy: string | null;
@@ -15,6 +12,13 @@ export type VersionSummary = {
   publishedBy: string | null;
   copiedFrom: number | null;
 };
+
+export type VersionSummary = {
+  version: number;
+  status: 'draft' | 'published';
+  /** The version senders use now. */
+  current: boolean;
+} & VersionAudit;
 
 /**
  * The history of (key, locale), newest first: who wrote and published each version, when, and what

@@ -35,6 +35,17 @@ const Summary = z
   })
   .openapi('TemplateSummary');
 
+/** Who wrote and published a version, when, and where it came from (a single version and the history alike). */
+const audit = {
+  source: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+  copiedFrom: z.number().int().nullable(),
+};
+
 const View = z
   .object({
     key: z.string(),
@@ -48,13 +59,7 @@ const View = z
     publishedVersion: z.number().int().nullable(),
     fallbackLocale: z.string().optional(),
     variables: Variables,
-    source: z.string(),
-    createdAt: z.string(),
-    createdBy: z.string().nullable(),
-    updatedAt: z.string(),
-    publishedAt: z.string().nullable(),
-    publishedBy: z.string().nullable(),
-    copiedFrom: z.number().int().nullable(),
+    ...audit,
   })
   .openapi('Template');
 
@@ -67,13 +72,7 @@ const Version = z.object({
   version: z.number().int(),
   status: z.enum(['draft', 'published']),
   current: z.boolean(),
-  source: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string().nullable(),
-  updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
-  copiedFrom: z.number().int().nullable(),
+  ...audit,
 });
 
 const tags = ['admin: templates'];
