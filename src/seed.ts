@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './load-config-or-exit.js';
 import { createDatabase } from './db/client.js';
 import { demoProducts, seedDemoProducts } from './db/demo-products.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -7,16 +7,7 @@ import { products } from './db/schema/index.js';
 
 /** `npm run seed`: migrate, insert the demo products that are missing, print the catalogue's demo rows. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const database = await createDatabase(config.database);
   try {
     await migrateDatabase(database);
