@@ -27,6 +27,13 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
         tx,
         lines.map((line) => ({ kind: 'backorder-confirmed' as const, line, revision: 0, variables: { ...lineVariables(deps.config, line, names.get(line.sku) ?? line.sku), promisedDate: line.promisedDate } })),
       );
+      // Registered already behind its promise (the product's ETA is later): the delay notice goes out
+      // with the confirmation rather than after the promised date has lapsed.
+      const late = lines.filter((l) => l.expectedDate !== null && l.expectedDate > l.promisedDate);
+      if (late.length > 0) {
+        const now = deps.clock.now();
+        await applyDelayNotices(tx, deps.config, outbox, late, now.toISOString().slice(0, 10), now);
+      }
     },
     async afterChange(tx: Db, result: UpdateResult): Promise<void> {
       const now = deps.clock.now();

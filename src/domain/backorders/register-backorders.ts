@@ -31,7 +31,7 @@ export async function registerBackorders(
 ): Promise<RegisterResult[]> {
   const now = deps.clock.now();
   const results: (RegisterResult | undefined)[] = new Array(inputs.length);
-  const prepared: { index: number; row: NewBackorder }[] = [];
+  const prepared: { index: number; row: NewBackorder; promiseGiven: boolean }[] = [];
   inputs.forEach((input, index) => {
     try {
       const { email, normalized } = validateEmail(input.email, { allowIpLiteral: deps.config.signup.allowIpLiteralEmails });
@@ -39,6 +39,7 @@ export async function registerBackorders(
       const promisedDate = input.promisedDate ?? addDays(orderedAt.toISOString().slice(0, 10), deps.config.backorders.defaultShipDays);
       prepared.push({
         index,
+        promiseGiven: input.promisedDate !== undefined,
         row: {
           orderId: input.orderId,
           orderLabel: input.orderLabel ?? null,
@@ -66,14 +67,18 @@ export async function registerBackorders(
 
   return withTx(deps.db, async (tx) => {
     const skus = [...new Set(prepared.map((p) => p.row.sku))];
-    const known = new Set((await tx.select({ sku: products.sku }).from(products).where(inArray(products.sku, skus))).map((r) => r.sku));
+    const known = new Map(
+      (await tx.select({ sku: products.sku, eta: products.eta, etaReason: products.etaReason }).from(products).where(inArray(products.sku, skus))).map((r) => [r.sku, r]),
+    );
     const fresh: { index: number; row: NewBackorder }[] = [];
     const seen = new Set<string>();
     for (const p of prepared) {
-      if (!known.has(p.row.sku)) {
+      const product = known.get(p.row.sku);
+      if (!product) {
         results[p.index] = { ok: false, code: 'UNKNOWN_SKU', message: `No product with SKU "${p.row.sku}".`, details: [{ path: 'sku', message: 'unknown SKU' }] };
         continue;
       }
+      startFromEta(p, product);
       const key = `${p.row.orderId}\u0000${p.row.sku}`;
       if (!seen.has(key)) fresh.push(p);
       seen.add(key);
@@ -111,4 +116,22 @@ export async function registerBackorders(
     }
     return results as RegisterResult[];
   });
+}
+
+/**
+ * The product's announced ETA, when later than the line's promise, is what the shop already knows at
+ * order time. A defaulted promise (orderedAt + DEFAULT_SHIP_DAYS) is moved to it, so the customer is
+ * promised a date the shop can keep. A promise the shop sent explicitly is kept as the customer's
+ * date, and the line starts with the ETA as its expected date and reason: the `onCreated` hook then
+ * sends the delay option notice at once instead of waiting for the promise to lapse.
+ */
+function startFromEta(p: { row: NewBackorder; promiseGiven: boolean }, product: { eta: string | null; etaReason: string | null }): void {
+  if (product.eta === null || product.eta <= p.row.promisedDate) return;
+  if (!p.promiseGiven) {
+    p.row.promisedDate = product.eta;
+    p.row.expectedDate = product.eta;
+    return;
+  }
+  p.row.expectedDate = product.eta;
+  p.row.expectedReason = product.etaReason;
 }
