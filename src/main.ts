@@ -22,6 +22,7 @@ import { observeJobs } from './metrics/observe-jobs.js';
 import { observeMailer } from './metrics/observe-mailer.js';
 import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
 import { seedPageCopy } from './domain/templates/seed-page-copy.js';
+import { guardPostgresJsNullWrite } from './db/postgres-js-guard.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   }
   const deps = await createDeps(config);
   const { log } = deps;
+  if (config.database.kind === 'postgres') guardPostgresJsNullWrite(log);
   // Every missing or risky setting is warned about here, once (startup-notes.ts).
   for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim() })) log.warn(warning);
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });

@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { isPostgresJsNullWrite } from '../../src/db/postgres-js-guard.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+/** Runs test/fixtures/backend-dies-in-transaction.ts in a child process (an uncaught exception ends the process, not a test). */
+function runChild(guard: boolean): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/backend-dies-in-transaction.ts'], {
+      env: { ...process.env, DATABASE_URL: url, GUARD: guard ? '1' : '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+describe('postgres.js null-socket write (porsager/postgres#1208)', () => {
+  it('recognises only the driver error, not any TypeError about write', () => {
+    const driver = new TypeError("Cannot read properties of null (reading 'write')");
+    driver.stack = `${driver.message}\n    at Immediate.nextWrite (file:///app/node_modules/postgres/src/connection.js:255:22)\n    at process.processImmediate (node:internal/timers:483:21)`;
+    expect(isPostgresJsNullWrite(driver)).toBe(true);
+    const ours = new TypeError("Cannot read properties of null (reading 'write')");
+    ours.stack = `${ours.message}\n    at send (file:///app/src/mail/mailer.ts:10:3)`;
+    expect(isPostgresJsNullWrite(ours)).toBe(false);
+    expect(isPostgresJsNullWrite(new Error('boom'))).toBe(false);
+  });
+
+  it.skipIf(!url)('a backend killed inside a transaction: without the guard the process dies; with it the transaction rejects, the pool reconnects and the process lives', async () => {
+    const bare = await runChild(false);
+    expect(bare.out).toContain('tx rejected CONNECTION_CLOSED');
+    expect(bare.code).not.toBe(0);
+    expect(bare.out).toMatch(/reading 'write'/);
+
+    const guarded = await runChild(true);
+    expect(guarded.out).toContain('tx rejected CONNECTION_CLOSED');
+    expect(guarded.out).toContain('porsager/postgres#1208');
+    expect(guarded.out).toContain('after reconnect: 1');
+    expect(guarded.code).toBe(0);
+  });
+});
