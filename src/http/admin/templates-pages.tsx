@@ -184,7 +184,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
               </div>
               <p class="preview-subject"><span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong></p>
               <div class="preview-stage">
-                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(preview.html)}></iframe>
+                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(preview.html, options.serviceOrigin)}></iframe>
               </div>
               <pre id="preview-text" class="preview-text" hidden>{preview.text}</pre>
               <p id="status" class="status-line" role="status" aria-live="polite">{first.ok ? '' : first.message}</p>
