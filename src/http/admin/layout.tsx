@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
-export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox';
+export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
@@ -13,6 +13,8 @@ const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] =
   { id: 'subscribers', href: '/admin/subscribers', label: 'Subscribers' },
   { id: 'suppressions', href: '/admin/suppressions', label: 'Suppressions', adminOnly: true },
   { id: 'mailbox', href: '/admin/mailbox', label: 'Mailbox' },
+  { id: 'users', href: '/admin/users', label: 'Users', adminOnly: true },
+  { id: 'api-tokens', href: '/admin/api-tokens', label: 'API tokens', adminOnly: true },
 ];
 
 /**

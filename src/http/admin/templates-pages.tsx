@@ -110,7 +110,14 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
       const copy = { ...t, messages: t.messages };
       const english = locale === 'en' ? undefined : await client.get<TemplateDoc>(templatePath(key, 'en'));
       const fallback = english?.ok ? (english.data.messages ?? undefined) : undefined;
-      return consolePage(c, { title: `Hosted pages (${languageName(locale)})`, section: 'templates', user, options, children: <PageCopyEditor doc={copy} fallback={fallback} /> });
+      const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, { messages: copy.messages, page: 'signup' });
+      return consolePage(c, {
+        title: `Hosted pages (${languageName(locale)})`,
+        section: 'templates',
+        user,
+        options,
+        children: <PageCopyEditor doc={copy} fallback={fallback} previewHtml={first.ok ? first.data.html : ''} serviceOrigin={options.serviceOrigin} />,
+      });
     }
     const row = (list.ok ? listOf<TemplateRow>(list.data, 'templates') : []).find((r) => r.key === key && r.locale === locale);
     // The first render is done here, so the page shows the email even before (or without) the script.
