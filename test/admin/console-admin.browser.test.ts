@@ -197,8 +197,9 @@ describe('hosted pages copy with live preview', () => {
     expect(await frame.locator('img.product-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     expect(await page.locator('#page-frame').getAttribute('sandbox')).toBe('');
 
-    await page.locator('details.copy-group', { hasText: 'Signup page' }).locator('summary').click().catch(() => undefined);
-    await page.getByLabel('submit', { exact: true }).fill('Tell me first');
+    const group = page.locator('details.copy-group', { has: page.locator('summary', { hasText: 'Signup page' }) });
+    if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
+    await group.getByLabel('submit', { exact: true }).fill('Tell me first');
     await expect.poll(() => frame.locator('button[type=submit]').first().innerText(), { timeout: 10_000 }).toBe('Tell me first');
     await shot(page, 'console-page-copy-1280');
 

@@ -7,9 +7,9 @@ import { SecretBox } from './secret-box.js';
 type TokenRow = { id: number; name: string; scope: string; prefix: string; createdBy: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const scopeHelp: Record<string, string> = {
-  inventory: 'Inventory — stock updates, feeds and order lines from the shop',
-  marketing: 'Marketing — templates, branding and reports through the admin API',
-  admin: 'Admin — the whole admin API, including users and tokens',
+  inventory: 'Inventory (stock, order lines)',
+  marketing: 'Marketing (templates, reports)',
+  admin: 'Admin (everything)',
 };
 
 /**
@@ -44,6 +44,7 @@ export function apiTokensPage(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
                 <button type="submit">Create token</button>
               </div>
               <p class="hint small muted" id="token-name-help">A name says where the token is used, so you know what breaks when you revoke it.</p>
+              <p class="hint small muted">Inventory: the shop's stock updates, feeds and backordered order lines. Marketing: templates, branding and reports through the admin API. Admin: the whole admin API, including users and tokens.</p>
               <p class="small" role="status" aria-live="polite"></p>
             </form>
           </section>

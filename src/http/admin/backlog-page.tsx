@@ -80,7 +80,7 @@ export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
               <div class="stat"><span class="muted small">Units owed</span><b>{s.units}</b></div>
               <div class="stat"><span class="muted small">Overdue lines</span><b>{s.overdueLines}</b></div>
               <div class="stat"><span class="muted small">Average age</span><b>{s.averageAgeDays === null ? '—' : `${s.averageAgeDays.toFixed(1)} days`}</b></div>
-              <div class="stat"><span class="muted small">Answers to delay notices</span><b class="small">{s.answers.waited} wait · {s.answers.cancelled} cancel · {s.answers.silent} silent</b></div>
+              <div class="stat"><span class="muted small">Delay answers: wait / cancel / silent</span><b>{s.answers.waited} / {s.answers.cancelled} / {s.answers.silent}</b></div>
             </div>
           ) : null}
           <form method="get" action="/admin/backlog" class="card inline" role="search">

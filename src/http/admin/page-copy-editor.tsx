@@ -22,6 +22,7 @@ const groupTitle: Record<string, string> = {
   errors: 'Error pages',
   common: 'Shared',
   widget: 'Widget',
+  stillInterested: 'Still interested? page',
   field: 'Form fields',
   landing: 'Landing page',
   layout: 'Header and footer',
