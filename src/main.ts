@@ -21,6 +21,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { observeJobs } from './metrics/observe-jobs.js';
 import { observeMailer } from './metrics/observe-mailer.js';
 import { ensureFirstAdmin } from './domain/users/ensure-first-admin.js';
+import { anyLiveApiToken } from './domain/api-tokens/find-api-token.js';
 import { seedPageCopy } from './domain/templates/seed-page-copy.js';
 import { guardPostgresJsNullWrite } from './db/postgres-js-guard.js';
 
@@ -39,9 +40,11 @@ async function main(): Promise<void> {
   const deps = await createDeps(config);
   const { log } = deps;
   if (config.database.kind === 'postgres') guardPostgresJsNullWrite(log);
-  // Every missing or risky setting is warned about here, once (startup-notes.ts).
-  for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim() })) log.warn(warning);
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
+  // Every missing or risky setting is warned about here, once (startup-notes.ts) — after the
+  // migrations, since whether tokens made in the console exist decides the missing-tokens warning.
+  const consoleTokens = config.apiTokens.length === 0 && (await anyLiveApiToken(deps));
+  for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim(), consoleTokens })) log.warn(warning);
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   const metrics = createMetrics({ processMetrics: true });

@@ -19,12 +19,13 @@ export function usefulUrls(config: Pick<Config, 'env'>, baseUrl: string, demoSku
 /**
  * Pure: every setting that is missing or risky for the way this process runs, one message each, so
  * main.ts can log each once (the only place they are logged). `appSecretGenerated`: APP_SECRET was not
- * configured and the one generated in the data directory is used.
+ * configured and the one generated in the data directory is used; `consoleTokens`: API tokens made in
+ * the console exist (then an empty API_TOKENS is no problem).
  */
-export function startupWarnings(config: Config, options: { appSecretGenerated: boolean }): string[] {
+export function startupWarnings(config: Config, options: { appSecretGenerated: boolean; consoleTokens?: boolean }): string[] {
   const warnings: string[] = [];
   const production = config.env === 'production';
-  if (config.apiTokens.length === 0) warnings.push(NO_TOKENS_MESSAGE);
+  if (config.apiTokens.length === 0 && !options.consoleTokens) warnings.push(NO_TOKENS_MESSAGE);
   if (production && config.mail.kind === 'capture') {
     warnings.push(`SMTP_URL is not set: with NODE_ENV=production every email is only written as a file into ${config.mail.dir} and nobody receives it. Set SMTP_URL.`);
   }

@@ -41,6 +41,10 @@ export const adminRouteScopes = {
   'GET /api/v1/admin/users': 'admin',
   'POST /api/v1/admin/users': 'admin',
   'PATCH /api/v1/admin/users/{id}': 'admin',
+  'DELETE /api/v1/admin/users/{id}/sessions': 'admin',
+  'GET /api/v1/admin/api-tokens': 'admin',
+  'POST /api/v1/admin/api-tokens': 'admin',
+  'DELETE /api/v1/admin/api-tokens/{id}': 'admin',
   'POST /api/v1/admin/jobs/{name}/run': 'admin',
 } as const satisfies Record<string, AdminScope>;
 
@@ -68,28 +72,28 @@ export const scopeAllows = (have: string, need: AdminScope) => have === 'admin' 
 
 /**
  * Authentication and authorization for `/api/v1/admin/*`, before any route runs:
- * `Authorization: Bearer` (API_TOKENS scope admin/marketing) or the console's session cookie.
+ * `Authorization: Bearer` (an API_TOKENS or console-made token of scope admin/marketing) or the console's session cookie.
  * No credentials → 401; a valid caller without the route's scope → 403. A mutation made with the
  * session cookie must carry the session's CSRF token in `X-CSRF-Token` (403 CSRF_INVALID otherwise);
  * bearer calls need none — a browser never attaches a bearer token by itself.
  */
 export function adminAccess(deps: Deps): MiddlewareHandler<AppEnv> {
-  const bearer = bearerCheck(deps.config);
+  const bearer = bearerCheck(deps);
   return async (c, next) => {
     const need = requiredScope(c.req.method, c.req.path);
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
-      const scopes = bearer(authorization);
-      if (scopes === 'missing' || scopes.length === 0) throw new AppError('UNAUTHORIZED', 'The bearer token is not valid.');
-      const scope = scopes.find((s) => scopeAllows(s, need));
+      const caller = await bearer(authorization);
+      if (caller === 'missing') throw new AppError('UNAUTHORIZED', 'The bearer token is not valid.');
+      const scope = caller.scopes.find((s) => scopeAllows(s, need));
       if (!scope) throw new AppError('FORBIDDEN', `This needs the scope ${need}.`);
-      c.set('principal', { scope, via: 'token', by: `token:${scope}` });
+      c.set('principal', { scope, via: 'token', by: caller.by });
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = cookie ? await resolveSession(deps, cookie) : undefined;
     if (!session) {
-      throw new AppError('UNAUTHORIZED', 'Log in at /admin/login, or send Authorization: Bearer <token> (API_TOKENS scope admin or marketing).');
+      throw new AppError('UNAUTHORIZED', 'Log in at /admin/login, or send Authorization: Bearer <token> (an API token of scope admin or marketing).');
     }
     if (!scopeAllows(session.user.role, need)) throw new AppError('FORBIDDEN', `This needs the role ${need}.`);
     if (!SAFE_METHODS.has(c.req.method) && !csrfMatches(session.csrfToken, c.req.header('x-csrf-token'))) {

@@ -114,7 +114,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', widgetRoutes(deps, pages));
   app.route('/', metricsRoutes(deps, metrics));
   app.route('/', adminAuthRoutes(deps));
-  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate() }));
+  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate(), pageSettings }));
   // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
   app.route(
     '/',
@@ -123,6 +123,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
       fetchApi: async (request) => app.fetch(request),
       hasRoute: (method, path) => app.routes.some((r) => r.method === method && r.path === path),
       assets: createConsoleAssets(),
+      serviceOrigin: new URL(deps.config.publicBaseUrl).origin,
     }),
   );
 

@@ -227,7 +227,8 @@ describe('console in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await logIn(page, capture.base);
     const paths = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/templates/back-in-stock/en/history', '/admin/branding',
-      '/admin/demand', '/admin/deliveries', '/admin/backlog', `/admin/subscribers?email=${encodeURIComponent(editor.email)}`, '/admin/suppressions', '/admin/mailbox'];
+      '/admin/demand', '/admin/deliveries', '/admin/backlog', `/admin/subscribers?email=${encodeURIComponent(editor.email)}`, '/admin/suppressions', '/admin/mailbox',
+      '/admin/users', '/admin/api-tokens', '/admin/templates/pages/en'];
     for (const path of paths) {
       const res = await page.goto(`${capture.base}${path}`);
       expect(res?.status(), path).toBe(200);

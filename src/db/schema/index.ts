@@ -17,3 +17,4 @@ export * from './sessions.js';
 export * from './branding.js';
 export * from './backorders.js';
 export * from './backorder-events.js';
+export * from './api-tokens.js';

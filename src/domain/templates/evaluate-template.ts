@@ -8,6 +8,7 @@ import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
 import { checkTemplate, type Check } from './check-template.js';
 import { checkPageCopy } from './page-copy-checks.js';
+import { SAMPLE_IMAGE_PATH } from './sample-image.js';
 import { BULK_TEMPLATE_KEYS, declaredNames, fallbackLocales, PAGES_KEY, type TemplateRef } from './template-versions.js';
 
 export type TemplateContent = { subject: string; mjml: string; messages?: Record<string, string> | null };
@@ -55,6 +56,8 @@ export async function evaluateTemplate(
 async function exampleVariables(deps: Pick<Deps, 'db' | 'config'>, ref: TemplateRef, declared: Template['variables'], sku?: string) {
   const vars: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(declared)) if (d.example !== undefined) vars[name] = d.example;
+  // The declared example points at a made-up shop; the service's own sample picture actually shows.
+  if ('imageUrl' in vars) vars.imageUrl = `${deps.config.publicBaseUrl}${SAMPLE_IMAGE_PATH}`;
   Object.assign(vars, brandingVariables(await getBranding(deps)));
   vars.unsubscribeUrl = `${deps.config.publicBaseUrl}/unsubscribe?token=example`;
   if (sku) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
@@ -16,13 +17,16 @@ export const Password = z
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 
-export const NewUserInput = z.object({ email: UserEmail, password: Password, role: Role });
+/** Without `password` one is generated and answered once (the console shows it to the admin to pass on). */
+export const NewUserInput = z.object({ email: UserEmail, password: Password.optional(), role: Role });
 export type NewUserInput = z.infer<typeof NewUserInput>;
 
 export const UserPatch = z.object({
   role: Role.optional(),
   disabled: z.boolean().optional(),
   password: Password.optional(),
+  /** Set a new random password and answer it once (instead of `password`). */
+  generatePassword: z.boolean().optional(),
 });
 export type UserPatch = z.infer<typeof UserPatch>;
 
@@ -36,6 +40,9 @@ export type PublicUser = {
   updatedAt: string;
   lastLoginAt: string | null;
 };
+
+/** 15 random bytes as base64url: 20 characters, 120 bits — above the password rules, easy to paste. */
+export const generatePassword = () => randomBytes(15).toString('base64url');
 
 export function toPublicUser(u: {
   id: number;

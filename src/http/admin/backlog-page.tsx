@@ -1,27 +1,43 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
-import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { apiFor, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
+import { ApiProblem, consolePage, PageHead } from './layout.js';
 
 const route = '/api/v1/admin/reports/backlog';
-const label = (k: string) => k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
-const show = (v: unknown): string =>
-  v === null || v === undefined
-    ? '—'
-    : isDate(v)
-      ? when(v as string)
-      : typeof v === 'object'
-        ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k} ${show(x)}`).join(', ')
-        : typeof v === 'number' && !Number.isInteger(v)
-          ? v.toFixed(1)
-          : String(v);
+
+/** One SKU of the backlog report (GET /api/v1/admin/reports/backlog). */
+type BacklogSku = {
+  sku: string;
+  name: string;
+  openLines: number;
+  openUnits: number;
+  allocatedLines: number;
+  oldestOrderDate: string | null;
+  earliestPromisedDate: string | null;
+  latestPromisedDate: string | null;
+  overdueLines: number;
+  awaitingAnswer: number;
+  cancelDueLines: number;
+  unreachableLines: number;
+  eta: string | null;
+  etaReason: string | null;
+  unitsOnHand: number;
+};
+type Summary = { lines: number; units: number; overdueLines: number; averageAgeDays: number | null; answers: { waited: number; cancelled: number; silent: number } };
+type Report = { asOf: string; skus: BacklogSku[]; summary: Summary };
+
+const day = (v: string | null) => (v ? v.slice(0, 10) : '—');
+const statuses = ['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'];
+const statusLabel: Record<string, string> = { '': 'Backlog (open, allocated, to cancel)', open: 'Open', allocated: 'Allocated', cancel_due: 'To cancel', fulfilled: 'Fulfilled', cancelled: 'Cancelled' };
+
+/** A count that needs someone's attention stands out; zero stays quiet. */
+const Attention = (props: { n: number; tone: 'error' | 'warning' }) => (props.n > 0 ? <span class={`badge ${props.tone}`}>{props.n}</span> : <span class="muted">0</span>);
 
 /**
- * The backlog report (added by the backorders feature): its rows as a sortable, searchable table
- * with the report's own filters passed through, and a CSV link. Until that route exists the page
- * says so instead of failing. Columns follow the report's fields, so the page needs no change when
- * the report gains one.
+ * The backlog report (added by the backorders feature): per SKU, what is owed to customers and what
+ * needs attention (overdue, waiting for an answer, to cancel, unreachable), oldest order first as the
+ * report sorts it; the report's own filters; a CSV export of the same selection. Until that route
+ * exists the page says so instead of failing.
  */
 export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOptions): void {
   app.get('/admin/backlog', async (c) => {
@@ -41,44 +57,68 @@ export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
         ),
       });
     }
-    const sku = c.req.query('sku') ?? '';
-    const status = c.req.query('status') ?? '';
+    const sku = (c.req.query('sku') ?? '').trim();
+    const status = statuses.includes(c.req.query('status') ?? '') ? (c.req.query('status') ?? '') : '';
     const overdue = c.req.query('overdue') === 'true';
     const qs = new URLSearchParams({ ...(sku ? { sku } : {}), ...(status ? { status } : {}), ...(overdue ? { overdue: 'true' } : {}) }).toString();
-    const answer = await apiFor(c, options, deps, user).get<Record<string, unknown>>(`${route}${qs ? `?${qs}` : ''}`);
-    const rows = answer.ok ? listOf<Record<string, unknown>>(answer.data, 'skus').concat(listOf(answer.data, 'rows')) : [];
-    const summary = answer.ok && answer.data.summary && typeof answer.data.summary === 'object' ? (answer.data.summary as Record<string, unknown>) : {};
-    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const answer = await apiFor(c, options, deps, user).get<Report>(`${route}${qs ? `?${qs}` : ''}`);
+    const rows = answer.ok ? answer.data.skus : [];
+    const s = answer.ok ? answer.data.summary : undefined;
     return consolePage(c, {
       ...base,
       children: (
         <>
           <PageHead
             title="Backlog"
-            lead="Order lines not shipped yet, per SKU, oldest first."
+            lead="Order lines sold but not shipped yet, per SKU, oldest order first."
             actions={<a class="button secondary" href={`${route}${qs ? `?${qs}` : ''}`} data-accept="text/csv" download="backlog.csv">Export CSV</a>}
           />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
-          {Object.keys(summary).length ? (
-            <div class="stats">{Object.entries(summary).map(([k, v]) => <div class="stat"><span class="muted small">{label(k)}</span><b>{show(v)}</b></div>)}</div>
+          {s ? (
+            <div class="stats">
+              <div class="stat"><span class="muted small">Order lines</span><b>{s.lines}</b></div>
+              <div class="stat"><span class="muted small">Units owed</span><b>{s.units}</b></div>
+              <div class="stat"><span class="muted small">Overdue lines</span><b>{s.overdueLines}</b></div>
+              <div class="stat"><span class="muted small">Average age</span><b>{s.averageAgeDays === null ? '—' : `${s.averageAgeDays.toFixed(1)} days`}</b></div>
+              <div class="stat"><span class="muted small">Delay answers: wait / cancel / silent</span><b>{s.answers.waited} / {s.answers.cancelled} / {s.answers.silent}</b></div>
+            </div>
           ) : null}
-          <form method="get" action="/admin/backlog" class="card inline">
-            <div class="grow"><label for="f-sku">SKU</label><input id="f-sku" name="sku" type="text" value={sku} /></div>
-            <div>
+          <form method="get" action="/admin/backlog" class="card inline" role="search">
+            <div class="grow"><label for="f-sku">SKU</label><input id="f-sku" name="sku" type="text" value={sku} autocomplete="off" /></div>
+            <div class="grow">
               <label for="f-status">Status</label>
-              <select id="f-status" name="status">
-                {['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'].map((s) => <option value={s} selected={s === status}>{s || 'Any'}</option>)}
-              </select>
+              <select id="f-status" name="status">{statuses.map((v) => <option value={v} selected={v === status}>{statusLabel[v]}</option>)}</select>
             </div>
             <div><label for="f-overdue"><input id="f-overdue" name="overdue" type="checkbox" value="true" checked={overdue} /> Overdue only</label></div>
             <button type="submit" class="secondary">Filter</button>
           </form>
           <div class="table-wrap">
-            <table data-sortable>
-              <thead><tr>{columns.map((k) => <th scope="col">{label(k)}</th>)}</tr></thead>
+            <table id="backlog-table" class="stack" data-sortable>
+              <caption class="sr-only">Backlog per SKU</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Product</th><th scope="col" class="num">Lines</th><th scope="col" class="num">Units</th><th scope="col" class="num">Allocated</th>
+                  <th scope="col" class="num">Overdue</th><th scope="col" class="num">Awaiting answer</th><th scope="col" class="num">To cancel</th>
+                  <th scope="col">Oldest order</th><th scope="col">Promised</th><th scope="col">ETA</th><th scope="col" class="num">On hand</th>
+                </tr>
+              </thead>
               <tbody>
-                {rows.map((r) => <tr>{columns.map((k) => <td data-value={typeof r[k] === 'number' ? String(r[k]) : undefined}>{show(r[k])}</td>)}</tr>)}
-                {rows.length === 0 && answer.ok ? <tr><td colspan={Math.max(1, columns.length)} class="empty">No backlog. Every order has shipped.</td></tr> : null}
+                {rows.map((r) => (
+                  <tr data-sku={r.sku}>
+                    <td data-value={r.name}><strong>{r.name}</strong><br /><span class="mono small muted">{r.sku}</span>{r.unreachableLines > 0 ? <><br /><span class="badge error">{r.unreachableLines} unreachable</span></> : null}</td>
+                    <td class="num" data-label="Lines" data-value={r.openLines}>{r.openLines}</td>
+                    <td class="num" data-label="Units" data-value={r.openUnits}>{r.openUnits}</td>
+                    <td class="num" data-label="Allocated" data-value={r.allocatedLines}>{r.allocatedLines}</td>
+                    <td class="num" data-label="Overdue" data-value={r.overdueLines}><Attention n={r.overdueLines} tone="error" /></td>
+                    <td class="num" data-label="Awaiting answer" data-value={r.awaitingAnswer}><Attention n={r.awaitingAnswer} tone="warning" /></td>
+                    <td class="num" data-label="To cancel" data-value={r.cancelDueLines}><Attention n={r.cancelDueLines} tone="error" /></td>
+                    <td class="mono small" data-label="Oldest order" data-value={r.oldestOrderDate ?? ''}>{day(r.oldestOrderDate)}</td>
+                    <td class="mono small" data-label="Promised" data-value={r.earliestPromisedDate ?? ''}>{r.earliestPromisedDate === r.latestPromisedDate ? day(r.earliestPromisedDate) : `${day(r.earliestPromisedDate)} – ${day(r.latestPromisedDate)}`}</td>
+                    <td class="small" data-label="ETA" data-value={r.eta ?? ''}><span class="mono">{day(r.eta)}</span>{r.etaReason ? <span class="muted"> ({r.etaReason})</span> : null}</td>
+                    <td class="num" data-label="On hand" data-value={r.unitsOnHand}>{r.unitsOnHand}</td>
+                  </tr>
+                ))}
+                {rows.length === 0 && answer.ok ? <tr><td colspan={11} class="empty">{qs ? 'No order lines match these filters.' : 'No backlog: every order line has shipped.'}</td></tr> : null}
               </tbody>
             </table>
           </div>

@@ -18,6 +18,8 @@ export type ConsoleOptions = {
   /** Whether the app has a route (e.g. the backlog report, which another feature adds). */
   hasRoute(method: string, path: string): boolean;
   assets: ConsoleAssets;
+  /** The origin of PUBLIC_BASE_URL: preview frames may load its images (the sample product picture). */
+  serviceOrigin: string;
 };
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };

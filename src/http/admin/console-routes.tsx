@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
+import { apiTokensPage } from './api-tokens-page.js';
 import { brandingPage } from './branding-page.js';
 import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './mailbox-pages.js';
@@ -7,6 +8,7 @@ import { peoplePages } from './people-pages.js';
 import { reportPages } from './report-pages.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
+import { usersPage } from './users-page.js';
 
 /** Every console page path this router serves; each is behind the session guard. */
 const guardedPaths = [
@@ -21,6 +23,8 @@ const guardedPaths = [
   '/admin/suppressions',
   '/admin/mailbox',
   '/admin/mailbox/*',
+  '/admin/users',
+  '/admin/api-tokens',
 ];
 
 /**
@@ -48,5 +52,7 @@ export function consoleRoutes(deps: Deps, options: ConsoleOptions): Hono<Console
   reportPages(app, deps, options);
   peoplePages(app, deps, options);
   mailboxPages(app, deps, options);
+  usersPage(app, deps, options);
+  apiTokensPage(app, deps, options);
   return app;
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
-export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox';
+export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
@@ -13,6 +13,8 @@ const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] =
   { id: 'subscribers', href: '/admin/subscribers', label: 'Subscribers' },
   { id: 'suppressions', href: '/admin/suppressions', label: 'Suppressions', adminOnly: true },
   { id: 'mailbox', href: '/admin/mailbox', label: 'Mailbox' },
+  { id: 'users', href: '/admin/users', label: 'Users', adminOnly: true },
+  { id: 'api-tokens', href: '/admin/api-tokens', label: 'API tokens', adminOnly: true },
 ];
 
 /**
@@ -20,11 +22,11 @@ const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] =
  * elements, hence 'unsafe-inline' for styles only. srcdoc preview frames inherit this policy on top
  * of their own sandbox and meta CSP.
  */
-const consoleCsp = [
+const consoleCsp = (serviceOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' https: data:",
+  `img-src 'self' https: data: ${serviceOrigin}`,
   "connect-src 'self'",
   "frame-src 'self'",
   "form-action 'self'",
@@ -59,6 +61,7 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <meta name="csrf-token" content={user.csrfToken} />
+        <meta name="service-origin" content={options.serviceOrigin} />
         <link rel="icon" href="data:," />
         <title>{`${props.title} · Console`}</title>
         <link rel="stylesheet" href={css.url} />
@@ -94,7 +97,7 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
     </html>
   );
   return c.html(`<!doctype html>${await page.toString()}`, status, {
-    'Content-Security-Policy': consoleCsp,
+    'Content-Security-Policy': consoleCsp(options.serviceOrigin),
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',

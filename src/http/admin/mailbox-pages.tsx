@@ -72,7 +72,7 @@ export function mailboxPages(app: Hono<ConsoleEnv>, deps: Deps, options: Console
             <section class="editor-pane" aria-labelledby="html-title">
               <h2 id="html-title">HTML</h2>
               {m.html ? (
-                <div class="preview-stage"><iframe title="Email HTML" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(m.html)}></iframe></div>
+                <div class="preview-stage"><iframe title="Email HTML" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(m.html, options.serviceOrigin)}></iframe></div>
               ) : <p class="muted">This message has no HTML part.</p>}
             </section>
             <div>

@@ -1,5 +1,15 @@
 import type { TemplateDoc } from './api-types.js';
+import { frameDoc } from './client/frame-doc.js';
 import { languageName } from './language-name.js';
+
+/** The pages the preview can show (the API's `page`), as staff call them. */
+const previewPages: [string, string][] = [
+  ['signup', 'Signup page (product out of stock)'],
+  ['signup-done', 'After signing up'],
+  ['confirm', 'Confirmation page'],
+  ['unsubscribe', 'Unsubscribe page'],
+  ['order', 'Order status (delayed order)'],
+];
 
 const groupOf = (key: string) => key.split('.')[0] ?? key;
 const groupTitle: Record<string, string> = {
@@ -12,6 +22,7 @@ const groupTitle: Record<string, string> = {
   errors: 'Error pages',
   common: 'Shared',
   widget: 'Widget',
+  stillInterested: 'Still interested? page',
   field: 'Form fields',
   landing: 'Landing page',
   layout: 'Header and footer',
@@ -20,10 +31,13 @@ const groupTitle: Record<string, string> = {
 
 /**
  * The hosted pages' copy for one locale: every message of the catalogue as a labelled field, grouped
- * by page. Saved and published like an email (console.js sends `{messages}` to the same routes).
+ * by page, beside a live preview of the real page (rendered by the service with the draft words and
+ * the branding, in a sandboxed frame: no scripts, opaque origin, its own CSP). Saved and published
+ * like an email (console.js sends `{messages}` to the same routes). `fallback`: the English texts,
+ * shown under each field while translating; `previewHtml`: the first render, so the page shows it
+ * before (or without) the script.
  */
-/** `fallback`: the English texts, shown under each field while translating. */
-export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<string, string> }; fallback?: Record<string, string> }) {
+export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<string, string> }; fallback?: Record<string, string>; previewHtml: string; serviceOrigin: string }) {
   const { doc } = props;
   const keys = Object.keys(doc.messages).sort();
   const groups = [...new Set(keys.map(groupOf))];
@@ -45,6 +59,8 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
       </div>
       <p id="copy-status" class="status-line" role="status" aria-live="polite"></p>
       <ul id="checks" class="checks"></ul>
+      <div class="editor-grid editor">
+      <section aria-label="Texts">
       {groups.map((g, i) => {
         const inGroup = keys.filter((k) => groupOf(k) === g);
         return (
@@ -69,6 +85,25 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
           </details>
         );
       })}
+      </section>
+      <section class="editor-pane" aria-labelledby="page-preview-title">
+        <div class="pane-head">
+          <h2 id="page-preview-title" style="margin:0">Preview</h2>
+          <div class="tabs" role="group" aria-label="Preview width">
+            <button type="button" data-page-view="desktop" aria-pressed="true">Desktop</button>
+            <button type="button" data-page-view="mobile" aria-pressed="false">Mobile</button>
+          </div>
+        </div>
+        <div class="field preview-controls">
+          <label for="preview-page">Page</label>
+          <select id="preview-page">{previewPages.map(([v, label]) => <option value={v}>{label}</option>)}</select>
+        </div>
+        <div class="preview-stage" id="page-stage">
+          <iframe id="page-frame" title="Hosted page preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(props.previewHtml, props.serviceOrigin)}></iframe>
+        </div>
+        <p id="preview-status" class="status-line small" role="status" aria-live="polite">With a sample product and your branding; updates as you type.</p>
+      </section>
+      </div>
     </form>
   );
 }

@@ -110,7 +110,14 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
       const copy = { ...t, messages: t.messages };
       const english = locale === 'en' ? undefined : await client.get<TemplateDoc>(templatePath(key, 'en'));
       const fallback = english?.ok ? (english.data.messages ?? undefined) : undefined;
-      return consolePage(c, { title: `Hosted pages (${languageName(locale)})`, section: 'templates', user, options, children: <PageCopyEditor doc={copy} fallback={fallback} /> });
+      const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, { messages: copy.messages, page: 'signup' });
+      return consolePage(c, {
+        title: `Hosted pages (${languageName(locale)})`,
+        section: 'templates',
+        user,
+        options,
+        children: <PageCopyEditor doc={copy} fallback={fallback} previewHtml={first.ok ? first.data.html : ''} serviceOrigin={options.serviceOrigin} />,
+      });
     }
     const row = (list.ok ? listOf<TemplateRow>(list.data, 'templates') : []).find((r) => r.key === key && r.locale === locale);
     // The first render is done here, so the page shows the email even before (or without) the script.
@@ -184,7 +191,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
               </div>
               <p class="preview-subject"><span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong></p>
               <div class="preview-stage">
-                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(preview.html)}></iframe>
+                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(preview.html, options.serviceOrigin)}></iframe>
               </div>
               <pre id="preview-text" class="preview-text" hidden>{preview.text}</pre>
               <p id="status" class="status-line" role="status" aria-live="polite">{first.ok ? '' : first.message}</p>

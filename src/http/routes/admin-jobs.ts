@@ -28,7 +28,7 @@ const route = createRoute({
 /** Generic over `scheduledJobs(config)`: a job added to that list is runnable here by name. */
 export function adminJobRoutes(deps: Deps, runtime: Runtime) {
   const app = createRouter();
-  app.use('/api/v1/admin/jobs/*', requireScope(deps.config, 'admin'));
+  app.use('/api/v1/admin/jobs/*', requireScope(deps, 'admin'));
   app.openapi(route, async (c) => {
     const { name } = c.req.valid('param');
     const job = scheduledJobs(deps.config).find((j) => j.name === name);

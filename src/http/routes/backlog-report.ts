@@ -61,7 +61,7 @@ const route = createRoute({
 /** GET /api/v1/admin/reports/backlog (bearer scope admin or marketing). */
 export function backlogReportRoutes(deps: Deps) {
   const app = createRouter();
-  app.use('/api/v1/admin/reports/backlog', requireScope(deps.config, 'admin', 'marketing'));
+  app.use('/api/v1/admin/reports/backlog', requireScope(deps, 'admin', 'marketing'));
   app.openapi(route, async (c) => {
     const q = c.req.valid('query');
     const report = await backlogReport(deps, { sku: q.sku, status: q.status, overdue: q.overdue === 'true' });

@@ -123,8 +123,8 @@ export type UpdateHook = Parameters<typeof updateBackorder>[4];
 /** Order lines on backorder over the REST API (scope `inventory`). */
 export function backorderRoutes(deps: Deps, hooks: { onCreated?: BackorderHooks; afterChange?: UpdateHook } = {}) {
   const app = createRouter();
-  app.use('/api/v1/backorders', requireScope(deps.config, 'inventory'));
-  app.use('/api/v1/backorders/*', requireScope(deps.config, 'inventory'));
+  app.use('/api/v1/backorders', requireScope(deps, 'inventory'));
+  app.use('/api/v1/backorders/*', requireScope(deps, 'inventory'));
 
   app.openapi(createRouteDef, async (c) => {
     const [result] = await registerBackorders(deps, [c.req.valid('json')], 'api', hooks.onCreated);

@@ -114,8 +114,8 @@ const bulkRoute = createRoute({
 /** Inventory intake over the REST API (scope `inventory`). */
 export function inventoryRoutes(deps: Deps) {
   const app = createRouter();
-  app.use('/api/v1/inventory', requireScope(deps.config, 'inventory'));
-  app.use('/api/v1/inventory/*', requireScope(deps.config, 'inventory'));
+  app.use('/api/v1/inventory', requireScope(deps, 'inventory'));
+  app.use('/api/v1/inventory/*', requireScope(deps, 'inventory'));
 
   app.openapi(putRoute, async (c) => {
     const { sku } = c.req.valid('param');

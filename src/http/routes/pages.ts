@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Deps } from '../../deps.js';
 import { demoProducts } from '../../db/demo-products.js';
 import { LandingPage } from '../pages/landing.js';
 import { sendPage } from '../pages/render.js';
 import { appCss, appCssVersion } from '../pages/stylesheet.js';
 import { createPageRouter } from '../router.js';
+import { SAMPLE_IMAGE_PATH } from '../../domain/templates/sample-image.js';
+
+const sampleImage = readFileSync(fileURLToPath(new URL('../pages/sample-product.png', import.meta.url)));
 
 const cssEtag = `"${createHash('sha256').update(appCss).digest('hex').slice(0, 16)}"`;
 
@@ -41,6 +46,10 @@ export function pageRoutes(deps: Deps) {
     if (!/^#[0-9a-fA-F]{6}$/.test(accent)) return c.text('/* accent must be #rrggbb */', 400, { 'Content-Type': 'text/css; charset=utf-8' });
     return c.body(brandCss(accent), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
+  // The product picture of previews and test sends with example data (see sample-image.ts).
+  app.get(SAMPLE_IMAGE_PATH, (c) =>
+    c.body(new Uint8Array(sampleImage), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400', 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+  );
   return app;
 }
 

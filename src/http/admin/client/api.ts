@@ -6,6 +6,9 @@ export function csrfToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 }
 
+/** The origin of PUBLIC_BASE_URL, which the server put into the page (preview frames may load its images). */
+export const serviceOrigin = () => document.querySelector<HTMLMetaElement>('meta[name="service-origin"]')?.content ?? '';
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken();

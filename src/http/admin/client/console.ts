@@ -4,6 +4,8 @@
  * roll back), and the branding colour swatch. Each is a no-op on pages without its markup.
  */
 import { api, say } from './api.js';
+import { pageCopyEditor } from './page-copy.js';
+import { copyButtons, revealSecret } from './secrets.js';
 
 const all = <T extends Element>(sel: string, root: ParentNode = document) => [...root.querySelectorAll<T>(sel)];
 
@@ -67,12 +69,15 @@ function jsonForms(): void {
         return;
       }
       const body: Record<string, string> = {};
-      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_')) body[k] = v;
+      // data-omit-empty: an empty optional field is left out (e.g. no password: the service generates one).
+      const omitEmpty = form.dataset.omitEmpty !== undefined;
+      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_') && !(omitEmpty && v === '')) body[k] = v;
       say(out, 'Saving…');
       const answer = await api<unknown>(method, path, body);
       if (!answer.ok) return say(out, answer.error.message, 'error');
       say(out, form.dataset.done ?? 'Saved.', 'ok');
-      if (form.dataset.reload !== undefined) location.reload();
+      if (revealSecret(form, answer.data, body[form.dataset.revealLabel ?? ''] ?? '')) return form.reset();
+      if (form.dataset.reload !== undefined || form.dataset.reveal !== undefined) location.reload();
     });
   }
 }
@@ -89,6 +94,7 @@ function actionButtons(): void {
       button.disabled = false;
       if (!answer.ok) return say(out, answer.error.message, 'error');
       say(out, button.dataset.done ?? 'Done.', 'ok');
+      if (revealSecret(button, answer.data, button.dataset.revealName ?? '')) return;
       if (button.dataset.then === 'remove-row') button.closest('tr')?.remove();
       else if (button.dataset.then === 'reload') location.reload();
     });
@@ -128,42 +134,6 @@ function colourSwatches(): void {
   }
 }
 
-type Check = { level: string; message: string; line?: number | null };
-
-/** The hosted pages' copy: Save draft sends `{messages}`; Publish saves, then publishes. */
-function pageCopyEditor(): void {
-  const form = document.querySelector<HTMLFormElement>('#copy-editor');
-  if (!form) return;
-  const base = form.dataset.base ?? '';
-  const out = document.getElementById('copy-status');
-  const list = document.getElementById('checks');
-  const showChecks = (checks: Check[]) =>
-    list?.replaceChildren(
-      ...checks.map((c) => {
-        const li = document.createElement('li');
-        li.textContent = `${c.level}: ${c.message}`;
-        return li;
-      }),
-    );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const action = (e.submitter as HTMLButtonElement | null)?.dataset.copyAction ?? 'save';
-    const messages: Record<string, string> = {};
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string') messages[k] = v;
-    say(out, 'Saving draft…');
-    const saved = await api<{ version: number; checks?: Check[] }>('PUT', base, { messages });
-    if (!saved.ok) return say(out, saved.error.message, 'error');
-    showChecks(saved.data.checks ?? []);
-    if (action !== 'publish') return say(out, `Draft v${saved.data.version} saved.`, 'ok');
-    const published = await api<{ version?: number }>('POST', `${base}/publish`, {});
-    if (!published.ok) {
-      if (Array.isArray(published.error.details)) showChecks(published.error.details as Check[]);
-      return say(out, published.error.message, 'error');
-    }
-    say(out, 'Published. The pages use the new words now.', 'ok');
-  });
-}
-
 /**
  * `<a data-accept="text/csv" download>`: a report whose CSV is chosen by the Accept header (a plain
  * link cannot send one) is fetched with it and saved as a file.
@@ -188,3 +158,4 @@ acceptDownloads();
 jsonForms();
 actionButtons();
 colourSwatches();
+copyButtons();

@@ -7,7 +7,7 @@ import { basicSetup } from 'codemirror';
 import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorView, keymap } from '@codemirror/view';
-import { api, say } from './api.js';
+import { api, say, serviceOrigin } from './api.js';
 import { frameDoc } from './frame-doc.js';
 import { renderVisualForm } from './visual-form.js';
 
@@ -126,7 +126,7 @@ function start(form: HTMLFormElement): void {
       say(status, 'The preview shows the last version that rendered: fix the errors in the check list.', 'error');
       return;
     }
-    frame.srcdoc = frameDoc(p.html);
+    frame.srcdoc = frameDoc(p.html, serviceOrigin());
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
     say(status, `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');

@@ -11,6 +11,8 @@ import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
 import { PAGES_KEY } from '../../../domain/templates/template-versions.js';
 import { createRenderer, type Renderer } from '../../../mail/render.js';
 import { line, lines, SkuParam } from './inputs.js';
+import { PREVIEW_PAGES, renderPagePreview } from '../../pages/page-preview.js';
+import type { PageSettings } from '../../pages/page-settings.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, CheckSchema, conflict, invalid, json, jsonBody, notFound, principalOf } from './shared.js';
 
@@ -102,7 +104,11 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Render unsaved content with example data (or a real SKU) and check it; nothing is saved',
-    request: { params: Params, ...jsonBody(Content.extend({ sku: SkuParam.optional() })) },
+    description: 'Key `pages`: `html` is one hosted page (`page`, default `signup`) rendered by the service with the draft `messages` and the branding.',
+    request: {
+      params: Params,
+      ...jsonBody(Content.extend({ sku: SkuParam.optional(), page: z.enum(PREVIEW_PAGES).optional().openapi({ description: 'key `pages` only: which hosted page `html` shows' }) })),
+    },
     responses: { 200: json(Preview, 'Rendered'), ...adminErrors, ...notFound },
   }),
   publish: createRoute({
@@ -152,7 +158,7 @@ const routes = {
  * Template editing. `renderer` is the process's (its cache holds published versions); previews get
  * a throw-away renderer each, since every keystroke is new content that must not fill that cache.
  */
-export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; onPageChange: () => void }) {
+export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; onPageChange: () => void; pageSettings?: PageSettings }) {
   const app = createRouter();
   const { renderer } = options;
   // Publishing or rolling back the pages copy changes what the hosted pages say.
@@ -171,7 +177,12 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; o
   });
   app.openapi(routes.preview, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await previewTemplate(deps, createRenderer(), key, locale, c.req.valid('json')), 200);
+    const body = c.req.valid('json');
+    const evaluation = await previewTemplate(deps, createRenderer(), key, locale, body);
+    if (key !== PAGES_KEY || !options.pageSettings || !body.messages) return c.json(evaluation, 200);
+    const live = await options.pageSettings.get();
+    const html = await renderPagePreview(live, { locale, draft: body.messages, page: body.page ?? 'signup', publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock.now() });
+    return c.json({ ...evaluation, html }, 200);
   });
   app.openapi(routes.publish, async (c) => {
     const { key, locale } = c.req.valid('param');
