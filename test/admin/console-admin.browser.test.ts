@@ -63,6 +63,8 @@ describe('users and API tokens (admin only)', () => {
     const password = (await page.locator('#user-secret-value').innerText()).trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(await secret.innerText()).toContain(marketer);
+    // The list shows the new user at once, while the password is still on screen.
+    await page.locator(`#users-table tr[data-user="${marketer}"]`).waitFor();
     await shot(page, 'console-users-created-1280');
     await page.locator('#user-secret [data-reload-link]').click();
     await page.locator(`tr[data-user="${marketer}"]`).waitFor();
@@ -78,6 +80,9 @@ describe('users and API tokens (admin only)', () => {
     await page.locator('#token-secret').waitFor({ state: 'visible' });
     const token = (await page.locator('#token-secret-value').innerText()).trim();
     expect(token).toMatch(/^rnt_/);
+    // The new row is in the list while the token is still shown (the list was refreshed in place).
+    await page.locator('#tokens-table tr[data-token="Stock sync"]').waitFor();
+    expect(await page.locator('#tokens-table').innerText()).not.toContain('No tokens made here yet');
     await shot(page, 'console-tokens-created-1280');
     const product = await addProduct(run.deps, { quantity: 0 });
     expect((await putStock(product.sku, token)).status).toBe(200);

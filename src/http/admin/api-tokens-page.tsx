@@ -34,7 +34,7 @@ export function apiTokensPage(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
           <p id="page-status" class="status-line" role="status" aria-live="polite"></p>
           <section class="card" aria-labelledby="new-token">
             <h2 id="new-token">Create a token</h2>
-            <form data-json="POST /api/v1/admin/api-tokens" data-reveal="token" data-reveal-into="token-secret" data-reveal-label="name" data-done="Token created." method="post" action="#">
+            <form data-json="POST /api/v1/admin/api-tokens" data-reveal="token" data-reveal-into="token-secret" data-reveal-label="name" data-refresh="tokens-table" data-done="Token created." method="post" action="#">
               <div class="inline">
                 <div class="grow"><label for="token-name">Name</label><input id="token-name" name="name" type="text" required maxlength={100} autocomplete="off" placeholder="Shopify stock sync" aria-describedby="token-name-help" /></div>
                 <div class="grow">

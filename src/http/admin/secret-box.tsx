@@ -11,7 +11,7 @@ export function SecretBox(props: { id: string; title: string; note: string }) {
         <code class="secret grow" data-secret id={`${props.id}-value`}></code>
         <button type="button" class="secondary" data-copy={`${props.id}-value`}>Copy</button>
       </div>
-      <p class="small" style="margin:8px 0 0">{props.note} <a href="" data-reload-link>Done — refresh the list</a></p>
+      <p class="small" style="margin:8px 0 0">{props.note} <a href="" data-reload-link>Done — hide it</a></p>
     </div>
   );
 }

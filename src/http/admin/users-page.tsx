@@ -29,7 +29,7 @@ export function usersPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOpt
           <p id="page-status" class="status-line" role="status" aria-live="polite"></p>
           <section class="card" aria-labelledby="add-user">
             <h2 id="add-user">Add a user</h2>
-            <form data-json="POST /api/v1/admin/users" data-omit-empty data-reveal="password" data-reveal-into="user-secret" data-reveal-label="email" data-done="User added." method="post" action="#">
+            <form data-json="POST /api/v1/admin/users" data-omit-empty data-reveal="password" data-reveal-into="user-secret" data-reveal-label="email" data-refresh="users-table" data-done="User added." method="post" action="#">
               <div class="inline">
                 <div class="grow"><label for="new-email">Email address</label><input id="new-email" name="email" type="email" required autocomplete="off" placeholder="colleague@shop.example" /></div>
                 <div>

@@ -56,8 +56,8 @@ function sortableTables(): void {
 }
 
 /** `<form data-json="PUT /api/v1/admin/branding">`: sends its fields as JSON with the CSRF header. */
-function jsonForms(): void {
-  for (const form of all<HTMLFormElement>('form[data-json]')) {
+function jsonForms(root: ParentNode = document): void {
+  for (const form of all<HTMLFormElement>('form[data-json]', root)) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const [method, path] = (form.dataset.json ?? '').split(' ') as [string, string];
@@ -76,15 +76,18 @@ function jsonForms(): void {
       const answer = await api<unknown>(method, path, body);
       if (!answer.ok) return say(out, answer.error.message, 'error');
       say(out, form.dataset.done ?? 'Saved.', 'ok');
-      if (revealSecret(form, answer.data, body[form.dataset.revealLabel ?? ''] ?? '')) return form.reset();
+      if (revealSecret(form, answer.data, body[form.dataset.revealLabel ?? ''] ?? '')) {
+        form.reset();
+        return refreshRegion(form.dataset.refresh);
+      }
       if (form.dataset.reload !== undefined || form.dataset.reveal !== undefined) location.reload();
     });
   }
 }
 
 /** `<button data-action="DELETE /path" data-confirm="…">`: one request, then the row goes or the page reloads. */
-function actionButtons(): void {
-  for (const button of all<HTMLButtonElement>('button[data-action]')) {
+function actionButtons(root: ParentNode = document): void {
+  for (const button of all<HTMLButtonElement>('button[data-action]', root)) {
     button.addEventListener('click', async () => {
       if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
       const [method, path] = (button.dataset.action ?? '').split(' ') as [string, string];
@@ -99,6 +102,24 @@ function actionButtons(): void {
       else if (button.dataset.then === 'reload') location.reload();
     });
   }
+}
+
+/**
+ * `data-refresh="<id>"` beside `data-reveal`: once the secret is shown, element #id (the list) is
+ * replaced by its copy from the page rendered afresh, so the new row appears while the secret stays
+ * on screen (a reload would drop it). Its forms and buttons are wired like the page's own.
+ */
+async function refreshRegion(id: string | undefined): Promise<void> {
+  const current = id ? document.getElementById(id) : null;
+  if (!current || !id) return;
+  const res = await fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } });
+  if (!res.ok) return;
+  const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById(id);
+  if (!fresh) return;
+  const node = document.importNode(fresh, true);
+  current.replaceWith(node);
+  jsonForms(node);
+  actionButtons(node);
 }
 
 /** WCAG 2 contrast ratio of white text on `hex` (#rrggbb). */
