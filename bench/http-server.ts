@@ -16,6 +16,7 @@ import { serveParent } from './lib/child.js';
 const mode = process.env.BENCH_SERVER ?? 'app';
 
 let fetchHandler: (req: Request) => Response | Promise<Response>;
+let groupCommit: { batches: number; items: number } = { batches: 0, items: 0 };
 if (mode === 'bare') {
   const app = new Hono();
   app.post('/api/v1/signups', async (c) => {
@@ -26,13 +27,16 @@ if (mode === 'bare') {
 } else {
   const config = loadConfig(process.env);
   const deps = await createDeps({ ...config, appSecret: config.appSecret ?? 'bench-secret-0123456789-abcdefghijklmnop' });
-  fetchHandler = createApp(deps, createRuntime(deps)).fetch;
+  const runtime = createRuntime(deps);
+  groupCommit = runtime.signups.stats;
+  fetchHandler = createApp(deps, runtime).fetch;
 }
 
 const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
   serveParent(
     {
       rss: () => ({ maxRssKb: process.resourceUsage().maxRSS }),
+      groupCommit: () => ({ ...groupCommit }),
     },
     { port: info.port, url: `http://127.0.0.1:${info.port}` },
   );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
-import { rows, type Db } from '../../db/client.js';
+import { preparedRows, type Db } from '../../db/client.js';
 import type { Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { fanOutInsert } from '../../ledger/enqueue.js';
@@ -85,7 +85,7 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
   const skus = JSON.stringify([...new Set(batch.map((s) => s.sku))]);
   const emails = JSON.stringify([...new Set(batch.map((s) => s.normalized))]);
-  const facts = await rows<{ kind: string; k: string; name: string | null; quantity: number | null }>(
+  const facts = await preparedRows<{ kind: string; k: string; name: string | null; quantity: number | null }>(
     db,
     sql`
     select 'product' as kind, sku as k, name, quantity from products
@@ -138,7 +138,7 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
   if (input.length > 0) {
     const now = (batch[0] as NewSignup).now.toISOString();
     // Data-modifying CTEs run to completion even though the final SELECT reads only `ins`.
-    const inserted = await rows<InsertedRow>(
+    const inserted = await preparedRows<InsertedRow>(
       db,
       sql`
       with input as (
