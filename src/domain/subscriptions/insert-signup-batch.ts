@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import { preparedRows, type Db } from '../../db/client.js';
+import { WAKE_CHANNEL, type WakeTopic } from '../../db/wake.js';
 import type { Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { fanOutInsert } from '../../ledger/enqueue.js';
@@ -30,7 +31,14 @@ export type NewSignup = {
  * from the existing row and isolates any error to this signup alone.
  */
 export type BatchedSignup =
-  | { kind: 'created'; subscription: Subscription; confirmationQueued: boolean; productName: string }
+  | {
+      kind: 'created';
+      subscription: Subscription;
+      confirmationQueued: boolean;
+      productName: string;
+      /** The statement's commit already woke the workers (NOTIFY, `options.wake`): nobody needs to again. */
+      workersWoken: boolean;
+    }
   | { kind: 'existing' };
 
 type InsertedRow = {
@@ -86,9 +94,11 @@ type BatchRow = InsertedRow & { ord: number; product_name: string | null; quanti
  * a suppressed address without a link is left to the one-signup path (it must confirm). Afterwards
  * `decideSignup` runs on the returned facts for every signup: it names the errors (UNKNOWN_SKU,
  * IN_STOCK) and must agree with the status of each inserted row, or the batch counts as failed.
+ * `options.wake`: a NOTIFY on the wake channel, sent by the same commit when the batch queued a
+ * confirmation (a ROLE=web process: the workers send), instead of one more statement per batch.
  * @returns one result per signup, in order: an AppError rejects that signup alone.
  */
-export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(BatchedSignup | AppError)[]> {
+export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { wake?: WakeTopic } = {}): Promise<(BatchedSignup | AppError)[]> {
   const out = new Map<NewSignup, BatchedSignup | AppError>();
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
   // One row per (address, SKU): a second signup for the same key in this batch takes the
@@ -118,7 +128,8 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
     });
   }
   const now = (batch[0] as NewSignup).now.toISOString();
-  // Data-modifying CTEs run to completion even though the final SELECT reads only `facts` and `ins`.
+  // Data-modifying CTEs run to completion even though the final SELECT reads only `facts` and `ins`;
+  // `woken` (a SELECT) runs only because the final SELECT reads it.
   const answered = await preparedRows<BatchRow>(
     db,
     sql`
@@ -153,12 +164,13 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
       select token_hash, subscription_id, confirm_expires_at, ${now}::timestamptz from confirming
     ), queued as (
       ${fanOutInsert({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
-    )
+    )${options.wake ? sql`, woken as (select pg_notify(${WAKE_CHANNEL}, ${options.wake}) from confirming limit 1)` : sql``}
     select f.ord, f.product_name, f.quantity, f.suppressed,
       ins.id, ins.email, ins.email_normalized, ins.sku, ins.locale, ins.name, ins.status::text as status, ins.source,
       ins.confirm_expires_at, ins.created_at, ins.confirmed_at, ins.notified_at, ins.unsubscribed_at
     from facts f join input i on i.ord = f.ord
-      left join ins on ins.email_normalized = i.email_normalized and ins.sku = i.sku`,
+      left join ins on ins.email_normalized = i.email_normalized and ins.sku = i.sku
+      ${options.wake ? sql`cross join (select count(*) from woken) w` : sql``}`,
   );
   const signups = [...sent.values()];
   for (const r of answered) {
@@ -177,7 +189,8 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
     if (decision.action === 'keep' || decision.status !== r.status) {
       throw new Error(`signup batch: the statement inserted a ${r.status} row where the rule says ${decision.action === 'keep' ? 'keep' : decision.status}`);
     }
-    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued: decision.needsConfirmation, productName: decision.productName });
+    const confirmationQueued = decision.needsConfirmation;
+    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued, productName: decision.productName, workersWoken: confirmationQueued && options.wake !== undefined });
   }
   return batch.map((s) => out.get(s) ?? { kind: 'existing' });
 }
