@@ -21,6 +21,8 @@ export type SignupOptions = {
   drainSeconds: number;
   /** A fixed number of requests per run instead of `seconds` (the smoke test: figures cannot be 0). */
   requests?: number;
+  /** Node flags for the web process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (BENCH_WEB_NODE_FLAGS). */
+  webNodeFlags?: string[];
 };
 
 export function signupOptionsFromEnv(): SignupOptions {
@@ -31,6 +33,7 @@ export function signupOptionsFromEnv(): SignupOptions {
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
     poolSize: sizeFromEnv('BENCH_DB_POOL_SIZE', 10, { scaled: false }),
     drainSeconds: sizeFromEnv('BENCH_SIGNUP_DRAIN_SECONDS', 180, { scaled: false }),
+    webNodeFlags: (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   };
 }
 
@@ -154,7 +157,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
         SIGNUP_RATE_LIMIT_PER_EMAIL: '0',
         DOUBLE_OPT_IN: String(doubleOptIn),
       },
-      { worker: doubleOptIn },
+      { worker: doubleOptIn, webNodeFlags: opts.webNodeFlags },
     );
     const url = layout.web.url;
     const pids: Record<string, number> = { web: layout.web.pid, sink: sink.pid, ...(layout.worker ? { worker: layout.worker.pid } : {}) };
