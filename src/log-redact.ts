@@ -14,6 +14,9 @@ const SECRET_KEY = /^(e?mail|emailNormalized|email_normalized|to|recipient|name|
 const EMAIL = /[^\s@<>"'`(),;:[\]\\]+@[^\s@<>"'`(),;:[\]\\]+\.[^\s@<>"'`(),;:[\]\\]+/g;
 const QUERY_SECRET = /([?&;\s](?:token|email|key|secret|password|signature|sig)=)[^&\s"'<>]*/gi;
 const OPAQUE = /[A-Za-z0-9_+/=-]{32,}/g;
+// A request id (crypto.randomUUID, echoed in X-Request-Id) is what ties a log line to an answer: no
+// token or secret of ours has this shape.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QUERY_PARAMS = /\n\s*params:[\s\S]*$/;
 const REDACTED = '[redacted]';
 
@@ -23,7 +26,7 @@ export function scrubText(s: string): string {
     .replace(QUERY_PARAMS, `\nparams: ${REDACTED}`)
     .replace(EMAIL, '[email]')
     .replace(QUERY_SECRET, `$1${REDACTED}`)
-    .replace(OPAQUE, (run) => (/^[a-z0-9_/-]+$/.test(run) && run.includes('/') ? run : REDACTED));
+    .replace(OPAQUE, (run) => ((/^[a-z0-9_/-]+$/.test(run) && run.includes('/')) || UUID.test(run) ? run : REDACTED));
 }
 
 type Serialized = Record<string, unknown>;

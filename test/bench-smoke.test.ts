@@ -43,18 +43,29 @@ describe('benchmarks (tiny sizes)', () => {
     expect(row.details.compileCount).toBe(1);
   });
 
-  it.skipIf(!onPostgres)('signup: service and bare route answer, nothing acknowledged is lost', async () => {
-    const row = expectRow(
-      await runSignup(ctx, { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4, requests: 20 }),
-      'signup',
-    );
-    const d = row.details as { max: { rps: number; ok: number }; bound: { rps: number }; lost: number; failures: number };
-    expect(d.max.rps).toBeGreaterThan(0);
-    expect(d.max.ok).toBeGreaterThan(0);
-    expect(d.bound.rps).toBeGreaterThan(0);
-    expect(d.failures).toBe(0);
-    expect(d.lost).toBe(0);
-  });
+  it.skipIf(!onPostgres)(
+    'signup (double opt-in on: ROLE=web + ROLE=worker) and signup-doi-off (ROLE=web): service and bare route answer, nothing acknowledged is lost',
+    { timeout: 300_000 },
+    async () => {
+      const opts = { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4, drainSeconds: 60, requests: 20 };
+      for (const [variant, name] of [['doi-on', 'signup'], ['doi-off', 'signup-doi-off']] as const) {
+        const row = expectRow(await runSignup(ctx, opts, variant), name);
+        const d = row.details as { max: { rps: number; ok: number }; bound: { rps: number }; healthz: { rps: number }; lost: number; failures: number; acknowledged: number };
+        expect(d.max.rps).toBeGreaterThan(0);
+        expect(d.max.ok).toBeGreaterThan(0);
+        expect(d.bound.rps).toBeGreaterThan(0);
+        expect(d.healthz.rps).toBeGreaterThan(0);
+        expect(d.failures).toBe(0);
+        expect(d.lost).toBe(0);
+        if (variant === 'doi-on') {
+          // Every confirmation was sent by the worker; the web process sent none.
+          const on = row.details as { confirmationsAtSink: number; webMail: { deliveries: number; smtpReplies: number } };
+          expect(on.confirmationsAtSink).toBeGreaterThanOrEqual(d.acknowledged);
+          expect(on.webMail).toEqual({ deliveries: 0, smtpReplies: 0 });
+        }
+      }
+    },
+  );
 
   it.skipIf(!onPostgres)('fanout + memory: a restock reaches every subscriber through the worker and the sink', async () => {
     // One tiny run (each run starts a worker process); the memory row is computed from it twice.

@@ -62,3 +62,32 @@ describe('server timeouts (issue 11 point 5)', () => {
     await new Promise((r) => server.close(r));
   });
 });
+
+describe('BODY_LIMIT_BYTES (2048 here)', () => {
+  it('a body over the limit is a 413 whether its length is announced or chunked; a GET and a small body pass', async () => {
+    const limited = await createTestDeps({ env: { BODY_LIMIT_BYTES: '2048' } });
+    const server = serve({ fetch: createApp(limited, limited.runtime).fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise<void>((r) => server.once('listening', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/signups`;
+      const big = JSON.stringify({ email: 'big@example.com', sku: 'X', source: 'x'.repeat(4000) });
+      const announced = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      expect(announced.status).toBe(413);
+      expect(((await announced.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+      // A stream body goes out chunked (no Content-Length): the limit counts the bytes as they arrive.
+      const chunked = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([big]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+      const small = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob([JSON.stringify({ email: 'small@example.com', sku: 'NOPE-1' })]).stream(), duplex: 'half' } as RequestInit);
+      expect(small.status).toBe(404); // read in full and validated: an unknown SKU
+      expect((await fetch(url.replace('/api/v1/signups', '/healthz'))).status).toBe(200);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await limited.close();
+    }
+  });
+});

@@ -146,6 +146,7 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
     const post = await app.request('/api/v1/signups', jsonPost({ email: 'cors@example.com', sku }, { Origin: 'https://shop.example' }));
     expect(post.status).toBe(201);
     expect(post.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(post.headers.get('vary')).toMatch(/\bOrigin\b/);
 
     const get = await app.request(`/api/v1/products/${sku}/availability`, { headers: { Origin: 'https://shop.example' } });
     expect(get.status).toBe(200);
@@ -160,6 +161,9 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
     const get = await app.request(`/api/v1/products/${sku}/availability`, { headers: { Origin: 'https://evil.example' } });
     expect(get.status).toBe(200);
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    // The answer depends on the caller's origin: a shared cache must not hand it to another origin.
+    expect(get.headers.get('vary')).toMatch(/\bOrigin\b/);
+    expect((await app.request(`/api/v1/products/${sku}/availability`)).headers.get('vary')).toMatch(/\bOrigin\b/);
     const inv = await app.request('/api/v1/inventory/X', { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'PUT' } });
     expect(inv.headers.get('access-control-allow-origin')).toBeNull();
   });

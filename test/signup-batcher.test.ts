@@ -1,8 +1,9 @@
 import { rows as dbRows } from '../src/db/client.js';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions } from '../src/db/schema/index.js';
+import { subscriptions, suppressions } from '../src/db/schema/index.js';
 import { createSignup } from '../src/domain/subscriptions/create-signup.js';
+import { decideSignup } from '../src/domain/subscriptions/decide-signup.js';
 import { isAppError } from '../src/errors.js';
 import { createTestDeps, type TestDeps } from './helpers/deps.js';
 import { addProduct, uniqueEmail } from './helpers/signup-fixtures.js';
@@ -80,4 +81,36 @@ describe('signup group commit', () => {
       await dbRows(deps.db, sql`drop trigger reject_poison on subscriptions`);
     }
   });
+
+  it('one batch follows decideSignup for every mix of double opt-in and suppression; a suppressed address must confirm', async () => {
+    const { sku, name } = await addProduct(deps);
+    const off = { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } };
+    const suppressedOn = uniqueEmail('supp-on');
+    const suppressedOff = uniqueEmail('supp-off');
+    await deps.db.insert(suppressions).values([
+      { email: suppressedOn, reason: 'unsubscribed' },
+      { email: suppressedOff, reason: 'hard-bounce' },
+    ]);
+    const cases = [
+      { d: deps, email: uniqueEmail('on'), suppressed: false },
+      { d: off, email: uniqueEmail('off'), suppressed: false },
+      { d: deps, email: suppressedOn, suppressed: true },
+      { d: off, email: suppressedOff, suppressed: true },
+    ];
+    const results = await Promise.all(cases.map((c) => createSignup(c.d, { email: c.email, sku }, deps.runtime.signupPorts)));
+    cases.forEach((c, i) => {
+      const expected = decideSignup(sku, { name, quantity: 0 }, c.suppressed, undefined, { doubleOptIn: c.d.config.signup.doubleOptIn, minQuantity: c.d.config.restock.minQuantity });
+      if (expected.action === 'keep') throw new Error('a new row is never kept');
+      expect({ email: c.email, status: results[i]?.subscription.status, confirm: results[i]?.confirmationQueued }).toEqual({ email: c.email, status: expected.status, confirm: expected.needsConfirmation });
+      expect(results[i]?.outcome).toBe('created');
+    });
+    // Exactly the pending ones have a confirmation on the ledger, with the product's name filled in.
+    const queued = await dbRows<{ recipient_normalized: string; product: string }>(
+      deps.db,
+      sql`select recipient_normalized, variables->>'productName' as product from deliveries where kind = 'confirmation' and recipient_normalized in (${sql.join(cases.map((c) => sql`${c.email}`), sql`, `)})`,
+    );
+    expect(queued.map((q) => q.recipient_normalized).sort()).toEqual(cases.filter((_, i) => results[i]?.subscription.status === 'pending').map((c) => c.email).sort());
+    expect(new Set(queued.map((q) => q.product))).toEqual(new Set([name]));
+  });
 });
+

@@ -5,7 +5,7 @@ import { renderOptionsFromEnv, runRender } from './render.js';
 import { runScan, scanOptionsFromEnv } from './scan.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
 
-export const benchmarkNames = ['signup', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan', 'latency'] as const;
+export const benchmarkNames = ['signup', 'signup-doi-off', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan', 'latency'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 
 /** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
@@ -21,7 +21,8 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
     try {
       switch (name) {
         case 'signup':
-          rows.push(...(await runSignup(ctx, signupOptionsFromEnv())));
+        case 'signup-doi-off':
+          rows.push(...(await runSignup(ctx, signupOptionsFromEnv(), name === 'signup' ? 'doi-on' : 'doi-off')));
           break;
         case 'fanout-10k':
         case 'fanout-100k':

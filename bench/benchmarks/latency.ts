@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDb, type ScratchDb } from '../lib/scratch-db.js';
-import { startService, type ServiceHandle } from '../lib/service.js';
+import { startLayout, stopLayout, type Layout } from '../lib/service.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
 
 export type LatencyOptions = {
@@ -33,28 +33,6 @@ async function call(url: string, init: RequestInit & { json?: unknown }, expectS
   });
   if (!expectStatus.includes(res.status)) throw new Error(`${init.method} ${url} → ${res.status} ${await res.text()}`);
 }
-
-type Layout = { web: ServiceHandle; worker?: ServiceHandle };
-
-/**
- * ROLE=web and ROLE=worker as separate processes on PostgreSQL; ROLE=all as one process on PGlite
- * (an embedded database cannot be shared between processes). Returns once the worker LISTENs.
- */
-async function startLayout(kind: 'postgres' | 'pglite', env: Record<string, string>): Promise<Layout> {
-  if (kind === 'pglite') {
-    const web = await startService({ ...env, ROLE: 'all' }, { http: true });
-    await web.waitForLog('wake-ups: listening');
-    return { web };
-  }
-  const worker = await startService({ ...env, ROLE: 'worker' }, { http: false });
-  await worker.waitForLog('wake-ups: listening');
-  const web = await startService({ ...env, ROLE: 'web' }, { http: true });
-  return { web, worker };
-}
-const stopLayout = async (l: Layout | undefined) => {
-  await l?.web.stop();
-  await l?.worker?.stop();
-};
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

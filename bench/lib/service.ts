@@ -29,9 +29,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startService(env: Record<string, string>, options: { http: boolean }): Promise<ServiceHandle> {
+export async function startService(env: Record<string, string>, options: { http: boolean; nodeFlags?: string[] }): Promise<ServiceHandle> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', mainPath], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', mainPath], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -92,4 +92,42 @@ export async function startService(env: Record<string, string>, options: { http:
     }
   }
   return handle;
+}
+
+/** The processes of one deployment layout: the one answering HTTP and, when separate, the worker. */
+export type Layout = { web: ServiceHandle; worker?: ServiceHandle };
+
+/**
+ * On PostgreSQL, ROLE=web and ROLE=worker as separate processes, as in production (`worker: false`:
+ * the web process alone); on PGlite one ROLE=all process (an embedded database cannot be shared
+ * between processes). Returns once the worker LISTENs for wake-ups and the web process is ready.
+ * `webNodeFlags`: Node flags for the web process (e.g. `--cpu-prof` to profile it).
+ */
+export async function startLayout(
+  kind: 'postgres' | 'pglite',
+  env: Record<string, string>,
+  options: { worker?: boolean; webNodeFlags?: string[] } = {},
+): Promise<Layout> {
+  if (kind === 'pglite') {
+    const web = await startService({ ...env, ROLE: 'all' }, { http: true });
+    await web.waitForLog('wake-ups: listening');
+    return { web };
+  }
+  let worker: ServiceHandle | undefined;
+  if (options.worker !== false) {
+    // Readiness is its `wake-ups: listening` line, written at info whatever level the web process gets.
+    worker = await startService({ ...env, ROLE: 'worker', LOG_LEVEL: 'info' }, { http: false });
+    await worker.waitForLog('wake-ups: listening');
+  }
+  try {
+    return { web: await startService({ ...env, ROLE: 'web' }, { http: true, nodeFlags: options.webNodeFlags }), worker };
+  } catch (err) {
+    await worker?.stop();
+    throw err;
+  }
+}
+
+export async function stopLayout(l: Layout | undefined): Promise<void> {
+  await l?.web.stop();
+  await l?.worker?.stop();
 }

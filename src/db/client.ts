@@ -90,6 +90,20 @@ export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL
   return normalizeRows<T>(await db.execute(query));
 }
 
+/**
+ * `rows` for a hot statement whose text never changes (its values travel as parameters). On
+ * PostgreSQL's pool it runs as a named prepared statement: postgres.js describes an unnamed statement
+ * with parameters in a round trip of its own before executing it (drizzle's `execute` never names
+ * one), so this halves the round trips and PostgreSQL parses the text once per connection. Anything
+ * else (PGlite, a transaction handle) takes `rows`.
+ */
+export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
+  if (typeof client?.unsafe !== 'function') return rows<T>(db, query);
+  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  return normalizeRows<T>(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }));
+}
+
 function normalizeRows<T>(result: unknown): T[] {
   const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
   return rows.map((row) => {

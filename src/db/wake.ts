@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from './client.js';
+import { preparedRows, type Db } from './client.js';
 
 /**
  * Cross-process wake-ups over PostgreSQL's LISTEN/NOTIFY (PGlite implements it in-process), so a
@@ -25,5 +25,5 @@ export function wakeSql(topic: WakeTopic): SQL {
 
 /** Sends a wake-up on `db` (inside a transaction: delivered at its commit). */
 export async function publishWake(db: Db, topic: WakeTopic): Promise<void> {
-  await rows(db, wakeSql(topic));
+  await preparedRows(db, wakeSql(topic));
 }

@@ -1,10 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
 import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
 import type { Runtime } from '../runtime/index.js';
+import { accessLog } from './access-log.js';
+import { limitBody } from './body-limit.js';
 import { corsPaths, shopperCors } from './cors.js';
 import { drainConnections } from './drain.js';
 import type { AppEnv } from './env.js';
@@ -63,14 +64,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
       limitLength: 128,
     }),
   );
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    log.info(
-      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
-  });
+  app.use(accessLog(log));
   app.use(securityHeaders());
   app.use(observeHttp(metrics));
   app.use(async (c, next) => {
@@ -79,11 +73,9 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   });
   app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) =>
-        c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`), 413),
-    }),
+    limitBody(deps.config.bodyLimitBytes, (c) =>
+      c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`), 413),
+    ),
   );
 
   const pageSettings = createPageSettings(deps, pages);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Metrics, SignupOutcome } from './metrics.js';
 
@@ -12,15 +12,19 @@ export function observeHttp(metrics: Metrics): MiddlewareHandler {
     try {
       await next();
     } finally {
-      const routes = matchedRoutes(c);
-      const last = routes[c.req.routeIndex];
-      const route = last && !(last.method === 'ALL' && /^\/?\*$/.test(last.path)) ? last.path : 'unmatched';
+      const route = routePattern(c);
       metrics.httpRequestDuration.observe(
         { method: c.req.method, route, status: String(c.res.status) },
         (performance.now() - started) / 1000,
       );
     }
   };
+}
+
+/** The pattern of the route that answered (`/api/v1/products/:sku/availability`), or `unmatched`: bounded, and never a token or address from the path. */
+export function routePattern(c: Context): string {
+  const last = matchedRoutes(c)[c.req.routeIndex];
+  return last && !(last.method === 'ALL' && /^\/?\*$/.test(last.path)) ? last.path : 'unmatched';
 }
 
 const outcomeByStatus: Record<number, SignupOutcome> = {

@@ -58,7 +58,8 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     },
   });
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
-    run: (batch) => insertSignupBatch(deps.db, batch),
+    // A ROLE=web process sends no mail: the batch's own commit wakes the workers (one NOTIFY per batch).
+    run: (batch) => insertSignupBatch(deps.db, batch, deps.config.role === 'web' ? { wake: 'transactional' } : {}),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
     onBatchError: (err, items) => {
       deps.log.warn({ err, size: items.length }, 'signup batch failed; retrying its signups one by one');

@@ -65,3 +65,25 @@ describe('log lines carry no personal data', () => {
     expect(errorLine?.err?.cause?.message).toContain('confirmation_tokens');
   });
 });
+
+describe('the access line', () => {
+  it('is a debug line with the route pattern (never the raw path) and the request id of X-Request-Id; nothing at info', async () => {
+    const { sku } = await addProduct(deps);
+    lines.length = 0;
+    const res = await app.request(`/api/v1/products/${sku}/availability`);
+    expect(res.status).toBe(200);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const access = parsed.find((l) => l.msg === 'request');
+    expect(access).toMatchObject({ level: 20, method: 'GET', route: '/api/v1/products/:sku/availability', status: 200, requestId: res.headers.get('x-request-id') });
+    expect(JSON.stringify(parsed)).not.toContain(sku);
+
+    const infoLines: string[] = [];
+    const atInfo = await createTestDeps({ log: createLogger('info', { write: (s: string) => void infoLines.push(s) }) });
+    try {
+      expect((await createApp(atInfo, atInfo.runtime).request('/healthz')).status).toBe(200);
+      expect(infoLines.filter((l) => (JSON.parse(l) as { msg: string }).msg === 'request')).toEqual([]);
+    } finally {
+      await atInfo.close();
+    }
+  });
+});

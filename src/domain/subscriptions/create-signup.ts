@@ -70,7 +70,7 @@ export async function createSignup(deps: Deps, rawInput: SignupInput, ports: Sig
 
   const result =
     batched.kind === 'created'
-      ? { outcome: 'created' as const, subscription: batched.subscription, confirmationQueued: batched.confirmationQueued }
+      ? { outcome: 'created' as const, subscription: batched.subscription, confirmationQueued: batched.confirmationQueued, workersWoken: batched.workersWoken }
       : await withTx(deps.db, async (tx) => {
           const [product] = await tx.select().from(products).where(eq(products.sku, input.sku));
           const [suppressed] = await tx.select({ email: suppressions.email }).from(suppressions).where(eq(suppressions.email, normalized));
@@ -123,7 +123,9 @@ export async function createSignup(deps: Deps, rawInput: SignupInput, ports: Sig
         });
 
   // The email is durable on the ledger already: send it now, but do not make the shopper (or a signup
-  // burst) wait for SMTP. A failed send is retried by the ledger.
-  if (result.confirmationQueued) ports.notify();
-  return result;
+  // burst) wait for SMTP. A failed send is retried by the ledger. A batch that woke the workers with
+  // its own commit (ROLE=web) needs no second wake-up.
+  if (result.confirmationQueued && !('workersWoken' in result && result.workersWoken)) ports.notify();
+  const { outcome, subscription, confirmationQueued } = result;
+  return { outcome, subscription, confirmationQueued };
 }

@@ -29,10 +29,15 @@ export function decideSignup(
 ): SignupDecision {
   if (!product) throw new AppError('UNKNOWN_SKU', `No product with SKU "${sku}".`);
   if (product.quantity >= rules.minQuantity) throw new AppError('IN_STOCK', `"${product.name}" is in stock: buy it now instead of waiting.`);
-  const needsConfirmation = rules.doubleOptIn || suppressed;
-  const status = needsConfirmation ? ('pending' as const) : ('active' as const);
-  if (!existing) return { action: 'create', status, needsConfirmation, productName: product.name };
-  if (existing.status === 'unsubscribed' || existing.status === 'notified') return { action: 'rearm', status, needsConfirmation, productName: product.name };
-  if (existing.status === 'pending' || (suppressed && existing.status === 'active')) return { action: 'renew', status, needsConfirmation, productName: product.name };
+  const confirm = needsConfirmation(rules, suppressed);
+  const status = confirm ? ('pending' as const) : ('active' as const);
+  if (!existing) return { action: 'create', status, needsConfirmation: confirm, productName: product.name };
+  if (existing.status === 'unsubscribed' || existing.status === 'notified') return { action: 'rearm', status, needsConfirmation: confirm, productName: product.name };
+  if (existing.status === 'pending' || (suppressed && existing.status === 'active')) return { action: 'renew', status, needsConfirmation: confirm, productName: product.name };
   return { action: 'keep', productName: product.name };
+}
+
+/** Whether a signup must confirm by email: under double opt-in, or for a suppressed address whatever the setting. */
+export function needsConfirmation(rules: Pick<SignupRules, 'doubleOptIn'>, suppressed: boolean): boolean {
+  return rules.doubleOptIn || suppressed;
 }

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
-import { rows, type Db } from '../../db/client.js';
+import { preparedRows, type Db } from '../../db/client.js';
+import { WAKE_CHANNEL, type WakeTopic } from '../../db/wake.js';
 import type { Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { fanOutInsert } from '../../ledger/enqueue.js';
 import { confirmation } from '../../ledger/kinds/index.js';
-import { decideSignup } from './decide-signup.js';
+import { decideSignup, needsConfirmation } from './decide-signup.js';
 import { confirmationTokenId, confirmationVariables } from './send-confirmation.js';
 import { createRandomToken } from './tokens.js';
 
@@ -30,7 +31,14 @@ export type NewSignup = {
  * from the existing row and isolates any error to this signup alone.
  */
 export type BatchedSignup =
-  | { kind: 'created'; subscription: Subscription; confirmationQueued: boolean; productName: string }
+  | {
+      kind: 'created';
+      subscription: Subscription;
+      confirmationQueued: boolean;
+      productName: string;
+      /** The statement's commit already woke the workers (NOTIFY, `options.wake`): nobody needs to again. */
+      workersWoken: boolean;
+    }
   | { kind: 'existing' };
 
 type InsertedRow = {
@@ -72,51 +80,36 @@ function toSubscription(r: InsertedRow): Subscription {
   };
 }
 
+/** What the statement answers per signup: the facts the rule needs, and the row when it inserted one. */
+type BatchRow = InsertedRow & { ord: number; product_name: string | null; quantity: number | string | null; suppressed: boolean };
+
 /**
- * The group-commit statement of new signups (handed to the runtime's generic batcher). Two round
- * trips and one commit for the whole batch: one lookup of the batch's products and suppressed
- * addresses, then ONE statement that inserts the new subscriptions and, for those that need it, their
- * confirmation links and emails on the ledger (a statement is atomic: all or nothing). The rule is
- * `decideSignup`, as on the one-signup path. @returns one result per signup, in order: an AppError
- * (UNKNOWN_SKU, IN_STOCK) rejects that signup alone.
+ * The group-commit statement of new signups (handed to the runtime's generic batcher): ONE round trip
+ * and one commit for the whole batch. The statement looks up each signup's product and suppression,
+ * inserts the subscriptions the rule lets in and, for those that need it, their confirmation links and
+ * emails on the ledger (a statement is atomic: all or nothing), and answers every signup's facts.
+ * The rule is `decideSignup`, as on the one-signup path: the statement admits a new row only where the
+ * product exists and is out of stock (`quantity < RESTOCK_MIN_QUANTITY`), as `pending` with the link
+ * issued here when `needsConfirmation` says so for an address that is not suppressed, else `active`;
+ * a suppressed address without a link is left to the one-signup path (it must confirm). Afterwards
+ * `decideSignup` runs on the returned facts for every signup: it names the errors (UNKNOWN_SKU,
+ * IN_STOCK) and must agree with the status of each inserted row, or the batch counts as failed.
+ * `options.wake`: a NOTIFY on the wake channel, sent by the same commit when the batch queued a
+ * confirmation (a ROLE=web process: the workers send), instead of one more statement per batch.
+ * @returns one result per signup, in order: an AppError rejects that signup alone.
  */
-export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(BatchedSignup | AppError)[]> {
+export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { wake?: WakeTopic } = {}): Promise<(BatchedSignup | AppError)[]> {
   const out = new Map<NewSignup, BatchedSignup | AppError>();
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
-  const skus = JSON.stringify([...new Set(batch.map((s) => s.sku))]);
-  const emails = JSON.stringify([...new Set(batch.map((s) => s.normalized))]);
-  const facts = await rows<{ kind: string; k: string; name: string | null; quantity: number | null }>(
-    db,
-    sql`
-    select 'product' as kind, sku as k, name, quantity from products
-     where sku in (select jsonb_array_elements_text(${skus}::jsonb))
-    union all
-    select 'suppressed', email, null, null from suppressions
-     where email in (select jsonb_array_elements_text(${emails}::jsonb))`,
-  );
-  const productBySku = new Map(facts.filter((f) => f.kind === 'product').map((f) => [f.k, { name: f.name ?? f.k, quantity: Number(f.quantity) }]));
-  const suppressed = new Set(facts.filter((f) => f.kind === 'suppressed').map((f) => f.k));
-
   // One row per (address, SKU): a second signup for the same key in this batch takes the
   // one-signup path after the commit and finds the row (→ 200), exactly as if it came later.
+  const sent = new Map<string, NewSignup>();
   const input: Record<string, unknown>[] = [];
-  const pending = new Map<string, { signup: NewSignup; confirm: boolean; productName: string }>();
   for (const s of batch) {
-    let decision;
-    try {
-      decision = decideSignup(s.sku, productBySku.get(s.sku), suppressed.has(s.normalized), undefined, {
-        doubleOptIn: s.config.signup.doubleOptIn,
-        minQuantity: s.config.restock.minQuantity,
-      });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      out.set(s, err);
-      continue;
-    }
-    if (decision.action === 'keep') continue;
     const k = key(s.normalized, s.sku);
-    if (pending.has(k)) continue;
-    const token = decision.needsConfirmation ? createRandomToken() : undefined;
+    if (sent.has(k)) continue;
+    sent.set(k, s);
+    const token = needsConfirmation(rulesOf(s.config), false) ? createRandomToken() : undefined;
     input.push({
       ord: input.length,
       email: s.email,
@@ -126,54 +119,80 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[]): Promise<(Ba
       name: s.name ?? null,
       source: s.source ?? null,
       created_at: s.now.toISOString(),
-      status: decision.status,
-      confirm_expires_at: token ? s.expiresAt.toISOString() : null,
-      confirmed_at: token ? null : s.now.toISOString(),
+      confirm_expires_at: s.expiresAt.toISOString(),
+      min_quantity: s.config.restock.minQuantity,
       token_hash: token?.hash ?? null,
       token_id: token ? confirmationTokenId(token.hash) : null,
-      variables: token ? confirmationVariables(s.config, { productName: decision.productName, token: token.token }) : null,
+      // The product's name is the statement's to fill in (`productName`), from the row it looks up.
+      variables: token ? confirmationVariables(s.config, { productName: '', token: token.token }) : null,
     });
-    pending.set(k, { signup: s, confirm: token !== undefined, productName: decision.productName });
   }
-  if (input.length > 0) {
-    const now = (batch[0] as NewSignup).now.toISOString();
-    // Data-modifying CTEs run to completion even though the final SELECT reads only `ins`.
-    const inserted = await rows<InsertedRow>(
-      db,
-      sql`
-      with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
-          ord int, email text, email_normalized text, sku text, locale text, name text, source text,
-          created_at timestamptz, status text, confirm_expires_at timestamptz, confirmed_at timestamptz,
-          token_hash text, token_id text, variables jsonb)
-      ), ins as (
-        insert into subscriptions (email, email_normalized, sku, locale, name, source, created_at, status,
-          confirm_expires_at, confirmed_at)
-        select email, email_normalized, sku, locale, name, source, created_at, status::subscription_status,
-          confirm_expires_at, confirmed_at
-        from input order by ord
-        on conflict (email_normalized, sku) do nothing
-        returning *
-      ), confirming as (
-        select ins.id as subscription_id, ins.email, ins.email_normalized, ins.locale, ins.name, i.token_hash,
-          i.token_id as nonce, i.variables, i.confirm_expires_at
-        from ins join input i on i.email_normalized = ins.email_normalized and i.sku = ins.sku
-        where i.token_hash is not null
-      ), links as (
-        insert into confirmation_tokens (token_hash, subscription_id, expires_at, created_at)
-        select token_hash, subscription_id, confirm_expires_at, ${now}::timestamptz from confirming
-      ), queued as (
-        ${fanOutInsert({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
-      )
-      select id, email, email_normalized, sku, locale, name, status::text as status, source,
-        confirm_expires_at, created_at, confirmed_at, notified_at, unsubscribed_at
-      from ins`,
-    );
-    for (const row of inserted) {
-      const sub = toSubscription(row);
-      const p = pending.get(key(sub.emailNormalized, sub.sku));
-      if (p) out.set(p.signup, { kind: 'created', subscription: sub, confirmationQueued: p.confirm, productName: p.productName });
+  const now = (batch[0] as NewSignup).now.toISOString();
+  // Data-modifying CTEs run to completion even though the final SELECT reads only `facts` and `ins`;
+  // `woken` (a SELECT) runs only because the final SELECT reads it.
+  const answered = await preparedRows<BatchRow>(
+    db,
+    sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
+        ord int, email text, email_normalized text, sku text, locale text, name text, source text,
+        created_at timestamptz, confirm_expires_at timestamptz, min_quantity int, token_hash text, token_id text,
+        variables jsonb)
+    ), facts as (
+      select i.ord, p.name as product_name, p.quantity,
+        exists (select 1 from suppressions s where s.email = i.email_normalized) as suppressed
+      from input i left join products p on p.sku = i.sku
+    ), admitted as (
+      select i.*, f.product_name, case when i.token_hash is not null then 'pending' else 'active' end as status
+      from input i join facts f on f.ord = i.ord
+      where f.quantity < i.min_quantity and (i.token_hash is not null or not f.suppressed)
+    ), ins as (
+      insert into subscriptions (email, email_normalized, sku, locale, name, source, created_at, status,
+        confirm_expires_at, confirmed_at)
+      select email, email_normalized, sku, locale, name, source, created_at, status::subscription_status,
+        case when token_hash is not null then confirm_expires_at end, case when token_hash is null then created_at end
+      from admitted order by ord
+      on conflict (email_normalized, sku) do nothing
+      returning *
+    ), confirming as (
+      select ins.id as subscription_id, ins.email, ins.email_normalized, ins.locale, ins.name, a.token_hash,
+        a.token_id as nonce, a.variables || jsonb_build_object('productName', a.product_name) as variables, a.confirm_expires_at
+      from ins join admitted a on a.email_normalized = ins.email_normalized and a.sku = ins.sku
+      where a.token_hash is not null
+    ), links as (
+      insert into confirmation_tokens (token_hash, subscription_id, expires_at, created_at)
+      select token_hash, subscription_id, confirm_expires_at, ${now}::timestamptz from confirming
+    ), queued as (
+      ${fanOutInsert({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
+    )${options.wake ? sql`, woken as (select pg_notify(${WAKE_CHANNEL}, ${options.wake}) from confirming limit 1)` : sql``}
+    select f.ord, f.product_name, f.quantity, f.suppressed,
+      ins.id, ins.email, ins.email_normalized, ins.sku, ins.locale, ins.name, ins.status::text as status, ins.source,
+      ins.confirm_expires_at, ins.created_at, ins.confirmed_at, ins.notified_at, ins.unsubscribed_at
+    from facts f join input i on i.ord = f.ord
+      left join ins on ins.email_normalized = i.email_normalized and ins.sku = i.sku
+      ${options.wake ? sql`cross join (select count(*) from woken) w` : sql``}`,
+  );
+  const signups = [...sent.values()];
+  for (const r of answered) {
+    const s = signups[Number(r.ord)];
+    if (!s) continue;
+    const product = r.product_name === null ? undefined : { name: r.product_name, quantity: Number(r.quantity) };
+    let decision;
+    try {
+      decision = decideSignup(s.sku, product, r.suppressed, undefined, rulesOf(s.config));
+    } catch (err) {
+      if (!(err instanceof AppError) || r.id !== null) throw err;
+      out.set(s, err);
+      continue;
     }
+    if (r.id === null) continue; // the row existed, or a suppressed address must confirm: the one-signup path decides
+    if (decision.action === 'keep' || decision.status !== r.status) {
+      throw new Error(`signup batch: the statement inserted a ${r.status} row where the rule says ${decision.action === 'keep' ? 'keep' : decision.status}`);
+    }
+    const confirmationQueued = decision.needsConfirmation;
+    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued, productName: decision.productName, workersWoken: confirmationQueued && options.wake !== undefined });
   }
   return batch.map((s) => out.get(s) ?? { kind: 'existing' });
 }
+
+const rulesOf = (config: Config) => ({ doubleOptIn: config.signup.doubleOptIn, minQuantity: config.restock.minQuantity });

@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from '../log.js';
+import { routePattern } from '../metrics/http-metrics.js';
+import type { AppEnv } from './env.js';
+
+/** A request slower than this is logged at `warn` whatever LOG_LEVEL says below it. */
+export const SLOW_REQUEST_MS = 1000;
+
+/**
+ * One line per request at `debug` (`LOG_LEVEL=debug` gives a full access log), and a `slow request`
+ * line at `warn` for any request that took ≥ SLOW_REQUEST_MS. Not at `info`: per request it cost
+ * ≈ 10 % of a signup's CPU (build, scrub, serialize, write), and what an operator watches per route —
+ * counts, statuses, latency — is on GET /metrics already (`http_request_duration_seconds`); 5xx are
+ * logged with their error by the app's error handler.
+ * The line carries the route PATTERN, never the raw path (a token or address may sit in a path),
+ * and the request id that the answer's `X-Request-Id` header carries.
+ */
+export function accessLog(log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = Math.round(performance.now() - started);
+    const slow = ms >= SLOW_REQUEST_MS;
+    if (!slow && !log.isLevelEnabled('debug')) return;
+    const line = { requestId: c.get('requestId'), method: c.req.method, route: routePattern(c), status: c.res.status, ms };
+    if (slow) log.warn(line, 'slow request');
+    else log.debug(line, 'request');
+  };
+}
