@@ -2,14 +2,16 @@ import type { Deps } from '../deps.js';
 import { brandingVariables } from '../domain/branding/branding-input.js';
 import { getBranding } from '../domain/branding/get-branding.js';
 import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
-import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
+import { loadPublishedTemplates, pickTemplate, type PublishedTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
 import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
-import type { Renderer } from '../mail/render.js';
+import type { SendResult } from '../mail/mailer.js';
+import type { CompiledTemplate, Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit, type SendGate } from '../runtime/send-gate.js';
 import { createTransportBreaker, type TransportBreaker } from '../runtime/transport-breaker.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { backoffSeconds, classifyFailure } from './classify-failure.js';
-import { deliveryKinds } from './kinds/index.js';
+import { createBulkFrames, type BulkFrames } from './bulk-frames.js';
+import { deliveryKinds, type DeliveryKind } from './kinds/index.js';
 import { renewLeases } from './leases.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './record-outcomes.js';
@@ -26,6 +28,8 @@ export type SendSummary = {
   deferred: number;
   /** The pass ended because the transport's circuit breaker is open. */
   paused: boolean;
+  /** Messages composed once and spliced per recipient (bulk-frames.ts); the rest were composed per message. */
+  spliced: number;
   ms: number;
 };
 
@@ -45,6 +49,11 @@ export type SendOptions = {
   breaker?: TransportBreaker;
   /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
   producing?: Promise<unknown>;
+  /**
+   * false: every message is rendered and composed by nodemailer on its own, never spliced from a
+   * composed frame (the reference the equality tests compare the spliced messages with). Default true.
+   */
+  composeOnce?: boolean;
   /** Told each outcome once it is recorded on the ledger (the metrics count deliveries by kind and state). */
   onOutcome?: (kind: string, state: Outcome['status'] | 'returned') => void;
 };
@@ -68,7 +77,7 @@ export type SendOptions = {
 export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
   const { config, log } = deps;
-  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, ms: 0 };
+  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, spliced: 0, ms: 0 };
   const inFlight = inFlightLimit(config.mail);
   const rate = config.send.ratePerSecond;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
@@ -84,6 +93,8 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   });
   let templates: PublishedTemplates | undefined;
   let branding: Record<string, string> | undefined;
+  // Templates, branding and what is derived from them (compiles, frames) are fixed for the pass.
+  let ctx: Ctx | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -119,7 +130,20 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     templates ??= await loadPublishedTemplates(deps);
     // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
     branding ??= brandingVariables(await getBranding(deps));
-    const ctx = { deps, renderer: options.renderer, templates, branding, domain, gate, breaker };
+    ctx ??= {
+      deps,
+      renderer: options.renderer,
+      templates,
+      compiled: new Map(),
+      shared: new Map(),
+      frames: createBulkFrames(options.renderer, deps.mailer.from),
+      composeOnce: options.composeOnce ?? true,
+      branding,
+      domain,
+      gate,
+      breaker,
+    };
+    const pass = ctx;
     const held = new Set(rows.map((r) => r.id));
     const renew = setInterval(() => {
       renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
@@ -129,7 +153,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     try {
       await mapLimit(rows, inFlight, async (row) => {
         // Stopping: rows not yet started go back now (attempt refunded) instead of waiting out the lease.
-        const { outcome, release } = options.signal?.aborted ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
+        const { outcome, release } = options.signal?.aborted ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(pass, row);
         try {
           await writer.write(outcome);
           held.delete(row.id);
@@ -144,6 +168,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
       clearInterval(renew);
     }
   }
+  summary.spliced = ctx?.frames.stats.spliced ?? 0;
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }
@@ -156,7 +181,20 @@ function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastError?: st
   return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
 }
 
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; branding: Record<string, string>; domain: string; gate: SendGate; breaker: TransportBreaker };
+type Ctx = {
+  deps: Deps;
+  renderer: Renderer;
+  templates: PublishedTemplates;
+  /** Compiled templates by version id (saves hashing the MJML per message). */
+  compiled: Map<number, Promise<CompiledTemplate>>;
+  shared: Map<string, Record<string, unknown>>;
+  frames: BulkFrames;
+  composeOnce: boolean;
+  branding: Record<string, string>;
+  domain: string;
+  gate: SendGate;
+  breaker: TransportBreaker;
+};
 
 /** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
 async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
@@ -181,21 +219,9 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
 
   const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
   if (!template) return done(later(`no published template "${row.templateKey}"`));
-  let message;
+  let send: () => Promise<SendResult>;
   try {
-    const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
-    const bulk = kind.lane === 'bulk';
-    const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
-    // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
-    const locale = template.locale === 'default' ? 'en' : template.locale;
-    const vars = { ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
-    const rendered = ctx.renderer.render(compiled, vars);
-    message = {
-      to: row.recipient,
-      ...rendered,
-      messageId: deliveryMessageId(row.id, ctx.domain),
-      headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined,
-    };
+    send = await composeMessage(ctx, row, kind, template);
   } catch (err) {
     return done(later(`render failed: ${(err as Error).message}`));
   }
@@ -203,7 +229,7 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
   const paused = () => sendBack(deps, row, Math.max(1000, ctx.breaker.retryInMs()), `transport paused: ${ctx.breaker.reason}`);
   if (!(await ctx.breaker.permit())) return { outcome: paused(), release };
   try {
-    const info = await deps.mailer.send(message);
+    const info = await send();
     ctx.breaker.success();
     return { outcome: { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId }, release };
   } catch (err) {
@@ -233,6 +259,46 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
         return { outcome: later(f.message, { smtpResponse }), release };
     }
   }
+}
+
+/**
+ * Builds the row's message and returns how to send it. Bulk kinds that declare `recipientVariables`
+ * are composed once per frame and spliced per recipient (bulk-frames.ts) whenever the template and
+ * the recipient's values allow it; everything else is rendered and composed per message. Both paths
+ * see the same variables, so a recipient gets the same email either way (test/mail/message-frame.test.ts).
+ */
+async function composeMessage(ctx: Ctx, row: ClaimedDelivery, kind: DeliveryKind, template: PublishedTemplate): Promise<() => Promise<SendResult>> {
+  const { deps } = ctx;
+  const { config } = deps;
+  let compiled = ctx.compiled.get(template.id);
+  if (!compiled) ctx.compiled.set(template.id, (compiled = ctx.renderer.compile({ subject: template.subject, mjml: template.mjml })));
+  const bulk = kind.lane === 'bulk';
+  const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
+  // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
+  const locale = template.locale === 'default' ? 'en' : template.locale;
+  const vars = { ...sharedVariables(ctx, row.sharedVariables), ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
+  const messageId = deliveryMessageId(row.id, ctx.domain);
+  const headers = bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined;
+  const c = await compiled;
+  if (ctx.composeOnce && bulk && kind.recipientVariables && headers) {
+    const names = [...kind.recipientVariables, 'unsubscribeUrl'];
+    const raw = ctx.frames.compose({ compiled: c, sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`, vars, names, headers, to: row.recipient, messageId });
+    if (raw) return () => deps.mailer.sendRaw({ raw, to: row.recipient, messageId });
+  }
+  const message = { to: row.recipient, ...ctx.renderer.render(c, vars), messageId, headers };
+  return () => deps.mailer.send(message);
+}
+
+/** A wave's shared variables, parsed once per distinct text per pass (at most 256 kept). */
+function sharedVariables(ctx: Ctx, text: string | null): Record<string, unknown> | undefined {
+  if (text === null) return undefined;
+  let parsed = ctx.shared.get(text);
+  if (!parsed) {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+    if (ctx.shared.size >= 256) ctx.shared.clear();
+    ctx.shared.set(text, parsed);
+  }
+  return parsed;
 }
 
 function retryAt(deps: Deps, attempt: number): string {
