@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
 import { rawClient } from './db/client.js';
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   const { log } = deps;
   // Every missing or risky setting is warned about here, once (startup-notes.ts).
   for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim() })) log.warn(warning);
+  // `npm run worker` starts node with the worker's heap bounds (src/worker.ts); V8's default is ≥ 2 GB.
+  if (config.role === 'worker' && getHeapStatistics().heap_size_limit > 1024 * 2 ** 20) {
+    log.warn('ROLE=worker without heap bounds: start workers with `npm run worker` (memory stays flat over long waves)');
+  }
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.

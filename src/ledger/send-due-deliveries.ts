@@ -1,17 +1,16 @@
 import type { Deps } from '../deps.js';
 import { brandingVariables } from '../domain/branding/branding-input.js';
 import { getBranding } from '../domain/branding/get-branding.js';
-import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
-import { loadPublishedTemplates, pickTemplate, type PublishedTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
-import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
+import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
+import { mailDomain } from '../mail/headers.js';
 import type { SendResult } from '../mail/mailer.js';
-import type { CompiledTemplate, Renderer } from '../mail/render.js';
+import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit, type SendGate } from '../runtime/send-gate.js';
 import { createTransportBreaker, type TransportBreaker } from '../runtime/transport-breaker.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { backoffSeconds, classifyFailure } from './classify-failure.js';
-import { createBulkFrames, type BulkFrames } from './bulk-frames.js';
-import { deliveryKinds, type DeliveryKind } from './kinds/index.js';
+import { composeMessage, createSendContext, type SendContext } from './compose-message.js';
+import { deliveryKinds } from './kinds/index.js';
 import { renewLeases } from './leases.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './record-outcomes.js';
@@ -94,7 +93,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   let templates: PublishedTemplates | undefined;
   let branding: Record<string, string> | undefined;
   // Templates, branding and what is derived from them (compiles, frames) are fixed for the pass.
-  let ctx: Ctx | undefined;
+  let ctx: SendContext | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -109,51 +108,76 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     if (o.unknown) summary.unknown += 1;
   };
 
-  while (!options.signal?.aborted) {
-    if (breaker.paused()) {
-      summary.paused = true;
-      break;
+  // Claimed rows wait in `queue`; `inFlight` workers take them one at a time. The next claim starts
+  // while the queue still holds half a batch, so the connections never idle between batches.
+  const queue: ClaimedDelivery[] = [];
+  // Claimed and not yet recorded: their leases are renewed every third of a lease.
+  const held = new Set<number>();
+  let active = 0;
+  let finished = false;
+  let failure: { err: unknown } | undefined;
+  let claiming: Promise<void> | undefined;
+  const renew = setInterval(() => {
+    if (held.size === 0) return;
+    renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
+      log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
+    );
+  }, (leaseSeconds * 1000) / 3);
+
+  /** Claims the next batch into `queue`, or sets `finished` when nothing more is due (or the pass must stop). */
+  async function claim(): Promise<void> {
+    for (;;) {
+      if (options.signal?.aborted || failure) return void (finished = true);
+      if (breaker.paused()) {
+        summary.paused = true;
+        return void (finished = true);
+      }
+      const rows = await claimDeliveries(deps, {
+        workerId: options.workerId,
+        // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
+        limit: breaker.probing() ? 1 : batchSize,
+        leaseSeconds,
+        transactionalOnly: options.transactionalOnly,
+      });
+      if (rows.length > 0) {
+        summary.claimed += rows.length;
+        templates ??= await loadPublishedTemplates(deps);
+        // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
+        branding ??= brandingVariables(await getBranding(deps));
+        ctx ??= createSendContext(deps, options, templates, branding, { domain, gate, breaker });
+        for (const r of rows) held.add(r.id);
+        queue.push(...rows);
+        return;
+      }
+      // Nothing due: done once the producer is done and nothing is in flight (a send that fails now
+      // may make a row due again: it is claimed by this pass, as after a batch before).
+      if (producerDone && active === 0 && queue.length === 0) return void (finished = true);
+      if (queue.length > 0) return;
+      const pause = new Promise((r) => setTimeout(r, 20));
+      await (producerDone ? pause : Promise.race([producing, pause]));
     }
-    const rows = await claimDeliveries(deps, {
-      workerId: options.workerId,
-      // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
-      limit: breaker.probing() ? 1 : batchSize,
-      leaseSeconds,
-      transactionalOnly: options.transactionalOnly,
-    });
-    if (rows.length === 0) {
-      if (producerDone) break;
-      await Promise.race([producing, new Promise((r) => setTimeout(r, 20))]);
-      continue;
-    }
-    summary.claimed += rows.length;
-    templates ??= await loadPublishedTemplates(deps);
-    // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
-    branding ??= brandingVariables(await getBranding(deps));
-    ctx ??= {
-      deps,
-      renderer: options.renderer,
-      templates,
-      compiled: new Map(),
-      shared: new Map(),
-      frames: createBulkFrames(options.renderer, deps.mailer.from),
-      composeOnce: options.composeOnce ?? true,
-      branding,
-      domain,
-      gate,
-      breaker,
-    };
-    const pass = ctx;
-    const held = new Set(rows.map((r) => r.id));
-    const renew = setInterval(() => {
-      renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
-        log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
-      );
-    }, (leaseSeconds * 1000) / 3);
-    try {
-      await mapLimit(rows, inFlight, async (row) => {
+  }
+  const refill = (): Promise<void> =>
+    (claiming ??= claim()
+      .catch((err: unknown) => {
+        failure ??= { err };
+        finished = true;
+      })
+      .finally(() => (claiming = undefined)));
+
+  async function work(): Promise<void> {
+    while (!failure) {
+      if (!finished && queue.length < low) void refill();
+      const row = queue.shift();
+      if (!row) {
+        if (finished) return;
+        await refill();
+        continue;
+      }
+      active += 1;
+      try {
         // Stopping: rows not yet started go back now (attempt refunded) instead of waiting out the lease.
-        const { outcome, release } = options.signal?.aborted ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(pass, row);
+        const { outcome, release } = options.signal?.aborted || !ctx ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
         try {
           await writer.write(outcome);
           held.delete(row.id);
@@ -163,11 +187,23 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
           release();
         }
         tally(outcome);
-      });
-    } finally {
-      clearInterval(renew);
+      } catch (err) {
+        // No further row is started; claimed rows not yet sent return after their lease.
+        failure ??= { err };
+      } finally {
+        active -= 1;
+      }
     }
   }
+  const low = Math.max(inFlight, Math.floor(batchSize / 2));
+  try {
+    // allSettled: no send may still be running when an error reaches the caller.
+    await Promise.allSettled(Array.from({ length: inFlight }, work));
+    await claiming;
+  } finally {
+    clearInterval(renew);
+  }
+  if (failure) throw failure.err;
   summary.spliced = ctx?.frames.stats.spliced ?? 0;
   summary.ms = Math.round(performance.now() - started);
   return summary;
@@ -181,23 +217,9 @@ function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastError?: st
   return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
 }
 
-type Ctx = {
-  deps: Deps;
-  renderer: Renderer;
-  templates: PublishedTemplates;
-  /** Compiled templates by version id (saves hashing the MJML per message). */
-  compiled: Map<number, Promise<CompiledTemplate>>;
-  shared: Map<string, Record<string, unknown>>;
-  frames: BulkFrames;
-  composeOnce: boolean;
-  branding: Record<string, string>;
-  domain: string;
-  gate: SendGate;
-  breaker: TransportBreaker;
-};
 
 /** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
-async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
+async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
   const { deps } = ctx;
   const { config } = deps;
   const done = (outcome: Outcome) => ({ outcome, release: noop });
@@ -261,67 +283,6 @@ async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outco
   }
 }
 
-/**
- * Builds the row's message and returns how to send it. Bulk kinds that declare `recipientVariables`
- * are composed once per frame and spliced per recipient (bulk-frames.ts) whenever the template and
- * the recipient's values allow it; everything else is rendered and composed per message. Both paths
- * see the same variables, so a recipient gets the same email either way (test/mail/message-frame.test.ts).
- */
-async function composeMessage(ctx: Ctx, row: ClaimedDelivery, kind: DeliveryKind, template: PublishedTemplate): Promise<() => Promise<SendResult>> {
-  const { deps } = ctx;
-  const { config } = deps;
-  let compiled = ctx.compiled.get(template.id);
-  if (!compiled) ctx.compiled.set(template.id, (compiled = ctx.renderer.compile({ subject: template.subject, mjml: template.mjml })));
-  const bulk = kind.lane === 'bulk';
-  const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
-  // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
-  const locale = template.locale === 'default' ? 'en' : template.locale;
-  const vars = { ...sharedVariables(ctx, row.sharedVariables), ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
-  const messageId = deliveryMessageId(row.id, ctx.domain);
-  const headers = bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined;
-  const c = await compiled;
-  if (ctx.composeOnce && bulk && kind.recipientVariables && headers) {
-    const names = [...kind.recipientVariables, 'unsubscribeUrl'];
-    const raw = ctx.frames.compose({ compiled: c, sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`, vars, names, headers, to: row.recipient, messageId });
-    if (raw) return () => deps.mailer.sendRaw({ raw, to: row.recipient, messageId });
-  }
-  const message = { to: row.recipient, ...ctx.renderer.render(c, vars), messageId, headers };
-  return () => deps.mailer.send(message);
-}
-
-/** A wave's shared variables, parsed once per distinct text per pass (at most 256 kept). */
-function sharedVariables(ctx: Ctx, text: string | null): Record<string, unknown> | undefined {
-  if (text === null) return undefined;
-  let parsed = ctx.shared.get(text);
-  if (!parsed) {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-    if (ctx.shared.size >= 256) ctx.shared.clear();
-    ctx.shared.set(text, parsed);
-  }
-  return parsed;
-}
-
 function retryAt(deps: Deps, attempt: number): string {
   return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
-}
-
-/** Runs `fn` over `items`, `limit` at a time; after the first failure no further item is started. */
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  let failed = false;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length && !failed) {
-      const idx = i++;
-      try {
-        await fn(items[idx] as T);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  });
-  // allSettled first: no send may still be running when the error reaches the caller.
-  const results = await Promise.allSettled(workers);
-  const rejected = results.find((r) => r.status === 'rejected');
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }
