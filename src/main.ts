@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     log.warn('ROLE=worker without heap bounds: start workers with `npm run worker` (memory stays flat over long waves)');
   }
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
-  log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role, heapLimitMb }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   const metrics = createMetrics({ processMetrics: true });
   deps.mailer = observeMailer(deps.mailer, metrics);

@@ -101,13 +101,13 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       const perSecond = (opts.recipients / totalMs) * 1000;
       const steady = stats.lastAt && stats.firstAt && stats.lastAt > stats.firstAt ? ((opts.recipients - 1) / (stats.lastAt - stats.firstAt)) * 1000 : perSecond;
       const ratio = perSecond / usmtp.perSecond;
-      const met = ratio >= 0.8 && firstMs < 1000 && sent === opts.recipients;
+      const met = ratio > 1 && firstMs < 1000 && sent === opts.recipients;
       const row: BenchRow = {
         name: opts.label,
         figure: `${fmt(perSecond)} msg/s (${fmt(opts.recipients)} in ${fmt(totalMs / 1000, 1)} s); first after ${fmt(firstMs)} ms`,
         bound: `U_smtp ${fmt(usmtp.perSecond)} msg/s`,
         ratio: Math.round(ratio * 100) / 100,
-        goal: '≥ 0.80 × U_smtp; first < 1 s',
+        goal: '> 1.0 × U_smtp; first < 1 s',
         met,
         details: {
           recipients: opts.recipients,

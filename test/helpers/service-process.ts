@@ -20,8 +20,9 @@ export type ServiceProcess = {
   kill(signal: NodeJS.Signals): void;
 };
 
-export function startService(env: Record<string, string>): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** `command`: how the process is started; default `node --import tsx src/main.ts` (the systemd unit's way). */
+export function startService(env: Record<string, string>, command: { file: string; args: string[] } = { file: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] }): ServiceProcess {
+  const child: ChildProcess = spawn(command.file, command.args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
