@@ -132,6 +132,11 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         summary.paused = true;
         return void (finished = true);
       }
+      // Half-open: the probe goes alone; nothing more is claimed until its outcome is in.
+      if (breaker.probing() && (active > 0 || queue.length > 0)) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
       const rows = await claimDeliveries(deps, {
         workerId: options.workerId,
         // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
