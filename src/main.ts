@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
 import { rawClient } from './db/client.js';
@@ -40,12 +41,17 @@ async function main(): Promise<void> {
   const deps = await createDeps(config);
   const { log } = deps;
   if (config.database.kind === 'postgres') guardPostgresJsNullWrite(log);
+  // `npm run worker` starts node with the worker's heap bounds (src/worker.ts); V8's default is ≥ 2 GB.
+  if (config.role === 'worker' && getHeapStatistics().heap_size_limit > 1024 * 2 ** 20) {
+    log.warn('ROLE=worker without heap bounds: start workers with `npm run worker` (memory stays flat over long waves)');
+  }
   await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
   // Every missing or risky setting is warned about here, once (startup-notes.ts) — after the
   // migrations, since whether tokens made in the console exist decides the missing-tokens warning.
   const consoleTokens = config.apiTokens.length === 0 && (await anyLiveApiToken(deps));
   for (const warning of startupWarnings(config, { appSecretGenerated: !process.env.APP_SECRET?.trim(), consoleTokens })) log.warn(warning);
-  log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role }, 'migrations applied');
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  log.info({ database: config.database.kind, mail: config.mail.kind, role: config.role, heapLimitMb }, 'migrations applied');
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   const metrics = createMetrics({ processMetrics: true });
   deps.mailer = observeMailer(deps.mailer, metrics);

@@ -4,6 +4,7 @@ import { memoryRow, runFanout } from '../bench/benchmarks/fanout.js';
 import { runRender } from '../bench/benchmarks/render.js';
 import { runScan } from '../bench/benchmarks/scan.js';
 import { runSignup } from '../bench/benchmarks/signup.js';
+import { runWaveApi } from '../bench/benchmarks/wave-api.js';
 import { createContext } from '../bench/lib/context.js';
 import type { BenchRow } from '../bench/lib/types.js';
 import { onPostgres } from './helpers/db.js';
@@ -76,6 +77,15 @@ describe('benchmarks (tiny sizes)', () => {
     expect(d.firstMessageMs).toBeGreaterThan(0);
     expect(run.peakRssMb).toBeGreaterThan(0);
     expect(memoryRow(run, run, { small: 'fanout-10k', large: 'fanout-10k' }).ratio).toBe(1);
+  });
+
+  it.skipIf(!onPostgres)('wave-api: a restock through the HTTP API of a ROLE=all service reaches every subscriber', { timeout: 300_000 }, async () => {
+    const row = await runWaveApi(ctx, 10);
+    const d = row.details as { messagesPerSecond: number; sentRows: number; firstMessageMs: number };
+    expect(row.figure).not.toMatch(/error/);
+    expect(d.sentRows).toBe(10);
+    expect(d.messagesPerSecond).toBeGreaterThan(0);
+    expect(d.firstMessageMs).toBeGreaterThan(0);
   });
 
   it.skipIf(!onPostgres)('scan: one tick records a restock per changed SKU', async () => {

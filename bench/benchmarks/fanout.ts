@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { rows as dbRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { startChild } from '../lib/child.js';
 import { coresUsed, snapshotCpu } from '../lib/cpu.js';
-import { createScratchDb } from '../lib/scratch-db.js';
+import { createScratchDb, type ScratchDb } from '../lib/scratch-db.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
 
 export type FanoutOptions = { recipients: number; label: string };
@@ -17,17 +19,36 @@ export type FanoutResult = {
 };
 
 /**
- * V8 flags of the fan-out worker: the heap bounds README recommends for worker processes (their live
- * heap is ≈ 40 MB; without a bound V8 lets garbage grow the heap with the run). BENCH_WORKER_NODE_FLAGS
- * overrides them; set it to '' to measure a worker started exactly like `npm start`.
+ * V8 flags of the fan-out worker: exactly those `npm run worker` (package.json, the start command
+ * README documents for workers) starts node with, read from the script itself, so `memory` measures
+ * what a worker runs with. BENCH_WORKER_NODE_FLAGS replaces them (e.g. to add `--cpu-prof`; '' = none).
  */
-export const recommendedWorkerNodeFlags = '--max-old-space-size=160 --max-semi-space-size=4';
+export function workerScriptNodeFlags(): string {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
+  const script = pkg.scripts.worker ?? '';
+  return script.split(/\s+/).filter((t) => /^--(max|min)-[a-z-]+(=|$)/.test(t)).join(' ');
+}
 
 function workerNodeFlags(): string[] {
-  return (process.env.BENCH_WORKER_NODE_FLAGS ?? recommendedWorkerNodeFlags).split(' ').filter(Boolean);
+  return (process.env.BENCH_WORKER_NODE_FLAGS ?? workerScriptNodeFlags()).split(' ').filter(Boolean);
 }
 
 const SKU = 'BENCH-FANOUT-1';
+
+/**
+ * One out-of-stock product and `n` active subscriptions for it, bulk-loaded in one statement
+ * (`confirmed_at` increases with g, so the wave order is defined), then VACUUM ANALYZEd.
+ */
+export async function seedWaitlist(db: ScratchDb, sku: string, n: number): Promise<void> {
+  await dbRows(db.database.db, sql`insert into products (sku, name, url, image_url, quantity)
+    values (${sku}, 'Trail Runner 2 — Forest Green, EU 42', 'https://shop.example/products/trail-runner-2',
+            'https://cdn.example.com/products/trail-runner-2.jpg', 0)`);
+  await dbRows(db.database.db, sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
+    select 'fan-' || g || '@example.com', 'fan-' || g || '@example.com', ${sku}, 'en', 'Shopper ' || g, 'active', 'bench',
+           now() - interval '2 days', now() - interval '1 day' + g * interval '1 millisecond'
+    from generate_series(1, ${n}::int) g`);
+  await dbRows(db.database.db, sql`vacuum analyze subscriptions`);
+}
 const TOKEN = 'bench-inventory-token';
 
 /**
@@ -42,15 +63,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
   const db = await createScratchDb(ctx.databaseUrl, opts.label);
   try {
     ctx.progress(`${opts.label}: seeding ${opts.recipients} active subscriptions`);
-    await dbRows(db.database.db, sql`insert into products (sku, name, url, image_url, quantity)
-      values (${SKU}, 'Trail Runner 2 — Forest Green, EU 42', 'https://shop.example/products/trail-runner-2',
-              'https://cdn.example.com/products/trail-runner-2.jpg', 0)`);
-    // Bulk-loaded in one statement; confirmed_at increases with g so the wave order is well defined.
-    await dbRows(db.database.db, sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
-      select 'fan-' || g || '@example.com', 'fan-' || g || '@example.com', ${SKU}, 'en', 'Shopper ' || g, 'active', 'bench',
-             now() - interval '2 days', now() - interval '1 day' + g * interval '1 millisecond'
-      from generate_series(1, ${opts.recipients}::int) g`);
-    await dbRows(db.database.db, sql`vacuum analyze subscriptions`);
+    await seedWaitlist(db, SKU, opts.recipients);
 
     const worker = await startChild('fanout-worker.ts', {
       NODE_ENV: 'production',
@@ -88,13 +101,13 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       const perSecond = (opts.recipients / totalMs) * 1000;
       const steady = stats.lastAt && stats.firstAt && stats.lastAt > stats.firstAt ? ((opts.recipients - 1) / (stats.lastAt - stats.firstAt)) * 1000 : perSecond;
       const ratio = perSecond / usmtp.perSecond;
-      const met = ratio >= 0.8 && firstMs < 1000 && sent === opts.recipients;
+      const met = ratio > 1 && firstMs < 1000 && sent === opts.recipients;
       const row: BenchRow = {
         name: opts.label,
         figure: `${fmt(perSecond)} msg/s (${fmt(opts.recipients)} in ${fmt(totalMs / 1000, 1)} s); first after ${fmt(firstMs)} ms`,
         bound: `U_smtp ${fmt(usmtp.perSecond)} msg/s`,
         ratio: Math.round(ratio * 100) / 100,
-        goal: '≥ 0.80 × U_smtp; first < 1 s',
+        goal: '> 1.0 × U_smtp; first < 1 s',
         met,
         details: {
           recipients: opts.recipients,

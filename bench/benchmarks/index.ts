@@ -4,8 +4,9 @@ import { fanoutSizesFromEnv, memoryRow, runFanout, type FanoutResult } from './f
 import { renderOptionsFromEnv, runRender } from './render.js';
 import { runScan, scanOptionsFromEnv } from './scan.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
+import { runWaveApi, waveApiSizeFromEnv } from './wave-api.js';
 
-export const benchmarkNames = ['signup', 'signup-doi-off', 'fanout-10k', 'fanout-100k', 'memory', 'render', 'scan', 'latency'] as const;
+export const benchmarkNames = ['signup', 'signup-doi-off', 'fanout-10k', 'fanout-100k', 'memory', 'wave-api-10k', 'render', 'scan', 'latency'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 
 /** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
@@ -30,6 +31,9 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
           break;
         case 'memory':
           rows.push(memoryRow(await fanout('fanout-10k'), await fanout('fanout-100k'), { small: 'fanout-10k', large: 'fanout-100k' }));
+          break;
+        case 'wave-api-10k':
+          rows.push(await runWaveApi(ctx, waveApiSizeFromEnv()));
           break;
         case 'render':
           rows.push(...(await runRender(ctx, renderOptionsFromEnv())));

@@ -10,7 +10,16 @@ export type ClaimedDelivery = {
   recipientNormalized: string;
   templateKey: string;
   locale: string | null;
+  /**
+   * The row's own variables: all of them, or — for a kind with `recipientVariables` — only those;
+   * the rest is `sharedVariables`.
+   */
   variables: Record<string, unknown>;
+  /**
+   * The variables many rows share (a wave's product and dates) as JSON text, or null: the sender
+   * parses each distinct text once instead of once per message, and keys its composed messages by it.
+   */
+  sharedVariables: string | null;
   subscriptionId: number | null;
   bulk: boolean;
   attempts: number;
@@ -29,6 +38,7 @@ type ClaimRow = {
   template_key: string;
   locale: string | null;
   variables: Record<string, unknown>;
+  shared_variables: string | null;
   subscription_id: number | null;
   bulk: boolean;
   attempts: number;
@@ -53,6 +63,8 @@ export async function claimDeliveries(
   const now = deps.clock.now();
   const at = now.toISOString();
   const lease = new Date(now.getTime() + options.leaseSeconds * 1000).toISOString();
+  const kinds = options.kinds ?? deliveryKinds;
+  const keys = kinds.recipientKeysSql();
   const claimed = await rows<ClaimRow>(
     deps.db,
     sql`
@@ -68,9 +80,12 @@ export async function claimDeliveries(
       for update skip locked
     ) due
     where d.id = due.id
-    returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale, d.variables, d.subscription_id,
-      d.bulk, d.attempts, d.unknown_outcomes,
-      extract(epoch from d.created_at)::float8 as created_epoch, ${(options.kinds ?? deliveryKinds).skipSql()} as skip`,
+    returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale,
+      case when ${keys} is null then d.variables
+        else (select coalesce(jsonb_object_agg(k, d.variables -> k), '{}'::jsonb) from unnest(${keys}) k where d.variables ? k) end as variables,
+      case when ${keys} is null then null else (d.variables - ${keys})::text end as shared_variables,
+      d.subscription_id, d.bulk, d.attempts, d.unknown_outcomes,
+      extract(epoch from d.created_at)::float8 as created_epoch, ${kinds.skipSql()} as skip`,
   );
   return claimed.map((r) => ({
     id: r.id,
@@ -80,6 +95,7 @@ export async function claimDeliveries(
     templateKey: r.template_key,
     locale: r.locale,
     variables: r.variables,
+    sharedVariables: r.shared_variables,
     subscriptionId: r.subscription_id,
     bulk: r.bulk,
     attempts: r.attempts,

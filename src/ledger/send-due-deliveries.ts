@@ -1,19 +1,17 @@
 import type { Deps } from '../deps.js';
 import { brandingVariables } from '../domain/branding/branding-input.js';
 import { getBranding } from '../domain/branding/get-branding.js';
-import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
-import { loadPublishedTemplates, pickTemplate, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
-import { bulkHeaders, deliveryMessageId, mailDomain } from '../mail/headers.js';
+import { loadPublishedTemplates, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
+import { mailDomain } from '../mail/headers.js';
 import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit, type SendGate } from '../runtime/send-gate.js';
 import { createTransportBreaker, type TransportBreaker } from '../runtime/transport-breaker.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
-import { backoffSeconds, classifyFailure } from './classify-failure.js';
-import { deliveryKinds } from './kinds/index.js';
+import { attempt, noop, sendBack } from './attempt-delivery.js';
+import { createSendContext, type SendContext } from './compose-message.js';
 import { renewLeases } from './leases.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './record-outcomes.js';
-import { attemptWebhook } from './webhook-channel.js';
 
 export type SendSummary = {
   claimed: number;
@@ -26,6 +24,8 @@ export type SendSummary = {
   deferred: number;
   /** The pass ended because the transport's circuit breaker is open. */
   paused: boolean;
+  /** Messages composed once and spliced per recipient (bulk-frames.ts); the rest were composed per message. */
+  spliced: number;
   ms: number;
 };
 
@@ -45,18 +45,26 @@ export type SendOptions = {
   breaker?: TransportBreaker;
   /** Work still being queued (a wave in pages): an empty claim waits for it instead of ending the run. */
   producing?: Promise<unknown>;
+  /**
+   * false: every message is rendered and composed by nodemailer on its own, never spliced from a
+   * composed frame (the reference the equality tests compare the spliced messages with). Default true.
+   */
+  composeOnce?: boolean;
   /** Told each outcome once it is recorded on the ledger (the metrics count deliveries by kind and state). */
   onOutcome?: (kind: string, state: Outcome['status'] | 'returned') => void;
 };
 
 /**
- * Sends every due delivery: claim a batch (leased for DELIVERY_LEASE_SECONDS and renewed every third
- * of it while the batch is worked), send it with at most 2 × SMTP_MAX_CONNECTIONS messages in flight
- * (and at most SEND_RATE_PER_SECOND when set), record each outcome as it comes (small group commits,
- * outcome-writer.ts) and only then free its in-flight slot, repeat until nothing is due, the
- * transport is paused or `signal` aborts. So a `kill -9` re-sends at most the messages in flight, and
- * the rest of its claim is due again within one lease. Each message is rendered from the currently
- * published template version for its key and locale.
+ * Sends every due delivery: claims batches (leased for DELIVERY_LEASE_SECONDS and renewed every
+ * third of it until each row's outcome is recorded) into a queue that 2 × SMTP_MAX_CONNECTIONS
+ * workers drain — the next claim starts while half a batch is still queued, so the connections do
+ * not idle between batches — at most SEND_RATE_PER_SECOND when set. Each worker sends one message,
+ * records its outcome (small asynchronous group commits, outcome-writer.ts) and only then takes the
+ * next row, so the crash bound is unchanged: at any moment at most 2 × SMTP_MAX_CONNECTIONS messages
+ * are being sent or sent-but-unrecorded, and a `kill -9` re-sends at most those; claimed rows not yet
+ * started were never sent and are due again within one lease. Bulk kinds are composed once per
+ * frame and spliced per recipient (compose-message.ts); each message uses the currently published
+ * template version for its key and locale.
  * Outcomes: 2xx → sent; skipped when the kind's skip rule holds; recipient-level 4xx → retry with
  * backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the address suppressed;
  * unknown outcome → retried once; transport down (refused, DNS, TLS, no greeting) → the breaker
@@ -68,7 +76,7 @@ export type SendOptions = {
 export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
   const { config, log } = deps;
-  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, ms: 0 };
+  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, spliced: 0, ms: 0 };
   const inFlight = inFlightLimit(config.mail);
   const rate = config.send.ratePerSecond;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
@@ -84,6 +92,8 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   });
   let templates: PublishedTemplates | undefined;
   let branding: Record<string, string> | undefined;
+  // Templates, branding and what is derived from them (compiles, frames) are fixed for the pass.
+  let ctx: SendContext | undefined;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -98,38 +108,81 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     if (o.unknown) summary.unknown += 1;
   };
 
-  while (!options.signal?.aborted) {
-    if (breaker.paused()) {
-      summary.paused = true;
-      break;
+  // Claimed rows wait in `queue`; `inFlight` workers take them one at a time. The next claim starts
+  // while the queue still holds half a batch, so the connections never idle between batches.
+  const queue: ClaimedDelivery[] = [];
+  // Claimed and not yet recorded: their leases are renewed every third of a lease.
+  const held = new Set<number>();
+  let active = 0;
+  let finished = false;
+  let failure: { err: unknown } | undefined;
+  let claiming: Promise<void> | undefined;
+  const renew = setInterval(() => {
+    if (held.size === 0) return;
+    renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
+      log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
+    );
+  }, (leaseSeconds * 1000) / 3);
+
+  /** Claims the next batch into `queue`, or sets `finished` when nothing more is due (or the pass must stop). */
+  async function claim(): Promise<void> {
+    for (;;) {
+      if (options.signal?.aborted || failure) return void (finished = true);
+      if (breaker.paused()) {
+        summary.paused = true;
+        return void (finished = true);
+      }
+      // Half-open: the probe goes alone; nothing more is claimed until its outcome is in.
+      if (breaker.probing() && (active > 0 || queue.length > 0)) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      const rows = await claimDeliveries(deps, {
+        workerId: options.workerId,
+        // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
+        limit: breaker.probing() ? 1 : batchSize,
+        leaseSeconds,
+        transactionalOnly: options.transactionalOnly,
+      });
+      if (rows.length > 0) {
+        summary.claimed += rows.length;
+        templates ??= await loadPublishedTemplates(deps);
+        // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
+        branding ??= brandingVariables(await getBranding(deps));
+        ctx ??= createSendContext(deps, options, templates, branding, { domain, gate, breaker });
+        for (const r of rows) held.add(r.id);
+        queue.push(...rows);
+        return;
+      }
+      // Nothing due: done once the producer is done and nothing is in flight (a send that fails now
+      // may make a row due again: it is claimed by this pass, as after a batch before).
+      if (producerDone && active === 0 && queue.length === 0) return void (finished = true);
+      if (queue.length > 0) return;
+      const pause = new Promise((r) => setTimeout(r, 20));
+      await (producerDone ? pause : Promise.race([producing, pause]));
     }
-    const rows = await claimDeliveries(deps, {
-      workerId: options.workerId,
-      // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
-      limit: breaker.probing() ? 1 : batchSize,
-      leaseSeconds,
-      transactionalOnly: options.transactionalOnly,
-    });
-    if (rows.length === 0) {
-      if (producerDone) break;
-      await Promise.race([producing, new Promise((r) => setTimeout(r, 20))]);
-      continue;
-    }
-    summary.claimed += rows.length;
-    templates ??= await loadPublishedTemplates(deps);
-    // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
-    branding ??= brandingVariables(await getBranding(deps));
-    const ctx = { deps, renderer: options.renderer, templates, branding, domain, gate, breaker };
-    const held = new Set(rows.map((r) => r.id));
-    const renew = setInterval(() => {
-      renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
-        log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
-      );
-    }, (leaseSeconds * 1000) / 3);
-    try {
-      await mapLimit(rows, inFlight, async (row) => {
+  }
+  const refill = (): Promise<void> =>
+    (claiming ??= claim()
+      .catch((err: unknown) => {
+        failure ??= { err };
+        finished = true;
+      })
+      .finally(() => (claiming = undefined)));
+
+  async function work(): Promise<void> {
+    while (!failure) {
+      if (!finished && queue.length < low) void refill();
+      const row = queue.shift();
+      if (!row) {
+        if (finished) return;
+        await refill();
+        continue;
+      }
+      active += 1;
+      try {
         // Stopping: rows not yet started go back now (attempt refunded) instead of waiting out the lease.
-        const { outcome, release } = options.signal?.aborted ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
+        const { outcome, release } = options.signal?.aborted || !ctx ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
         try {
           await writer.write(outcome);
           held.delete(row.id);
@@ -139,123 +192,24 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
           release();
         }
         tally(outcome);
-      });
-    } finally {
-      clearInterval(renew);
-    }
-  }
-  summary.ms = Math.round(performance.now() - started);
-  return summary;
-}
-
-const noop = () => {};
-
-/** The row goes back to the queue unsent: its claim's attempt is refunded, due again in `inMs`. */
-function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastError?: string): Outcome {
-  const at = new Date(deps.clock.now().getTime() + inMs).toISOString();
-  return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
-}
-
-type Ctx = { deps: Deps; renderer: Renderer; templates: PublishedTemplates; branding: Record<string, string>; domain: string; gate: SendGate; breaker: TransportBreaker };
-
-/** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
-async function attempt(ctx: Ctx, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
-  const { deps } = ctx;
-  const { config } = deps;
-  const done = (outcome: Outcome) => ({ outcome, release: noop });
-  if (row.skip) return done({ id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` });
-  const ageHours = (deps.clock.now().getTime() - row.createdAt.getTime()) / 3_600_000;
-  if (ageHours > config.send.maxAgeHours) {
-    return done({ id: row.id, status: 'failed', lastError: `expired: still unsent ${Math.floor(ageHours)} h after it was queued (DELIVERY_MAX_AGE_HOURS=${config.send.maxAgeHours})` });
-  }
-  // A row of an unknown kind fails loudly rather than sending wrongly.
-  const kind = deliveryKinds.get(row.kind);
-  // Recipient-level temporary failures keep a count limit (a mailbox that defers us eight times over
-  // hours is not going to take it); transport failures never get here (they are refunded).
-  const later = (lastError: string, extra: Partial<Outcome> = {}): Outcome =>
-    row.attempts >= config.send.retryMaxAttempts
-      ? { id: row.id, status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${lastError}`, ...extra }
-      : { id: row.id, status: 'retry', lastError, nextAttemptAt: retryAt(deps, row.attempts), ...extra };
-
-  if (kind.channel === 'webhook') return done(await attemptWebhook(config, kind, row, later));
-
-  const template = pickTemplate(ctx.templates, row.templateKey, row.locale);
-  if (!template) return done(later(`no published template "${row.templateKey}"`));
-  let message;
-  try {
-    const compiled = await ctx.renderer.compile({ subject: template.subject, mjml: template.mjml });
-    const bulk = kind.lane === 'bulk';
-    const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
-    // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
-    const locale = template.locale === 'default' ? 'en' : template.locale;
-    const vars = { ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
-    const rendered = ctx.renderer.render(compiled, vars);
-    message = {
-      to: row.recipient,
-      ...rendered,
-      messageId: deliveryMessageId(row.id, ctx.domain),
-      headers: bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined,
-    };
-  } catch (err) {
-    return done(later(`render failed: ${(err as Error).message}`));
-  }
-  const release = await ctx.gate.acquire();
-  const paused = () => sendBack(deps, row, Math.max(1000, ctx.breaker.retryInMs()), `transport paused: ${ctx.breaker.reason}`);
-  if (!(await ctx.breaker.permit())) return { outcome: paused(), release };
-  try {
-    const info = await deps.mailer.send(message);
-    ctx.breaker.success();
-    return { outcome: { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId }, release };
-  } catch (err) {
-    const f = classifyFailure(err);
-    const smtpResponse = f.response;
-    if (f.kind === 'transport') {
-      ctx.breaker.failure(f.message);
-      return { outcome: paused(), release };
-    }
-    // The server answered (or dropped mid-session): the transport itself is up.
-    if (f.kind !== 'unknown') ctx.breaker.success();
-    switch (f.kind) {
-      case 'hard-bounce':
-        return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipientNormalized }, release };
-      case 'failed':
-        return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse }, release };
-      case 'unknown':
-        // At most one retry after an unknown outcome: a second send may duplicate, a third would be careless.
-        return {
-          outcome:
-            row.unknownOutcomes >= 1
-              ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
-              : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true }),
-          release,
-        };
-      default:
-        return { outcome: later(f.message, { smtpResponse }), release };
-    }
-  }
-}
-
-function retryAt(deps: Deps, attempt: number): string {
-  return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
-}
-
-/** Runs `fn` over `items`, `limit` at a time; after the first failure no further item is started. */
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  let failed = false;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length && !failed) {
-      const idx = i++;
-      try {
-        await fn(items[idx] as T);
       } catch (err) {
-        failed = true;
-        throw err;
+        // No further row is started; claimed rows not yet sent return after their lease.
+        failure ??= { err };
+      } finally {
+        active -= 1;
       }
     }
-  });
-  // allSettled first: no send may still be running when the error reaches the caller.
-  const results = await Promise.allSettled(workers);
-  const rejected = results.find((r) => r.status === 'rejected');
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+  }
+  const low = Math.max(inFlight, Math.floor(batchSize / 2));
+  try {
+    // allSettled: no send may still be running when an error reaches the caller.
+    await Promise.allSettled(Array.from({ length: inFlight }, work));
+    await claiming;
+  } finally {
+    clearInterval(renew);
+  }
+  if (failure) throw failure.err;
+  summary.spliced = ctx?.frames.stats.spliced ?? 0;
+  summary.ms = Math.round(performance.now() - started);
+  return summary;
 }

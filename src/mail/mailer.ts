@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
 import type { MailConfig } from '../config.js';
+import { envelopeFrom } from './message-frame.js';
 
 export type OutgoingMessage = {
   to: string;
@@ -16,10 +17,20 @@ export type OutgoingMessage = {
 
 export type SendResult = { messageId: string; response: string };
 
+/**
+ * A message already composed (src/mail/message-frame.ts): RFC 5322 bytes with CRLF line ends, From
+ * = the mailer's `from`. `to` is the envelope recipient; `messageId` the Message-ID inside `raw`.
+ */
+export type RawMessage = { raw: Buffer; to: string; messageId: string };
+
 /** Sends one message; throws nodemailer's error (with `responseCode` / `code`) on failure. */
 export type Mailer = {
   kind: 'smtp' | 'capture';
+  /** The From header every message gets (MAIL_FROM); a raw message must carry exactly this one. */
+  readonly from: string;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /** Sends a composed message as it is; DKIM (when configured) signs it like any other. */
+  sendRaw(message: RawMessage): Promise<SendResult>;
   close(): Promise<void>;
 };
 
@@ -40,6 +51,7 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
   const dkim = options.dkim
     ? { ...options.dkim, headerFieldNames: 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:List-Id' }
     : undefined;
+  const envelopeSender = envelopeFrom(options.from);
   if (config.kind === 'smtp') {
     const transport = nodemailer.createTransport({
       url: config.url,
@@ -61,9 +73,14 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
     } as TransportOptions);
     return {
       kind: 'smtp',
+      from: options.from,
       async send(message) {
         const info = await transport.sendMail(toNodemailer(message, options.from));
         return { messageId: info.messageId, response: info.response };
+      },
+      async sendRaw(message) {
+        const info = await transport.sendMail(rawToNodemailer(message, envelopeSender));
+        return { messageId: message.messageId, response: info.response };
       },
       async close() {
         transport.close();
@@ -73,20 +90,28 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
   let dirReady: Promise<unknown> | undefined;
   let seq = 0;
+  const capture = async (mail: SendMailOptions, messageId?: string): Promise<SendResult> => {
+    dirReady ??= mkdir(config.dir, { recursive: true });
+    await dirReady;
+    const info = await transport.sendMail(mail);
+    const raw = info.message as Buffer;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const file = `${stamp}-${process.pid}-${++seq}.eml`;
+    await writeFile(join(config.dir, file), raw);
+    return { messageId: messageId ?? info.messageId, response: `250 captured ${file}` };
+  };
   return {
     kind: 'capture',
-    async send(message) {
-      dirReady ??= mkdir(config.dir, { recursive: true });
-      await dirReady;
-      const info = await transport.sendMail(toNodemailer(message, options.from));
-      const raw = info.message as Buffer;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = `${stamp}-${process.pid}-${++seq}.eml`;
-      await writeFile(join(config.dir, file), raw);
-      return { messageId: info.messageId, response: `250 captured ${file}` };
-    },
+    from: options.from,
+    send: (message) => capture(toNodemailer(message, options.from)),
+    sendRaw: (message) => capture(rawToNodemailer(message, envelopeSender), message.messageId),
     async close() {},
   };
+}
+
+/** nodemailer cannot read the envelope out of a raw message: it is given, as nodemailer would derive it. */
+function rawToNodemailer(m: RawMessage, from: string): SendMailOptions {
+  return { raw: m.raw, envelope: { from, to: [m.to] } };
 }
 
 function toNodemailer(m: OutgoingMessage, defaultFrom: string): SendMailOptions {

@@ -14,6 +14,8 @@ export type CompiledTemplate = {
   text: Handlebars.TemplateDelegate;
   /** The template's language (`<mjml lang="…">`), when it declares one. */
   locale: string | undefined;
+  /** The Handlebars sources of subject, HTML and text (message-frame.ts checks what it may splice). */
+  sources: readonly [subject: string, html: string, text: string];
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };
@@ -123,6 +125,7 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
     return {
       hash,
       locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],
+      sources: [source.subject, html, text],
       subject: hbs.compile(source.subject, { noEscape: true, strict: false }),
       html: hbs.compile(html),
       text: hbs.compile(text, { noEscape: true }),

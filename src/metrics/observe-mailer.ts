@@ -1,4 +1,4 @@
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer, SendResult } from '../mail/mailer.js';
 import { smtpReplyClass, type Metrics } from './metrics.js';
 
 /**
@@ -8,19 +8,22 @@ import { smtpReplyClass, type Metrics } from './metrics.js';
  */
 export function observeMailer(mailer: Mailer, metrics: Metrics): Mailer {
   if (mailer.kind !== 'smtp') return mailer;
+  const counted = async (send: () => Promise<SendResult>) => {
+    try {
+      const info = await send();
+      metrics.smtpReplies.inc({ class: smtpReplyClass(Number(/^\d{3}/.exec(info.response)?.[0] ?? 250)) });
+      return info;
+    } catch (err) {
+      const code = (err as { responseCode?: unknown }).responseCode;
+      metrics.smtpReplies.inc({ class: smtpReplyClass(typeof code === 'number' ? code : undefined) });
+      throw err;
+    }
+  };
   return {
-    ...mailer,
-    async send(message) {
-      try {
-        const info = await mailer.send(message);
-        metrics.smtpReplies.inc({ class: smtpReplyClass(Number(/^\d{3}/.exec(info.response)?.[0] ?? 250)) });
-        return info;
-      } catch (err) {
-        const code = (err as { responseCode?: unknown }).responseCode;
-        metrics.smtpReplies.inc({ class: smtpReplyClass(typeof code === 'number' ? code : undefined) });
-        throw err;
-      }
-    },
+    kind: mailer.kind,
+    from: mailer.from,
+    send: (message) => counted(() => mailer.send(message)),
+    sendRaw: (message) => counted(() => mailer.sendRaw(message)),
     close: () => mailer.close(),
   };
 }

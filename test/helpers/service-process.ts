@@ -20,8 +20,15 @@ export type ServiceProcess = {
   kill(signal: NodeJS.Signals): void;
 };
 
-export function startService(env: Record<string, string>): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * `command`: how the process is started; default `node --import tsx src/main.ts` (the systemd unit's
+ * way). A command that starts the service as its child (`npm run worker`) runs in its own process group,
+ * and `kill` signals the whole group, so the service itself gets the signal.
+ */
+export function startService(env: Record<string, string>, command: { file: string; args: string[] } = { file: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] }): ServiceProcess {
+  const group = command.file !== process.execPath;
+  const child: ChildProcess = spawn(command.file, command.args, {
+    detached: group,
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +81,8 @@ export function startService(env: Record<string, string>): ServiceProcess {
       });
     },
     kill(signal) {
-      child.kill(signal);
+      if (group && child.pid) process.kill(-child.pid, signal);
+      else child.kill(signal);
     },
   };
 }

@@ -12,4 +12,5 @@ export const backInStock: DeliveryKind = {
   skipWhen: skipRules.optedOut,
   scrub: [],
   variables: ['productName', 'productUrl', 'imageUrl', 'quantity', 'showQuantity', 'restockedAt', 'name'],
+  recipientVariables: ['name'],
 };

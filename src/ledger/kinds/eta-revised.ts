@@ -12,4 +12,5 @@ export const etaRevised: DeliveryKind = {
   skipWhen: skipRules.optedOut,
   scrub: [],
   variables: ['productName', 'productUrl', 'oldEta', 'newEta', 'reason', 'name'],
+  recipientVariables: ['name'],
 };

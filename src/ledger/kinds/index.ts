@@ -35,6 +35,8 @@ export type KindRegistry = {
   skipSql(): SQL;
   /** A text[] SQL expression on row `d`: the variables to drop once the row is final. */
   scrubSql(): SQL;
+  /** A text[] SQL expression on row `d`: its kind's `recipientVariables`, NULL when the kind declares none. */
+  recipientKeysSql(): SQL;
 };
 
 /** @throws Error when two kinds share a key (each row must map to exactly one set of rules). */
@@ -51,6 +53,8 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   // The composed fragments depend only on the kinds: build them once.
   const skip = cases((k) => k.skipWhen, sql`false`);
   const scrub = cases((k) => (k.scrub.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(k.scrub.map((v) => sql`${v}`), sql`, `)}]::text[]`), sql`array[]::text[]`);
+  const textArray = (names: readonly string[]) => sql`array[${sql.join(names.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  const recipientKeys = cases((k) => (k.recipientVariables?.length ? textArray(k.recipientVariables) : sql`null::text[]`), sql`null::text[]`);
   return {
     kinds,
     get(key) {
@@ -60,6 +64,7 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
     },
     skipSql: () => skip,
     scrubSql: () => scrub,
+    recipientKeysSql: () => recipientKeys,
   };
 }
 

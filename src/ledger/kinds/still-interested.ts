@@ -16,4 +16,5 @@ export const stillInterested: DeliveryKind = {
   skipWhen: skipRules.optedOut,
   scrub: ['keepUrl'],
   variables: ['productName', 'productUrl', 'keepUrl', 'waitingSince', 'graceDays', 'name'],
+  recipientVariables: ['name', 'keepUrl'],
 };
