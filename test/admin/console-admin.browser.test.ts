@@ -32,15 +32,7 @@ async function logIn(page: Page, who: { email: string; password: string }): Prom
   await Promise.all([page.waitForURL(/\/admin\/templates/), page.getByRole('button', { name: 'Log in' }).click()]);
 }
 
-/** Full-page screenshot (viewport stretched first: a sandboxed frame paints only inside the viewport). */
-async function shot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.waitForTimeout(300);
-  await browser.screenshot(page, name);
-  await page.setViewportSize(size);
-}
+const shot = (page: Page, name: string) => browser.framedScreenshot(page, name);
 
 const fitsWidth = async (page: Page, width: number) => expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
 const putStock = (sku: string, token: string) =>

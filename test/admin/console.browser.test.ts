@@ -41,18 +41,7 @@ async function logIn(page: Page, base = smtp.base): Promise<void> {
   await Promise.all([page.waitForURL(/\/admin\/templates/), page.getByRole('button', { name: 'Log in' }).click()]);
 }
 
-/**
- * Full-page screenshot with the viewport stretched to the page first: Chromium paints a sandboxed
- * (cross-origin) frame only while it is inside the viewport, so a plain fullPage shot shows it blank.
- */
-async function shot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.waitForTimeout(300);
-  await browser.screenshot(page, name);
-  await page.setViewportSize(size);
-}
+const shot = (page: Page, name: string) => browser.framedScreenshot(page, name);
 
 const frameText = (page: Page) => page.frameLocator('#preview-frame').locator('body').innerText();
 

@@ -29,6 +29,11 @@ export type TestBrowser = {
   newPage(options: PageOptions): Promise<Page>;
   /** Full-page PNG into test-results/<name>.png; returns the path. */
   screenshot(page: Page, name: string): Promise<string>;
+  /**
+   * The same with the viewport stretched to the page first: Chromium paints a sandboxed
+   * (cross-origin) frame only while it is inside the viewport, so a plain full-page shot shows it blank.
+   */
+  framedScreenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -40,7 +45,7 @@ export type TestBrowser = {
 export async function launchBrowser(): Promise<TestBrowser> {
   const contexts: BrowserContext[] = [];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  return {
+  const self: TestBrowser = {
     async newPage({ width, height = 900, javaScriptEnabled = true, locale }) {
       const context = await browser.newContext({ viewport: { width, height }, javaScriptEnabled, ...(locale ? { locale } : {}) });
       contexts.push(context);
@@ -52,9 +57,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
       await page.screenshot({ path, fullPage: true });
       return path;
     },
+    async framedScreenshot(page, name) {
+      const size = page.viewportSize()!;
+      const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+      await page.waitForTimeout(300);
+      const path = await self.screenshot(page, name);
+      await page.setViewportSize(size);
+      return path;
+    },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
     },
   };
+  return self;
 }

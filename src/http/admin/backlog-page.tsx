@@ -1,30 +1,13 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
+import type { BacklogReport } from '../../domain/backorders/backlog-report.js';
 import { apiFor, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead } from './layout.js';
 
-const route = '/api/v1/admin/reports/backlog';
+/** The report as the JSON route answers it (the domain's type: dates are strings already). */
+type Report = BacklogReport;
 
-/** One SKU of the backlog report (GET /api/v1/admin/reports/backlog). */
-type BacklogSku = {
-  sku: string;
-  name: string;
-  openLines: number;
-  openUnits: number;
-  allocatedLines: number;
-  oldestOrderDate: string | null;
-  earliestPromisedDate: string | null;
-  latestPromisedDate: string | null;
-  overdueLines: number;
-  awaitingAnswer: number;
-  cancelDueLines: number;
-  unreachableLines: number;
-  eta: string | null;
-  etaReason: string | null;
-  unitsOnHand: number;
-};
-type Summary = { lines: number; units: number; overdueLines: number; averageAgeDays: number | null; answers: { waited: number; cancelled: number; silent: number } };
-type Report = { asOf: string; skus: BacklogSku[]; summary: Summary };
+const route = '/api/v1/admin/reports/backlog';
 
 const day = (v: string | null) => (v ? v.slice(0, 10) : '—');
 const statuses = ['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'];
