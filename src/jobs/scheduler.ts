@@ -12,16 +12,24 @@ export type Scheduler = { stop(): Promise<void> };
 
 /**
  * The only node-cron import. Each tick runs the job at its boundary: failures are logged with the
- * job's name and the scheduler keeps running; `noOverlap` skips a tick while the previous one runs.
+ * job's name and the scheduler keeps running. A tick that comes while the job's previous run is still
+ * going is skipped, with a debug line (node-cron's own `noOverlap` would print an unstructured warning
+ * to stderr on every such tick: a long wave with SEND_CRON every 10 s is normal, not a problem).
  * Whether a tick runs once across instances is the job's business (a job-run row or advisory lock).
  */
 export function startScheduler(deps: Deps, runtime: Runtime, jobs: ScheduledJob[]): Scheduler {
   const controller = new AbortController();
   const running = new Set<Promise<unknown>>();
+  const busy = new Set<string>();
   const tasks: ScheduledTask[] = jobs.filter((job) => job.enabled !== false).map((job) =>
     cron.schedule(
       job.cron,
       async () => {
+        if (busy.has(job.name)) {
+          deps.log.debug({ job: job.name }, 'tick skipped: the previous run is still going');
+          return;
+        }
+        busy.add(job.name);
         const started = performance.now();
         const p = job
           .run(deps, runtime, controller.signal)
@@ -30,8 +38,9 @@ export function startScheduler(deps: Deps, runtime: Runtime, jobs: ScheduledJob[
         running.add(p);
         await p;
         running.delete(p);
+        busy.delete(job.name);
       },
-      { name: job.name, noOverlap: true },
+      { name: job.name },
     ),
   );
   return {
