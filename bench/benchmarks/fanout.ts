@@ -49,7 +49,23 @@ export async function seedWaitlist(db: ScratchDb, sku: string, n: number): Promi
     from generate_series(1, ${n}::int) g`);
   await dbRows(db.database.db, sql`vacuum analyze subscriptions`);
 }
-const TOKEN = 'bench-inventory-token';
+export const TOKEN = 'bench-inventory-token';
+
+/** The service settings of a restock wave (fan-out worker and wave-api service alike): settle 0, the whole waitlist at once. */
+export function waveEnv(ctx: BenchContext, databaseUrl: string, smtpUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    APP_SECRET: 'bench-secret-0123456789-abcdefghijklmnop',
+    PUBLIC_BASE_URL: 'https://shop.example',
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    SMTP_MAX_CONNECTIONS: String(ctx.smtpConnections),
+    API_TOKENS: `inventory:${TOKEN}`,
+    RESTOCK_SETTLE_SECONDS: '0',
+    NOTIFY_PER_UNIT: '0',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  };
+}
 
 /**
  * `fanout-N`: N active subscriptions wait for one SKU; one PUT restocks it (settle 0, no per-unit limit)
@@ -65,19 +81,7 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
     ctx.progress(`${opts.label}: seeding ${opts.recipients} active subscriptions`);
     await seedWaitlist(db, SKU, opts.recipients);
 
-    const worker = await startChild('fanout-worker.ts', {
-      NODE_ENV: 'production',
-      APP_SECRET: 'bench-secret-0123456789-abcdefghijklmnop',
-      PUBLIC_BASE_URL: 'https://shop.example',
-      DATABASE_URL: db.url,
-      SMTP_URL: sink.url,
-      SMTP_MAX_CONNECTIONS: String(ctx.smtpConnections),
-      API_TOKENS: `inventory:${TOKEN}`,
-      RESTOCK_SETTLE_SECONDS: '0',
-      NOTIFY_PER_UNIT: '0',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      ROLE: 'worker',
-    }, { execArgv: workerNodeFlags() });
+    const worker = await startChild('fanout-worker.ts', { ...waveEnv(ctx, db.url, sink.url), ROLE: 'worker' }, { execArgv: workerNodeFlags() });
     try {
       await sink.reset();
       ctx.progress(`${opts.label}: restock → ${opts.recipients} messages`);

@@ -4,14 +4,13 @@ import { coresUsed, snapshotCpu } from '../lib/cpu.js';
 import { createScratchDb } from '../lib/scratch-db.js';
 import { startService } from '../lib/service.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
-import { seedWaitlist } from './fanout.js';
+import { seedWaitlist, TOKEN, waveEnv } from './fanout.js';
 
 export function waveApiSizeFromEnv(): number {
   return sizeFromEnv('BENCH_WAVE_API_RECIPIENTS', 10_000);
 }
 
 const SKU = 'BENCH-WAVE-API-1';
-const TOKEN = 'bench-inventory-token';
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /**
@@ -30,19 +29,7 @@ export async function runWaveApi(ctx: BenchContext, recipients: number): Promise
     ctx.progress(`${label}: seeding ${recipients} active subscriptions`);
     await seedWaitlist(db, SKU, recipients);
     const service = await startService(
-      {
-        NODE_ENV: 'production',
-        ROLE: 'all',
-        APP_SECRET: 'bench-secret-0123456789-abcdefghijklmnop',
-        PUBLIC_BASE_URL: 'https://shop.example',
-        DATABASE_URL: db.url,
-        SMTP_URL: sink.url,
-        SMTP_MAX_CONNECTIONS: String(ctx.smtpConnections),
-        API_TOKENS: `inventory:${TOKEN}`,
-        RESTOCK_SETTLE_SECONDS: '0',
-        NOTIFY_PER_UNIT: '0',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      },
+      { ...waveEnv(ctx, db.url, sink.url), ROLE: 'all' },
       { http: true },
     );
     try {
