@@ -8,8 +8,10 @@ import type { Logger } from '../log.js';
  * callers handle (the work is retried or the request answers 503), and the pool reconnects: the only
  * harm is that Node would end the process for it.
  *
- * This handler swallows exactly that error — a TypeError reading `write` of null, thrown from
- * postgres.js's `nextWrite` in its `connection.js` — and logs one warning. Any other uncaught
+ * This handler swallows exactly those errors and logs one warning: a TypeError reading `write` of
+ * null thrown from postgres.js's `nextWrite`, and — the same race seen the other way round — the
+ * CONNECTION_CLOSED error that `closed()` in its `connection.js` creates, left as a rejection nobody
+ * awaits (every query that was waiting has already been rejected with its own error). Any other uncaught
  * exception (or unhandled rejection, which Node 20 raises here too) keeps Node's default: the error
  * is printed and the process exits with code 1. Installed once per process by the service entry
  * point; returns a function that removes it.
@@ -28,8 +30,12 @@ export function guardPostgresJsNullWrite(log: Pick<Logger, 'warn'>): () => void 
   return () => process.off('uncaughtException', handler);
 }
 
+const FROM_POSTGRES_JS = /[\\/]postgres[\\/](?:cjs[\\/])?src[\\/]connection\.js/;
+
 export function isPostgresJsNullWrite(err: unknown): boolean {
-  if (!(err instanceof TypeError) || !/of null \(reading 'write'\)/.test(err.message)) return false;
+  if (!(err instanceof Error)) return false;
   const stack = err.stack ?? '';
-  return /\bnextWrite\b/.test(stack) && /[\\/]postgres[\\/](?:cjs[\\/])?src[\\/]connection\.js/.test(stack);
+  if (!FROM_POSTGRES_JS.test(stack)) return false;
+  if (err instanceof TypeError) return /of null \(reading 'write'\)/.test(err.message) && /\bnextWrite\b/.test(stack);
+  return (err as { code?: unknown }).code === 'CONNECTION_CLOSED';
 }
