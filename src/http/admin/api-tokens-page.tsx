@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { apiProblemPage, consolePage, PageHead, when } from './layout.js';
 import { SecretBox } from './secret-box.js';
 
 type TokenRow = { id: number; name: string; scope: string; prefix: string; createdBy: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
@@ -22,7 +22,7 @@ export function apiTokensPage(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     const user = c.get('consoleUser');
     const answer = await apiFor(c, options, deps, user).get<unknown>('/api/v1/admin/api-tokens');
     const base = { title: 'API tokens', section: 'api-tokens' as const, user, options };
-    if (!answer.ok) return consolePage(c, { ...base, children: <><PageHead title="API tokens" /><ApiProblem status={answer.status} message={answer.message} /></> }, answer.status === 403 ? 403 : 200);
+    if (!answer.ok) return apiProblemPage(c, base, answer);
     const rows = listOf<TokenRow>(answer.data, 'apiTokens');
     const fromEnv = deps.config.apiTokens;
     return consolePage(c, {

@@ -118,6 +118,11 @@ export function PageHead(props: { title: string; lead?: Child; actions?: Child }
 }
 
 /** A friendly message when an API answer is an error (role, capture mode off, route missing). */
+/** The page when its data route refused or failed: the title and what went wrong (403 stays a 403). */
+export function apiProblemPage(c: Context, base: Omit<PageProps, 'children'>, answer: { status: number; message: string }): Promise<Response> {
+  return consolePage(c, { ...base, children: <><PageHead title={base.title} /><ApiProblem status={answer.status} message={answer.message} /></> }, answer.status === 403 ? 403 : 200);
+}
+
 export function ApiProblem(props: { status: number; message: string }) {
   const text =
     props.status === 403

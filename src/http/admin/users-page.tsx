@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { apiProblemPage, consolePage, PageHead, when } from './layout.js';
 import { SecretBox } from './secret-box.js';
 
 type UserRow = { id: number; email: string; role: 'admin' | 'marketing'; disabled: boolean; createdAt: string; lastLoginAt: string | null; activeSessions: number };
@@ -18,7 +18,7 @@ export function usersPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOpt
     const user = c.get('consoleUser');
     const answer = await apiFor(c, options, deps, user).get<unknown>('/api/v1/admin/users');
     const base = { title: 'Users', section: 'users' as const, user, options };
-    if (!answer.ok) return consolePage(c, { ...base, children: <><PageHead title="Users" /><ApiProblem status={answer.status} message={answer.message} /></> }, answer.status === 403 ? 403 : 200);
+    if (!answer.ok) return apiProblemPage(c, base, answer);
     const rows = listOf<UserRow>(answer.data, 'users');
     return consolePage(c, {
       ...base,
