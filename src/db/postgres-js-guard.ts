@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
  */
 export function guardPostgresJsNullWrite(log: Pick<Logger, 'warn'>): () => void {
   const handler = (err: unknown): void => {
-    if (isPostgresJsNullWrite(err)) {
+    if (isPostgresJsConnectionRace(err)) {
       log.warn({ issue: 'porsager/postgres#1208' }, 'a database connection closed during a transaction; the transaction was rolled back and the pool reconnects');
       return;
     }
@@ -32,7 +32,7 @@ export function guardPostgresJsNullWrite(log: Pick<Logger, 'warn'>): () => void 
 
 const FROM_POSTGRES_JS = /[\\/]postgres[\\/](?:cjs[\\/])?src[\\/]connection\.js/;
 
-export function isPostgresJsNullWrite(err: unknown): boolean {
+export function isPostgresJsConnectionRace(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const stack = err.stack ?? '';
   if (!FROM_POSTGRES_JS.test(stack)) return false;

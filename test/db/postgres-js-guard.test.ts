@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { isPostgresJsNullWrite } from '../../src/db/postgres-js-guard.js';
+import { isPostgresJsConnectionRace } from '../../src/db/postgres-js-guard.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -23,18 +23,18 @@ describe('postgres.js null-socket write (porsager/postgres#1208)', () => {
   it('recognises only the driver error, not any TypeError about write', () => {
     const driver = new TypeError("Cannot read properties of null (reading 'write')");
     driver.stack = `${driver.message}\n    at Immediate.nextWrite (file:///app/node_modules/postgres/src/connection.js:255:22)\n    at process.processImmediate (node:internal/timers:483:21)`;
-    expect(isPostgresJsNullWrite(driver)).toBe(true);
+    expect(isPostgresJsConnectionRace(driver)).toBe(true);
     const ours = new TypeError("Cannot read properties of null (reading 'write')");
     ours.stack = `${ours.message}\n    at send (file:///app/src/mail/mailer.ts:10:3)`;
-    expect(isPostgresJsNullWrite(ours)).toBe(false);
-    expect(isPostgresJsNullWrite(new Error('boom'))).toBe(false);
+    expect(isPostgresJsConnectionRace(ours)).toBe(false);
+    expect(isPostgresJsConnectionRace(new Error('boom'))).toBe(false);
     // The same race the other way round: closed()'s own CONNECTION_CLOSED, left unawaited.
     const closed = Object.assign(new Error('write CONNECTION_CLOSED 127.0.0.1:5432'), { code: 'CONNECTION_CLOSED' });
     closed.stack = `Error: ${closed.message}\n    at Socket.closed (file:///app/node_modules/postgres/src/connection.js:457:32)`;
-    expect(isPostgresJsNullWrite(closed)).toBe(true);
+    expect(isPostgresJsConnectionRace(closed)).toBe(true);
     const elsewhere = Object.assign(new Error('closed'), { code: 'CONNECTION_CLOSED' });
     elsewhere.stack = 'Error: closed\n    at ours (file:///app/src/db/client.ts:1:1)';
-    expect(isPostgresJsNullWrite(elsewhere)).toBe(false);
+    expect(isPostgresJsConnectionRace(elsewhere)).toBe(false);
   });
 
   it.skipIf(!url)('a backend killed inside a transaction: without the guard the process dies; with it the transaction rejects, the pool reconnects and the process lives', async () => {
