@@ -1,14 +1,16 @@
 import { rows as dbRows } from '../../src/db/client.js';
 import autocannon, { type Result } from 'autocannon';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { startChild } from '../lib/child.js';
 import { coresUsed, snapshotCpu } from '../lib/cpu.js';
+import { pacedLoad } from '../lib/paced-load.js';
 import { createScratchDb } from '../lib/scratch-db.js';
 import { startLayout, stopLayout, type Layout } from '../lib/service.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
 
 export type SignupOptions = {
-  /** Seconds per measured autocannon run (max rate, half rate, bounds). */
+  /** Seconds per measured run (max rate, half rate, bounds). */
   seconds: number;
   /** 0 = no warm-up runs (smoke test). */
   warmupSeconds: number;
@@ -49,7 +51,7 @@ const SKU = 'BENCH-SIGNUP-1';
 const body = JSON.stringify({ email: 'bench-[<id>]@example.com', sku: SKU, locale: 'en' });
 
 type Run = { rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number; statuses: Record<string, number>; cores: Record<string, number> };
-type Load = { connections: number; seconds: number; overallRate?: number; requests?: number; method?: 'GET' | 'POST'; path?: string };
+type Load = { connections: number; seconds: number; requests?: number; method?: 'GET' | 'POST'; path?: string };
 
 async function load(url: string, opts: Load, pids: Record<string, number>): Promise<Run> {
   const before = snapshotCpu(pids);
@@ -61,7 +63,6 @@ async function load(url: string, opts: Load, pids: Record<string, number>): Prom
     connections: opts.connections,
     ...(opts.requests ? { amount: opts.requests } : { duration: opts.seconds }),
     timeout: 30,
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
   });
   const after = snapshotCpu(pids);
   const statuses: Record<string, number> = {};
@@ -77,6 +78,30 @@ async function load(url: string, opts: Load, pids: Record<string, number>): Prom
     statuses,
     cores: coresUsed(before, after),
   };
+}
+
+/**
+ * The half-rate run: evenly paced arrivals (bench/lib/paced-load.ts), not autocannon's `overallRate`,
+ * which sends each second's quota back to back and then idles — its p99 is the max-rate p99. Emails
+ * are `bench-<runId>-<i>`: a random id per run, so every request is a new signup here too.
+ */
+async function paced(url: string, opts: { connections: number; seconds: number; rate: number; requests?: number }, pids: Record<string, number>): Promise<Run & { sent: number; durationSec: number }> {
+  const before = snapshotCpu(pids);
+  const runId = randomBytes(4).toString('hex');
+  const r = await pacedLoad({
+    url: `${url}/api/v1/signups`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: (i) => JSON.stringify({ email: `bench-${runId}-${i}@example.com`, sku: SKU, locale: 'en' }),
+    rate: opts.rate,
+    seconds: opts.seconds,
+    requests: opts.requests,
+    connections: opts.connections,
+    timeoutMs: 30_000,
+  });
+  const after = snapshotCpu(pids);
+  const { rps, p50, p99, ok, non2xx, errors, statuses, sent, durationSec } = r;
+  return { rps, p50, p99, ok, non2xx, errors, statuses, cores: coresUsed(before, after), sent, durationSec };
 }
 
 /** One signup answered before any load: the cold path (first statement on a connection, first NOTIFY) is not measured. */
@@ -126,8 +151,9 @@ function measureUhttp(ctx: BenchContext, opts: SignupOptions): Promise<Run> {
 /**
  * `signup` / `signup-doi-off`: POST /api/v1/signups at `connections` connections with unique emails
  * against the real service (`src/main.ts` as `npm start` runs it; real PostgreSQL, rate limits off),
- * then p99 at half that rate. Bound U_http: a bare Hono route (above), measured in the same run; the
- * web process's own GET /healthz is measured and reported too (details `healthz`), not used as the bound.
+ * then p99 at half that rate, arrivals evenly paced (see `paced`). Bound U_http: a bare Hono route
+ * (above), measured in the same run; the web process's own GET /healthz is measured and reported too
+ * (details `healthz`), not used as the bound.
  * Afterwards the rows in the database must be at least the 2xx answers: nothing acknowledged may be lost.
  * Under double opt-in the web process must have sent no mail (its /metrics), the worker all of it (the sink).
  */
@@ -185,7 +211,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
     await drain('max');
     ctx.progress(`${name}: ${fmt(max.rps)} req/s; p99 at half that rate`);
     const halfRate = Math.max(1, Math.floor(max.rps / 2));
-    const half = await load(url, { connections: opts.connections, seconds: opts.seconds, overallRate: halfRate, requests: opts.requests }, pids);
+    const half = await paced(url, { connections: opts.connections, seconds: opts.seconds, rate: halfRate, requests: opts.requests }, pids);
     await drain('half');
     const webMail = { deliveries: await counterSum(url, 'restock_deliveries_total'), smtpReplies: await counterSum(url, 'restock_smtp_replies_total') };
     const sinkCount = (await sink.stats()).count;
@@ -201,7 +227,8 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
     // The web process sends nothing: its mailer metrics stay at 0, and every confirmation reached the
     // sink through the worker.
     const webSentNothing = webMail.deliveries === 0 && webMail.smtpReplies === 0;
-    // autocannon stops with requests in flight: those may commit unanswered, so rows ≥ acknowledged.
+    // autocannon stops with requests in flight (the paced half-rate run waits for its own): those may
+    // commit unanswered, so rows ≥ acknowledged.
     const met = ratio >= goal && half.p99 <= 25 && failures === 0 && rows >= acknowledged && (!doubleOptIn || (webSentNothing && sinkCount > 0));
     return [
       {
@@ -219,7 +246,7 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
           logLevel: opts.logLevel,
           poolSize: opts.poolSize,
           max,
-          half: { ...half, rate: halfRate },
+          half: { ...half, rate: halfRate, paced: true },
           bound,
           healthz,
           ratioToHealthz: healthz.rps > 0 ? Math.round((max.rps / healthz.rps) * 100) / 100 : null,
