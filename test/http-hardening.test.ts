@@ -15,28 +15,83 @@ beforeAll(async () => {
 });
 afterAll(() => deps.close());
 
-describe('security headers on every answer (issue 11 point 14)', () => {
-  it('pages, JSON, errors and the API reference: nosniff, a referrer policy, no framing', async () => {
+type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
+let server: ReturnType<typeof serve>;
+let base: string;
+beforeAll(async () => {
+  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+// Two ways in, two code paths: under @hono/node-server the request frame presets the headers on
+// Node's response (the route's own override them in writeHead); under app.request() it fills them in
+// afterwards. Both must give the same answer headers.
+const transports: [string, () => Fetch][] = [
+  ['app.request()', () => (path, init) => Promise.resolve(app.request(path, init))],
+  ['HTTP (@hono/node-server)', () => (path, init) => fetch(`${base}${path}`, init)],
+];
+
+describe.each(transports)('security headers on every answer (issue 11 point 14), %s', (_, via) => {
+  it('pages, JSON, errors and the API reference: nosniff, a referrer policy, no framing, a request id', async () => {
     const { sku } = await addProduct(deps);
-    for (const path of ['/healthz', '/nope', `/signup/${sku}`, '/docs', `/api/v1/products/${sku}/availability`, '/demo']) {
-      const res = await app.request(path);
+    for (const path of ['/healthz', '/nope', `/signup/${sku}`, '/docs', `/api/v1/products/${sku}/availability`, '/demo', '/widget.js']) {
+      const res = await via()(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), path).toMatch(/^(no-referrer|strict-origin-when-cross-origin)$/);
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
       expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
 
-  it("keeps a page's own stricter choices: the signup page's CSP and no-referrer stay, frame-ancestors is added", async () => {
+  it('a JSON signup and a form post: the same headers, plus Vary: Origin; a plain caller request id is kept', async () => {
     const { sku } = await addProduct(deps);
-    const res = await app.request(`/signup/${sku}`);
+    const json = await via()('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'shop-req-42' },
+      body: JSON.stringify({ email: `frame-${Date.now()}@example.com`, sku }),
+    });
+    expect(json.status).toBe(201);
+    const form = await via()('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'not plain <script>' },
+      body: new URLSearchParams({ email: `frame-form-${Date.now()}@example.com`, sku }).toString(),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    expect(json.headers.get('x-request-id')).toBe('shop-req-42');
+    expect(form.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    for (const res of [json, form]) {
+      expect(res.headers.get('vary')).toBe('Origin');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    }
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it("keeps a page's own stricter choices: the signup page's CSP (with frame-ancestors) and no-referrer", async () => {
+    const { sku } = await addProduct(deps);
+    const res = await via()(`/signup/${sku}`);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; .*; frame-ancestors 'none'$/);
   });
 
   it('only the widget script is loadable by other sites (Cross-Origin-Resource-Policy)', async () => {
-    expect((await app.request('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin');
-    expect((await app.request('/healthz')).headers.get('cross-origin-resource-policy')).toBe('same-site');
+    expect((await via()('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect((await via()('/healthz')).headers.get('cross-origin-resource-policy')).toBe('same-site');
+  });
+
+  it('while the process drains, every answer says Connection: close', async () => {
+    deps.runtime.lifecycle.draining = true;
+    try {
+      const res = await via()('/healthz', { headers: { connection: 'keep-alive' } });
+      expect(res.headers.get('connection')).toBe('close');
+    } finally {
+      deps.runtime.lifecycle.draining = false;
+    }
   });
 });
 

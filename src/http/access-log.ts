@@ -1,7 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../log.js';
-import { routePattern } from '../metrics/http-metrics.js';
-import type { AppEnv } from './env.js';
 
 /** A request slower than this is logged at `warn` whatever LOG_LEVEL says below it. */
 export const SLOW_REQUEST_MS = 1000;
@@ -13,17 +10,10 @@ export const SLOW_REQUEST_MS = 1000;
  * counts, statuses, latency — is on GET /metrics already (`http_request_duration_seconds`); 5xx are
  * logged with their error by the app's error handler.
  * The line carries the route PATTERN, never the raw path (a token or address may sit in a path),
- * and the request id that the answer's `X-Request-Id` header carries.
+ * and the request id that the answer's `X-Request-Id` header carries. Called by the request frame.
  */
-export function accessLog(log: Logger): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    const ms = Math.round(performance.now() - started);
-    const slow = ms >= SLOW_REQUEST_MS;
-    if (!slow && !log.isLevelEnabled('debug')) return;
-    const line = { requestId: c.get('requestId'), method: c.req.method, route: routePattern(c), status: c.res.status, ms };
-    if (slow) log.warn(line, 'slow request');
-    else log.debug(line, 'request');
-  };
+export function logRequest(log: Logger, line: { requestId: string; method: string; route: string; status: number; ms: number }): void {
+  const slow = line.ms >= SLOW_REQUEST_MS;
+  if (slow) log.warn(line, 'slow request');
+  else if (log.isLevelEnabled('debug')) log.debug(line, 'request');
 }

@@ -1,16 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
-import { observeHttp, observeSignups } from '../metrics/http-metrics.js';
+import { observeSignups } from '../metrics/http-metrics.js';
 import type { Runtime } from '../runtime/index.js';
-import { accessLog } from './access-log.js';
 import { limitBody } from './body-limit.js';
 import { corsPaths, shopperCors } from './cors.js';
-import { drainConnections } from './drain.js';
 import type { AppEnv } from './env.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
+import { requestFrame } from './request-frame.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
 import { createPageSettings } from './pages/page-settings.js';
 import { documentRequestErrors } from './openapi.js';
@@ -35,7 +33,6 @@ import { createSignupLimits } from './routes/signup-shared.js';
 import { signupRoutes } from './routes/signups.js';
 import { stillInterestedRoutes } from './routes/still-interested.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
-import { securityHeaders } from './security-headers.js';
 import { widgetRoutes } from './widget/widget-routes.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
 import { adminAuthRoutes } from './admin/auth-routes.js';
@@ -56,21 +53,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const { log } = deps;
   const { metrics } = runtime;
 
-  app.use(drainConnections(runtime.lifecycle));
-  app.use(
-    requestId({
-      // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
-      generator: () => crypto.randomUUID(),
-      limitLength: 128,
-    }),
-  );
-  app.use(accessLog(log));
-  app.use(securityHeaders());
-  app.use(observeHttp(metrics));
-  app.use(async (c, next) => {
-    c.set('metrics', metrics);
-    await next();
-  });
+  app.use(requestFrame({ log, metrics, lifecycle: runtime.lifecycle }));
   app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
     limitBody(deps.config.bodyLimitBytes, (c) =>

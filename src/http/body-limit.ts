@@ -1,20 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { IncomingMessage } from 'node:http';
-
-/**
- * A request header read from Node's own request when the app runs under @hono/node-server (a plain
- * property lookup), else through hono (`app.request()` in tests). `c.req.header()` would build a
- * WHATWG `Headers` copy of every header first.
- */
-export function rawHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming?.headers) {
-    const v = incoming.headers[name];
-    return Array.isArray(v) ? v.join(', ') : v;
-  }
-  return c.req.header(name);
-}
+import { rawHeader } from './raw-headers.js';
 
 /**
  * BODY_LIMIT_BYTES for every route, without the cost hono's `bodyLimit` has on every request: it reads

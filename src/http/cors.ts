@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { Config } from '../config.js';
-import { rawHeader } from './body-limit.js';
+import { nodeResponse, rawHeader } from './raw-headers.js';
 import type { AppEnv } from './env.js';
 
 /**
@@ -12,9 +12,9 @@ import type { AppEnv } from './env.js';
  * `Vary: Origin` (it depends on the caller's origin, so a cache must not share it across origins).
  *
  * Preflights (OPTIONS) are hono's `cors`. Other requests get their two headers BEFORE the route
- * answers (`c.header`, merged into the JSON answer as it is built): hono's `cors` appends `Vary` after
- * the answer exists, which makes @hono/node-server turn its light response into a full WHATWG
- * Response with a body stream — about a tenth of a signup's CPU.
+ * answers, preset on Node's response (`nodeResponse`, raw-headers.ts; `c.header` under `app.request()`):
+ * hono's `cors` appends `Vary` after the answer exists, which makes @hono/node-server turn its light
+ * response into a full WHATWG Response with a body stream — about a tenth of a signup's CPU.
  */
 export function shopperCors(config: Pick<Config, 'allowedOrigins'>): MiddlewareHandler<AppEnv> {
   const allowed = new Set(config.allowedOrigins);
@@ -27,8 +27,15 @@ export function shopperCors(config: Pick<Config, 'allowedOrigins'>): MiddlewareH
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     const origin = rawHeader(c, 'origin');
-    if (origin !== undefined && allowed.has(origin)) c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin', { append: true });
+    const allow = origin !== undefined && allowed.has(origin) ? origin : undefined;
+    const outgoing = nodeResponse(c);
+    if (outgoing) {
+      if (allow) outgoing.setHeader('Access-Control-Allow-Origin', allow);
+      outgoing.setHeader('Vary', 'Origin'); // these two routes set no Vary of their own
+    } else {
+      if (allow) c.header('Access-Control-Allow-Origin', allow);
+      c.header('Vary', 'Origin', { append: true });
+    }
     await next();
   };
 }

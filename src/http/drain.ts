@@ -1,20 +1,12 @@
-import type { MiddlewareHandler } from 'hono';
 import type { Server } from 'node:http';
 
-/** Whether the process is shutting down: shared by main.ts (which sets it) and the app (which reads it). */
-export type Lifecycle = { draining: boolean };
-
 /**
- * While draining, every response says `Connection: close`: Node then ends that keep-alive connection
- * after the response, so a client hammering one socket is let go after its current request instead
- * of keeping the process alive (and /readyz answers 503, see routes/ops.ts).
+ * Whether the process is shutting down: shared by main.ts (which sets it) and the app (which reads it).
+ * While draining, every response says `Connection: close` (request-frame.ts): Node then ends that
+ * keep-alive connection after the response, so a client hammering one socket is let go after its
+ * current request instead of keeping the process alive (and /readyz answers 503, see routes/ops.ts).
  */
-export function drainConnections(lifecycle: Lifecycle): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    if (lifecycle.draining) c.res.headers.set('connection', 'close');
-  };
-}
+export type Lifecycle = { draining: boolean };
 
 /**
  * Stops an HTTP server within `budgetMs` whatever its clients do: stop accepting, close idle

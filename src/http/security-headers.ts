@@ -1,7 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
-
 /**
- * Security headers on every answer (issue 11 point 14), set only where a route did not choose its own:
+ * Security headers on every answer (issue 11 point 14), as defaults a route may override:
  * - `X-Content-Type-Options: nosniff`: a JSON error is never sniffed into HTML or script;
  * - `Referrer-Policy: strict-origin-when-cross-origin` (pages with tokens in their URL set `no-referrer`);
  * - framing: `X-Frame-Options: DENY` plus `frame-ancestors 'none'` in the CSP — no page of ours is meant
@@ -9,20 +7,20 @@ import type { MiddlewareHandler } from 'hono';
  *   framing: it renders in the shop's own page (shadow DOM). What it does need is
  *   `Cross-Origin-Resource-Policy: cross-origin` on /widget.js and CORS on two APIs, which their routes
  *   set; everything else is `same-site`.
+ *
+ * A route that sends its own `Content-Security-Policy` replaces the default one whole, so it says
+ * `frame-ancestors 'none'` itself (test/http-hardening.test.ts checks every page).
+ * Applied by the request frame (request-frame.ts).
  */
-export function securityHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    const h = c.res.headers;
-    const setDefault = (name: string, value: string) => {
-      if (!h.has(name)) h.set(name, value);
-    };
-    setDefault('X-Content-Type-Options', 'nosniff');
-    setDefault('Referrer-Policy', 'strict-origin-when-cross-origin');
-    setDefault('X-Frame-Options', 'DENY');
-    setDefault('Cross-Origin-Resource-Policy', 'same-site');
-    const csp = h.get('Content-Security-Policy');
-    if (!csp) h.set('Content-Security-Policy', "frame-ancestors 'none'");
-    else if (!/frame-ancestors/i.test(csp)) h.set('Content-Security-Policy', `${csp}; frame-ancestors 'none'`);
-  };
+export const SECURITY_HEADERS: readonly (readonly [name: string, value: string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Resource-Policy', 'same-site'],
+  ['Content-Security-Policy', "frame-ancestors 'none'"],
+];
+
+/** Sets each security header the answer does not carry already (the route's own choice wins). */
+export function fillSecurityHeaders(headers: Headers): void {
+  for (const [name, value] of SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
 }

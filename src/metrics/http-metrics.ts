@@ -3,22 +3,12 @@ import { matchedRoutes } from 'hono/route';
 import type { Metrics, SignupOutcome } from './metrics.js';
 
 /**
- * Times every request and counts it by method, route PATTERN and status: `/api/v1/products/:sku/availability`,
- * never the raw path (one series per SKU would grow without bound). A request no route matched is `unmatched`.
+ * Counts a request by method, route PATTERN and status, with its duration (the request frame calls it
+ * for every request): `/api/v1/products/:sku/availability`, never the raw path (one series per SKU
+ * would grow without bound). A request no route matched is `unmatched`.
  */
-export function observeHttp(metrics: Metrics): MiddlewareHandler {
-  return async (c, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const route = routePattern(c);
-      metrics.httpRequestDuration.observe(
-        { method: c.req.method, route, status: String(c.res.status) },
-        (performance.now() - started) / 1000,
-      );
-    }
-  };
+export function observeRequest(metrics: Metrics, request: { method: string; route: string; status: number; seconds: number }): void {
+  metrics.httpRequestDuration.observe({ method: request.method, route: request.route, status: String(request.status) }, request.seconds);
 }
 
 /** The pattern of the route that answered (`/api/v1/products/:sku/availability`), or `unmatched`: bounded, and never a token or address from the path. */

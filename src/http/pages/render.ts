@@ -4,7 +4,8 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 
 /**
  * Sends a rendered page. `Referrer-Policy: no-referrer` keeps tokens in our URLs (confirm,
- * unsubscribe) from leaking to other sites; the CSP allows our stylesheet and no scripts at all.
+ * unsubscribe) from leaking to other sites; the CSP allows our stylesheet and no scripts at all, and
+ * no framing (it replaces the default CSP whole, security-headers.ts).
  */
 export async function sendPage(
   c: Context,
@@ -14,7 +15,7 @@ export async function sendPage(
 ): Promise<Response> {
   return c.html(await page.toString(), status, {
     'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src https: data:; form-action 'self'; base-uri 'none'",
+    'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     'Cache-Control': 'no-store',
     ...headers,
   });
