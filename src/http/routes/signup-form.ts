@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
-import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { createValidSignup } from '../../domain/subscriptions/create-signup.js';
 import { Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
@@ -10,7 +10,7 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { sendPage } from '../pages/render.js';
 import { SignupFormPage } from '../pages/signup.js';
 import { createPageRouter } from '../router.js';
-import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toSignupInput, type SignupLimits } from './signup-shared.js';
+import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toValidSignup, type SignupLimits } from './signup-shared.js';
 
 /**
  * The hosted signup page's form post (`application/x-www-form-urlencoded` to POST /api/v1/signups).
@@ -40,8 +40,8 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
       }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
-      limits.checkEmail(parsed.data.email);
-      const result = await createSignup(deps, toSignupInput(parsed.data, 'form'), runtime.signupPorts);
+      const address = limits.checkEmail(parsed.data.email);
+      const result = await createValidSignup(deps, toValidSignup(parsed.data, address, 'form'), runtime.signupPorts);
       c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);
     } catch (err) {

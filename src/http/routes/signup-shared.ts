@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { SignupInput } from '../../domain/subscriptions/create-signup.js';
-import { validateEmail } from '../../domain/subscriptions/validate-email.js';
+import type { ValidSignup } from '../../domain/subscriptions/create-signup.js';
+import { validateEmail, type ValidEmail } from '../../domain/subscriptions/validate-email.js';
 import { canonicalMailbox } from '../../domain/validation/email.js';
 import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
@@ -14,7 +14,7 @@ export const SignupBody = z
   .object({
     email: z.string().max(1000).refine(isSafeText, 'must not contain control characters').openapi({ example: 'jane@example.com' }),
     sku: Sku.openapi({ example: 'TEE-BLUE-M' }),
-    // Blank form fields mean "not given" (toSignupInput); anything else must be a language tag.
+    // Blank form fields mean "not given" (toValidSignup); anything else must be a language tag.
     locale: z.union([z.literal(''), LanguageTag]).optional().openapi({ example: 'en' }),
     name: PersonName.optional().openapi({
       description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
@@ -39,8 +39,12 @@ export const isBot = (body: unknown) => {
 /** HTML forms send empty strings for fields left blank: those mean "not given". */
 const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
 
-export const toSignupInput = (body: SignupBody, defaultSource: string): SignupInput => ({
-  email: body.email,
+/**
+ * The signup of a body that passed `SignupBody` (the same field rules as `SignupInput`) with the
+ * address `checkEmail` validated: ready for `createValidSignup`.
+ */
+export const toValidSignup = (body: SignupBody, address: ValidEmail, defaultSource: string): ValidSignup => ({
+  ...address,
   sku: body.sku,
   locale: blank(body.locale),
   name: blank(body.name),
@@ -53,9 +57,9 @@ export type SignupLimits = {
   /**
    * Validates the address (VALIDATION before anything is stored), then throws RATE_LIMITED when its
    * mailbox (`canonicalMailbox`: plus-tags and Gmail dots do not buy new attempts) has signed up too
-   * often in 10 minutes or in 24 hours.
+   * often in 10 minutes or in 24 hours. Returns the validated address (for `createValidSignup`).
    */
-  checkEmail(email: string): void;
+  checkEmail(email: string): ValidEmail;
 };
 
 /**
@@ -73,11 +77,13 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock'>): Signup
       if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', { retryAfter: d.retryAfterSeconds });
     },
     checkEmail(email) {
-      const mailbox = canonicalMailbox(validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails }).normalized);
+      const address = validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails });
+      const mailbox = canonicalMailbox(address.normalized);
       const d = perEmail.hit(mailbox);
       if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address. Try again later.', { retryAfter: d.retryAfterSeconds });
       const day = perEmailDaily.hit(mailbox);
       if (!day.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address today. Try again tomorrow.', { retryAfter: day.retryAfterSeconds });
+      return address;
     },
   };
 }

@@ -2,14 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { Runtime } from '../../runtime/index.js';
-import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { createValidSignup } from '../../domain/subscriptions/create-signup.js';
 import { publicSubscriptionId, randomPublicSubscriptionId } from '../../domain/subscriptions/public-id.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errorBody, zodDetails } from '../errors.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
-import { isBot, SIGNUP_PATH, SignupBody, toSignupInput, type SignupLimits } from './signup-shared.js';
+import { isBot, SIGNUP_PATH, SignupBody, toValidSignup, type SignupLimits } from './signup-shared.js';
 
 const Subscription = z
   .object({ id: z.string().openapi({ example: 'sub_Q2hhbmdlTWVQbGVhc2Ux', description: 'Opaque public id (not the row number)' }), sku: z.string(), email: z.string(), status: z.enum(['pending', 'active', 'notified', 'unsubscribed']) })
@@ -71,8 +71,8 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
         c.set('signupOutcome', 'honeypot');
         return c.json(fakeSuccess(body), 201);
       }
-      limits.checkEmail(body.email);
-      const result = await createSignup(deps, toSignupInput(body, 'api'), runtime.signupPorts);
+      const address = limits.checkEmail(body.email);
+      const result = await createValidSignup(deps, toValidSignup(body, address, 'api'), runtime.signupPorts);
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
     },
