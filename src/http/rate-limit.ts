@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -55,7 +55,7 @@ export function createRateLimiter(options: { limit: number; windowMs: number; cl
     maxKeys,
     hit(rawKey) {
       if (limit <= 0) return { allowed: true };
-      const key = createHash('sha256').update(rawKey).digest('base64url').slice(0, 22);
+      const key = hash('sha256', rawKey, 'base64url').slice(0, 22); // one-shot: half the cost of createHash()
       const now = clock.now().getTime();
       if (hits.size >= maxKeys && !hits.has(key)) sweep(now);
       const times = (hits.get(key) ?? []).filter((t) => t > now - windowMs);
