@@ -85,6 +85,33 @@ describe('pacedLoad', () => {
     expect(result.p99).toBeGreaterThanOrEqual(500);
   });
 
+  it('keeps going when the server closes idle keep-alive connections, and spreads requests over all connections', async () => {
+    // Every connection idles ≈ 400 ms between its requests (20/s over 8 connections); the server
+    // closes a connection 100 ms after its answer unless another request came (a keep-alive timeout
+    // that cannot race a request). Each is closed while idle and replaced, and no request is lost.
+    const idleTimers = new Map<unknown, NodeJS.Timeout>();
+    const r = await recorder((req, res) => {
+      res.on('finish', () => idleTimers.set(req.socket, setTimeout(() => req.socket.destroy(), 100)));
+      res.end('ok');
+    });
+    let connections = 0;
+    r.server.on('connection', () => (connections += 1));
+    r.server.on('request', (req: IncomingMessage) => clearTimeout(idleTimers.get(req.socket)));
+    const result = await pacedLoad({ url: r.url, method: 'GET', rate: 20, requests: 30, connections: 8, timeoutMs: 5_000 });
+    expect(result).toMatchObject({ ok: 30, errors: 0, sent: 30 });
+    expect(r.arrivals).toHaveLength(30);
+    expect(connections).toBeGreaterThan(8); // connections were closed and replaced
+  });
+
+  it('counts a response without Content-Length as an error instead of waiting for it', async () => {
+    const r = await recorder((_req, res) => {
+      res.write('chunked, no length');
+      res.end();
+    });
+    const result = await pacedLoad({ url: r.url, method: 'GET', rate: 100, requests: 3, connections: 1, timeoutMs: 5_000 });
+    expect(result).toMatchObject({ ok: 0, errors: 3, sent: 3 });
+  });
+
   it('counts statuses, non-2xx answers and requests that time out', async () => {
     const r = await recorder((req, res) => {
       if (req.url === '/x') {
