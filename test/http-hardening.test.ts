@@ -10,7 +10,7 @@ import { addProduct } from './helpers/signup-fixtures.js';
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
-  deps = await createTestDeps();
+  deps = await createTestDeps({ env: { ALLOWED_ORIGINS: 'https://shop.example' } });
   app = createApp(deps, deps.runtime);
 });
 afterAll(() => deps.close());
@@ -46,11 +46,11 @@ describe.each(transports)('security headers on every answer (issue 11 point 14),
     }
   });
 
-  it('a JSON signup and a form post: the same headers, plus Vary: Origin; a plain caller request id is kept', async () => {
+  it('a JSON signup and a form post: the same headers, plus CORS for an allowed origin only and Vary: Origin; a plain caller request id is kept', async () => {
     const { sku } = await addProduct(deps);
     const json = await via()('/api/v1/signups', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'shop-req-42' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'shop-req-42', origin: 'https://shop.example' },
       body: JSON.stringify({ email: `frame-${Date.now()}@example.com`, sku }),
     });
     expect(json.status).toBe(201);
@@ -70,6 +70,11 @@ describe.each(transports)('security headers on every answer (issue 11 point 14),
       expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
     }
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(json.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(form.headers.get('access-control-allow-origin')).toBeNull();
+    const other = await via()(`/api/v1/products/${sku}/availability`, { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('vary')).toBe('Origin');
   });
 
   it("keeps a page's own stricter choices: the signup page's CSP (with frame-ancestors) and no-referrer", async () => {
