@@ -59,13 +59,14 @@ export async function pacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const target = new URL(opts.url);
   const port = Number(target.port || 80);
-  const head = (body: string | undefined) =>
+  // The request line and fixed headers are built once; per request only the body and its length.
+  const fixedHead =
     `${opts.method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\n` +
     Object.entries(opts.headers ?? {})
       .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join('') +
-    (body !== undefined ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : '') +
-    '\r\n';
+      .join('');
+  const request = (body: string | undefined) =>
+    body === undefined ? `${fixedHead}\r\n` : `${fixedHead}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -101,7 +102,7 @@ export async function pacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult
   const send = (conn: Conn, p: Pending) => {
     conn.busy = p;
     const body = opts.body?.(p.i);
-    conn.socket.write(body === undefined ? head(body) : head(body) + body);
+    conn.socket.write(request(body));
     sent += 1;
   };
 

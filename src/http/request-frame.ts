@@ -52,7 +52,7 @@ export function requestFrame(options: { log: Logger; metrics: Metrics; lifecycle
       }
       const ms = performance.now() - started;
       const line = { requestId, method: c.req.method, route: routePattern(c), status: c.res.status, ms: Math.round(ms) };
-      observeRequest(metrics, { method: line.method, route: line.route, status: line.status, seconds: ms / 1000 });
+      observeRequest(metrics, line, ms / 1000);
       logRequest(log, line);
     }
   };
