@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config.js';
 import { closeDeps, createDeps } from '../../src/deps.js';
 import { applyInventoryChanges } from '../../src/domain/inventory/apply-inventory-changes.js';
-import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
+import { planRestockWaves } from '../../src/domain/waves/plan-restock-waves.js';
 import { restockScanJob } from '../../src/jobs/restock-scan.js';
 import { coresUsed, snapshotCpu } from '../lib/cpu.js';
 import { createScratchDb } from '../lib/scratch-db.js';

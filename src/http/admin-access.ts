@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { resolveSession } from '../domain/sessions/resolve-session.js';
 import { AppError } from '../errors.js';
 import { bearerCheck } from './auth.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context.js';
 
 export type AdminScope = 'admin' | 'marketing';
 

@@ -4,7 +4,7 @@ import type { Scope } from '../config.js';
 import type { Deps } from '../deps.js';
 import { anyLiveApiToken, findApiToken, touchApiToken } from '../domain/api-tokens/find-api-token.js';
 import { AppError } from '../errors.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { Config } from '../config.js';
 import { nodeResponse, rawHeader } from './raw-headers.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context.js';
 
 /**
  * CORS for the two endpoints a storefront calls from the browser (signup, availability), preflight

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context.js';
 
 /** The one code → status table. */
 export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { errorBody, respondWithError } from './errors.js';
 import { createRouter } from './router.js';
-import { metricsRoutes } from './routes/metrics.js';
+import { metricsRoutes } from './api/metrics.js';
 
 /**
  * The HTTP app of a `ROLE=worker` process: GET /metrics and nothing else. Workers count the jobs,

@@ -3,8 +3,8 @@ import type { Logger } from '../log.js';
 import { observeRequest, routePattern } from '../metrics/http-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { logRequest } from './access-log.js';
-import type { Lifecycle } from './drain.js';
-import type { AppEnv } from './env.js';
+import type { Lifecycle } from '../runtime/lifecycle.js';
+import type { AppEnv } from './context.js';
 import { nodeResponse, rawHeader } from './raw-headers.js';
 import { fillSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 

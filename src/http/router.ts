@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context.js';
 import { asClientError, errorBody, zodDetails } from './errors.js';
 import { renderErrorPage, type ErrorPageOptions } from './pages/error-page.js';
 

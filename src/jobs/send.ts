@@ -1,9 +1,9 @@
 import type { Deps } from '../deps.js';
 import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-lines.js';
 import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
-import { planEtaNotifications } from '../domain/notifications/plan-eta-notifications.js';
-import { planRestockWaves } from '../domain/notifications/plan-restock-waves.js';
-import type { SendSummary } from '../ledger/send-due-deliveries.js';
+import { planEtaNotifications } from '../domain/waves/plan-eta-notifications.js';
+import { planRestockWaves } from '../domain/waves/plan-restock-waves.js';
+import type { SendSummary } from '../sending/send-due-deliveries.js';
 import type { Runtime } from '../runtime/index.js';
 import type { Job } from './scheduler.js';
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import { rows, type Db } from '../db/client.js';
-import { normalizeEmail } from '../domain/subscriptions/validate-email.js';
+import { normalizeEmail } from '../mail/address.js';
 import type { DeliveryKind } from './kinds/index.js';
 
 // The one column list of an INSERT into deliveries (single, fan-out and the signup batch share it).

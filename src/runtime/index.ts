@@ -2,11 +2,11 @@ import type { Deps } from '../deps.js';
 import { insertSignupBatch, type BatchedSignup, type NewSignup } from '../domain/subscriptions/insert-signup-batch.js';
 import { createRenderer, type Renderer } from '../mail/render.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
-import { createGroupCommit, type GroupCommit } from './group-commit.js';
+import { createGroupCommit, type GroupCommit } from '../db/group-commit.js';
 import { deliveryKinds } from '../ledger/kinds/index.js';
-import { createSender, type Sender } from './sender.js';
-import type { BreakerOptions } from './transport-breaker.js';
-import type { Lifecycle } from '../http/drain.js';
+import { createSender, type Sender } from '../sending/sender.js';
+import type { BreakerOptions } from '../sending/transport-breaker.js';
+import type { Lifecycle } from './lifecycle.js';
 import { createWakePublisher } from './wakeups.js';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products, subscriptions, webhookReceipts } from '../../src/db/schema/index.js';
 import { signWebhook } from '../../src/domain/inventory/verify-webhook-signature.js';
-import { validateEmail } from '../../src/domain/subscriptions/validate-email.js';
+import { validateEmail } from '../../src/mail/address.js';
 import { HttpUrl, isSafeText, PersonName, Sku } from '../../src/domain/validation/text.js';
 import { createApp } from '../../src/http/app.js';
 import { ADMIN_TOKEN, createTestDeps, INVENTORY_TOKEN, MARKETING_TOKEN, type TestDeps } from '../helpers/deps.js';

@@ -4,15 +4,15 @@ import Handlebars from 'handlebars';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.js';
-import { planEtaNotifications } from '../../src/domain/notifications/plan-eta-notifications.js';
-import { planRestockWaves } from '../../src/domain/notifications/plan-restock-waves.js';
+import { planEtaNotifications } from '../../src/domain/waves/plan-eta-notifications.js';
+import { planRestockWaves } from '../../src/domain/waves/plan-restock-waves.js';
 import { askStaleSubscribers } from '../../src/domain/repermission/ask-stale-subscribers.js';
 import { verifyUnsubscribeToken } from '../../src/domain/subscriptions/tokens.js';
-import { sendDueDeliveries } from '../../src/ledger/send-due-deliveries.js';
+import { sendDueDeliveries } from '../../src/sending/send-due-deliveries.js';
 import { createTestDeps, TEST_SECRET, type TestDeps } from '../helpers/deps.js';
 import { dkimKeyPair, verifyDkim } from '../helpers/dkim.js';
 import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtp-sink.js';
-import { createEtaEvent, createRestockEvent, uid } from '../notifications/factories.js';
+import { createEtaEvent, createRestockEvent, uid } from '../helpers/factories.js';
 
 // Compose once, splice per recipient (src/mail/message-frame.ts, src/ledger/bulk-frames.ts): every
 // bulk kind's messages, sent through the real sender to a real SMTP sink, parse (mailparser) to the

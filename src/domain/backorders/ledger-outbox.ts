@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { enqueueDelivery } from '../../ledger/enqueue.js';
 import { backorderConfirmed, deliveryDateRevised, orderEvent, orderShippingSoon, type DeliveryKind } from '../../ledger/kinds/index.js';
-import type { WebhookBody } from '../../ledger/webhook-channel.js';
+import type { WebhookBody } from '../../ledger/webhook-body.js';
 import { orderEventData, type BackorderNoticeKind, type BackorderOutbox } from './notices.js';
 
 const KIND: Record<BackorderNoticeKind, DeliveryKind> = {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { backorderEvents, backorders, products, type Backorder, type NewBackorder } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
 import { isAppError } from '../../errors.js';
-import { validateEmail } from '../subscriptions/validate-email.js';
+import { validateEmail } from '../../mail/address.js';
 import { addDays, type BackorderInput, type BackorderSource } from './backorder-input.js';
 
 export type LineProblem = { code: 'VALIDATION' | 'UNKNOWN_SKU'; message: string; details: { path: string; message: string }[] };

@@ -6,9 +6,9 @@ import { products, subscriptions, suppressions, type Subscription } from '../../
 import { AppError } from '../../errors.js';
 import { decideSignup } from './decide-signup.js';
 import type { BatchedSignup, NewSignup } from './insert-signup-batch.js';
-import { issueConfirmation } from './send-confirmation.js';
+import { issueConfirmation } from './queue-confirmation.js';
 import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../validation/text.js';
-import { validateEmail, type ValidEmail } from './validate-email.js';
+import { validateEmail, type ValidEmail } from '../../mail/address.js';
 
 export const SignupInput = z.object({
   email: z.string().max(1000).refine(isSafeText, 'must not contain control characters'),

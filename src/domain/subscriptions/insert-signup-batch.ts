@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { fanOutInsert } from '../../ledger/enqueue.js';
 import { confirmation } from '../../ledger/kinds/index.js';
 import { decideSignup, needsConfirmation } from './decide-signup.js';
-import { confirmationTokenId, confirmationVariables } from './send-confirmation.js';
+import { confirmationTokenId, confirmationVariables } from './queue-confirmation.js';
 import { createRandomToken } from './tokens.js';
 
 /** A signup that passed validation: everything the INSERT needs. */

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { suppressions } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { normalizeEmail } from '../subscriptions/validate-email.js';
+import { normalizeEmail } from '../../mail/address.js';
 
 /**
  * Lets bulk mail reach an address again (e.g. a bounce that was the mailbox provider's fault).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findProblem, normalizeEmail } from '../subscriptions/validate-email.js';
+import { findProblem, normalizeEmail } from '../../mail/address.js';
 import { isSafeText } from './text.js';
 
 /**

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { designTokens } from '../design-tokens.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 
 /**
  * The console's static assets, built in memory: the stylesheet is read once, the client scripts

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 import type { ConsoleAssets } from './assets.js';
 
 /** The signed-in console user, as the session layer resolves it. */

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { AppError } from '../../errors.js';
 import { csrfMatches, SESSION_COOKIE, sessionPrincipal } from '../admin-access.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 
 /**
  * For the console's HTML pages (`/admin`, `/admin/…` except login): without a live session the

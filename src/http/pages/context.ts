@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 import { rawHeader } from '../raw-headers.js';
 import { messagesFor, pickLocale } from './messages.js';
 import type { PageSettings } from './page-settings.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { AppError, type ErrorCode } from '../../errors.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 import { pageByCode, statusByCode } from '../errors.js';
 import { Layout } from './layout.js';
 import { sendPage } from './render.js';

@@ -8,7 +8,7 @@ import type { PageSettingsValue } from './page-settings.js';
 import { SignupDonePage, SignupFormPage } from './signup.js';
 import { appCss } from './stylesheet.js';
 import { ConfirmedPage, UnsubscribePage } from './subscription.js';
-import { brandCss } from '../routes/pages.js';
+import { brandCss } from './routes/page-assets.js';
 
 /** The hosted pages a copy preview can show, in the order a shopper meets them. */
 export const PREVIEW_PAGES = ['signup', 'signup-done', 'confirm', 'unsubscribe', 'order'] as const;

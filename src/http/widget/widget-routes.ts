@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { products } from '../../db/schema/index.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context.js';
 import { DemoPage, demoVariants } from './demo-page.js';
 import type { PageCatalogue } from '../pages/messages.js';
 import { buildWidgetScript, widgetStringsOf, type WidgetScript } from './widget-script.js';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.js';
+import type { AppEnv } from '../../context.js';
 import type { Deps } from '../../../deps.js';
 import { createUser } from '../../../domain/users/create-user.js';
 import { listUsers } from '../../../domain/users/list-users.js';

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../../errors.js';
 import { errorResponses } from '../../openapi.js';
-import type { AppEnv, Principal } from '../../env.js';
+import type { AppEnv, Principal } from '../../context.js';
 
 /** Every admin route: a bearer token (API_TOKENS) or the console's session cookie (+ X-CSRF-Token on mutations). */
 export const adminSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../deps.js';
-import { eraseSubscriber } from '../../../domain/subscribers/erase-subscriber.js';
-import { exportSubscriber } from '../../../domain/subscribers/export-subscriber.js';
-import { lookupSubscriber } from '../../../domain/subscribers/lookup-subscriber.js';
+import { eraseSubscriber } from '../../../domain/people/erase-subscriber.js';
+import { exportSubscriber } from '../../../domain/people/export-subscriber.js';
+import { lookupSubscriber } from '../../../domain/people/lookup-subscriber.js';
 import { listSuppressions } from '../../../domain/suppressions/list-suppressions.js';
 import { removeSuppression } from '../../../domain/suppressions/remove-suppression.js';
 import { EmailParam, limit, line, offset } from './inputs.js';

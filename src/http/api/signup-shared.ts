@@ -1,0 +1,89 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Deps } from '../../deps.js';
+import type { ValidSignup } from '../../domain/subscriptions/create-signup.js';
+import { validateEmail, type ValidEmail } from '../../mail/address.js';
+import { canonicalMailbox } from '../../domain/validation/email.js';
+import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../../domain/validation/text.js';
+import { AppError } from '../../errors.js';
+import type { AppEnv } from '../context.js';
+import { clientIp, createRateLimiter } from '../rate-limit.js';
+
+/** What both the JSON API and the HTML form post send to `POST /api/v1/signups`. */
+export const SignupBody = z
+  .object({
+    email: z.string().max(1000).refine(isSafeText, 'must not contain control characters').openapi({ example: 'jane@example.com' }),
+    sku: Sku.openapi({ example: 'TEE-BLUE-M' }),
+    // Blank form fields mean "not given" (toValidSignup); anything else must be a language tag.
+    locale: z.union([z.literal(''), LanguageTag]).optional().openapi({ example: 'en' }),
+    name: PersonName.optional().openapi({
+      description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
+    }),
+    source: safeText({ max: 100 }).optional().openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
+    website: z.string().max(1000).optional().openapi({ description: 'Honeypot: must stay empty. Bots fill it in.' }),
+  })
+  .openapi('SignupRequest');
+export type SignupBody = z.infer<typeof SignupBody>;
+
+export const SIGNUP_PATH = '/api/v1/signups';
+
+export const isFormPost = (c: Context) =>
+  /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '');
+
+/** The honeypot: a bot that filled `website` gets what a person would get, and nothing is stored. */
+export const isBot = (body: unknown) => {
+  const website = (body as { website?: unknown } | undefined)?.website;
+  return typeof website === 'string' && website.trim() !== '';
+};
+
+/** HTML forms send empty strings for fields left blank: those mean "not given". */
+const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+
+/**
+ * The signup of a body that passed `SignupBody` (the same field rules as `SignupInput`) with the
+ * address `checkEmail` validated: ready for `createValidSignup`.
+ */
+export const toValidSignup = (body: SignupBody, address: ValidEmail, defaultSource: string): ValidSignup => ({
+  ...address,
+  sku: body.sku,
+  locale: blank(body.locale),
+  name: blank(body.name),
+  source: blank(body.source) ?? defaultSource,
+});
+
+export type SignupLimits = {
+  /** Throws RATE_LIMITED when the caller's network has signed up too often (cheapest check: before parsing). */
+  checkIp(c: Context<AppEnv>): void;
+  /**
+   * Validates the address (VALIDATION before anything is stored), then throws RATE_LIMITED when its
+   * mailbox (`canonicalMailbox`: plus-tags and Gmail dots do not buy new attempts) has signed up too
+   * often in 10 minutes or in 24 hours. Returns the validated address (for `createValidSignup`).
+   */
+  checkEmail(email: string): ValidEmail;
+};
+
+/**
+ * One pair of limiters shared by the JSON and the form route (so switching media type buys no
+ * extra attempts). They live in memory, i.e. per process.
+ */
+export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock'>): SignupLimits {
+  const { signup } = deps.config;
+  const perIp = createRateLimiter({ limit: signup.rateLimitPerIp, windowMs: 60_000, clock: deps.clock });
+  const perEmail = createRateLimiter({ limit: signup.rateLimitPerEmail, windowMs: 10 * 60_000, clock: deps.clock });
+  const perEmailDaily = createRateLimiter({ limit: signup.dailyCapPerEmail, windowMs: 24 * 3_600_000, clock: deps.clock });
+  return {
+    checkIp(c) {
+      const d = perIp.hit(clientIp(c, signup.trustProxy));
+      if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', { retryAfter: d.retryAfterSeconds });
+    },
+    checkEmail(email) {
+      const address = validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails });
+      const mailbox = canonicalMailbox(address.normalized);
+      const d = perEmail.hit(mailbox);
+      if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address. Try again later.', { retryAfter: d.retryAfterSeconds });
+      const day = perEmailDaily.hit(mailbox);
+      if (!day.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address today. Try again tomorrow.', { retryAfter: day.retryAfterSeconds });
+      return address;
+    },
+  };
+}
