@@ -10,7 +10,7 @@ export const SLOW_REQUEST_MS = 1000;
  * counts, statuses, latency — is on GET /metrics already (`http_request_duration_seconds`); 5xx are
  * logged with their error by the app's error handler.
  * The line carries the route PATTERN, never the raw path (a token or address may sit in a path),
- * and the request id that the answer's `X-Request-Id` header carries. Called by the request frame.
+ * and the request id that the answer's `X-Request-Id` header carries. Called by the request scope (request-scope.ts).
  */
 export function logRequest(log: Logger, line: { requestId: string; method: string; route: string; status: number; ms: number }): void {
   const slow = line.ms >= SLOW_REQUEST_MS;

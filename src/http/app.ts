@@ -8,7 +8,7 @@ import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './context.js';
 import { errorBody, respondWithError } from './errors.js';
 import { pageContext } from './pages/context.js';
-import { requestFrame } from './request-frame.js';
+import { requestScope } from './request-scope.js';
 import { loadPageCatalogue, type PageCatalogue } from './pages/messages.js';
 import { createPageSettings } from './pages/page-settings.js';
 import { documentRequestErrors } from './openapi.js';
@@ -53,7 +53,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const { log } = deps;
   const { metrics } = runtime;
 
-  app.use(requestFrame({ log, metrics, lifecycle: runtime.lifecycle }));
+  app.use(requestScope({ log, metrics, lifecycle: runtime.lifecycle }));
   app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
     limitBody(deps.config.bodyLimitBytes, (c) =>

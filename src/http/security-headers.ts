@@ -10,7 +10,7 @@
  *
  * A route that sends its own `Content-Security-Policy` replaces the default one whole, so it says
  * `frame-ancestors 'none'` itself (test/http-hardening.test.ts checks every page).
- * Applied by the request frame (request-frame.ts).
+ * Applied by the request scope (request-scope.ts).
  */
 export const SECURITY_HEADERS: readonly (readonly [name: string, value: string])[] = [
   ['X-Content-Type-Options', 'nosniff'],

@@ -3,7 +3,7 @@ import { matchedRoutes } from 'hono/route';
 import type { Metrics, SignupOutcome } from './metrics.js';
 
 /**
- * Counts a request by method, route PATTERN and status, with its duration (the request frame calls it
+ * Counts a request by method, route PATTERN and status, with its duration (the request scope calls it
  * for every request): `/api/v1/products/:sku/availability`, never the raw path (one series per SKU
  * would grow without bound). A request no route matched is `unmatched`.
  */

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-// Two ways in, two code paths: under @hono/node-server the request frame presets the headers on
+// Two ways in, two code paths: under @hono/node-server the request scope presets the headers on
 // Node's response (the route's own override them in writeHead); under app.request() it fills them in
 // afterwards. Both must give the same answer headers.
 const transports: [string, () => Fetch][] = [

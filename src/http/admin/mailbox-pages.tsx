@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
-import { frameDoc } from './client/frame-doc.js';
+import { previewDocument } from './client/preview-document.js';
 
 type MessageSummary = { id: string; subject?: string; to?: string; from?: string; date?: string; size?: number };
 type Message = MessageSummary & { html?: string | null; text?: string | null; headers?: Record<string, unknown> | { name: string; value: string }[] };
@@ -72,7 +72,7 @@ export function mailboxPages(app: Hono<ConsoleEnv>, deps: Deps, options: Console
             <section class="editor-pane" aria-labelledby="html-title">
               <h2 id="html-title">HTML</h2>
               {m.html ? (
-                <div class="preview-stage"><iframe title="Email HTML" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(m.html, options.serviceOrigin)}></iframe></div>
+                <div class="preview-stage"><iframe title="Email HTML" sandbox="" referrerpolicy="no-referrer" srcdoc={previewDocument(m.html, options.serviceOrigin)}></iframe></div>
               ) : <p class="muted">This message has no HTML part.</p>}
             </section>
             <div>

@@ -1,5 +1,5 @@
 import type { TemplateDoc } from './api-types.js';
-import { frameDoc } from './client/frame-doc.js';
+import { previewDocument } from './client/preview-document.js';
 import { languageName } from './language-name.js';
 
 /** The pages the preview can show (the API's `page`), as staff call them. */
@@ -99,7 +99,7 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
           <select id="preview-page">{previewPages.map(([v, label]) => <option value={v}>{label}</option>)}</select>
         </div>
         <div class="preview-stage" id="page-stage">
-          <iframe id="page-frame" title="Hosted page preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(props.previewHtml, props.serviceOrigin)}></iframe>
+          <iframe id="page-frame" title="Hosted page preview" sandbox="" referrerpolicy="no-referrer" srcdoc={previewDocument(props.previewHtml, props.serviceOrigin)}></iframe>
         </div>
         <p id="preview-status" class="status-line small" role="status" aria-live="polite">With a sample product and your branding; updates as you type.</p>
       </section>

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { frameDoc } from './client/frame-doc.js';
+import { previewDocument } from './client/preview-document.js';
 import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 import { languageName } from './language-name.js';
 import { PageCopyEditor } from './page-copy-editor.js';
@@ -191,7 +191,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
               </div>
               <p class="preview-subject"><span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong></p>
               <div class="preview-stage">
-                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={frameDoc(preview.html, options.serviceOrigin)}></iframe>
+                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={previewDocument(preview.html, options.serviceOrigin)}></iframe>
               </div>
               <pre id="preview-text" class="preview-text" hidden>{preview.text}</pre>
               <p id="status" class="status-line" role="status" aria-live="polite">{first.ok ? '' : first.message}</p>

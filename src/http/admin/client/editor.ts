@@ -8,7 +8,7 @@ import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorView, keymap } from '@codemirror/view';
 import { api, say, serviceOrigin } from './api.js';
-import { frameDoc } from './frame-doc.js';
+import { previewDocument } from './preview-document.js';
 import { renderVisualForm } from './visual-form.js';
 
 type Check = { level: 'error' | 'warning'; code: string; message: string; line?: number | null };
@@ -126,7 +126,7 @@ function start(form: HTMLFormElement): void {
       say(status, 'The preview shows the last version that rendered: fix the errors in the check list.', 'error');
       return;
     }
-    frame.srcdoc = frameDoc(p.html, serviceOrigin());
+    frame.srcdoc = previewDocument(p.html, serviceOrigin());
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
     say(status, `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');

@@ -4,7 +4,7 @@
  * desktop/phone widths; Save draft sends `{messages}`; Publish saves, then publishes.
  */
 import { api, say, serviceOrigin } from './api.js';
-import { frameDoc } from './frame-doc.js';
+import { previewDocument } from './preview-document.js';
 
 type Check = { level: string; message: string; line?: number | null };
 type Preview = { html: string; checks?: Check[] };
@@ -43,7 +43,7 @@ export function pageCopyEditor(): void {
     const answer = await api<Preview>('POST', `${base}/preview`, { messages: messages(), page: picker?.value ?? 'signup' });
     if (mine !== seq) return; // a newer edit is on its way
     if (!answer.ok) return say(previewStatus, answer.error.message, 'error');
-    frame.srcdoc = frameDoc(answer.data.html, serviceOrigin());
+    frame.srcdoc = previewDocument(answer.data.html, serviceOrigin());
     showChecks(answer.data.checks ?? []);
     say(previewStatus, 'Preview up to date.', 'ok');
   }

@@ -12,20 +12,20 @@ import { fillSecurityHeaders, SECURITY_HEADERS } from './security-headers.js';
 const PLAIN_ID = /^[\w\-=]{1,128}$/;
 
 /**
- * What every request gets, in one middleware (each middleware is one more async frame, closure and
+ * What every request gets, in one middleware (each middleware is one more async call, closure and
  * promise per request; as six they were ≈ a fifth of a signup's CPU):
  * - `c.var.requestId`: the caller's `X-Request-Id` when plain (PLAIN_ID), else a new UUID; the answer
  *   carries it back;
  * - `c.var.metrics`;
  * - the security headers (security-headers.ts) where the route set none of its own;
- * - `Connection: close` while the process drains (drain.ts);
+ * - `Connection: close` while the process drains (runtime/lifecycle.ts);
  * - the request's count and duration on /metrics and its access-log line (access-log.ts).
  *
  * Under @hono/node-server the headers are preset on Node's response (`nodeResponse`, raw-headers.ts),
  * where the route's own headers override them; under `app.request()` they are filled into the answer
  * afterwards, with the same rule (the route's own value wins).
  */
-export function requestFrame(options: { log: Logger; metrics: Metrics; lifecycle: Lifecycle }): MiddlewareHandler<AppEnv> {
+export function requestScope(options: { log: Logger; metrics: Metrics; lifecycle: Lifecycle }): MiddlewareHandler<AppEnv> {
   const { log, metrics, lifecycle } = options;
   return async (c, next) => {
     const started = performance.now();
