@@ -9,7 +9,7 @@
  *   set; everything else is `same-site`.
  *
  * A route that sends its own `Content-Security-Policy` replaces the default one whole, so it says
- * `frame-ancestors 'none'` itself (test/http-hardening.test.ts checks every page).
+ * `frame-ancestors 'none'` itself (test/http/http-hardening.test.ts checks every page).
  * Applied by the request scope (request-scope.ts).
  */
 export const SECURITY_HEADERS: readonly (readonly [name: string, value: string])[] = [

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
  * Whether the process is shutting down: shared by main.ts (which sets it) and the app (which reads it).
  * While draining, every response says `Connection: close` (request-scope.ts): Node then ends that
  * keep-alive connection after the response, so a client hammering one socket is let go after its
- * current request instead of keeping the process alive (and /readyz answers 503, see routes/ops.ts).
+ * current request instead of keeping the process alive (and /readyz answers 503, see http/api/ops.ts).
  */
 export type Lifecycle = { draining: boolean };
 

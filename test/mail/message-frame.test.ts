@@ -14,7 +14,7 @@ import { dkimKeyPair, verifyDkim } from '../helpers/dkim.js';
 import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createEtaEvent, createRestockEvent, uid } from '../helpers/factories.js';
 
-// Compose once, splice per recipient (src/mail/message-frame.ts, src/ledger/bulk-frames.ts): every
+// Compose once, splice per recipient (src/mail/message-frame.ts, src/sending/bulk-frames.ts): every
 // bulk kind's messages, sent through the real sender to a real SMTP sink, parse (mailparser) to the
 // same headers, HTML and text as the same deliveries sent again with every message composed by
 // nodemailer on its own — for names with umlauts, CJK, emoji, HTML specials, long and empty names,
