@@ -23,7 +23,7 @@ export type FanoutResult = {
  * README documents for workers) starts node with, read from the script itself, so `memory` measures
  * what a worker runs with. BENCH_WORKER_NODE_FLAGS replaces them (e.g. to add `--cpu-prof`; '' = none).
  */
-export function workerScriptNodeFlags(): string {
+function workerScriptNodeFlags(): string {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
   const script = pkg.scripts.worker ?? '';
   return script.split(/\s+/).filter((t) => /^--(max|min)-[a-z-]+(=|$)/.test(t)).join(' ');

@@ -17,8 +17,6 @@ export type ChildHandle = {
 
 type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
 
-export const benchDir = fileURLToPath(new URL('..', import.meta.url));
-
 /** Starts `bench/<script>` under tsx with `env` added to the environment; resolves once it is ready. */
 export async function startChild(
   script: string,

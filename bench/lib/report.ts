@@ -18,7 +18,7 @@ export function textTable(rows: BenchRow[]): string {
 }
 
 /** The same table as GitHub markdown, plus machine details, for docs/benchmarks.md. */
-export function markdownReport(rows: BenchRow[], machine: MachineDetails, settings: Record<string, string>): string {
+function markdownReport(rows: BenchRow[], machine: MachineDetails, settings: Record<string, string>): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
     `Run ${machine.date}${machine.gitCommit ? ` at commit \`${machine.gitCommit}\`` : ''}.`,

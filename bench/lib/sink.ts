@@ -1,6 +1,6 @@
 import { startChild, type ChildHandle } from './child.js';
 
-export type SinkStats = { count: number; bytes: number; firstAt: number | null; lastAt: number | null; connections: number };
+type SinkStats = { count: number; bytes: number; firstAt: number | null; lastAt: number | null; connections: number };
 
 export type Sink = {
   url: string;

@@ -28,11 +28,6 @@ export type BenchContext = {
   usmtp(): Promise<UsmtpResult>;
 };
 
-export type Benchmark = {
-  name: string;
-  run(ctx: BenchContext): Promise<BenchRow[]>;
-};
-
 export const fmt = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n);
 

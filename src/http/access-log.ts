@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 
 /** A request slower than this is logged at `warn` whatever LOG_LEVEL says below it. */
-export const SLOW_REQUEST_MS = 1000;
+const SLOW_REQUEST_MS = 1000;
 
 /**
  * One line per request at `debug` (`LOG_LEVEL=debug` gives a full access log), and a `slow request`

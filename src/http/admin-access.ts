@@ -62,13 +62,13 @@ const entries: Entry[] = Object.entries(adminRouteScopes)
   .sort((a, b) => a.params - b.params);
 
 /** The scope a request needs: its table entry, else `admin`. HEAD is checked as GET. */
-export function requiredScope(method: string, path: string): AdminScope {
+function requiredScope(method: string, path: string): AdminScope {
   const m = method === 'HEAD' ? 'GET' : method;
   return entries.find((e) => e.method === m && e.pattern.test(path))?.scope ?? 'admin';
 }
 
 /** `admin` may do everything `marketing` may. */
-export const scopeAllows = (have: string, need: AdminScope) => have === 'admin' || have === need;
+const scopeAllows = (have: string, need: AdminScope) => have === 'admin' || have === need;
 
 /**
  * Authentication and authorization for `/api/v1/admin/*`, before any route runs:

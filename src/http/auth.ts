@@ -15,10 +15,10 @@ export const NO_TOKENS_MESSAGE =
   'e.g. API_TOKENS=inventory:<token>,admin:<token>, and restart.';
 
 /** `last_used_at` of a console-made token is written at most this often (not on every request). */
-export const LAST_USED_EVERY_MS = 60_000;
+const LAST_USED_EVERY_MS = 60_000;
 
 /** A recognised bearer token: its scopes, and how it is named in the history of what it changed. */
-export type BearerCaller = { scopes: Scope[]; by: string };
+type BearerCaller = { scopes: Scope[]; by: string };
 export type BearerCheck = (authorization: string | undefined) => Promise<BearerCaller | 'missing'>;
 
 /**

@@ -1,4 +1,3 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Scope } from '../config.js';
 import type { Metrics, SignupOutcome } from '../metrics/metrics.js';
 import type { PageChrome } from './pages/layout.js';
@@ -29,5 +28,3 @@ export type AppEnv = {
     signupOutcome?: SignupOutcome;
   };
 };
-
-export type Router = OpenAPIHono<AppEnv>;

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import { statusByCode } from './errors.js';
 
 /** The error envelope every JSON route answers with, declared once for the OpenAPI document. */
-export const ErrorBodySchema = z
+const ErrorBodySchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: 'VALIDATION' }),

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export type RateLimiter = {
   /** Counts one attempt for `key` unless the key is over its limit (refused attempts do not count). */

@@ -4,7 +4,7 @@ import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemai
 import type { MailConfig } from '../config.js';
 import { envelopeFrom } from './message-frame.js';
 
-export type OutgoingMessage = {
+type OutgoingMessage = {
   to: string;
   subject: string;
   html: string;
@@ -21,7 +21,7 @@ export type SendResult = { messageId: string; response: string };
  * A message already composed (src/mail/message-frame.ts): RFC 5322 bytes with CRLF line ends, From
  * = the mailer's `from`. `to` is the envelope recipient; `messageId` the Message-ID inside `raw`.
  */
-export type RawMessage = { raw: Buffer; to: string; messageId: string };
+type RawMessage = { raw: Buffer; to: string; messageId: string };
 
 /** Sends one message; throws nodemailer's error (with `responseCode` / `code`) on failure. */
 export type Mailer = {
@@ -34,7 +34,7 @@ export type Mailer = {
   close(): Promise<void>;
 };
 
-export type DkimOptions = { domainName: string; keySelector: string; privateKey: string };
+type DkimOptions = { domainName: string; keySelector: string; privateKey: string };
 
 export type CreateMailerOptions = {
   from: string;

@@ -23,7 +23,7 @@ export type MessageFrame = {
   build(r: FrameRecipient): Buffer;
 };
 
-export type FrameRecipient = {
+type FrameRecipient = {
   to: string;
   messageId: string;
   /** One value per slot, in slot order (a slot that was rendered empty for this frame is never read). */

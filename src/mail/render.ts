@@ -20,7 +20,7 @@ export type CompiledTemplate = {
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
-export type TemplateSource = { subject: string; mjml: string };
+type TemplateSource = { subject: string; mjml: string };
 
 export type Renderer = {
   /** Compiles (or returns the cached compile of) one template version. @throws AppError VALIDATION on invalid MJML. */

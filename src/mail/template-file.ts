@@ -10,6 +10,3 @@ export const templatesDir = fileURLToPath(new URL('../../templates', import.meta
 
 /** The locale of `<key>.mjml`, and the one every other locale falls back to. */
 export const defaultLocale = 'en';
-
-/** The locales the service ships a version of every email in. */
-export const shippedLocales = ['en', 'de'] as const;

@@ -8,7 +8,7 @@ const RECIPIENT_HEADER = 'List-Unsubscribe';
 /** An address nodemailer writes and derives its envelope from unchanged (anything else: per message). */
 const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/;
 
-export type BulkMessage = {
+type BulkMessage = {
   compiled: CompiledTemplate;
   /**
    * Identifies what every recipient of a frame has alike (template key, locale, the row's shared

@@ -8,11 +8,11 @@ import type { WebhookBody } from '../ledger/webhook-body.js';
 /** SPEC body of an outbound webhook: `{"id","type","createdAt","data"}` (a webhook row's variables). */
 
 /** `X-Restock-Signature` value: `sha256=` + hex HMAC-SHA256 of the exact bytes sent. */
-export function signWebhookBody(secret: string, raw: string): string {
+function signWebhookBody(secret: string, raw: string): string {
   return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 }
 
-export type WebhookAttempt = { ok: true; status: number } | { ok: false; status?: number; error: string };
+type WebhookAttempt = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
 /**
  * POSTs one webhook body. Only a 2xx is delivery; any other status, a timeout or a network error is a
@@ -20,7 +20,7 @@ export type WebhookAttempt = { ok: true; status: number } | { ok: false; status?
  * over the raw bytes. Redirects are not followed: a signed body must not be replayed wherever a 3xx
  * points. The timeout stays far inside the ledger's claim lease.
  */
-export async function postWebhook(url: string, secret: string, body: WebhookBody, timeoutMs = 10_000): Promise<WebhookAttempt> {
+async function postWebhook(url: string, secret: string, body: WebhookBody, timeoutMs = 10_000): Promise<WebhookAttempt> {
   const raw = JSON.stringify(body);
   try {
     const res = await fetch(url, {

@@ -14,9 +14,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
+const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
 
-export type PageOptions = {
+type PageOptions = {
   /** CSS pixels; height defaults to 900. */
   width: number;
   height?: number;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export type Arrival = { deliveryId: number; at: number };
+type Arrival = { deliveryId: number; at: number };
 
 /**
  * A real SMTP server that only reads each message's `Message-ID` (the sender derives it from the

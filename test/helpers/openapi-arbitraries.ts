@@ -9,7 +9,7 @@ import fc from 'fast-check';
 
 type Schema = Record<string, unknown>;
 export type OpenApiDoc = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
-export type Operation = {
+type Operation = {
   parameters?: { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema }[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   responses: Record<string, unknown>;

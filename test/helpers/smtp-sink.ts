@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type Behaviour = 'accept' | '451' | '550' | 'drop';
+type Behaviour = 'accept' | '451' | '550' | 'drop';
 
 export type ReceivedMessage = { envelopeTo: string[]; raw: string; parsed: ParsedMail };
 

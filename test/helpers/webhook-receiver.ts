@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ReceivedWebhook = { headers: IncomingHttpHeaders; raw: string; json: unknown; status: number };
+type ReceivedWebhook = { headers: IncomingHttpHeaders; raw: string; json: unknown; status: number };
 
 export type WebhookReceiver = {
   url: string;

@@ -1,5 +1,5 @@
 /** An open order line competing for arriving stock. */
-export type AllocationLine = { id: number; quantity: number; orderedAt: Date };
+type AllocationLine = { id: number; quantity: number; orderedAt: Date };
 
 export type AllocationInput = {
   /** Units that arrived and are free to hand out. */

@@ -5,7 +5,7 @@ import type { BackorderStatus } from '../../db/schema/index.js';
 
 export type BacklogFilter = { sku?: string; status?: BackorderStatus; overdue?: boolean };
 
-export type BacklogSkuRow = {
+type BacklogSkuRow = {
   sku: string;
   name: string;
   openLines: number;

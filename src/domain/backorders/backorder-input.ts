@@ -5,7 +5,7 @@ import { CalendarDate } from '../validation/text.js';
 
 /** A calendar date in the range the `backorders` check constraints accept. */
 /** A calendar date in the shared range (2000-01-01..2100-12-31, inside the `backorders` check constraints). */
-export const BackorderDate = CalendarDate;
+const BackorderDate = CalendarDate;
 
 const Timestamp = z
   .string()
@@ -16,7 +16,7 @@ const Timestamp = z
  * Text that may reach PostgreSQL and a customer's email: trimmed, bounded, no control characters (NUL
  * is a 500 in PostgreSQL `text`), no lone UTF-16 surrogates (not encodable as UTF-8).
  */
-export const safeText = (max: number, min = 0) =>
+const safeText = (max: number, min = 0) =>
   z
     .string()
     .trim()
@@ -43,7 +43,7 @@ export const BackorderInput = z.object({
 });
 export type BackorderInput = z.infer<typeof BackorderInput>;
 
-export const ShopStatus = z.enum(['open', 'allocated', 'fulfilled', 'cancelled']);
+const ShopStatus = z.enum(['open', 'allocated', 'fulfilled', 'cancelled']);
 
 /**
  * SPEC: PATCH /api/v1/backorders/{orderId}/{sku}. `promisedDate` is the line's revised ship date

@@ -25,7 +25,7 @@ export type DelayRules = {
   silenceConsentDays: number;
 };
 
-export type DelayRule = 'first-silence' | 'first-consent' | 'renewed' | 'inform';
+type DelayRule = 'first-silence' | 'first-consent' | 'renewed' | 'inform';
 
 export type DelayNotice = {
   rule: DelayRule;

@@ -12,7 +12,7 @@ import type { BackorderOutbox } from './notices.js';
  */
 const RECENT_MS = 7 * 86_400_000;
 
-export const LINE_NOTICE_KINDS = ['backorder-confirmed', 'delivery-date-revised', 'order-shipping-soon'] as const;
+const LINE_NOTICE_KINDS = ['backorder-confirmed', 'delivery-date-revised', 'order-shipping-soon'] as const;
 
 /**
  * Flags order lines whose customer cannot be emailed: a notice of the line was skipped at claim time

@@ -6,7 +6,7 @@ import { orderPageUrl } from './order-tokens.js';
 /** The customer emails of an order line (transactional: they reach addresses that unsubscribed from alerts). */
 export type BackorderNoticeKind = 'backorder-confirmed' | 'delivery-date-revised' | 'order-shipping-soon';
 
-export type BackorderNotice = {
+type BackorderNotice = {
   kind: BackorderNoticeKind;
   line: Backorder;
   /** Part of the idempotency key: one `delivery-date-revised` per line and revision; 0 for the others. */
@@ -15,8 +15,8 @@ export type BackorderNotice = {
 };
 
 /** Events the shop is told about through ORDER_EVENTS_WEBHOOK_URL (SPEC: outbound webhooks). */
-export type OrderEventType = 'backorder.customer_waits' | 'backorder.customer_cancelled' | 'backorder.cancel_due' | 'backorder.unreachable';
-export type OrderEvent = { type: OrderEventType; line: Backorder; at: Date };
+type OrderEventType = 'backorder.customer_waits' | 'backorder.customer_cancelled' | 'backorder.cancel_due' | 'backorder.unreachable';
+type OrderEvent = { type: OrderEventType; line: Backorder; at: Date };
 
 /**
  * Where backorder notices and order events go, inside the caller's transaction (so a notice is queued

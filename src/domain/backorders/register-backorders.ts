@@ -8,7 +8,7 @@ import { isAppError } from '../../errors.js';
 import { validateEmail } from '../../mail/address.js';
 import { addDays, type BackorderInput, type BackorderSource } from './backorder-input.js';
 
-export type LineProblem = { code: 'VALIDATION' | 'UNKNOWN_SKU'; message: string; details: { path: string; message: string }[] };
+type LineProblem = { code: 'VALIDATION' | 'UNKNOWN_SKU'; message: string; details: { path: string; message: string }[] };
 export type RegisterResult = { ok: true; created: boolean; backorder: Backorder } | ({ ok: false } & LineProblem);
 
 type Deps = { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'> };

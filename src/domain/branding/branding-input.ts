@@ -10,7 +10,7 @@ const text = (max: number) => z.string().trim().max(max);
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional().transform((v) => (v === '' || v === undefined ? null : v));
 
 /** `#rgb` or `#rrggbb`, stored as lower-case `#rrggbb`. */
-export const AccentColor = z
+const AccentColor = z
   .string()
   .trim()
   .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #1d4ed8')

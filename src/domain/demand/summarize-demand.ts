@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 
-export type SkuDemand = {
+type SkuDemand = {
   sku: string;
   name: string;
   /** Active subscriptions waiting now. */

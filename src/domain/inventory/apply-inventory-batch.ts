@@ -7,7 +7,7 @@ import { InventoryRow } from './inventory-input.js';
 
 export const MAX_BATCH_ROWS = 10_000;
 
-export type BatchRowError = { row: number; line?: number; sku?: string; errors: { path: string; message: string }[] };
+type BatchRowError = { row: number; line?: number; sku?: string; errors: { path: string; message: string }[] };
 export type BatchSummary = {
   received: number;
   created: number;

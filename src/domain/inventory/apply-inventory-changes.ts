@@ -156,7 +156,7 @@ async function writeProducts(tx: Db, rows: { product: Product; hasEvent: boolean
       and p.sku = any(array(select jsonb_array_elements(${payload}::jsonb) ->> 'sku'))`);
 }
 
-export function toView(p: Product): ProductView {
+function toView(p: Product): ProductView {
   return {
     sku: p.sku,
     name: p.name,

@@ -8,7 +8,7 @@ import { MAX_CLOCK_SKEW_MS, notInFuture } from '../validation/text.js';
 import { applyInventoryChanges, type ChangeOutcome } from './apply-inventory-changes.js';
 import { InventoryChangeInput, type InventoryChange } from './inventory-input.js';
 
-export type WebhookRejected = { sku: string; errors: { path: string; message: string }[] };
+type WebhookRejected = { sku: string; errors: { path: string; message: string }[] };
 export type WebhookResult = { duplicate: boolean; results: { sku: string; outcome: ChangeOutcome }[]; rejected?: WebhookRejected[] };
 
 /** The replay key of a delivery: the same topic with the same raw body is the same delivery. */

@@ -6,7 +6,7 @@ import type { InventoryChange } from './inventory-input.js';
 const Id = z.union([z.number(), z.string()]);
 
 /** The parts of Shopify's `products/update` payload we use; unknown fields are ignored. */
-export const ShopifyProduct = z.object({
+const ShopifyProduct = z.object({
   id: Id,
   title: z.string().min(1),
   handle: z.string().nullish(),
@@ -25,7 +25,7 @@ export const ShopifyProduct = z.object({
   images: z.array(z.object({ id: Id, src: z.string() })).nullish(),
   image: z.object({ src: z.string() }).nullish(),
 });
-export type ShopifyProduct = z.infer<typeof ShopifyProduct>;
+type ShopifyProduct = z.infer<typeof ShopifyProduct>;
 
 /**
  * Maps a Shopify product to one change per variant with a SKU (variants without one are not ours

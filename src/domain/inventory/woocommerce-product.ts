@@ -4,7 +4,7 @@ import { HttpUrl, Timestamp } from '../validation/text.js';
 import type { InventoryChange } from './inventory-input.js';
 
 /** The parts of a WooCommerce product webhook payload we use; unknown fields are ignored. */
-export const WooProduct = z.object({
+const WooProduct = z.object({
   id: z.number().int(),
   name: z.string(),
   sku: z.string().nullish(),
@@ -16,7 +16,7 @@ export const WooProduct = z.object({
   backorders: z.string().nullish(),
   images: z.array(z.object({ src: z.string() })).nullish(),
 });
-export type WooProduct = z.infer<typeof WooProduct>;
+type WooProduct = z.infer<typeof WooProduct>;
 
 /**
  * Maps a WooCommerce product to at most one change (a product without a SKU is not tracked → []).

@@ -17,10 +17,10 @@ export async function backorderLines(db: Db, normalizedEmail: string): Promise<R
 }
 
 /** Personal columns of `backorders` that erasure clears, when they exist. */
-export const BACKORDER_PERSONAL_COLUMNS = ['email', 'email_normalized', 'customer_email', 'customer_name', 'name', 'phone'];
+const BACKORDER_PERSONAL_COLUMNS = ['email', 'email_normalized', 'customer_email', 'customer_name', 'name', 'phone'];
 
 /** The text columns of `backorders` (empty when the table does not exist). */
-export async function backorderColumns(db: Db): Promise<{ name: string; nullable: boolean }[]> {
+async function backorderColumns(db: Db): Promise<{ name: string; nullable: boolean }[]> {
   const found = await rows<{ column_name: string; is_nullable: string }>(
     db,
     sql`select column_name, is_nullable from information_schema.columns

@@ -3,9 +3,9 @@ import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
 import { backInStock, etaRevised } from '../../ledger/kinds/index.js';
 
-export type StatusCounts = { queued: number; sending: number; sent: number; retry: number; failed: number; skipped: number; total: number };
+type StatusCounts = { queued: number; sending: number; sent: number; retry: number; failed: number; skipped: number; total: number };
 
-export type EventProgress = StatusCounts & {
+type EventProgress = StatusCounts & {
   kind: 'restock' | 'eta';
   eventId: number;
   sku: string;
@@ -14,7 +14,7 @@ export type EventProgress = StatusCounts & {
   lastSentAt: string | null;
 };
 
-export type DeliveryFailure = {
+type DeliveryFailure = {
   deliveryId: number;
   templateKey: string;
   eventId: number | null;

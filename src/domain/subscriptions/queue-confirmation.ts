@@ -12,7 +12,7 @@ export type ConfirmationRequest = {
   expiresAt: Date;
 };
 
-export function confirmUrl(publicBaseUrl: string, token: string): string {
+function confirmUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/confirm?token=${encodeURIComponent(token)}`;
 }
 

@@ -90,7 +90,7 @@ async function evaluatePageCopy(deps: Pick<Deps, 'db'>, ref: TemplateRef, messag
 }
 
 /** The catalogue as shipped in templates/pages/ (the newest seeded version) for a locale, falling back to `en`. */
-export async function shippedPageCopy(deps: Pick<Deps, 'db'>, locale: string): Promise<Record<string, string>> {
+async function shippedPageCopy(deps: Pick<Deps, 'db'>, locale: string): Promise<Record<string, string>> {
   for (const l of fallbackLocales(PAGES_KEY, locale)) {
     const [row] = await deps.db
       .select({ messages: templates.messages })

@@ -45,7 +45,7 @@ export async function getTemplate(deps: Pick<Deps, 'db'>, key: string, locale: s
   return toView(row, published?.version ?? null);
 }
 
-export function toView(row: Template, publishedVersion: number | null): TemplateView {
+function toView(row: Template, publishedVersion: number | null): TemplateView {
   return {
     key: row.key,
     locale: row.locale,

@@ -4,13 +4,13 @@ import type { TemplateContent } from './evaluate-template.js';
 import { PAGES_KEY } from './template-versions.js';
 
 /** An email's `{subject, mjml}` or the pages' `{messages}`: the body of save and preview. */
-export const ContentInput = z.object({
+const ContentInput = z.object({
   subject: z.string().max(500).optional(),
   mjml: z.string().max(500_000).optional(),
   messages: z.record(z.string().max(200), z.string().max(5000)).optional(),
   sku: z.string().min(1).max(200).optional(),
 });
-export type ContentInput = z.infer<typeof ContentInput>;
+type ContentInput = z.infer<typeof ContentInput>;
 
 /** Checks the body fits the key: emails need subject and mjml, the pages' catalogue needs messages. */
 export function contentFor(key: string, input: unknown): TemplateContent & { sku?: string } {

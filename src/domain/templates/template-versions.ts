@@ -17,10 +17,10 @@ export const PAGES_KEY = 'pages';
 export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(deliveryKinds.kinds.filter((k) => k.lane === 'bulk').map((k) => k.templateKey));
 
 /** Names the sender adds to every email besides the template's own declarations. */
-export const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
+const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
 
-export const TemplateKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a template key like back-in-stock');
-export const TemplateLocale = z
+const TemplateKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a template key like back-in-stock');
+const TemplateLocale = z
   .string()
   .regex(/^(default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'must be a locale like en, de or de-AT');
 

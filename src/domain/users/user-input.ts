@@ -5,14 +5,14 @@ import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 export const Role = z.enum(['admin', 'marketing']);
 export type Role = z.infer<typeof Role>;
 
-export const UserEmail = z
+const UserEmail = z
   .string()
   .trim()
   .max(254)
   .pipe(z.email())
   .transform((e) => e.toLowerCase());
 
-export const Password = z
+const Password = z
   .string()
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);

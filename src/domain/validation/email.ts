@@ -1,21 +1,4 @@
-import { z } from 'zod';
-import { findProblem, normalizeEmail } from '../../mail/address.js';
-import { isSafeText } from './text.js';
-
-/**
- * An email address from outside (backorder intake, admin lookups): the signup rules of
- * `validateEmail` (dot-atom local part, domain with a dot, ≤ 254 characters, no IP literal), trimmed.
- * Signups call `validateEmail` itself, which also honours `ALLOW_IP_LITERAL_EMAILS`.
- */
-export const EmailAddress = z
-  .string()
-  .max(1000)
-  .refine(isSafeText, 'must not contain control characters')
-  .transform((s) => s.trim())
-  .superRefine((s, ctx) => {
-    const problem = findProblem(s, { allowIpLiteral: false });
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+import { normalizeEmail } from '../../mail/address.js';
 
 /**
  * The mailbox an address delivers to, for counting abuse limits (never for sending or uniqueness):

@@ -26,7 +26,7 @@ const FORBIDDEN = /[\p{Cc}\u2028\u2029\uFFFE\uFFFF]/u;
 const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]/u;
 
 /** True when `s` has no lone surrogate (`String.prototype.isWellFormed`, spelled out for older libs). */
-export function isWellFormed(s: string): boolean {
+function isWellFormed(s: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
@@ -70,14 +70,12 @@ export const identifier = (max = 200) => safeText({ min: 1, max });
 
 /** SKU/variant id: what products, subscriptions and backorders are keyed by. */
 export const Sku = identifier(200);
-/** An order id from the shop (Shopify/WooCommerce ids, order names like "#1001"). */
-export const OrderId = identifier(100);
 /** A webhook delivery id header (Shopify `X-Shopify-Webhook-Id`, WooCommerce `X-WC-Webhook-Delivery-ID`). */
 export const DeliveryId = identifier(200);
 
 /** Calendar dates outside this range are typos or attacks (`0000-01-01`, `9999-12-31`), not plans. */
-export const MIN_DATE = '2000-01-01';
-export const MAX_DATE = '2100-12-31';
+const MIN_DATE = '2000-01-01';
+const MAX_DATE = '2100-12-31';
 
 /** `YYYY-MM-DD`, a real calendar date (2026-02-30 is rejected), between 2000-01-01 and 2100-12-31. */
 export const CalendarDate = z

@@ -13,13 +13,13 @@ import type { AppEnv } from '../context.js';
  * step with the lockfile, and minified output — while `npm ci && npm
  * start` stays the whole build. URLs carry a content hash, so responses are cached for a year.
  */
-export type Asset = { name: string; url: string; body: string; gzip: Buffer; type: string; etag: string };
+type Asset = { name: string; url: string; body: string; gzip: Buffer; type: string; etag: string };
 export type ConsoleAssets = {
   /** Resolves (building on first call) the asset `editor.js`, `console.js` or `console.css`. */
   get(name: AssetName): Promise<Asset>;
   routes(): Hono<AppEnv>;
 };
-export type AssetName = 'editor.js' | 'console.js' | 'console.css';
+type AssetName = 'editor.js' | 'console.js' | 'console.css';
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const entries: Record<AssetName, string> = {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
-export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
+type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },

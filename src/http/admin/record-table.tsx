@@ -8,7 +8,7 @@ const tone = (v: unknown) =>
     : /^(failed|unsubscribed|suppressed|cancelled|cancel_due|erased)$/.test(String(v)) ? 'error'
       : /^(pending|retry|queued|sending|open)$/.test(String(v)) ? 'warning' : 'neutral';
 const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
-export const cell = (v: unknown): string =>
+const cell = (v: unknown): string =>
   v === null || v === undefined || v === '' ? '—' : isDate(v) ? when(v as string) : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /**

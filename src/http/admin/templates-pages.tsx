@@ -35,7 +35,7 @@ export const templatePath = (key: string, locale: string) => `/api/v1/admin/temp
 const editorHref = (key: string, locale: string) => `/admin/templates/${encodeURIComponent(key)}/${encodeURIComponent(locale)}`;
 
 
-export function StatusBadge(props: { row: Pick<TemplateRow, 'publishedVersion' | 'draftVersion'> }) {
+function StatusBadge(props: { row: Pick<TemplateRow, 'publishedVersion' | 'draftVersion'> }) {
   const { publishedVersion: p, draftVersion: d } = props.row;
   if (d && (!p || d > p)) return <span class="badge draft">Draft v{d} ahead{p ? ` of v${p}` : ''}</span>;
   return p ? <span class="badge published">Published v{p}</span> : <span class="badge neutral">No version</span>;

@@ -12,7 +12,7 @@ import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
 const Status = z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']);
-export const BackorderSchema = z
+const BackorderSchema = z
   .object({
     orderId: z.string(),
     orderLabel: z.string(),

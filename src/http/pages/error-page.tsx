@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError, type ErrorCode } from '../../errors.js';
+import type { AppError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 import { pageByCode, statusByCode } from '../errors.js';
 import { Layout } from './layout.js';
@@ -54,6 +54,3 @@ export function renderErrorPage(c: Context<AppEnv>, err: AppError, options: Erro
   );
 }
 
-/** Shorthand for routes that know the code without an AppError in hand. */
-export const renderErrorCode = (c: Context<AppEnv>, code: ErrorCode, options?: ErrorPageOptions) =>
-  renderErrorPage(c, new AppError(code, code), options);

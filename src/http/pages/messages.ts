@@ -7,10 +7,10 @@ import { z } from 'zod';
  * `signup.submit`, values with `{{placeholders}}`). Flat keys so a console can list and edit them one
  * by one; `layerMessages` puts per-locale overrides (e.g. from the database) on top later.
  */
-export type MessageMap = Readonly<Record<string, string>>;
+type MessageMap = Readonly<Record<string, string>>;
 export type PageCatalogue = { defaultLocale: string; locales: Readonly<Record<string, MessageMap>> };
 
-export const DEFAULT_LOCALE = 'en';
+const DEFAULT_LOCALE = 'en';
 const MessageFile = z.record(z.string(), z.string());
 
 /** Reads every `<locale>.json` in `dir` once (start-up, not per request). Throws on a malformed file. */
@@ -60,7 +60,7 @@ export function pickLocale(catalogue: PageCatalogue, query: string | undefined, 
   return catalogue.defaultLocale;
 }
 
-export type Vars = Record<string, string | number>;
+type Vars = Record<string, string | number>;
 
 /** Messages of one locale. A key missing in the locale falls back to the default locale, then to the key. */
 export type Messages = {

@@ -12,7 +12,7 @@ export type OrderPageProps = PageChrome & {
 };
 
 /** Whether the page offers Keep/Cancel: an open line that got a delay notice and has not said "wait". */
-export const choiceOpen = (line: Backorder) => line.status === 'open' && line.noticeRevision > 0 && (line.awaitingAnswer || line.customerAnswer !== 'wait');
+const choiceOpen = (line: Backorder) => line.status === 'open' && line.noticeRevision > 0 && (line.awaitingAnswer || line.customerAnswer !== 'wait');
 
 function eventText(m: Messages, e: BackorderEvent): string | null {
   const d = (v: string | null) => (v ? m.date(v) : '');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 /** The widget's shopper-facing strings: the `widget.*` keys of templates/pages/<locale>.json. */
-export const widgetStringKeys = [
+const widgetStringKeys = [
   'notifyMe', 'emailLabel', 'submit', 'sending', 'expectedBack', 'orderNow', 'orderNowNoDate', 'consent',
   'pending', 'active', 'invalidEmail', 'inStock', 'rateLimited', 'error', 'waitingOne', 'waitingOther',
 ] as const;

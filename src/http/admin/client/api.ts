@@ -1,8 +1,8 @@
 /** Browser side of the admin API: JSON in and out, the session cookie, and the CSRF header on every mutation. */
-export type ApiError = { code: string; message: string; details?: unknown };
+type ApiError = { code: string; message: string; details?: unknown };
 export type ApiAnswer<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
-export function csrfToken(): string {
+function csrfToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 }
 

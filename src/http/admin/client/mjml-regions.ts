@@ -8,7 +8,7 @@
  * `mj-class` / `css-class` (`headline`, `fine`); otherwise by kind and position. Pure string code (no DOM), shared by the
  * browser bundle and the unit tests.
  */
-export type FieldKind = 'html' | 'text' | 'url' | 'color';
+type FieldKind = 'html' | 'text' | 'url' | 'color';
 export type Field = { name: string; label: string; kind: FieldKind; value: string; from: number; to: number; insertAt?: number };
 export type Region = { id: string; kind: 'text' | 'button' | 'image' | 'body'; label: string; fields: Field[]; line: number };
 
@@ -44,7 +44,7 @@ function labelFor(source: string, tagStart: number, attrs: Map<string, { value: 
 }
 
 const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-export const escapeAttr = (v: string) => v.replace(/&(?![a-zA-Z#0-9]+;)/g, '&amp;').replace(/"/g, '&quot;');
+const escapeAttr = (v: string) => v.replace(/&(?![a-zA-Z#0-9]+;)/g, '&amp;').replace(/"/g, '&quot;');
 
 /** Finds the editable regions of an MJML document, in source order. */
 export function findRegions(source: string): Region[] {
