@@ -54,7 +54,7 @@ export function createGroupCommit<I, R>(o: {
       stats.items += batch.length;
     } catch (err) {
       const fallback = o.onBatchError(err, batch.map((e) => e.item));
-      batch.forEach((e, i) => e.resolve(fallback[i] as R));
+      for (const [i, e] of batch.entries()) e.resolve(fallback[i] as R);
       return;
     }
     batch.forEach((e, i) => {

@@ -45,7 +45,7 @@ export function createBulkFrames(renderer: Renderer, from: string, maxFrames = 6
     let frame = frames.get(key);
     if (frame === undefined) {
       const vars: Record<string, unknown> = { ...m.vars };
-      m.names.forEach((n, i) => (vars[n] = pattern[i] === '1' ? slotMarker(i) : ''));
+      for (const [i, n] of m.names.entries()) vars[n] = pattern[i] === '1' ? slotMarker(i) : '';
       const headers = Object.fromEntries(Object.entries(m.headers).filter(([k]) => k !== RECIPIENT_HEADER));
       frame = createMessageFrame({ from, rendered: renderer.render(m.compiled, vars), headers }) ?? null;
       if (frames.size >= maxFrames) frames.delete(frames.keys().next().value as string);

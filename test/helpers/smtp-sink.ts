@@ -43,7 +43,9 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
         if (to.some((a) => behaviourOf(a) === 'drop')) {
           // Simulates a connection lost after DATA: the client never learns whether we took it.
           (session as unknown as { socket?: { destroy(): void } }).socket?.destroy();
-          server.connections?.forEach?.((conn: { _socket?: { destroy(): void } }) => conn._socket?.destroy());
+          server.connections?.forEach?.((conn: { _socket?: { destroy(): void } }) => {
+            conn._socket?.destroy();
+          });
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');

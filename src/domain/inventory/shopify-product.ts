@@ -25,7 +25,6 @@ const ShopifyProduct = z.object({
   images: z.array(z.object({ id: Id, src: z.string() })).nullish(),
   image: z.object({ src: z.string() }).nullish(),
 });
-type ShopifyProduct = z.infer<typeof ShopifyProduct>;
 
 /**
  * Maps a Shopify product to one change per variant with a SKU (variants without one are not ours

@@ -16,7 +16,6 @@ const WooProduct = z.object({
   backorders: z.string().nullish(),
   images: z.array(z.object({ src: z.string() })).nullish(),
 });
-type WooProduct = z.infer<typeof WooProduct>;
 
 /**
  * Maps a WooCommerce product to at most one change (a product without a SKU is not tracked → []).

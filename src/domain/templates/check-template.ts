@@ -98,7 +98,7 @@ function variableChecks(source: string, field: 'subject' | 'mjml', declared: Rea
     if (params.length > 0 || hash.length > 0 || isBlock) {
       if (!HELPERS.has(name)) report(name, path, 'helper');
       params.forEach(visitPath);
-      hash.forEach((h) => visitPath(h.value));
+      for (const h of hash) visitPath(h.value);
     } else {
       visitPath(path);
     }

@@ -10,7 +10,6 @@ const ContentInput = z.object({
   messages: z.record(z.string().max(200), z.string().max(5000)).optional(),
   sku: z.string().min(1).max(200).optional(),
 });
-type ContentInput = z.infer<typeof ContentInput>;
 
 /** Checks the body fits the key: emails need subject and mjml, the pages' catalogue needs messages. */
 export function contentFor(key: string, input: unknown): TemplateContent & { sku?: string } {

@@ -71,7 +71,9 @@ export function brandingPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
                 <p style="margin:0 0 8px;font-weight:700;font-size:1.1rem">{b.shopName || 'Your shop'}</p>
                 <p style="margin:0 0 12px">Trail Runner 2 is back in stock.</p>
                 <span class="button" style="background:var(--preview-accent);border-color:var(--preview-accent)">Shop now</span>
-                <p class="small" style="margin:12px 0 0"><a href="#" style="color:var(--preview-accent)">A link in the accent colour</a></p>
+                <p class="small" style="margin:12px 0 0">
+                  {/* biome-ignore lint/a11y/useValidAnchor: a sample link in the colour preview, going nowhere */}
+                  <a href="#" style="color:var(--preview-accent)">A link in the accent colour</a></p>
               </div>
             </section>
           </div>

@@ -11,7 +11,9 @@ export function SecretBox(props: { id: string; title: string; note: string }) {
         <code class="secret grow" data-secret id={`${props.id}-value`}></code>
         <button type="button" class="secondary" data-copy={`${props.id}-value`}>Copy</button>
       </div>
-      <p class="small" style="margin:8px 0 0">{props.note} <a href="" data-reload-link>Done — hide it</a></p>
+      <p class="small" style="margin:8px 0 0">{props.note}{' '}
+        {/* biome-ignore lint/a11y/useValidAnchor: href="" is this page; without JavaScript the link reloads it */}
+        <a href="" data-reload-link>Done — hide it</a></p>
     </div>
   );
 }

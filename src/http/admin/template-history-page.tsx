@@ -23,7 +23,7 @@ function Diff(props: { from: string; to: string }) {
   const parts = diffLines(props.from, props.to);
   if (parts.every((p) => !p.added && !p.removed)) return <p class="muted">No differences.</p>;
   return (
-    <pre class="diff" aria-label="Differences: lines starting with + were added, − removed">
+    <pre class="diff" role="figure" aria-label="Differences: lines starting with + were added, − removed">
       {parts.map((p) => {
         const lines = p.value.replace(/\n$/, '').split('\n');
         if (p.added) return <span class="add">{lines.map((l) => `+ ${l}`).join('\n')}</span>;

@@ -22,7 +22,7 @@ function sortableTables(): void {
       th.replaceChildren(button);
       button.addEventListener('click', () => {
         const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
-        headers.forEach((h) => h.removeAttribute('aria-sort'));
+        for (const h of headers) h.removeAttribute('aria-sort');
         th.setAttribute('aria-sort', dir);
         const body = table.tBodies[0];
         if (!body) return;
