@@ -47,48 +47,94 @@ const apiTokens = z
 
 const cronExpr = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'must be a 5- or 6-field cron expression');
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: int(3000, 0, 65535),
-  HOST: z.string().default('0.0.0.0'),
-  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+/**
+ * Every setting, in the order docs/configuration.md lists them: its schema (type, default, limits) and,
+ * right beside it, `.describe('what it means')`. `npm run docs:config` generates docs/configuration.md
+ * from this object (scripts/config-docs.ts) and fails on a setting without a description; CI fails when
+ * the committed file is stale.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe(
+    '`production` makes `APP_SECRET` mandatory, never seeds demo products and warns about development ' +
+      'settings.',
+  ),
+  PORT: int(3000, 0, 65535).describe('HTTP port.'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()).describe(
+    'Base of the links in emails and pages (confirm, unsubscribe); unset = `http://localhost:$PORT`.',
+  ),
   DATABASE_URL: optionalString.pipe(
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
+  ).describe('PostgreSQL connection string (`postgres://…`); unset = the embedded PGlite database in `PGLITE_DIR`.'),
+  DATABASE_POOL_SIZE: int(10, 1, 500).describe(
+    'PostgreSQL connections per process. The signup batch runs as a named prepared statement: behind ' +
+      'PgBouncer in transaction pooling mode use PgBouncer ≥ 1.21 with `max_prepared_statements` set.',
   ),
-  DATABASE_POOL_SIZE: int(10, 1, 500),
-  PGLITE_DIR: z.string().default('./data/pglite'),
+  PGLITE_DIR: z.string().default('./data/pglite').describe(
+    'Embedded database directory when `DATABASE_URL` is unset (`memory://` for a throwaway one).',
+  ),
   SMTP_URL: optionalString.pipe(
     z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
+  ).describe(
+    'SMTP relay, e.g. `smtp://user:pass@host:587` (`smtps://` for implicit TLS); unset = every email ' +
+      'is written as an `.eml` file to `MAILBOX_DIR`.',
   ),
-  SMTP_MAX_CONNECTIONS: int(5, 1, 100),
-  MAILBOX_DIR: z.string().default('./data/mailbox'),
-  MAIL_FROM: z.string().min(3).default('Restock alerts <alerts@localhost>'),
-  SHOP_NAME: z.string().default('Our shop'),
-  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-  API_TOKENS: apiTokens,
-  SHOW_WAITLIST_COUNT: bool(false),
-  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  SMTP_MAX_CONNECTIONS: int(5, 1, 100).describe('Pooled SMTP connections per process.'),
+  MAILBOX_DIR: z.string().default('./data/mailbox').describe(
+    'Where the capture transport (no `SMTP_URL`) writes `.eml` files; the console\'s Mailbox page ' +
+      'reads them.',
+  ),
+  MAIL_FROM: z.string().min(3).default('Restock alerts <alerts@localhost>').describe('Sender of every email.'),
+  SHOP_NAME: z.string().default('Our shop').describe('Shop name used in emails and pages.'),
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).describe(
+    'Signs the tokens in links (≥ 32 characters). Unset outside production: one is generated into ' +
+      '`./data/app-secret`; required when `NODE_ENV=production`; every process needs the same one.',
+  ),
+  API_TOKENS: apiTokens.describe(
+    'Comma-separated `scope:token` pairs, scopes `inventory`, `admin`, `marketing`, e.g. ' +
+      '`inventory:s3cr3t-token,admin:0th3r-token` (tokens ≥ 8 characters). Tokens made in the console ' +
+      '(API tokens page) are accepted too.',
+  ),
+  SHOW_WAITLIST_COUNT: bool(false).describe(
+    'Opt-in scarcity from real numbers: the widget and the hosted signup page say "N people are ' +
+      'waiting for this" (confirmed subscriptions only; nothing when none), and the back-in-stock email ' +
+      'says how many units came back.',
+  ),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()).describe(
+    'Bearer token for `GET /metrics` (≥ 8 characters); unset = `/metrics` is open, so keep it off the ' +
+      'public internet.',
+  ),
   METRICS_PORT: optionalString.pipe(
     z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).refine((n) => n >= 1 && n <= 65535, 'must be 1–65535').optional(),
+  ).describe(
+    'A `ROLE=worker` process (which serves no API) serves only `GET /metrics` on this port; give each ' +
+      'worker on a host its own.',
   ),
-  ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
-  ADMIN_SESSION_HOURS: num(12, 0.01),
-  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20),
-  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5),
-  DOUBLE_OPT_IN: bool(true),
-  CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01),
-  ALLOW_IP_LITERAL_EMAILS: bool(false),
-  SIGNUP_RATE_LIMIT_PER_IP: int(10),
-  SIGNUP_RATE_LIMIT_PER_EMAIL: int(3),
-  SIGNUP_DAILY_CAP_PER_EMAIL: int(10),
-  TRUST_PROXY: bool(false),
+  ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()).describe(
+    'First console admin, created on start when no user exists (set with `ADMIN_PASSWORD`, both or ' +
+      'neither); changing it later changes nothing.',
+  ),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()).describe(
+    'Password of the first console admin (≥ 10 characters; see `ADMIN_EMAIL`).',
+  ),
+  ADMIN_SESSION_HOURS: num(12, 0.01).describe('Console session idle lifetime (extended while used, at most 7 days).'),
+  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20).describe('Console login attempts per IP per 10 minutes (0 = off).'),
+  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5).describe('Console login attempts per account per 15 minutes (0 = off).'),
+  DOUBLE_OPT_IN: bool(true).describe('Signups start `pending` until the shopper confirms from the email.'),
+  CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01).describe('How long a confirmation link stays valid.'),
+  ALLOW_IP_LITERAL_EMAILS: bool(false).describe('Accept addresses like `user@[192.0.2.1]`.'),
+  SIGNUP_RATE_LIMIT_PER_IP: int(10).describe('Signups per IP per minute (0 = off).'),
+  SIGNUP_RATE_LIMIT_PER_EMAIL: int(3).describe('Signups per mailbox per 10 minutes (0 = off).'),
+  SIGNUP_DAILY_CAP_PER_EMAIL: int(10).describe(
+    'Signups (and so confirmation emails) per mailbox per 24 hours (0 = off).',
+  ),
+  TRUST_PROXY: bool(false).describe('Take the client IP from `X-Forwarded-For` (only behind a proxy you run).'),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -98,46 +144,106 @@ const EnvSchema = z.object({
         if (!/^https?:\/\/[^/\s]+$/.test(o)) ctx.addIssue({ code: 'custom', message: `"${o}" must be an origin like https://shop.example (scheme and host, no path)` });
       }
       return origins;
-    }),
-  BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  RESTOCK_MIN_QUANTITY: int(1, 1),
-  RESTOCK_SETTLE_SECONDS: int(60),
-  RESTOCK_COUNT_RETURNS: bool(false),
-  NOTIFY_PER_UNIT: num(1),
-  WAVE_INTERVAL_MINUTES: num(60, 0),
-  ETA_CHANGE_MIN_DAYS: int(1, 0),
-  RESTOCK_SCAN_CRON: cronExpr.default('* * * * *'),
-  SEND_CRON: cronExpr.default('*/10 * * * * *'),
-  SEND_RATE_PER_SECOND: num(0),
-  RETRY_BASE_SECONDS: num(60, 0),
-  RETRY_MAX_ATTEMPTS: int(8, 1),
-  DELIVERY_LEASE_SECONDS: int(60, 1, 3600),
-  DELIVERY_MAX_AGE_HOURS: num(72, 0.001),
-  SHUTDOWN_TIMEOUT_SECONDS: num(10, 0.5),
-  SHOPIFY_WEBHOOK_SECRET: optionalString,
-  WOOCOMMERCE_WEBHOOK_SECRET: optionalString,
-  INVENTORY_FEED_URL: optionalString,
-  INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *'),
-  DKIM_DOMAIN: optionalString,
-  DKIM_SELECTOR: optionalString,
-  DKIM_PRIVATE_KEY: optionalString,
-  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-  RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30),
-  RETENTION_INVENTORY_EVENTS_DAYS: int(180),
-  RETENTION_DELIVERIES_DAYS: int(90),
-  RETENTION_CRON: cronExpr.default('43 3 * * *'),
-  REPERMISSION_AFTER_DAYS: int(180),
-  REPERMISSION_GRACE_DAYS: int(14, 1),
-  REPERMISSION_CRON: cronExpr.default('23 4 * * *'),
-  DEFAULT_SHIP_DAYS: int(30, 0, 3650),
-  DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc'),
-  DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
-  ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first'),
-  ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  DEMAND_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  DEMAND_PUSH_CRON: z.string().default('15 6 * * *'),
-  WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    }).describe(
+    'Comma-separated origins (e.g. `https://shop.example,https://www.shop.example`) whose pages may ' +
+      'call `POST /api/v1/signups` and `GET /api/v1/products/{sku}/availability` from the browser ' +
+      '(CORS); empty = same origin only.',
+  ),
+  BODY_LIMIT_BYTES: int(1024 * 1024, 1024).describe('Larger request bodies get 413.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe(
+    'JSON lines on stdout. One line per HTTP request at `debug`; a request that took ≥ 1 s at `warn`.',
+  ),
+  RESTOCK_MIN_QUANTITY: int(1, 1).describe('Quantity at which a SKU counts as in stock.'),
+  RESTOCK_SETTLE_SECONDS: int(60).describe('A restock must hold this long before it counts.'),
+  RESTOCK_COUNT_RETURNS: bool(false).describe('Count increases with reason `return` toward a restock.'),
+  NOTIFY_PER_UNIT: num(1).describe('Subscribers notified per available unit in a wave (0 = all at once).'),
+  WAVE_INTERVAL_MINUTES: num(60, 0).describe('Time between waves while stock lasts.'),
+  ETA_CHANGE_MIN_DAYS: int(1, 0).describe('Smallest ETA move that is announced to the waitlist.'),
+  RESTOCK_SCAN_CRON: cronExpr.default('* * * * *').describe(
+    'Restock / ETA detection schedule (a safety net: inventory writes wake the scan at once).',
+  ),
+  SEND_CRON: cronExpr.default('*/10 * * * * *').describe(
+    'Sender schedule (it also loops while work remains, and wakes on every queued delivery).',
+  ),
+  SEND_RATE_PER_SECOND: num(0).describe('Cap on messages per second per process (0 = no cap).'),
+  RETRY_BASE_SECONDS: num(60, 0).describe('First retry delay after a temporary failure (doubles, capped at 1 h).'),
+  RETRY_MAX_ATTEMPTS: int(8, 1).describe(
+    'Attempts before a delivery is marked failed after recipient-level temporary failures (4xx); ' +
+      'connection-level failures do not count.',
+  ),
+  DELIVERY_LEASE_SECONDS: int(60, 1, 3600).describe(
+    'How long a claimed delivery is held; renewed while it is being sent, so a crashed worker\'s rows ' +
+      'are sent by another worker at most this long after the crash.',
+  ),
+  DELIVERY_MAX_AGE_HOURS: num(72, 0.001).describe(
+    'Queue lifetime: a delivery still unsent this long after it was queued fails (`expired`), like an ' +
+      'MTA\'s give-up by age — this, not an attempt count, ends an SMTP outage\'s retries.',
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: num(10, 0.5).describe(
+    'On SIGTERM/SIGINT the process drains and exits within this, whatever its clients do.',
+  ),
+  SHOPIFY_WEBHOOK_SECRET: optionalString.describe('Verifies `X-Shopify-Hmac-Sha256` on Shopify webhooks.'),
+  WOOCOMMERCE_WEBHOOK_SECRET: optionalString.describe('Verifies `X-WC-Webhook-Signature` on WooCommerce webhooks.'),
+  INVENTORY_FEED_URL: optionalString.describe('CSV/JSON inventory feed (http(s) URL or file path) to poll.'),
+  INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *').describe(
+    'Inventory feed polling schedule (only with `INVENTORY_FEED_URL`).',
+  ),
+  DKIM_DOMAIN: optionalString.describe(
+    'DKIM signing domain (`DKIM_DOMAIN`, `DKIM_SELECTOR`, `DKIM_PRIVATE_KEY`: all three or none).',
+  ),
+  DKIM_SELECTOR: optionalString.describe('DKIM selector (see `DKIM_DOMAIN`).'),
+  DKIM_PRIVATE_KEY: optionalString.describe(
+    'DKIM private key, PEM (`\\n` in the value is accepted for newlines; see `DKIM_DOMAIN`).',
+  ),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all').describe(
+    '`web` (HTTP only), `worker` (scheduler and wake-ups only) or `all` (one process doing both; the ' +
+      'choice on PGlite).',
+  ),
+  RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30).describe(
+    'Delete applied platform-webhook ids older than this (0 = keep forever).',
+  ),
+  RETENTION_INVENTORY_EVENTS_DAYS: int(180).describe(
+    'Delete inventory history older than this, except what detection or a report needs (0 = keep ' +
+      'forever).',
+  ),
+  RETENTION_DELIVERIES_DAYS: int(90).describe(
+    'Delete finished (`sent`, `failed`, `skipped`) deliveries last changed before this (0 = keep ' +
+      'forever).',
+  ),
+  RETENTION_CRON: cronExpr.default('43 3 * * *').describe('Retention job schedule.'),
+  REPERMISSION_AFTER_DAYS: int(180).describe(
+    'Active subscriptions waiting longer than this get one "still interested?" email (0 = off).',
+  ),
+  REPERMISSION_GRACE_DAYS: int(14, 1).describe('No "keep me" answer within this many days → unsubscribed.'),
+  REPERMISSION_CRON: cronExpr.default('23 4 * * *').describe('Re-permission job schedule.'),
+  DEFAULT_SHIP_DAYS: int(30, 0, 3650).describe(
+    'Promised ship date (`orderedAt` + this, or the product\'s ETA when later) when an order line ' +
+      'comes without one.',
+  ),
+  DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc').describe(
+    '`ftc`: delay option notices with the consent rules of 16 CFR 435.2; `notify-only`: inform only.',
+  ),
+  DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650).describe(
+    'A first, definite delay up to this long counts silence as consent.',
+  ),
+  ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first').describe(
+    'Arriving stock goes to open order lines first (`backorders-first`) or to the waitlist first ' +
+      '(`waitlist-first`).',
+  ),
+  ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
+    'Where order events (`backorder.customer_waits`, …) are POSTed (needs `WEBHOOK_SIGNING_SECRET`).',
+  ),
+  DEMAND_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
+    'Where the daily demand summary (`demand.daily_summary`: waitlist size and growth per SKU) is ' +
+      'POSTed (needs `WEBHOOK_SIGNING_SECRET`).',
+  ),
+  DEMAND_PUSH_CRON: z.string().default('15 6 * * *').describe(
+    'When the demand summary is sent (scheduled only with `DEMAND_WEBHOOK_URL`).',
+  ),
+  WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()).describe(
+    'Signs outbound webhooks (`X-Restock-Signature: sha256=…`, ≥ 16 characters); required when a ' +
+      'webhook URL is set.',
+  ),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
