@@ -1,9 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
-import type { Runtime } from '../runtime/index.js';
+import type { Services } from './services.js';
 
-/** A job is a plain function of deps, the process runtime and an abort signal that returns a JSON-able summary. */
-export type Job = (deps: Deps, runtime: Runtime, signal: AbortSignal) => Promise<Record<string, unknown>>;
+/**
+ * A job is a plain function of deps, the process's services (src/jobs/services.ts) and an abort signal
+ * that returns a JSON-able summary.
+ */
+export type Job = (deps: Deps, services: Services, signal: AbortSignal) => Promise<Record<string, unknown>>;
 
 /** `enabled: false` keeps a job in the list (runnable on demand via the admin API) but off the schedule. */
 export type ScheduledJob = { name: string; cron: string; run: Job; enabled?: boolean };
@@ -17,7 +20,7 @@ export type Scheduler = { stop(): Promise<void> };
  * to stderr on every such tick: a long wave with SEND_CRON every 10 s is normal, not a problem).
  * Whether a tick runs once across instances is the job's business (a job-run row or advisory lock).
  */
-export function startScheduler(deps: Deps, runtime: Runtime, jobs: ScheduledJob[]): Scheduler {
+export function startScheduler(deps: Deps, services: Services, jobs: ScheduledJob[]): Scheduler {
   const controller = new AbortController();
   const running = new Set<Promise<unknown>>();
   const busy = new Set<string>();
@@ -32,7 +35,7 @@ export function startScheduler(deps: Deps, runtime: Runtime, jobs: ScheduledJob[
         busy.add(job.name);
         const started = performance.now();
         const p = job
-          .run(deps, runtime, controller.signal)
+          .run(deps, services, controller.signal)
           .then((summary) => deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, 'job finished'))
           .catch((err: unknown) => deps.log.error({ job: job.name, err }, 'job failed'));
         running.add(p);

@@ -2,7 +2,7 @@ import { isNotNull, min } from 'drizzle-orm';
 import { products } from '../db/schema/index.js';
 import { publishWake, type WakeTopic } from '../db/wake.js';
 import type { Deps } from '../deps.js';
-import type { Runtime } from '../runtime/index.js';
+import type { Services } from './services.js';
 import { listenWakeups } from '../runtime/wakeups.js';
 import { restockScanJob } from './restock-scan.js';
 import { runSendPass } from './send.js';
@@ -27,7 +27,7 @@ const MAX_TIMER_MS = 10 * 60_000;
  * Each step is single-flight and coalescing: a burst of wake-ups costs one run plus one follow-up.
  * Job summaries are logged like scheduled runs (`job finished`, `trigger: 'wake'`).
  */
-export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeLoop> {
+export async function startWakeLoop(deps: Deps, services: Services): Promise<WakeLoop> {
   const controller = new AbortController();
   const { log } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -67,7 +67,7 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
   };
 
   const scan = single('restock-scan', async () => {
-    const summary = await restockScanJob(deps, runtime, controller.signal);
+    const summary = await restockScanJob(deps, services, controller.signal);
     if (summary.skipped) {
       arm(LOCKED_RETRY_MS);
       return;
@@ -80,14 +80,14 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
   });
 
   const send = single('send', async () => {
-    const summary = await runSendPass(deps, runtime, { signal: controller.signal });
+    const summary = await runSendPass(deps, services, { signal: controller.signal });
     log.info({ job: 'send', trigger: 'wake', ...summary }, 'job finished');
   });
 
   const onTopic = (topic: WakeTopic) => {
     if (topic === 'inventory') scan.trigger();
     else if (topic === 'deliveries') send.trigger();
-    else void runtime.sender.kick();
+    else void services.sender.kick();
   };
   const listener = await listenWakeups(
     { db: deps.db, kind: deps.config.database.kind, log },

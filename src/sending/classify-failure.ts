@@ -19,7 +19,7 @@ type SmtpError = { code?: string; originalCode?: string; timeoutType?: string; r
  * `transport`: the mail server could not be reached or refused the session before MAIL FROM
  * (connection refused, DNS, TLS, a set-up timeout, a greeting other than 220 such as 421, failed
  * authentication). Nothing about the recipient was learnt and nothing was sent: the attempt is
- * refunded and the sender's circuit breaker pauses the transport (src/runtime/transport-breaker.ts);
+ * refunded and the sender's circuit breaker pauses the transport (src/sending/transport-breaker.ts);
  * such rows give up by age (DELIVERY_MAX_AGE_HOURS), never by a count a long outage would burn.
  */
 export function classifyFailure(err: unknown): { kind: FailureKind; message: string; response?: string } {

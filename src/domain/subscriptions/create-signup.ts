@@ -31,7 +31,7 @@ export type SignupResult = {
 export type SignupPorts = {
   /** Wakes the sender's transactional lane; must not throw or wait for SMTP. */
   notify(): void;
-  /** Group commit of new rows (the runtime's batcher over `insertSignupBatch`); absent → one transaction per signup. */
+  /** Group commit of new rows (src/services.ts's batcher over `insertSignupBatch`); absent → one transaction per signup. */
   batch?: (signup: NewSignup) => Promise<BatchedSignup>;
 };
 

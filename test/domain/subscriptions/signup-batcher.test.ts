@@ -26,9 +26,9 @@ describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
     const { sku } = await addProduct(deps);
     const emails = Array.from({ length: 100 }, () => uniqueEmail('batch'));
-    const before = { ...deps.runtime.signups.stats };
-    const results = await Promise.all(emails.map((email) => createSignup(deps, { email, sku }, deps.runtime.signupPorts)));
-    const after = deps.runtime.signups.stats;
+    const before = { ...deps.services.signups.stats };
+    const results = await Promise.all(emails.map((email) => createSignup(deps, { email, sku }, deps.services.signupPorts)));
+    const after = deps.services.signups.stats;
 
     expect(results.map((r) => r.outcome)).toEqual(emails.map(() => 'created'));
     expect(results.map((r) => r.subscription.emailNormalized)).toEqual(emails);
@@ -45,12 +45,12 @@ describe('signup group commit', () => {
     const dup = uniqueEmail('dup');
     const good = [uniqueEmail('ok'), uniqueEmail('ok')];
     const results = await Promise.all([
-      outcome(createSignup(deps, { email: good[0] as string, sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: uniqueEmail('x'), sku: 'NO-SUCH-SKU' }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: uniqueEmail('y'), sku: inStock.sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: dup, sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: dup.toUpperCase(), sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: good[1] as string, sku }, deps.runtime.signupPorts)),
+      outcome(createSignup(deps, { email: good[0] as string, sku }, deps.services.signupPorts)),
+      outcome(createSignup(deps, { email: uniqueEmail('x'), sku: 'NO-SUCH-SKU' }, deps.services.signupPorts)),
+      outcome(createSignup(deps, { email: uniqueEmail('y'), sku: inStock.sku }, deps.services.signupPorts)),
+      outcome(createSignup(deps, { email: dup, sku }, deps.services.signupPorts)),
+      outcome(createSignup(deps, { email: dup.toUpperCase(), sku }, deps.services.signupPorts)),
+      outcome(createSignup(deps, { email: good[1] as string, sku }, deps.services.signupPorts)),
     ]);
     expect(results.map((r) => (r.ok ? r.r.outcome : r.code))).toEqual(['created', 'UNKNOWN_SKU', 'IN_STOCK', 'created', 'existing', 'created']);
     const [a, , , d1, d2] = results;
@@ -73,7 +73,7 @@ describe('signup group commit', () => {
     await dbRows(deps.db, sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`);
     try {
       const emails = [uniqueEmail('fine'), uniqueEmail('poison'), uniqueEmail('fine')];
-      const results = await Promise.all(emails.map((email) => outcome(createSignup(deps, { email, sku }, deps.runtime.signupPorts))));
+      const results = await Promise.all(emails.map((email) => outcome(createSignup(deps, { email, sku }, deps.services.signupPorts))));
       expect(results.map((r) => r.ok)).toEqual([true, false, true]);
       const rows = await deps.db.select().from(subscriptions).where(inArray(subscriptions.emailNormalized, emails));
       expect(rows.map((r) => r.emailNormalized).sort()).toEqual([emails[0], emails[2]].sort());
@@ -97,7 +97,7 @@ describe('signup group commit', () => {
       { d: deps, email: suppressedOn, suppressed: true },
       { d: off, email: suppressedOff, suppressed: true },
     ];
-    const results = await Promise.all(cases.map((c) => createSignup(c.d, { email: c.email, sku }, deps.runtime.signupPorts)));
+    const results = await Promise.all(cases.map((c) => createSignup(c.d, { email: c.email, sku }, deps.services.signupPorts)));
     cases.forEach((c, i) => {
       const expected = decideSignup(sku, { name, quantity: 0 }, c.suppressed, undefined, { doubleOptIn: c.d.config.signup.doubleOptIn, minQuantity: c.d.config.restock.minQuantity });
       if (expected.action === 'keep') throw new Error('a new row is never kept');
