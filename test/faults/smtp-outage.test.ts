@@ -7,7 +7,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 // The SMTP server is really down (nothing listens on its port: ECONNREFUSED) for longer than the old
 // retry budget (RETRY_MAX_ATTEMPTS=3 with 60 s backoff: about 3 minutes), then comes back on the same
-// port. Business time moves on the manual clock; the breaker's pauses are real but short here.
+// port. Time moves on the manual clock, the breaker's pauses included (it reads the injected clock).
 let deps: TestDeps;
 let services: Services;
 let port: number;
@@ -42,10 +42,10 @@ const ledger = (prefix: string) =>
     sql`select status::text, attempts, count(*)::int as n from deliveries where dedupe_key like ${`${prefix}:%`} group by 1, 2 order by 1, 2`,
   );
 
-/** One scheduler tick once the breaker may probe again. */
+/** One scheduler tick, `advanceMs` later (and at least past the breaker's pause: it may probe again). */
 async function tick(advanceMs: number) {
-  deps.clock.advance(advanceMs);
-  await new Promise((r) => setTimeout(r, services.sender.breaker.retryInMs() + 5));
+  deps.clock.advance(Math.max(advanceMs, services.sender.breaker.retryInMs()));
+  expect(services.sender.breaker.paused()).toBe(false);
   return services.sender.run();
 }
 
