@@ -6,6 +6,7 @@ import type { Services } from './services.js';
 import { listenWakeups } from '../runtime/wakeups.js';
 import { restockScanJob } from './restock-scan.js';
 import { runSendPass } from './send.js';
+import { singleFlight } from './single-flight.js';
 
 export type WakeLoop = { stop(): Promise<void> };
 
@@ -24,7 +25,7 @@ const MAX_TIMER_MS = 10 * 60_000;
  * - a scan that recorded restock or ETA events → NOTIFY `deliveries` → every worker plans and sends.
  * - `transactional` (a ROLE=web process queued a confirmation) → this process's transactional lane.
  * On every (re)connection of the listener it catches up (scan, send), as notifications may have been lost.
- * Each step is single-flight and coalescing: a burst of wake-ups costs one run plus one follow-up.
+ * Each step is single-flight and coalescing (single-flight.ts, the same guard as the scheduler's): a burst of wake-ups costs one run plus one follow-up.
  * Job summaries are logged like scheduled runs (`job finished`, `trigger: 'wake'`).
  */
 export async function startWakeLoop(deps: Deps, services: Services): Promise<WakeLoop> {
@@ -33,28 +34,8 @@ export async function startWakeLoop(deps: Deps, services: Services): Promise<Wak
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const single = (name: string, fn: () => Promise<void>) => {
-    let running: Promise<void> | undefined;
-    let again = false;
-    const start = (): Promise<void> => {
-      again = false;
-      running = fn()
-        .catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed'))
-        .finally(() => {
-          running = undefined;
-          if (again && !stopped) void start();
-        });
-      return running;
-    };
-    return {
-      trigger() {
-        if (stopped) return;
-        if (running) again = true;
-        else void start();
-      },
-      idle: () => running ?? Promise.resolve(),
-    };
-  };
+  const single = (name: string, fn: () => Promise<void>) =>
+    singleFlight(() => fn().catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed')), { coalesce: true });
 
   const arm = (delayMs: number) => {
     if (stopped) return;
@@ -102,6 +83,8 @@ export async function startWakeLoop(deps: Deps, services: Services): Promise<Wak
   return {
     async stop() {
       stopped = true;
+      scan.stop();
+      send.stop();
       if (timer) clearTimeout(timer);
       controller.abort();
       await listener.close();
