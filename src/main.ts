@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server';
-import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './load-config-or-exit.js';
 import { closeDeps, createDeps } from './deps.js';
 import { rawClient } from './db/client.js';
 import { firstDemoSku, productsEmpty, seedDemoProducts } from './db/demo-products.js';
@@ -14,7 +13,6 @@ import { startScheduler } from './jobs/scheduler.js';
 import { startWakeLoop } from './jobs/wake-loop.js';
 import { createServices } from './services.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
-import { ensureAppSecret } from './secret.js';
 import { startupWarnings, usefulUrls } from './startup-notes.js';
 import { serverOptions } from './http/server-timeouts.js';
 import { createMetricsApp } from './http/metrics-app.js';
@@ -28,16 +26,7 @@ import { guardPostgresJsNullWrite } from './db/postgres-js-guard.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = ensureAppSecret(loadConfig(process.env), join('data', 'app-secret'));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const deps = await createDeps(config);
   const { log } = deps;
   if (config.database.kind === 'postgres') guardPostgresJsNullWrite(log);
