@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
-import { createRuntime } from '../src/runtime/index.js';
+import { createServices } from '../src/services.js';
 import { seedTemplates } from '../src/domain/templates/seed-templates.js';
 import { runSendPass } from '../src/jobs/send.js';
 import { createApp } from '../src/http/app.js';
@@ -16,11 +16,11 @@ import { serveParent } from './lib/child.js';
 const now = () => performance.timeOrigin + performance.now();
 const config = loadConfig(process.env);
 const deps = await createDeps({ ...config, appSecret: config.appSecret ?? 'bench-secret-0123456789-abcdefghijklmnop' });
-const runtime = createRuntime(deps);
-const app = createApp(deps, runtime);
+const services = createServices(deps);
+const app = createApp(deps, services);
 const token = config.apiTokens.find((t) => t.scope === 'inventory')?.token ?? '';
 // Seeding compiles every template: the per-process MJML compile is start-up work, not per restock.
-await seedTemplates(deps, runtime.renderer);
+await seedTemplates(deps, services.renderer);
 
 const mb = (n: number) => Math.round(n / 2 ** 20);
 let peakRss = process.memoryUsage().rss;
@@ -55,9 +55,9 @@ serveParent(
       await put(sku, quantity);
       const tPut = now();
       const controller = new AbortController();
-      const scan = await restockScanJob(deps, runtime, controller.signal);
+      const scan = await restockScanJob(deps, services, controller.signal);
       const tScan = now();
-      const send = await runSendPass(deps, runtime, { signal: controller.signal });
+      const send = await runSendPass(deps, services, { signal: controller.signal });
       const tSend = now();
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       return { t0, putMs: tPut - t0, scanMs: tScan - tPut, sendMs: tSend - tScan, scan, send, rssBeforeMb: rssBefore / 2 ** 20 };

@@ -7,7 +7,8 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 /**
  * Everything a verb, route or job may touch: configuration and the process's connections. No module
  * holds a database or mailer of its own: tests build their own Deps (through `createDeps`). Process
- * state (sender lanes, send gate, group commit, compile cache) is the runtime's (src/runtime/).
+ * state and ports (sender lanes, send gate, group commit, compile cache, outboxes) are built by
+ * `createServices` (src/services.ts).
  */
 export type Deps = {
   config: Config & { appSecret: string };
@@ -31,7 +32,7 @@ export async function createDeps(config: Config & { appSecret: string }, options
   return { config, db: database.db, mailer, log, clock: options.clock ?? systemClock };
 }
 
-/** Closes the mailer and the database client (stop the runtime first: it may still be sending). */
+/** Closes the mailer and the database client (stop the services first: they may still be sending). */
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.mailer.close();
   await closeDb(deps.db, deps.config.database.kind);

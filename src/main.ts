@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server';
-import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './load-config-or-exit.js';
 import { closeDeps, createDeps } from './deps.js';
 import { rawClient } from './db/client.js';
 import { firstDemoSku, productsEmpty, seedDemoProducts } from './db/demo-products.js';
@@ -12,9 +11,8 @@ import type { Server } from 'node:http';
 import { scheduledJobs } from './jobs/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { startWakeLoop } from './jobs/wake-loop.js';
-import { createRuntime } from './runtime/index.js';
+import { createServices } from './services.js';
 import { seedTemplates } from './domain/templates/seed-templates.js';
-import { ensureAppSecret } from './secret.js';
 import { startupWarnings, usefulUrls } from './startup-notes.js';
 import { serverOptions } from './http/server-timeouts.js';
 import { createMetricsApp } from './http/metrics-app.js';
@@ -28,16 +26,7 @@ import { guardPostgresJsNullWrite } from './db/postgres-js-guard.js';
 
 /** Composition root: config → deps → migrate → HTTP app and/or scheduler; SIGTERM → graceful stop. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = ensureAppSecret(loadConfig(process.env), join('data', 'app-secret'));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const deps = await createDeps(config);
   const { log } = deps;
   if (config.database.kind === 'postgres') guardPostgresJsNullWrite(log);
@@ -55,8 +44,8 @@ async function main(): Promise<void> {
   // Templates from templates/ become published versions (or drafts, after console edits); see seed-templates.ts.
   const metrics = createMetrics({ processMetrics: true });
   deps.mailer = observeMailer(deps.mailer, metrics);
-  const runtime = createRuntime(deps, { metrics });
-  await seedTemplates(deps, runtime.renderer);
+  const services = createServices(deps, { metrics });
+  await seedTemplates(deps, services.renderer);
   // The hosted pages' copy (templates/pages/<locale>.json) is versioned beside the emails, key `pages`.
   await seedPageCopy(deps);
   const firstAdmin = await ensureFirstAdmin(deps);
@@ -70,7 +59,7 @@ async function main(): Promise<void> {
   const server =
     config.role === 'worker'
       ? undefined
-      : serve({ fetch: createApp(deps, runtime).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
+      : serve({ fetch: createApp(deps, services).fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
           const url = `http://localhost:${info.port}`;
           const urls = usefulUrls(config, url, demoSku);
           log.info({ url, publicBaseUrl: config.publicBaseUrl }, `restock-notifier listening on ${url}`);
@@ -91,13 +80,13 @@ async function main(): Promise<void> {
   // A worker serves no API, but its counters (jobs, deliveries, SMTP replies) must be scrapeable.
   const metricsServer =
     config.role === 'worker' && config.metricsPort !== undefined
-      ? serve({ fetch: createMetricsApp(deps, runtime.metrics).fetch, port: config.metricsPort, hostname: config.host }, (info) =>
+      ? serve({ fetch: createMetricsApp(deps, services.metrics).fetch, port: config.metricsPort, hostname: config.host }, (info) =>
           log.info({ port: info.port }, `worker metrics on http://localhost:${info.port}/metrics`),
         )
       : undefined;
-  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, runtime, observeJobs(scheduledJobs(config), metrics));
+  const scheduler = config.role === 'web' ? undefined : startScheduler(deps, services, observeJobs(scheduledJobs(config), metrics));
   // Workers act on a web process's writes within milliseconds (LISTEN/NOTIFY); cron ticks are the safety net.
-  const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, runtime);
+  const wakeLoop = config.role === 'web' ? undefined : await startWakeLoop(deps, services);
 
   let stopping = false;
   /**
@@ -113,7 +102,7 @@ async function main(): Promise<void> {
     const budgetMs = config.shutdownTimeoutSeconds * 1000;
     const started = performance.now();
     log.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down');
-    runtime.lifecycle.draining = true;
+    services.lifecycle.draining = true;
     const hard = setTimeout(() => {
       log.error({ ms: Math.round(performance.now() - started) }, 'shutdown timed out: exiting with work left to the leases');
       log.flush(() => process.exit(1));
@@ -128,7 +117,7 @@ async function main(): Promise<void> {
     // Wake-ups start work too: stop them with the scheduler.
     await wakeLoop?.stop();
     await scheduler?.stop();
-    await runtime.stop();
+    await services.stop();
     await closeDeps(deps);
     log.info({ ms: Math.round(performance.now() - started) }, 'shutdown complete');
     // Log lines are written asynchronously (log.ts): let the last ones out before exiting.

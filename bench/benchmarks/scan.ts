@@ -1,4 +1,4 @@
-import { createRuntime } from '../../src/runtime/index.js';
+import { createServices } from '../../src/services.js';
 import { rows as dbRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config.js';
@@ -65,7 +65,7 @@ export async function runScan(ctx: BenchContext, opts: ScanOptions): Promise<Ben
     ctx.progress(`scan: one tick over ${fmt(opts.changed)} changed SKUs`);
     const before = snapshotCpu({});
     const started = performance.now();
-    const summary = await restockScanJob(deps, createRuntime(deps), new AbortController().signal);
+    const summary = await restockScanJob(deps, createServices(deps), new AbortController().signal);
     const tickMs = performance.now() - started;
     const after = snapshotCpu({});
     const planStarted = performance.now();

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '../deps.js';
 import { observeSignups } from '../metrics/http-metrics.js';
-import type { Runtime } from '../runtime/index.js';
+import type { Services } from '../jobs/services.js';
 import { limitBody } from './body-limit.js';
 import { corsPaths, shopperCors } from './cors.js';
 import type { AppEnv } from './context.js';
@@ -19,7 +19,6 @@ import { availabilityRoutes } from './api/availability.js';
 import { backorderRoutes } from './api/backorders.js';
 import { backlogReportRoutes } from './api/admin/backlog-report.js';
 import { backorderHooks } from '../domain/backorders/hooks.js';
-import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { inventoryRoutes } from './api/inventory.js';
 import { metricsRoutes } from './api/metrics.js';
 import { opsRoutes } from './api/ops.js';
@@ -45,15 +44,15 @@ import { requireConsoleSession } from './admin/console-guard.js';
 export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.meta.url));
 
 /**
- * Builds the whole HTTP app from deps. Tests call `app.request()` on it without opening a port.
+ * Builds the whole HTTP app from deps and the services main.ts built (src/services.ts). Tests call `app.request()` on it without opening a port.
  * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
+export function createApp(deps: Deps, services: Services, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
-  const { metrics } = runtime;
+  const { metrics } = services;
 
-  app.use(requestScope({ log, metrics, lifecycle: runtime.lifecycle }));
+  app.use(requestScope({ log, metrics, lifecycle: services.lifecycle }));
   app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
     limitBody(deps.config.bodyLimitBytes, (c) =>
@@ -69,19 +68,19 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', pageRoutes(deps));
   // Before every admin route: who may call what is decided in admin-access.ts, in one table.
   app.use('/api/v1/admin/*', adminAccess(deps));
-  app.route('/', opsRoutes(deps, runtime.lifecycle));
+  app.route('/', opsRoutes(deps, services.lifecycle));
   app.route('/', inventoryRoutes(deps));
   app.route('/', webhookRoutes(deps));
-  const hooks = backorderHooks(deps, createLedgerOutbox(deps));
+  const hooks = backorderHooks(deps, services.outbox.backorders);
   app.route('/', backorderRoutes(deps, hooks));
   app.route('/', orderWebhookRoutes(deps, hooks.onCreated));
   app.route('/', backlogReportRoutes(deps));
   app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
-  app.route('/', adminJobRoutes(deps, runtime));
+  app.route('/', adminJobRoutes(deps, services));
   // Same path, two handlers: the form route answers form posts and passes everything else on.
-  app.route('/', signupFormRoutes(deps, runtime, signupLimits));
-  app.route('/', signupRoutes(deps, runtime, signupLimits));
+  app.route('/', signupFormRoutes(deps, services, signupLimits));
+  app.route('/', signupRoutes(deps, services, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', stillInterestedRoutes(deps));
@@ -89,7 +88,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', widgetRoutes(deps, pages));
   app.route('/', metricsRoutes(deps, metrics));
   app.route('/', adminAuthRoutes(deps));
-  app.route('/', adminApiRoutes(deps, { renderer: runtime.renderer, onPageChange: () => pageSettings.invalidate(), pageSettings }));
+  app.route('/', adminApiRoutes(deps, { renderer: services.renderer, onPageChange: () => pageSettings.invalidate(), pageSettings }));
   // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
   app.route(
     '/',

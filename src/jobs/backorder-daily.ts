@@ -1,4 +1,3 @@
-import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { markLapsedDeadlines } from '../domain/backorders/mark-lapsed-deadlines.js';
 import { notifyLateLines } from '../domain/backorders/notify-late-lines.js';
 import { runExclusive } from './exclusive.js';
@@ -9,9 +8,9 @@ import type { Job } from './scheduler.js';
  * shop), then open lines whose expected date lapsed get their delay option notice. Deadlines first, so
  * a line that just became cancel_due is not also told about a lapse. Once per tick across instances.
  */
-export const backorderDailyJob: Job = async (deps) => {
+export const backorderDailyJob: Job = async (deps, services) => {
   const run = await runExclusive(deps, 'backorder-daily', async () => {
-    const outbox = createLedgerOutbox(deps);
+    const outbox = services.outbox.backorders;
     const deadlines = await markLapsedDeadlines(deps, outbox);
     const late = await notifyLateLines(deps, outbox);
     return { ...deadlines, lateExamined: late.examined, lateNotices: late.notices };

@@ -7,9 +7,9 @@ import type { Job } from './scheduler.js';
  * queues the day's waitlist summary for purchasing and wakes the sender. One instance per tick; the
  * ledger's per-day key makes a second tick a no-op anyway.
  */
-export const demandPushJob: Job = async (deps, runtime) => {
+export const demandPushJob: Job = async (deps, services) => {
   const run = await runExclusive(deps, 'demand-push', () => pushDemandSummary(deps));
   if (!run.ran) return { skipped: true, reason: 'another instance is running demand-push' };
-  if (run.result.queued) runtime.notify();
+  if (run.result.queued) services.notify();
   return run.result;
 };

@@ -26,10 +26,10 @@ function recordSummary(metrics: Metrics, job: string, s: Summary): void {
 export function observeJobs(jobs: ScheduledJob[], metrics: Metrics): ScheduledJob[] {
   return jobs.map((job) => ({
     ...job,
-    run: async (deps, runtime, signal) => {
+    run: async (deps, services, signal) => {
       const end = metrics.jobDuration.startTimer({ job: job.name });
       try {
-        const summary = await job.run(deps, runtime, signal);
+        const summary = await job.run(deps, services, signal);
         metrics.jobRuns.inc({ job: job.name, outcome: summary.skipped === true ? 'skipped' : 'ok' });
         recordSummary(metrics, job.name, summary);
         return summary;

@@ -1,4 +1,3 @@
-import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { onInventoryDetected } from '../domain/backorders/on-inventory-detected.js';
 import { scanInventory } from '../domain/detection/scan-inventory.js';
 import { runExclusive } from './exclusive.js';
@@ -8,7 +7,7 @@ import type { Job } from './scheduler.js';
  * `restock-scan`: turns inventory events into restock and ETA events. A tick runs on one instance
  * at a time (advisory lock); the others report `skipped`.
  */
-export const restockScanJob: Job = async (deps, _runtime, signal) => {
-  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, createLedgerOutbox(deps)) }));
+export const restockScanJob: Job = async (deps, services, signal) => {
+  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, services.outbox.backorders) }));
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

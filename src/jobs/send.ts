@@ -1,10 +1,9 @@
 import type { Deps } from '../deps.js';
 import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-lines.js';
-import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { planEtaNotifications } from '../domain/waves/plan-eta-notifications.js';
 import { planRestockWaves } from '../domain/waves/plan-restock-waves.js';
 import type { SendSummary } from '../sending/send-due-deliveries.js';
-import type { Runtime } from '../runtime/index.js';
+import type { Services } from './services.js';
 import type { Job } from './scheduler.js';
 
 export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number; unreachableLines: number };
@@ -16,14 +15,14 @@ export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; 
  * queued (the sender waits for `producing` before it calls a pass done). Afterwards, order lines
  * whose customer could not be emailed are flagged unreachable.
  */
-export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
+export async function runSendPass(deps: Deps, services: Services, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
   const planning = (options.plan ?? true)
     ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
     : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
-  const sent = await runtime.sender.run({ signal: options.signal, producing: planning });
+  const sent = await services.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;
   // Order lines whose notice was skipped or hard-bounced: flagged for the shop (webhook sent next tick).
-  const { flagged } = await flagUnreachableLines(deps, createLedgerOutbox(deps));
+  const { flagged } = await flagUnreachableLines(deps, services.outbox.backorders);
   return { ...sent, waves: waves.waves, waveQueued: waves.queued, etaQueued: eta.queued, unreachableLines: flagged };
 }
 
@@ -32,4 +31,4 @@ export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?
  * because later waves are time-driven (WAVE_INTERVAL_MINUTES) and this is the most frequent tick; a
  * new restock event is therefore planned at most one send tick after the scan records it.
  */
-export const sendJob: Job = (deps, runtime, signal) => runSendPass(deps, runtime, { signal });
+export const sendJob: Job = (deps, services, signal) => runSendPass(deps, services, { signal });

@@ -2,10 +2,11 @@ import { isNotNull, min } from 'drizzle-orm';
 import { products } from '../db/schema/index.js';
 import { publishWake, type WakeTopic } from '../db/wake.js';
 import type { Deps } from '../deps.js';
-import type { Runtime } from '../runtime/index.js';
+import type { Services } from './services.js';
 import { listenWakeups } from '../runtime/wakeups.js';
 import { restockScanJob } from './restock-scan.js';
 import { runSendPass } from './send.js';
+import { singleFlight } from './single-flight.js';
 
 export type WakeLoop = { stop(): Promise<void> };
 
@@ -24,37 +25,17 @@ const MAX_TIMER_MS = 10 * 60_000;
  * - a scan that recorded restock or ETA events → NOTIFY `deliveries` → every worker plans and sends.
  * - `transactional` (a ROLE=web process queued a confirmation) → this process's transactional lane.
  * On every (re)connection of the listener it catches up (scan, send), as notifications may have been lost.
- * Each step is single-flight and coalescing: a burst of wake-ups costs one run plus one follow-up.
+ * Each step is single-flight and coalescing (single-flight.ts, the same guard as the scheduler's): a burst of wake-ups costs one run plus one follow-up.
  * Job summaries are logged like scheduled runs (`job finished`, `trigger: 'wake'`).
  */
-export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeLoop> {
+export async function startWakeLoop(deps: Deps, services: Services): Promise<WakeLoop> {
   const controller = new AbortController();
   const { log } = deps;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const single = (name: string, fn: () => Promise<void>) => {
-    let running: Promise<void> | undefined;
-    let again = false;
-    const start = (): Promise<void> => {
-      again = false;
-      running = fn()
-        .catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed'))
-        .finally(() => {
-          running = undefined;
-          if (again && !stopped) void start();
-        });
-      return running;
-    };
-    return {
-      trigger() {
-        if (stopped) return;
-        if (running) again = true;
-        else void start();
-      },
-      idle: () => running ?? Promise.resolve(),
-    };
-  };
+  const single = (name: string, fn: () => Promise<void>) =>
+    singleFlight(() => fn().catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed')), { coalesce: true });
 
   const arm = (delayMs: number) => {
     if (stopped) return;
@@ -67,7 +48,7 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
   };
 
   const scan = single('restock-scan', async () => {
-    const summary = await restockScanJob(deps, runtime, controller.signal);
+    const summary = await restockScanJob(deps, services, controller.signal);
     if (summary.skipped) {
       arm(LOCKED_RETRY_MS);
       return;
@@ -80,14 +61,14 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
   });
 
   const send = single('send', async () => {
-    const summary = await runSendPass(deps, runtime, { signal: controller.signal });
+    const summary = await runSendPass(deps, services, { signal: controller.signal });
     log.info({ job: 'send', trigger: 'wake', ...summary }, 'job finished');
   });
 
   const onTopic = (topic: WakeTopic) => {
     if (topic === 'inventory') scan.trigger();
     else if (topic === 'deliveries') send.trigger();
-    else void runtime.sender.kick();
+    else void services.sender.kick();
   };
   const listener = await listenWakeups(
     { db: deps.db, kind: deps.config.database.kind, log },
@@ -102,6 +83,8 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
   return {
     async stop() {
       stopped = true;
+      scan.stop();
+      send.stop();
       if (timer) clearTimeout(timer);
       controller.abort();
       await listener.close();

@@ -83,7 +83,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   const leaseSeconds = options.leaseSeconds ?? config.send.leaseSeconds;
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
   const gate = options.gate ?? createSendGate(inFlight, rate);
-  const breaker = options.breaker ?? createTransportBreaker();
+  const breaker = options.breaker ?? createTransportBreaker({ clock: deps.clock });
   // Retrying an outcome write longer than half a lease would let another worker re-send the rows.
   const writer = createOutcomeWriter(deps, {
     workerId: options.workerId,

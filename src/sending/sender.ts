@@ -35,13 +35,14 @@ export type Sender = {
 export function createSender(
   deps: Deps,
   renderer: Renderer,
-  breakerOptions: Omit<BreakerOptions, 'onChange'> = {},
+  breakerOptions: Omit<BreakerOptions, 'onChange' | 'clock'> = {},
   hooks: Pick<SendOptions, 'onOutcome'> = {},
 ): Sender {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const gate = createSendGate(inFlightLimit(deps.config.mail), deps.config.send.ratePerSecond);
   const breaker = createTransportBreaker({
     ...breakerOptions,
+    clock: deps.clock,
     onChange(state, info) {
       if (state === 'open') deps.log.warn({ reason: info.reason, retryInMs: info.retryInMs }, 'mail transport unreachable: sending paused, rows go back to the queue unsent');
       else if (state === 'closed') deps.log.info('mail transport reachable again: sending resumed');

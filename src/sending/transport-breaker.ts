@@ -1,10 +1,12 @@
+import { systemClock, type Clock } from '../clock.js';
+
 /**
  * The circuit breaker of a process's mail transport. A connection-level failure (the server cannot be
  * reached or refuses the session: classify-failure.ts `transport`) opens it: the sender stops claiming
  * and sending, and rows it holds go back to the queue with their attempt refunded. After `baseMs` it is
  * half-open: one message is sent as a probe while the others wait for its result; success closes the
- * breaker, failure opens it again for twice as long (capped at `maxMs`). Real time, like the send gate:
- * it shapes traffic, it is not business time.
+ * breaker, failure opens it again for twice as long (capped at `maxMs`). Time comes from the injected
+ * clock (`deps.clock` via the sender), so a test moves a manual clock past a pause instead of sleeping.
  */
 export type TransportBreaker = {
   /** Resolves true when a message may be sent now (closed, or this caller is the probe); false while open. */
@@ -24,11 +26,19 @@ export type TransportBreaker = {
   readonly reason: string;
 };
 
-export type BreakerOptions = { baseMs?: number; maxMs?: number; onChange?(state: 'closed' | 'open' | 'half-open', info: { reason: string; retryInMs: number }): void };
+export type BreakerOptions = {
+  /** Default: the system clock. */
+  clock?: Clock;
+  baseMs?: number;
+  maxMs?: number;
+  onChange?(state: 'closed' | 'open' | 'half-open', info: { reason: string; retryInMs: number }): void;
+};
 
 export function createTransportBreaker(options: BreakerOptions = {}): TransportBreaker {
   const baseMs = options.baseMs ?? 1000;
   const maxMs = options.maxMs ?? 60_000;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   let state: 'closed' | 'open' | 'half-open' = 'closed';
   let openUntil = 0;
   let backoff = baseMs;
@@ -44,9 +54,9 @@ export function createTransportBreaker(options: BreakerOptions = {}): TransportB
   const set = (next: typeof state) => {
     if (next === state) return;
     state = next;
-    options.onChange?.(next, { reason, retryInMs: Math.max(0, openUntil - Date.now()) });
+    options.onChange?.(next, { reason, retryInMs: Math.max(0, openUntil - now()) });
   };
-  const due = () => state === 'open' && Date.now() >= openUntil;
+  const due = () => state === 'open' && now() >= openUntil;
 
   return {
     get state() {
@@ -57,7 +67,7 @@ export function createTransportBreaker(options: BreakerOptions = {}): TransportB
     },
     async permit() {
       if (state === 'closed') return true;
-      if (state === 'open' && Date.now() < openUntil) return false;
+      if (state === 'open' && now() < openUntil) return false;
       if (!probeInFlight) {
         probeInFlight = true;
         set('half-open');
@@ -77,13 +87,13 @@ export function createTransportBreaker(options: BreakerOptions = {}): TransportB
       if (state === 'open') return;
       const wasProbe = state === 'half-open';
       probeInFlight = false;
-      openUntil = Date.now() + backoff;
+      openUntil = now() + backoff;
       if (wasProbe) backoff = Math.min(maxMs, backoff * 2);
       set('open');
       settle(false);
     },
-    paused: () => state === 'open' && Date.now() < openUntil,
+    paused: () => state === 'open' && now() < openUntil,
     probing: () => state !== 'closed',
-    retryInMs: () => (state === 'closed' ? 0 : Math.max(0, openUntil - Date.now())),
+    retryInMs: () => (state === 'closed' ? 0 : Math.max(0, openUntil - now())),
   };
 }

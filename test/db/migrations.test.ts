@@ -47,7 +47,7 @@ const tables = async (db: Database) =>
 
 describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('an empty database is not ready; migrating makes it ready; migrating again is a no-op', async () => {
-    const app = createApp({ ...deps, db: empty.db }, deps.runtime);
+    const app = createApp({ ...deps, db: empty.db }, deps.services);
     const before = await app.request('/readyz');
     expect(before.status).toBe(503);
     expect(((await before.json()) as { pendingMigrations: number }).pendingMigrations).toBe(migrationCount());

@@ -47,7 +47,7 @@ describe('a failed outcome write', () => {
             '{"productName":"Fault lamp"}'::jsonb, true, 1, 'queued', ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
           from generate_series(1, 150) i`,
     );
-    const summary = await deps.runtime.sender.run();
+    const summary = await deps.services.sender.run();
     expect(summary).toMatchObject({ claimed: 150, sent: 150, failed: 0 });
     // The fault fired (the sequence moved past 1 only because the write was tried again).
     const [fired] = await rows<{ n: number }>(deps.db, sql`select last_value::int as n from outcome_fault_seq`);
@@ -57,7 +57,7 @@ describe('a failed outcome write', () => {
     ]);
     // Long after any lease: nothing is due again, so nothing is sent twice.
     deps.clock.advance(3600_000);
-    expect(await deps.runtime.sender.run()).toMatchObject({ claimed: 0 });
+    expect(await deps.services.sender.run()).toMatchObject({ claimed: 0 });
     const ids = sink.messages.map((m) => m.parsed.messageId);
     expect(ids).toHaveLength(150);
     expect(new Set(ids).size).toBe(150);

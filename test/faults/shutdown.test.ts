@@ -18,15 +18,15 @@ describe('draining (in-process app)', () => {
   afterAll(() => deps?.close());
 
   it('while draining, /readyz answers 503 and every response says Connection: close', async () => {
-    const app = createApp(deps, deps.runtime);
+    const app = createApp(deps, deps.services);
     expect((await app.request('/readyz')).headers.get('connection')).toBeNull();
-    deps.runtime.lifecycle.draining = true;
+    deps.services.lifecycle.draining = true;
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'not_ready', database: true, pendingMigrations: 0, draining: true });
     expect(ready.headers.get('connection')).toBe('close');
     expect((await app.request('/healthz')).headers.get('connection')).toBe('close');
-    deps.runtime.lifecycle.draining = false;
+    deps.services.lifecycle.draining = false;
   });
 });
 

@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.js';
-import { createRuntime, type Runtime } from '../../src/runtime/index.js';
+import { createServices, type Services } from '../../src/services.js';
 import { createTestDeps, type TestDeps } from '../helpers/deps.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 // The SMTP server is really down (nothing listens on its port: ECONNREFUSED) for longer than the old
 // retry budget (RETRY_MAX_ATTEMPTS=3 with 60 s backoff: about 3 minutes), then comes back on the same
-// port. Business time moves on the manual clock; the breaker's pauses are real but short here.
+// port. Time moves on the manual clock, the breaker's pauses included (it reads the injected clock).
 let deps: TestDeps;
-let runtime: Runtime;
+let services: Services;
 let port: number;
 let sink: SmtpSink | undefined;
 beforeAll(async () => {
@@ -17,10 +17,10 @@ beforeAll(async () => {
   port = probe.port;
   await probe.close();
   deps = await createTestDeps({ smtpUrl: `smtp://127.0.0.1:${port}`, env: { RETRY_BASE_SECONDS: '60', RETRY_MAX_ATTEMPTS: '3', DELIVERY_MAX_AGE_HOURS: '72' } });
-  runtime = createRuntime(deps, { breaker: { baseMs: 20, maxMs: 80 } });
+  services = createServices(deps, { breaker: { baseMs: 20, maxMs: 80 } });
 });
 afterAll(async () => {
-  await runtime?.stop();
+  await services?.stop();
   await deps?.close();
   await sink?.close();
 });
@@ -42,11 +42,11 @@ const ledger = (prefix: string) =>
     sql`select status::text, attempts, count(*)::int as n from deliveries where dedupe_key like ${`${prefix}:%`} group by 1, 2 order by 1, 2`,
   );
 
-/** One scheduler tick once the breaker may probe again. */
+/** One scheduler tick, `advanceMs` later (and at least past the breaker's pause: it may probe again). */
 async function tick(advanceMs: number) {
-  deps.clock.advance(advanceMs);
-  await new Promise((r) => setTimeout(r, runtime.sender.breaker.retryInMs() + 5));
-  return runtime.sender.run();
+  deps.clock.advance(Math.max(advanceMs, services.sender.breaker.retryInMs()));
+  expect(services.sender.breaker.paused()).toBe(false);
+  return services.sender.run();
 }
 
 describe('SMTP outage', () => {
@@ -73,7 +73,7 @@ describe('SMTP outage', () => {
       expect(s.failed).toBe(0);
       expect(s.sent).toBe(0);
     }
-    expect(runtime.sender.breaker.state).not.toBe('closed');
+    expect(services.sender.breaker.state).not.toBe('closed');
     expect(paused).toBe(20);
     expect(deferred).toBeGreaterThanOrEqual(20);
     // Every row is back on the queue unsent, with no attempt spent.
@@ -88,7 +88,7 @@ describe('SMTP outage', () => {
     let sent = 0;
     for (let i = 0; i < 5 && sent < 200; i++) sent += (await tick(60_000)).sent;
     expect(sent).toBe(200);
-    expect(runtime.sender.breaker.state).toBe('closed');
+    expect(services.sender.breaker.state).toBe('closed');
     expect(await ledger('outage')).toEqual([{ status: 'sent', attempts: 1, n: 200 }]);
     const ids = sink.messages.map((m) => m.parsed.messageId);
     expect(sink.messages).toHaveLength(200);

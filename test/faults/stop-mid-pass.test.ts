@@ -29,7 +29,7 @@ describe('stopping a send pass', () => {
           from generate_series(1, 100) i`,
     );
     const controller = new AbortController();
-    const pass = deps.runtime.sender.run({ signal: controller.signal });
+    const pass = deps.services.sender.run({ signal: controller.signal });
     await sink.waitFor(1, 30_000);
     controller.abort();
     const first = await pass;
@@ -39,7 +39,7 @@ describe('stopping a send pass', () => {
     const back = await rows<{ n: number; attempts: number }>(deps.db, sql`select count(*)::int as n, max(attempts)::int as attempts from deliveries where dedupe_key like 'stop:%' and status = 'retry'`);
     expect(back[0]).toEqual({ n: first.deferred, attempts: 0 });
     // Due again now, not after a lease.
-    const second = await deps.runtime.sender.run();
+    const second = await deps.services.sender.run();
     expect(second.sent).toBe(first.deferred);
     const ids = sink.messages.map((m) => m.parsed.messageId);
     expect(ids).toHaveLength(100);

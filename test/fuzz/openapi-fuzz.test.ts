@@ -33,7 +33,7 @@ beforeAll(async () => {
     smtpUrl: sink.url,
     env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET, SIGNUP_RATE_LIMIT_PER_IP: '0', RESTOCK_SETTLE_SECONDS: '0' },
   });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   doc = (await (await app.request('/openapi.json')).json()) as OpenApiDoc;
   const skus = [];
   for (let i = 0; i < 4; i++) skus.push((await addProduct(deps, { quantity: i === 0 ? 5 : 0 })).sku);
@@ -124,7 +124,7 @@ describe('fuzz: every operation in /openapi.json', () => {
       }),
       { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, endOnFailure: false },
     );
-    await deps.runtime.idle();
+    await deps.services.idle();
     console.log(`fuzz: ${stats.cases} cases, ${stats.fiveXx} × 5xx, ${ops.length} operations; statuses:`, Object.fromEntries([...stats.byStatus].sort()));
     expect(stats.fiveXx).toBe(0);
   }, 600_000);
@@ -147,7 +147,7 @@ describe('fuzz: every operation in /openapi.json', () => {
   });
 
   it('afterwards: every sent message has one recipient and no injected header', async () => {
-    await deps.runtime.idle();
+    await deps.services.idle();
     for (const m of sink.messages) {
       expect(m.envelopeTo).toHaveLength(1);
       const head = m.raw.slice(0, m.raw.search(/\r?\n\r?\n/));

@@ -13,7 +13,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SECRET, SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -116,7 +116,7 @@ describe('signup abuse and leaks (points 11, 13)', () => {
     expect(canonicalMailbox('Bomb+7@Example.com')).toBe('bomb@example.com');
     expect(canonicalMailbox('b.o.m.b+x@googlemail.com')).toBe('bomb@gmail.com');
     const { sku } = await addProduct(deps);
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3, dailyCapPerEmail: 5 } } }, deps.runtime);
+    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3, dailyCapPerEmail: 5 } } }, deps.services);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await limited.request('/api/v1/signups', jsonPost({ email: `b.omb+${i}@gmail.com`, sku }))).status);
     expect(statuses).toEqual([201, 201, 201, 429]);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   const log = createLogger('debug', { write: (s: string) => void lines.push(s) });
   deps = await createTestDeps({ smtpUrl: sink.url, log, env: { SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps.close();
@@ -33,7 +33,7 @@ describe('log lines carry no personal data', () => {
     const emails = ['leak.check+one@example.com', 'Second.Shopper@example.org', 'third@example.net'];
     const tokens: string[] = [];
     for (const email of emails) expect((await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }))).status).toBe(201);
-    await deps.runtime.idle();
+    await deps.services.idle();
     for (const m of sink.messages) {
       const link = confirmLinkIn(m.parsed.text);
       tokens.push(new URL(link).searchParams.get('token')!);
@@ -50,7 +50,7 @@ describe('log lines carry no personal data', () => {
     emails.push(failing);
     expect((await app.request('/api/v1/signups', jsonPost({ email: failing, sku: `${sku}` }))).status).toBe(500);
     await rows(deps.db, sql`alter table confirmation_tokens_off rename to confirmation_tokens`);
-    await deps.runtime.idle();
+    await deps.services.idle();
 
     const text = lines.join('');
     expect(lines.length).toBeGreaterThan(5);
@@ -80,7 +80,7 @@ describe('the access line', () => {
     const infoLines: string[] = [];
     const atInfo = await createTestDeps({ log: createLogger('info', { write: (s: string) => void infoLines.push(s) }) });
     try {
-      expect((await createApp(atInfo, atInfo.runtime).request('/healthz')).status).toBe(200);
+      expect((await createApp(atInfo, atInfo.services).request('/healthz')).status).toBe(200);
       expect(infoLines.filter((l) => (JSON.parse(l) as { msg: string }).msg === 'request')).toEqual([]);
     } finally {
       await atInfo.close();

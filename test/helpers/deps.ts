@@ -7,11 +7,11 @@ import { rawClient, type RawClient } from '../../src/db/client.js';
 import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
 import type { Logger } from '../../src/log.js';
 import { seedTemplates } from '../../src/domain/templates/seed-templates.js';
-import { createRuntime, type Runtime } from '../../src/runtime/index.js';
+import { createServices, type Services } from '../../src/services.js';
 import { prepareTestDatabase } from './db.js';
 
-/** Deps as main.ts builds them, plus what tests reach for: the manual clock, the runtime, the raw client. */
-export type TestDeps = Deps & { clock: ManualClock; runtime: Runtime; raw: RawClient; close(): Promise<void> };
+/** Deps as main.ts builds them, plus what tests reach for: the manual clock, the services, the raw client. */
+export type TestDeps = Deps & { clock: ManualClock; services: Services; raw: RawClient; close(): Promise<void> };
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const INVENTORY_TOKEN = 'inventory-token-123';
@@ -19,7 +19,7 @@ export const ADMIN_TOKEN = 'admin-token-12345';
 export const MARKETING_TOKEN = 'marketing-token-123';
 
 /**
- * Deps and runtime for one test file, built by `createDeps` / `createRuntime` like main.ts: a fresh
+ * Deps and services for one test file, built by `createDeps` / `createServices` like main.ts: a fresh
  * database, a manual clock, a silent logger, and either the capture transport into a temp dir or
  * SMTP to `smtpUrl` (an in-process sink); templates seeded. `env` overrides config.
  */
@@ -38,16 +38,16 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
   const config: Config & { appSecret: string } = { ...base, appSecret: TEST_SECRET, database: spec.config };
   const clock = new ManualClock('2026-03-01T12:00:00Z');
   const deps = await createDeps(config, { clock, database: spec.options, log: options.log });
-  const runtime = createRuntime(deps);
+  const services = createServices(deps);
   // As main.ts does at start-up: the sender only sends, it does not seed.
-  await seedTemplates(deps, runtime.renderer);
+  await seedTemplates(deps, services.renderer);
   return {
     ...deps,
     clock,
-    runtime,
+    services,
     raw: rawClient(deps.db, config.database.kind),
     async close() {
-      await runtime.stop();
+      await services.stop();
       await closeDeps(deps);
       await spec.drop();
     },

@@ -11,7 +11,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { ALLOWED_ORIGINS: 'https://shop.example' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -90,12 +90,12 @@ describe.each(transports)('security headers on every answer (issue 11 point 14),
   });
 
   it('while the process drains, every answer says Connection: close', async () => {
-    deps.runtime.lifecycle.draining = true;
+    deps.services.lifecycle.draining = true;
     try {
       const res = await via()('/healthz', { headers: { connection: 'keep-alive' } });
       expect(res.headers.get('connection')).toBe('close');
     } finally {
-      deps.runtime.lifecycle.draining = false;
+      deps.services.lifecycle.draining = false;
     }
   });
 });
@@ -126,7 +126,7 @@ describe('server timeouts (issue 11 point 5)', () => {
 describe('BODY_LIMIT_BYTES (2048 here)', () => {
   it('a body over the limit is a 413 whether its length is announced or chunked; a GET and a small body pass', async () => {
     const limited = await createTestDeps({ env: { BODY_LIMIT_BYTES: '2048' } });
-    const server = serve({ fetch: createApp(limited, limited.runtime).fetch, port: 0, hostname: '127.0.0.1' });
+    const server = serve({ fetch: createApp(limited, limited.services).fetch, port: 0, hostname: '127.0.0.1' });
     try {
       await new Promise<void>((r) => server.once('listening', r));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/signups`;

@@ -25,7 +25,7 @@ describe('scheduler', () => {
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
-    const scheduler = startScheduler(deps, deps.runtime, [
+    const scheduler = startScheduler(deps, deps.services, [
       {
         name: 'slow',
         cron: '* * * * * *',

@@ -117,7 +117,7 @@ describe('compose once, splice per recipient', () => {
     const perKind = names.length * locales.length;
     expect(queued.length).toBe(4 * perKind); // two restocks, one ETA change, one "still interested?" for the ETA waitlist
 
-    const spliced = await sendDueDeliveries(deps, { workerId: 'frames', renderer: deps.runtime.renderer });
+    const spliced = await sendDueDeliveries(deps, { workerId: 'frames', renderer: deps.services.renderer });
     expect(spliced.sent).toBe(queued.length);
     expect(spliced.spliced).toBe(queued.length - 4 * notSpliceable * locales.length);
     const first = [...(await sink.waitFor(queued.length))];
@@ -128,7 +128,7 @@ describe('compose once, splice per recipient', () => {
     for (const q of queued)
       await rows(deps.db, sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
         next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`);
-    const reference = await sendDueDeliveries(deps, { workerId: 'reference', renderer: deps.runtime.renderer, composeOnce: false });
+    const reference = await sendDueDeliveries(deps, { workerId: 'reference', renderer: deps.services.renderer, composeOnce: false });
     expect(reference.sent).toBe(queued.length);
     expect(reference.spliced).toBe(0);
     const second = await sink.waitFor(queued.length);

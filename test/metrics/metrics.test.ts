@@ -14,7 +14,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { METRICS_TOKEN, SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -61,7 +61,7 @@ describe('GET /metrics', () => {
   });
 
   it('is open when METRICS_TOKEN is unset', async () => {
-    const open = createApp({ ...deps, config: { ...deps.config, metricsToken: undefined } }, deps.runtime);
+    const open = createApp({ ...deps, config: { ...deps.config, metricsToken: undefined } }, deps.services);
     expect((await open.request('/metrics')).status).toBe(200);
   });
 
@@ -119,8 +119,8 @@ describe('GET /metrics', () => {
     });
     expect(put.status).toBe(200);
     deps.clock.advance((deps.config.restock.settleSeconds + 1) * 1000);
-    const scan = observeJobs(scheduledJobs(deps.config), deps.runtime.metrics).find((j) => j.name === 'restock-scan')!;
-    expect(await scan.run(deps, deps.runtime, new AbortController().signal)).toMatchObject({ restocks: 1 });
+    const scan = observeJobs(scheduledJobs(deps.config), deps.services.metrics).find((j) => j.name === 'restock-scan')!;
+    expect(await scan.run(deps, deps.services, new AbortController().signal)).toMatchObject({ restocks: 1 });
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
     expect(delta('restock_inventory_updates_total', { source: 'api', result: 'applied' })).toBe(1);
@@ -131,10 +131,10 @@ describe('GET /metrics', () => {
 
   it('counts deliveries by kind and state once the ledger recorded them', async () => {
     const { sku } = await addProduct(deps);
-    await deps.runtime.idle(); // earlier tests' confirmations are sent and counted first
+    await deps.services.idle(); // earlier tests' confirmations are sent and counted first
     const before = await scrape();
     expect((await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail('delivery'), sku }))).status).toBe(201);
-    await deps.runtime.idle();
+    await deps.services.idle();
     const after = await scrape();
     const labels = { kind: 'confirmation', state: 'sent' };
     expect(value(after, 'restock_deliveries_total', labels) - value(before, 'restock_deliveries_total', labels)).toBe(1);

@@ -4,7 +4,7 @@ import { rows as dbRows } from '../../src/db/client.js';
 import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
 import { createApp } from '../../src/http/app.js';
 import { startWakeLoop, type WakeLoop } from '../../src/jobs/wake-loop.js';
-import { createRuntime, type Runtime } from '../../src/runtime/index.js';
+import { createServices, type Services } from '../../src/services.js';
 import { onPostgres } from '../helpers/db.js';
 import { createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../helpers/deps.js';
 import { jsonPost } from '../helpers/signup-fixtures.js';
@@ -25,8 +25,8 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { RESTOCK_SETTLE_SECONDS: '1', ROLE: 'worker', NOTIFY_PER_UNIT: '0' } });
-  loop = await startWakeLoop(deps, deps.runtime);
-  app = createApp(deps, deps.runtime);
+  loop = await startWakeLoop(deps, deps.services);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await loop?.stop();
@@ -82,23 +82,23 @@ describe('wake-ups instead of cron ticks', () => {
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'drop' });
     await put(app, sku, { quantity: 0 });
     await until(async () => (await dbRows<{ id: number }>(deps.db, sql`select scanned_event_id as id from products where sku = ${sku} and scanned_event_id > 0`))[0], 'the scan');
-    await deps.runtime.idle();
+    await deps.services.idle();
     expect(to(sub!.email)()).toHaveLength(0);
   });
 });
 
 describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker process', () => {
   let web: Deps;
-  let webRuntime: Runtime;
+  let webServices: Services;
   let webApp: ReturnType<typeof createApp>;
   beforeAll(async () => {
     // Same database, its own pool, no mail of its own: what a separate web process has.
     web = await createDeps({ ...deps.config, role: 'web', mail: { kind: 'smtp', url: 'smtp://127.0.0.1:9', maxConnections: 1 } }, { clock: deps.clock });
-    webRuntime = createRuntime(web);
-    webApp = createApp(web, webRuntime);
+    webServices = createServices(web);
+    webApp = createApp(web, webServices);
   });
   afterAll(async () => {
-    await webRuntime?.stop();
+    await webServices?.stop();
     if (web) await closeDeps(web);
   });
 
@@ -110,7 +110,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
     const [mail] = await until(to(email), 'the confirmation email');
     expect(mail?.parsed.text).toContain('/confirm?token=');
     // The web side's mailer points at a closed port: had it tried, the row would show a failed attempt.
-    await deps.runtime.idle();
+    await deps.services.idle();
     const [row] = await dbRows<{ attempts: number; status: string }>(deps.db, sql`select attempts, status from deliveries where recipient = ${email}`);
     expect(row).toEqual({ attempts: 1, status: 'sent' });
   });

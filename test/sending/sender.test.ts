@@ -44,16 +44,16 @@ describe('sender: failures and retries', () => {
   it('451 is retried after the backoff and then delivered', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, '451');
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
     const r1 = await row(delivery.id);
     expect(r1).toMatchObject({ status: 'retry', attempts: 1 });
     expect(new Date(r1.next_attempt_at).getTime()).toBe(deps.clock.now().getTime() + 60_000);
     expect(r1.smtp_response).toContain('451');
 
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 }); // not due yet
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 0 }); // not due yet
     sink.setBehaviour(sub.email, 'accept');
     deps.clock.advance(61_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, sent: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(to(sub.email)).toHaveLength(1);
   });
@@ -63,7 +63,7 @@ describe('sender: failures and retries', () => {
     sink.setBehaviour(sub.email, '451');
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await runSendPass(deps, deps.runtime);
+      await runSendPass(deps, deps.services);
       const r = await row(delivery.id);
       waits.push(new Date(r.next_attempt_at).getTime() - deps.clock.now().getTime());
       deps.clock.advance(3600_000);
@@ -76,22 +76,22 @@ describe('sender: failures and retries', () => {
   it('550 on the recipient fails at once, suppresses the address and is never retried', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, '550');
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'failed', attempts: 1 });
     const sup = await dbRows<{ reason: string }>(deps.db, sql`select reason from suppressions where email = ${sub.email}`);
     expect(sup).toEqual([{ reason: 'hard_bounce' }]);
     deps.clock.advance(24 * 3600_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('a connection lost after DATA is unknown: retried once, then failed; counted in the summary', async () => {
     const { sub, delivery } = await queuedFor(deps);
     sink.setBehaviour(sub.email, 'drop');
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, retried: 1, unknown: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, retried: 1, unknown: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'retry', unknown_outcomes: 1 });
     deps.clock.advance(3600_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, failed: 1, unknown: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, failed: 1, unknown: 1 });
     const r = await row(delivery.id);
     expect(r).toMatchObject({ status: 'failed', unknown_outcomes: 2, attempts: 2 });
     expect(r.last_error).toMatch(/unknown twice/);
@@ -101,7 +101,7 @@ describe('sender: failures and retries', () => {
   it('unsubscribing between queueing and sending skips the delivery', async () => {
     const { sub, delivery } = await queuedFor(deps);
     await dbRows(deps.db, sql`update subscriptions set status = 'unsubscribed' where id = ${sub.id}`);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'skipped' });
     expect(to(sub.email)).toHaveLength(0);
   });
@@ -109,7 +109,7 @@ describe('sender: failures and retries', () => {
   it('a suppressed address is skipped for bulk mail', async () => {
     const { sub, delivery } = await queuedFor(deps);
     await dbRows(deps.db, sql`insert into suppressions (email, reason) values (${sub.email}, 'unsubscribe_all')`);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ skipped: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ skipped: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'skipped' });
   });
 
@@ -118,9 +118,9 @@ describe('sender: failures and retries', () => {
     const at = deps.clock.now().toISOString();
     await dbRows(deps.db, sql`update deliveries set status = 'sending', claimed_by = 'dead-worker', attempts = 1,
       claimed_until = ${at}::timestamptz + interval '5 minutes', next_attempt_at = ${at}::timestamptz + interval '5 minutes' where id = ${delivery.id}`);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 0 });
     deps.clock.advance(5 * 60_000 + 1000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, sent: 1 });
     expect(await row(delivery.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(to(sub.email)).toHaveLength(1);
   });
@@ -133,7 +133,7 @@ describe('sender: the message', () => {
       name: 'Ada',
       url: 'https://shop.example/p/kettle?color=red',
     });
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const [msg] = await sink.waitFor(sink.messages.length).then(() => to(sub.email));
     expect(msg).toBeDefined();
     const m = msg!.parsed;
@@ -156,7 +156,7 @@ describe('sender: the message', () => {
     expect(m.subject).toBe('<script>alert(1)</script> Kettle is back in stock');
 
     // RFC 8058 one-click: a POST to the header's URL with the fixed body unsubscribes.
-    const app = createApp(deps, deps.runtime);
+    const app = createApp(deps, deps.services);
     const url = new URL(list.unsubscribe!.url);
     const res = await app.request(`${url.pathname}${url.search}`, {
       method: 'POST',
@@ -170,7 +170,7 @@ describe('sender: the message', () => {
 
   it('a recipient whose locale has no template gets English with an English date (never a French date in English text)', async () => {
     const { sub, restockedAt } = await queuedFor(deps, { locale: 'fr-FR' });
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const text = to(sub.email)[0]!.parsed.text;
     expect(text).toContain(`back in stock as of ${restockedAt('en')}`);
     expect(text).not.toContain(restockedAt('fr-FR'));
@@ -185,7 +185,7 @@ describe('sender: the message', () => {
     });
     try {
       const { sub } = await queuedFor(signed);
-      await runSendPass(signed, signed.runtime);
+      await runSendPass(signed, signed.services);
       const raw = to(sub.email)[0]!.raw;
       const header = /^DKIM-Signature:[^\n]*(?:\r?\n[ \t][^\n]*)*/im.exec(raw)?.[0] ?? '';
       const h = /\bh=([^;]+)/.exec(header.replace(/\r?\n[ \t]+/g, ''))?.[1]?.toLowerCase().split(':').map((s) => s.trim()) ?? [];
@@ -199,7 +199,7 @@ describe('sender: the message', () => {
     const capture = await createTestDeps();
     try {
       const { delivery } = await queuedFor(capture);
-      expect(await runSendPass(capture, capture.runtime)).toMatchObject({ sent: 1 });
+      expect(await runSendPass(capture, capture.services)).toMatchObject({ sent: 1 });
       const dir = capture.config.mail.kind === 'capture' ? capture.config.mail.dir : '';
       const files = await readdir(dir);
       expect(files).toHaveLength(1);

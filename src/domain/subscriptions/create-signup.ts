@@ -8,12 +8,17 @@ import { decideSignup } from './decide-signup.js';
 import type { BatchedSignup, NewSignup } from './insert-signup-batch.js';
 import { issueConfirmation } from './queue-confirmation.js';
 import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../validation/text.js';
-import { validateEmail, type ValidEmail } from '../../mail/address.js';
+import type { ValidEmail } from '../../mail/address.js';
 
+/**
+ * THE signup input's field rules (the JSON API and the HTML form post share them: `SignupBody` in
+ * src/http/api/signup-shared.ts is this shape plus the honeypot). Blank optional fields (an HTML form
+ * left empty) mean "not given".
+ */
 export const SignupInput = z.object({
   email: z.string().max(1000).refine(isSafeText, 'must not contain control characters'),
   sku: Sku,
-  locale: LanguageTag.optional(),
+  locale: z.union([z.literal(''), LanguageTag]).optional(),
   name: PersonName.optional(),
   source: safeText({ max: 100 }).optional(),
 });
@@ -31,9 +36,19 @@ export type SignupResult = {
 export type SignupPorts = {
   /** Wakes the sender's transactional lane; must not throw or wait for SMTP. */
   notify(): void;
-  /** Group commit of new rows (the runtime's batcher over `insertSignupBatch`); absent → one transaction per signup. */
+  /** Group commit of new rows (src/services.ts's batcher over `insertSignupBatch`); absent → one transaction per signup. */
   batch?: (signup: NewSignup) => Promise<BatchedSignup>;
 };
+
+/** What `createSignup` uses: config, database, clock, and the process's signup ports. */
+export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & { signups: SignupPorts };
+
+/**
+ * A signup whose fields have passed `SignupInput` (parsed by the route with `SignupBody`) and whose
+ * address `validateEmail` (the per-address rate limit needs the validated address first, so the route
+ * validates it and this verb does not do it twice). Blank optional fields are not given.
+ */
+export type ValidSignup = Omit<SignupInput, 'email'> & ValidEmail;
 
 /**
  * Signs a shopper up for one SKU.
@@ -42,34 +57,16 @@ export type SignupPorts = {
  * NOTHING on (normalized email, sku)). A renewed or re-armed row gets a fresh confirmation link; the
  * earlier links stay valid until they expire. `confirmed_at` is cleared on re-arm so the restock
  * queue order follows the new consent.
- * New rows are group-committed with the signups arriving alongside (`ports.batch`); this resolves
+ * New rows are group-committed with the signups arriving alongside (`ctx.signups.batch`); this resolves
  * only after that commit.
  * Side effects: the confirmation link and email's ledger row commit with the subscription; after the
- * commit `ports.notify()` wakes the sender without waiting for SMTP.
- * @throws AppError VALIDATION (bad input, with details), UNKNOWN_SKU, IN_STOCK.
+ * commit `ctx.signups.notify()` wakes the sender without waiting for SMTP.
+ * @throws AppError UNKNOWN_SKU, IN_STOCK.
  */
-export async function createSignup(deps: Deps, rawInput: SignupInput, ports: SignupPorts): Promise<SignupResult> {
-  const parsed = SignupInput.safeParse(rawInput);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION', 'The signup is not valid.', {
-      details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const address = validateEmail(parsed.data.email, { allowIpLiteral: deps.config.signup.allowIpLiteralEmails });
-  return createValidSignup(deps, { ...parsed.data, ...address }, ports);
-}
-
-/**
- * A signup whose fields have passed `SignupInput`'s rules and whose address `validateEmail`'s. The
- * HTTP routes get there on their own (their body schema holds the same rules, and the per-address
- * rate limit needs the validated address first), so they skip validating twice.
- */
-export type ValidSignup = Omit<SignupInput, 'email'> & ValidEmail;
-
-/** `createSignup` for input that is valid already (`ValidSignup`); same rules, results and errors (bar VALIDATION). */
-export async function createValidSignup(deps: Deps, input: ValidSignup, ports: SignupPorts): Promise<SignupResult> {
+export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise<SignupResult> {
+  const input = { ...signup, locale: blank(signup.locale), name: blank(signup.name), source: blank(signup.source) };
   const { email, normalized } = input;
-  const { config, clock } = deps;
+  const { config, clock, signups: ports } = ctx;
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + config.signup.confirmTokenTtlHours * 3_600_000);
   const rules = { doubleOptIn: config.signup.doubleOptIn, minQuantity: config.restock.minQuantity };
@@ -83,7 +80,7 @@ export async function createValidSignup(deps: Deps, input: ValidSignup, ports: S
   const result =
     batched.kind === 'created'
       ? { outcome: 'created' as const, subscription: batched.subscription, confirmationQueued: batched.confirmationQueued, workersWoken: batched.workersWoken }
-      : await withTx(deps.db, async (tx) => {
+      : await withTx(ctx.db, async (tx) => {
           const [product] = await tx.select().from(products).where(eq(products.sku, input.sku));
           const [suppressed] = await tx.select({ email: suppressions.email }).from(suppressions).where(eq(suppressions.email, normalized));
           const isSuppressed = suppressed !== undefined;
@@ -95,7 +92,7 @@ export async function createValidSignup(deps: Deps, input: ValidSignup, ports: S
             confirmedAt: fresh.needsConfirmation ? null : now,
           };
           const confirmIn = async (subscription: Subscription, needsConfirmation: boolean) => {
-            if (needsConfirmation) await issueConfirmation(deps, tx, { subscription, productName: fresh.productName, expiresAt });
+            if (needsConfirmation) await issueConfirmation(ctx, tx, { subscription, productName: fresh.productName, expiresAt });
             return needsConfirmation;
           };
 
@@ -140,4 +137,9 @@ export async function createValidSignup(deps: Deps, input: ValidSignup, ports: S
   if (result.confirmationQueued && !('workersWoken' in result && result.workersWoken)) ports.notify();
   const { outcome, subscription, confirmationQueued } = result;
   return { outcome, subscription, confirmationQueued };
+}
+
+/** HTML forms send empty strings for fields left blank: those mean "not given". */
+function blank(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
 }

@@ -84,7 +84,7 @@ function toSubscription(r: InsertedRow): Subscription {
 type BatchRow = InsertedRow & { ord: number; product_name: string | null; quantity: number | string | null; suppressed: boolean };
 
 /**
- * The group-commit statement of new signups (handed to the runtime's generic batcher): ONE round trip
+ * The group-commit statement of new signups (handed to the generic batcher by src/services.ts): ONE round trip
  * and one commit for the whole batch. The statement looks up each signup's product and suppression,
  * inserts the subscriptions the rule lets in and, for those that need it, their confirmation links and
  * emails on the ledger (a statement is atomic: all or nothing), and answers every signup's facts.

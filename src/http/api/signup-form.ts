@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
-import type { Runtime } from '../../runtime/index.js';
+import type { Services } from '../../jobs/services.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
-import { createValidSignup } from '../../domain/subscriptions/create-signup.js';
+import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import { zodDetails } from '../errors.js';
@@ -18,8 +18,9 @@ import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toValidSignup, type SignupL
  * A form post never gets JSON: success is a 303 to the result page, an error is the error page.
  * Order as in the JSON route: per-IP limit → validation → honeypot → per-email limit → createSignup.
  */
-export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits) {
+export function signupFormRoutes(deps: Deps, services: Services, limits: SignupLimits) {
   const app = createPageRouter({ log: deps.log });
+  const ctx = { ...deps, signups: services.signupPorts };
   app.post(SIGNUP_PATH, async (c, next) => {
     if (!isFormPost(c)) return next();
     let formHref: string | undefined;
@@ -41,7 +42,7 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       const address = limits.checkEmail(parsed.data.email);
-      const result = await createValidSignup(deps, toValidSignup(parsed.data, address, 'form'), runtime.signupPorts);
+      const result = await createSignup(ctx, toValidSignup(parsed.data, address, 'form'));
       c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);
     } catch (err) {

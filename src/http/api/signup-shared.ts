@@ -1,28 +1,29 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { ValidSignup } from '../../domain/subscriptions/create-signup.js';
+import { SignupInput, type ValidSignup } from '../../domain/subscriptions/create-signup.js';
 import { validateEmail, type ValidEmail } from '../../mail/address.js';
 import { canonicalMailbox } from '../../domain/validation/email.js';
-import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 import { clientIp, createRateLimiter } from '../rate-limit.js';
 
-/** What both the JSON API and the HTML form post send to `POST /api/v1/signups`. */
-export const SignupBody = z
-  .object({
-    email: z.string().max(1000).refine(isSafeText, 'must not contain control characters').openapi({ example: 'jane@example.com' }),
-    sku: Sku.openapi({ example: 'TEE-BLUE-M' }),
-    // Blank form fields mean "not given" (toValidSignup); anything else must be a language tag.
-    locale: z.union([z.literal(''), LanguageTag]).optional().openapi({ example: 'en' }),
-    name: PersonName.optional().openapi({
-      description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
-    }),
-    source: safeText({ max: 100 }).optional().openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
-    website: z.string().max(1000).optional().openapi({ description: 'Honeypot: must stay empty. Bots fill it in.' }),
-  })
-  .openapi('SignupRequest');
+/**
+ * What both the JSON API and the HTML form post send to `POST /api/v1/signups`: the domain's
+ * `SignupInput` (one set of field rules) with the API's examples, plus the honeypot.
+ */
+const fields = SignupInput.shape;
+export const SignupBody = SignupInput.extend({
+  email: fields.email.openapi({ example: 'jane@example.com' }),
+  sku: fields.sku.openapi({ example: 'TEE-BLUE-M' }),
+  // Blank form fields mean "not given" (createSignup); anything else must be a language tag.
+  locale: fields.locale.openapi({ example: 'en' }),
+  name: fields.name.openapi({
+    description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
+  }),
+  source: fields.source.openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
+  website: z.string().max(1000).optional().openapi({ description: 'Honeypot: must stay empty. Bots fill it in.' }),
+}).openapi('SignupRequest');
 export type SignupBody = z.infer<typeof SignupBody>;
 
 export const SIGNUP_PATH = '/api/v1/signups';
@@ -36,19 +37,16 @@ export const isBot = (body: unknown) => {
   return typeof website === 'string' && website.trim() !== '';
 };
 
-/** HTML forms send empty strings for fields left blank: those mean "not given". */
-const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
-
 /**
- * The signup of a body that passed `SignupBody` (the same field rules as `SignupInput`) with the
- * address `checkEmail` validated: ready for `createValidSignup`.
+ * The signup of a body that passed `SignupBody` with the address `checkEmail` validated: ready for
+ * `createSignup`. A blank or missing source is the route's (`api`, `form`).
  */
 export const toValidSignup = (body: SignupBody, address: ValidEmail, defaultSource: string): ValidSignup => ({
   ...address,
   sku: body.sku,
-  locale: blank(body.locale),
-  name: blank(body.name),
-  source: blank(body.source) ?? defaultSource,
+  locale: body.locale,
+  name: body.name,
+  source: body.source?.trim() ? body.source : defaultSource,
 });
 
 export type SignupLimits = {

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
-import type { Runtime } from '../../runtime/index.js';
-import { createValidSignup } from '../../domain/subscriptions/create-signup.js';
+import type { Services } from '../../jobs/services.js';
+import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { publicSubscriptionId, randomPublicSubscriptionId } from '../../domain/subscriptions/public-id.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
@@ -43,8 +43,9 @@ const route = createRoute({
  * POST /api/v1/signups with JSON. Order: per-IP limit (cheapest, before parsing) → body validation →
  * honeypot → per-email limit → `createSignup`. Form posts never reach this handler (signup-form.ts).
  */
-export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits) {
+export function signupRoutes(deps: Deps, services: Services, limits: SignupLimits) {
   const app = createRouter();
+  const ctx = { ...deps, signups: services.signupPorts };
   const limitByIp: MiddlewareHandler<AppEnv> = async (c, next) => {
     limits.checkIp(c);
     await next();
@@ -72,7 +73,7 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
         return c.json(fakeSuccess(body), 201);
       }
       const address = limits.checkEmail(body.email);
-      const result = await createValidSignup(deps, toValidSignup(body, address, 'api'), runtime.signupPorts);
+      const result = await createSignup(ctx, toValidSignup(body, address, 'api'));
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
     },

@@ -13,7 +13,7 @@ const idOf = async (orderId: string) => (await deps.db.select().from(backorders)
 
 beforeAll(async () => {
   deps = await createTestDeps(); // clock: 2026-03-01T12:00Z
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   await call('PUT', '/api/v1/inventory/BL-A', { quantity: 1, name: '=Tee, "blue"', eta: '2026-03-20', etaReason: 'Supplier' });
   await call('PUT', '/api/v1/inventory/BL-B', { quantity: 0 });
   const reg = (orderId: string, sku: string, quantity: number, orderedAt: string, promisedDate?: string) =>

@@ -17,7 +17,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   // clock: 2026-03-01T12:00Z
   deps = await createTestDeps({ smtpUrl: sink.url, env: { RESTOCK_SETTLE_SECONDS: '0', NOTIFY_PER_UNIT: '1' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps?.close();
@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 const signal = new AbortController().signal;
-const scan = () => restockScanJob(deps, deps.runtime, signal);
-const daily = () => backorderDailyJob(deps, deps.runtime, signal);
-const sendAll = () => runSendPass(deps, deps.runtime);
+const scan = () => restockScanJob(deps, deps.services, signal);
+const daily = () => backorderDailyJob(deps, deps.services, signal);
+const sendAll = () => runSendPass(deps, deps.services);
 const api = (method: string, path: string, body?: unknown) =>
   app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const mailTo = (email: string, subject?: RegExp) => sink.messages.filter((m) => m.envelopeTo.includes(email) && (!subject || subject.test(m.parsed.subject ?? '')));

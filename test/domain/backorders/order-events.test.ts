@@ -21,7 +21,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   hooks = await startWebhookReceiver();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { ORDER_EVENTS_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, RETRY_BASE_SECONDS: '60' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps?.close();
@@ -29,7 +29,7 @@ afterAll(async () => {
   await hooks?.close();
 });
 
-const sendAll = () => runSendPass(deps, deps.runtime);
+const sendAll = () => runSendPass(deps, deps.services);
 const api = (method: string, path: string, body?: unknown) =>
   app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const line = async (orderId: string) => (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
@@ -81,7 +81,7 @@ describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
     expect((await line(o.orderId)).consentDeadline).toBe('2026-04-09');
     hooks.respondWith(503);
     deps.clock.set('2026-04-10T00:05:00Z');
-    await backorderDailyJob(deps, deps.runtime, new AbortController().signal);
+    await backorderDailyJob(deps, deps.services, new AbortController().signal);
     expect((await line(o.orderId)).status).toBe('cancel_due');
     await sendAll();
     expect(eventsFor(o.orderId).map((r) => r.status)).toEqual([503]);

@@ -24,7 +24,7 @@ async function lineWithNotice(orderId: string, locale?: string) {
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   await call('PUT', '/api/v1/inventory/PG-1', { quantity: 0, name: 'Trail Runner 2', backorderable: true });
 });
 afterAll(() => deps.close());

@@ -14,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 const fixture = (name: string) => readFile(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   const put = (sku: string, body: unknown) =>
     app.request(`/api/v1/inventory/${sku}`, { method: 'PUT', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await put('IPOD2008PINK', { quantity: 1, backorderable: true });

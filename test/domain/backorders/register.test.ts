@@ -8,7 +8,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   for (const sku of ['REG-A', 'REG-B', 'PATCH-1']) await call('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, backorderable: true });
 });
 afterAll(() => deps.close());

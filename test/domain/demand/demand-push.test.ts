@@ -16,7 +16,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   hooks = await startWebhookReceiver();
   deps = await createTestDeps({ env: { DEMAND_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SECRET, RETRY_BASE_SECONDS: '60' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps.close();
@@ -47,14 +47,14 @@ describe('demand push', () => {
     hooks.respondWith(503);
     expect(await runJob()).toMatchObject({ queued: true });
     // The job wakes the sender's transactional lane; let that pass finish.
-    await deps.runtime.idle();
-    await runSendPass(deps, deps.runtime, { plan: false });
+    await deps.services.idle();
+    await runSendPass(deps, deps.services, { plan: false });
     expect(hooks.received).toHaveLength(1);
 
     // The endpoint recovers; the retry (after the ledger's backoff) delivers the same bytes.
     hooks.respondWith(204);
     deps.clock.advance(10 * 60_000);
-    await runSendPass(deps, deps.runtime, { plan: false });
+    await runSendPass(deps, deps.services, { plan: false });
     expect(hooks.received).toHaveLength(2);
     const [first, second] = hooks.received;
     expect(second!.raw).toBe(first!.raw);
@@ -67,14 +67,14 @@ describe('demand push', () => {
     expect(socks).toMatchObject({ waiting: 3, pending: 1, joined: 4 });
 
     // Counted in /metrics as outbound webhook attempts: one retry (503), one delivery.
-    const exposition = await deps.runtime.metrics.registry.metrics();
+    const exposition = await deps.services.metrics.registry.metrics();
     expect(exposition).toMatch(/restock_webhook_deliveries_total\{type="demand-summary",outcome="retry"\} 1/);
     expect(exposition).toMatch(/restock_webhook_deliveries_total\{type="demand-summary",outcome="sent"\} 1/);
 
     // A second run the same day queues nothing new.
     const again = await runJob();
     expect(again).toMatchObject({ queued: false });
-    await runSendPass(deps, deps.runtime, { plan: false });
+    await runSendPass(deps, deps.services, { plan: false });
     expect(hooks.received).toHaveLength(2);
   });
 });

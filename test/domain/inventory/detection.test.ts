@@ -10,7 +10,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { ETA_CHANGE_MIN_DAYS: '3' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 

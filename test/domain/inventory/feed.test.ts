@@ -41,7 +41,7 @@ afterAll(async () => {
   await deps.close();
 });
 
-const poll = (url: string) => inventoryFeedJob({ ...deps, config: { ...deps.config, inventoryFeedUrl: url } }, deps.runtime, new AbortController().signal);
+const poll = (url: string) => inventoryFeedJob({ ...deps, config: { ...deps.config, inventoryFeedUrl: url } }, deps.services, new AbortController().signal);
 const quantity = async (sku: string) => (await deps.db.select().from(products).where(eq(products.sku, sku)))[0]?.quantity;
 
 describe('inventory feed polling', () => {

@@ -49,7 +49,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
     await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 2 })), 'bulk');
     deps.clock.advance(60_000);
     const signal = new AbortController().signal;
-    const results = await Promise.all([restockScanJob(deps, deps.runtime, signal), restockScanJob(other, other.runtime, signal)]);
+    const results = await Promise.all([restockScanJob(deps, deps.services, signal), restockScanJob(other, other.services, signal)]);
     const ran = results.filter((r) => !r.skipped);
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(await deps.db.select().from(restockEvents).where(like(restockEvents.sku, 'JOB-%'))).toHaveLength(100);
@@ -62,7 +62,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
     const holder = await raw.sql.reserve();
     try {
       await holder`select pg_advisory_lock(72616002, hashtext('restock-scan'))`;
-      const summary = await restockScanJob(other, other.runtime, new AbortController().signal);
+      const summary = await restockScanJob(other, other.services, new AbortController().signal);
       expect(summary).toMatchObject({ skipped: true });
       const [p] = await deps.db.select().from(products).where(eq(products.sku, 'LOCK-1'));
       expect(p!.scanAfter).not.toBeNull();
@@ -70,7 +70,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
       await holder`select pg_advisory_unlock(72616002, hashtext('restock-scan'))`;
       holder.release();
     }
-    expect(await restockScanJob(other, other.runtime, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
+    expect(await restockScanJob(other, other.services, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
   });
 
   it('concurrent updates of one SKU from two connections keep a gap-free history', async () => {

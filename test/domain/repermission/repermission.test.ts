@@ -14,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { REPERMISSION_AFTER_DAYS: '180' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps?.close();
@@ -35,7 +35,7 @@ const runJob = async () => {
   const res = await app.request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   expect(res.status).toBe(200);
   const { summary } = (await res.json()) as { summary: Record<string, number> };
-  await runSendPass(deps, deps.runtime);
+  await runSendPass(deps, deps.services);
   return summary;
 };
 const mailTo = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
@@ -110,7 +110,7 @@ describe('"still interested?"', () => {
     try {
       const sku = await createProduct(off, { quantity: 0 });
       await dbRows(off.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at) values ('x@mail.example', 'x@mail.example', ${sku}, 'active', '2020-01-01', '2020-01-01')`);
-      const res = await createApp(off, off.runtime).request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const res = await createApp(off, off.services).request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(((await res.json()) as { summary: unknown }).summary).toMatchObject({ skipped: true });
     } finally {
       await off.close();

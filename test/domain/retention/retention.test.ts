@@ -14,7 +14,7 @@ beforeAll(async () => {
   deps = await createTestDeps({
     env: { RESTOCK_SETTLE_SECONDS: '0', RETENTION_WEBHOOK_RECEIPTS_DAYS: '30', RETENTION_INVENTORY_EVENTS_DAYS: '90', RETENTION_DELIVERIES_DAYS: '60' },
   });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 

@@ -12,7 +12,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { SHOP_NAME: 'Tees & Co <Berlin>', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps.close();
@@ -26,7 +26,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     const { sku } = await addProduct(deps, { name: 'Tee <b>"Ocean"</b>' });
     const email = uniqueEmail('mail');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }));
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
 
@@ -63,7 +63,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     const email = uniqueEmail('bounce');
     sink.setBehaviour(email, '451');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
     expect(messagesTo(email)).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
 
     sink.setBehaviour(email, 'accept');
     const retry = await app.request('/api/v1/signups', jsonPost({ email, sku }));
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(retry.status).toBe(200);
     const [msg] = messagesTo(email);
     expect((await app.request(pathOf(confirmLinkIn(msg?.parsed.text)))).status).toBe(200);
@@ -84,7 +84,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
     const sentTo = email.replace('@Example.COM', '@example.com');
     sink.setBehaviour(sentTo, '550');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     const rows = await deps.db.select().from(suppressions).where(eq(suppressions.email, email.toLowerCase()));
     expect(rows).toHaveLength(1);
   });

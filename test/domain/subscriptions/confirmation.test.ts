@@ -15,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_RATE_LIMIT_PER_IP: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps?.close();
@@ -31,7 +31,7 @@ describe('confirmation email on the ledger', () => {
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('ledger');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     const id = await rowIdOf(deps, (await res.json()) as { subscription: { id: string } }, email, sku);
     expect(to(email)).toHaveLength(1);
@@ -47,13 +47,13 @@ describe('confirmation email on the ledger', () => {
     const email = uniqueEmail('retry');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(to(email)).toHaveLength(0);
     expect((await ledger(email))[0]).toMatchObject({ status: 'retry', attempts: 1 });
     expect((await ledger(email))[0]!.variables).toHaveProperty('confirmUrl');
     sink.setBehaviour(email, 'accept');
     deps.clock.advance(61_000);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     expect(to(email)).toHaveLength(1);
     expect((await ledger(email))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -63,13 +63,13 @@ describe('confirmation email on the ledger', () => {
     const email = uniqueEmail('stale');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
-    await deps.runtime.idle();
+    await deps.services.idle();
     expect((await ledger(email))[0]).toMatchObject({ status: 'retry' });
     sink.setBehaviour(email, 'accept');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
-    await deps.runtime.idle();
+    await deps.services.idle();
     deps.clock.advance(61_000);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const rows = await ledger(email);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(rows.every((r) => !('confirmUrl' in r.variables))).toBe(true);
@@ -83,12 +83,12 @@ describe('confirmation email on the ledger', () => {
     sink.setBehaviour(email, '451');
     await dbRows(deps.db, sql`update subscriptions set status = 'pending' where email_normalized = ${email}`);
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
-    await deps.runtime.idle();
+    await deps.services.idle();
     expect((await ledger(email))[2]).toMatchObject({ status: 'retry' });
     await app.request(links[1]!.replace('https://shop.example', ''));
     sink.setBehaviour(email, 'accept');
     deps.clock.advance(61_000);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const after = await ledger(email);
     expect(after[2]).toMatchObject({ status: 'skipped' });
     expect(after[2]!.variables).not.toHaveProperty('confirmUrl');
@@ -105,7 +105,7 @@ describe('confirmation email on the ledger', () => {
     await planRestockWaves(deps);
     const before = sink.messages.length;
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku: other }))).status).toBe(201);
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(sink.messages.length).toBe(before + 1);
     expect(to(email)).toHaveLength(1);
   });

@@ -3,6 +3,8 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions, suppressions } from '../../../src/db/schema/index.js';
 import { createSignup } from '../../../src/domain/subscriptions/create-signup.js';
+import type { Deps } from '../../../src/deps.js';
+import { validateEmail } from '../../../src/mail/address.js';
 import { decideSignup } from '../../../src/domain/subscriptions/decide-signup.js';
 import { isAppError } from '../../../src/errors.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
@@ -22,13 +24,17 @@ const outcome = (p: Promise<unknown>) =>
     (e: unknown) => ({ ok: false as const, code: isAppError(e) ? e.code : String(e) }),
   );
 
+/** The production entry as the routes call it: the address validated first, the process's signup ports. */
+const signUp = async (d: Deps, email: string, sku: string) =>
+  createSignup({ ...d, signups: deps.services.signupPorts }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
+
 describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
     const { sku } = await addProduct(deps);
     const emails = Array.from({ length: 100 }, () => uniqueEmail('batch'));
-    const before = { ...deps.runtime.signups.stats };
-    const results = await Promise.all(emails.map((email) => createSignup(deps, { email, sku }, deps.runtime.signupPorts)));
-    const after = deps.runtime.signups.stats;
+    const before = { ...deps.services.signups.stats };
+    const results = await Promise.all(emails.map((email) => signUp(deps, email, sku)));
+    const after = deps.services.signups.stats;
 
     expect(results.map((r) => r.outcome)).toEqual(emails.map(() => 'created'));
     expect(results.map((r) => r.subscription.emailNormalized)).toEqual(emails);
@@ -45,12 +51,12 @@ describe('signup group commit', () => {
     const dup = uniqueEmail('dup');
     const good = [uniqueEmail('ok'), uniqueEmail('ok')];
     const results = await Promise.all([
-      outcome(createSignup(deps, { email: good[0] as string, sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: uniqueEmail('x'), sku: 'NO-SUCH-SKU' }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: uniqueEmail('y'), sku: inStock.sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: dup, sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: dup.toUpperCase(), sku }, deps.runtime.signupPorts)),
-      outcome(createSignup(deps, { email: good[1] as string, sku }, deps.runtime.signupPorts)),
+      outcome(signUp(deps, good[0] as string, sku)),
+      outcome(signUp(deps, uniqueEmail('x'), 'NO-SUCH-SKU')),
+      outcome(signUp(deps, uniqueEmail('y'), inStock.sku)),
+      outcome(signUp(deps, dup, sku)),
+      outcome(signUp(deps, dup.toUpperCase(), sku)),
+      outcome(signUp(deps, good[1] as string, sku)),
     ]);
     expect(results.map((r) => (r.ok ? r.r.outcome : r.code))).toEqual(['created', 'UNKNOWN_SKU', 'IN_STOCK', 'created', 'existing', 'created']);
     const [a, , , d1, d2] = results;
@@ -73,7 +79,7 @@ describe('signup group commit', () => {
     await dbRows(deps.db, sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`);
     try {
       const emails = [uniqueEmail('fine'), uniqueEmail('poison'), uniqueEmail('fine')];
-      const results = await Promise.all(emails.map((email) => outcome(createSignup(deps, { email, sku }, deps.runtime.signupPorts))));
+      const results = await Promise.all(emails.map((email) => outcome(signUp(deps, email, sku))));
       expect(results.map((r) => r.ok)).toEqual([true, false, true]);
       const rows = await deps.db.select().from(subscriptions).where(inArray(subscriptions.emailNormalized, emails));
       expect(rows.map((r) => r.emailNormalized).sort()).toEqual([emails[0], emails[2]].sort());
@@ -97,7 +103,7 @@ describe('signup group commit', () => {
       { d: deps, email: suppressedOn, suppressed: true },
       { d: off, email: suppressedOff, suppressed: true },
     ];
-    const results = await Promise.all(cases.map((c) => createSignup(c.d, { email: c.email, sku }, deps.runtime.signupPorts)));
+    const results = await Promise.all(cases.map((c) => signUp(c.d, c.email, sku)));
     cases.forEach((c, i) => {
       const expected = decideSignup(sku, { name, quantity: 0 }, c.suppressed, undefined, { doubleOptIn: c.d.config.signup.doubleOptIn, minQuantity: c.d.config.restock.minQuantity });
       if (expected.action === 'keep') throw new Error('a new row is never kept');

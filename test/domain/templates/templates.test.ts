@@ -32,7 +32,7 @@ async function versions(key: string) {
 
 describe('templates', () => {
   it('the shipped templates seed as published version 1 with partials expanded, and reseeding changes nothing', async () => {
-    const results = await seedTemplates(deps, deps.runtime.renderer);
+    const results = await seedTemplates(deps, deps.services.renderer);
     expect(results.filter((r) => r.outcome === 'invalid')).toEqual([]);
     // Every shipped email × locale is a row: English as `en` (the default), German as `de`.
     for (const key of ['confirm', 'back-in-stock', 'eta-revised']) {
@@ -41,7 +41,7 @@ describe('templates', () => {
         { version: 1, status: 'published', source: 'file', locale: 'en' },
       ]);
     }
-    const again = await seedTemplates(deps, deps.runtime.renderer);
+    const again = await seedTemplates(deps, deps.services.renderer);
     expect(again.every((r) => r.outcome === 'unchanged')).toBe(true);
     const published = await loadPublishedTemplates(deps);
     const current = pickTemplate(published, 'back-in-stock', 'de-AT');
@@ -55,17 +55,17 @@ describe('templates', () => {
 
   it('a changed file becomes a new published version; after a console publish it only becomes a draft', async () => {
     const dir = await dirWith({ 'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>', 'promo-x.mjml': doc('One') });
-    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir));
     await writeFile(join(dir, 'promo-x.mjml'), doc('Two'));
-    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
     // A partial change is a content change of every template using it.
     await writeFile(join(dir, 'partials/h.mjml'), '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>');
-    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
 
     await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
       select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`);
     await writeFile(join(dir, 'promo-x.mjml'), doc('Five'));
-    expect((await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
     expect(pickTemplate(await loadPublishedTemplates(deps), 'promo-x', null)?.subject).toBe('Console');
   });
 
@@ -88,7 +88,7 @@ describe('templates', () => {
       'hello-x.mjml': doc('Hello'),
       'hello-x.de.mjml': doc('Hallo'),
     });
-    await seedTemplates(deps, deps.runtime.renderer, await readTemplateFiles(dir));
+    await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir));
     const t = await loadPublishedTemplates(deps);
     expect(pickTemplate(t, 'hello-x', 'de-AT')?.subject).toBe('Hallo');
     expect(pickTemplate(t, 'hello-x', 'fr')?.subject).toBe('Hello');
@@ -97,13 +97,13 @@ describe('templates', () => {
   });
 
   it('a de recipient gets the German email with German dates; a locale without templates gets English with English dates', async () => {
-    await seedTemplates(deps, deps.runtime.renderer);
+    await seedTemplates(deps, deps.services.renderer);
     const published = await loadPublishedTemplates(deps);
     const send = async (recipientLocale: string) => {
       // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
       const t = pickTemplate(published, 'eta-revised', recipientLocale)!;
-      const compiled = await deps.runtime.renderer.compile({ subject: t.subject, mjml: t.mjml });
-      return { picked: t.locale, ...deps.runtime.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
+      const compiled = await deps.services.renderer.compile({ subject: t.subject, mjml: t.mjml });
+      return { picked: t.locale, ...deps.services.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
     };
     const de = await send('de-DE');
     expect(de).toMatchObject({ picked: 'de', subject: 'Neuer Liefertermin für Kettle' });
@@ -131,9 +131,9 @@ describe('templates', () => {
   });
 
   it('the per-process renderer of deps also compiled each sent version once', async () => {
-    // The sender uses deps.runtime.renderer; seeding compiled each file once and the compile cache served the rest.
-    const before = deps.runtime.renderer.compileCount;
-    await seedTemplates(deps, deps.runtime.renderer);
-    expect(deps.runtime.renderer.compileCount).toBe(before);
+    // The sender uses deps.services.renderer; seeding compiled each file once and the compile cache served the rest.
+    const before = deps.services.renderer.compileCount;
+    await seedTemplates(deps, deps.services.renderer);
+    expect(deps.services.renderer.compileCount).toBe(before);
   });
 });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planEtaNotifications } from '../../../src/domain/waves/plan-eta-notifications.js';
 import { planRestockWaves } from '../../../src/domain/waves/plan-restock-waves.js';
-import { createRuntime } from '../../../src/runtime/index.js';
+import { createServices } from '../../../src/services.js';
 import { onPostgres } from '../../helpers/db.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
@@ -30,7 +30,7 @@ describe('fair restock waves', () => {
     const emails = subs.map((s) => s.email);
     const event = await createRestockEvent(deps, sku, 3);
 
-    const first = await runSendPass(deps, deps.runtime);
+    const first = await runSendPass(deps, deps.services);
     expect(first).toMatchObject({ waves: 1, waveQueued: 3, sent: 3 });
     expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 3).sort());
     const statuses = await dbRows<{ status: string }>(deps.db, sql`select status from subscriptions where sku = ${sku} order by confirmed_at`);
@@ -39,17 +39,17 @@ describe('fair restock waves', () => {
     // Before the interval: nothing new, even with more stock.
     await setQuantity(deps, sku, 2);
     deps.clock.advance(59 * 60_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ waves: 0, sent: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 0, sent: 0 });
 
     // After the interval, the quantity available *then* (2) sizes the wave: the next two oldest.
     deps.clock.advance(2 * 60_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ waves: 1, waveQueued: 2, sent: 2 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 1, waveQueued: 2, sent: 2 });
     expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 5).sort());
 
     // Sold out: no further wave, the other 5 stay on the waitlist.
     await setQuantity(deps, sku, 0);
     deps.clock.advance(61 * 60_000);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ waves: 0, sent: 0 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 0, sent: 0 });
     const waves = await dbRows<{ wave_no: number; quantity: number; queued: number }>(deps.db, sql`select wave_no, quantity, queued from restock_waves where restock_event_id = ${event} order by wave_no`);
     expect(waves).toEqual([
       { wave_no: 1, quantity: 3, queued: 3 },
@@ -60,7 +60,7 @@ describe('fair restock waves', () => {
 
     // The next restock event picks up the waitlist where it stopped.
     await createRestockEvent(deps, sku, 1);
-    expect(await runSendPass(deps, deps.runtime)).toMatchObject({ waves: 1, waveQueued: 1, sent: 1 });
+    expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 1, waveQueued: 1, sent: 1 });
     expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 6).sort());
   });
 
@@ -68,11 +68,11 @@ describe('fair restock waves', () => {
     const sku = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 4);
     const event = await createRestockEvent(deps, sku, 10);
-    await runSendPass(deps, deps.runtime);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
+    await runSendPass(deps, deps.services);
     // Even with the subscriptions active again, wave 1 exists and the interval has not passed: nothing new.
     await dbRows(deps.db, sql`update subscriptions set status = 'active' where sku = ${sku}`);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     expect((await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event })).length).toBe(4);
     const got = receivedBy(subs.map((s) => s.email));
     expect(got).toHaveLength(4);
@@ -87,7 +87,7 @@ describe('fair restock waves', () => {
     expect(rows.map((r) => r.subscription_id).sort()).toEqual(subs.slice(0, 7).map((s) => s.id).sort());
     const [wave] = await dbRows<{ queued: number; completed: boolean }>(deps.db, sql`select queued, completed_at is not null as completed from restock_waves where restock_event_id = ${event}`);
     expect(wave).toEqual({ queued: 7, completed: true });
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
   });
 
   it('a wave a crashed planner left unfinished is continued, not restarted', async () => {
@@ -103,7 +103,7 @@ describe('fair restock waves', () => {
     const rows = await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event });
     expect(rows.map((r) => r.subscription_id)).toEqual([subs[2]!.id, subs[3]!.id]);
     expect(await planRestockWaves(deps)).toEqual({ waves: 0, queued: 0 });
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
   });
 
   it('NOTIFY_PER_UNIT=0 notifies the whole waitlist in one wave', async () => {
@@ -112,7 +112,7 @@ describe('fair restock waves', () => {
       const sku = await createProduct(other, { quantity: 0 });
       const subs = await createSubscribers(other, sku, 7);
       await createRestockEvent(other, sku, 1);
-      expect(await runSendPass(other, other.runtime)).toMatchObject({ waves: 1, waveQueued: 7, sent: 7 });
+      expect(await runSendPass(other, other.services)).toMatchObject({ waves: 1, waveQueued: 7, sent: 7 });
       expect(receivedBy(subs.map((s) => s.email))).toHaveLength(7);
     } finally {
       await other.close();
@@ -127,9 +127,9 @@ describe('fair restock waves', () => {
     await dbRows(deps.db, sql`update subscriptions set status = 'unsubscribed' where id = ${unsub!.id}`);
     const superseded = await createEtaEvent(deps, sku, null, '2026-04-01', null);
     const event = await createEtaEvent(deps, sku, '2026-04-01', '2026-04-15', 'Supplier delay');
-    const summary = await runSendPass(deps, deps.runtime);
+    const summary = await runSendPass(deps, deps.services);
     expect(summary).toMatchObject({ etaQueued: 5, sent: 5 });
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     expect(await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: superseded })).toHaveLength(0);
     expect(await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: event })).toHaveLength(5);
     const enMail = receivedBy(en.map((s) => s.email));
@@ -153,7 +153,7 @@ describe('fair restock waves', () => {
     expect(await planEtaNotifications(deps, { pageSize: 2 })).toMatchObject({ events: 0, queued: 0 });
     const rows = await deliveriesOf(deps, { templateKey: 'eta-revised', eventId: event });
     expect(rows.map((r) => r.subscription_id)).toEqual(subs.map((s) => s.id));
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
   });
 
   it('the planner schedules each restock event: next wave one interval on, none once sold out or superseded', async () => {
@@ -162,14 +162,14 @@ describe('fair restock waves', () => {
     const sku = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 5);
     const first = await createRestockEvent(deps, sku, 1);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const waveAt = deps.clock.now().getTime();
     expect(new Date(String(await nextWaveAt(first))).getTime()).toBe(waveAt + 60 * 60_000);
 
     // A newer restock of the SKU supersedes the old event: the old one is never looked at again.
     const second = await createRestockEvent(deps, sku, 1);
     deps.clock.advance(61 * 60_000);
-    await runSendPass(deps, deps.runtime); // other tests' events may get waves in this run too: count per event
+    await runSendPass(deps, deps.services); // other tests' events may get waves in this run too: count per event
     expect(await nextWaveAt(first)).toBeNull();
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: first })).toHaveLength(1);
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
@@ -177,12 +177,12 @@ describe('fair restock waves', () => {
     // Sold out when the next wave is due: no wave, and the event leaves the schedule.
     await setQuantity(deps, sku, 0);
     deps.clock.advance(61 * 60_000);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     expect(await nextWaveAt(second)).toBeNull();
     // Stock back without a new restock event (e.g. a return): the old event stays off the schedule.
     await setQuantity(deps, sku, 3);
     deps.clock.advance(61 * 60_000);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
     const waves = await dbRows<{ n: number }>(deps.db, sql`select count(*)::int as n from restock_waves where restock_event_id in (${first}, ${second})`);
     expect(waves[0]?.n).toBe(2);
@@ -192,8 +192,8 @@ describe('fair restock waves', () => {
     const sku = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 60);
     await createRestockEvent(deps, sku, 60);
-    const a = createRuntime(deps);
-    const b = createRuntime(deps);
+    const a = createServices(deps);
+    const b = createServices(deps);
     const [ra, rb] = await Promise.all([runSendPass(deps, a), runSendPass(deps, b)]);
     expect(ra.waveQueued + rb.waveQueued).toBe(60);
     expect(ra.sent + rb.sent).toBe(60);

@@ -18,7 +18,7 @@ type Created = { apiToken: { id: number; name: string; scope: string; prefix: st
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   admin = await loginAs(app, deps, 'admin');
 });
 afterAll(() => deps.close());
@@ -121,7 +121,7 @@ describe('with API_TOKENS empty', () => {
   it('a console-made token is accepted; before one exists the 401 says how to get one', async () => {
     const bare = await createTestDeps({ env: { API_TOKENS: '' } });
     try {
-      const bareApp = createApp(bare, bare.runtime);
+      const bareApp = createApp(bare, bare.services);
       const product = await addProduct(bare, { quantity: 0 });
       const none = await bareApp.request(`/api/v1/inventory/${product.sku}`, { method: 'PUT', headers: asToken('whatever-token'), body: '{"quantity":1}' });
       expect(none.status).toBe(401);

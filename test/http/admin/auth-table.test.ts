@@ -13,7 +13,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith('/api/v1/admin'))

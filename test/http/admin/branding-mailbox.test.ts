@@ -13,7 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOP_NAME: 'Config Shop' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -69,7 +69,7 @@ describe('branding', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const list = await listMailbox(deps.config, { limit: 10, q: sub!.email });
     const msg = await readMailboxMessage(deps.config, list.messages[0]!.id);
     expect(msg.html).toContain('Brand Sent Shop');
@@ -101,7 +101,7 @@ describe('dev mailbox', () => {
   it('answers 409 NOT_CAPTURE_MODE when SMTP is configured', async () => {
     const smtpDeps = await createTestDeps({ smtpUrl: 'smtp://127.0.0.1:9' });
     try {
-      const res = await createApp(smtpDeps, smtpDeps.runtime).request('/api/v1/admin/mailbox', { headers: asToken(MARKETING_TOKEN) });
+      const res = await createApp(smtpDeps, smtpDeps.services).request('/api/v1/admin/mailbox', { headers: asToken(MARKETING_TOKEN) });
       expect(res.status).toBe(409);
       expect(((await res.json()) as Json).error.code).toBe('NOT_CAPTURE_MODE');
     } finally {

@@ -28,7 +28,7 @@ export async function startConsole(options: {
   await createUser(deps, options.user);
   // As main.ts does at start-up: the hosted pages' copy becomes a versioned template (key `pages`).
   await seedPageCopy(deps);
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   return {
     deps,
     base,

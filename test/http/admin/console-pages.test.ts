@@ -14,7 +14,7 @@ const pages = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/
 beforeAll(async () => {
   deps = await createTestDeps();
   deps.clock.set(Date.now());
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   marketing = await loginAs(app, deps, 'marketing');
   admin = await loginAs(app, deps, 'admin', '192.0.2.2');
 }, 60_000);

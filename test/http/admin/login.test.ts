@@ -10,7 +10,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   deps = await createTestDeps({ env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '3', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '50' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 

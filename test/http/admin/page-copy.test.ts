@@ -23,7 +23,7 @@ const call = async (path: string, init: RequestInit = {}) => {
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   dir = await mkdtemp(join(tmpdir(), 'rn-pages-'));
   await writeFile(join(dir, 'en.json'), JSON.stringify(en));
   await writeFile(join(dir, 'de.json'), JSON.stringify(de));

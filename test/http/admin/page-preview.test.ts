@@ -13,7 +13,7 @@ let messages: Record<string, string>;
 beforeAll(async () => {
   deps = await createTestDeps();
   await seedPageCopy(deps);
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   marketer = await loginAs(app, deps, 'marketing');
   const doc = (await (await app.request('/api/v1/admin/templates/pages/en', { headers: asSession(marketer) })).json()) as { messages: Record<string, string> };
   messages = doc.messages;

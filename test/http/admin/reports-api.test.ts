@@ -28,7 +28,7 @@ let chair: string;
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   lamp = await createProduct(deps, { quantity: 0, name: `Lamp ${tag}` });
   chair = await createProduct(deps, { quantity: 0, name: `=Chair ${tag}` }); // a name that would be a spreadsheet formula
   await rows(deps.db, sql`update products set eta = '2026-04-15' where sku = ${lamp}`);
@@ -82,7 +82,7 @@ describe('deliveries report', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Report Lamp' });
     const subs = await createSubscribers(deps, sku, 3);
     const eventId = await createRestockEvent(deps, sku, 10);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     await rows(deps.db, 
       sql`update deliveries set status = 'failed', smtp_response = '550 5.1.1 No such user', last_error = 'hard bounce' where recipient = ${subs[0]!.email}`,
     );

@@ -13,7 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -44,7 +44,7 @@ describe('subscriber lookup, export and erase', () => {
     const sku = await createProduct(deps, { quantity: 0, name: 'Lookup Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Ada' });
     const eventId = await createRestockEvent(deps, sku, 3);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const { status, body } = await get(`/api/v1/admin/subscribers?email=${encodeURIComponent(sub!.email.toUpperCase())}`, MARKETING_TOKEN);
     expect(status).toBe(200);
     expect(body.subscriptions).toEqual([expect.objectContaining({ sku, productName: 'Lookup Lamp', status: 'notified', name: 'Ada' })]);
@@ -58,7 +58,7 @@ describe('subscriber lookup, export and erase', () => {
     const sku = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Grace' });
     await createRestockEvent(deps, sku, 2);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const res = await app.request(`/api/v1/admin/subscribers/export?email=${encodeURIComponent(sub!.email)}`, { headers: asToken(ADMIN_TOKEN) });
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
     const body = (await res.json()) as Json;
@@ -73,7 +73,7 @@ describe('subscriber lookup, export and erase', () => {
     const subs = await createSubscribers(deps, sku, 3, { name: 'Linus Erasable' });
     const target = subs[0]!.email;
     await createRestockEvent(deps, sku, 1); // one unit: only the oldest (target) is notified
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     // A bounce text that quotes the address, as real SMTP servers do.
     await rows(deps.db, sql`update deliveries set smtp_response = ${`550 5.1.1 <${target}>: unknown`}, last_error = ${`rejected ${target}`} where recipient = ${target}`);
     await rows(deps.db, sql`update subscriptions set name = 'Erin Uniquename' where email = ${target}`);

@@ -23,7 +23,7 @@ const req = async (path: string, init: RequestInit = {}) => {
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   editor = await loginAs(app, deps, 'marketing');
 });
 afterAll(async () => {
@@ -157,7 +157,7 @@ describe('template editing API', () => {
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 5);
     const before = sink.messages.length;
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const received = (await sink.waitFor(before + 1)).slice(before).find((m) => m.envelopeTo.includes(sub!.email));
     expect(received?.parsed.text).toContain('draft headline as of');
   });

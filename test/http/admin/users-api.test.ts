@@ -15,7 +15,7 @@ type Listed = { id: number; email: string; activeSessions: number };
 beforeAll(async () => {
   // Only the users this file makes: the last-admin guard counts them.
   deps = await createTestDeps({ env: { ADMIN_LOGIN_RATE_LIMIT_PER_IP: '100' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
   admin = await loginAs(app, deps, 'admin');
 });
 afterAll(() => deps.close());

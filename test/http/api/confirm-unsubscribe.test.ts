@@ -14,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(async () => {
   await deps.close();
@@ -27,7 +27,7 @@ const rowOf = async (id: number) => (await deps.db.select().from(subscriptions).
 
 async function signUp(email: string, sku: string, onApp = app): Promise<{ id: number; status: number }> {
   const res = await onApp.request('/api/v1/signups', jsonPost({ email, sku }));
-  await deps.runtime.idle(); // the confirmation is sent right after the answer
+  await deps.services.idle(); // the confirmation is sent right after the answer
   const body = (await res.json()) as { subscription: { id: string } };
   return { id: await rowIdOf(deps, body, email, sku), status: res.status };
 }
@@ -190,13 +190,13 @@ describe('unsubscribe', () => {
   it('a suppressed address must confirm again, even with double opt-in off; confirming lifts the suppression', async () => {
     const s = await activeSubscription();
     await app.request(`/unsubscribe?token=${s.token}&scope=all`, { method: 'POST' });
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.runtime);
+    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
     const { sku } = await addProduct(deps);
     const before = sink.messages.length;
     // Typed in capitals: still the suppressed address. We send to it as typed, domain lower-cased.
     const typed = s.email.toUpperCase();
     const res = await direct.request('/api/v1/signups', jsonPost({ email: typed, sku }));
-    await deps.runtime.idle(); // the confirmation is sent right after the answer
+    await deps.services.idle(); // the confirmation is sent right after the answer
     expect(res.status).toBe(201);
     expect(((await res.json()) as { subscription: { status: string } }).subscription.status).toBe('pending');
     expect(sink.messages.length).toBe(before + 1);

@@ -10,7 +10,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   // Limits off here; rate-limit tests build their own app with limits on (see below).
   deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_DAILY_CAP_PER_EMAIL: '0', RESTOCK_MIN_QUANTITY: '2' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -85,7 +85,7 @@ describe('POST /api/v1/signups (JSON)', () => {
 
   it('IP literals are accepted when ALLOW_IP_LITERAL_EMAILS is on', async () => {
     const { sku } = await addProduct(deps);
-    const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } }, deps.runtime);
+    const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } }, deps.services);
     const res = await open.request('/api/v1/signups', jsonPost({ email: 'ops@[10.0.0.1]', sku }));
     expect(res.status).toBe(201);
   });
@@ -120,7 +120,7 @@ describe('POST /api/v1/signups (JSON)', () => {
 
   it('double opt-in off: 201 active with confirmed_at, no token', async () => {
     const { sku } = await addProduct(deps);
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.runtime);
+    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
     const email = uniqueEmail();
     const res = await direct.request('/api/v1/signups', jsonPost({ email, sku }));
     expect(res.status).toBe(201);
@@ -191,7 +191,7 @@ describe('POST /api/v1/signups (HTML form)', () => {
 
 describe('rate limits (in-process)', () => {
   it('per IP: 429 RATE_LIMITED with Retry-After; another IP is unaffected; the window slides with the clock', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } }, deps.runtime);
+    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } }, deps.services);
     const { sku } = await addProduct(deps);
     const send = (ip: string) => limited.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }), fromIp(ip));
     expect((await send('10.1.1.1')).status).toBe(201);
@@ -209,19 +209,19 @@ describe('rate limits (in-process)', () => {
   it('TRUST_PROXY: the right-most X-Forwarded-For entry is the client; without it the socket address is', async () => {
     const { sku } = await addProduct(deps);
     const cfg = (trustProxy: boolean) => ({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 1, trustProxy } } });
-    const proxied = createApp(cfg(true), deps.runtime);
+    const proxied = createApp(cfg(true), deps.services);
     const send = (a: ReturnType<typeof createApp>, xff: string) =>
       a.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }, { 'x-forwarded-for': xff }), fromIp('127.0.0.1'));
     expect((await send(proxied, '1.1.1.1, 203.0.113.7')).status).toBe(201);
     expect((await send(proxied, '9.9.9.9, 203.0.113.7')).status).toBe(429); // forged left part does not help
     expect((await send(proxied, '203.0.113.8')).status).toBe(201);
-    const direct = createApp(cfg(false), deps.runtime);
+    const direct = createApp(cfg(false), deps.services);
     expect((await send(direct, '1.1.1.1')).status).toBe(201);
     expect((await send(direct, '2.2.2.2')).status).toBe(429); // header ignored: same socket address
   });
 
   it('per email (any case, any IP): 429 after SIGNUP_RATE_LIMIT_PER_EMAIL in 10 minutes; a form post gets an HTML 429', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } }, deps.runtime);
+    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } }, deps.services);
     const { sku } = await addProduct(deps);
     const email = uniqueEmail('limit');
     for (let i = 0; i < 3; i++) {

@@ -13,7 +13,7 @@ let browser: TestBrowser;
 
 beforeAll(async () => {
   deps = await createTestDeps();
-  server = serve({ fetch: createApp(deps, deps.runtime).fetch, port: 0, hostname: '127.0.0.1' });
+  server = serve({ fetch: createApp(deps, deps.services).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchBrowser();

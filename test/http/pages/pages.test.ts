@@ -12,7 +12,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { ALLOWED_ORIGINS: 'https://shop.example, https://www.shop.example/' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -31,7 +31,7 @@ describe('GET /', () => {
   it('in development lists the out-of-stock demo products and the dev mailbox', async () => {
     const dev = await createTestDeps({ env: { NODE_ENV: 'development' } });
     try {
-      const page = await (await createApp(dev, deps.runtime).request('/')).text();
+      const page = await (await createApp(dev, deps.services).request('/')).text();
       expect(page).toContain('href="/signup/DEMO-TEE-BLUE-M"');
       expect(page).not.toContain('DEMO-SOCKS-3PK'); // in stock: nothing to sign up for
       expect(page).toContain(dev.config.mail.kind === 'capture' ? dev.config.mail.dir : 'unreachable');
@@ -54,7 +54,7 @@ describe('401 with no API tokens configured', () => {
   it('says that none are configured and how to set API_TOKENS', async () => {
     const bare = await createTestDeps({ env: { API_TOKENS: '' } });
     try {
-      const res = await createApp(bare, deps.runtime).request('/api/v1/inventory/ANY', { method: 'PUT', headers: { Authorization: `Bearer ${INVENTORY_TOKEN}` } });
+      const res = await createApp(bare, deps.services).request('/api/v1/inventory/ANY', { method: 'PUT', headers: { Authorization: `Bearer ${INVENTORY_TOKEN}` } });
       expect(res.status).toBe(401);
       const { error } = (await res.json()) as { error: { code: string; message: string } };
       expect(error.code).toBe('UNAUTHORIZED');
@@ -171,7 +171,7 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
   it('with ALLOWED_ORIGINS empty no origin is allowed (same origin only)', async () => {
     const plain = await createTestDeps();
     try {
-      const res = await createApp(plain, deps.runtime).request('/api/v1/signups', { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST' } });
+      const res = await createApp(plain, deps.services).request('/api/v1/signups', { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST' } });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await plain.close();

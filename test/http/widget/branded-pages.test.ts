@@ -12,7 +12,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps();
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 

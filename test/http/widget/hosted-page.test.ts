@@ -9,7 +9,7 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   deps = await createTestDeps({ env: { SHOW_WAITLIST_COUNT: 'true' } });
-  app = createApp(deps, deps.runtime);
+  app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
@@ -44,7 +44,7 @@ describe('GET /signup/{sku}', () => {
   it('the availability API carries the same count; without SHOW_WAITLIST_COUNT it is null', async () => {
     const { sku } = await withWaiting(2, 0);
     expect(await (await app.request(`/api/v1/products/${sku}/availability`)).json()).toMatchObject({ waiting: 2, imageUrl: null });
-    const off = createApp({ ...deps, config: { ...deps.config, showWaitlistCount: false } }, deps.runtime);
+    const off = createApp({ ...deps, config: { ...deps.config, showWaitlistCount: false } }, deps.services);
     expect(await (await off.request(`/api/v1/products/${sku}/availability`)).json()).toMatchObject({ waiting: null });
     expect(await (await off.request(`/signup/${sku}`)).text()).not.toMatch(/waiting for this/);
   });

@@ -22,7 +22,7 @@ describe('back-in-stock email with SHOW_WAITLIST_COUNT', () => {
     const [en] = await createSubscribers(deps, sku, 1, { locale: 'en', prefix: 'units-en' });
     const [de] = await createSubscribers(deps, sku, 1, { locale: 'de', prefix: 'units-de' });
     await createRestockEvent(deps, sku, 4);
-    await runSendPass(deps, deps.runtime);
+    await runSendPass(deps, deps.services);
     const text = (email: string) => sink.messages.find((m) => m.envelopeTo.includes(email))?.parsed.text ?? '';
     expect(text(en!.email)).toMatch(/Only 4 came back\./);
     expect(text(de!.email)).toMatch(/Es sind nur 4 Stück wieder da\./);

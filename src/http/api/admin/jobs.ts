@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { identifier } from '../../../domain/validation/text.js';
 import type { Deps } from '../../../deps.js';
-import type { Runtime } from '../../../runtime/index.js';
+import type { Services } from '../../../jobs/services.js';
 import { AppError } from '../../../errors.js';
 import { scheduledJobs } from '../../../jobs/index.js';
 import { errorResponses } from '../../openapi.js';
 import { createRouter } from '../../router.js';
-import { requireScope } from '../../auth.js';
 
 const route = createRoute({
   method: 'post',
@@ -26,15 +25,14 @@ const route = createRoute({
 });
 
 /** Generic over `scheduledJobs(config)`: a job added to that list is runnable here by name. */
-export function adminJobRoutes(deps: Deps, runtime: Runtime) {
+export function adminJobRoutes(deps: Deps, services: Services) {
   const app = createRouter();
-  app.use('/api/v1/admin/jobs/*', requireScope(deps, 'admin'));
   app.openapi(route, async (c) => {
     const { name } = c.req.valid('param');
     const job = scheduledJobs(deps.config).find((j) => j.name === name);
     if (!job) throw new AppError('NOT_FOUND', `No job named ${name}.`);
     if (job.enabled === false) throw new AppError('CONFLICT', `The job ${name} is disabled by configuration.`);
-    const summary = await job.run(deps, runtime, new AbortController().signal);
+    const summary = await job.run(deps, services, new AbortController().signal);
     // Same log line as a scheduled run (scheduler.ts), so every run of a job is in the logs.
     deps.log.info({ job: name, trigger: 'admin', requestId: c.get('requestId'), ...summary }, 'job finished');
     return c.json({ job: name, summary }, 200);
