@@ -55,7 +55,7 @@ function values(base: Node): string {
   if (def.type === 'number') {
     const kind = base.isInt ? 'integer' : 'number';
     const min = base.minValue ?? undefined;
-    const max = base.maxValue !== null && base.maxValue !== undefined && base.maxValue < SAFE_MAX ? base.maxValue : undefined;
+    const max = base.maxValue != null && base.maxValue < SAFE_MAX ? base.maxValue : undefined;
     if (min !== undefined && max !== undefined) return `${kind} ${min}–${max}`;
     if (min !== undefined && Number.isFinite(min) && min > Number.MIN_SAFE_INTEGER) return `${kind} ≥ ${min}`;
     return kind;
