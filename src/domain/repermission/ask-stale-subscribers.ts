@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { stillInterested } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
 import { keepUrl } from './keep-token.js';
@@ -19,10 +19,14 @@ type Candidate = { id: number; email: string; email_normalized: string; locale: 
  * at once. Idempotent: an asked row is not a candidate, and the delivery key includes the period start.
  * @returns how many were asked, in how many batches. No-op when REPERMISSION_AFTER_DAYS is 0.
  */
-export async function askStaleSubscribers(deps: Deps, options: { batchSize?: number } = {}): Promise<{ asked: number; batches: number }> {
+export async function askStaleSubscribers(
+  ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'fanOut'> },
+  input: { batchSize?: number } = {},
+): Promise<{ asked: number; batches: number }> {
+  const deps = ctx;
   const { afterDays, graceDays } = deps.config.repermission;
   if (afterDays <= 0) return { asked: 0, batches: 0 };
-  const limit = options.batchSize ?? 500;
+  const limit = input.batchSize ?? 500;
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - afterDays * DAY_MS).toISOString();
   let asked = 0;
@@ -58,7 +62,7 @@ export async function askStaleSubscribers(deps: Deps, options: { batchSize?: num
       }));
       const from = sql`(select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
           subscription_id bigint, email text, email_normalized text, locale text, name text, nonce text, variables jsonb))`;
-      await rows(tx, sql`with q as (${fanOutInsert({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
+      await rows(tx, sql`with q as (${ctx.outbox.fanOut({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
         update subscriptions set repermission_asked_at = ${now.toISOString()}::timestamptz
          where id = any(${`{${due.map((d) => d.id).join(',')}}`}::bigint[])`);
       return due.length;

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
-import type { Deps } from '../../deps.js';
+import type { WaveCtx } from './wave-ctx.js';
 import { withTx } from '../../db/transaction.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
 import { etaRevised } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
 import { WAVE_PAGE_SIZE } from './plan-restock-waves.js';
@@ -31,11 +30,12 @@ type OpenFanout = {
  * Side effects: eta_fanouts and deliveries rows.
  */
 export async function planEtaNotifications(
-  deps: Deps,
-  options: { limit?: number; pageSize?: number } = {},
+  ctx: WaveCtx,
+  input: { limit?: number; pageSize?: number } = {},
 ): Promise<{ events: number; queued: number }> {
-  const limit = options.limit ?? 500;
-  const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
+  const deps = ctx;
+  const limit = input.limit ?? 500;
+  const pageSize = input.pageSize ?? WAVE_PAGE_SIZE;
   const pending = await rows<PendingEta>(deps.db, sql`
     select e.id, e.sku, (f.eta_event_id is not null) as started
     from eta_events e left join eta_fanouts f on f.eta_event_id = e.id
@@ -58,7 +58,7 @@ export async function planEtaNotifications(
   return { events: pending.length, queued };
 }
 
-async function continueFanout(deps: Deps, eventId: number, pageSize: number): Promise<number> {
+async function continueFanout(deps: WaveCtx, eventId: number, pageSize: number): Promise<number> {
   let total = 0;
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
@@ -80,7 +80,7 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
               where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.lastSubscriptionId}
               order by s.id limit ${pageSize}
             ), ins as (
-              ${fanOutInsert({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
+              ${deps.outbox.fanOut({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
             )
             select (select count(*) from picked)::int as picked, (select max(subscription_id) from picked) as "lastId",
               (select count(*) from ins)::int as queued`);

@@ -20,7 +20,7 @@ import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toValidSignup, type SignupL
  */
 export function signupFormRoutes(deps: Deps, services: Services, limits: SignupLimits) {
   const app = createPageRouter({ log: deps.log });
-  const ctx = { ...deps, signups: services.signupPorts };
+  const ctx = { ...deps, signups: services.signupPorts, outbox: services.outbox.deliveries };
   app.post(SIGNUP_PATH, async (c, next) => {
     if (!isFormPost(c)) return next();
     let formHref: string | undefined;

@@ -26,7 +26,7 @@ const outcome = (p: Promise<unknown>) =>
 
 /** The production entry as the routes call it: the address validated first, the process's signup ports. */
 const signUp = async (d: Deps, email: string, sku: string) =>
-  createSignup({ ...d, signups: deps.services.signupPorts }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
+  createSignup({ ...d, signups: deps.services.signupPorts, outbox: deps.services.outbox.deliveries }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
 
 describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
