@@ -66,7 +66,7 @@ describe('branding', () => {
 
   it('emails the sender renders carry the branding (it overrides SHOP_NAME)', async () => {
     await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Sent Shop' }) });
-    const sku = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
     await runSendPass(deps, deps.services);
