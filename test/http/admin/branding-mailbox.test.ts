@@ -70,8 +70,8 @@ describe('branding', () => {
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
     await runSendPass(deps, deps.services);
-    const list = await listMailbox(deps.config, { limit: 10, q: sub!.email });
-    const msg = await readMailboxMessage(deps.config, list.messages[0]!.id);
+    const list = await listMailbox(deps, { limit: 10, q: sub!.email });
+    const msg = await readMailboxMessage(deps, { id: list.messages[0]!.id });
     expect(msg.html).toContain('Brand Sent Shop');
     expect(msg.html).not.toContain('Config Shop');
     expect(msg.headers.find((h) => h.name.toLowerCase() === 'list-id')?.value).toContain('Brand Sent Shop');
