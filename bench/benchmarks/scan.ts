@@ -60,7 +60,7 @@ export async function runScan(ctx: BenchContext, opts: ScanOptions): Promise<Ben
       quantity: 5,
       reason: 'restock',
     }));
-    await applyInventoryChanges(deps, changes, 'bulk');
+    await applyInventoryChanges(deps, { changes, source: 'bulk' });
 
     ctx.progress(`scan: one tick over ${fmt(opts.changed)} changed SKUs`);
     const before = snapshotCpu({});
