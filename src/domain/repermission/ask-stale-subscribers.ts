@@ -23,16 +23,15 @@ export async function askStaleSubscribers(
   ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'fanOut'> },
   input: { batchSize?: number } = {},
 ): Promise<{ asked: number; batches: number }> {
-  const deps = ctx;
-  const { afterDays, graceDays } = deps.config.repermission;
+  const { afterDays, graceDays } = ctx.config.repermission;
   if (afterDays <= 0) return { asked: 0, batches: 0 };
   const limit = input.batchSize ?? 500;
-  const now = deps.clock.now();
+  const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - afterDays * DAY_MS).toISOString();
   let asked = 0;
   let batches = 0;
   for (;;) {
-    const n = await withTx(deps.db, async (tx) => {
+    const n = await withTx(ctx.db, async (tx) => {
       const due = await rows<Candidate>(tx, sql`
         select s.id, s.email, s.email_normalized, s.locale, s.name, coalesce(s.consent_renewed_at, s.confirmed_at, s.created_at) as since,
                p.name as product_name, p.url
@@ -55,7 +54,7 @@ export async function askStaleSubscribers(
           name: d.name,
           productName: d.product_name,
           productUrl: withUtm(d.url, 'still-interested'),
-          keepUrl: keepUrl(deps.config.publicBaseUrl, deps.config.appSecret, d.id),
+          keepUrl: keepUrl(ctx.config.publicBaseUrl, ctx.config.appSecret, d.id),
           waitingSince: new Date(d.since).toISOString().slice(0, 10),
           graceDays,
         },
