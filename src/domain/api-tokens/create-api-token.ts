@@ -10,7 +10,10 @@ import { hashApiToken, newApiToken, prefixOf } from './token-secret.js';
  * Side effects: inserts one `api_tokens` row.
  * @throws AppError VALIDATION (name, scope).
  */
-export async function createApiToken(ctx: Pick<Deps, 'db' | 'clock'>, input: { fields: unknown; createdBy: string }): Promise<{ apiToken: PublicApiToken; token: string }> {
+export async function createApiToken(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { fields: unknown; createdBy: string },
+): Promise<{ apiToken: PublicApiToken; token: string }> {
   const { createdBy } = input;
   const { name, scope } = parseOrThrow(NewApiTokenInput, input.fields, 'The token is not valid.');
   const token = newApiToken();

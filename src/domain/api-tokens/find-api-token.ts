@@ -13,7 +13,10 @@ export type KnownApiToken = { id: number; name: string; scope: Scope; revoked: b
  * say how much of a guess was right. A revoked token is answered (`revoked: true`) so the caller can
  * refuse it. Reads only.
  */
-export async function findApiToken(ctx: Pick<Deps, 'db'>, input: { token: string }): Promise<KnownApiToken | undefined> {
+export async function findApiToken(
+  ctx: Pick<Deps, 'db'>,
+  input: { token: string },
+): Promise<KnownApiToken | undefined> {
   const presented = input.token;
   if (!looksLikeApiToken(presented)) return undefined;
   const candidates = await ctx.db
@@ -36,7 +39,10 @@ export async function findApiToken(ctx: Pick<Deps, 'db'>, input: { token: string
  * so several instances together still write at most about once per interval.
  * Side effects: may update one `api_tokens` row.
  */
-export async function touchApiToken(ctx: Pick<Deps, 'db' | 'clock'>, input: { id: number; everyMs: number }): Promise<void> {
+export async function touchApiToken(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { id: number; everyMs: number },
+): Promise<void> {
   const { id, everyMs } = input;
   const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - everyMs);

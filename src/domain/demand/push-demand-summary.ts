@@ -11,7 +11,9 @@ export type DemandPushSummary = { queued: boolean; id?: string; skus: number; wa
  * Idempotent per day: the delivery's dedupe key is the summary id (`demand-<date>`), so a second run
  * the same day queues nothing. Without DEMAND_WEBHOOK_URL it does nothing.
  */
-export async function pushDemandSummary(ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'enqueue'> }): Promise<DemandPushSummary> {
+export async function pushDemandSummary(
+  ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'enqueue'> },
+): Promise<DemandPushSummary> {
   if (!ctx.config.demandWebhook) return { queued: false, skus: 0, waiting: 0, reason: 'DEMAND_WEBHOOK_URL is not set' };
   const summary = await summarizeDemand(ctx);
   const body = demandWebhookBody(summary);

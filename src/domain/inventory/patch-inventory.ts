@@ -13,7 +13,10 @@ import type { InventoryChange } from './inventory-input.js';
  * locked first, so a PATCH racing nothing-but-itself cannot invent a SKU.
  * @throws AppError UNKNOWN_SKU (404) when the SKU is not known.
  */
-export async function patchInventory(deps: Pick<Deps, 'db' | 'clock'>, change: InventoryChange): Promise<AppliedChange> {
+export async function patchInventory(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  change: InventoryChange,
+): Promise<AppliedChange> {
   return withTx(deps.db, async (tx) => {
     const [row] = await tx.select({ sku: products.sku }).from(products).where(eq(products.sku, change.sku)).for('update');
     if (!row) throw new AppError('UNKNOWN_SKU', `No product with SKU "${change.sku}".`);

@@ -26,7 +26,10 @@ type Fetched = { status: number; body?: string; contentType?: string; etag?: str
  * failure (network, HTTP status, unparsable body) is recorded and returned, never thrown, and the
  * validators are only stored after a successful apply so the next poll retries.
  */
-export async function pollInventoryFeed(ctx: Pick<Deps, 'db' | 'clock' | 'log'>, input: { url: string }): Promise<FeedSummary> {
+export async function pollInventoryFeed(
+  ctx: Pick<Deps, 'db' | 'clock' | 'log'>,
+  input: { url: string },
+): Promise<FeedSummary> {
   const { url } = input;
   const started = performance.now();
   const summary: FeedSummary = { url, outcome: 'unchanged', received: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], ms: 0 };

@@ -21,7 +21,10 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) => (a ? (Arra
  * from, to and date parsed from the headers only (the body is not read for the list).
  * @throws AppError NOT_CAPTURE_MODE when real SMTP is configured.
  */
-export async function listMailbox(ctx: { config: Pick<Config, 'mail'> }, input: { limit: number; q?: string }): Promise<{ total: number; messages: MailboxEntry[] }> {
+export async function listMailbox(
+  ctx: { config: Pick<Config, 'mail'> },
+  input: { limit: number; q?: string },
+): Promise<{ total: number; messages: MailboxEntry[] }> {
   const { config } = ctx;
   const options = input;
   const dir = captureDir(config);
@@ -49,7 +52,10 @@ export async function listMailbox(ctx: { config: Pick<Config, 'mail'> }, input: 
 }
 
 /** One captured message: its HTML, text and every header. @throws AppError NOT_FOUND, NOT_CAPTURE_MODE */
-export async function readMailboxMessage(ctx: { config: Pick<Config, 'mail'> }, input: { id: string }): Promise<MailboxMessage> {
+export async function readMailboxMessage(
+  ctx: { config: Pick<Config, 'mail'> },
+  input: { id: string },
+): Promise<MailboxMessage> {
   const { config } = ctx;
   const { id } = input;
   const dir = captureDir(config);

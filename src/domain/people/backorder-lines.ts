@@ -6,7 +6,10 @@ import { rows } from '../../db/client.js';
  * Order lines on backorder of one address, when the backorders feature is installed (its table may
  * not exist yet: this module works before and after). Rows come back as the table has them.
  */
-export async function backorderLines(ctx: { db: Db }, input: { normalizedEmail: string }): Promise<Record<string, unknown>[]> {
+export async function backorderLines(
+  ctx: { db: Db },
+  input: { normalizedEmail: string },
+): Promise<Record<string, unknown>[]> {
   const { db } = ctx;
   const { normalizedEmail } = input;
   const column = await emailColumn(db);

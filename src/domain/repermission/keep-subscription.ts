@@ -12,7 +12,10 @@ export type KeepOutcome = 'kept' | 'not-waiting';
  * Read-only: the subscription a keep link names (for the page with the button; a GET never records).
  * @throws AppError INVALID_TOKEN (404) for a malformed or forged token or a subscription that is gone.
  */
-export async function lookupKeep(ctx: Pick<Deps, 'db' | 'config'>, input: { token: string }): Promise<SubscriptionWithProduct> {
+export async function lookupKeep(
+  ctx: Pick<Deps, 'db' | 'config'>,
+  input: { token: string },
+): Promise<SubscriptionWithProduct> {
   const { token } = input;
   const id = verifyKeepToken(ctx.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This link is not valid.');
@@ -28,7 +31,10 @@ export async function lookupKeep(ctx: Pick<Deps, 'db' | 'config'>, input: { toke
  * notified, pending) is left alone: `not-waiting` (the page offers to sign up again).
  * @throws AppError INVALID_TOKEN as `lookupKeep`.
  */
-export async function keepSubscription(ctx: Pick<Deps, 'db' | 'clock' | 'config'>, input: { token: string }): Promise<SubscriptionWithProduct & { outcome: KeepOutcome }> {
+export async function keepSubscription(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { token: string },
+): Promise<SubscriptionWithProduct & { outcome: KeepOutcome }> {
   const { token } = input;
   const id = verifyKeepToken(ctx.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This link is not valid.');

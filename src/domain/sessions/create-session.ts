@@ -9,7 +9,10 @@ export type NewSession = { id: string; csrfToken: string; expiresAt: Date };
  * stored) and the session's CSRF token.
  * Side effects: inserts one `sessions` row.
  */
-export async function createSession(ctx: Pick<Deps, 'db' | 'clock' | 'config'>, input: { userId: number }): Promise<NewSession> {
+export async function createSession(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { userId: number },
+): Promise<NewSession> {
   const { userId } = input;
   const id = newSessionId();
   const csrfToken = newCsrfToken();

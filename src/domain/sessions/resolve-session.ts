@@ -17,7 +17,10 @@ export type ActiveSession = {
  * created + 7 days), so an active editor is not logged out mid-edit and the row is not written per request.
  * Side effects: may update `expires_at` / `last_seen_at`.
  */
-export async function resolveSession(ctx: Pick<Deps, 'db' | 'clock' | 'config'>, input: { sessionId: string }): Promise<ActiveSession | undefined> {
+export async function resolveSession(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { sessionId: string },
+): Promise<ActiveSession | undefined> {
   const rawId = input.sessionId;
   if (!rawId || rawId.length > 100) return undefined;
   const now = ctx.clock.now();

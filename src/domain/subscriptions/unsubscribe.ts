@@ -24,7 +24,10 @@ export type UnsubscribeResult = {
  * later signup must be confirmed by email.
  * @throws AppError INVALID_TOKEN (404) for a malformed or forged token or a subscription that no longer exists.
  */
-export async function unsubscribe(ctx: Pick<Deps, 'db' | 'clock' | 'config'>, input: { token: string; scope?: UnsubscribeScope }): Promise<UnsubscribeResult> {
+export async function unsubscribe(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { token: string; scope?: UnsubscribeScope },
+): Promise<UnsubscribeResult> {
   const { token, scope = 'sku' } = input;
   const id = verifyUnsubscribeToken(ctx.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is not valid.');

@@ -13,7 +13,10 @@ let dummy: Promise<string> | undefined;
  * `undefined` after the same scrypt work, so neither the answer nor its timing tells which it was.
  * Side effects: sets `last_login_at` on success.
  */
-export async function authenticateUser(ctx: Pick<Deps, 'db' | 'clock'>, input: { email: string; password: string }): Promise<Authenticated | undefined> {
+export async function authenticateUser(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { email: string; password: string },
+): Promise<Authenticated | undefined> {
   const { email, password } = input;
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
   // The dummy hash is a constant of the process (derived once from random bytes), not state.

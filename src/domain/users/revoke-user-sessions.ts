@@ -9,7 +9,10 @@ import { AppError } from '../../errors.js';
  * Side effects: sets `revoked_at` on the user's sessions.
  * @throws AppError NOT_FOUND.
  */
-export async function revokeUserSessions(ctx: Pick<Deps, 'db' | 'clock'>, input: { userId: number }): Promise<{ revoked: number }> {
+export async function revokeUserSessions(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { userId: number },
+): Promise<{ revoked: number }> {
   const { userId } = input;
   const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);

@@ -15,7 +15,10 @@ import { generatePassword, UserPatch, toPublicUser, type PublicUser } from './us
  * the same moment: the enabled admins' rows are locked before they are counted.
  * @throws AppError VALIDATION, NOT_FOUND, CONFLICT (the last enabled admin would be lost).
  */
-export async function updateUser(ctx: Pick<Deps, 'db' | 'clock'>, input: { id: number; changes: unknown }): Promise<PublicUser & { password?: string }> {
+export async function updateUser(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { id: number; changes: unknown },
+): Promise<PublicUser & { password?: string }> {
   const { id } = input;
   const patch = parseOrThrow(UserPatch, input.changes, 'The change is not valid.');
   if (patch.password && patch.generatePassword) {

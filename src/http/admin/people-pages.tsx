@@ -12,7 +12,9 @@ export type Subscriber = {
 export type Suppression = { email: string; reason?: string | null; createdAt?: string | null; source?: string | null };
 
 /** The people pages' bodies (their routes: routes/people.ts). */
-export function SubscribersView(props: { email: string; answer: ApiResult<Subscriber> | undefined; s: Subscriber | undefined; found: unknown; user: ConsoleUser }) {
+export function SubscribersView(
+  props: { email: string; answer: ApiResult<Subscriber> | undefined; s: Subscriber | undefined; found: unknown; user: ConsoleUser },
+) {
   const { email, answer, s, found, user } = props;
   return (
     <>
