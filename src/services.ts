@@ -4,6 +4,7 @@ import { createLedgerOutbox } from './domain/backorders/ledger-outbox.js';
 import { insertSignupBatch, type BatchedSignup, type NewSignup } from './domain/subscriptions/insert-signup-batch.js';
 import type { Services } from './jobs/services.js';
 import { deliveryKinds } from './ledger/kinds/index.js';
+import { createOutbox } from './ledger/outbox.js';
 import { createRenderer, type Renderer } from './mail/render.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createWakePublisher } from './runtime/wakeups.js';
@@ -40,9 +41,10 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
     },
   });
   const web = deps.config.role === 'web';
+  const outbox = createOutbox(deps);
   const signups = createGroupCommit<NewSignup, BatchedSignup>({
     // A ROLE=web process sends no mail: the batch's own commit wakes the workers (one NOTIFY per batch).
-    run: (batch) => insertSignupBatch(deps.db, batch, web ? { wake: 'transactional' } : {}),
+    run: (batch) => insertSignupBatch({ db: deps.db, outbox }, { batch, wake: web ? 'transactional' : undefined }),
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
     onBatchError: (err, items) => {
       deps.log.warn({ err, size: items.length }, 'signup batch failed; retrying its signups one by one');
@@ -62,7 +64,7 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
     signups,
     notify,
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
-    outbox: { backorders: createLedgerOutbox(deps) },
+    outbox: { deliveries: outbox, backorders: createLedgerOutbox(deps) },
     idle: () => sender.idle(),
     stop: () => sender.idle(),
   };

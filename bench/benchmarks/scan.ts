@@ -60,16 +60,17 @@ export async function runScan(ctx: BenchContext, opts: ScanOptions): Promise<Ben
       quantity: 5,
       reason: 'restock',
     }));
-    await applyInventoryChanges(deps, changes, 'bulk');
+    await applyInventoryChanges(deps, { changes, source: 'bulk' });
 
     ctx.progress(`scan: one tick over ${fmt(opts.changed)} changed SKUs`);
     const before = snapshotCpu({});
     const started = performance.now();
-    const summary = await restockScanJob(deps, createServices(deps), new AbortController().signal);
+    const services = createServices(deps);
+    const summary = await restockScanJob(deps, services, new AbortController().signal);
     const tickMs = performance.now() - started;
     const after = snapshotCpu({});
     const planStarted = performance.now();
-    const waves = await planRestockWaves(deps);
+    const waves = await planRestockWaves({ ...deps, outbox: services.outbox.deliveries });
     const planMs = performance.now() - planStarted;
     const [{ n: restockEvents } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from restock_events`);
 

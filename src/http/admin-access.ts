@@ -91,7 +91,7 @@ export function adminAccess(deps: Deps): MiddlewareHandler<AppEnv> {
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = cookie ? await resolveSession(deps, cookie) : undefined;
+    const session = cookie ? await resolveSession(deps, { sessionId: cookie }) : undefined;
     if (!session) {
       throw new AppError('UNAUTHORIZED', 'Log in at /admin/login, or send Authorization: Bearer <token> (an API token of scope admin or marketing).');
     }

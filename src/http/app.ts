@@ -47,7 +47,11 @@ export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages', import.m
  * Builds the whole HTTP app from deps and the services main.ts built (src/services.ts). Tests call `app.request()` on it without opening a port.
  * The pages' catalogue is read here, once per app (start-up), never per request.
  */
-export function createApp(deps: Deps, services: Services, pages: PageCatalogue = loadPageCatalogue(PAGES_DIR)): OpenAPIHono<AppEnv> {
+export function createApp(
+  deps: Deps,
+  services: Services,
+  pages: PageCatalogue = loadPageCatalogue(PAGES_DIR),
+): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const { log } = deps;
   const { metrics } = services;

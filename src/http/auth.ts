@@ -37,11 +37,11 @@ export function bearerCheck(deps: Pick<Deps, 'config' | 'db' | 'clock'>): Bearer
     const scopes: Scope[] = [];
     for (const t of known) if (timingSafeEqual(t.hash, presented)) scopes.push(t.scope);
     if (scopes.length > 0) return { scopes, by: `token:${scopes[0]}` };
-    const stored = await findApiToken(deps, match[1]);
+    const stored = await findApiToken(deps, { token: match[1] });
     if (stored?.revoked) throw new AppError('UNAUTHORIZED', 'This API token has been revoked.');
     if (stored) {
       const now = deps.clock.now().getTime();
-      if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) await touchApiToken(deps, stored.id, LAST_USED_EVERY_MS);
+      if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) await touchApiToken(deps, { id: stored.id, everyMs: LAST_USED_EVERY_MS });
       return { scopes: [stored.scope], by: `token:${stored.name}` };
     }
     if (known.length === 0 && !(await anyLiveApiToken(deps))) throw new AppError('UNAUTHORIZED', NO_TOKENS_MESSAGE);

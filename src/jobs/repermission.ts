@@ -9,10 +9,10 @@ import type { Job } from './scheduler.js';
  * REPERMISSION_AFTER_DAYS. Both steps are batched and safe on several instances; the emails go out
  * with the send pass the wake-up starts (or the next send tick). Summary: `{ unsubscribed, asked, batches }`.
  */
-export const repermissionJob: Job = async (deps) => {
+export const repermissionJob: Job = async (deps, services) => {
   if (deps.config.repermission.afterDays <= 0) return { skipped: true, reason: 'REPERMISSION_AFTER_DAYS is 0' };
   const expired = await expireUnanswered(deps);
-  const asked = await askStaleSubscribers(deps);
+  const asked = await askStaleSubscribers({ ...deps, outbox: services.outbox.deliveries });
   // The questions are bulk mail: wake the workers' send pass rather than wait for the next send tick.
   if (asked.asked > 0) await publishWake(deps.db, 'deliveries');
   return { ...expired, ...asked };

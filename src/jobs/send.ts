@@ -15,9 +15,14 @@ export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; 
  * queued (the sender waits for `producing` before it calls a pass done). Afterwards, order lines
  * whose customer could not be emailed are flagged unreachable.
  */
-export async function runSendPass(deps: Deps, services: Services, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
+export async function runSendPass(
+  deps: Deps,
+  services: Services,
+  options: { plan?: boolean; signal?: AbortSignal } = {},
+): Promise<SendRunSummary> {
+  const ctx = { ...deps, outbox: services.outbox.deliveries };
   const planning = (options.plan ?? true)
-    ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
+    ? (async () => ({ waves: await planRestockWaves(ctx), eta: await planEtaNotifications(ctx) }))()
     : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
   const sent = await services.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;

@@ -2,6 +2,7 @@ import type { GroupCommit } from '../db/group-commit.js';
 import type { BackorderOutbox } from '../domain/backorders/notices.js';
 import type { SignupPorts } from '../domain/subscriptions/create-signup.js';
 import type { BatchedSignup, NewSignup } from '../domain/subscriptions/insert-signup-batch.js';
+import type { Outbox } from '../ledger/outbox.js';
 import type { Renderer } from '../mail/render.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Lifecycle } from '../runtime/lifecycle.js';
@@ -32,7 +33,7 @@ export type Services = {
   /** The ports `createValidSignup` takes. */
   readonly signupPorts: Required<SignupPorts>;
   /** Where domain features queue their messages (the delivery ledger, inside the caller's transaction). */
-  readonly outbox: { readonly backorders: BackorderOutbox };
+  readonly outbox: { readonly deliveries: Outbox; readonly backorders: BackorderOutbox };
   /** Resolves when no send pass is running or queued. */
   idle(): Promise<void>;
   /** Waits for the sender to finish what it runs (call before `closeDeps`). */

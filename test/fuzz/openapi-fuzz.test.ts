@@ -7,7 +7,8 @@ import { HttpUrl, isSafeText, PersonName, Sku } from '../../src/domain/validatio
 import { createApp } from '../../src/http/app.js';
 import { ADMIN_TOKEN, createTestDeps, INVENTORY_TOKEN, MARKETING_TOKEN, type TestDeps } from '../helpers/deps.js';
 import { encodeLoose, fromSchema, headerSafe, HOSTILE_STRINGS, operationsOf, resolve, type FuzzRequest, type OpenApiDoc } from '../helpers/openapi-arbitraries.js';
-import { addProduct, uniqueEmail } from '../helpers/signup-fixtures.js';
+import { uniqueEmail } from '../helpers/signup-fixtures.js';
+import { createProduct } from '../helpers/factories.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 /**
@@ -36,7 +37,7 @@ beforeAll(async () => {
   app = createApp(deps, deps.services);
   doc = (await (await app.request('/openapi.json')).json()) as OpenApiDoc;
   const skus = [];
-  for (let i = 0; i < 4; i++) skus.push((await addProduct(deps, { quantity: i === 0 ? 5 : 0 })).sku);
+  for (let i = 0; i < 4; i++) skus.push((await createProduct(deps, { quantity: i === 0 ? 5 : 0 })).sku);
   known.strings = [...skus, 'restock-scan', 'send', 'confirm', 'en', 'de', 'all', uniqueEmail('fuzz'), uniqueEmail('fuzz'), 'One-Click'];
 }, 120_000);
 afterAll(async () => {

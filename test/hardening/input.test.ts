@@ -6,7 +6,8 @@ import { signWebhook } from '../../src/domain/inventory/verify-webhook-signature
 import { canonicalMailbox } from '../../src/domain/validation/email.js';
 import { createApp } from '../../src/http/app.js';
 import { createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../helpers/deps.js';
-import { addProduct, formPost, jsonPost } from '../helpers/signup-fixtures.js';
+import { formPost, jsonPost } from '../helpers/signup-fixtures.js';
+import { createProduct } from '../helpers/factories.js';
 
 const SECRET = 'shpss_hardening_0123456789abcdef0123';
 let deps: TestDeps;
@@ -115,7 +116,7 @@ describe('signup abuse and leaks (points 11, 13)', () => {
   it('plus-tags and Gmail dots count against one mailbox; the daily cap holds across 10-minute windows', async () => {
     expect(canonicalMailbox('Bomb+7@Example.com')).toBe('bomb@example.com');
     expect(canonicalMailbox('b.o.m.b+x@googlemail.com')).toBe('bomb@gmail.com');
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3, dailyCapPerEmail: 5 } } }, deps.services);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await limited.request('/api/v1/signups', jsonPost({ email: `b.omb+${i}@gmail.com`, sku }))).status);
@@ -133,13 +134,13 @@ describe('signup abuse and leaks (points 11, 13)', () => {
   });
 
   it('public answers carry an opaque id, not the row number', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const body = (await (await app.request('/api/v1/signups', jsonPost({ email: 'opaque@example.com', sku }))).json()) as { subscription: { id: unknown } };
     expect(body.subscription.id).toMatch(/^sub_[A-Za-z0-9_-]{22}$/);
   });
 
   it('names with digits, URLs or @ are refused (400): a name is not a channel for a message', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const res = await app.request('/api/v1/signups', jsonPost({ email: 'named@example.com', sku, name: 'there! Verify at https://evil.example/login' }));
     expect(res.status).toBe(400);
   });

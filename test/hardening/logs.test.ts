@@ -4,7 +4,8 @@ import { rows } from '../../src/db/client.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDeps, type TestDeps } from '../helpers/deps.js';
-import { addProduct, confirmLinkIn, jsonPost, pathOf } from '../helpers/signup-fixtures.js';
+import { confirmLinkIn, jsonPost, pathOf } from '../helpers/signup-fixtures.js';
+import { createProduct } from '../helpers/factories.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 /**
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe('log lines carry no personal data', () => {
   it('signups, confirmations, bad requests and a failing database leave no address or token in the logs', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const emails = ['leak.check+one@example.com', 'Second.Shopper@example.org', 'third@example.net'];
     const tokens: string[] = [];
     for (const email of emails) expect((await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }))).status).toBe(201);
@@ -68,7 +69,7 @@ describe('log lines carry no personal data', () => {
 
 describe('the access line', () => {
   it('is a debug line with the route pattern (never the raw path) and the request id of X-Request-Id; nothing at info', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     lines.length = 0;
     const res = await app.request(`/api/v1/products/${sku}/availability`);
     expect(res.status).toBe(200);

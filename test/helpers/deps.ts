@@ -8,10 +8,18 @@ import { closeDeps, createDeps, type Deps } from '../../src/deps.js';
 import type { Logger } from '../../src/log.js';
 import { seedTemplates } from '../../src/domain/templates/seed-templates.js';
 import { createServices, type Services } from '../../src/services.js';
+import type { Outbox } from '../../src/ledger/outbox.js';
 import { prepareTestDatabase } from './db.js';
 
 /** Deps as main.ts builds them, plus what tests reach for: the manual clock, the services, the raw client. */
-export type TestDeps = Deps & { clock: ManualClock; services: Services; raw: RawClient; close(): Promise<void> };
+export type TestDeps = Deps & {
+  clock: ManualClock;
+  services: Services;
+  /** `services.outbox.deliveries`, so a test may pass these deps as the ctx of a verb that queues. */
+  outbox: Outbox;
+  raw: RawClient;
+  close(): Promise<void>;
+};
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const INVENTORY_TOKEN = 'inventory-token-123';
@@ -45,6 +53,7 @@ export async function createTestDeps(options: { env?: Record<string, string>; sm
     ...deps,
     clock,
     services,
+    outbox: services.outbox.deliveries,
     raw: rawClient(deps.db, config.database.kind),
     async close() {
       await services.stop();

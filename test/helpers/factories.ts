@@ -1,15 +1,22 @@
 import { rows as dbRows } from '../../src/db/client.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { products, type NewProduct } from '../../src/db/schema/index.js';
+import type { Deps } from '../../src/deps.js';
 import type { TestDeps } from './deps.js';
 
 export const uid = () => randomBytes(4).toString('hex');
 
-export async function createProduct(deps: TestDeps, input: { quantity: number; name?: string; url?: string | null }): Promise<string> {
-  const sku = `SKU-${uid()}`;
-  await dbRows(deps.db, sql`insert into products (sku, name, url, quantity)
-    values (${sku}, ${input.name ?? `Product ${sku}`}, ${input.url === undefined ? `https://shop.example/p/${sku}` : input.url}, ${input.quantity})`);
-  return sku;
+/**
+ * THE product factory: a unique product row for one test, out of stock unless `quantity` says otherwise,
+ * with a product page URL on the shop unless `url` says otherwise (null: none).
+ */
+export async function createProduct(deps: Pick<Deps, 'db'>, overrides: Partial<NewProduct> = {}): Promise<NewProduct & { sku: string; name: string }> {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<NewProduct>;
+  const sku = given.sku ?? `SKU-${uid().toUpperCase()}`;
+  const row = { sku, name: `Product ${sku}`, quantity: 0, ...given, url: overrides.url === undefined ? `https://shop.example/p/${sku}` : overrides.url };
+  await deps.db.insert(products).values(row);
+  return row;
 }
 
 /** `count` active subscriptions confirmed one minute apart (index 0 is the oldest). */

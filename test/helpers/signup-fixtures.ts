@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { products, subscriptions, type NewProduct } from '../../src/db/schema/index.js';
+import { subscriptions } from '../../src/db/schema/index.js';
 import { publicSubscriptionId } from '../../src/domain/subscriptions/public-id.js';
 import type { Deps } from '../../src/deps.js';
-
-/** A unique product row for one test (out of stock unless `quantity` says otherwise). */
-export async function addProduct(deps: Pick<Deps, 'db'>, overrides: Partial<NewProduct> = {}): Promise<NewProduct & { sku: string; name: string }> {
-  const sku = overrides.sku ?? `SKU-${randomBytes(4).toString('hex').toUpperCase()}`;
-  const row = { sku, name: `Product ${sku}`, quantity: 0, ...overrides };
-  await deps.db.insert(products).values(row);
-  return row;
-}
 
 /** A unique address for one test. */
 export const uniqueEmail = (tag = 'shopper') => `${tag}-${randomBytes(4).toString('hex')}@example.com`;

@@ -1,11 +1,11 @@
 import { connect } from 'node:net';
+import { createProduct } from '../helpers/factories.js';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { defaultServerTimeouts, serverOptions } from '../../src/http/server-timeouts.js';
 import { createTestDeps, type TestDeps } from '../helpers/deps.js';
-import { addProduct } from '../helpers/signup-fixtures.js';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -35,7 +35,7 @@ const transports: [string, () => Fetch][] = [
 
 describe.each(transports)('security headers on every answer (issue 11 point 14), %s', (_, via) => {
   it('pages, JSON, errors and the API reference: nosniff, a referrer policy, no framing, a request id', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     for (const path of ['/healthz', '/nope', `/signup/${sku}`, '/docs', `/api/v1/products/${sku}/availability`, '/demo', '/widget.js']) {
       const res = await via()(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
@@ -47,7 +47,7 @@ describe.each(transports)('security headers on every answer (issue 11 point 14),
   });
 
   it('a JSON signup and a form post: the same headers, plus CORS for an allowed origin only and Vary: Origin; a plain caller request id is kept', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const json = await via()('/api/v1/signups', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'shop-req-42', origin: 'https://shop.example' },
@@ -78,7 +78,7 @@ describe.each(transports)('security headers on every answer (issue 11 point 14),
   });
 
   it("keeps a page's own stricter choices: the signup page's CSP (with frame-ancestors) and no-referrer", async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const res = await via()(`/signup/${sku}`);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; .*; frame-ancestors 'none'$/);

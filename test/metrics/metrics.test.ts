@@ -7,7 +7,8 @@ import { scheduledJobs } from '../../src/jobs/index.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { observeJobs } from '../../src/jobs/observe-jobs.js';
 import { createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../helpers/deps.js';
-import { addProduct, jsonPost, uniqueEmail } from '../helpers/signup-fixtures.js';
+import { jsonPost, uniqueEmail } from '../helpers/signup-fixtures.js';
+import { createProduct } from '../helpers/factories.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 let deps: TestDeps;
@@ -91,7 +92,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts signups by outcome and HTTP requests by route pattern, never by raw path', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const before = await scrape();
     const email = uniqueEmail('metrics');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
@@ -110,7 +111,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts inventory updates by source and result, and restock events with the job run that found them', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const before = await scrape();
     const put = await app.request(`/api/v1/inventory/${sku}`, {
       method: 'PUT',
@@ -130,7 +131,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts deliveries by kind and state once the ledger recorded them', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     await deps.services.idle(); // earlier tests' confirmations are sent and counted first
     const before = await scrape();
     expect((await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail('delivery'), sku }))).status).toBe(201);

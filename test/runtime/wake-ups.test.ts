@@ -54,7 +54,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wha
 
 describe('wake-ups instead of cron ticks', () => {
   it('a restock is confirmed when its settle window ends (timer) and the email arrives; no job is called', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1);
     expect((await put(app, sku, { quantity: 4, reason: 'restock' })).status).toBe(200);
 
@@ -70,7 +70,7 @@ describe('wake-ups instead of cron ticks', () => {
   });
 
   it('an ETA change of an out-of-stock SKU reaches the waitlist without a cron tick', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'eta' });
     expect((await put(app, sku, { quantity: 0, eta: '2026-04-20', etaReason: 'Supplier delay' })).status).toBe(200);
     const [mail] = await until(to(sub!.email), 'the eta-revised email');
@@ -78,7 +78,7 @@ describe('wake-ups instead of cron ticks', () => {
   });
 
   it('nothing is announced for a change that does not count (a drop to 0): the scan runs, no email', async () => {
-    const sku = await createProduct(deps, { quantity: 3 });
+    const { sku } = await createProduct(deps, { quantity: 3 });
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'drop' });
     await put(app, sku, { quantity: 0 });
     await until(async () => (await dbRows<{ id: number }>(deps.db, sql`select scanned_event_id as id from products where sku = ${sku} and scanned_event_id > 0`))[0], 'the scan');
@@ -103,7 +103,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
   });
 
   it("a signup on the web side: its confirmation is sent by the worker's transactional lane", async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const email = `wake-${Date.now()}@mail.example`;
     const res = await webApp.request('/api/v1/signups', jsonPost({ email, sku }));
     expect(res.status).toBe(201);
@@ -116,7 +116,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
   });
 
   it('an inventory write on the web side wakes the worker (settle 1 s, timer)', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'web' });
     expect((await put(webApp, sku, { quantity: 2 })).status).toBe(200);
     await until(async () => (await dbRows<{ at: unknown }>(deps.db, sql`select scan_after as at from products where sku = ${sku} and restock_pending_since is not null`))[0], 'the settle window');

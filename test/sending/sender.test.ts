@@ -26,7 +26,7 @@ const to = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(
 
 /** One subscriber of a fresh SKU with a restock event; returns the queued (not yet sent) delivery. */
 async function queuedFor(d: TestDeps, options: { name?: string; locale?: string; productName?: string; url?: string } = {}) {
-  const sku = await createProduct(d, { quantity: 0, name: options.productName, url: options.url });
+  const { sku } = await createProduct(d, { quantity: 0, name: options.productName, url: options.url });
   const [sub] = await createSubscribers(d, sku, 1, { name: options.name, locale: options.locale });
   const event = await createRestockEvent(d, sku, 5);
   await planRestockWaves(d);

@@ -10,12 +10,16 @@ import { hashApiToken, newApiToken, prefixOf } from './token-secret.js';
  * Side effects: inserts one `api_tokens` row.
  * @throws AppError VALIDATION (name, scope).
  */
-export async function createApiToken(deps: Pick<Deps, 'db' | 'clock'>, input: unknown, createdBy: string): Promise<{ apiToken: PublicApiToken; token: string }> {
-  const { name, scope } = parseOrThrow(NewApiTokenInput, input, 'The token is not valid.');
+export async function createApiToken(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { fields: unknown; createdBy: string },
+): Promise<{ apiToken: PublicApiToken; token: string }> {
+  const { createdBy } = input;
+  const { name, scope } = parseOrThrow(NewApiTokenInput, input.fields, 'The token is not valid.');
   const token = newApiToken();
-  const [row] = await deps.db
+  const [row] = await ctx.db
     .insert(apiTokens)
-    .values({ name, scope, prefix: prefixOf(token), tokenHash: hashApiToken(token), createdBy, createdAt: deps.clock.now() })
+    .values({ name, scope, prefix: prefixOf(token), tokenHash: hashApiToken(token), createdBy, createdAt: ctx.clock.now() })
     .returning();
   return { apiToken: toPublicApiToken(row!), token };
 }

@@ -13,9 +13,13 @@ export type KnownApiToken = { id: number; name: string; scope: Scope; revoked: b
  * say how much of a guess was right. A revoked token is answered (`revoked: true`) so the caller can
  * refuse it. Reads only.
  */
-export async function findApiToken(deps: Pick<Deps, 'db'>, presented: string): Promise<KnownApiToken | undefined> {
+export async function findApiToken(
+  ctx: Pick<Deps, 'db'>,
+  input: { token: string },
+): Promise<KnownApiToken | undefined> {
+  const presented = input.token;
   if (!looksLikeApiToken(presented)) return undefined;
-  const candidates = await deps.db
+  const candidates = await ctx.db
     .select({ id: apiTokens.id, name: apiTokens.name, scope: apiTokens.scope, tokenHash: apiTokens.tokenHash, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(eq(apiTokens.prefix, prefixOf(presented)));
@@ -35,17 +39,21 @@ export async function findApiToken(deps: Pick<Deps, 'db'>, presented: string): P
  * so several instances together still write at most about once per interval.
  * Side effects: may update one `api_tokens` row.
  */
-export async function touchApiToken(deps: Pick<Deps, 'db' | 'clock'>, id: number, everyMs: number): Promise<void> {
-  const now = deps.clock.now();
+export async function touchApiToken(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { id: number; everyMs: number },
+): Promise<void> {
+  const { id, everyMs } = input;
+  const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - everyMs);
-  await deps.db
+  await ctx.db
     .update(apiTokens)
     .set({ lastUsedAt: now })
     .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, cutoff))));
 }
 
 /** Whether any console-made token is live (for the "no tokens configured" message). */
-export async function anyLiveApiToken(deps: Pick<Deps, 'db'>): Promise<boolean> {
-  const [row] = await deps.db.select({ one: sql<number>`1` }).from(apiTokens).where(isNull(apiTokens.revokedAt)).limit(1);
+export async function anyLiveApiToken(ctx: Pick<Deps, 'db'>): Promise<boolean> {
+  const [row] = await ctx.db.select({ one: sql<number>`1` }).from(apiTokens).where(isNull(apiTokens.revokedAt)).limit(1);
   return row !== undefined;
 }

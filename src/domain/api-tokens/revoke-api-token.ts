@@ -10,14 +10,15 @@ import { toPublicApiToken, type PublicApiToken } from './api-token-input.js';
  * Side effects: sets `revoked_at`.
  * @throws AppError NOT_FOUND.
  */
-export async function revokeApiToken(deps: Pick<Deps, 'db' | 'clock'>, id: number): Promise<PublicApiToken> {
-  const [row] = await deps.db
+export async function revokeApiToken(ctx: Pick<Deps, 'db' | 'clock'>, input: { id: number }): Promise<PublicApiToken> {
+  const { id } = input;
+  const [row] = await ctx.db
     .update(apiTokens)
-    .set({ revokedAt: deps.clock.now() })
+    .set({ revokedAt: ctx.clock.now() })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning();
   if (row) return toPublicApiToken(row);
-  const [existing] = await deps.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  const [existing] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
   if (!existing) throw new AppError('NOT_FOUND', `No API token with id ${id}.`);
   return toPublicApiToken(existing);
 }

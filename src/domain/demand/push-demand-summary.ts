@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { enqueueDelivery } from '../../ledger/enqueue.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { demandSummary } from '../../ledger/kinds/index.js';
 import { demandWebhookBody, summarizeDemand } from './summarize-demand.js';
 
@@ -11,11 +11,13 @@ export type DemandPushSummary = { queued: boolean; id?: string; skus: number; wa
  * Idempotent per day: the delivery's dedupe key is the summary id (`demand-<date>`), so a second run
  * the same day queues nothing. Without DEMAND_WEBHOOK_URL it does nothing.
  */
-export async function pushDemandSummary(deps: Deps): Promise<DemandPushSummary> {
-  if (!deps.config.demandWebhook) return { queued: false, skus: 0, waiting: 0, reason: 'DEMAND_WEBHOOK_URL is not set' };
-  const summary = await summarizeDemand(deps);
+export async function pushDemandSummary(
+  ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'enqueue'> },
+): Promise<DemandPushSummary> {
+  if (!ctx.config.demandWebhook) return { queued: false, skus: 0, waiting: 0, reason: 'DEMAND_WEBHOOK_URL is not set' };
+  const summary = await summarizeDemand(ctx);
   const body = demandWebhookBody(summary);
-  const id = await enqueueDelivery(deps, deps.db, demandSummary, {
+  const id = await ctx.outbox.enqueue(ctx.db, demandSummary, {
     to: 'demand-webhook',
     toNormalized: 'demand-webhook',
     variables: body,

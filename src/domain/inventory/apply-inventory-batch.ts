@@ -1,5 +1,4 @@
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
 import type { InventorySource } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { applyInventoryChanges } from './apply-inventory-changes.js';
@@ -23,10 +22,10 @@ export type BatchSummary = {
  * @throws AppError PAYLOAD_TOO_LARGE above 10,000 rows (nothing applied).
  */
 export async function applyInventoryBatch(
-  deps: { db: Db; clock: Clock },
-  rows: { row: number; line?: number; value: unknown }[],
-  source: InventorySource,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { rows: { row: number; line?: number; value: unknown }[]; source: InventorySource },
 ): Promise<BatchSummary> {
+  const { rows, source } = input;
   if (rows.length > MAX_BATCH_ROWS) {
     throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BATCH_ROWS} rows per request (got ${rows.length}); split the batch.`);
   }
@@ -47,7 +46,7 @@ export async function applyInventoryBatch(
       errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
-  const applied = await applyInventoryChanges(deps, good, source);
+  const applied = await applyInventoryChanges(deps, { changes: good, source });
   const count = (o: string) => applied.filter((a) => a.outcome === o).length;
   return {
     received: rows.length,

@@ -1,5 +1,5 @@
+import type { Deps } from '../../deps.js';
 import { asc, inArray, sql } from 'drizzle-orm';
-import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { inventoryEvents, products, type InventorySource, type NewInventoryEvent, type Product } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
@@ -25,10 +25,10 @@ const CHUNK = 1000;
  * requests) for the whole transaction, so per-SKU event ids follow commit order.
  */
 export async function applyInventoryChanges(
-  deps: { db: Db; clock: Clock },
-  changes: InventoryChange[],
-  source: InventorySource,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { changes: InventoryChange[]; source: InventorySource },
 ): Promise<AppliedChange[]> {
+  const { changes, source } = input;
   if (changes.length === 0) return [];
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {

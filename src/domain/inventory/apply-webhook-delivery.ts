@@ -1,6 +1,5 @@
+import type { Deps } from '../../deps.js';
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/client.js';
 import { webhookReceipts, type InventorySource } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
 import { AppError } from '../../errors.js';
@@ -28,7 +27,7 @@ export function webhookBodyHash(topic: string, rawBody: string | Uint8Array): st
  * (it would freeze the SKU against every later update: older-than-stored deliveries are ignored).
  */
 export async function applyWebhookDelivery(
-  deps: { db: Db; clock: Clock },
+  deps: Pick<Deps, 'db' | 'clock'>,
   delivery: { provider: InventorySource; deliveryId?: string; bodyHash: string; changes: InventoryChange[] },
 ): Promise<WebhookResult> {
   const now = deps.clock.now();
@@ -52,7 +51,7 @@ export async function applyWebhookDelivery(
       .onConflictDoNothing()
       .returning({ id: webhookReceipts.deliveryId });
     if (fresh.length === 0) return { duplicate: true, results: [] };
-    const applied = await applyInventoryChanges({ db: tx, clock: deps.clock }, good, delivery.provider);
+    const applied = await applyInventoryChanges({ db: tx, clock: deps.clock }, { changes: good, source: delivery.provider });
     return {
       duplicate: false,
       results: applied.map((a) => ({ sku: a.sku, outcome: a.outcome })),

@@ -26,16 +26,17 @@ export type Availability = {
  * With SHOW_WAITLIST_COUNT, `waiting` counts the active subscriptions (index on sku, status).
  * @throws AppError UNKNOWN_SKU.
  */
-export async function getAvailability(deps: Pick<Deps, 'db' | 'config'>, sku: string): Promise<Availability> {
-  const [p] = await deps.db
+export async function getAvailability(ctx: Pick<Deps, 'db' | 'config'>, input: { sku: string }): Promise<Availability> {
+  const { sku } = input;
+  const [p] = await ctx.db
     .select({ sku: products.sku, name: products.name, url: products.url, imageUrl: products.imageUrl, quantity: products.quantity, backorderable: products.backorderable, eta: products.eta, etaReason: products.etaReason })
     .from(products)
     .where(eq(products.sku, sku));
   if (!p) throw new AppError('UNKNOWN_SKU', `No product with SKU ${sku}.`);
-  const inStock = p.quantity >= deps.config.restock.minQuantity;
+  const inStock = p.quantity >= ctx.config.restock.minQuantity;
   let waiting: number | null = null;
-  if (deps.config.showWaitlistCount && !inStock) {
-    const [row] = await deps.db
+  if (ctx.config.showWaitlistCount && !inStock) {
+    const [row] = await ctx.db
       .select({ n: count() })
       .from(subscriptions)
       .where(and(eq(subscriptions.sku, p.sku), eq(subscriptions.status, 'active')));

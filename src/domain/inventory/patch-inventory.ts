@@ -1,6 +1,5 @@
+import type { Deps } from '../../deps.js';
 import { eq } from 'drizzle-orm';
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/client.js';
 import { products } from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
 import { AppError } from '../../errors.js';
@@ -14,11 +13,14 @@ import type { InventoryChange } from './inventory-input.js';
  * locked first, so a PATCH racing nothing-but-itself cannot invent a SKU.
  * @throws AppError UNKNOWN_SKU (404) when the SKU is not known.
  */
-export async function patchInventory(deps: { db: Db; clock: Clock }, change: InventoryChange): Promise<AppliedChange> {
+export async function patchInventory(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  change: InventoryChange,
+): Promise<AppliedChange> {
   return withTx(deps.db, async (tx) => {
     const [row] = await tx.select({ sku: products.sku }).from(products).where(eq(products.sku, change.sku)).for('update');
     if (!row) throw new AppError('UNKNOWN_SKU', `No product with SKU "${change.sku}".`);
-    const [result] = await applyInventoryChanges({ db: tx, clock: deps.clock }, [change], 'api');
+    const [result] = await applyInventoryChanges({ db: tx, clock: deps.clock }, { changes: [change], source: 'api' });
     return result!;
   });
 }

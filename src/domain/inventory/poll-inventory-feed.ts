@@ -26,11 +26,15 @@ type Fetched = { status: number; body?: string; contentType?: string; etag?: str
  * failure (network, HTTP status, unparsable body) is recorded and returned, never thrown, and the
  * validators are only stored after a successful apply so the next poll retries.
  */
-export async function pollInventoryFeed(deps: Pick<Deps, 'db' | 'clock' | 'log'>, url: string): Promise<FeedSummary> {
+export async function pollInventoryFeed(
+  ctx: Pick<Deps, 'db' | 'clock' | 'log'>,
+  input: { url: string },
+): Promise<FeedSummary> {
+  const { url } = input;
   const started = performance.now();
   const summary: FeedSummary = { url, outcome: 'unchanged', received: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], ms: 0 };
-  const [state] = await deps.db.select().from(feedState).where(eq(feedState.url, url));
-  const now = deps.clock.now();
+  const [state] = await ctx.db.select().from(feedState).where(eq(feedState.url, url));
+  const now = ctx.clock.now();
   let fetched: Fetched | undefined;
   try {
     fetched = /^https?:\/\//i.test(url) ? await fetchHttp(url, state) : await readLocal(url, state);
@@ -40,7 +44,7 @@ export async function pollInventoryFeed(deps: Pick<Deps, 'db' | 'clock' | 'log'>
     const rows = parseFeed(fetched.body, fetched.contentType ?? '', url);
     summary.received = rows.length;
     for (let i = 0; i < rows.length; i += MAX_BATCH_ROWS) {
-      const part = await applyInventoryBatch(deps, rows.slice(i, i + MAX_BATCH_ROWS), 'feed');
+      const part = await applyInventoryBatch(ctx, { rows: rows.slice(i, i + MAX_BATCH_ROWS), source: 'feed' });
       summary.created += part.created;
       summary.updated += part.updated;
       summary.unchanged += part.unchanged;
@@ -52,7 +56,7 @@ export async function pollInventoryFeed(deps: Pick<Deps, 'db' | 'clock' | 'log'>
   } catch (err) {
     summary.outcome = 'failed';
     summary.error = (err as Error).message;
-    deps.log.warn({ url, err }, 'inventory feed poll failed');
+    ctx.log.warn({ url, err }, 'inventory feed poll failed');
     await save({ checkedAt: now, lastStatus: fetched?.status ?? null, lastError: summary.error.slice(0, 1000) });
   }
   return finish();
@@ -63,7 +67,7 @@ export async function pollInventoryFeed(deps: Pick<Deps, 'db' | 'clock' | 'log'>
     return summary;
   }
   async function save(values: Partial<typeof feedState.$inferInsert>): Promise<void> {
-    await deps.db.insert(feedState).values({ url, ...values }).onConflictDoUpdate({ target: feedState.url, set: values });
+    await ctx.db.insert(feedState).values({ url, ...values }).onConflictDoUpdate({ target: feedState.url, set: values });
   }
 }
 

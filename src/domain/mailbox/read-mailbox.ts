@@ -21,7 +21,12 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) => (a ? (Arra
  * from, to and date parsed from the headers only (the body is not read for the list).
  * @throws AppError NOT_CAPTURE_MODE when real SMTP is configured.
  */
-export async function listMailbox(config: Pick<Config, 'mail'>, options: { limit: number; q?: string }): Promise<{ total: number; messages: MailboxEntry[] }> {
+export async function listMailbox(
+  ctx: { config: Pick<Config, 'mail'> },
+  input: { limit: number; q?: string },
+): Promise<{ total: number; messages: MailboxEntry[] }> {
+  const { config } = ctx;
+  const options = input;
   const dir = captureDir(config);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
   // File names start with an ISO timestamp (mailer.ts): name order is time order.
@@ -47,7 +52,12 @@ export async function listMailbox(config: Pick<Config, 'mail'>, options: { limit
 }
 
 /** One captured message: its HTML, text and every header. @throws AppError NOT_FOUND, NOT_CAPTURE_MODE */
-export async function readMailboxMessage(config: Pick<Config, 'mail'>, id: string): Promise<MailboxMessage> {
+export async function readMailboxMessage(
+  ctx: { config: Pick<Config, 'mail'> },
+  input: { id: string },
+): Promise<MailboxMessage> {
+  const { config } = ctx;
+  const { id } = input;
   const dir = captureDir(config);
   // The id becomes a file name: only plain characters, so it cannot point outside MAILBOX_DIR.
   if (!ID.test(id) || id.includes('..')) throw new AppError('NOT_FOUND', 'No such message.');

@@ -6,7 +6,12 @@ import { rows } from '../../db/client.js';
  * Order lines on backorder of one address, when the backorders feature is installed (its table may
  * not exist yet: this module works before and after). Rows come back as the table has them.
  */
-export async function backorderLines(db: Db, normalizedEmail: string): Promise<Record<string, unknown>[]> {
+export async function backorderLines(
+  ctx: { db: Db },
+  input: { normalizedEmail: string },
+): Promise<Record<string, unknown>[]> {
+  const { db } = ctx;
+  const { normalizedEmail } = input;
   const column = await emailColumn(db);
   if (!column) return [];
   const found = await rows<{ line: Record<string, unknown> }>(
@@ -35,7 +40,9 @@ async function emailColumn(db: Db): Promise<string | undefined> {
 }
 
 /** Anonymises the personal columns of one address's order lines. Returns how many lines. */
-export async function eraseBackorderLines(db: Db, normalizedEmail: string): Promise<number> {
+export async function eraseBackorderLines(ctx: { db: Db }, input: { normalizedEmail: string }): Promise<number> {
+  const { db } = ctx;
+  const { normalizedEmail } = input;
   const columns = await backorderColumns(db);
   const key = await emailColumn(db);
   if (!key) return 0;

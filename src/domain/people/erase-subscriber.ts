@@ -18,10 +18,11 @@ export type EraseResult = { subscriptions: number; deliveries: number; orderLine
  *   suppression keeps the address itself: a suppression list is the one record the law expects us to
  *   keep after an objection, and without it a re-import could mail the person again.
  */
-export async function eraseSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: string): Promise<EraseResult> {
+export async function eraseSubscriber(ctx: Pick<Deps, 'db' | 'clock'>, input: { email: string }): Promise<EraseResult> {
+  const { email } = input;
   const normalized = normalizeEmail(email);
-  const now = deps.clock.now().toISOString();
-  return withTx(deps.db, async (tx) => {
+  const now = ctx.clock.now().toISOString();
+  return withTx(ctx.db, async (tx) => {
     const subs = await rows<{ id: number }>(
       tx,
       sql`update subscriptions set email = '', email_normalized = 'erased:' || id, name = null,
@@ -45,7 +46,7 @@ export async function eraseSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: s
             returning 1)
           select count(*)::int as n from u`,
     );
-    const orderLines = await eraseBackorderLines(tx, normalized);
+    const orderLines = await eraseBackorderLines({ db: tx }, { normalizedEmail: normalized });
     await rows(
       tx,
       sql`insert into suppressions (email, reason, created_at) values (${normalized}, 'erased', ${now}::timestamptz)

@@ -9,21 +9,22 @@ import { backorderLines } from './backorder-lines.js';
  * delivery with the variables it was rendered with, the suppression, the order lines. The sender's
  * lease fields are left out; confirmation tokens live in their own table and are not personal data.
  */
-export async function exportSubscriber(deps: Pick<Deps, 'db' | 'clock'>, email: string) {
+export async function exportSubscriber(ctx: Pick<Deps, 'db' | 'clock'>, input: { email: string }) {
+  const { email } = input;
   const normalized = normalizeEmail(email);
-  const subs = await deps.db.select().from(subscriptions).where(eq(subscriptions.emailNormalized, normalized));
+  const subs = await ctx.db.select().from(subscriptions).where(eq(subscriptions.emailNormalized, normalized));
   const ids = subs.map((s) => s.id);
-  const dels = await deps.db
+  const dels = await ctx.db
     .select()
     .from(deliveries)
     .where(ids.length > 0 ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids)) : eq(deliveries.recipientNormalized, normalized));
-  const [suppression] = await deps.db.select().from(suppressions).where(eq(suppressions.email, normalized));
+  const [suppression] = await ctx.db.select().from(suppressions).where(eq(suppressions.email, normalized));
   return {
     email: normalized,
-    exportedAt: deps.clock.now().toISOString(),
+    exportedAt: ctx.clock.now().toISOString(),
     subscriptions: subs,
     deliveries: dels.map(({ claimedBy: _b, claimedUntil: _u, dedupeKey: _k, ...d }) => d),
     suppression: suppression ?? null,
-    orderLines: await backorderLines(deps.db, normalized),
+    orderLines: await backorderLines(ctx, { normalizedEmail: normalized }),
   };
 }

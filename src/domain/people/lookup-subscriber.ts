@@ -45,22 +45,23 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * subscriptions, its newest 200 deliveries with their errors and SMTP replies, its suppression, and
  * its order lines on backorder (when that feature is installed).
  */
-export async function lookupSubscriber(deps: Pick<Deps, 'db'>, email: string): Promise<SubscriberView> {
+export async function lookupSubscriber(ctx: Pick<Deps, 'db'>, input: { email: string }): Promise<SubscriberView> {
+  const { email } = input;
   const normalized = normalizeEmail(email);
-  const subs = await deps.db
+  const subs = await ctx.db
     .select({ s: subscriptions, productName: products.name })
     .from(subscriptions)
     .leftJoin(products, eq(products.sku, subscriptions.sku))
     .where(eq(subscriptions.emailNormalized, normalized))
     .orderBy(desc(subscriptions.createdAt));
   const ids = subs.map((r) => r.s.id);
-  const dels = await deps.db
+  const dels = await ctx.db
     .select()
     .from(deliveries)
     .where(ids.length > 0 ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids)) : eq(deliveries.recipientNormalized, normalized))
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(200);
-  const [suppression] = await deps.db.select().from(suppressions).where(eq(suppressions.email, normalized)).limit(1);
+  const [suppression] = await ctx.db.select().from(suppressions).where(eq(suppressions.email, normalized)).limit(1);
   return {
     email: normalized,
     suppression: suppression ? { reason: suppression.reason, createdAt: suppression.createdAt.toISOString() } : null,
@@ -91,6 +92,6 @@ export async function lookupSubscriber(deps: Pick<Deps, 'db'>, email: string): P
       sentAt: iso(d.sentAt),
       nextAttemptAt: d.nextAttemptAt.toISOString(),
     })),
-    orderLines: await backorderLines(deps.db, normalized),
+    orderLines: await backorderLines(ctx, { normalizedEmail: normalized }),
   };
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { withTx } from '../../db/transaction.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { stillInterested } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
 import { keepUrl } from './keep-token.js';
@@ -19,16 +19,19 @@ type Candidate = { id: number; email: string; email_normalized: string; locale: 
  * at once. Idempotent: an asked row is not a candidate, and the delivery key includes the period start.
  * @returns how many were asked, in how many batches. No-op when REPERMISSION_AFTER_DAYS is 0.
  */
-export async function askStaleSubscribers(deps: Deps, options: { batchSize?: number } = {}): Promise<{ asked: number; batches: number }> {
-  const { afterDays, graceDays } = deps.config.repermission;
+export async function askStaleSubscribers(
+  ctx: Pick<Deps, 'config' | 'db' | 'clock'> & { outbox: Pick<Outbox, 'fanOut'> },
+  input: { batchSize?: number } = {},
+): Promise<{ asked: number; batches: number }> {
+  const { afterDays, graceDays } = ctx.config.repermission;
   if (afterDays <= 0) return { asked: 0, batches: 0 };
-  const limit = options.batchSize ?? 500;
-  const now = deps.clock.now();
+  const limit = input.batchSize ?? 500;
+  const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - afterDays * DAY_MS).toISOString();
   let asked = 0;
   let batches = 0;
   for (;;) {
-    const n = await withTx(deps.db, async (tx) => {
+    const n = await withTx(ctx.db, async (tx) => {
       const due = await rows<Candidate>(tx, sql`
         select s.id, s.email, s.email_normalized, s.locale, s.name, coalesce(s.consent_renewed_at, s.confirmed_at, s.created_at) as since,
                p.name as product_name, p.url
@@ -51,14 +54,14 @@ export async function askStaleSubscribers(deps: Deps, options: { batchSize?: num
           name: d.name,
           productName: d.product_name,
           productUrl: withUtm(d.url, 'still-interested'),
-          keepUrl: keepUrl(deps.config.publicBaseUrl, deps.config.appSecret, d.id),
+          keepUrl: keepUrl(ctx.config.publicBaseUrl, ctx.config.appSecret, d.id),
           waitingSince: new Date(d.since).toISOString().slice(0, 10),
           graceDays,
         },
       }));
       const from = sql`(select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
           subscription_id bigint, email text, email_normalized text, locale text, name text, nonce text, variables jsonb))`;
-      await rows(tx, sql`with q as (${fanOutInsert({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
+      await rows(tx, sql`with q as (${ctx.outbox.fanOut({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
         update subscriptions set repermission_asked_at = ${now.toISOString()}::timestamptz
          where id = any(${`{${due.map((d) => d.id).join(',')}}`}::bigint[])`);
       return due.length;

@@ -9,11 +9,15 @@ export type NewSession = { id: string; csrfToken: string; expiresAt: Date };
  * stored) and the session's CSRF token.
  * Side effects: inserts one `sessions` row.
  */
-export async function createSession(deps: Pick<Deps, 'db' | 'clock' | 'config'>, userId: number): Promise<NewSession> {
+export async function createSession(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { userId: number },
+): Promise<NewSession> {
+  const { userId } = input;
   const id = newSessionId();
   const csrfToken = newCsrfToken();
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + deps.config.admin.sessionHours * 3600_000);
-  await deps.db.insert(sessions).values({ idHash: hashSessionId(id), userId, csrfSecret: csrfToken, createdAt: now, expiresAt, lastSeenAt: now });
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + ctx.config.admin.sessionHours * 3600_000);
+  await ctx.db.insert(sessions).values({ idHash: hashSessionId(id), userId, csrfSecret: csrfToken, createdAt: now, expiresAt, lastSeenAt: now });
   return { id, csrfToken, expiresAt };
 }

@@ -19,12 +19,13 @@ export type ConfirmResult = { outcome: 'confirmed' | 'already'; subscription: Su
  * @throws AppError INVALID_TOKEN (404) for an unknown token or one whose subscription was
  * unsubscribed since; TOKEN_EXPIRED (410) after `CONFIRM_TOKEN_TTL_HOURS`.
  */
-export async function confirmSignup(deps: Deps, token: string): Promise<ConfirmResult> {
+export async function confirmSignup(ctx: Pick<Deps, 'db' | 'clock'>, input: { token: string }): Promise<ConfirmResult> {
+  const { token } = input;
   const hash = hashToken(token);
-  const now = deps.clock.now();
-  return withTx(deps.db, async (tx) => {
+  const now = ctx.clock.now();
+  return withTx(ctx.db, async (tx) => {
     const [link] = await tx.select().from(confirmationTokens).where(eq(confirmationTokens.tokenHash, hash));
-    const row = link && (await findSubscriptionWithProduct(tx, eq(subscriptions.id, link.subscriptionId), { lock: true }));
+    const row = link && (await findSubscriptionWithProduct({ db: tx }, { where: eq(subscriptions.id, link.subscriptionId), lock: true }));
     if (!link || !row) throw new AppError('INVALID_TOKEN', 'This confirmation link is not valid.');
     const { status } = row.subscription;
     if (status === 'active' || status === 'notified') {

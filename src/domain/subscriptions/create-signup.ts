@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { withTx } from '../../db/transaction.js';
 import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -40,8 +41,8 @@ export type SignupPorts = {
   batch?: (signup: NewSignup) => Promise<BatchedSignup>;
 };
 
-/** What `createSignup` uses: config, database, clock, and the process's signup ports. */
-export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & { signups: SignupPorts };
+/** What `createSignup` uses: config, database, clock, the process's signup ports and the outbox. */
+export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & { signups: SignupPorts; outbox: Pick<Outbox, 'enqueue'> };
 
 /**
  * A signup whose fields have passed `SignupInput` (parsed by the route with `SignupBody`) and whose
@@ -92,7 +93,7 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
             confirmedAt: fresh.needsConfirmation ? null : now,
           };
           const confirmIn = async (subscription: Subscription, needsConfirmation: boolean) => {
-            if (needsConfirmation) await issueConfirmation(ctx, tx, { subscription, productName: fresh.productName, expiresAt });
+            if (needsConfirmation) await issueConfirmation({ ...ctx, db: tx }, { subscription, productName: fresh.productName, expiresAt });
             return needsConfirmation;
           };
 

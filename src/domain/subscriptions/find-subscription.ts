@@ -6,15 +6,19 @@ export type SubscriptionWithProduct = { subscription: Subscription; productName:
 
 /**
  * The subscription matching `where` with its product's name (the pages and emails name the product).
- * `lock: true` takes a row lock on the subscription (FOR UPDATE OF subscriptions) for a state change
+ * `input.lock` takes a row lock on the subscription (FOR UPDATE OF subscriptions) for a state change
  * in the caller's transaction.
  */
-export async function findSubscriptionWithProduct(db: Db, where: SQL, options: { lock?: boolean } = {}): Promise<SubscriptionWithProduct | undefined> {
-  const query = db
+export async function findSubscriptionWithProduct(
+  ctx: { db: Db },
+  input: { where: SQL; lock?: boolean },
+): Promise<SubscriptionWithProduct | undefined> {
+  const { where } = input;
+  const query = ctx.db
     .select({ subscription: subscriptions, productName: products.name })
     .from(subscriptions)
     .innerJoin(products, eq(products.sku, subscriptions.sku))
     .where(where);
-  const [row] = options.lock ? await query.for('update', { of: subscriptions }) : await query;
+  const [row] = input.lock ? await query.for('update', { of: subscriptions }) : await query;
   return row;
 }

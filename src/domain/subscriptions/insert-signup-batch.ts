@@ -4,7 +4,7 @@ import { preparedRows, type Db } from '../../db/client.js';
 import { WAKE_CHANNEL, type WakeTopic } from '../../db/wake.js';
 import type { Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { confirmation } from '../../ledger/kinds/index.js';
 import { decideSignup, needsConfirmation } from './decide-signup.js';
 import { confirmationTokenId, confirmationVariables } from './queue-confirmation.js';
@@ -36,7 +36,7 @@ export type BatchedSignup =
       subscription: Subscription;
       confirmationQueued: boolean;
       productName: string;
-      /** The statement's commit already woke the workers (NOTIFY, `options.wake`): nobody needs to again. */
+      /** The statement's commit already woke the workers (NOTIFY, `input.wake`): nobody needs to again. */
       workersWoken: boolean;
     }
   | { kind: 'existing' };
@@ -94,24 +94,29 @@ type BatchRow = InsertedRow & { ord: number; product_name: string | null; quanti
  * a suppressed address without a link is left to the one-signup path (it must confirm). Afterwards
  * `decideSignup` runs on the returned facts for every signup: it names the errors (UNKNOWN_SKU,
  * IN_STOCK) and must agree with the status of each inserted row, or the batch counts as failed.
- * `options.wake`: a NOTIFY on the wake channel, sent by the same commit when the batch queued a
+ * `input.wake`: a NOTIFY on the wake channel, sent by the same commit when the batch queued a
  * confirmation (a ROLE=web process: the workers send), instead of one more statement per batch.
  * @returns one result per signup, in order: an AppError rejects that signup alone.
  */
-export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { wake?: WakeTopic } = {}): Promise<(BatchedSignup | AppError)[]> {
+export async function insertSignupBatch(
+  ctx: { db: Db; outbox: Pick<Outbox, 'fanOut'> },
+  input: { batch: NewSignup[]; wake?: WakeTopic },
+): Promise<(BatchedSignup | AppError)[]> {
+  const { db } = ctx;
+  const { batch, wake } = input;
   const out = new Map<NewSignup, BatchedSignup | AppError>();
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
   // One row per (address, SKU): a second signup for the same key in this batch takes the
   // one-signup path after the commit and finds the row (→ 200), exactly as if it came later.
   const sent = new Map<string, NewSignup>();
-  const input: Record<string, unknown>[] = [];
+  const records: Record<string, unknown>[] = [];
   for (const s of batch) {
     const k = key(s.normalized, s.sku);
     if (sent.has(k)) continue;
     sent.set(k, s);
     const token = needsConfirmation(rulesOf(s.config), false) ? createRandomToken() : undefined;
-    input.push({
-      ord: input.length,
+    records.push({
+      ord: records.length,
       email: s.email,
       email_normalized: s.normalized,
       sku: s.sku,
@@ -134,7 +139,7 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { w
     db,
     sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
         ord int, email text, email_normalized text, sku text, locale text, name text, source text,
         created_at timestamptz, confirm_expires_at timestamptz, min_quantity int, token_hash text, token_id text,
         variables jsonb)
@@ -163,14 +168,14 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { w
       insert into confirmation_tokens (token_hash, subscription_id, expires_at, created_at)
       select token_hash, subscription_id, confirm_expires_at, ${now}::timestamptz from confirming
     ), queued as (
-      ${fanOutInsert({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
-    )${options.wake ? sql`, woken as (select pg_notify(${WAKE_CHANNEL}, ${options.wake}) from confirming limit 1)` : sql``}
+      ${ctx.outbox.fanOut({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
+    )${wake ? sql`, woken as (select pg_notify(${WAKE_CHANNEL}, ${wake}) from confirming limit 1)` : sql``}
     select f.ord, f.product_name, f.quantity, f.suppressed,
       ins.id, ins.email, ins.email_normalized, ins.sku, ins.locale, ins.name, ins.status::text as status, ins.source,
       ins.confirm_expires_at, ins.created_at, ins.confirmed_at, ins.notified_at, ins.unsubscribed_at
     from facts f join input i on i.ord = f.ord
       left join ins on ins.email_normalized = i.email_normalized and ins.sku = i.sku
-      ${options.wake ? sql`cross join (select count(*) from woken) w` : sql``}`,
+      ${wake ? sql`cross join (select count(*) from woken) w` : sql``}`,
   );
   const signups = [...sent.values()];
   for (const r of answered) {
@@ -190,7 +195,7 @@ export async function insertSignupBatch(db: Db, batch: NewSignup[], options: { w
       throw new Error(`signup batch: the statement inserted a ${r.status} row where the rule says ${decision.action === 'keep' ? 'keep' : decision.status}`);
     }
     const confirmationQueued = decision.needsConfirmation;
-    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued, productName: decision.productName, workersWoken: confirmationQueued && options.wake !== undefined });
+    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued, productName: decision.productName, workersWoken: confirmationQueued && wake !== undefined });
   }
   return batch.map((s) => out.get(s) ?? { kind: 'existing' });
 }

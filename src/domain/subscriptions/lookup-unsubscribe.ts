@@ -10,10 +10,14 @@ import { verifyUnsubscribeToken } from './tokens.js';
  * never unsubscribe: mail scanners prefetch links).
  * @throws AppError INVALID_TOKEN (404) for a malformed or forged token or a subscription that is gone.
  */
-export async function lookupUnsubscribe(deps: Deps, token: string): Promise<{ subscription: Subscription; productName: string }> {
-  const id = verifyUnsubscribeToken(deps.config.appSecret, token);
+export async function lookupUnsubscribe(
+  ctx: Pick<Deps, 'db' | 'config'>,
+  input: { token: string },
+): Promise<{ subscription: Subscription; productName: string }> {
+  const { token } = input;
+  const id = verifyUnsubscribeToken(ctx.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is not valid.');
-  const row = await findSubscriptionWithProduct(deps.db, eq(subscriptions.id, id));
+  const row = await findSubscriptionWithProduct({ db: ctx.db }, { where: eq(subscriptions.id, id) });
   if (!row) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is no longer valid.');
   return row;
 }

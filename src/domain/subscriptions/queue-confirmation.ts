@@ -1,8 +1,7 @@
 import type { Config } from '../../config.js';
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
 import { confirmationTokens } from '../../db/schema/index.js';
-import { enqueueDelivery } from '../../ledger/enqueue.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import { confirmation } from '../../ledger/kinds/index.js';
 import { createRandomToken } from './tokens.js';
 
@@ -41,21 +40,24 @@ export function confirmationVariables(
 }
 
 /**
- * Issues a new confirmation link for a pending subscription inside the signup's transaction (`db`):
+ * Issues a new confirmation link for a pending subscription inside the signup's transaction (`ctx.db`):
  * records the token's hash (valid until `expiresAt`, alongside any earlier links) and queues the
  * email on the delivery ledger, so the commit that creates or re-arms the subscription also makes its
  * email durable. The caller wakes the sender after the commit; a failed send is retried by the ledger.
  * @throws a database error when a row cannot be written (the signup transaction fails with it).
  */
-export async function issueConfirmation(deps: { config: Config; clock: Clock }, db: Db, request: ConfirmationRequest): Promise<void> {
+export async function issueConfirmation(
+  ctx: Pick<Deps, 'config' | 'clock' | 'db'> & { outbox: Pick<Outbox, 'enqueue'> },
+  request: ConfirmationRequest,
+): Promise<void> {
   const { token, hash } = createRandomToken();
   const { subscription } = request;
-  await db.insert(confirmationTokens).values({ tokenHash: hash, subscriptionId: subscription.id, expiresAt: request.expiresAt, createdAt: deps.clock.now() });
-  await enqueueDelivery(deps, db, confirmation, {
+  await ctx.db.insert(confirmationTokens).values({ tokenHash: hash, subscriptionId: subscription.id, expiresAt: request.expiresAt, createdAt: ctx.clock.now() });
+  await ctx.outbox.enqueue(ctx.db, confirmation, {
     to: subscription.email,
     locale: subscription.locale,
     subscriptionId: subscription.id,
     nonce: confirmationTokenId(hash),
-    variables: confirmationVariables(deps.config, { productName: request.productName, token }),
+    variables: confirmationVariables(ctx.config, { productName: request.productName, token }),
   });
 }

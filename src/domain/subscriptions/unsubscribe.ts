@@ -24,12 +24,16 @@ export type UnsubscribeResult = {
  * later signup must be confirmed by email.
  * @throws AppError INVALID_TOKEN (404) for a malformed or forged token or a subscription that no longer exists.
  */
-export async function unsubscribe(deps: Deps, token: string, scope: UnsubscribeScope = 'sku'): Promise<UnsubscribeResult> {
-  const id = verifyUnsubscribeToken(deps.config.appSecret, token);
+export async function unsubscribe(
+  ctx: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { token: string; scope?: UnsubscribeScope },
+): Promise<UnsubscribeResult> {
+  const { token, scope = 'sku' } = input;
+  const id = verifyUnsubscribeToken(ctx.config.appSecret, token);
   if (id === undefined) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is not valid.');
-  const now = deps.clock.now();
-  return withTx(deps.db, async (tx) => {
-    const row = await findSubscriptionWithProduct(tx, eq(subscriptions.id, id), { lock: true });
+  const now = ctx.clock.now();
+  return withTx(ctx.db, async (tx) => {
+    const row = await findSubscriptionWithProduct({ db: tx }, { where: eq(subscriptions.id, id), lock: true });
     if (!row) throw new AppError('INVALID_TOKEN', 'This unsubscribe link is no longer valid.');
     const already = row.subscription.status === 'unsubscribed';
     let subscription = row.subscription;

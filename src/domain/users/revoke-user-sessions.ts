@@ -9,12 +9,16 @@ import { AppError } from '../../errors.js';
  * Side effects: sets `revoked_at` on the user's sessions.
  * @throws AppError NOT_FOUND.
  */
-export async function revokeUserSessions(deps: Pick<Deps, 'db' | 'clock'>, userId: number): Promise<{ revoked: number }> {
-  const [user] = await deps.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+export async function revokeUserSessions(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { userId: number },
+): Promise<{ revoked: number }> {
+  const { userId } = input;
+  const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);
-  const ended = await deps.db
+  const ended = await ctx.db
     .update(sessions)
-    .set({ revokedAt: deps.clock.now() })
+    .set({ revokedAt: ctx.clock.now() })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
     .returning({ idHash: sessions.idHash });
   return { revoked: ended.length };

@@ -15,16 +15,20 @@ import { generatePassword, UserPatch, toPublicUser, type PublicUser } from './us
  * the same moment: the enabled admins' rows are locked before they are counted.
  * @throws AppError VALIDATION, NOT_FOUND, CONFLICT (the last enabled admin would be lost).
  */
-export async function updateUser(deps: Pick<Deps, 'db' | 'clock'>, id: number, input: unknown): Promise<PublicUser & { password?: string }> {
-  const patch = parseOrThrow(UserPatch, input, 'The change is not valid.');
+export async function updateUser(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { id: number; changes: unknown },
+): Promise<PublicUser & { password?: string }> {
+  const { id } = input;
+  const patch = parseOrThrow(UserPatch, input.changes, 'The change is not valid.');
   if (patch.password && patch.generatePassword) {
     throw new AppError('VALIDATION', 'Send either `password` or `generatePassword`, not both.', { details: [{ path: 'generatePassword', message: 'not with password' }] });
   }
   const generated = patch.generatePassword ? generatePassword() : undefined;
   const newPassword = patch.password ?? generated;
   const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
-  const now = deps.clock.now();
-  return withTx(deps.db, async (tx) => {
+  const now = ctx.clock.now();
+  return withTx(ctx.db, async (tx) => {
     const admins = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false))).orderBy(users.id).for('update');
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!current) throw new AppError('NOT_FOUND', `No user with id ${id}.`);

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
-import type { Deps } from '../../deps.js';
+import type { WaveCtx } from './wave-ctx.js';
 import { withTx } from '../../db/transaction.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
 import { etaRevised } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
 import { WAVE_PAGE_SIZE } from './plan-restock-waves.js';
@@ -31,43 +30,43 @@ type OpenFanout = {
  * Side effects: eta_fanouts and deliveries rows.
  */
 export async function planEtaNotifications(
-  deps: Deps,
-  options: { limit?: number; pageSize?: number } = {},
+  ctx: WaveCtx,
+  input: { limit?: number; pageSize?: number } = {},
 ): Promise<{ events: number; queued: number }> {
-  const limit = options.limit ?? 500;
-  const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
-  const pending = await rows<PendingEta>(deps.db, sql`
+  const limit = input.limit ?? 500;
+  const pageSize = input.pageSize ?? WAVE_PAGE_SIZE;
+  const pending = await rows<PendingEta>(ctx.db, sql`
     select e.id, e.sku, (f.eta_event_id is not null) as started
     from eta_events e left join eta_fanouts f on f.eta_event_id = e.id
     where f.eta_event_id is null or f.completed_at is null
     order by e.id limit ${limit}`);
   const newest = new Map<string, number>();
   for (const e of pending) newest.set(e.sku, e.id);
-  const at = deps.clock.now().toISOString();
+  const at = ctx.clock.now().toISOString();
   let queued = 0;
   for (const e of pending) {
     if (!e.started) {
       const superseded = newest.get(e.sku) !== e.id;
-      await rows(deps.db, sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at, completed_at)
+      await rows(ctx.db, sql`insert into eta_fanouts (eta_event_id, queued, superseded, created_at, completed_at)
             values (${e.id}, 0, ${superseded}, ${at}::timestamptz, ${superseded ? at : null}::timestamptz)
             on conflict do nothing`);
       if (superseded) continue;
     }
-    queued += await continueFanout(deps, e.id, pageSize);
+    queued += await continueFanout(ctx, e.id, pageSize);
   }
   return { events: pending.length, queued };
 }
 
-async function continueFanout(deps: Deps, eventId: number, pageSize: number): Promise<number> {
+async function continueFanout(ctx: WaveCtx, eventId: number, pageSize: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const page = await withTx(deps.db, async (tx) => {
+    const page = await withTx(ctx.db, async (tx) => {
       const [f] = await rows<OpenFanout>(tx, sql`select e.id, e.sku, e.old_eta::text as "oldEta", e.new_eta::text as "newEta", e.reason, p.name, p.url, f.last_subscription_id as "lastSubscriptionId"
             from eta_fanouts f join eta_events e on e.id = f.eta_event_id join products p on p.sku = e.sku
             where f.eta_event_id = ${eventId} and f.completed_at is null
             for update of f`);
       if (!f) return { queued: 0, done: true };
-      const at = deps.clock.now().toISOString();
+      const at = ctx.clock.now().toISOString();
       const vars = {
         productName: f.name,
         productUrl: withUtm(f.url, 'eta-revised'),
@@ -80,7 +79,7 @@ async function continueFanout(deps: Deps, eventId: number, pageSize: number): Pr
               where s.sku = ${f.sku} and s.status = 'active' and s.id > ${f.lastSubscriptionId}
               order by s.id limit ${pageSize}
             ), ins as (
-              ${fanOutInsert({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
+              ${ctx.outbox.fanOut({ kind: etaRevised, from: sql`picked`, refId: f.id, variables: vars, at })}
             )
             select (select count(*) from picked)::int as picked, (select max(subscription_id) from picked) as "lastId",
               (select count(*) from ins)::int as queued`);

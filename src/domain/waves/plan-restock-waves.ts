@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
+import type { WaveCtx } from './wave-ctx.js';
 import { withTx } from '../../db/transaction.js';
-import { fanOutInsert } from '../../ledger/enqueue.js';
 import { backInStock } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
 
@@ -55,8 +55,9 @@ type OpenWave = {
  * under a lock on it, re-reading how many it may still queue.
  * Side effects: restock_waves, restock_events.next_wave_at, deliveries and subscriptions rows.
  */
-export async function planRestockWaves(deps: Deps, options: { pageSize?: number } = {}): Promise<WavePlanSummary> {
-  const pageSize = options.pageSize ?? WAVE_PAGE_SIZE;
+export async function planRestockWaves(ctx: WaveCtx, input: { pageSize?: number } = {}): Promise<WavePlanSummary> {
+  const deps = ctx;
+  const pageSize = input.pageSize ?? WAVE_PAGE_SIZE;
   const summary: WavePlanSummary = { waves: 0, queued: 0 };
   for (const w of await openWaves(deps)) summary.queued += await continueWave(deps, w.id, pageSize);
   const { restock } = deps.config;
@@ -113,12 +114,12 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
   return summary;
 }
 
-async function openWaves(deps: Deps): Promise<{ id: number }[]> {
+async function openWaves(deps: WaveCtx): Promise<{ id: number }[]> {
   return rows<{ id: number }>(deps.db, sql`select id from restock_waves where completed_at is null order by id`);
 }
 
 /** Queues the rest of one wave, page by page. @returns how many subscriptions this call queued. */
-async function continueWave(deps: Deps, waveId: number, pageSize: number): Promise<number> {
+async function continueWave(deps: WaveCtx, waveId: number, pageSize: number): Promise<number> {
   let total = 0;
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
@@ -143,7 +144,7 @@ async function continueWave(deps: Deps, waveId: number, pageSize: number): Promi
 }
 
 /** One INSERT … SELECT: the `limit` oldest active subscriptions get a delivery and become `notified`. */
-async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number): Promise<number> {
+async function queuePage(deps: WaveCtx, tx: Deps['db'], w: OpenWave, limit: number): Promise<number> {
   const at = deps.clock.now().toISOString();
   const vars = {
     productName: w.name,
@@ -162,7 +163,7 @@ async function queuePage(deps: Deps, tx: Deps['db'], w: OpenWave, limit: number)
           limit ${limit}
           for update of s
         ), ins as (
-          ${fanOutInsert({ kind: backInStock, from: sql`picked`, refId: w.restockEventId, variables: vars, at })}
+          ${deps.outbox.fanOut({ kind: backInStock, from: sql`picked`, refId: w.restockEventId, variables: vars, at })}
         ), upd as (
           update subscriptions s set status = 'notified', notified_at = ${at}::timestamptz
           from picked p where s.id = p.subscription_id

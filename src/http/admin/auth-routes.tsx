@@ -101,12 +101,12 @@ export function adminAuthRoutes(deps: Deps) {
     }
     // Control characters never belong to an address (and NUL would reach PostgreSQL): same answer as a wrong password.
     const plain = /^[^\u0000-\u001f\u007f]{1,254}$/.test(email) && (form.password ?? '').length <= 1000;
-    const user = plain && form.password ? await authenticateUser(deps, email, form.password) : undefined;
+    const user = plain && form.password ? await authenticateUser(deps, { email, password: form.password }) : undefined;
     if (!user) {
       deps.log.info({ requestId: c.get('requestId'), event: 'admin-login-failed' }, 'console login failed');
       return page(c, 401, { email, next, error: 'The email or password is not right.' }) as never;
     }
-    const session = await createSession(deps, user.id);
+    const session = await createSession(deps, { userId: user.id });
     setSessionCookie(c, config, session.id);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/admin/login' });
     deps.log.info({ requestId: c.get('requestId'), userId: user.id, event: 'admin-login' }, 'console login');
@@ -115,14 +115,14 @@ export function adminAuthRoutes(deps: Deps) {
 
   app.openapi(logout, async (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = cookie ? await resolveSession(deps, cookie) : undefined;
+    const session = cookie ? await resolveSession(deps, { sessionId: cookie }) : undefined;
     if (cookie && session) {
       const form = c.req.header('content-type')?.includes('form') ? c.req.valid('form') : {};
       const presented = c.req.header('x-csrf-token') ?? form._csrf;
       if (!csrfMatches(session.csrfToken, presented)) {
         return c.json({ error: { code: 'CSRF_INVALID', message: 'The CSRF token is missing or wrong.', requestId: c.get('requestId') } }, 403) as never;
       }
-      await revokeSession(deps, cookie);
+      await revokeSession(deps, { sessionId: cookie });
     }
     clearSessionCookie(c, config);
     return c.redirect('/admin/login', 303) as never;

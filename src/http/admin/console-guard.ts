@@ -15,7 +15,7 @@ import type { AppEnv } from '../context.js';
 export function requireConsoleSession(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const cookie = getCookie(c, SESSION_COOKIE);
-    const session = cookie ? await resolveSession(deps, cookie) : undefined;
+    const session = cookie ? await resolveSession(deps, { sessionId: cookie }) : undefined;
     if (!session) {
       const target = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
       return c.redirect(`/admin/login${target}`, 303);

@@ -1,14 +1,14 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
-import { apiTokensPage } from './api-tokens-page.js';
+import { apiTokensPage } from './routes/api-tokens.js';
 import { brandingPage } from './branding-page.js';
 import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
-import { mailboxPages } from './mailbox-pages.js';
-import { peoplePages } from './people-pages.js';
+import { mailboxPages } from './routes/mailbox.js';
+import { peoplePages } from './routes/people.js';
 import { reportPages } from './report-pages.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
-import { usersPage } from './users-page.js';
+import { usersPage } from './routes/users.js';
 
 /** Every console page path this router serves; each is behind the session guard. */
 const guardedPaths = [

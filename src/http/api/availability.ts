@@ -35,7 +35,7 @@ export function availabilityRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(route, async (c) => {
     c.header('Cache-Control', 'public, max-age=15');
-    return c.json(await getAvailability(deps, c.req.valid('param').sku), 200);
+    return c.json(await getAvailability(deps, { sku: c.req.valid('param').sku }), 200);
   });
   return app;
 }

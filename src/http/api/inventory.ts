@@ -120,7 +120,7 @@ export function inventoryRoutes(deps: Deps) {
   app.openapi(putRoute, async (c) => {
     const { sku } = c.req.valid('param');
     const body = c.req.valid('json');
-    const [result] = await applyInventoryChanges(deps, [{ ...body, sku }], 'api');
+    const [result] = await applyInventoryChanges(deps, { changes: [{ ...body, sku }], source: 'api' });
     c.var.metrics.inventoryUpdates.inc({ source: 'api', result: inventoryResult(result!.outcome) });
     return c.json({ outcome: result!.outcome, product: result!.product }, 200);
   });
@@ -141,7 +141,7 @@ export function inventoryRoutes(deps: Deps) {
     } else {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a JSON array (application/json) or CSV (text/csv).');
     }
-    const summary = await applyInventoryBatch(deps, rows, 'bulk');
+    const summary = await applyInventoryBatch(deps, { rows, source: 'bulk' });
     countBatch(c.var.metrics, 'bulk', summary);
     return c.json(summary, 200);
   });

@@ -20,7 +20,7 @@ import { isBot, isFormPost, SIGNUP_PATH, SignupBody, toValidSignup, type SignupL
  */
 export function signupFormRoutes(deps: Deps, services: Services, limits: SignupLimits) {
   const app = createPageRouter({ log: deps.log });
-  const ctx = { ...deps, signups: services.signupPorts };
+  const ctx = { ...deps, signups: services.signupPorts, outbox: services.outbox.deliveries };
   app.post(SIGNUP_PATH, async (c, next) => {
     if (!isFormPost(c)) return next();
     let formHref: string | undefined;
@@ -49,7 +49,7 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
       if (!(err instanceof AppError)) throw err;
       if (typed && isEmailError(err)) {
         // The form again, with the message at the field and what the shopper typed (escaped by JSX).
-        const product = await getAvailability(deps, typed.sku).catch(() => undefined);
+        const product = await getAvailability(deps, { sku: typed.sku }).catch(() => undefined);
         if (product && product.status !== 'in_stock') {
           const error = { message: c.var.page.m.t('signup.error.email'), email: typed.email };
           return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn, error }), 400);

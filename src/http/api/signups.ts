@@ -45,7 +45,7 @@ const route = createRoute({
  */
 export function signupRoutes(deps: Deps, services: Services, limits: SignupLimits) {
   const app = createRouter();
-  const ctx = { ...deps, signups: services.signupPorts };
+  const ctx = { ...deps, signups: services.signupPorts, outbox: services.outbox.deliveries };
   const limitByIp: MiddlewareHandler<AppEnv> = async (c, next) => {
     limits.checkIp(c);
     await next();

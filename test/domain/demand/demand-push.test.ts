@@ -5,7 +5,8 @@ import { subscriptions } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { runSendPass } from '../../../src/jobs/send.js';
 import { ADMIN_TOKEN, createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 /** Issue 12 point 10: DEMAND_WEBHOOK_URL receives a daily signed summary, retried through the ledger. */
@@ -36,7 +37,7 @@ describe('demand push', () => {
   });
 
   it('POSTs one signed demand.daily_summary per day with the real waitlist numbers, retried until a 2xx', async () => {
-    const product = await addProduct(deps, { name: 'Wool socks' });
+    const product = await createProduct(deps, { name: 'Wool socks' });
     const at = new Date(deps.clock.now().getTime() - 3_600_000); // joined an hour ago, inside the 24 h window
     const rowsToAdd = [
       ...[0, 1, 2].map((i) => ({ status: 'active' as const, email: uniqueEmail(`a${i}`) })),

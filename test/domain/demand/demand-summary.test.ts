@@ -22,8 +22,8 @@ async function sub(sku: string, status: string, hoursAgo: number, extra: { unsub
 
 describe('daily demand summary', () => {
   it('waitlist size and 24 h growth per SKU, largest first; quiet SKUs left out', async () => {
-    const hot = await createProduct(deps, { quantity: 0, name: 'Hot' });
-    const calm = await createProduct(deps, { quantity: 0, name: 'Calm' });
+    const hot = (await createProduct(deps, { quantity: 0, name: 'Hot' })).sku;
+    const calm = (await createProduct(deps, { quantity: 0, name: 'Calm' })).sku;
     await createProduct(deps, { quantity: 0, name: 'Nobody' });
     for (let i = 0; i < 3; i++) await sub(hot, 'active', 2); // joined today
     await sub(hot, 'active', 100); // waiting since earlier

@@ -31,9 +31,9 @@ const skus = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => 
 describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   it('two scans racing on two connections confirm each restock once', async () => {
     const list = skus('RACE', 300);
-    await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 0 })), 'bulk');
+    await applyInventoryChanges(deps, { changes: list.map((sku) => ({ sku, quantity: 0 })), source: 'bulk' });
     await scanInventory(deps);
-    await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 5 })), 'bulk');
+    await applyInventoryChanges(deps, { changes: list.map((sku) => ({ sku, quantity: 5 })), source: 'bulk' });
     deps.clock.advance(60_000);
     const [a, b] = await Promise.all([scanInventory(deps, { batchSize: 20 }), scanInventory(other, { batchSize: 20 })]);
     expect(a.restocks + b.restocks).toBe(300);
@@ -44,9 +44,9 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
 
   it('the restock-scan job on two instances at once: one event per SKU (the advisory lock lets one run)', async () => {
     const list = skus('JOB', 100);
-    await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 0 })), 'bulk');
+    await applyInventoryChanges(deps, { changes: list.map((sku) => ({ sku, quantity: 0 })), source: 'bulk' });
     await scanInventory(deps);
-    await applyInventoryChanges(deps, list.map((sku) => ({ sku, quantity: 2 })), 'bulk');
+    await applyInventoryChanges(deps, { changes: list.map((sku) => ({ sku, quantity: 2 })), source: 'bulk' });
     deps.clock.advance(60_000);
     const signal = new AbortController().signal;
     const results = await Promise.all([restockScanJob(deps, deps.services, signal), restockScanJob(other, other.services, signal)]);
@@ -58,7 +58,7 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   it('while another instance holds the restock-scan lock, a tick is skipped and changes nothing', async () => {
     const raw = deps.raw;
     if (raw.kind !== 'postgres') throw new Error('postgres only');
-    await applyInventoryChanges(deps, [{ sku: 'LOCK-1', quantity: 0 }], 'api');
+    await applyInventoryChanges(deps, { changes: [{ sku: 'LOCK-1', quantity: 0 }], source: 'api' });
     const holder = await raw.sql.reserve();
     try {
       await holder`select pg_advisory_lock(72616002, hashtext('restock-scan'))`;
@@ -74,9 +74,9 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   });
 
   it('concurrent updates of one SKU from two connections keep a gap-free history', async () => {
-    await applyInventoryChanges(deps, [{ sku: 'CONC-1', quantity: 0 }], 'api');
+    await applyInventoryChanges(deps, { changes: [{ sku: 'CONC-1', quantity: 0 }], source: 'api' });
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => applyInventoryChanges(i % 2 ? deps : other, [{ sku: 'CONC-1', quantity: i + 1 }], 'api')),
+      Array.from({ length: 20 }, (_, i) => applyInventoryChanges(i % 2 ? deps : other, { changes: [{ sku: 'CONC-1', quantity: i + 1 }], source: 'api' })),
     );
     const events = await deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, 'CONC-1')).orderBy(asc(inventoryEvents.id));
     expect(events).toHaveLength(21);

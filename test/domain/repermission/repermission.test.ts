@@ -49,7 +49,7 @@ const keepLinkIn = (text: string | undefined) => {
 
 describe('"still interested?"', () => {
   it('asks once after REPERMISSION_AFTER_DAYS; the link page changes nothing on GET; POST keeps; silence unsubscribes', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Trail Runner' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Trail Runner' });
     const keeper = await subscriber(sku, 181);
     const silent = await subscriber(sku, 200, 'de');
     const fresh = await subscriber(sku, 100);
@@ -108,7 +108,7 @@ describe('"still interested?"', () => {
   it('REPERMISSION_AFTER_DAYS=0 turns it off', async () => {
     const off = await createTestDeps({ env: { REPERMISSION_AFTER_DAYS: '0' } });
     try {
-      const sku = await createProduct(off, { quantity: 0 });
+      const { sku } = await createProduct(off, { quantity: 0 });
       await dbRows(off.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at) values ('x@mail.example', 'x@mail.example', ${sku}, 'active', '2020-01-01', '2020-01-01')`);
       const res = await createApp(off, off.services).request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(((await res.json()) as { summary: unknown }).summary).toMatchObject({ skipped: true });

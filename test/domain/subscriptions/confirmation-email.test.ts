@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions, suppressions } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
@@ -23,7 +24,7 @@ const messagesTo = (email: string) => sink.messages.filter((m) => m.envelopeTo.i
 
 describe('confirmation email (received by an in-process SMTP server)', () => {
   it('has To, Subject, HTML and text parts with the confirm link; following it activates the subscription', async () => {
-    const { sku } = await addProduct(deps, { name: 'Tee <b>"Ocean"</b>' });
+    const { sku } = await createProduct(deps, { name: 'Tee <b>"Ocean"</b>' });
     const email = uniqueEmail('mail');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }));
     await deps.services.idle(); // the confirmation is sent right after the answer
@@ -59,7 +60,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
   });
 
   it('a failed send does not lose the signup; a re-signup re-sends and the new link works', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('bounce');
     sink.setBehaviour(email, '451');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
@@ -79,7 +80,7 @@ describe('confirmation email (received by an in-process SMTP server)', () => {
   });
 
   it('a hard bounce (550) of the confirmation suppresses the address under the same key signups check', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('Hard.Bounce').replace('@example.com', '@Example.COM');
     const sentTo = email.replace('@Example.COM', '@example.com');
     sink.setBehaviour(sentTo, '550');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRestockWaves } from '../../../src/domain/waves/plan-restock-waves.js';
 import { createApp } from '../../../src/http/app.js';
 import { ADMIN_TOKEN, createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, jsonPost, rowIdOf, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { jsonPost, rowIdOf, uniqueEmail } from '../../helpers/signup-fixtures.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { createProduct, createRestockEvent, createSubscribers } from '../../helpers/factories.js';
 
@@ -28,7 +28,7 @@ const ledger = (email: string) =>
 
 describe('confirmation email on the ledger', () => {
   it('a signup commits a transactional delivery with the subscription and the kick sends it right away; its token is scrubbed once sent', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('ledger');
     const res = await app.request('/api/v1/signups', jsonPost({ email, sku }));
     await deps.services.idle(); // the confirmation is sent right after the answer
@@ -43,7 +43,7 @@ describe('confirmation email on the ledger', () => {
   });
 
   it('a 451 on the confirmation is retried by the ledger after the backoff', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('retry');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
@@ -59,7 +59,7 @@ describe('confirmation email on the ledger', () => {
   });
 
   it('a retried earlier confirmation is still sent after a re-signup (its link stays valid); once confirmed, a queued one is skipped', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('stale');
     sink.setBehaviour(email, '451');
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(201);
@@ -96,10 +96,10 @@ describe('confirmation email on the ledger', () => {
   });
 
   it('transactional mail is claimed before a bulk backlog', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 30);
     await createRestockEvent(deps, sku, 30);
-    const { sku: other } = await addProduct(deps);
+    const { sku: other } = await createProduct(deps);
     const email = uniqueEmail('first');
     // Queue the wave without sending, then sign up: the kick sends only the confirmation.
     await planRestockWaves(deps);

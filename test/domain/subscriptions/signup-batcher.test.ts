@@ -8,7 +8,8 @@ import { validateEmail } from '../../../src/mail/address.js';
 import { decideSignup } from '../../../src/domain/subscriptions/decide-signup.js';
 import { isAppError } from '../../../src/errors.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 
 // Group commit of signups: concurrent signups share one INSERT and one commit, and a bad signup
 // never takes the others down with it.
@@ -26,11 +27,11 @@ const outcome = (p: Promise<unknown>) =>
 
 /** The production entry as the routes call it: the address validated first, the process's signup ports. */
 const signUp = async (d: Deps, email: string, sku: string) =>
-  createSignup({ ...d, signups: deps.services.signupPorts }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
+  createSignup({ ...d, signups: deps.services.signupPorts, outbox: deps.services.outbox.deliveries }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
 
 describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const emails = Array.from({ length: 100 }, () => uniqueEmail('batch'));
     const before = { ...deps.services.signups.stats };
     const results = await Promise.all(emails.map((email) => signUp(deps, email, sku)));
@@ -46,8 +47,8 @@ describe('signup group commit', () => {
   });
 
   it('unknown and in-stock SKUs in the same batch fail alone; duplicates in one batch → one row', async () => {
-    const { sku } = await addProduct(deps);
-    const inStock = await addProduct(deps, { quantity: 5 });
+    const { sku } = await createProduct(deps);
+    const inStock = await createProduct(deps, { quantity: 5 });
     const dup = uniqueEmail('dup');
     const good = [uniqueEmail('ok'), uniqueEmail('ok')];
     const results = await Promise.all([
@@ -67,7 +68,7 @@ describe('signup group commit', () => {
   });
 
   it('a row the database refuses fails only its own signup: the batch falls back to one-by-one', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     // A real database refusal (no mock): a trigger rejects one address, which fails the whole
     // multi-row INSERT; the others must still be created.
     await dbRows(deps.db, sql`
@@ -89,7 +90,7 @@ describe('signup group commit', () => {
   });
 
   it('one batch follows decideSignup for every mix of double opt-in and suppression; a suppressed address must confirm', async () => {
-    const { sku, name } = await addProduct(deps);
+    const { sku, name } = await createProduct(deps);
     const off = { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } };
     const suppressedOn = uniqueEmail('supp-on');
     const suppressedOff = uniqueEmail('supp-off');

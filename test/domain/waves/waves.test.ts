@@ -25,7 +25,7 @@ const receivedBy = (emails: string[]) => sink.messages.filter((m) => m.envelopeT
 
 describe('fair restock waves', () => {
   it('10 subscribers and 3 units: the 3 oldest get mail; a later wave follows more stock; sold out stops waves', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 10);
     const emails = subs.map((s) => s.email);
     const event = await createRestockEvent(deps, sku, 3);
@@ -65,7 +65,7 @@ describe('fair restock waves', () => {
   });
 
   it('replaying the wave planner and the sender sends nothing twice', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 4);
     const event = await createRestockEvent(deps, sku, 10);
     await runSendPass(deps, deps.services);
@@ -79,7 +79,7 @@ describe('fair restock waves', () => {
   });
 
   it('a wave is queued in pages and still takes exactly the oldest ceil(quantity × NOTIFY_PER_UNIT)', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 10);
     const event = await createRestockEvent(deps, sku, 7);
     expect(await planRestockWaves(deps, { pageSize: 3 })).toEqual({ waves: 1, queued: 7 });
@@ -91,7 +91,7 @@ describe('fair restock waves', () => {
   });
 
   it('a wave a crashed planner left unfinished is continued, not restarted', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 6);
     const event = await createRestockEvent(deps, sku, 4);
     // As if a planner died after queuing the first page (the 2 oldest) of a 4-recipient wave.
@@ -109,7 +109,7 @@ describe('fair restock waves', () => {
   it('NOTIFY_PER_UNIT=0 notifies the whole waitlist in one wave', async () => {
     const other = await createTestDeps({ smtpUrl: sink.url, env: { NOTIFY_PER_UNIT: '0' } });
     try {
-      const sku = await createProduct(other, { quantity: 0 });
+      const { sku } = await createProduct(other, { quantity: 0 });
       const subs = await createSubscribers(other, sku, 7);
       await createRestockEvent(other, sku, 1);
       expect(await runSendPass(other, other.services)).toMatchObject({ waves: 1, waveQueued: 7, sent: 7 });
@@ -120,7 +120,7 @@ describe('fair restock waves', () => {
   });
 
   it('an ETA revision goes to every active subscriber of the SKU once, dates in the language of the template picked', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Kettle' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Kettle' });
     const en = await createSubscribers(deps, sku, 3, { locale: 'en-US' });
     const de = await createSubscribers(deps, sku, 2, { locale: 'de-DE' });
     const [unsub] = await createSubscribers(deps, sku, 1);
@@ -146,7 +146,7 @@ describe('fair restock waves', () => {
   });
 
   it('an ETA fan-out is queued in pages by subscription id; a replay queues nothing', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 5);
     const event = await createEtaEvent(deps, sku, '2026-05-01', '2026-05-20', null);
     expect(await planEtaNotifications(deps, { pageSize: 2 })).toMatchObject({ queued: 5 });
@@ -159,7 +159,7 @@ describe('fair restock waves', () => {
   it('the planner schedules each restock event: next wave one interval on, none once sold out or superseded', async () => {
     const nextWaveAt = async (id: number) =>
       (await dbRows<{ at: string | null }>(deps.db, sql`select next_wave_at::text as at from restock_events where id = ${id}`))[0]?.at ?? null;
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 5);
     const first = await createRestockEvent(deps, sku, 1);
     await runSendPass(deps, deps.services);
@@ -189,7 +189,7 @@ describe('fair restock waves', () => {
   });
 
   it.skipIf(!onPostgres)('two senders racing on PostgreSQL deliver to each recipient exactly once', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const subs = await createSubscribers(deps, sku, 60);
     await createRestockEvent(deps, sku, 60);
     const a = createServices(deps);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct } from '../../helpers/factories.js';
 import { eq } from 'drizzle-orm';
 import { apiTokens } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { ADMIN_TOKEN, createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../../helpers/deps.js';
-import { addProduct } from '../../helpers/signup-fixtures.js';
 import { asSession, asToken, loginAs, type ConsoleSession } from './console-helpers.js';
 
 /**
@@ -43,7 +43,7 @@ describe('API tokens made in the console', () => {
     expect(row!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.createdBy).toBe(admin.email);
 
-    const product = await addProduct(deps, { quantity: 0 });
+    const product = await createProduct(deps, { quantity: 0 });
     expect((await putStock(product.sku, token)).status).toBe(200);
 
     const list = await app.request('/api/v1/admin/api-tokens', { headers: asSession(admin) });
@@ -67,7 +67,7 @@ describe('API tokens made in the console', () => {
     const inventory = (await create('inv', 'inventory')).token;
     const marketing = (await create('mkt', 'marketing')).token;
     const adminToken = (await create('ops', 'admin')).token;
-    const product = await addProduct(deps, { quantity: 0 });
+    const product = await createProduct(deps, { quantity: 0 });
     expect((await app.request('/api/v1/admin/templates', { headers: asToken(inventory) })).status).toBe(403);
     expect((await app.request('/api/v1/admin/templates', { headers: asToken(marketing) })).status).toBe(200);
     expect((await app.request('/api/v1/admin/api-tokens', { headers: asToken(marketing) })).status).toBe(403);
@@ -85,7 +85,7 @@ describe('API tokens made in the console', () => {
 
   it('an unknown token that looks like one, a tampered one, and bad input are refused', async () => {
     const { token } = await create('real', 'inventory');
-    const product = await addProduct(deps, { quantity: 0 });
+    const product = await createProduct(deps, { quantity: 0 });
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     expect((await putStock(product.sku, tampered)).status).toBe(401);
     expect((await putStock(product.sku, `rnt_${'x'.repeat(43)}`)).status).toBe(401);
@@ -97,7 +97,7 @@ describe('API tokens made in the console', () => {
 
   it('records the last use at most once a minute (no write per request)', async () => {
     const { apiToken, token } = await create('sync', 'inventory');
-    const product = await addProduct(deps, { quantity: 0 });
+    const product = await createProduct(deps, { quantity: 0 });
     const lastUsed = async () => (await deps.db.select().from(apiTokens).where(eq(apiTokens.id, apiToken.id)))[0]!.lastUsedAt?.toISOString();
     await putStock(product.sku, token);
     const first = await lastUsed();
@@ -111,7 +111,7 @@ describe('API tokens made in the console', () => {
   });
 
   it('API_TOKENS keeps working beside them', async () => {
-    const product = await addProduct(deps, { quantity: 0 });
+    const product = await createProduct(deps, { quantity: 0 });
     expect((await putStock(product.sku, INVENTORY_TOKEN)).status).toBe(200);
     expect((await app.request('/api/v1/admin/api-tokens', { headers: asToken(ADMIN_TOKEN) })).status).toBe(200);
   });
@@ -122,7 +122,7 @@ describe('with API_TOKENS empty', () => {
     const bare = await createTestDeps({ env: { API_TOKENS: '' } });
     try {
       const bareApp = createApp(bare, bare.services);
-      const product = await addProduct(bare, { quantity: 0 });
+      const product = await createProduct(bare, { quantity: 0 });
       const none = await bareApp.request(`/api/v1/inventory/${product.sku}`, { method: 'PUT', headers: asToken('whatever-token'), body: '{"quantity":1}' });
       expect(none.status).toBe(401);
       expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/No API tokens are configured[\s\S]*\/admin\/api-tokens/);

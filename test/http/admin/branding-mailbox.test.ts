@@ -66,12 +66,12 @@ describe('branding', () => {
 
   it('emails the sender renders carry the branding (it overrides SHOP_NAME)', async () => {
     await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Sent Shop' }) });
-    const sku = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
     await runSendPass(deps, deps.services);
-    const list = await listMailbox(deps.config, { limit: 10, q: sub!.email });
-    const msg = await readMailboxMessage(deps.config, list.messages[0]!.id);
+    const list = await listMailbox(deps, { limit: 10, q: sub!.email });
+    const msg = await readMailboxMessage(deps, { id: list.messages[0]!.id });
     expect(msg.html).toContain('Brand Sent Shop');
     expect(msg.html).not.toContain('Config Shop');
     expect(msg.headers.find((h) => h.name.toLowerCase() === 'list-id')?.value).toContain('Brand Sent Shop');

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
 import { INVENTORY_TOKEN } from '../../helpers/deps.js';
-import { addProduct, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 import { startConsole, type RunningConsole } from './console-fixtures.js';
 
 /**
@@ -76,7 +77,7 @@ describe('users and API tokens (admin only)', () => {
     await page.locator('#tokens-table tr[data-token="Stock sync"]').waitFor();
     expect(await page.locator('#tokens-table').innerText()).not.toContain('No tokens made here yet');
     await shot(page, 'console-tokens-created-1280');
-    const product = await addProduct(run.deps, { quantity: 0 });
+    const product = await createProduct(run.deps, { quantity: 0 });
     expect((await putStock(product.sku, token)).status).toBe(200);
     await page.locator('#token-secret [data-reload-link]').click();
     const row = page.locator('tr[data-token="Stock sync"]');
@@ -139,8 +140,8 @@ describe('users and API tokens (admin only)', () => {
 
 describe('backlog with real order lines', () => {
   it('shows the lines created through the API, filters by SKU and status, exports CSV (1280 and 390)', async () => {
-    const boots = await addProduct(run.deps, { quantity: 0, name: 'Alpine Boot', backorderable: true });
-    const tent = await addProduct(run.deps, { quantity: 0, name: 'Storm Tent', backorderable: true });
+    const boots = await createProduct(run.deps, { quantity: 0, name: 'Alpine Boot', backorderable: true });
+    const tent = await createProduct(run.deps, { quantity: 0, name: 'Storm Tent', backorderable: true });
     const post = (body: object) =>
       fetch(`${run.base}/api/v1/backorders`, { method: 'POST', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     for (const [i, sku] of [boots.sku, boots.sku, tent.sku].entries()) {
@@ -183,7 +184,7 @@ describe('backlog with real order lines', () => {
 
 describe('hosted pages copy with live preview', () => {
   it('a changed text shows in the preview as typed, and on the real page once published (1280 and 390)', async () => {
-    const product = await addProduct(run.deps, { quantity: 0, name: 'Canyon Jacket' });
+    const product = await createProduct(run.deps, { quantity: 0, name: 'Canyon Jacket' });
     const page = await browser.newPage({ width: 1280, height: 1000 });
     await logIn(page, owner);
     await page.goto(`${run.base}/admin/templates/pages/en`);

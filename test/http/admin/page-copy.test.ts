@@ -55,7 +55,7 @@ describe('hosted pages copy, edited like a template (key `pages`)', () => {
   });
 
   it('the hosted pages show the published copy and the branding at once', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Copy Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Copy Lamp' });
     await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Lampenladen Nord' }) });
     const html = await (await app.request(`/signup/${sku}?locale=de`)).text();
     expect(html).toContain('Bitte benachrichtigen');

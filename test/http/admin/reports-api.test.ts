@@ -29,8 +29,8 @@ let chair: string;
 beforeAll(async () => {
   deps = await createTestDeps();
   app = createApp(deps, deps.services);
-  lamp = await createProduct(deps, { quantity: 0, name: `Lamp ${tag}` });
-  chair = await createProduct(deps, { quantity: 0, name: `=Chair ${tag}` }); // a name that would be a spreadsheet formula
+  lamp = (await createProduct(deps, { quantity: 0, name: `Lamp ${tag}` })).sku;
+  chair = (await createProduct(deps, { quantity: 0, name: `=Chair ${tag}` })).sku; // a name that would be a spreadsheet formula
   await rows(deps.db, sql`update products set eta = '2026-04-15' where sku = ${lamp}`);
   for (const [status, days] of [['active', 20], ['active', 3], ['active', 1], ['pending', 2], ['notified', 30], ['unsubscribed', 10]] as const) await sub(lamp, status, days);
   for (const [status, days] of [['active', 40], ['pending', 0]] as const) await sub(chair, status, days);
@@ -79,7 +79,7 @@ describe('demand report', () => {
 
 describe('deliveries report', () => {
   it('shows per-event progress and recent failures with the SMTP reply', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Report Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Report Lamp' });
     const subs = await createSubscribers(deps, sku, 3);
     const eventId = await createRestockEvent(deps, sku, 10);
     await runSendPass(deps, deps.services);

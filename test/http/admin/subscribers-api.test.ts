@@ -41,7 +41,7 @@ async function placesHolding(needle: string): Promise<string[]> {
 
 describe('subscriber lookup, export and erase', () => {
   it('looks up an address: subscriptions, deliveries with SMTP replies, suppression', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Lookup Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Lookup Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Ada' });
     const eventId = await createRestockEvent(deps, sku, 3);
     await runSendPass(deps, deps.services);
@@ -55,7 +55,7 @@ describe('subscriber lookup, export and erase', () => {
   });
 
   it('exports everything held about an address as a JSON download', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { name: 'Grace' });
     await createRestockEvent(deps, sku, 2);
     await runSendPass(deps, deps.services);
@@ -69,7 +69,7 @@ describe('subscriber lookup, export and erase', () => {
   });
 
   it('erase leaves no personal data anywhere, keeps tombstones so counts stay right, and suppresses the address', async () => {
-    const sku = await createProduct(deps, { quantity: 0, name: 'Erase Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Erase Lamp' });
     const subs = await createSubscribers(deps, sku, 3, { name: 'Linus Erasable' });
     const target = subs[0]!.email;
     await createRestockEvent(deps, sku, 1); // one unit: only the oldest (target) is notified
@@ -98,7 +98,7 @@ describe('subscriber lookup, export and erase', () => {
   });
 
   it('erasing a waiting subscriber takes them off the waitlist (tombstone unsubscribed)', async () => {
-    const sku = await createProduct(deps, { quantity: 0 });
+    const { sku } = await createProduct(deps, { quantity: 0 });
     const [a] = await createSubscribers(deps, sku, 2);
     await app.request('/api/v1/admin/subscribers/erase', { method: 'POST', headers: asToken(ADMIN_TOKEN), body: JSON.stringify({ email: a!.email }) });
     const { body } = await get(`/api/v1/admin/reports/demand?q=${sku}`);

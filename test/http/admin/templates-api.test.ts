@@ -65,7 +65,7 @@ describe('template editing API', () => {
     expect(ex.body.html).toContain('Trail Runner 2'); // the declared example
     expect(ex.body.text).toContain('is BACK as of');
     expect(ex.body.checks).toEqual([]);
-    const sku = await createProduct(deps, { quantity: 0, name: 'Preview Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Preview Lamp' });
     const real = await req(`${base}/preview`, { method: 'POST', body: JSON.stringify({ subject: t.subject, mjml, sku }) });
     expect(real.body.subject).toBe('Preview Lamp is back in stock');
     expect((await req(base)).body.version).toBe(1);
@@ -153,7 +153,7 @@ describe('template editing API', () => {
 
   it('a restock after publishing sends the new headline', async () => {
     await req(`${base}/publish`, { method: 'POST' });
-    const sku = await createProduct(deps, { quantity: 0, name: 'Headline Lamp' });
+    const { sku } = await createProduct(deps, { quantity: 0, name: 'Headline Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 5);
     const before = sink.messages.length;

@@ -5,7 +5,8 @@ import { purgeUnconfirmed } from '../../../src/domain/subscriptions/purge-unconf
 import { createUnsubscribeToken } from '../../../src/domain/subscriptions/tokens.js';
 import { createApp } from '../../../src/http/app.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { confirmLinkIn, jsonPost, pathOf, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
@@ -34,7 +35,7 @@ async function signUp(email: string, sku: string, onApp = app): Promise<{ id: nu
 
 describe('GET /confirm', () => {
   it('activates the subscription; a second click answers 200 "already confirmed" and changes nothing', async () => {
-    const { sku, name } = await addProduct(deps);
+    const { sku, name } = await createProduct(deps);
     const email = uniqueEmail();
     const { id } = await signUp(email, sku);
     const link = pathOf(lastLinkTo(email));
@@ -62,7 +63,7 @@ describe('GET /confirm', () => {
   });
 
   it('expired token → friendly 410 page; purgeUnconfirmed then deletes only the expired pending rows', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const old = uniqueEmail('old');
     const { id: oldId } = await signUp(old, sku);
     const link = pathOf(lastLinkTo(old));
@@ -79,7 +80,7 @@ describe('GET /confirm', () => {
   });
 
   it('a re-signup while pending re-sends the email with a fresh link; the EARLIER link still confirms within its TTL', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail();
     const first = await signUp(email, sku);
     const firstLink = pathOf(lastLinkTo(email));
@@ -99,7 +100,7 @@ describe('GET /confirm', () => {
   });
 
   it('an earlier link past its own TTL answers 410 even while a newer link is valid', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail();
     const first = await signUp(email, sku);
     const firstLink = pathOf(lastLinkTo(email));
@@ -115,7 +116,7 @@ describe('GET /confirm', () => {
 
 describe('unsubscribe', () => {
   async function activeSubscription(email = uniqueEmail(), sku?: string) {
-    const product = sku ? { sku } : await addProduct(deps);
+    const product = sku ? { sku } : await createProduct(deps);
     const { id } = await signUp(email, product.sku);
     await app.request(pathOf(lastLinkTo(email)));
     return { id, email, sku: product.sku, token: createUnsubscribeToken(deps.config.appSecret, id) };
@@ -191,7 +192,7 @@ describe('unsubscribe', () => {
     const s = await activeSubscription();
     await app.request(`/unsubscribe?token=${s.token}&scope=all`, { method: 'POST' });
     const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const before = sink.messages.length;
     // Typed in capitals: still the suppressed address. We send to it as typed, domain lower-cased.
     const typed = s.email.toUpperCase();

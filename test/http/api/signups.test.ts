@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmationTokens, subscriptions } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, formPost, fromIp, jsonPost, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { formPost, fromIp, jsonPost, uniqueEmail, rowIdOf } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -20,7 +21,7 @@ const rowsFor = (email: string, sku: string) =>
 
 describe('POST /api/v1/signups (JSON)', () => {
   it('201: a new signup is pending under double opt-in, stored with the normalized address', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const res = await signup({ email: '  Jane.Doe+tees@Example.COM ', sku, locale: 'de-CH', name: 'Jane' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { subscription: { id: string; sku: string; email: string; status: string } };
@@ -37,7 +38,7 @@ describe('POST /api/v1/signups (JSON)', () => {
   });
 
   it('200: the same address (any case) and SKU again returns the existing subscription, no second row', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail();
     const first = (await (await signup({ email, sku })).json()) as { subscription: { id: string } };
     const again = await signup({ email: email.toUpperCase(), sku });
@@ -57,7 +58,7 @@ describe('POST /api/v1/signups (JSON)', () => {
     ['space inside', 'ja ne@example.com', 'not allowed'],
     ['empty', '   ', 'is required'],
   ])('400: %s', async (_label, email, message) => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const res = await signup({ email, sku });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; details: { path: string; message: string }[] } };
@@ -69,7 +70,7 @@ describe('POST /api/v1/signups (JSON)', () => {
     const missing = await signup({ email: 'jane@example.com' });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: { details: { path: string }[] } }).error.details.map((d) => d.path)).toContain('sku');
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const badLocale = await signup({ email: uniqueEmail(), sku, locale: 'not a locale!' });
     expect(badLocale.status).toBe(400);
     expect(((await badLocale.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe('locale');
@@ -84,7 +85,7 @@ describe('POST /api/v1/signups (JSON)', () => {
   });
 
   it('IP literals are accepted when ALLOW_IP_LITERAL_EMAILS is on', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } }, deps.services);
     const res = await open.request('/api/v1/signups', jsonPost({ email: 'ops@[10.0.0.1]', sku }));
     expect(res.status).toBe(201);
@@ -97,18 +98,18 @@ describe('POST /api/v1/signups (JSON)', () => {
   });
 
   it('409 IN_STOCK at or above RESTOCK_MIN_QUANTITY; below it (or backorderable at 0) signups work', async () => {
-    const inStock = await addProduct(deps, { quantity: 2 });
+    const inStock = await createProduct(deps, { quantity: 2 });
     const res = await signup({ email: uniqueEmail(), sku: inStock.sku });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('IN_STOCK');
-    const low = await addProduct(deps, { quantity: 1 });
+    const low = await createProduct(deps, { quantity: 1 });
     expect((await signup({ email: uniqueEmail(), sku: low.sku })).status).toBe(201);
-    const backorder = await addProduct(deps, { quantity: 0, backorderable: true, eta: '2026-04-01' });
+    const backorder = await createProduct(deps, { quantity: 0, backorderable: true, eta: '2026-04-01' });
     expect((await signup({ email: uniqueEmail(), sku: backorder.sku })).status).toBe(201);
   });
 
   it('honeypot: a filled `website` gets a 201-looking answer and nothing is stored', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('bot');
     const res = await signup({ email, sku, website: 'http://spam.example' });
     expect(res.status).toBe(201);
@@ -119,7 +120,7 @@ describe('POST /api/v1/signups (JSON)', () => {
   });
 
   it('double opt-in off: 201 active with confirmed_at, no token', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
     const email = uniqueEmail();
     const res = await direct.request('/api/v1/signups', jsonPost({ email, sku }));
@@ -132,7 +133,7 @@ describe('POST /api/v1/signups (JSON)', () => {
   });
 
   it('50 concurrent duplicate signups → exactly one row, one 201 and 49 × 200 with the same id', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('race');
     const responses = await Promise.all(Array.from({ length: 50 }, () => signup({ email, sku })));
     const statuses = responses.map((r) => r.status).sort();
@@ -146,7 +147,7 @@ describe('POST /api/v1/signups (JSON)', () => {
 
 describe('POST /api/v1/signups (HTML form)', () => {
   it('303 to a friendly result page; the row records source "form"', async () => {
-    const { sku, name } = await addProduct(deps);
+    const { sku, name } = await createProduct(deps);
     const email = uniqueEmail('form');
     const res = await app.request('/api/v1/signups', formPost({ email, sku, website: '', name: '' }));
     expect(res.status).toBe(303);
@@ -167,7 +168,7 @@ describe('POST /api/v1/signups (HTML form)', () => {
     ['a product in stock', { inStock: 'yes' }, 409, 'in stock'],
     ['a missing email field', { email: undefined }, 400, 'Please check your details'],
   ])('%s → HTML error page with the right status, never JSON', async (_label, change, status, text) => {
-    const product = await addProduct(deps, { quantity: 'inStock' in change ? 5 : 0 });
+    const product = await createProduct(deps, { quantity: 'inStock' in change ? 5 : 0 });
     const fields: Record<string, string> = { email: uniqueEmail(), sku: product.sku };
     for (const [k, v] of Object.entries(change)) {
       if (k === 'inStock') continue;
@@ -181,7 +182,7 @@ describe('POST /api/v1/signups (HTML form)', () => {
   });
 
   it('honeypot on a form post: the same redirect a person gets, nothing stored', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('formbot');
     const res = await app.request('/api/v1/signups', formPost({ email, sku, website: 'spam' }));
     expect(res.status).toBe(303);
@@ -192,7 +193,7 @@ describe('POST /api/v1/signups (HTML form)', () => {
 describe('rate limits (in-process)', () => {
   it('per IP: 429 RATE_LIMITED with Retry-After; another IP is unaffected; the window slides with the clock', async () => {
     const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } }, deps.services);
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const send = (ip: string) => limited.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }), fromIp(ip));
     expect((await send('10.1.1.1')).status).toBe(201);
     deps.clock.advance(20_000);
@@ -207,7 +208,7 @@ describe('rate limits (in-process)', () => {
   });
 
   it('TRUST_PROXY: the right-most X-Forwarded-For entry is the client; without it the socket address is', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const cfg = (trustProxy: boolean) => ({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 1, trustProxy } } });
     const proxied = createApp(cfg(true), deps.services);
     const send = (a: ReturnType<typeof createApp>, xff: string) =>
@@ -222,7 +223,7 @@ describe('rate limits (in-process)', () => {
 
   it('per email (any case, any IP): 429 after SIGNUP_RATE_LIMIT_PER_EMAIL in 10 minutes; a form post gets an HTML 429', async () => {
     const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } }, deps.services);
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const email = uniqueEmail('limit');
     for (let i = 0; i < 3; i++) {
       expect((await limited.request('/api/v1/signups', jsonPost({ email, sku }), fromIp(`10.3.0.${i}`))).status).toBeLessThan(300);

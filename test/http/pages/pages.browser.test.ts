@@ -1,10 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { createProduct } from '../../helpers/factories.js';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct } from '../../helpers/signup-fixtures.js';
 
 let deps: TestDeps;
 let server: ServerType;
@@ -31,7 +31,7 @@ describe('hosted signup page in real Chromium', () => {
     [390, 'mobile'],
   ] as const) {
     it(`${label} (${width} px), JavaScript off: loads styled, submits the form, lands on the result page`, async () => {
-      const { sku, name } = await addProduct(deps, { name: 'Oak standing desk, 140 cm', eta: '2026-12-15', backorderable: true });
+      const { sku, name } = await createProduct(deps, { name: 'Oak standing desk, 140 cm', eta: '2026-12-15', backorderable: true });
       const page = await browser.newPage({ width, javaScriptEnabled: false });
       const res = await page.goto(`${base}/signup/${sku}`);
       expect(res?.status()).toBe(200);
@@ -53,7 +53,7 @@ describe('hosted signup page in real Chromium', () => {
   }
 
   it('German page (Accept-Language) and the inline error after an invalid address, with the address kept', async () => {
-    const { sku } = await addProduct(deps, { name: 'Steingut-Becher' });
+    const { sku } = await createProduct(deps, { name: 'Steingut-Becher' });
     const page = await browser.newPage({ width: 390, javaScriptEnabled: false, locale: 'de-DE' });
     await page.goto(`${base}/signup/${sku}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('de');

@@ -6,7 +6,8 @@ import { pageByCode } from '../../../src/http/errors.js';
 import { createApp, PAGES_DIR } from '../../../src/http/app.js';
 import { layerMessages, loadPageCatalogue, messagesFor, pickLocale } from '../../../src/http/pages/messages.js';
 import { createTestDeps, INVENTORY_TOKEN, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, formPost, jsonPost } from '../../helpers/signup-fixtures.js';
+import { formPost, jsonPost } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -91,7 +92,7 @@ describe('error pages from pageByCode, in the shopper language', () => {
     const unknown = await app.request('/api/v1/signups', formPost({ email: 'a@example.com', sku: 'NOPE', locale: 'de' }));
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Dieses Produkt kennen wir nicht');
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const invalid = await app.request('/api/v1/signups', formPost({ email: 'nope', sku, locale: 'de' }));
     expect(invalid.status).toBe(400);
     const page = await invalid.text();
@@ -136,7 +137,7 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
     app.request(path, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type' } });
 
   it('an allowed origin gets the headers on preflight and on the actual request', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const pre = await preflight('/api/v1/signups', 'https://www.shop.example', 'POST');
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://www.shop.example');
@@ -155,7 +156,7 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
   });
 
   it('another origin gets no CORS headers (preflight and actual), and other routes never do', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const pre = await preflight(`/api/v1/products/${sku}/availability`, 'https://evil.example', 'GET');
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     const get = await app.request(`/api/v1/products/${sku}/availability`, { headers: { Origin: 'https://evil.example' } });

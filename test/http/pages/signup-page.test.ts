@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct } from '../../helpers/factories.js';
 import { demoProducts, seedDemoProducts } from '../../../src/db/demo-products.js';
 import { createApp } from '../../../src/http/app.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct } from '../../helpers/signup-fixtures.js';
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -14,7 +14,7 @@ afterAll(() => deps.close());
 
 describe('GET /signup/{sku}', () => {
   it('shows the product name (escaped) and a form posting email, sku and the hidden honeypot', async () => {
-    const { sku } = await addProduct(deps, { name: '<script>alert(1)</script> & "Tee"', eta: '2026-05-01', backorderable: true });
+    const { sku } = await createProduct(deps, { name: '<script>alert(1)</script> & "Tee"', eta: '2026-05-01', backorderable: true });
     const res = await app.request(`/signup/${sku}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -35,7 +35,7 @@ describe('GET /signup/{sku}', () => {
     const missing = await app.request('/signup/NOPE-404');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/text\/html/);
-    const { sku } = await addProduct(deps, { quantity: 3, url: 'https://shop.example/p?a=1&b=2' });
+    const { sku } = await createProduct(deps, { quantity: 3, url: 'https://shop.example/p?a=1&b=2' });
     const page = await (await app.request(`/signup/${sku}`)).text();
     expect(page).toContain('is in stock');
     expect(page).not.toContain('<form');

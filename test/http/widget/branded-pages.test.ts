@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct } from '../../helpers/factories.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../../src/http/app.js';
 import { brandCss } from '../../../src/http/pages/routes/page-assets.js';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
 import { ADMIN_TOKEN, createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct } from '../../helpers/signup-fixtures.js';
 
 /** Issue 12 point 3: the hosted pages look like the shop — the console's branding on every page. */
 let deps: TestDeps;
@@ -36,7 +36,7 @@ async function putBranding(body: Record<string, unknown>) {
 
 describe('branding on the hosted pages', () => {
   it('without branding: the shop name as text, no logo, no brand stylesheet', async () => {
-    const { sku } = await addProduct(deps, {});
+    const { sku } = await createProduct(deps, {});
     const page = await (await app.request(`/signup/${sku}`)).text();
     expect(page).toContain('<span class="brand">');
     expect(page).not.toContain('brand-logo');
@@ -45,7 +45,7 @@ describe('branding on the hosted pages', () => {
 
   it('logo (alt = shop name) linking back to the shop, accent stylesheet, privacy line — on the signup, error and landing pages', async () => {
     await putBranding(branding);
-    const { sku } = await addProduct(deps, {});
+    const { sku } = await createProduct(deps, {});
     for (const path of [`/signup/${sku}`, '/confirm?token=nope', '/']) {
       const page = await (await app.request(path)).text();
       expect(page, path).toContain('<a class="brand-link" href="https://northwind.example/"><img class="brand-logo" src="https://cdn.northwind.example/logo.png" alt="Northwind Outfitters"/></a>');
@@ -66,7 +66,7 @@ describe('branding on the hosted pages', () => {
 
   it('looks like the shop in Chromium at 1280 and 390 px (screenshots in test-results/)', async () => {
     await putBranding({ ...branding, logoUrl: null });
-    const { sku } = await addProduct(deps, { name: 'Canvas rucksack, olive' });
+    const { sku } = await createProduct(deps, { name: 'Canvas rucksack, olive' });
     const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, formPost, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { formPost, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 
 /** Issue 12 points 3 and 4 on the hosted page: the product, the way back, consent, inline errors, honest counts. */
 let deps: TestDeps;
@@ -13,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => deps.close());
 
-async function withWaiting(active: number, pending: number, overrides: Parameters<typeof addProduct>[1] = {}) {
-  const product = await addProduct(deps, overrides);
+async function withWaiting(active: number, pending: number, overrides: Parameters<typeof createProduct>[1] = {}) {
+  const product = await createProduct(deps, overrides);
   const rows = [...Array(active + pending)].map((_, i) => {
     const email = uniqueEmail(`w${i}`);
     return { email, emailNormalized: email, sku: product.sku, status: i < active ? ('active' as const) : ('pending' as const) };
@@ -52,7 +53,7 @@ describe('GET /signup/{sku}', () => {
 
 describe('POST /api/v1/signups as a form with a bad address', () => {
   it('renders the form again (400) with the message at the field and the typed address kept, escaped', async () => {
-    const { sku } = await addProduct(deps);
+    const { sku } = await createProduct(deps);
     const typed = 'jane"<b>@nowhere';
     const res = await app.request('/api/v1/signups', formPost({ email: typed, sku, locale: 'en' }));
     expect(res.status).toBe(400);

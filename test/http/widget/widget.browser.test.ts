@@ -9,7 +9,8 @@ import { products, subscriptions } from '../../../src/db/schema/index.js';
 import { createApp } from '../../../src/http/app.js';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
-import { addProduct, uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { uniqueEmail } from '../../helpers/signup-fixtures.js';
+import { createProduct } from '../../helpers/factories.js';
 
 /**
  * The widget as a shop uses it: the service on one origin, product pages on OTHER origins (plain
@@ -63,10 +64,10 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   deps.config.publicBaseUrl = apiUrl;
   app = createApp(deps, deps.services);
-  skus.out = (await addProduct(deps, { eta: etaOut })).sku;
-  skus.inStock = (await addProduct(deps, { quantity: 8 })).sku;
-  skus.backorder = (await addProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
-  skus.popular = (await addProduct(deps, { name: 'Linen shirt', imageUrl: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 10 10%22%3E%3Crect width=%2210%22 height=%2210%22 fill=%22%23c7a27c%22/%3E%3C/svg%3E', url: `${shop.origin}/product?sku=popular` })).sku;
+  skus.out = (await createProduct(deps, { eta: etaOut })).sku;
+  skus.inStock = (await createProduct(deps, { quantity: 8 })).sku;
+  skus.backorder = (await createProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
+  skus.popular = (await createProduct(deps, { name: 'Linen shirt', imageUrl: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 10 10%22%3E%3Crect width=%2210%22 height=%2210%22 fill=%22%23c7a27c%22/%3E%3C/svg%3E', url: `${shop.origin}/product?sku=popular` })).sku;
   await deps.db.insert(subscriptions).values(
     ['a', 'b', 'c'].map((x) => ({ email: `${x}-waiting@example.com`, emailNormalized: `${x}-waiting@example.com`, sku: skus.popular, status: 'active' as const })),
   );

@@ -56,11 +56,11 @@ export function adminApiTokenRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(routes.list, async (c) => c.json({ apiTokens: await listApiTokens(deps) }, 200));
   app.openapi(routes.create, async (c) => {
-    const created = await createApiToken(deps, c.req.valid('json'), principalOf(c).by);
+    const created = await createApiToken(deps, { fields: c.req.valid('json'), createdBy: principalOf(c).by });
     // The one answer that carries the secret: no cache may keep it.
     c.header('Cache-Control', 'no-store');
     return c.json(created, 201);
   });
-  app.openapi(routes.revoke, async (c) => c.json({ apiToken: await revokeApiToken(deps, c.req.valid('param').id) }, 200));
+  app.openapi(routes.revoke, async (c) => c.json({ apiToken: await revokeApiToken(deps, { id: c.req.valid('param').id }) }, 200));
   return app;
 }

@@ -35,7 +35,7 @@ const routes = {
 
 export function adminMailboxRoutes(deps: Deps) {
   const app = createRouter();
-  app.openapi(routes.list, async (c) => c.json(await listMailbox(deps.config, c.req.valid('query')), 200));
-  app.openapi(routes.get, async (c) => c.json(await readMailboxMessage(deps.config, c.req.valid('param').id), 200));
+  app.openapi(routes.list, async (c) => c.json(await listMailbox(deps, c.req.valid('query')), 200));
+  app.openapi(routes.get, async (c) => c.json(await readMailboxMessage(deps, { id: c.req.valid('param').id }), 200));
   return app;
 }

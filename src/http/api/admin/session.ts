@@ -90,8 +90,8 @@ export function adminUserRoutes(deps: Deps) {
   });
   app.openapi(routes.list, async (c) => c.json({ users: await listUsers(deps) }, 200));
   app.openapi(routes.create, async (c) => withPassword(c, await createUser(deps, c.req.valid('json')), 201));
-  app.openapi(routes.update, async (c) => withPassword(c, await updateUser(deps, c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(routes.revokeSessions, async (c) => c.json(await revokeUserSessions(deps, c.req.valid('param').id), 200));
+  app.openapi(routes.update, async (c) => withPassword(c, await updateUser(deps, { id: c.req.valid('param').id, changes: c.req.valid('json') }), 200));
+  app.openapi(routes.revokeSessions, async (c) => c.json(await revokeUserSessions(deps, { userId: c.req.valid('param').id }), 200));
   return app;
 }
 

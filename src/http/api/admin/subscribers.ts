@@ -112,19 +112,19 @@ const routes = {
 
 export function adminSubscriberRoutes(deps: Deps) {
   const app = createRouter();
-  app.openapi(routes.lookup, async (c) => c.json(await lookupSubscriber(deps, c.req.valid('query').email), 200));
+  app.openapi(routes.lookup, async (c) => c.json(await lookupSubscriber(deps, { email: c.req.valid('query').email }), 200));
   app.openapi(routes.export, async (c) => {
-    const data = await exportSubscriber(deps, c.req.valid('query').email);
+    const data = await exportSubscriber(deps, { email: c.req.valid('query').email });
     c.header('Content-Disposition', `attachment; filename="subscriber-export-${data.exportedAt.slice(0, 10)}.json"`);
     c.header('Cache-Control', 'no-store');
     return c.json(data as Record<string, unknown>, 200);
   });
   app.openapi(routes.erase, async (c) => {
-    const erased = await eraseSubscriber(deps, c.req.valid('json').email);
+    const erased = await eraseSubscriber(deps, { email: c.req.valid('json').email });
     deps.log.info({ requestId: c.get('requestId'), by: c.get('principal')?.via, ...erased }, 'subscriber erased');
     return c.json({ erased }, 200);
   });
   app.openapi(routes.suppressions, async (c) => c.json(await listSuppressions(deps, c.req.valid('query')), 200));
-  app.openapi(routes.unsuppress, async (c) => c.json({ removed: await removeSuppression(deps, c.req.valid('query').email) }, 200));
+  app.openapi(routes.unsuppress, async (c) => c.json({ removed: await removeSuppression(deps, { email: c.req.valid('query').email }) }, 200));
   return app;
 }

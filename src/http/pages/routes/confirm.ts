@@ -33,7 +33,7 @@ export function confirmRoutes(deps: Deps) {
   app.openapi(route, async (c) => {
     const { token } = c.req.valid('query');
     if (!token) throw new AppError('BAD_REQUEST', 'The confirmation link has no token.');
-    const { outcome, productName, subscription } = await confirmSignup(deps, token);
+    const { outcome, productName, subscription } = await confirmSignup(deps, { token });
     // Whoever holds the confirm link owns the mailbox, so offering the unsubscribe link here is safe.
     const unsubscribeHref = `/unsubscribe?token=${createUnsubscribeToken(deps.config.appSecret, subscription.id)}`;
     return sendPage(c, ConfirmedPage({ ...c.var.page, productName, unsubscribeHref, already: outcome === 'already' }));

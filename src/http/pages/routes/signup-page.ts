@@ -36,7 +36,7 @@ export function signupPageRoutes(deps: Deps) {
   const app = createPageRouter({ log: deps.log, invalid: 'NOT_FOUND' });
 
   app.openapi(page, async (c) => {
-    const product = await getAvailability(deps, c.req.valid('param').sku);
+    const product = await getAvailability(deps, { sku: c.req.valid('param').sku });
     if (product.status === 'in_stock') return sendPage(c, InStockPage({ ...c.var.page, product }));
     return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn }));
   });
@@ -45,7 +45,7 @@ export function signupPageRoutes(deps: Deps) {
     const { sku } = c.req.valid('param');
     const { m } = c.var.page;
     // The result page still thanks the shopper if the product went away meanwhile (or a bot guessed a SKU).
-    const product = await getAvailability(deps, sku).then(
+    const product = await getAvailability(deps, { sku }).then(
       (p) => ({ productName: p.name, productUrl: p.url }),
       (err: unknown) => {
         if (isAppError(err) && err.code === 'UNKNOWN_SKU') return { productName: m.t('signup.done.unknownProduct'), productUrl: null };

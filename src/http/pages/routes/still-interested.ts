@@ -42,7 +42,7 @@ export function stillInterestedRoutes(deps: Deps) {
   app.openapi(page, async (c) => {
     const { token } = c.req.valid('query');
     if (!token) throw invalidLink();
-    const { subscription, productName } = await lookupKeep(deps, token);
+    const { subscription, productName } = await lookupKeep(deps, { token });
     const actionHref = `/still-interested?token=${encodeURIComponent(token)}${localeQuery(c, '&')}`;
     if (subscription.status !== 'active') return sendPage(c, StillInterestedDonePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, kept: false }));
     return sendPage(c, StillInterestedPage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref }));
@@ -51,7 +51,7 @@ export function stillInterestedRoutes(deps: Deps) {
   app.openapi(action, async (c) => {
     const { token } = c.req.valid('query');
     if (!token) throw invalidLink();
-    const result = await keepSubscription(deps, token);
+    const result = await keepSubscription(deps, { token });
     return sendPage(
       c,
       StillInterestedDonePage({ ...c.var.page, maskedEmail: mask(result.subscription.email), productName: result.productName, kept: result.outcome === 'kept' }),

@@ -57,7 +57,7 @@ export function unsubscribeRoutes(deps: Deps) {
   app.openapi(page, async (c) => {
     const { token, scope } = c.req.valid('query');
     if (!token) throw invalidLink();
-    const { subscription, productName } = await lookupUnsubscribe(deps, token);
+    const { subscription, productName } = await lookupUnsubscribe(deps, { token });
     const already = subscription.status === 'unsubscribed' && scope !== 'all';
     const actionHref = `/unsubscribe?token=${encodeURIComponent(token)}${localeQuery(c, '&')}`;
     return sendPage(c, UnsubscribePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref, already }));
@@ -75,7 +75,7 @@ export function unsubscribeRoutes(deps: Deps) {
       throw invalidLink();
     }
     try {
-      const result = await unsubscribe(deps, query.token, scope);
+      const result = await unsubscribe(deps, { token: query.token, scope });
       if (oneClick) return c.text('Unsubscribed.', 200);
       return sendPage(
         c,
