@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
 /** Where a generated APP_SECRET is kept outside production (relative to the working directory). */
-export const APP_SECRET_FILE = join('data', 'app-secret');
+const APP_SECRET_FILE = join('data', 'app-secret');
 
 /**
  * THE config loader of every entry point (main/worker, seed, admin:create, db:migrate): `loadConfig`
