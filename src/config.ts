@@ -100,6 +100,9 @@ const EnvSchema = z.object({
       return origins;
     }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  RENDER_THREADS: int(1, 1, 16),
+  RENDER_TIMEOUT_MS: int(15_000, 100, 600_000),
+  RENDER_MAX_KB: int(512, 200, 4096),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
   RESTOCK_SETTLE_SECONDS: int(60),
@@ -187,6 +190,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    /** MJML compiles run in this many worker threads; one past `timeoutMs` is abandoned; sources over `maxBytes` are refused. */
+    render: { threads: e.RENDER_THREADS, timeoutMs: e.RENDER_TIMEOUT_MS, maxBytes: e.RENDER_MAX_KB * 1024 },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     /** SIGTERM → exit within this, whatever clients do (connections still open at the end are cut). */

@@ -7,6 +7,7 @@ import { deliveryKinds } from '../ledger/kinds/index.js';
 import { createSender, type Sender } from '../sending/sender.js';
 import type { BreakerOptions } from '../sending/transport-breaker.js';
 import type { Lifecycle } from './lifecycle.js';
+import { createRenderPool, type RenderPool } from './render-pool.js';
 import { createWakePublisher } from './wakeups.js';
 
 /**
@@ -17,6 +18,8 @@ import { createWakePublisher } from './wakeups.js';
  */
 export type Runtime = {
   readonly renderer: Renderer;
+  /** The worker threads the renderer compiles MJML in (absent when a renderer was passed in). */
+  readonly renderPool?: RenderPool;
   /** Set by main.ts on SIGTERM: responses say `Connection: close`, /readyz answers 503. */
   readonly lifecycle: Lifecycle;
   readonly sender: Sender;
@@ -48,7 +51,9 @@ export type CreateRuntimeOptions = {
 };
 
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
-  const renderer = options.renderer ?? createRenderer();
+  const renderPool = options.renderer ? undefined : createRenderPool(deps.config.render);
+  const renderer =
+    options.renderer ?? createRenderer({ compileMjml: renderPool?.compile, maxBytes: deps.config.render.maxBytes });
   const metrics = options.metrics ?? createMetrics();
   const webhookKinds = new Set(deliveryKinds.kinds.filter((k) => k.channel === 'webhook').map((k) => k.key));
   const sender = createSender(deps, renderer, options.breaker, {
@@ -73,6 +78,7 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
   const notify = deps.config.role === 'web' ? createWakePublisher(deps.db, 'transactional', deps.log) : () => void sender.kick();
   return {
     renderer,
+    ...(renderPool ? { renderPool } : {}),
     lifecycle: { draining: false },
     sender,
     signups,
@@ -80,6 +86,9 @@ export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): R
     notify,
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
     idle: () => sender.idle(),
-    stop: () => sender.idle(),
+    stop: async () => {
+      await sender.idle();
+      await renderPool?.close();
+    },
   };
 }

@@ -37,6 +37,7 @@ export async function evaluateTemplate(
     const compiled = await renderer.compile({ subject: content.subject, mjml: content.mjml });
     rendered = renderer.render(compiled, vars);
   } catch (err) {
+    // VALIDATION carries mjml's errors, or the renderer's own limits (took too long, too large).
     if (isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details)) mjmlErrors = err.details as MjmlError[];
     // A Handlebars syntax error surfaces at render time; checkTemplate reports it with its line.
     else if (!(err instanceof Error)) throw err;
@@ -47,8 +48,10 @@ export async function evaluateTemplate(
     declared: declaredNames(declared),
     mjmlErrors,
     html: rendered?.html,
+    unsubscribeUrl: String(vars.unsubscribeUrl),
     bulk: BULK_TEMPLATE_KEYS.has(ref.key),
   });
+  // Checks of one template's own rules (e.g. the backorder option notices) plug in here: push onto `checks`.
   return { subject: rendered?.subject ?? content.subject, html: rendered?.html ?? '', text: rendered?.text ?? '', checks };
 }
 
