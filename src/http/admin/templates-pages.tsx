@@ -136,7 +136,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
             </div>
             <div class="actions">
               <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>{t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}</span>
-              <span id="live-badge" class="badge neutral" hidden={!(t.status !== 'published' && t.publishedVersion)}>
+              <span id="live-badge" class="badge neutral" style={t.status !== 'published' && t.publishedVersion ? '' : 'display:none'}>
                 {t.status !== 'published' && t.publishedVersion ? `Live: v${t.publishedVersion}` : ''}
               </span>
               <a class="button secondary" href={`${editorHref(key, locale)}/history`}>History</a>

@@ -31,6 +31,18 @@ export function variableLabel(name: string, description?: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
+const entities: Record<string, string> = {
+  nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", euro: '€', pound: '£', copy: '©', reg: '®',
+  trade: '™', hellip: '…', mdash: '—', ndash: '–', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', middot: '·',
+};
+
+/** `&euro;` → `€` (shown as the character; the source keeps the entity). */
+function entityChar(body: string): string | undefined {
+  if (body[0] !== '#') return entities[body];
+  const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+  return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : undefined;
+}
+
 const tagNames: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', a: 'link', span: 'style', br: 'line break' };
 
 function mustacheChip(inner: string, label: (n: string) => string): { label: string; cls: string } {
@@ -77,6 +89,17 @@ export function tokenize(raw: string, label: (n: string) => string): Token[] {
       if (name === 'p' || name === 'div') out.push({ raw: tag, chip: { label: '', cls: closing ? 'chip para' : 'chip hidden' } });
       else if (name === 'br') out.push({ raw: tag, chip: { label: '↵', cls: 'chip para' } });
       else out.push({ raw: tag, chip: { label: `${closing ? 'end ' : ''}${tagNames[name] ?? name}`, cls: 'chip code' } });
+      i = end + 1;
+    } else if (raw[i] === '&' && /^&[#a-zA-Z0-9]{1,10};/.test(raw.slice(i, i + 12))) {
+      const end = raw.indexOf(';', i);
+      const ch = entityChar(raw.slice(i + 1, end));
+      if (ch === undefined) {
+        text += raw[i];
+        i++;
+        continue;
+      }
+      flush();
+      out.push({ raw: raw.slice(i, end + 1), chip: { label: ch === '\u00a0' ? ' ' : ch, cls: 'chip ent' } });
       i = end + 1;
     } else if (raw[i] === '\n' || (raw[i] === '\r' && raw[i + 1] === '\n')) {
       // Source indentation (a line break and the spaces after it) is layout of the file, not words.

@@ -125,9 +125,23 @@ function start(form: HTMLFormElement): void {
     view.dispatch(setDiagnostics(view.state, diagnostics));
   }
 
+  // Save, publish and test-send results are not overwritten by a preview that finishes after them.
+  // Until the next edit, a preview's own "updated" note does not replace the action's result either.
+  let actionSeq = 0;
+  let quiet = false;
+  const tell = (message: string, tone?: 'ok' | 'error') => {
+    actionSeq++;
+    quiet = true;
+    say(status, message, tone);
+  };
+
   async function preview(): Promise<void> {
     const mine = ++seq;
-    say(status, 'Rendering preview…');
+    const act = actionSeq;
+    const note = (message: string, tone?: 'ok' | 'error') => {
+      if (act === actionSeq && (!quiet || tone === 'error')) say(status, message, tone);
+    };
+    note( 'Rendering preview…');
     // A result for older content must never stand as the verdict on this one.
     say(checksSummary, 'Checking…');
     const answer = await api<Preview>('POST', `${base}/preview`, { subject: subject.value, mjml: source(), ...(sku?.value ? { sku: sku.value } : {}) });
@@ -140,7 +154,7 @@ function start(form: HTMLFormElement): void {
         say(checksSummary, `Checks could not run: ${answer.error.message}`, 'error');
       }
       stage.classList.add('stale');
-      say(status, answer.error.message, 'error');
+      note( answer.error.message, 'error');
       return;
     }
     const p = answer.data;
@@ -149,19 +163,20 @@ function start(form: HTMLFormElement): void {
     // While the source has errors the last good render stays on screen, so the email does not vanish mid-edit.
     if (broken && !p.html) {
       stage.classList.add('stale');
-      say(status, 'The preview (dimmed) shows the last version that rendered: fix the errors in the check list.', 'error');
+      note( 'The preview (dimmed) shows the last version that rendered: fix the errors in the check list.', 'error');
       return;
     }
     stage.classList.remove('stale');
     frame.srcdoc = frameDoc(p.html, serviceOrigin());
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
-    say(status, `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
+    note( `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
   }
 
   function schedule(): void {
     clearTimeout(timer);
     timer = setTimeout(() => void preview(), 400);
+    quiet = false;
     say(status, dirty() ? 'Unsaved changes' : '');
   }
 
@@ -178,54 +193,55 @@ function start(form: HTMLFormElement): void {
     }
     if (live) {
       const behind = d.status !== 'published' && d.publishedVersion !== null;
-      live.hidden = !behind;
+      // `.badge` sets display, which would beat the hidden attribute.
+      live.style.display = behind ? '' : 'none';
       live.textContent = behind ? `Live: v${d.publishedVersion}` : '';
     }
   }
 
   async function saveDraft(): Promise<boolean> {
     if (!dirty()) {
-      say(status, 'No changes to save.', 'ok');
+      tell( 'No changes to save.', 'ok');
       return true;
     }
-    say(status, 'Saving draft…');
+    tell( 'Saving draft…');
     const body = { subject: subject.value, mjml: source() };
     const answer = await api<{ version: number; checks: Check[] }>('PUT', base, body);
     if (!answer.ok) {
-      say(status, answer.error.message, 'error');
+      tell( answer.error.message, 'error');
       return false;
     }
     saved = body;
     showChecks(answer.data.checks ?? checks);
     await refreshBadges();
-    say(status, `Draft v${answer.data.version} saved.`, 'ok');
+    tell( `Draft v${answer.data.version} saved.`, 'ok');
     return true;
   }
 
   async function publishNow(): Promise<void> {
     if (checks.some((c) => c.level === 'error')) {
-      say(status, 'Fix the errors in the check list first.', 'error');
+      tell( 'Fix the errors in the check list first.', 'error');
       checksList.querySelector('button')?.focus();
       return;
     }
     if (dirty() && !(await saveDraft())) return;
-    say(status, 'Publishing…');
+    tell( 'Publishing…');
     const answer = await api<{ version: number }>('POST', `${base}/publish`, {});
     if (!answer.ok) {
       if (Array.isArray(answer.error.details)) showChecks(answer.error.details as Check[]);
-      say(status, answer.error.message, 'error');
+      tell( answer.error.message, 'error');
       return;
     }
     await refreshBadges();
-    say(status, `Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
+    tell( `Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
   }
 
   async function testSend(): Promise<void> {
     if (dirty() && !(await saveDraft())) return;
     const to = $<HTMLInputElement>('#test-to')?.value.trim();
-    say(status, 'Sending test…');
+    tell( 'Sending test…');
     const answer = await api<{ to?: string }>('POST', `${base}/test-send`, to ? { to } : {});
-    say(status, answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message, answer.ok ? 'ok' : 'error');
+    tell( answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message, answer.ok ? 'ok' : 'error');
   }
 
   function refreshVisual(): void {
@@ -305,6 +321,7 @@ function start(form: HTMLFormElement): void {
     if (dirty()) e.preventDefault();
   });
   if (form.dataset.startMode === 'visual') showMode('visual');
+  form.noValidate = true;
   form.dataset.ready = 'true';
   void preview();
 }

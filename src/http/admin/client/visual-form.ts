@@ -66,7 +66,9 @@ function fieldRow(regionId: string, field: Field, state: State, apply: (c: Chang
     return row;
   }
   const input = document.createElement('input');
-  input.type = field.kind === 'url' ? 'url' : 'text';
+  // Not type=url: a relative link under mj-navbar's base-url is valid MJML, and the form must still submit.
+  input.type = 'text';
+  if (field.kind === 'url') input.inputMode = 'url';
   input.id = id;
   input.value = field.value;
   input.dataset.region = regionId;
