@@ -78,7 +78,7 @@ describe('visual mode on real-world template shapes', () => {
 
     // A click on the listing's button text in the preview selects that button's field.
     await page.frameLocator('#preview-frame').getByText('2-bed flat with balcony').click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent)).toBe('Text: 2-bed flat with balcony');
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`)).toBe('Text: 2-bed flat with balcony');
 
     // Enter in "Sample data" previews; it never saves.
     const puts: string[] = [];
@@ -150,7 +150,7 @@ describe('visual mode on real-world template shapes', () => {
     const page = await browser.newPage({ width: 390, height: 800 });
     await openAs(page, 'back-in-stock');
     await expect.poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 }).toContain('Find your next home');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.framedScreenshot(page, 'visual-mode-real-estate-390');
   }, 120_000);
