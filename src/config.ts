@@ -101,7 +101,7 @@ const EnvSchema = z.object({
     }),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   RENDER_THREADS: int(1, 1, 16),
-  RENDER_TIMEOUT_MS: int(15_000, 100, 600_000),
+  RENDER_TIMEOUT_MS: int(30_000, 100, 600_000),
   RENDER_MAX_KB: int(512, 200, 4096),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
