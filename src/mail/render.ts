@@ -20,6 +20,7 @@ export type RendererOptions = {
   maxBytes?: number;
   /** Compiled versions kept, least recently used dropped first (default 256). */
   cacheSize?: number;
+  offload?: Offload;
 };
 
 export type CompiledTemplate = {
@@ -47,7 +48,14 @@ export type Renderer = {
   validate(mjml: string): Promise<MjmlError[]>;
   /** How many MJML compiles this renderer has run (the cache is working when this stays flat). */
   readonly compileCount: number;
+  /** A compiled template rebuilt from its sources (in another thread: functions do not cross threads). */
+  fromSources(c: Pick<CompiledTemplate, 'hash' | 'locale' | 'sources'>): CompiledTemplate;
+  /** Runs export `name` of a worker module in the render pool, when there is one (previews' render + checks). */
+  readonly offload?: Offload;
 };
+
+/** The render pool's generic port: export `name` of module `filename` (a file URL) runs in a worker thread. */
+export type Offload = <T>(filename: string, name: string, payload: unknown) => Promise<T>;
 
 type Mjml2Html = (
   mjml: string,
@@ -151,17 +159,22 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       ],
     });
+    return fromSources({ hash, locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1], sources: [source.subject, html, text] });
+  }
+
+  function fromSources(c: Pick<CompiledTemplate, 'hash' | 'locale' | 'sources'>): CompiledTemplate {
+    const [subject, html, text] = c.sources;
     return {
-      hash,
-      locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],
-      sources: [source.subject, html, text],
-      subject: hbs.compile(source.subject, { noEscape: true, strict: false }),
+      ...c,
+      subject: hbs.compile(subject, { noEscape: true, strict: false }),
       html: hbs.compile(html),
       text: hbs.compile(text, { noEscape: true }),
     };
   }
 
   return {
+    ...(options.offload ? { offload: options.offload } : {}),
+    fromSources,
     compile(source) {
       const hash = createHash('sha256').update(source.subject).update('\0').update(source.mjml).digest('hex');
       let compiled = cache.get(hash);

@@ -53,7 +53,7 @@ export type CreateRuntimeOptions = {
 export function createRuntime(deps: Deps, options: CreateRuntimeOptions = {}): Runtime {
   const renderPool = options.renderer ? undefined : createRenderPool(deps.config.render);
   const renderer =
-    options.renderer ?? createRenderer({ compileMjml: renderPool?.compile, maxBytes: deps.config.render.maxBytes });
+    options.renderer ?? createRenderer({ compileMjml: renderPool?.compile, offload: renderPool?.offload, maxBytes: deps.config.render.maxBytes });
   const metrics = options.metrics ?? createMetrics();
   const webhookKinds = new Set(deliveryKinds.kinds.filter((k) => k.channel === 'webhook').map((k) => k.key));
   const sender = createSender(deps, renderer, options.breaker, {

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { AppError } from '../errors.js';
-import type { MjmlCompile } from '../mail/render.js';
+import type { MjmlCompile, Offload } from '../mail/render.js';
 
 export type RenderPoolOptions = {
   /** Worker threads compiling MJML (each holds its own mjml, ≈60 MB). */
@@ -12,6 +12,8 @@ export type RenderPoolOptions = {
 export type RenderPool = {
   /** The `compileMjml` port of `createRenderer`: runs mjml2html + html-to-text in a worker thread. */
   compile: MjmlCompile;
+  /** Any worker module's export, under the same time limit (the editor's sample render and checks). */
+  offload: Offload;
   /** Compiles started and abandoned for time so far (for tests and /metrics). */
   readonly stats: { runs: number; timeouts: number };
   close(): Promise<void>;
@@ -33,23 +35,25 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     maxQueue: 'auto',
   });
   const stats = { runs: 0, timeouts: 0 };
+  async function run<T>(payload: unknown, where: { filename?: string; name?: string } = {}): Promise<T> {
+    stats.runs += 1;
+    try {
+      return (await pool.run(payload, { ...where, signal: AbortSignal.timeout(options.timeoutMs) })) as T;
+    } catch (err) {
+      if ((err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError') {
+        stats.timeouts += 1;
+        const seconds = Math.round(options.timeoutMs / 100) / 10;
+        throw new AppError('VALIDATION', 'The MJML template is not valid.', {
+          details: [{ line: 0, code: 'RENDER_TIMEOUT', message: `Rendering took too long (over ${seconds} s): simplify or split the template.` }],
+        });
+      }
+      throw err;
+    }
+  }
   return {
     stats,
-    async compile(mjml, compileOptions) {
-      stats.runs += 1;
-      try {
-        return await pool.run({ mjml, options: compileOptions, text: true }, { signal: AbortSignal.timeout(options.timeoutMs) });
-      } catch (err) {
-        if ((err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError') {
-          stats.timeouts += 1;
-          const seconds = Math.round(options.timeoutMs / 100) / 10;
-          throw new AppError('VALIDATION', 'The MJML template is not valid.', {
-            details: [{ line: 0, code: 'RENDER_TIMEOUT', message: `Rendering took too long (over ${seconds} s): simplify or split the template.` }],
-          });
-        }
-        throw err;
-      }
-    },
+    compile: (mjml, compileOptions) => run({ mjml, options: compileOptions, text: true }),
+    offload: (filename, name, payload) => run(payload, { filename, name }),
     close: () => pool.close({ force: true }),
   };
 }
