@@ -109,7 +109,8 @@ export function plainText(raw: string, label: (name: string) => string = (n) => 
       const end = raw.indexOf('}}', i + 2);
       if (end < 0) break;
       const inner = raw.slice(i + 2, end).replace(/^\{|\}$/g, '').trim();
-      if (/^[\w.]+$/.test(inner)) out += label(inner);
+      if (inner === 'else') out += ' / ';
+      else if (/^[\w.]+$/.test(inner) && inner !== 'this') out += label(inner);
       i = end + (raw[end + 2] === '}' ? 3 : 2);
     } else if (raw[i] === '<') {
       const end = raw.indexOf('>', i + 1);
