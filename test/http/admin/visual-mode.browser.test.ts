@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../src/domain/templates/get-template.js';
 import { saveTemplateDraft } from '../../../src/domain/templates/save-template-draft.js';
 import { findRegions } from '../../../src/http/admin/client/mjml-regions.js';
-import { launchBrowser, type TestBrowser } from '../../helpers/browser.js';
+import { join } from 'node:path';
+import { launchBrowser, SCREENSHOT_DIR, type TestBrowser } from '../../helpers/browser.js';
 import { uniqueEmail } from '../../helpers/signup-fixtures.js';
 import { startConsole, type RunningConsole } from './console-fixtures.js';
 
@@ -79,6 +80,14 @@ describe('visual mode on real-world template shapes', () => {
     // A click on the listing's button text in the preview selects that button's field.
     await page.frameLocator('#preview-frame').getByText('2-bed flat with balcony').click();
     await expect.poll(() => page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`)).toBe('Text: 2-bed flat with balcony');
+
+    // Editing a field far down the form: the preview stays in view beside it (sticky pane).
+    const far = page.getByRole('group', { name: 'Social link: instagram' });
+    await far.scrollIntoViewIfNeeded();
+    const box = await page.locator('#preview-frame').boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'visual-mode-scrolled-1280.png') });
 
     // Enter in "Sample data" previews; it never saves.
     const puts: string[] = [];
