@@ -150,6 +150,11 @@ export const EnvSchema = z.object({
       '(CORS); empty = same origin only.',
   ),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024).describe('Larger request bodies get 413.'),
+  RENDER_THREADS: int(1, 1, 16).describe('Worker threads that compile MJML and render previews off the event loop.'),
+  RENDER_TIMEOUT_MS: int(30_000, 100, 600_000).describe(
+    'A compile or preview running longer is abandoned with the check error "took too long".',
+  ),
+  RENDER_MAX_KB: int(512, 200, 4096).describe('Larger template sources are refused with a check error.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe(
     'JSON lines on stdout. One line per HTTP request at `debug`; a request that took ≥ 1 s at `warn`.',
   ),
@@ -293,6 +298,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
       loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    /** MJML compiles run in this many worker threads; one past `timeoutMs` is abandoned; sources over `maxBytes` are refused. */
+    render: { threads: e.RENDER_THREADS, timeoutMs: e.RENDER_TIMEOUT_MS, maxBytes: e.RENDER_MAX_KB * 1024 },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     /** SIGTERM → exit within this, whatever clients do (connections still open at the end are cut). */

@@ -7,6 +7,7 @@ import { deliveryKinds } from './ledger/kinds/index.js';
 import { createOutbox } from './ledger/outbox.js';
 import { createRenderer, type Renderer } from './mail/render.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createRenderPool } from './runtime/render-pool.js';
 import { createWakePublisher } from './runtime/wakeups.js';
 import { createSender } from './sending/sender.js';
 import type { BreakerOptions } from './sending/transport-breaker.js';
@@ -31,7 +32,12 @@ export type CreateServicesOptions = {
  * the outboxes; nothing else in src/ builds a port.
  */
 export function createServices(deps: Deps, options: CreateServicesOptions = {}): Services {
-  const renderer = options.renderer ?? createRenderer();
+  // MJML compiles in worker threads (src/runtime/render-pool.ts), never on the event loop; a renderer
+  // passed in (tests, benchmarks) brings its own.
+  const renderPool = options.renderer ? undefined : createRenderPool(deps.config.render);
+  const renderer =
+    options.renderer ??
+    createRenderer({ compileMjml: renderPool?.compile, offload: renderPool?.offload, maxBytes: deps.config.render.maxBytes });
   const metrics = options.metrics ?? createMetrics();
   const webhookKinds = new Set(deliveryKinds.kinds.filter((k) => k.channel === 'webhook').map((k) => k.key));
   const sender = createSender(deps, renderer, options.breaker, {
@@ -58,6 +64,7 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
   const notify = web ? createWakePublisher(deps.db, 'transactional', deps.log) : () => void sender.kick();
   return {
     renderer,
+    ...(renderPool ? { renderPool } : {}),
     lifecycle: { draining: false },
     metrics,
     sender,
@@ -66,6 +73,9 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
     outbox: { deliveries: outbox, backorders: createLedgerOutbox(deps) },
     idle: () => sender.idle(),
-    stop: () => sender.idle(),
+    stop: async () => {
+      await sender.idle();
+      await renderPool?.close();
+    },
   };
 }

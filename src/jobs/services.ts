@@ -6,6 +6,7 @@ import type { Outbox } from '../ledger/outbox.js';
 import type { Renderer } from '../mail/render.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Lifecycle } from '../runtime/lifecycle.js';
+import type { RenderPool } from '../runtime/render-pool.js';
 import type { Sender } from '../sending/sender.js';
 
 /**
@@ -17,6 +18,8 @@ import type { Sender } from '../sending/sender.js';
 export type Services = {
   /** MJML compile cache: one compile per template version. */
   readonly renderer: Renderer;
+  /** The worker threads the renderer compiles MJML in (absent when a renderer was passed in). */
+  readonly renderPool?: RenderPool;
   /** Set by main.ts on SIGTERM: responses say `Connection: close`, /readyz answers 503. */
   readonly lifecycle: Lifecycle;
   /** This process's Prometheus registry and instruments (GET /metrics). */

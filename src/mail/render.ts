@@ -1,10 +1,27 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { convert } from 'html-to-text';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { defaultLocale } from './template-file.js';
 
-export type MjmlError = { line: number; message: string; tagName?: string };
+/** `code` is set for the renderer's own limits: RENDER_TIMEOUT, TOO_LARGE (line 0 then: no line applies). */
+export type MjmlError = { line: number; message: string; tagName?: string; code?: string };
+
+/**
+ * The MJML compile a renderer delegates to: in-process by default, a worker thread of the render pool
+ * (`runtime/render-pool.ts`) in the service. `text` is the plain-text part when the compile derived it.
+ */
+export type MjmlCompile = (mjml: string, options: Record<string, unknown>) => Promise<{ html: string; errors: MjmlError[]; text?: string }>;
+
+export type RendererOptions = {
+  includesDir?: string;
+  compileMjml?: MjmlCompile;
+  /** Larger MJML sources are refused before compiling (default 512 KB; real templates reach 100–300 KB). */
+  maxBytes?: number;
+  /** Compiled versions kept, least recently used dropped first (default 256). */
+  cacheSize?: number;
+  offload?: Offload;
+};
 
 export type CompiledTemplate = {
   /** sha256 of subject + MJML: the cache key, and a stable id for "this version". */
@@ -31,7 +48,14 @@ export type Renderer = {
   validate(mjml: string): Promise<MjmlError[]>;
   /** How many MJML compiles this renderer has run (the cache is working when this stays flat). */
   readonly compileCount: number;
+  /** A compiled template rebuilt from its sources (in another thread: functions do not cross threads). */
+  fromSources(c: Pick<CompiledTemplate, 'hash' | 'locale' | 'sources'>): CompiledTemplate;
+  /** Runs export `name` of a worker module in the render pool, when there is one (previews' render + checks). */
+  readonly offload?: Offload;
 };
+
+/** The render pool's generic port: export `name` of module `filename` (a file URL) runs in a worker thread. */
+export type Offload = <T>(filename: string, name: string, payload: unknown) => Promise<T>;
 
 type Mjml2Html = (
   mjml: string,
@@ -44,6 +68,11 @@ function loadMjml(): Promise<Mjml2Html> {
   mjmlModule ??= import('mjml').then((m) => ((m as { default?: unknown }).default ?? m) as Mjml2Html);
   return mjmlModule;
 }
+
+const compileInProcess: MjmlCompile = async (mjml, options) => {
+  const { html, errors } = await (await loadMjml())(mjml, options);
+  return { html, errors: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })) };
+};
 
 /**
  * `{{formatDate value locale}}`: a calendar date in the email's language ("20. Januar 2027" in de).
@@ -85,18 +114,26 @@ function dateLocale(passed: unknown, templateLang: string | undefined): unknown 
  * filled per recipient. The plain-text part is derived from the compiled HTML once per version too
  * (html-to-text keeps `{{…}}` intact), so a per-recipient render is two Handlebars calls.
  */
-export function createRenderer(options: { includesDir?: string } = {}): Renderer {
+export function createRenderer(options: RendererOptions = {}): Renderer {
   const hbs = Handlebars.create();
   // Built formatters per locale, owned by this renderer (no module-level state).
   const dateFormats = new Map<string, Intl.DateTimeFormat>();
   hbs.registerHelper('formatDate', (value: unknown, locale: unknown) => formatDate(dateFormats, value, locale));
+  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recently used.
   const cache = new Map<string, Promise<CompiledTemplate>>();
+  const cacheSize = options.cacheSize ?? 256;
+  const maxBytes = options.maxBytes ?? 512 * 1024;
+  const compileMjml = options.compileMjml ?? compileInProcess;
   let compiles = 0;
 
   async function runMjml(mjml: string) {
-    const mjml2html = await loadMjml();
+    const bytes = Buffer.byteLength(mjml, 'utf8');
+    if (bytes > maxBytes) {
+      const message = `The template is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(maxBytes / 1024)} KB.`;
+      throw new AppError('VALIDATION', 'The MJML template is not valid.', { details: [{ line: 0, code: 'TOO_LARGE', message }] });
+    }
     compiles += 1;
-    return mjml2html(mjml, {
+    return compileMjml(mjml, {
       validationLevel: 'soft',
       keepComments: false,
       // mjml 5 ignores <mj-include> unless told otherwise; includes resolve relative to includesDir.
@@ -105,13 +142,13 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
   }
 
   async function compileUncached(source: TemplateSource, hash: string): Promise<CompiledTemplate> {
-    const { html, errors } = await runMjml(source.mjml);
+    const { html, errors, text: compiledText } = await runMjml(source.mjml);
     if (errors.length > 0) {
       throw new AppError('VALIDATION', 'The MJML template is not valid.', {
         details: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })),
       });
     }
-    const text = convert(html, {
+    const text = compiledText ?? convert(html, {
       wordwrap: false,
       selectors: [
         // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
@@ -122,26 +159,39 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
         { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       ],
     });
+    return fromSources({ hash, locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1], sources: [source.subject, html, text] });
+  }
+
+  function fromSources(c: Pick<CompiledTemplate, 'hash' | 'locale' | 'sources'>): CompiledTemplate {
+    const [subject, html, text] = c.sources;
     return {
-      hash,
-      locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],
-      sources: [source.subject, html, text],
-      subject: hbs.compile(source.subject, { noEscape: true, strict: false }),
+      ...c,
+      subject: hbs.compile(subject, { noEscape: true, strict: false }),
       html: hbs.compile(html),
       text: hbs.compile(text, { noEscape: true }),
     };
   }
 
   return {
+    ...(options.offload ? { offload: options.offload } : {}),
+    fromSources,
     compile(source) {
       const hash = createHash('sha256').update(source.subject).update('\0').update(source.mjml).digest('hex');
       let compiled = cache.get(hash);
-      if (!compiled) {
-        compiled = compileUncached(source, hash);
-        // A failed compile is not cached: the next attempt reports the same errors afresh.
-        compiled.catch(() => cache.delete(hash));
+      if (compiled) {
+        cache.delete(hash);
         cache.set(hash, compiled);
+        return compiled;
       }
+      compiled = compileUncached(source, hash);
+      // Invalid MJML stays invalid (its errors are cached with it); a compile that ran out of time or
+      // failed otherwise is tried afresh next time.
+      compiled.catch((err) => {
+        const details = isAppError(err) && err.code === 'VALIDATION' ? (err.details as MjmlError[]) : undefined;
+        if (!details || details.some((d) => d.code === 'RENDER_TIMEOUT')) cache.delete(hash);
+      });
+      cache.set(hash, compiled);
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return compiled;
     },
     render(compiled, vars) {
@@ -155,8 +205,13 @@ export function createRenderer(options: { includesDir?: string } = {}): Renderer
       };
     },
     async validate(mjml) {
-      const { errors } = await runMjml(mjml);
-      return errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName }));
+      try {
+        const { errors } = await runMjml(mjml);
+        return errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName }));
+      } catch (err) {
+        if (isAppError(err) && err.code === 'VALIDATION') return err.details as MjmlError[];
+        throw err;
+      }
     },
     get compileCount() {
       return compiles;

@@ -14,7 +14,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
 
 type PageOptions = {
   /** CSS pixels; height defaults to 900. */

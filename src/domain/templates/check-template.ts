@@ -1,27 +1,27 @@
 import Handlebars from 'handlebars';
+import { renderedChecks } from './rendered-checks.js';
 
 /**
- * Pre-publish checks of an email template: pure (the MJML errors and the rendered HTML are inputs),
- * so every rule is unit-tested without a renderer. `error` blocks publishing, `warning` does not.
- * `line` is 1-based in the MJML source; `field` says whether the subject or the body is meant.
+ * Pre-publish checks of an email template: pure (the MJML errors and the HTML rendered with the sample
+ * data are inputs). Placeholders are judged on the source (Handlebars' own parser); links, the
+ * unsubscribe link, foreign merge tags and scripts on what is sent (`rendered-checks.ts`).
+ * `error` blocks publishing, `warning` does not. `line` is 1-based in the MJML source; `field` says
+ * whether the subject or the body is meant.
  */
-export type Check = {
-  code: string;
-  message: string;
-  level: 'error' | 'warning';
-  line?: number;
-  field?: string;
-};
+export type { Check } from './check.js';
+import type { Check } from './check.js';
 
 export type CheckInput = {
   subject: string;
   mjml: string;
   /** Variables the template may use: its declarations plus what the sender always adds. */
   declared: ReadonlySet<string>;
-  /** mjml's `validationLevel: 'soft'` errors. */
-  mjmlErrors: readonly { line: number; message: string; tagName?: string }[];
-  /** The HTML rendered with example data; undefined when MJML did not compile. */
+  /** mjml's `validationLevel: 'soft'` errors (`code` RENDER_TIMEOUT / TOO_LARGE: the renderer's limits, line 0). */
+  mjmlErrors: readonly { line: number; message: string; tagName?: string; code?: string }[];
+  /** The HTML rendered with example data; undefined when MJML did not compile (then only source checks run). */
   html?: string;
+  /** The sample data's unsubscribe URL, which the rendered HTML must link to when `bulk`. */
+  unsubscribeUrl?: string;
   /** Bulk mail must carry the unsubscribe link (RFC 8058 header aside, the law wants it visible). */
   bulk: boolean;
 };
@@ -36,11 +36,17 @@ export function checkTemplate(input: CheckInput): Check[] {
   const checks: Check[] = [];
   if (input.subject.trim() === '') checks.push({ code: 'SUBJECT_EMPTY', level: 'error', message: 'The subject line is empty.', field: 'subject' });
   for (const e of input.mjmlErrors) {
-    checks.push({ code: 'MJML_ERROR', level: 'error', message: e.tagName ? `${e.message} (<${e.tagName}>)` : e.message, line: e.line, field: 'mjml' });
+    checks.push({
+      code: e.code ?? 'MJML_ERROR',
+      level: 'error',
+      message: e.tagName ? `${e.message} (<${e.tagName}>)` : e.message,
+      field: 'mjml',
+      ...(e.line > 0 ? { line: e.line } : {}),
+    });
   }
   checks.push(...variableChecks(input.subject, 'subject', input.declared), ...variableChecks(input.mjml, 'mjml', input.declared));
-  checks.push(...markupChecks(input.mjml, input.bulk));
   if (input.html !== undefined) {
+    checks.push(...renderedChecks({ mjml: input.mjml, html: input.html, unsubscribeUrl: input.unsubscribeUrl ?? '', bulk: input.bulk }));
     const bytes = Buffer.byteLength(input.html, 'utf8');
     if (bytes > GMAIL_CLIP_BYTES) {
       checks.push({
@@ -126,49 +132,5 @@ function variableChecks(source: string, field: 'subject' | 'mjml', declared: Rea
     }
   };
   visit(ast);
-  return out;
-}
-
-const lineAt = (source: string, index: number) => source.slice(0, index).split('\n').length;
-const placeholderOnly = /^\{\{\{?\s*[\w.]+\s*\}?\}\}/;
-
-/** Unsubscribe link, image alt texts, link schemes and script tags, from the MJML source. */
-function markupChecks(mjml: string, bulk: boolean): Check[] {
-  const out: Check[] = [];
-  if (bulk && !/href\s*=\s*["']\s*\{\{\{?\s*unsubscribeUrl\s*\}?\}\}\s*["']/.test(mjml)) {
-    out.push({
-      code: 'UNSUBSCRIBE_LINK_MISSING',
-      level: 'error',
-      message: 'This email goes to a waitlist: it needs a visible unsubscribe link, href="{{unsubscribeUrl}}".',
-      field: 'mjml',
-    });
-  }
-  for (const m of mjml.matchAll(/<(mj-image|img)\b([^>]*)>/gi)) {
-    const alt = /\balt\s*=\s*("([^"]*)"|'([^']*)')/i.exec(m[2] ?? '');
-    if (!alt || (alt[2] ?? alt[3] ?? '').trim() === '') {
-      out.push({
-        code: 'IMAGE_ALT_MISSING',
-        level: 'warning',
-        message: `<${m[1]}> has no alt text: many mail clients block images, and screen readers need it.`,
-        line: lineAt(mjml, m.index ?? 0),
-        field: 'mjml',
-      });
-    }
-  }
-  for (const m of mjml.matchAll(/\bhref\s*=\s*("([^"]*)"|'([^']*)')/gi)) {
-    const href = (m[2] ?? m[3] ?? '').trim();
-    // A placeholder is trusted to be a URL (productUrl, unsubscribeUrl come from the service); mailto: and tel: are fine in email.
-    if (/^https?:\/\/[^\s]+$/i.test(href) || /^(mailto|tel):/i.test(href) || placeholderOnly.test(href)) continue;
-    out.push({
-      code: 'LINK_NOT_HTTP',
-      level: 'error',
-      message: `The link "${href.slice(0, 80)}" is not an absolute http(s) URL (relative, anchor and javascript: links break or are blocked in email).`,
-      line: lineAt(mjml, m.index ?? 0),
-      field: 'mjml',
-    });
-  }
-  for (const m of mjml.matchAll(/<script\b/gi)) {
-    out.push({ code: 'SCRIPT_TAG', level: 'error', message: 'Scripts do not run in email and get messages flagged as spam.', line: lineAt(mjml, m.index ?? 0), field: 'mjml' });
-  }
   return out;
 }

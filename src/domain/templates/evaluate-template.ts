@@ -2,14 +2,17 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { products, templates, type Template } from '../../db/schema/index.js';
 import { AppError, isAppError } from '../../errors.js';
-import type { MjmlError, Renderer } from '../../mail/render.js';
+import type { CompiledTemplate, MjmlError, Renderer } from '../../mail/render.js';
 import { defaultLocale } from '../../mail/template-file.js';
 import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
-import { checkTemplate, type Check } from './check-template.js';
+import type { Check } from './check-template.js';
 import { checkPageCopy } from './page-copy-checks.js';
 import { SAMPLE_IMAGE_PATH } from './sample-image.js';
+import { sampleRender, type SampleRenderInput, type SampleRenderOutput } from './sample-render.js';
 import { BULK_TEMPLATE_KEYS, declaredNames, fallbackLocales, PAGES_KEY, type TemplateRef } from './template-versions.js';
+
+const SAMPLE_RENDER_WORKER = new URL('./sample-render-worker.mjs', import.meta.url).href;
 
 export type TemplateContent = { subject: string; mjml: string; messages?: Record<string, string> | null };
 export type Evaluation = { subject: string; html: string; text: string; checks: Check[] };
@@ -32,23 +35,37 @@ export async function evaluateTemplate(
   if (ref.key === PAGES_KEY) return evaluatePageCopy(deps, ref, content.messages ?? {});
   const vars = await exampleVariables(deps, ref, declared, options.sku);
   let mjmlErrors: MjmlError[] = [];
-  let rendered: { subject: string; html: string; text: string } | undefined;
+  let compiled: CompiledTemplate | undefined;
   try {
-    const compiled = await renderer.compile({ subject: content.subject, mjml: content.mjml });
-    rendered = renderer.render(compiled, vars);
+    compiled = await renderer.compile({ subject: content.subject, mjml: content.mjml });
   } catch (err) {
+    // VALIDATION carries mjml's errors, or the renderer's own limits (took too long, too large).
     if (isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details)) mjmlErrors = err.details as MjmlError[];
-    // A Handlebars syntax error surfaces at render time; checkTemplate reports it with its line.
-    else if (!(err instanceof Error)) throw err;
+    else throw err;
   }
-  const checks = checkTemplate({
-    subject: content.subject,
-    mjml: content.mjml,
-    declared: declaredNames(declared),
-    mjmlErrors,
-    html: rendered?.html,
-    bulk: BULK_TEMPLATE_KEYS.has(ref.key),
-  });
+  const input: SampleRenderInput = {
+    ...(compiled ? { compiled: { hash: compiled.hash, locale: compiled.locale, sources: compiled.sources } } : {}),
+    vars,
+    check: {
+      subject: content.subject,
+      mjml: content.mjml,
+      declared: declaredNames(declared),
+      mjmlErrors,
+      unsubscribeUrl: String(vars.unsubscribeUrl),
+      bulk: BULK_TEMPLATE_KEYS.has(ref.key),
+    },
+  };
+  let result: SampleRenderOutput;
+  try {
+    // The sample render and the checks of a big email are seconds of CPU: in the render pool when there is one.
+    result = renderer.offload ? await renderer.offload<SampleRenderOutput>(SAMPLE_RENDER_WORKER, 'sampleRender', input) : sampleRender(renderer, input);
+  } catch (err) {
+    if (!(isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details))) throw err;
+    result = sampleRender(renderer, { vars, check: { ...input.check, mjmlErrors: err.details as MjmlError[] } });
+  }
+  const { rendered } = result;
+  const checks = result.checks;
+  // Checks of one template's own rules (e.g. the backorder option notices) plug in here: push onto `checks`.
   return { subject: rendered?.subject ?? content.subject, html: rendered?.html ?? '', text: rendered?.text ?? '', checks };
 }
 

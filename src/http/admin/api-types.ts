@@ -6,6 +6,8 @@ export type TemplateDoc = {
   mjml: string;
   version: number;
   status: string;
+  /** The live version (null: never published). */
+  publishedVersion?: number | null;
   variables?: Record<string, { description?: string; example?: unknown }>;
   /** Key `pages` only: the hosted pages' message catalogue of this locale. */
   messages?: Record<string, string> | null;

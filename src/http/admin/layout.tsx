@@ -20,12 +20,14 @@ const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] =
 /**
  * Console pages send no inline script (script-src 'self'); CodeMirror injects its own <style>
  * elements, hence 'unsafe-inline' for styles only. srcdoc preview frames inherit this policy on top
- * of their own sandbox and meta CSP.
+ * of their own sandbox and meta CSP, so https stylesheets and fonts are allowed here too: an email's
+ * `<mj-font>` links one (Google Fonts and the like), and the preview should show that typeface.
  */
 const consoleCsp = (serviceOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline' https:",
+  "font-src 'self' https: data:",
   `img-src 'self' https: data: ${serviceOrigin}`,
   "connect-src 'self'",
   "frame-src 'self'",

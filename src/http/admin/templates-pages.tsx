@@ -97,11 +97,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     const user = c.get('consoleUser');
     const { key, locale } = c.req.param();
     const client = apiFor(c, options, deps, user);
-    const [doc, list, skus] = await Promise.all([
-      client.get<TemplateDoc>(templatePath(key, locale)),
-      client.get<unknown>('/api/v1/admin/templates'),
-      client.get<unknown>('/api/v1/admin/products?limit=50'),
-    ]);
+    const [doc, skus] = await Promise.all([client.get<TemplateDoc>(templatePath(key, locale)), client.get<unknown>('/api/v1/admin/products?limit=50')]);
     if (!doc.ok) {
       return consolePage(c, { title: 'Template', section: 'templates', user, options, children: <ApiProblem status={doc.status} message={doc.message} /> }, doc.status === 404 ? 404 : 200);
     }
@@ -119,7 +115,6 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
         children: <PageCopyEditor doc={copy} fallback={fallback} previewHtml={first.ok ? first.data.html : ''} serviceOrigin={options.serviceOrigin} />,
       });
     }
-    const row = (list.ok ? listOf<TemplateRow>(list.data, 'templates') : []).find((r) => r.key === key && r.locale === locale);
     // The first render is done here, so the page shows the email even before (or without) the script.
     const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, { subject: t.subject, mjml: t.mjml });
     const preview: Preview = first.ok ? first.data : { subject: t.subject, html: '', text: '', checks: [] };
@@ -131,7 +126,9 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
       options,
       script: 'editor.js',
       children: (
-        <form id="editor" data-key={key} data-locale={locale} method="post" action="#">
+        <form id="editor" data-key={key} data-locale={locale} data-start-mode={user.role === 'marketing' ? 'visual' : 'source'} method="post" action="#">
+          {/* The source travels as JSON: an HTML textarea turns CRLF into LF, and a save must not change line ends. */}
+          <script type="application/json" id="editor-source" dangerouslySetInnerHTML={{ __html: embedJson({ mjml: t.mjml, variables: t.variables ?? {} }) }}></script>
           <div class="editor-head">
             <div>
               <p class="small muted" style="margin:0"><a href="/admin/templates">Templates</a> / {languageName(locale)}</p>
@@ -139,7 +136,9 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
             </div>
             <div class="actions">
               <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>{t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}</span>
-              {row && row.draftVersion && row.publishedVersion && row.draftVersion > row.publishedVersion ? <span class="badge neutral">Live: v{row.publishedVersion}</span> : null}
+              <span id="live-badge" class="badge neutral" style={t.status !== 'published' && t.publishedVersion ? '' : 'display:none'}>
+                {t.status !== 'published' && t.publishedVersion ? `Live: v${t.publishedVersion}` : ''}
+              </span>
               <a class="button secondary" href={`${editorHref(key, locale)}/history`}>History</a>
               <button type="submit" id="save" class="secondary">Save draft</button>
               <button type="button" id="publish">Publish</button>
@@ -191,7 +190,7 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
               </div>
               <p class="preview-subject"><span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong></p>
               <div class="preview-stage">
-                <iframe id="preview-frame" title="Email preview" sandbox="" referrerpolicy="no-referrer" srcdoc={previewDocument(preview.html, options.serviceOrigin)}></iframe>
+                <iframe id="preview-frame" title="Email preview" sandbox="allow-same-origin" referrerpolicy="no-referrer" srcdoc={previewDocument(preview.html, options.serviceOrigin)}></iframe>
               </div>
               <pre id="preview-text" class="preview-text" hidden>{preview.text}</pre>
               <p id="status" class="status-line" role="status" aria-live="polite">{first.ok ? '' : first.message}</p>
@@ -221,6 +220,9 @@ export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: Consol
     });
   });
 }
+
+/** JSON safe inside a `<script>` element (`<` escaped, so no `</script>` can end it early). */
+const embedJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 function summary(checks: Check[]): string {
   if (checks.length === 0) return 'No problems found.';

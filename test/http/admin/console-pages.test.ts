@@ -51,8 +51,11 @@ describe('console pages', () => {
     expect(body).toContain('<textarea id="mjml"');
     expect(body).toContain('&lt;mjml');
     const frame = /<iframe id="preview-frame"[^>]*>/.exec(body)?.[0] ?? '';
-    expect(frame).toContain('sandbox=""');
-    expect(frame).not.toContain('allow-');
+    // Same origin so the console's script can map a click in the preview to its field; never scripts.
+    expect(frame).toContain('sandbox="allow-same-origin"');
+    expect(frame).not.toContain('allow-scripts');
+    // The source also travels as JSON, where CRLF survives (an HTML textarea would normalise it).
+    expect(body).toContain('<script type="application/json" id="editor-source">');
     // The srcdoc carries its own CSP and the rendered email (escaped inside the attribute).
     expect(frame).toContain('Content-Security-Policy');
     expect(frame).toMatch(/default-src (&#39;|')none(&#39;|')/);

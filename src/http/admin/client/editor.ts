@@ -6,13 +6,27 @@
 import { basicSetup } from 'codemirror';
 import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { api, say, serviceOrigin } from './api.js';
 import { previewDocument } from './preview-document.js';
-import { renderVisualForm } from './visual-form.js';
+import { variableLabel, type VarInfo } from './chips.js';
+import { findRegions } from './mjml-regions.js';
+import { regionForPreviewClick, renderVisualForm } from './visual-form.js';
 
 type Check = { level: 'error' | 'warning'; code: string; message: string; line?: number | null };
 type Preview = { subject: string; html: string; text: string; checks: Check[] };
+type Doc = { version: number; status: 'draft' | 'published' | 'new'; publishedVersion: number | null };
+/** The page embeds the source as JSON: an HTML textarea would turn every CRLF into LF. */
+type Embedded = { mjml: string; variables: Record<string, { description?: string }> };
+
+/** CodeMirror counts a line break as one position; the source string may spend two on it (CRLF). */
+function toDocPos(source: string, offset: number, crlf: boolean): number {
+  if (!crlf) return offset;
+  let n = 0;
+  for (let i = source.indexOf('\r\n'); i >= 0 && i < offset; i = source.indexOf('\r\n', i + 2)) n++;
+  return offset - n;
+}
 
 const $ = <T extends Element>(sel: string) => document.querySelector<T>(sel);
 const form = $<HTMLFormElement>('#editor');
@@ -36,8 +50,12 @@ function start(form: HTMLFormElement): void {
   const publish = $<HTMLButtonElement>('#publish')!;
   const publishNote = $('#publish-note');
   const visualHost = $<HTMLElement>('#visual-form')!;
+  const embedded = JSON.parse($('#editor-source')?.textContent ?? 'null') as Embedded | null;
+  const initial = embedded?.mjml ?? textarea.value;
+  const crlf = initial.includes('\r\n');
+  const vars: VarInfo[] = Object.entries(embedded?.variables ?? {}).map(([name, v]) => ({ name, label: variableLabel(name, v.description) }));
   let checks: Check[] = [];
-  let saved = { subject: subject.value, mjml: textarea.value };
+  let saved = { subject: subject.value, mjml: initial };
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -45,9 +63,11 @@ function start(form: HTMLFormElement): void {
   const host = textarea.parentElement!;
   textarea.hidden = true;
   const view = new EditorView({
-    doc: textarea.value,
+    doc: initial,
     parent: host,
     extensions: [
+      // Keep the file's own line ends: a CRLF template stays CRLF on save (no whole-file diff).
+      ...(crlf ? [EditorState.lineSeparator.of('\r\n')] : []),
       basicSetup,
       xml(),
       lintGutter(),
@@ -56,14 +76,14 @@ function start(form: HTMLFormElement): void {
       keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (void saveDraft(), true) }]),
       EditorView.updateListener.of((u) => {
         if (!u.docChanged) return;
-        textarea.value = u.state.doc.toString();
+        textarea.value = u.state.sliceDoc();
         if (!visualHost.hidden && !visualHost.contains(document.activeElement)) refreshVisual();
         schedule();
       }),
     ],
   });
 
-  const source = () => view.state.doc.toString();
+  const source = () => view.state.sliceDoc();
   const dirty = () => source() !== saved.mjml || subject.value !== saved.subject;
 
   function jumpTo(line: number): void {
@@ -105,17 +125,36 @@ function start(form: HTMLFormElement): void {
     view.dispatch(setDiagnostics(view.state, diagnostics));
   }
 
+  // Save, publish and test-send results are not overwritten by a preview that finishes after them.
+  // Until the next edit, a preview's own "updated" note does not replace the action's result either.
+  let actionSeq = 0;
+  let quiet = false;
+  const tell = (message: string, tone?: 'ok' | 'error') => {
+    actionSeq++;
+    quiet = true;
+    say(status, message, tone);
+  };
+
   async function preview(): Promise<void> {
     const mine = ++seq;
-    say(status, 'Rendering preview…');
+    const act = actionSeq;
+    const note = (message: string, tone?: 'ok' | 'error') => {
+      if (act === actionSeq && (!quiet || tone === 'error')) say(status, message, tone);
+    };
+    note( 'Rendering preview…');
+    // A result for older content must never stand as the verdict on this one.
+    say(checksSummary, 'Checking…');
     const answer = await api<Preview>('POST', `${base}/preview`, { subject: subject.value, mjml: source(), ...(sku?.value ? { sku: sku.value } : {}) });
     if (mine !== seq) return; // a newer edit is already on its way
     if (!answer.ok) {
       // A 422 carries checks; anything else (an unknown SKU, a dropped connection) leaves the list as it was.
       if (Array.isArray(answer.error.details)) {
         showChecks((answer.error.details as Check[]).map((d) => ({ ...d, level: d.level ?? 'error', code: d.code ?? answer.error.code })));
+      } else {
+        say(checksSummary, `Checks could not run: ${answer.error.message}`, 'error');
       }
-      say(status, answer.error.message, 'error');
+      stage.classList.add('stale');
+      note( answer.error.message, 'error');
       return;
     }
     const p = answer.data;
@@ -123,70 +162,118 @@ function start(form: HTMLFormElement): void {
     const broken = (p.checks ?? []).some((c) => c.level === 'error');
     // While the source has errors the last good render stays on screen, so the email does not vanish mid-edit.
     if (broken && !p.html) {
-      say(status, 'The preview shows the last version that rendered: fix the errors in the check list.', 'error');
+      stage.classList.add('stale');
+      note( 'The preview (dimmed) shows the last version that rendered: fix the errors in the check list.', 'error');
       return;
     }
+    stage.classList.remove('stale');
     frame.srcdoc = previewDocument(p.html, serviceOrigin());
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
-    say(status, `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
+    note( `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
   }
 
   function schedule(): void {
     clearTimeout(timer);
     timer = setTimeout(() => void preview(), 400);
+    quiet = false;
     say(status, dirty() ? 'Unsaved changes' : '');
   }
 
+  /** The badges say what the server says: the version shown, and which version is live. */
+  async function refreshBadges(): Promise<void> {
+    const answer = await api<Doc>('GET', base);
+    if (!answer.ok) return;
+    const d = answer.data;
+    const badge = $('#version-badge');
+    const live = $<HTMLElement>('#live-badge');
+    if (badge) {
+      badge.textContent = d.status === 'published' ? `Published v${d.version}` : d.status === 'new' ? 'New' : `Draft v${d.version}`;
+      badge.className = `badge ${d.status === 'published' ? 'published' : 'draft'}`;
+    }
+    if (live) {
+      const behind = d.status !== 'published' && d.publishedVersion !== null;
+      // `.badge` sets display, which would beat the hidden attribute.
+      live.style.display = behind ? '' : 'none';
+      live.textContent = behind ? `Live: v${d.publishedVersion}` : '';
+    }
+  }
+
   async function saveDraft(): Promise<boolean> {
-    say(status, 'Saving draft…');
+    if (!dirty()) {
+      tell( 'No changes to save.', 'ok');
+      return true;
+    }
+    tell( 'Saving draft…');
     const body = { subject: subject.value, mjml: source() };
     const answer = await api<{ version: number; checks: Check[] }>('PUT', base, body);
     if (!answer.ok) {
-      say(status, answer.error.message, 'error');
+      tell( answer.error.message, 'error');
       return false;
     }
     saved = body;
     showChecks(answer.data.checks ?? checks);
-    const badge = $('#version-badge');
-    if (badge) badge.textContent = `Draft v${answer.data.version}`;
-    say(status, `Draft v${answer.data.version} saved.`, 'ok');
+    await refreshBadges();
+    tell( `Draft v${answer.data.version} saved.`, 'ok');
     return true;
   }
 
   async function publishNow(): Promise<void> {
     if (checks.some((c) => c.level === 'error')) {
-      say(status, 'Fix the errors in the check list first.', 'error');
+      tell( 'Fix the errors in the check list first.', 'error');
       checksList.querySelector('button')?.focus();
       return;
     }
     if (dirty() && !(await saveDraft())) return;
-    say(status, 'Publishing…');
+    tell( 'Publishing…');
     const answer = await api<{ version: number }>('POST', `${base}/publish`, {});
     if (!answer.ok) {
       if (Array.isArray(answer.error.details)) showChecks(answer.error.details as Check[]);
-      say(status, answer.error.message, 'error');
+      tell( answer.error.message, 'error');
       return;
     }
-    const badge = $('#version-badge');
-    if (badge) {
-      badge.textContent = `Published v${answer.data.version ?? ''}`.trim();
-      badge.className = 'badge published';
-    }
-    say(status, `Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
+    await refreshBadges();
+    tell( `Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
   }
 
   async function testSend(): Promise<void> {
     if (dirty() && !(await saveDraft())) return;
     const to = $<HTMLInputElement>('#test-to')?.value.trim();
-    say(status, 'Sending test…');
+    tell( 'Sending test…');
     const answer = await api<{ to?: string }>('POST', `${base}/test-send`, to ? { to } : {});
-    say(status, answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message, answer.ok ? 'ok' : 'error');
+    tell( answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message, answer.ok ? 'ok' : 'error');
   }
 
   function refreshVisual(): void {
-    renderVisualForm(visualHost, source(), (change) => view.dispatch({ changes: change }));
+    renderVisualForm(
+      visualHost,
+      source(),
+      (change) => {
+        const before = source();
+        view.dispatch({ changes: { from: toDocPos(before, change.from, crlf), to: toDocPos(before, change.to, crlf), insert: change.insert } });
+      },
+      vars,
+    );
   }
+
+  /** A click in the preview selects the field of what was clicked (the frame is same-origin, without scripts). */
+  function wirePreviewClicks(): void {
+    const doc = frame.contentDocument;
+    if (!doc) return;
+    doc.addEventListener('click', (e) => {
+      e.preventDefault();
+      const region = e.target instanceof doc.defaultView!.Element ? regionForPreviewClick(e.target, findRegions(source()), doc) : undefined;
+      if (!region) return;
+      showMode('visual');
+      const fs = document.getElementById(`region-${region.id}`);
+      fs?.scrollIntoView({ block: 'center' });
+      fs?.classList.add('picked');
+      setTimeout(() => fs?.classList.remove('picked'), 1500);
+      fs?.querySelector<HTMLElement>('input, [contenteditable]')?.focus({ preventScroll: true });
+    });
+  }
+  frame.addEventListener('load', wirePreviewClicks);
+  wirePreviewClicks();
 
   function showMode(mode: 'source' | 'visual'): void {
     $<HTMLElement>('#source-pane')!.hidden = mode !== 'source';
@@ -217,15 +304,24 @@ function start(form: HTMLFormElement): void {
     }, 250);
   });
   sku?.addEventListener('change', () => void preview());
+  // Enter in a one-line box does what that box is for; it never submits (saves) the whole form.
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement)) return;
+    e.preventDefault();
+    if (e.target === sku) void preview();
+    else if (e.target.id === 'test-to') void testSend();
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void saveDraft();
+    if (e.submitter?.id === 'save') void saveDraft();
   });
   publish.addEventListener('click', () => void publishNow());
   $('#test-send')?.addEventListener('click', () => void testSend());
   window.addEventListener('beforeunload', (e) => {
     if (dirty()) e.preventDefault();
   });
+  if (form.dataset.startMode === 'visual') showMode('visual');
+  form.noValidate = true;
   form.dataset.ready = 'true';
   void preview();
 }

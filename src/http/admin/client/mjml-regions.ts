@@ -1,126 +1,242 @@
 /**
  * The visual mode's model of an MJML source: the editable regions (text blocks, buttons, images,
- * colours) with the exact character ranges of their values. Editing a field splices only that range,
- * so everything else — comments, whitespace, Handlebars blocks, partials already expanded — stays
- * byte for byte: the source remains the single truth and the form is just a lens on it.
+ * carousel images, menu links, social links, hero and section colours) with the exact character ranges
+ * of their values, read by a real parser (`mail/mjml-scan.ts`). Editing a field splices only the
+ * characters that changed, so everything else — CRLF line ends, `>` on its own line, comments,
+ * mj-attributes, mj-raw, mj-include, the whitespace around a label, the escaping of untouched
+ * characters — stays byte for byte: the source remains the single truth and the form is a lens on it.
  *
- * A region is labelled by a comment right before it (`<!-- visual: Headline -->`) or by its
- * `mj-class` / `css-class` (`headline`, `fine`); otherwise by kind and position. Pure string code (no DOM), shared by the
- * browser bundle and the unit tests.
+ * A region is labelled by a comment right before it (`<!-- visual: Headline -->`), else after its
+ * content ("Button: Shop now", "Image: hero.jpg"). Pure string code (no DOM), shared by the browser
+ * bundle and the unit tests.
  */
+import { decodeAttr, lineIndex, scanMjml, type ScannedElement } from '../../../mail/mjml-scan.js';
+
 type FieldKind = 'html' | 'text' | 'url' | 'color';
-export type Field = { name: string; label: string; kind: FieldKind; value: string; from: number; to: number; insertAt?: number };
-export type Region = { id: string; kind: 'text' | 'button' | 'image' | 'body'; label: string; fields: Field[]; line: number };
+export type Field = {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  /** What the person edits: the trimmed content, or the attribute value with entities decoded. */
+  value: string;
+  from: number;
+  to: number;
+  /** Set when the attribute is missing: where it would be inserted. */
+  insertAt?: number;
+  /** Clearing an optional attribute removes it (an empty `href=""` would block publishing). */
+  optional?: boolean;
+};
+type RegionKind = 'body' | 'section' | 'column' | 'hero' | 'text' | 'button' | 'image' | 'carousel-image' | 'navbar-link' | 'social';
+export type Region = { id: string; kind: RegionKind; label: string; fields: Field[]; line: number; from: number; to: number };
+export type Change = { from: number; to: number; insert: string };
 
-const classLabels: Record<string, string> = { headline: 'Headline', intro: 'Introduction', fine: 'Fine print', footer: 'Footer' };
+const kinds: Record<string, RegionKind> = {
+  'mj-body': 'body',
+  'mj-section': 'section',
+  'mj-wrapper': 'section',
+  'mj-column': 'column',
+  'mj-hero': 'hero',
+  'mj-text': 'text',
+  'mj-button': 'button',
+  'mj-image': 'image',
+  'mj-carousel-image': 'carousel-image',
+  'mj-navbar-link': 'navbar-link',
+  'mj-social-element': 'social',
+};
 
-const attrRe = /([a-zA-Z-]+)\s*=\s*"([^"]*)"/g;
+type Spec = { attr: string; label: string; kind: FieldKind; optional?: boolean; onlyIfPresent?: boolean };
+const specs: Record<RegionKind, { content?: { label: string; kind: FieldKind }; attrs: Spec[] }> = {
+  body: { attrs: [{ attr: 'background-color', label: 'Background colour', kind: 'color', optional: true }] },
+  section: {
+    attrs: [
+      { attr: 'background-color', label: 'Background colour', kind: 'color', optional: true },
+      { attr: 'background-url', label: 'Background image', kind: 'url', optional: true, onlyIfPresent: true },
+    ],
+  },
+  column: { attrs: [{ attr: 'background-color', label: 'Background colour', kind: 'color', optional: true, onlyIfPresent: true }] },
+  hero: {
+    attrs: [
+      { attr: 'background-url', label: 'Background image', kind: 'url', optional: true },
+      { attr: 'background-color', label: 'Background colour', kind: 'color', optional: true },
+    ],
+  },
+  text: { content: { label: 'Text', kind: 'html' }, attrs: [] },
+  button: {
+    content: { label: 'Button label', kind: 'text' },
+    attrs: [
+      { attr: 'href', label: 'Button link', kind: 'url' },
+      { attr: 'background-color', label: 'Button colour', kind: 'color', optional: true },
+      { attr: 'color', label: 'Label colour', kind: 'color', optional: true },
+    ],
+  },
+  image: {
+    attrs: [
+      { attr: 'src', label: 'Image URL', kind: 'url' },
+      { attr: 'alt', label: 'Alternative text (empty: decorative)', kind: 'text' },
+      { attr: 'href', label: 'Link when clicked', kind: 'url', optional: true },
+    ],
+  },
+  'carousel-image': {
+    attrs: [
+      { attr: 'src', label: 'Image URL', kind: 'url' },
+      { attr: 'alt', label: 'Alternative text (empty: decorative)', kind: 'text' },
+      { attr: 'href', label: 'Link when clicked', kind: 'url', optional: true },
+    ],
+  },
+  'navbar-link': { content: { label: 'Link text', kind: 'text' }, attrs: [{ attr: 'href', label: 'Link', kind: 'url' }] },
+  social: { content: { label: 'Text', kind: 'text' }, attrs: [{ attr: 'href', label: 'Link', kind: 'url' }] },
+};
 
-function lineAt(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
-}
+const titles: Record<RegionKind, string> = {
+  body: 'Email background',
+  section: 'Section',
+  column: 'Column',
+  hero: 'Hero',
+  text: 'Text',
+  button: 'Button',
+  image: 'Image',
+  'carousel-image': 'Carousel image',
+  'navbar-link': 'Menu link',
+  social: 'Social link',
+};
 
-/** Attributes of a start tag with their value ranges (absolute offsets). */
-function attrsOf(source: string, tagStart: number, tagText: string) {
-  const out = new Map<string, { value: string; from: number; to: number }>();
-  for (const m of tagText.matchAll(attrRe)) {
-    const name = m[1]?.toLowerCase() ?? '';
-    const valueStart = tagStart + (m.index ?? 0) + m[0].length - 1 - (m[2]?.length ?? 0);
-    out.set(name, { value: m[2] ?? '', from: valueStart, to: valueStart + (m[2]?.length ?? 0) });
-  }
-  return out;
-}
-
-function labelFor(source: string, tagStart: number, attrs: Map<string, { value: string }>, fallback: string): string {
-  const before = source.slice(Math.max(0, tagStart - 200), tagStart);
-  const comment = /<!--\s*visual:\s*([^>]*?)\s*-->\s*$/.exec(before);
-  if (comment?.[1]) return comment[1];
-  // Our templates name their blocks with mj-class (`headline`, `fine`); css-class works too.
-  const classes = `${attrs.get('mj-class')?.value ?? ''} ${attrs.get('css-class')?.value ?? ''}`.split(/\s+/);
-  for (const cls of classes) if (classLabels[cls]) return classLabels[cls];
-  return fallback;
-}
-
-const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-const escapeAttr = (v: string) => v.replace(/&(?![a-zA-Z#0-9]+;)/g, '&amp;').replace(/"/g, '&quot;');
-
-/** Finds the editable regions of an MJML document, in source order. */
-export function findRegions(source: string): Region[] {
-  const regions: Region[] = [];
-  const bodyStart = source.search(/<mj-body\b/);
-  if (bodyStart < 0) return regions;
-  const counts = { text: 0, button: 0, image: 0 };
-  const tagRe = /<mj-(body|text|button|image)\b([^>]*?)(\/?)>/g;
-  tagRe.lastIndex = bodyStart;
-  for (let m = tagRe.exec(source); m; m = tagRe.exec(source)) {
-    const kind = m[1] as Region['kind'];
-    const start = m.index;
-    const attrs = attrsOf(source, start, m[0]);
-    const attrField = (name: string, label: string, fieldKind: FieldKind): Field => {
-      const a = attrs.get(name);
-      // A missing attribute is inserted just before the tag's closing `>` or `/>`.
-      const insertAt = start + m![0].length - 1 - (m![3] ? 1 : 0);
-      return a
-        ? { name, label, kind: fieldKind, value: unescapeAttr(a.value), from: a.from, to: a.to }
-        : { name, label, kind: fieldKind, value: '', from: insertAt, to: insertAt, insertAt };
-    };
-    const line = lineAt(source, start);
-    if (kind === 'body') {
-      regions.push({ id: 'body', kind, label: 'Email background', line, fields: [attrField('background-color', 'Background colour', 'color')] });
-      continue;
-    }
-    if (kind === 'image') {
-      counts.image++;
-      regions.push({
-        id: `image-${counts.image}`,
-        kind,
-        line,
-        label: labelFor(source, start, attrs, `Image ${counts.image}`),
-        fields: [attrField('src', 'Image URL', 'url'), attrField('alt', 'Alternative text', 'text'), attrField('href', 'Link URL', 'url')],
-      });
-      continue;
-    }
-    if (m[3]) continue; // a self-closed text/button has no content to edit
-    const close = source.indexOf(`</mj-${kind}>`, tagRe.lastIndex);
-    if (close < 0) continue;
-    const content: Field = { name: 'content', label: 'Text', kind: kind === 'text' ? 'html' : 'text', value: source.slice(tagRe.lastIndex, close), from: tagRe.lastIndex, to: close };
-    if (kind === 'text') {
-      counts.text++;
-      regions.push({ id: `text-${counts.text}`, kind, line, label: labelFor(source, start, attrs, `Text block ${counts.text}`), fields: [content] });
+/** Readable words of an HTML/Handlebars snippet: tags and block helpers dropped, `{{x}}` → label. One pass. */
+export function plainText(raw: string, label: (name: string) => string = (n) => n): string {
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    if (raw.startsWith('{{', i)) {
+      const end = raw.indexOf('}}', i + 2);
+      if (end < 0) break;
+      const inner = raw.slice(i + 2, end).replace(/^\{|\}$/g, '').trim();
+      if (inner === 'else') out += ' / ';
+      else if (/^[\w.]+$/.test(inner) && inner !== 'this') out += label(inner);
+      i = end + (raw[end + 2] === '}' ? 3 : 2);
+    } else if (raw[i] === '<') {
+      const end = raw.indexOf('>', i + 1);
+      if (end < 0) break;
+      out += ' ';
+      i = end + 1;
     } else {
-      counts.button++;
-      regions.push({
-        id: `button-${counts.button}`,
-        kind,
-        line,
-        label: labelFor(source, start, attrs, `Button ${counts.button}`),
-        fields: [
-          { ...content, label: 'Button label' },
-          attrField('href', 'Button link', 'url'),
-          attrField('background-color', 'Button colour', 'color'),
-          attrField('color', 'Label colour', 'color'),
-        ],
-      });
+      out += raw[i];
+      i++;
     }
-    tagRe.lastIndex = close;
+  }
+  return out.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
+const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
+const fileName = (url: string) => {
+  const path = url.split(/[?#]/)[0] ?? '';
+  return path.slice(path.lastIndexOf('/') + 1);
+};
+
+function trimmedRange(source: string, from: number, to: number): [number, number] {
+  let a = from;
+  let b = to;
+  while (a < b && /\s/.test(source[a] ?? '')) a++;
+  while (b > a && /\s/.test(source[b - 1] ?? '')) b--;
+  return [a, b];
+}
+
+function labelOf(kind: RegionKind, el: ScannedElement, fields: Field[], n: number, varLabel?: (name: string) => string): string {
+  const visual = /^\s*visual:\s*(.+?)\s*$/.exec(el.comment ?? '')?.[1];
+  if (visual) return visual;
+  const field = (name: string) => fields.find((f) => f.name === name)?.value ?? '';
+  const title = titles[kind];
+  let what = '';
+  if (kind === 'image' || kind === 'carousel-image') {
+    const src = field('src');
+    what = src.includes('{{') ? plainText(field('alt'), varLabel) || plainText(src, varLabel) : fileName(src) || field('alt');
+  } else if (kind === 'social') {
+    what = el.attrs.get('name')?.raw ?? plainText(field('content'), varLabel);
+  } else if (kind === 'section' || kind === 'column' || kind === 'hero' || kind === 'body') {
+    return kind === 'body' ? title : `${title} ${n}`;
+  } else {
+    what = plainText(field('content'), varLabel);
+  }
+  return what ? `${title}: ${short(what)}` : `${title} ${n}`;
+}
+
+/**
+ * Finds the editable regions of an MJML document, in source order: elements inside `<mj-body>` only
+ * (an `mj-attributes` default is no block), never markup inside another block's raw content.
+ * `varLabel` names placeholders in labels ("Product name" for `{{productName}}`).
+ */
+export function findRegions(source: string, varLabel?: (name: string) => string): Region[] {
+  const regions: Region[] = [];
+  const lineAt = lineIndex(source);
+  const counts = new Map<RegionKind, number>();
+  for (const el of scanMjml(source)) {
+    const kind = kinds[el.name];
+    if (!kind || el.inRaw) continue;
+    if (kind !== 'body' && !el.ancestors.includes('mj-body')) continue;
+    const spec = specs[kind];
+    const fields: Field[] = [];
+    if (spec.content) {
+      if (el.contentFrom === undefined || el.contentTo === undefined) continue;
+      const [from, to] = trimmedRange(source, el.contentFrom, el.contentTo);
+      fields.push({ name: 'content', label: spec.content.label, kind: spec.content.kind, value: source.slice(from, to), from, to });
+    }
+    for (const s of spec.attrs) {
+      const a = el.attrs.get(s.attr);
+      if (!a && s.onlyIfPresent) continue;
+      const base = { name: s.attr, label: s.label, kind: s.kind, ...(s.optional ? { optional: true } : {}) };
+      fields.push(a ? { ...base, value: decodeAttr(a.raw).text, from: a.from, to: a.to } : { ...base, value: '', from: el.insertAt, to: el.insertAt, insertAt: el.insertAt });
+    }
+    if (fields.length === 0) continue;
+    const n = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, n);
+    const end = el.contentTo !== undefined ? el.contentTo : el.openEnd + 1;
+    regions.push({ id: kind === 'body' ? 'body' : `${kind}-${n}`, kind, label: labelOf(kind, el, fields, n, varLabel), fields, line: lineAt(el.start), from: el.start, to: end });
   }
   return regions;
 }
 
-export type Change = { from: number; to: number; insert: string };
+/** Common prefix and suffix of two strings (the suffix never overlaps the prefix). */
+function diffRange(a: string, b: string): { pre: number; suf: number } {
+  let pre = 0;
+  const max = Math.min(a.length, b.length);
+  while (pre < max && a.charCodeAt(pre) === b.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < max - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) suf++;
+  return { pre, suf };
+}
 
-/** The one splice that sets `field` of region `regionId` to `value` (found afresh in `source`). */
+/** Escapes what a person typed for an attribute: `&` and the attribute's own quote. */
+const escapeAttr = (v: string, quote: string = '"') => {
+  const amp = v.replace(/&/g, '&amp;');
+  return quote === "'" ? amp.replace(/'/g, '&#39;') : amp.replace(/"/g, '&quot;');
+};
+
+/**
+ * The one splice that sets `field` of region `regionId` to `value` (found afresh in `source`): only
+ * the characters that differ are replaced; a cleared optional attribute is removed with the
+ * whitespace before it; a missing one is inserted after the last attribute. Null when nothing changes.
+ */
 export function changeFor(source: string, regionId: string, fieldName: string, value: string): Change | null {
-  const field = findRegions(source)
-    .find((r) => r.id === regionId)
-    ?.fields.find((f) => f.name === fieldName);
-  if (!field) return null;
-  if (field.name === 'content') return { from: field.from, to: field.to, insert: value };
-  const escaped = escapeAttr(value);
-  if (field.insertAt !== undefined) return { from: field.insertAt, to: field.insertAt, insert: ` ${field.name}="${escaped}"` };
-  return { from: field.from, to: field.to, insert: escaped };
+  const region = findRegions(source).find((r) => r.id === regionId);
+  const field = region?.fields.find((f) => f.name === fieldName);
+  if (!region || !field) return null;
+  if (field.name === 'content') {
+    if (value === field.value) return null;
+    const { pre, suf } = diffRange(field.value, value);
+    return { from: field.from + pre, to: field.to - suf, insert: value.slice(pre, value.length - suf) };
+  }
+  if (field.insertAt !== undefined) {
+    if (value === '') return null;
+    return { from: field.insertAt, to: field.insertAt, insert: ` ${field.name}="${escapeAttr(value)}"` };
+  }
+  const el = scanMjml(source).find((e) => e.start === region.from);
+  const attr = el?.attrs.get(field.name);
+  if (!attr) return null;
+  if (value === '' && field.optional) return { from: attr.spanFrom, to: attr.spanTo, insert: '' };
+  const { text, at } = decodeAttr(attr.raw);
+  if (value === text) return null;
+  const { pre, suf } = diffRange(text, value);
+  const from = attr.from + (at[pre] ?? attr.raw.length);
+  const to = attr.from + (at[text.length - suf] ?? attr.raw.length);
+  return { from, to, insert: escapeAttr(value.slice(pre, value.length - suf), attr.quote || '"') };
 }
 
 export function applyChange(source: string, change: Change): string {

@@ -9,7 +9,7 @@ import { rollbackTemplate } from '../../../domain/templates/rollback-template.js
 import { saveTemplateDraft } from '../../../domain/templates/save-template-draft.js';
 import { sendTestEmail } from '../../../domain/templates/send-test-email.js';
 import { PAGES_KEY } from '../../../domain/templates/template-versions.js';
-import { createRenderer, type Renderer } from '../../../mail/render.js';
+import type { Renderer } from '../../../mail/render.js';
 import { line, lines, SkuParam } from './inputs.js';
 import { PREVIEW_PAGES, renderPagePreview } from '../../pages/page-preview.js';
 import type { PageSettings } from '../../pages/page-settings.js';
@@ -155,8 +155,9 @@ const routes = {
 };
 
 /**
- * Template editing. `renderer` is the process's (its cache holds published versions); previews get
- * a throw-away renderer each, since every keystroke is new content that must not fill that cache.
+ * Template editing. `renderer` is the process's: MJML compiles in its worker-thread pool, and its
+ * bounded compile cache (keyed by the source's hash) means the editor page, save, publish and
+ * test send of a draft that was just previewed compile nothing again.
  */
 export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; onPageChange: () => void; pageSettings?: PageSettings }) {
   const app = createRouter();
@@ -178,7 +179,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; o
   app.openapi(routes.preview, async (c) => {
     const { key, locale } = c.req.valid('param');
     const body = c.req.valid('json');
-    const evaluation = await previewTemplate(deps, createRenderer(), key, locale, body);
+    const evaluation = await previewTemplate(deps, renderer, key, locale, body);
     if (key !== PAGES_KEY || !options.pageSettings || !body.messages) return c.json(evaluation, 200);
     const live = await options.pageSettings.get();
     const html = await renderPagePreview(live, { locale, draft: body.messages, page: body.page ?? 'signup', publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock.now() });
