@@ -133,6 +133,8 @@ const EnvSchema = z.object({
   DEFAULT_SHIP_DAYS: int(30, 0, 3650),
   DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc'),
   DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650),
+  DELAY_NOTICE_LEAD_DAYS: int(3, 1, 30),
+  CREDIT_BILLING_CYCLE_DAYS: int(30, 1, 62),
   ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first'),
   ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   DEMAND_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -244,6 +246,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
       defaultShipDays: e.DEFAULT_SHIP_DAYS,
       delayPolicy: e.DELAY_POLICY,
       silenceConsentDays: e.DELAY_SILENCE_CONSENT_DAYS,
+      /** With no date backing a promise, the delay option is offered this many days before it. */
+      noticeLeadDays: e.DELAY_NOTICE_LEAD_DAYS,
+      /** One billing cycle: the refund clock of a line whose buyer applied to the seller for credit. */
+      creditBillingCycleDays: e.CREDIT_BILLING_CYCLE_DAYS,
       allocationOrder: e.ALLOCATION_ORDER,
     },
     /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
@@ -252,6 +258,24 @@ function shape(e: z.infer<typeof EnvSchema>) {
     demandWebhook: e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
     demandPushCron: e.DEMAND_PUSH_CRON,
   };
+}
+
+/**
+ * Under DELAY_POLICY=ftc no setting may break 16 CFR 435.2: the applicable time without a stated date is
+ * thirty days (a)(1), and silence counts as consent only for a first delay of thirty days or less (b)(1)(ii).
+ */
+function delayPolicyProblems(e: z.infer<typeof EnvSchema>): string[] {
+  if (e.DELAY_POLICY !== 'ftc') return [];
+  const problems: string[] = [];
+  if (e.DEFAULT_SHIP_DAYS > 30) {
+    problems.push(`DEFAULT_SHIP_DAYS: ${e.DEFAULT_SHIP_DAYS} is more than the 30 days of 16 CFR 435.2(a)(1) (DELAY_POLICY=ftc)`);
+  }
+  if (e.DELAY_SILENCE_CONSENT_DAYS > 30) {
+    problems.push(
+      `DELAY_SILENCE_CONSENT_DAYS: ${e.DELAY_SILENCE_CONSENT_DAYS} is more than the 30 days of 16 CFR 435.2(b)(1)(ii) (DELAY_POLICY=ftc)`,
+    );
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -280,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
     if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
     if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
+    problems.push(...delayPolicyProblems(e));
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return shape(parsed.data);

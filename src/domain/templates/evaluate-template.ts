@@ -7,6 +7,7 @@ import { defaultLocale } from '../../mail/template-file.js';
 import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
 import { checkTemplate, type Check } from './check-template.js';
+import { optionNoticeChecks } from './option-notice-checks.js';
 import { checkPageCopy } from './page-copy-checks.js';
 import { SAMPLE_IMAGE_PATH } from './sample-image.js';
 import { BULK_TEMPLATE_KEYS, declaredNames, fallbackLocales, PAGES_KEY, type TemplateRef } from './template-versions.js';
@@ -49,6 +50,7 @@ export async function evaluateTemplate(
     html: rendered?.html,
     bulk: BULK_TEMPLATE_KEYS.has(ref.key),
   });
+  checks.unshift(...optionNoticeChecks(ref.key, content.mjml));
   return { subject: rendered?.subject ?? content.subject, html: rendered?.html ?? '', text: rendered?.text ?? '', checks };
 }
 
