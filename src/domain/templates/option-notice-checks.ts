@@ -27,7 +27,8 @@ const RULES: Rule[] = [
   },
   {
     code: 'OPTION_NO_DATE_STATEMENT',
-    test: /\{\{#if\s+newDate\s*\}\}[\s\S]*?\{\{else\}\}\s*(?:<[^>]+>\s*)*[^\s<{]|\{\{#unless\s+newDate\s*\}\}/,
+    // The `{{else}}` of an `{{#if newDate}}` (no `{{/if}}` in between) followed by text, or an `{{#unless newDate}}`.
+    test: /\{\{#if\s+newDate\s*\}\}(?:(?!\{\{\/if\}\})[\s\S])*?\{\{else\}\}\s*(?:<[^>]+>\s*)*[^\s<{]|\{\{#unless\s+newDate\s*\}\}/,
     message: 'The email must say when no new date can be given ({{#if newDate}}…{{else}}we cannot give a new date yet{{/if}}).',
   },
   {
