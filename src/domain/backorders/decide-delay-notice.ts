@@ -97,7 +97,7 @@ export function decideDelayNotice(line: DelayLine, today: string, rules: DelayRu
   let newDate: string | null;
   if (expected !== null && expected > shipBy) newDate = expected;
   else if (line.expectedDate === null) newDate = null;
-  else if (daysBetween(shipBy, today) < rules.noticeLeadDays && !backed(line, expected, shipBy, today, ctx)) newDate = null;
+  else if (daysBetween(shipBy, today) <= rules.noticeLeadDays && !backed(line, expected, shipBy, today, ctx)) newDate = null;
   else return { due: false, why: 'the expected date keeps the date the customer holds' };
 
   if (!first && (line.awaitingAnswer || !ftc)) {

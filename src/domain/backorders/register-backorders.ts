@@ -119,7 +119,12 @@ export async function registerBackorders(
       await tx.insert(backorderEvents).values(
         inserted.map((b) => ({ backorderId: b.id, type: 'registered', source, newStatus: 'open', newDate: b.promisedDate, at: now })),
       );
-      await onCreated?.(tx, inserted);
+      if (onCreated) {
+        await onCreated(tx, inserted);
+        // Answer with the lines as the hook left them (a notice decided, or cancel_due at once).
+        const decided = new Map((await tx.select().from(backorders).where(inArray(backorders.id, inserted.map((b) => b.id)))).map((b) => [b.id, b]));
+        for (const r of results) if (r?.ok && decided.has(r.backorder.id)) r.backorder = decided.get(r.backorder.id)!;
+      }
     }
     return results as RegisterResult[];
   });

@@ -58,7 +58,7 @@ const cases: Case[] = [
   },
   {
     paragraph: '435.2(b)(1)', quote: TEXT.timing, name: 'no ETA and the promise 3 days away: the option without a date, before the date',
-    line: {}, today: '2026-03-18', expect: { rule: 'first-consent', newDate: null, deadline: '2026-04-19' },
+    line: {}, today: '2026-03-17', expect: { rule: 'first-consent', newDate: null, deadline: '2026-04-19' },
   },
   {
     paragraph: '435.2(b)(1)', quote: TEXT.timing, name: 'no ETA but the promise 4 days away: not yet',
@@ -66,7 +66,7 @@ const cases: Case[] = [
   },
   {
     paragraph: '435.2(b)(1)', quote: TEXT.timing, name: 'the promise near but a current product ETA backs it: nothing',
-    line: {}, today: '2026-03-18', ctx: { productEta: '2026-03-19' }, expect: { due: false },
+    line: {}, today: '2026-03-17', ctx: { productEta: '2026-03-19' }, expect: { due: false },
   },
   {
     paragraph: '435.2(c)(5)', quote: TEXT.cancelLate, name: 'the promise passed with no option offered: cancel_due, never a late first notice',
