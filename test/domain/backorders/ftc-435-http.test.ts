@@ -171,3 +171,19 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
     expect((await report()).refunds).toEqual([]);
   });
 });
+
+describe('435.2(b)(1): the choice cannot be edited away in the console', () => {
+  it(`publishing delivery-date-revised without the cancel link or the reason is refused (422) ("${TEXT.reason}")`, async () => {
+    const base = '/api/v1/admin/templates/delivery-date-revised/en';
+    const current = (await (await call('GET', base, undefined, MARKETING_TOKEN)).json()) as { subject: string; mjml: string };
+    const mjml = current.mjml
+      .replace(/<mj-button href="\{\{cancelUrl\}\}"[^>]*>[^<]*<\/mj-button>/, '')
+      .replace(/\{\{#if reason\}\}\{\{reason\}\}\{\{else\}\}([^{]*)\{\{\/if\}\}/, '$1');
+    expect((await call('PUT', base, { subject: current.subject, mjml }, MARKETING_TOKEN)).status).toBe(200);
+    const res = await call('POST', `${base}/publish`, {}, MARKETING_TOKEN);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string; details: { code: string }[] } };
+    expect(body.error.code).toBe('TEMPLATE_INVALID');
+    expect(body.error.details.map((d) => d.code).sort()).toEqual(['OPTION_CANCEL_LINK', 'OPTION_REASON']);
+  });
+});
