@@ -96,6 +96,16 @@ describe('435.2(b)(1) and (c)(5): the option before the date, never after', () =
     expect(text).toContain('Why: our supplier has not confirmed a new date yet.');
     expect(text).toContain("Unless you tell us you'll wait, we will cancel and refund on April 19, 2026");
     expect(await row(o.orderId)).toMatchObject({ status: 'open', consentDeadline: '2026-04-19', awaitingAnswer: true });
+
+    // The customer keeps the order without a date: nothing more, no lapse (the guide, TEXT.indefinite).
+    expect(TEXT.indefinite).toContain('no additional delay notices are required');
+    expect((await answer((await row(o.orderId)).id, 'wait')).status).toBe(200);
+    expect((await json(await call('GET', `/api/v1/backorders/${o.orderId}/${sku}`))).backorder).toMatchObject({ shipBy: null, consentDeadline: null });
+    at('2026-05-30T06:00:00Z');
+    await daily();
+    await sendAll();
+    expect(await row(o.orderId)).toMatchObject({ status: 'open', consentedIndefinite: true, noticeRevision: 1 });
+    expect(mailTo(o.email).filter((m) => /delayed|cancelled/.test(m.parsed.subject ?? ''))).toHaveLength(1);
   });
 
   it(`a line registered after its promise is cancel_due with one email; "wait" is express consent (${TEXT.cancelLate})`, async () => {
