@@ -268,11 +268,14 @@ function delayPolicyProblems(e: z.infer<typeof EnvSchema>): string[] {
   if (e.DELAY_POLICY !== 'ftc') return [];
   const problems: string[] = [];
   if (e.DEFAULT_SHIP_DAYS > 30) {
-    problems.push(`DEFAULT_SHIP_DAYS: ${e.DEFAULT_SHIP_DAYS} is more than the 30 days of 16 CFR 435.2(a)(1) (DELAY_POLICY=ftc)`);
+    problems.push(
+      `DEFAULT_SHIP_DAYS: ${e.DEFAULT_SHIP_DAYS} is more than the 30 days of 16 CFR 435.2(a)(1) (DELAY_POLICY=ftc)`,
+    );
   }
   if (e.DELAY_SILENCE_CONSENT_DAYS > 30) {
     problems.push(
-      `DELAY_SILENCE_CONSENT_DAYS: ${e.DELAY_SILENCE_CONSENT_DAYS} is more than the 30 days of 16 CFR 435.2(b)(1)(ii) (DELAY_POLICY=ftc)`,
+      `DELAY_SILENCE_CONSENT_DAYS: ${e.DELAY_SILENCE_CONSENT_DAYS} is more than the 30 days ` +
+        'of 16 CFR 435.2(b)(1)(ii) (DELAY_POLICY=ftc)',
     );
   }
   return problems;

@@ -1,7 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { backorderEvents, backorders, products, type Backorder, type NewBackorderEvent } from '../../db/schema/index.js';
+import {
+  backorderEvents,
+  backorders,
+  products,
+  type Backorder,
+  type NewBackorderEvent,
+} from '../../db/schema/index.js';
 import { decideDelayNotice, type DelayNotice } from './decide-delay-notice.js';
 import { lineVariables, type BackorderOutbox } from './notices.js';
 import { refundDueBy } from './refund-clock.js';
@@ -41,7 +47,10 @@ export async function applyDelayNotices(ctx: DelayCtx, input: DelayInput): Promi
   const lines = input.lines.filter((l) => l.notify);
   if (lines.length === 0) return outcome;
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const known = await tx.select({ sku: products.sku, name: products.name, eta: products.eta }).from(products).where(inArray(products.sku, skus));
+  const known = await tx
+    .select({ sku: products.sku, name: products.name, eta: products.eta })
+    .from(products)
+    .where(inArray(products.sku, skus));
   const product = new Map(known.map((p) => [p.sku, p]));
   const rules = {
     policy: config.backorders.delayPolicy,
@@ -69,11 +78,30 @@ export async function applyDelayNotices(ctx: DelayCtx, input: DelayInput): Promi
         .where(eq(backorders.id, line.id))
         .returning();
       const paragraph = d.told ? '435.2(c)(2)/(c)(3)' : '435.2(c)(5)';
-      events.push({ backorderId: line.id, type: 'cancel_due', source: 'system', oldStatus: 'open', newStatus: 'cancel_due', oldDate: d.lapsed, notice: paragraph, at: now });
+      events.push({
+        backorderId: line.id,
+        type: 'cancel_due',
+        source: 'system',
+        oldStatus: 'open',
+        newStatus: 'cancel_due',
+        oldDate: d.lapsed,
+        notice: paragraph,
+        at: now,
+      });
       await outbox.orderEvents(tx, [{ type: 'backorder.cancel_due', line: after!, at: now }]);
       if (!d.told) {
         const reason = newDate !== null || line.expectedDate === null ? line.expectedReason : null;
-        await outbox.notices(tx, [noticeEmail(config, after!, name, { revision, oldDate: d.lapsed, newDate, deadline: null, reason, rule: 'lapsed', atRegistration: input.atRegistration === true })]);
+        await outbox.notices(tx, [
+          noticeEmail(config, after!, name, {
+            revision,
+            oldDate: d.lapsed,
+            newDate,
+            deadline: null,
+            reason,
+            rule: 'lapsed',
+            atRegistration: input.atRegistration === true,
+          }),
+        ]);
       }
       outcome.lapses.push({ lineId: line.id, lapsed: d.lapsed, told: d.told });
       continue;
@@ -93,8 +121,19 @@ export async function applyDelayNotices(ctx: DelayCtx, input: DelayInput): Promi
       .returning();
     // The reason of the date told; a lapsed or merely missing date has no reason of its own: the template's default.
     const reason = d.newDate !== null || line.expectedDate === null ? line.expectedReason : null;
-    events.push({ backorderId: line.id, type: 'notice', source: 'system', oldDate: d.oldDate, newDate: d.newDate, reason, notice: `delivery-date-revised:${d.rule}`, at: now });
-    await outbox.notices(tx, [noticeEmail(config, after!, name, { ...d, reason, atRegistration: input.atRegistration === true })]);
+    events.push({
+      backorderId: line.id,
+      type: 'notice',
+      source: 'system',
+      oldDate: d.oldDate,
+      newDate: d.newDate,
+      reason,
+      notice: `delivery-date-revised:${d.rule}`,
+      at: now,
+    });
+    await outbox.notices(tx, [
+      noticeEmail(config, after!, name, { ...d, reason, atRegistration: input.atRegistration === true }),
+    ]);
     outcome.notices.push({ ...d, lineId: line.id });
   }
   if (events.length > 0) await tx.insert(backorderEvents).values(events);

@@ -93,7 +93,12 @@ async function closeOrderLines(
     conditions.push(inArray(backorders.sku, intent.skus));
   }
   const before = await tx
-    .select({ id: backorders.id, status: backorders.status, creditApplied: backorders.creditApplied, refundDueBy: backorders.refundDueBy })
+    .select({
+      id: backorders.id,
+      status: backorders.status,
+      creditApplied: backorders.creditApplied,
+      refundDueBy: backorders.refundDueBy,
+    })
     .from(backorders)
     .where(and(...conditions))
     .for('update');
@@ -101,8 +106,12 @@ async function closeOrderLines(
   const today = now.toISOString().slice(0, 10);
   for (const b of before) {
     // A cancellation in the shop starts the refund clock too (16 CFR 435.1 "prompt refund").
-    const refund = intent.status === 'cancelled' ? { refundDueBy: b.refundDueBy ?? refundDueBy(today, b, billingCycleDays) } : {};
-    await tx.update(backorders).set({ status: intent.status, awaitingAnswer: false, ...refund, updatedAt: now }).where(eq(backorders.id, b.id));
+    const refund =
+      intent.status === 'cancelled' ? { refundDueBy: b.refundDueBy ?? refundDueBy(today, b, billingCycleDays) } : {};
+    await tx
+      .update(backorders)
+      .set({ status: intent.status, awaitingAnswer: false, ...refund, updatedAt: now })
+      .where(eq(backorders.id, b.id));
   }
   await tx.insert(backorderEvents).values(before.map((b) => ({ backorderId: b.id, type: 'status', source, oldStatus: b.status, newStatus: intent.status, reason: intent.reason, at: now })));
   return before.length;

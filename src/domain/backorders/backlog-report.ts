@@ -24,7 +24,14 @@ export type BacklogSkuRow = {
 };
 
 /** A cancelled (or cancel_due) line whose refund the shop has not reported yet. */
-export type RefundRow = { orderId: string; sku: string; status: BackorderStatus; creditApplied: boolean; refundDueBy: string; pastDue: boolean };
+export type RefundRow = {
+  orderId: string;
+  sku: string;
+  status: BackorderStatus;
+  creditApplied: boolean;
+  refundDueBy: string;
+  pastDue: boolean;
+};
 
 export type BacklogReport = {
   asOf: string;
@@ -86,7 +93,8 @@ export async function backlogReport(deps: { db: Db; clock: Clock }, filter: Back
         from backorder_events e join backorders b on b.id = e.backorder_id
         where e.type in ('answer', 'cancel_due') ${filter.sku ? sql`and b.sku = ${filter.sku}` : sql``}`,
   );
-  const owed = await rows<{ order_id: string; sku: string; status: BackorderStatus; credit_applied: boolean; refund_due_by: string }>(
+  type Owed = { order_id: string; sku: string; status: BackorderStatus; credit_applied: boolean; refund_due_by: string };
+  const owed = await rows<Owed>(
     deps.db,
     sql`select b.order_id, b.sku, b.status, b.credit_applied, b.refund_due_by::text as refund_due_by
         from backorders b

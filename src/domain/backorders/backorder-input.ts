@@ -60,7 +60,10 @@ export const BackorderPatch = z
     /** The shop made the refund of a cancelled (or cancel_due) line at this time. */
     refundedAt: Timestamp.optional(),
   })
-  .refine((p) => p.status !== undefined || p.promisedDate !== undefined || p.refundedAt !== undefined, 'send status, promisedDate and/or refundedAt');
+  .refine(
+    (p) => p.status !== undefined || p.promisedDate !== undefined || p.refundedAt !== undefined,
+    'send status, promisedDate and/or refundedAt',
+  );
 export type BackorderPatch = z.infer<typeof BackorderPatch>;
 
 /** Who changed a line (recorded in `backorder_events.source`). */

@@ -85,7 +85,8 @@ export type DelayDecision =
  */
 export function decideDelayNotice(line: DelayLine, today: string, rules: DelayRules, ctx: DelayContext): DelayDecision {
   if (line.status !== 'open') return { due: false, why: `line is ${line.status}` };
-  if (line.consentedIndefinite) return { due: false, why: 'customer agreed to an indefinite delay: no additional notices' };
+  if (line.consentedIndefinite)
+    return { due: false, why: 'customer agreed to an indefinite delay: no additional notices' };
   // Rows from before `ship_by` existed: the deadline awaited, else the date consented by silence, else the promise.
   const shipBy = line.shipBy ?? line.consentDeadline ?? line.noticedDate ?? line.promisedDate;
   const ftc = rules.policy === 'ftc';
@@ -97,13 +98,19 @@ export function decideDelayNotice(line: DelayLine, today: string, rules: DelayRu
   let newDate: string | null;
   if (expected !== null && expected > shipBy) newDate = expected;
   else if (line.expectedDate === null) newDate = null;
-  else if (daysBetween(shipBy, today) <= rules.noticeLeadDays && !backed(line, expected, shipBy, today, ctx)) newDate = null;
+  else if (daysBetween(shipBy, today) <= rules.noticeLeadDays && !backed(line, expected, shipBy, today, ctx))
+    newDate = null;
   else return { due: false, why: 'the expected date keeps the date the customer holds' };
 
   if (!first && (line.awaitingAnswer || !ftc)) {
     // The customer already has an open question (or, notify-only, was told): repeat only real news.
-    if (newDate === null && held === null) return { due: false, why: 'the customer was already told no date can be given' };
-    if (newDate !== null && held !== null && Math.abs(daysBetween(newDate, held)) < Math.max(1, rules.etaChangeMinDays)) {
+    if (newDate === null && held === null)
+      return { due: false, why: 'the customer was already told no date can be given' };
+    if (
+      newDate !== null &&
+      held !== null &&
+      Math.abs(daysBetween(newDate, held)) < Math.max(1, rules.etaChangeMinDays)
+    ) {
       return { due: false, why: 'the date moved less than ETA_CHANGE_MIN_DAYS since the last notice' };
     }
   }

@@ -32,14 +32,21 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
       const confirm = lines.filter((l) => !told.has(l.id));
       if (confirm.length === 0) return;
       const skus = [...new Set(confirm.map((l) => l.sku))];
-      const names = new Map((await tx.select({ sku: products.sku, name: products.name }).from(products).where(inArray(products.sku, skus))).map((p) => [p.sku, p.name]));
+      const names = new Map(
+        (
+          await tx.select({ sku: products.sku, name: products.name }).from(products).where(inArray(products.sku, skus))
+        ).map((p) => [p.sku, p.name]),
+      );
       await outbox.notices(
         tx,
         confirm.map((line) => ({
           kind: 'backorder-confirmed' as const,
           line,
           revision: 0,
-          variables: { ...lineVariables(deps.config, line, names.get(line.sku) ?? line.sku), promisedDate: line.promisedDate },
+          variables: {
+            ...lineVariables(deps.config, line, names.get(line.sku) ?? line.sku),
+            promisedDate: line.promisedDate,
+          },
         })),
       );
     },
@@ -55,15 +62,26 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
       // The shop allocated stock itself: the customer hears it as from an automatic allocation (once per line).
       if (line.notify && line.status === 'allocated' && before.status !== 'allocated') {
         const [p] = await tx.select({ name: products.name }).from(products).where(eq(products.sku, line.sku));
-        await outbox.notices(tx, [{ kind: 'order-shipping-soon', line, revision: 0, variables: lineVariables(deps.config, line, p?.name ?? line.sku) }]);
+        await outbox.notices(tx, [
+          {
+            kind: 'order-shipping-soon',
+            line,
+            revision: 0,
+            variables: lineVariables(deps.config, line, p?.name ?? line.sku),
+          },
+        ]);
       }
-      if (before.status === 'allocated' && line.status === 'cancelled') await allocateRestock(tx, deps.config, outbox, line.sku, now);
+      if (before.status === 'allocated' && line.status === 'cancelled')
+        await allocateRestock(tx, deps.config, outbox, line.sku, now);
     },
     async onAnswer(tx: Db, line: Backorder, choice: Choice, before?: Backorder): Promise<void> {
       const now = deps.clock.now();
-      await outbox.orderEvents(tx, [{ type: choice === 'wait' ? 'backorder.customer_waits' : 'backorder.customer_cancelled', line, at: now }]);
+      await outbox.orderEvents(tx, [
+        { type: choice === 'wait' ? 'backorder.customer_waits' : 'backorder.customer_cancelled', line, at: now },
+      ]);
       // Allocation is not shipment (16 CFR 435.1): the customer may cancel; the units go to the next line.
-      if (choice === 'cancel' && before?.status === 'allocated') await allocateRestock(tx, deps.config, outbox, line.sku, now);
+      if (choice === 'cancel' && before?.status === 'allocated')
+        await allocateRestock(tx, deps.config, outbox, line.sku, now);
     },
   };
 }

@@ -33,7 +33,10 @@ export type AnswerCtx = {
  * webhook. An allocated line answering `wait` has nothing to consent to (`changed: false`).
  * @throws AppError NOT_FOUND (no line), CONFLICT (fulfilled or cancelled by the shop, or refunded).
  */
-export async function recordCustomerAnswer(ctx: AnswerCtx, input: { backorderId: number; choice: Choice }): Promise<AnswerResult> {
+export async function recordCustomerAnswer(
+  ctx: AnswerCtx,
+  input: { backorderId: number; choice: Choice },
+): Promise<AnswerResult> {
   const { backorderId } = input;
   const choice = Choice.parse(input.choice);
   const now = ctx.clock.now();
@@ -41,11 +44,14 @@ export async function recordCustomerAnswer(ctx: AnswerCtx, input: { backorderId:
   return withTx(ctx.db, async (tx) => {
     const [line] = await tx.select().from(backorders).where(eq(backorders.id, backorderId)).for('update');
     if (!line) throw new AppError('NOT_FOUND', 'No such order line.');
-    if (choice === 'wait' && line.status === 'open' && line.customerAnswer === 'wait' && !line.awaitingAnswer) return { line, changed: false };
+    if (choice === 'wait' && line.status === 'open' && line.customerAnswer === 'wait' && !line.awaitingAnswer)
+      return { line, changed: false };
     if (choice === 'wait' && line.status === 'allocated') return { line, changed: false };
-    if (choice === 'cancel' && line.status === 'cancelled' && line.customerAnswer === 'cancel') return { line, changed: false };
+    if (choice === 'cancel' && line.status === 'cancelled' && line.customerAnswer === 'cancel')
+      return { line, changed: false };
     const answerable = line.status === 'open' || line.status === 'allocated' || line.status === 'cancel_due';
-    if (!answerable || line.refundedAt !== null) throw new AppError('CONFLICT', `The order line is ${line.status}; it can no longer be changed here.`);
+    if (!answerable || line.refundedAt !== null)
+      throw new AppError('CONFLICT', `The order line is ${line.status}; it can no longer be changed here.`);
     const indefinite = line.noticeRevision > 0 && line.noticedDate === null;
     const changes: Partial<Backorder> =
       choice === 'wait'
@@ -68,12 +74,24 @@ export async function recordCustomerAnswer(ctx: AnswerCtx, input: { backorderId:
           };
     const [after] = await tx.update(backorders).set(changes).where(eq(backorders.id, line.id)).returning();
     const statusChanged = after!.status !== line.status;
-    await tx.insert(backorderEvents).values([
-      { backorderId: line.id, type: 'answer', source: 'customer', answer: choice, at: now },
-      ...(statusChanged
-        ? [{ backorderId: line.id, type: 'status', source: 'customer', oldStatus: line.status, newStatus: after!.status, reason: `customer chose to ${choice}`, at: now }]
-        : []),
-    ]);
+    await tx
+      .insert(backorderEvents)
+      .values([
+        { backorderId: line.id, type: 'answer', source: 'customer', answer: choice, at: now },
+        ...(statusChanged
+          ? [
+              {
+                backorderId: line.id,
+                type: 'status',
+                source: 'customer',
+                oldStatus: line.status,
+                newStatus: after!.status,
+                reason: `customer chose to ${choice}`,
+                at: now,
+              },
+            ]
+          : []),
+      ]);
     await ctx.onAnswer?.(tx, after!, choice, line);
     return { line: after!, changed: true };
   });

@@ -122,7 +122,8 @@ export async function registerBackorders(
       if (onCreated) {
         await onCreated(tx, inserted);
         // Answer with the lines as the hook left them (a notice decided, or cancel_due at once).
-        const decided = new Map((await tx.select().from(backorders).where(inArray(backorders.id, inserted.map((b) => b.id)))).map((b) => [b.id, b]));
+        const ids = inserted.map((b) => b.id);
+        const decided = new Map((await tx.select().from(backorders).where(inArray(backorders.id, ids))).map((b) => [b.id, b]));
         for (const r of results) if (r?.ok && decided.has(r.backorder.id)) r.backorder = decided.get(r.backorder.id)!;
       }
     }

@@ -39,7 +39,8 @@ export async function reviewOpenLines(ctx: ReviewCtx, input: { batchSize?: numbe
             eq(backorders.status, 'open'),
             eq(backorders.notify, true),
             eq(backorders.consentedIndefinite, false),
-            sql`coalesce(${backorders.shipBy}, ${backorders.consentDeadline}, ${backorders.noticedDate}, ${backorders.promisedDate}) <= ${horizon}::date`,
+            sql`coalesce(${backorders.shipBy}, ${backorders.consentDeadline}, ${backorders.noticedDate},
+              ${backorders.promisedDate}) <= ${horizon}::date`,
             gt(backorders.id, afterId),
           ),
         )

@@ -2,7 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { backorderEvents, backorders, type Backorder, type BackorderStatus, type NewBackorderEvent } from '../../db/schema/index.js';
+import {
+  backorderEvents,
+  backorders,
+  type Backorder,
+  type BackorderStatus,
+  type NewBackorderEvent,
+} from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
 import { AppError } from '../../errors.js';
 import { BackorderPatch, type BackorderSource } from './backorder-input.js';
@@ -50,27 +56,54 @@ export async function updateBackorder(ctx: UpdateCtx, input: UpdateInput): Promi
     const reason = patch.reason ?? null;
     if (patch.status !== undefined && patch.status !== before.status) {
       if (FINAL.includes(before.status)) {
-        throw new AppError('CONFLICT', `The line is already ${before.status}; its status cannot change any more.`, { details: [{ path: 'status', message: `line is ${before.status}` }] });
+        throw new AppError('CONFLICT', `The line is already ${before.status}; its status cannot change any more.`, {
+          details: [{ path: 'status', message: `line is ${before.status}` }],
+        });
       }
       changes.status = patch.status;
       if (patch.status !== 'open') changes.awaitingAnswer = false;
-      if (patch.status === 'cancelled') changes.refundDueBy = before.refundDueBy ?? refundDueBy(today, before, ctx.config.backorders.creditBillingCycleDays);
-      events.push({ backorderId: before.id, type: 'status', source, oldStatus: before.status, newStatus: patch.status, reason, at: now });
+      if (patch.status === 'cancelled')
+        changes.refundDueBy =
+          before.refundDueBy ?? refundDueBy(today, before, ctx.config.backorders.creditBillingCycleDays);
+      events.push({
+        backorderId: before.id,
+        type: 'status',
+        source,
+        oldStatus: before.status,
+        newStatus: patch.status,
+        reason,
+        at: now,
+      });
     }
     const status = changes.status ?? before.status;
     let dateChanged = false;
-    if (patch.promisedDate !== undefined && (patch.promisedDate !== before.expectedDate || (reason !== null && reason !== before.expectedReason))) {
+    if (
+      patch.promisedDate !== undefined &&
+      (patch.promisedDate !== before.expectedDate || (reason !== null && reason !== before.expectedReason))
+    ) {
       if (FINAL.includes(status)) {
-        throw new AppError('CONFLICT', `The line is ${status}; its date cannot change.`, { details: [{ path: 'promisedDate', message: `line is ${status}` }] });
+        throw new AppError('CONFLICT', `The line is ${status}; its date cannot change.`, {
+          details: [{ path: 'promisedDate', message: `line is ${status}` }],
+        });
       }
       dateChanged = patch.promisedDate !== before.expectedDate;
       changes.expectedDate = patch.promisedDate;
       changes.expectedReason = reason;
-      events.push({ backorderId: before.id, type: 'date_revised', source, oldDate: before.expectedDate, newDate: patch.promisedDate, reason, at: now });
+      events.push({
+        backorderId: before.id,
+        type: 'date_revised',
+        source,
+        oldDate: before.expectedDate,
+        newDate: patch.promisedDate,
+        reason,
+        at: now,
+      });
     }
     if (patch.refundedAt !== undefined) {
       if (status !== 'cancelled' && status !== 'cancel_due') {
-        throw new AppError('CONFLICT', `The line is ${status}; only a cancelled line is refunded.`, { details: [{ path: 'refundedAt', message: `line is ${status}` }] });
+        throw new AppError('CONFLICT', `The line is ${status}; only a cancelled line is refunded.`, {
+          details: [{ path: 'refundedAt', message: `line is ${status}` }],
+        });
       }
       const refundedAt = new Date(patch.refundedAt);
       if (before.refundedAt?.getTime() !== refundedAt.getTime()) {

@@ -13,12 +13,15 @@ const RULES: Rule[] = [
   {
     code: 'OPTION_KEEP_LINK',
     test: /href\s*=\s*"\{\{\s*keepUrl\s*\}\}"/,
-    message: 'The email must keep the "keep my order" link (href="{{keepUrl}}"): the customer\'s way to consent to the delay.',
+    message:
+      'The email must keep the "keep my order" link (href="{{keepUrl}}"): the customer\'s way to consent to the delay.',
   },
   {
     code: 'OPTION_CANCEL_LINK',
     test: /href\s*=\s*"\{\{\s*cancelUrl\s*\}\}"/,
-    message: 'The email must keep the "cancel and refund" link (href="{{cancelUrl}}"): the option to cancel for a prompt refund.',
+    message:
+      'The email must keep the "cancel and refund" link (href="{{cancelUrl}}"): ' +
+      'the option to cancel for a prompt refund.',
   },
   {
     code: 'OPTION_REVISED_DATE',
@@ -28,8 +31,13 @@ const RULES: Rule[] = [
   {
     code: 'OPTION_NO_DATE_STATEMENT',
     // The `{{else}}` of an `{{#if newDate}}` (no `{{/if}}` in between) followed by text, or an `{{#unless newDate}}`.
-    test: /\{\{#if\s+newDate\s*\}\}(?:(?!\{\{\/if\}\})[\s\S])*?\{\{else\}\}\s*(?:<[^>]+>\s*)*[^\s<{]|\{\{#unless\s+newDate\s*\}\}/,
-    message: 'The email must say when no new date can be given ({{#if newDate}}…{{else}}we cannot give a new date yet{{/if}}).',
+    test: new RegExp(
+      String.raw`\{\{#if\s+newDate\s*\}\}(?:(?!\{\{\/if\}\})[\s\S])*?\{\{else\}\}\s*(?:<[^>]+>\s*)*[^\s<{]` +
+        String.raw`|\{\{#unless\s+newDate\s*\}\}`,
+    ),
+    message:
+      'The email must say when no new date can be given ' +
+      '({{#if newDate}}…{{else}}we cannot give a new date yet{{/if}}).',
   },
   {
     code: 'OPTION_REASON',
@@ -39,7 +47,9 @@ const RULES: Rule[] = [
   {
     code: 'OPTION_DEADLINE',
     test: /\{\{\s*(?:formatDate\s+)?deadline\b[^}]*\}\}/,
-    message: 'The email must state the consent deadline ({{formatDate deadline locale}}): the date the order is cancelled without an answer.',
+    message:
+      'The email must state the consent deadline ({{formatDate deadline locale}}): ' +
+      'the date the order is cancelled without an answer.',
   },
 ];
 
@@ -51,5 +61,10 @@ export function optionNoticeChecks(key: string, mjml: string): Check[] {
   if (!OPTION_NOTICE_KEYS.has(key)) return [];
   const start = mjml.search(/<mj-body\b/);
   const body = start < 0 ? mjml : mjml.slice(start);
-  return RULES.filter((r) => !r.test.test(body)).map((r) => ({ code: r.code, level: 'error' as const, message: r.message, field: 'mjml' }));
+  return RULES.filter((r) => !r.test.test(body)).map((r) => ({
+    code: r.code,
+    level: 'error' as const,
+    message: r.message,
+    field: 'mjml',
+  }));
 }

@@ -22,7 +22,14 @@ const START = '2026-03-01T12:00:00Z';
 beforeAll(async () => {
   sink = await startSmtpSink();
   hooks = await startWebhookReceiver();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { ORDER_EVENTS_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: 'whsec-0123456789abcdef', RESTOCK_SETTLE_SECONDS: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: {
+      ORDER_EVENTS_WEBHOOK_URL: hooks.url,
+      WEBHOOK_SIGNING_SECRET: 'whsec-0123456789abcdef',
+      RESTOCK_SETTLE_SECONDS: '0',
+    },
+  });
   app = createApp(deps, deps.runtime);
 });
 afterAll(async () => {
@@ -36,23 +43,46 @@ const at = (iso: string) => deps.clock.set(iso);
 const daily = () => backorderDailyJob(deps, deps.runtime, signal);
 const sendAll = () => runSendPass(deps, deps.runtime);
 const call = (method: string, path: string, body?: unknown, token = INVENTORY_TOKEN) =>
-  app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const json = async (res: Response) => (await res.json()) as { backorder: Record<string, unknown>; events?: { type: string; notice: string | null }[] };
-const row = async (orderId: string) => (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
+  app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+const json = async (res: Response) =>
+  (await res.json()) as { backorder: Record<string, unknown>; events?: { type: string; notice: string | null }[] };
+const row = async (orderId: string) =>
+  (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
 const mailTo = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
 const answer = (id: number, choice: string) =>
-  app.request(`/orders/${createOrderToken(TEST_SECRET, id)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `choice=${choice}` });
-const webhooks = (orderId: string) => hooks.received.map((r) => r.json as { type: string; data: Record<string, unknown> }).filter((w) => w.data.orderId === orderId);
+  app.request(`/orders/${createOrderToken(TEST_SECRET, id)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `choice=${choice}`,
+  });
+const webhooks = (orderId: string) =>
+  hooks.received
+    .map((r) => r.json as { type: string; data: Record<string, unknown> })
+    .filter((w) => w.data.orderId === orderId);
 
 async function product(extra: Record<string, unknown> = {}, quantity = 0) {
   const sku = `FTC-${uid()}`;
-  expect((await call('PUT', `/api/v1/inventory/${sku}`, { quantity, name: `Lamp ${sku}`, backorderable: true, ...extra })).status).toBe(200);
+  expect(
+    (await call('PUT', `/api/v1/inventory/${sku}`, { quantity, name: `Lamp ${sku}`, backorderable: true, ...extra }))
+      .status,
+  ).toBe(200);
   return sku;
 }
 async function order(sku: string, extra: Record<string, unknown> = {}) {
   const orderId = `F-${uid()}`;
   const email = `${orderId.toLowerCase()}@mail.example`;
-  const res = await call('POST', '/api/v1/backorders', { orderId, sku, email, quantity: 1, customerName: 'Ada', ...extra });
+  const res = await call('POST', '/api/v1/backorders', {
+    orderId,
+    sku,
+    email,
+    quantity: 1,
+    customerName: 'Ada',
+    ...extra,
+  });
   expect(res.status).toBe(201);
   return { orderId, sku, email, line: (await json(res)).backorder };
 }
@@ -68,12 +98,16 @@ describe('435.2(a)(1) applicable time', () => {
     await sendAll();
     // One honest email for the late order: thanks, the revised date, the reason, keep/cancel — no "ships by 31 March".
     const mails = mailTo(plain.email);
-    expect(mails.map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/^Thank you for your order F-.*: it is delayed/)]);
+    expect(mails.map((m) => m.parsed.subject)).toEqual([
+      expect.stringMatching(/^Thank you for your order F-.*: it is delayed/),
+    ]);
     const text = String(mails[0]!.parsed.text);
     expect(text).toContain('April 15, 2026');
     expect(text).toContain('Why: Container delayed');
     expect(text).toMatch(/Keep my order[\s\S]*Cancel and refund/);
-    expect(mailTo(credit.email).map((m) => m.parsed.subject)).toEqual([expect.stringContaining('ships by April 20, 2026')]);
+    expect(mailTo(credit.email).map((m) => m.parsed.subject)).toEqual([
+      expect.stringContaining('ships by April 20, 2026'),
+    ]);
   });
 });
 
@@ -100,7 +134,10 @@ describe('435.2(b)(1) and (c)(5): the option before the date, never after', () =
     // The customer keeps the order without a date: nothing more, no lapse (the guide, TEXT.indefinite).
     expect(TEXT.indefinite).toContain('no additional delay notices are required');
     expect((await answer((await row(o.orderId)).id, 'wait')).status).toBe(200);
-    expect((await json(await call('GET', `/api/v1/backorders/${o.orderId}/${sku}`))).backorder).toMatchObject({ shipBy: null, consentDeadline: null });
+    expect((await json(await call('GET', `/api/v1/backorders/${o.orderId}/${sku}`))).backorder).toMatchObject({
+      shipBy: null,
+      consentDeadline: null,
+    });
     at('2026-05-30T06:00:00Z');
     await daily();
     await sendAll();
@@ -118,9 +155,16 @@ describe('435.2(b)(1) and (c)(5): the option before the date, never after', () =
     expect(mails).toHaveLength(1);
     expect(mails[0]!.parsed.subject).toMatch(/will be cancelled and refunded unless you want to wait/);
     expect(String(mails[0]!.parsed.text)).toContain('unless you tell us you want to keep waiting until March 25, 2026');
-    expect(webhooks(o.orderId).map((w) => [w.type, w.data.refundDueBy])).toEqual([['backorder.cancel_due', '2026-03-16']]);
+    expect(webhooks(o.orderId).map((w) => [w.type, w.data.refundDueBy])).toEqual([
+      ['backorder.cancel_due', '2026-03-16'],
+    ]);
     expect((await answer((await row(o.orderId)).id, 'wait')).status).toBe(200);
-    expect(await row(o.orderId)).toMatchObject({ status: 'open', customerAnswer: 'wait', shipBy: '2026-03-25', refundDueBy: null });
+    expect(await row(o.orderId)).toMatchObject({
+      status: 'open',
+      customerAnswer: 'wait',
+      shipBy: '2026-03-25',
+      refundDueBy: null,
+    });
   });
 });
 
@@ -131,17 +175,29 @@ describe('435.2(b)(2): deadlines never move without consent', () => {
     const o = await order(sku, { orderedAt: START, promisedDate: '2026-03-20' });
     const path = `/api/v1/backorders/${o.orderId}/${sku}`;
     // PATCH answers the line after its notice was decided.
-    expect((await json(await call('PATCH', path, { promisedDate: '2026-03-30', reason: 'Late raw material' }))).backorder).toMatchObject({
-      shipBy: '2026-03-30', consentDeadline: null, awaitingAnswer: false,
+    expect(
+      (await json(await call('PATCH', path, { promisedDate: '2026-03-30', reason: 'Late raw material' }))).backorder,
+    ).toMatchObject({
+      shipBy: '2026-03-30',
+      consentDeadline: null,
+      awaitingAnswer: false,
     });
     await sendAll();
     at('2026-03-12T09:00:00Z');
-    expect((await json(await call('PATCH', path, { promisedDate: '2026-04-20', reason: 'Supplier strike' }))).backorder).toMatchObject({
-      shipBy: '2026-03-30', consentDeadline: '2026-03-30', awaitingAnswer: true,
+    expect(
+      (await json(await call('PATCH', path, { promisedDate: '2026-04-20', reason: 'Supplier strike' }))).backorder,
+    ).toMatchObject({
+      shipBy: '2026-03-30',
+      consentDeadline: '2026-03-30',
+      awaitingAnswer: true,
     });
-    expect((await json(await call('PATCH', path, { promisedDate: '2026-05-10', reason: 'Port closed' }))).backorder).toMatchObject({ consentDeadline: '2026-03-30' });
+    expect(
+      (await json(await call('PATCH', path, { promisedDate: '2026-05-10', reason: 'Port closed' }))).backorder,
+    ).toMatchObject({ consentDeadline: '2026-03-30' });
     await sendAll();
-    const texts = mailTo(o.email).filter((m) => /delayed/.test(m.parsed.subject ?? '')).map((m) => String(m.parsed.text));
+    const texts = mailTo(o.email)
+      .filter((m) => /delayed/.test(m.parsed.subject ?? ''))
+      .map((m) => String(m.parsed.text));
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain("If we don't hear from you, we'll assume you're happy to wait until March 30, 2026");
     expect(texts[1]).toContain('we will cancel and refund on March 30, 2026');
@@ -168,15 +224,34 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
     expect(await row(first.orderId)).toMatchObject({ status: 'cancelled', refundDueBy: '2026-03-17' });
     expect((await row(second.orderId)).status).toBe('allocated');
     await sendAll();
-    expect(webhooks(first.orderId).map((w) => [w.type, w.data.refundDueBy])).toEqual([['backorder.customer_cancelled', '2026-03-17']]);
+    expect(webhooks(first.orderId).map((w) => [w.type, w.data.refundDueBy])).toEqual([
+      ['backorder.customer_cancelled', '2026-03-17'],
+    ]);
     expect(mailTo(second.email).some((m) => /ships soon/.test(m.parsed.subject ?? ''))).toBe(true);
 
     // The backlog flags the refund once it is past due; PATCH refundedAt clears it.
     at('2026-03-18T10:00:00Z');
-    const report = async () => (await (await call('GET', `/api/v1/admin/reports/backlog?sku=${sku}`, undefined, MARKETING_TOKEN)).json()) as { refunds: unknown[] };
-    expect((await report()).refunds).toEqual([{ orderId: first.orderId, sku, status: 'cancelled', creditApplied: false, refundDueBy: '2026-03-17', pastDue: true }]);
-    expect((await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { refundedAt: '2026-03-18T09:00:00Z' })).status).toBe(409);
-    const refunded = await call('PATCH', `/api/v1/backorders/${first.orderId}/${sku}`, { refundedAt: '2026-03-18T09:00:00Z' });
+    const report = async () =>
+      (await (await call('GET', `/api/v1/admin/reports/backlog?sku=${sku}`, undefined, MARKETING_TOKEN)).json()) as {
+        refunds: unknown[];
+      };
+    expect((await report()).refunds).toEqual([
+      {
+        orderId: first.orderId,
+        sku,
+        status: 'cancelled',
+        creditApplied: false,
+        refundDueBy: '2026-03-17',
+        pastDue: true,
+      },
+    ]);
+    expect(
+      (await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { refundedAt: '2026-03-18T09:00:00Z' }))
+        .status,
+    ).toBe(409);
+    const refunded = await call('PATCH', `/api/v1/backorders/${first.orderId}/${sku}`, {
+      refundedAt: '2026-03-18T09:00:00Z',
+    });
     expect((await json(refunded)).backorder).toMatchObject({ refundedAt: '2026-03-18T09:00:00.000Z' });
     expect((await report()).refunds).toEqual([]);
   });
@@ -185,7 +260,10 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
 describe('435.2(b)(1): the choice cannot be edited away in the console', () => {
   it(`publishing delivery-date-revised without the cancel link or the reason is refused (422) ("${TEXT.reason}")`, async () => {
     const base = '/api/v1/admin/templates/delivery-date-revised/en';
-    const current = (await (await call('GET', base, undefined, MARKETING_TOKEN)).json()) as { subject: string; mjml: string };
+    const current = (await (await call('GET', base, undefined, MARKETING_TOKEN)).json()) as {
+      subject: string;
+      mjml: string;
+    };
     const mjml = current.mjml
       .replace(/<mj-button href="\{\{cancelUrl\}\}"[^>]*>[^<]*<\/mj-button>/, '')
       .replace(/\{\{#if reason\}\}\{\{reason\}\}\{\{else\}\}([^{]*)\{\{\/if\}\}/, '$1');

@@ -15,7 +15,8 @@ export const TEXT = {
     'In any event, no notification to the customer can take longer than the time you originally promised or, if no time ' +
     'was promised, 30 days. If you cannot ship the order or provide the notice within this time, you must cancel the ' +
     'order and make a prompt refund.',
-  thirtyDay: 'If you make no shipment statement, you must have a reasonable basis for believing that you can ship within 30 days.',
+  thirtyDay:
+    'If you make no shipment statement, you must have a reasonable basis for believing that you can ship within 30 days.',
   credit:
     'If a company does not promise a shipping time and the consumer is applying for credit, the company has 50 days to ' +
     'ship after receiving the order.',
@@ -33,7 +34,7 @@ export const TEXT = {
   renewed:
     'If you cannot ship the merchandise by the definite revised shipment date included in your most recent delay option ' +
     'notice, before that date you must seek the consent of your customers to any further delay.',
-  renewedSilence: "One important difference: the customer’s silence may not be treated as a consent to delay.",
+  renewedSilence: 'One important difference: the customer’s silence may not be treated as a consent to delay.',
   renewedDeadline:
     'a statement that, unless you receive notice that the customer agrees to wait beyond the most recent definite revised ' +
     'shipment date and you have not shipped by then, the customer’s order automatically will be cancelled and a prompt ' +
@@ -45,7 +46,8 @@ export const TEXT = {
   cancelOption: 'the customer exercises any option to cancel before you ship the merchandise;',
   cancelLate: 'you have not shipped or provided the required delay or renewed option notices on time;',
   /** 435.1 definitions (numbered 435.2(c) in the 2005 text). */
-  shipment: 'Shipment shall mean the act by which the merchandise is physically placed in the possession of the carrier.',
+  shipment:
+    'Shipment shall mean the act by which the merchandise is physically placed in the possession of the carrier.',
   refund:
     'If the customer paid by cash, check, or money order, you must refund the correct amount by first class mail within ' +
     'seven working days after the order is cancelled.',
