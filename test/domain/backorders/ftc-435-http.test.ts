@@ -216,6 +216,7 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
     const sku = await product();
     const first = await order(sku, { orderedAt: '2026-02-20T10:00:00Z', promisedDate: '2026-03-20' });
     const second = await order(sku, { orderedAt: '2026-02-21T10:00:00Z', promisedDate: '2026-03-20' });
+    const third = await order(sku, { orderedAt: '2026-02-22T10:00:00Z', promisedDate: '2026-03-20' });
     await call('PUT', `/api/v1/inventory/${sku}`, { quantity: 1, reason: 'restock' });
     await restockScanJob(deps, deps.runtime, signal);
     expect((await row(first.orderId)).status).toBe('allocated');
@@ -228,6 +229,10 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
       ['backorder.customer_cancelled', '2026-03-17'],
     ]);
     expect(mailTo(second.email).some((m) => /ships soon/.test(m.parsed.subject ?? ''))).toBe(true);
+    // The shop cancels the allocated line itself: the unit goes on to the third order.
+    expect((await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { status: 'cancelled' })).status).toBe(200);
+    expect(await row(second.orderId)).toMatchObject({ status: 'cancelled', refundDueBy: '2026-03-17' });
+    expect((await row(third.orderId)).status).toBe('allocated');
 
     // The backlog flags the refund once it is past due; PATCH refundedAt clears it.
     at('2026-03-18T10:00:00Z');
@@ -235,25 +240,24 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
       (await (await call('GET', `/api/v1/admin/reports/backlog?sku=${sku}`, undefined, MARKETING_TOKEN)).json()) as {
         refunds: unknown[];
       };
-    expect((await report()).refunds).toEqual([
-      {
-        orderId: first.orderId,
-        sku,
-        status: 'cancelled',
-        creditApplied: false,
-        refundDueBy: '2026-03-17',
-        pastDue: true,
-      },
-    ]);
+    const owed = (o: { orderId: string }) => ({
+      orderId: o.orderId,
+      sku,
+      status: 'cancelled',
+      creditApplied: false,
+      refundDueBy: '2026-03-17',
+      pastDue: true,
+    });
+    expect((await report()).refunds).toEqual([owed(first), owed(second)]);
     expect(
-      (await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { refundedAt: '2026-03-18T09:00:00Z' }))
+      (await call('PATCH', `/api/v1/backorders/${third.orderId}/${sku}`, { refundedAt: '2026-03-18T09:00:00Z' }))
         .status,
     ).toBe(409);
     const refunded = await call('PATCH', `/api/v1/backorders/${first.orderId}/${sku}`, {
       refundedAt: '2026-03-18T09:00:00Z',
     });
     expect((await json(refunded)).backorder).toMatchObject({ refundedAt: '2026-03-18T09:00:00.000Z' });
-    expect((await report()).refunds).toEqual([]);
+    expect((await report()).refunds).toEqual([owed(second)]);
   });
 });
 
