@@ -59,7 +59,7 @@ export const backorders = pgTable(
     noticedDate: date('noticed_date', { mode: 'string' }),
     /** The customer's last answer: `wait` or `cancel` (null = none). */
     customerAnswer: text('customer_answer'),
-    /** The customer agreed to wait without a date: no renewed notice is needed (435.2(b)(2) proviso). */
+    /** The customer agreed to wait without a date: "no additional delay notices are required" (FTC business guide). */
     consentedIndefinite: boolean('consented_indefinite').notNull().default(false),
     /** A notice hard-bounced: the shop must call. */
     unreachable: boolean('unreachable').notNull().default(false),

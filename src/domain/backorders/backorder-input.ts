@@ -117,7 +117,7 @@ export function toBackorderView(b: Backorder): BackorderView {
     unreachable: b.unreachable,
     notify: b.notify,
     creditApplied: b.creditApplied,
-    shipBy: b.consentedIndefinite ? null : (b.shipBy ?? b.promisedDate),
+    shipBy: b.consentedIndefinite ? null : (b.shipBy ?? b.consentDeadline ?? b.noticedDate ?? b.promisedDate),
     refundDueBy: b.refundDueBy,
     refundedAt: b.refundedAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
