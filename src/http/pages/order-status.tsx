@@ -115,7 +115,7 @@ export function OrderStatusPage(props: OrderPageProps) {
         {events.map((e) => {
           const text = eventText(m, e);
           // The history starts when the customer ordered, not when the shop told us about the order.
-          const at = e.type === 'registered' ? line.orderedAt : e.at;
+          const at = e.type === 'registered' && line.orderedAt ? line.orderedAt : e.at;
           return text ? (
             <li>
               <time datetime={at.toISOString()}>{m.date(at.toISOString().slice(0, 10))}</time>: {text}
