@@ -222,14 +222,21 @@ export const EnvSchema = z.object({
   REPERMISSION_GRACE_DAYS: int(14, 1).describe('No "keep me" answer within this many days → unsubscribed.'),
   REPERMISSION_CRON: cronExpr.default('23 4 * * *').describe('Re-permission job schedule.'),
   DEFAULT_SHIP_DAYS: int(30, 0, 3650).describe(
-    'Promised ship date (`orderedAt` + this, or the product\'s ETA when later) when an order line ' +
-      'comes without one.',
+    'Promised ship date (`orderedAt` + this; never extended by the product\'s ETA) when an order line comes ' +
+      'without one; at most 30 under `DELAY_POLICY=ftc` (16 CFR 435.2(a)(1)), 50 days apply with `creditApplied`.',
   ),
   DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc').describe(
     '`ftc`: delay option notices with the consent rules of 16 CFR 435.2; `notify-only`: inform only.',
   ),
   DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650).describe(
-    'A first, definite delay up to this long counts silence as consent.',
+    'A first, definite delay up to this long counts silence as consent (at most 30 under `DELAY_POLICY=ftc`: ' +
+      'a start-up error otherwise).',
+  ),
+  DELAY_NOTICE_LEAD_DAYS: int(3, 1, 30).describe(
+    'With no date backing a promise, the delay option is offered this many days before the promised date.',
+  ),
+  CREDIT_BILLING_CYCLE_DAYS: int(30, 1, 62).describe(
+    'One billing cycle: the refund clock of a line whose buyer applied to the seller for credit.',
   ),
   ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first').describe(
     'Arriving stock goes to open order lines first (`backorders-first`) or to the waitlist first ' +
@@ -357,6 +364,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
       defaultShipDays: e.DEFAULT_SHIP_DAYS,
       delayPolicy: e.DELAY_POLICY,
       silenceConsentDays: e.DELAY_SILENCE_CONSENT_DAYS,
+      /** With no date backing a promise, the delay option is offered this many days before it. */
+      noticeLeadDays: e.DELAY_NOTICE_LEAD_DAYS,
+      /** One billing cycle: the refund clock of a line whose buyer applied to the seller for credit. */
+      creditBillingCycleDays: e.CREDIT_BILLING_CYCLE_DAYS,
       allocationOrder: e.ALLOCATION_ORDER,
     },
     /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
@@ -365,6 +376,27 @@ function shape(e: z.infer<typeof EnvSchema>) {
     demandWebhook: e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
     demandPushCron: e.DEMAND_PUSH_CRON,
   };
+}
+
+/**
+ * Under DELAY_POLICY=ftc no setting may break 16 CFR 435.2: the applicable time without a stated date is
+ * thirty days (a)(1), and silence counts as consent only for a first delay of thirty days or less (b)(1)(ii).
+ */
+function delayPolicyProblems(e: z.infer<typeof EnvSchema>): string[] {
+  if (e.DELAY_POLICY !== 'ftc') return [];
+  const problems: string[] = [];
+  if (e.DEFAULT_SHIP_DAYS > 30) {
+    problems.push(
+      `DEFAULT_SHIP_DAYS: ${e.DEFAULT_SHIP_DAYS} is more than the 30 days of 16 CFR 435.2(a)(1) (DELAY_POLICY=ftc)`,
+    );
+  }
+  if (e.DELAY_SILENCE_CONSENT_DAYS > 30) {
+    problems.push(
+      `DELAY_SILENCE_CONSENT_DAYS: ${e.DELAY_SILENCE_CONSENT_DAYS} is more than the 30 days ` +
+        'of 16 CFR 435.2(b)(1)(ii) (DELAY_POLICY=ftc)',
+    );
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -393,6 +425,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
     if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
     if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
+    problems.push(...delayPolicyProblems(e));
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return shape(parsed.data);

@@ -1,19 +1,15 @@
-import { markLapsedDeadlines } from '../domain/backorders/mark-lapsed-deadlines.js';
-import { notifyLateLines } from '../domain/backorders/notify-late-lines.js';
+import { reviewOpenLines } from '../domain/backorders/review-open-lines.js';
 import { runExclusive } from './exclusive.js';
 import type { Job } from './scheduler.js';
 
 /**
- * `backorder-daily`: lines whose consent deadline passed unanswered become `cancel_due` (webhook to the
- * shop), then open lines whose expected date lapsed get their delay option notice. Deadlines first, so
- * a line that just became cancel_due is not also told about a lapse. Once per tick across instances.
+ * `backorder-daily`: open lines near or past their ship-by date go through the delay rule — the option
+ * notice before the date, `cancel_due` after it (webhook to the shop). Once per tick across instances.
  */
 export const backorderDailyJob: Job = async (deps, services) => {
   const run = await runExclusive(deps, 'backorder-daily', async () => {
-    const outbox = services.outbox.backorders;
-    const deadlines = await markLapsedDeadlines(deps, outbox);
-    const late = await notifyLateLines(deps, outbox);
-    return { ...deadlines, lateExamined: late.examined, lateNotices: late.notices };
+    const r = await reviewOpenLines({ ...deps, outbox: services.outbox.backorders });
+    return { cancelDue: r.cancelDue, lateExamined: r.examined, lateNotices: r.notices };
   });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running backorder-daily' };
 };

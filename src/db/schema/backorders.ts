@@ -32,6 +32,19 @@ export const backorders = pgTable(
     orderedAt: timestamp('ordered_at', { withTimezone: true }).notNull(),
     /** The ship date the shop originally promised (16 CFR 435.2(a)(1) "applicable time"); never changes. */
     promisedDate: date('promised_date', { mode: 'string' }).notNull(),
+    /** The buyer applied to the seller for credit to pay: 50-day applicable time, refund within one billing cycle. */
+    creditApplied: boolean('credit_applied').notNull().default(false),
+    /**
+     * The date the line may ship by without asking the customer again: the applicable time, then the date
+     * the customer consented to (by silence after a first notice of ≤ 30 days, or expressly), or while an
+     * answer is awaited the consent deadline. Null = the promised date (lines from before this column); an
+     * express agreement to wait without a date is `consented_indefinite`.
+     */
+    shipBy: date('ship_by', { mode: 'string' }),
+    /** Cancelled or cancel_due: the prompt refund is due by this date (16 CFR 435.1 "prompt refund"). */
+    refundDueBy: date('refund_due_by', { mode: 'string' }),
+    /** When the shop reported the refund as made (PATCH refundedAt). */
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
     /** The current expected ship date; null = the shop cannot give one (indefinite delay). */
     expectedDate: date('expected_date', { mode: 'string' }),
     /** Why the expected date is what it is (the shop's words, shown to the customer). */
@@ -46,7 +59,7 @@ export const backorders = pgTable(
     noticedDate: date('noticed_date', { mode: 'string' }),
     /** The customer's last answer: `wait` or `cancel` (null = none). */
     customerAnswer: text('customer_answer'),
-    /** The customer agreed to wait without a date: no renewed notice is needed (435.2(b)(2) proviso). */
+    /** The customer agreed to wait without a date: "no additional delay notices are required" (FTC business guide). */
     consentedIndefinite: boolean('consented_indefinite').notNull().default(false),
     /** A notice hard-bounced: the shop must call. */
     unreachable: boolean('unreachable').notNull().default(false),

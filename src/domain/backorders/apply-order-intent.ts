@@ -6,6 +6,7 @@ import { backorderEvents, backorders, products, webhookReceipts } from '../../db
 import { withTx } from '../../db/transaction.js';
 import { BackorderInput, type BackorderSource } from './backorder-input.js';
 import type { OrderIntent } from './order-intent.js';
+import { refundDueBy } from './refund-clock.js';
 import { registerBackorders } from './register-backorders.js';
 
 export type OrderWebhookResult = { duplicate: boolean; action: OrderIntent['kind']; registered: number; existing: number; closed: number; skipped: { sku?: string; why: string }[] };
@@ -38,7 +39,7 @@ export async function applyOrderIntent(
     }
     if (intent.kind === 'ignore') return { ...result, skipped: [{ why: intent.why }] };
     if (intent.kind === 'close') {
-      result.closed = await closeOrderLines(tx, intent, provider, now);
+      result.closed = await closeOrderLines(tx, intent, provider, now, deps.config.backorders.creditBillingCycleDays);
       return result;
     }
     let items = intent.items;
@@ -79,18 +80,39 @@ export async function applyOrderIntent(
   });
 }
 
-async function closeOrderLines(tx: Db, intent: Extract<OrderIntent, { kind: 'close' }>, source: BackorderSource, now: Date): Promise<number> {
+async function closeOrderLines(
+  tx: Db,
+  intent: Extract<OrderIntent, { kind: 'close' }>,
+  source: BackorderSource,
+  now: Date,
+  billingCycleDays: number,
+): Promise<number> {
   const conditions = [eq(backorders.orderId, intent.orderId), notInArray(backorders.status, ['fulfilled', 'cancelled'])];
   if (intent.skus) {
     if (intent.skus.length === 0) return 0;
     conditions.push(inArray(backorders.sku, intent.skus));
   }
-  const before = await tx.select({ id: backorders.id, status: backorders.status }).from(backorders).where(and(...conditions)).for('update');
+  const before = await tx
+    .select({
+      id: backorders.id,
+      status: backorders.status,
+      creditApplied: backorders.creditApplied,
+      refundDueBy: backorders.refundDueBy,
+    })
+    .from(backorders)
+    .where(and(...conditions))
+    .for('update');
   if (before.length === 0) return 0;
-  await tx
-    .update(backorders)
-    .set({ status: intent.status, awaitingAnswer: false, updatedAt: now })
-    .where(inArray(backorders.id, before.map((b) => b.id)));
+  const today = now.toISOString().slice(0, 10);
+  for (const b of before) {
+    // A cancellation in the shop starts the refund clock too (16 CFR 435.1 "prompt refund").
+    const refund =
+      intent.status === 'cancelled' ? { refundDueBy: b.refundDueBy ?? refundDueBy(today, b, billingCycleDays) } : {};
+    await tx
+      .update(backorders)
+      .set({ status: intent.status, awaitingAnswer: false, ...refund, updatedAt: now })
+      .where(eq(backorders.id, b.id));
+  }
   await tx.insert(backorderEvents).values(before.map((b) => ({ backorderId: b.id, type: 'status', source, oldStatus: b.status, newStatus: intent.status, reason: intent.reason, at: now })));
   return before.length;
 }

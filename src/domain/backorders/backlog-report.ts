@@ -23,15 +23,29 @@ type BacklogSkuRow = {
   unitsOnHand: number;
 };
 
+/** A cancelled (or cancel_due) line whose refund the shop has not reported yet. */
+type RefundRow = {
+  orderId: string;
+  sku: string;
+  status: BackorderStatus;
+  creditApplied: boolean;
+  refundDueBy: string;
+  pastDue: boolean;
+};
+
 export type BacklogReport = {
   asOf: string;
   skus: BacklogSkuRow[];
+  /** Refunds owed, the earliest due first; `pastDue` once the due date has passed (16 CFR 435.1 "prompt refund"). */
+  refunds: RefundRow[];
   summary: {
     lines: number;
     units: number;
     overdueLines: number;
     averageAgeDays: number | null;
     answers: { waited: number; cancelled: number; silent: number };
+    refundsOwed: number;
+    refundsPastDue: number;
   };
 };
 
@@ -79,6 +93,24 @@ export async function backlogReport(deps: { db: Db; clock: Clock }, filter: Back
         from backorder_events e join backorders b on b.id = e.backorder_id
         where e.type in ('answer', 'cancel_due') ${filter.sku ? sql`and b.sku = ${filter.sku}` : sql``}`,
   );
+  type Owed = { order_id: string; sku: string; status: BackorderStatus; credit_applied: boolean; refund_due_by: string };
+  const owed = await rows<Owed>(
+    deps.db,
+    sql`select b.order_id, b.sku, b.status, b.credit_applied, b.refund_due_by::text as refund_due_by
+        from backorders b
+        where b.refund_due_by is not null and b.refunded_at is null and b.status in ('cancelled', 'cancel_due')
+          ${filter.sku ? sql`and b.sku = ${filter.sku}` : sql``}
+        order by b.refund_due_by, b.id
+        limit 1000`,
+  );
+  const refunds: RefundRow[] = owed.map((r) => ({
+    orderId: r.order_id,
+    sku: r.sku,
+    status: r.status,
+    creditApplied: Boolean(r.credit_applied),
+    refundDueBy: r.refund_due_by,
+    pastDue: r.refund_due_by < today,
+  }));
   const num = (v: unknown) => Number(v ?? 0);
   const day = (v: unknown) => (v == null ? null : new Date(v as string).toISOString().slice(0, 10));
   const skus: BacklogSkuRow[] = perSku.map((r) => ({
@@ -103,12 +135,15 @@ export async function backlogReport(deps: { db: Db; clock: Clock }, filter: Back
   return {
     asOf: today,
     skus,
+    refunds,
     summary: {
       lines,
       units: perSku.reduce((s, r) => s + num(r.units), 0),
       overdueLines: skus.reduce((s, r) => s + r.overdueLines, 0),
       averageAgeDays: lines === 0 ? null : Math.round((ageDays / lines) * 10) / 10,
       answers: { waited: num(answers?.waited), cancelled: num(answers?.cancelled), silent: num(answers?.silent) },
+      refundsOwed: refunds.length,
+      refundsPastDue: refunds.filter((r) => r.pastDue).length,
     },
   };
 }

@@ -40,6 +40,8 @@ export const BackorderInput = z.object({
   locale: z.string().trim().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag like en or de-DE').optional(),
   customerName: safeText(200).optional(),
   notify: z.boolean().optional(),
+  /** The buyer applied to the seller for credit to pay: a 50-day applicable time (16 CFR 435.2(a)(1)). */
+  creditApplied: z.boolean().optional(),
 });
 export type BackorderInput = z.infer<typeof BackorderInput>;
 
@@ -55,8 +57,13 @@ export const BackorderPatch = z
     status: ShopStatus.optional(),
     promisedDate: BackorderDate.nullable().optional(),
     reason: safeText(500, 1).optional(),
+    /** The shop made the refund of a cancelled (or cancel_due) line at this time. */
+    refundedAt: Timestamp.optional(),
   })
-  .refine((p) => p.status !== undefined || p.promisedDate !== undefined, 'send status and/or promisedDate');
+  .refine(
+    (p) => p.status !== undefined || p.promisedDate !== undefined || p.refundedAt !== undefined,
+    'send status, promisedDate and/or refundedAt',
+  );
 export type BackorderPatch = z.infer<typeof BackorderPatch>;
 
 /** Who changed a line (recorded in `backorder_events.source`). */
@@ -81,6 +88,11 @@ export type BackorderView = {
   customerAnswer: string | null;
   unreachable: boolean;
   notify: boolean;
+  creditApplied: boolean;
+  /** The date the line may ship by without asking the customer again (null = they agreed to wait without a date). */
+  shipBy: string | null;
+  refundDueBy: string | null;
+  refundedAt: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -104,6 +116,10 @@ export function toBackorderView(b: Backorder): BackorderView {
     customerAnswer: b.customerAnswer,
     unreachable: b.unreachable,
     notify: b.notify,
+    creditApplied: b.creditApplied,
+    shipBy: b.consentedIndefinite ? null : (b.shipBy ?? b.consentDeadline ?? b.noticedDate ?? b.promisedDate),
+    refundDueBy: b.refundDueBy,
+    refundedAt: b.refundedAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
   };

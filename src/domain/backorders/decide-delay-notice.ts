@@ -3,27 +3,42 @@ import { addDays, daysBetween } from './backorder-input.js';
 /** What the rule needs to know about one order line (all dates `YYYY-MM-DD`). */
 export type DelayLine = {
   status: 'open' | 'allocated' | 'fulfilled' | 'cancelled' | 'cancel_due';
-  /** The ship date first promised: the "applicable time" of 16 CFR 435.2(a)(1). */
+  /** The applicable time of 16 CFR 435.2(a)(1): the date stated, else order date + 30 (50 with credit). */
   promisedDate: string;
-  /** The current expected ship date; null = the shop cannot give one. */
+  /** The date the line may ship by without asking again (null on old rows = the promised date). */
+  shipBy: string | null;
+  /** The shop's current expected ship date; null = the shop cannot give one. */
   expectedDate: string | null;
   /** Delay option notices already sent. */
   noticeRevision: number;
   /** The revised date the last notice gave; null when it gave none (or none was sent). */
   noticedDate: string | null;
-  /** The last notice's consent deadline, if any. */
+  /** The consent deadline of the notice awaiting an answer (also stands in for `shipBy` on old rows). */
   consentDeadline: string | null;
+  /** A notice asked for express consent that has not come yet. */
+  awaitingAnswer: boolean;
   /** The customer expressly agreed to wait without a date. */
   consentedIndefinite: boolean;
 };
 
 export type DelayRules = {
   policy: 'ftc' | 'notify-only';
-  /** ETA_CHANGE_MIN_DAYS: a smaller slip past the date the customer holds is not announced. */
+  /** ETA_CHANGE_MIN_DAYS: only smooths moves of a date already past `shipBy`; never the notice the law requires. */
   etaChangeMinDays: number;
-  /** DELAY_SILENCE_CONSENT_DAYS: the "thirty (30) days" of 435.2(b)(1)(ii)/(iii). */
+  /** DELAY_SILENCE_CONSENT_DAYS (≤ 30): a first definite delay up to this long counts silence as consent. */
   silenceConsentDays: number;
+  /** DELAY_NOTICE_LEAD_DAYS: with no date backing the promise, the option is offered this many days before it. */
+  noticeLeadDays: number;
 };
+
+/** What else the rule knows today: whether a current date backs the line's `shipBy`. */
+export type DelayContext = {
+  /** The product's ETA (null = none). An ETA between today and `shipBy` backs the promise. */
+  productEta: string | null;
+};
+
+/** The consent deadline of (b)(1)(iii)(A): "within thirty (30) days of the applicable time". */
+const FIRST_CONSENT_WINDOW_DAYS = 30;
 
 type DelayRule = 'first-silence' | 'first-consent' | 'renewed' | 'inform';
 
@@ -35,64 +50,86 @@ export type DelayNotice = {
   oldDate: string;
   /** The revised date; null = "we cannot give a date yet" (the reason must then be stated). */
   newDate: string | null;
-  /** Unless the customer says "wait" by this date (inclusive), the line becomes cancel_due; null = silence is consent / inform only. */
+  /** Unless the customer says "wait" by this date (inclusive), the line becomes cancel_due; null = none. */
   deadline: string | null;
+  /** The line's `shipBy` after the notice. */
+  shipBy: string;
 };
 
-export type DelayDecision = { due: false; why: string } | ({ due: true } & DelayNotice);
+export type DelayDecision =
+  | { due: false; why: string }
+  | ({ due: true; kind: 'notice' } & DelayNotice)
+  /** `shipBy` passed unshipped: cancel_due. `told` = a notice awaited an answer ((c)(2)/(c)(3)), else (c)(5). */
+  | { due: true; kind: 'lapse'; lapsed: string; told: boolean };
 
 /**
- * Pure: decides whether an order line needs a delay option notice today, which consent rule it
- * falls under, and the deadline. Implements 16 CFR 435.2 (Mail, Internet, or Telephone Order
- * Merchandise Rule), as read from the rule's text and the FTC's business guide to it:
+ * Pure: decides what an open order line needs today under 16 CFR 435.2. Contract:
  *
- * - Which date the customer holds: the last notice's revised date, else the promised date. A slip of
- *   that date by ≥ max(1, etaChangeMinDays) days, or an unknown date, is a delay. A date that has
- *   already passed (expected < today) counts as unknown — the late-lines job relies on this: a lapse
- *   yields one "we cannot give a date" notice, after which the line holds no date and nothing more
- *   is due until the shop gives one (once per lapse, by construction).
- * - First notice (no notice sent yet), 435.2(b)(1): offer the option to wait or cancel for a prompt
- *   refund (b)(1) with a definite revised date or, lacking one, the statement that none can be given
- *   (b)(1)(i) and the reason (a)(3).
- *   · definite and ≤ silenceConsentDays past the promised date → `first-silence`: silence is consent
- *     to a delay up to that date, 435.2(b)(1)(ii); no deadline.
- *   · definite and longer, or indefinite → `first-consent`: unless the customer consents, the order
- *     is cancelled when silenceConsentDays past the promised date have gone by unshipped,
- *     435.2(b)(1)(iii) and (c)(2); deadline = promised date + silenceConsentDays.
- * - Later notice → `renewed`, 435.2(b)(2): silence is never consent; unless the customer agrees, the
- *   order is cancelled when the previous notice's definite revised date passes, 435.2(b)(2)(ii) and
- *   (c)(3); deadline = that date (when the previous notice gave none: the deadline already running).
- * - No renewed notice after the customer expressly accepted an indefinite delay: the proviso of
- *   435.2(b)(2); they may still cancel at any time before shipment (b)(1)(iii).
- * - Deadlines are never earlier than today: a notice that arrives late still gives the customer the
- *   day to answer (the shop, not this service, decides to refund; see `cancel_due`).
- * - `notify-only` policy: the same notices are due, as `inform`, with no deadline.
- * Only `open` lines get notices; an earlier expected date is good news, not a delay.
+ * - `shipBy` is the one date that matters: the applicable time (a)(1), then what the customer consented
+ *   to. It moves only with consent: a first notice's revised date ≤ DELAY_SILENCE_CONSENT_DAYS after the
+ *   promise (silence consents, (b)(1)(ii)); a "wait" answer (the page sets it); while an answer is
+ *   awaited it is the consent deadline, which a renewed notice never moves.
+ * - A notice is due as soon as the line will miss `shipBy`: the expected date is later, or unknown
+ *   (a lapsed expected date counts as unknown), or `shipBy` is within `noticeLeadDays` and nothing backs
+ *   it (no current product ETA, no date from the shop other than the promise) — and in no event later
+ *   than `shipBy` itself (b)(1): on `shipBy + 1` the line is a `lapse` (cancel_due), never a notice.
+ * - First notice: definite and ≤ silenceConsentDays → `first-silence`, shipBy = the revised date, no
+ *   deadline. Longer or no date → `first-consent`, deadline = shipBy = promise + 30 (b)(1)(iii).
+ * - Later notice → `renewed`: express consent only, deadline = the current `shipBy` (b)(2); further
+ *   renewals keep it. While an answer is awaited, a new date is told only when it moved by at least
+ *   ETA_CHANGE_MIN_DAYS (or between a date and none).
+ * - After an express agreement to an indefinite delay nothing more is due: the FTC's business guide,
+ *   "What Later Notices Must Say": "no additional delay notices are required".
+ * - `notify-only`: the same notices as `inform`, no deadlines and no lapses.
+ * Only `open` lines; an earlier expected date is good news, not a delay.
  */
-export function decideDelayNotice(line: DelayLine, today: string, rules: DelayRules): DelayDecision {
+export function decideDelayNotice(line: DelayLine, today: string, rules: DelayRules, ctx: DelayContext): DelayDecision {
   if (line.status !== 'open') return { due: false, why: `line is ${line.status}` };
-  if (line.consentedIndefinite) return { due: false, why: 'customer accepted an indefinite delay (435.2(b)(2) proviso)' };
+  if (line.consentedIndefinite)
+    return { due: false, why: 'customer agreed to an indefinite delay: no additional notices' };
+  // Rows from before `ship_by` existed: the deadline awaited, else the date consented by silence, else the promise.
+  const shipBy = line.shipBy ?? line.consentDeadline ?? line.noticedDate ?? line.promisedDate;
+  const ftc = rules.policy === 'ftc';
+  if (ftc && shipBy < today) return { due: true, kind: 'lapse', lapsed: shipBy, told: line.awaitingAnswer };
   const first = line.noticeRevision === 0;
-  const held = first ? line.promisedDate : line.noticedDate;
   const expected = line.expectedDate !== null && line.expectedDate >= today ? line.expectedDate : null;
+  const held = first ? line.promisedDate : line.noticedDate;
 
-  if (expected === null) {
-    if (held === null) return { due: false, why: 'the customer was already told no date can be given' };
-  } else if (held !== null) {
-    const slip = daysBetween(expected, held);
-    if (slip <= 0) return { due: false, why: 'not later than the date the customer holds' };
-    if (slip < Math.max(1, rules.etaChangeMinDays)) return { due: false, why: `slip of ${slip} day(s) is below ETA_CHANGE_MIN_DAYS` };
-  }
+  let newDate: string | null;
+  if (expected !== null && expected > shipBy) newDate = expected;
+  else if (line.expectedDate === null) newDate = null;
+  else if (daysBetween(shipBy, today) <= rules.noticeLeadDays && !backed(line, expected, shipBy, today, ctx))
+    newDate = null;
+  else return { due: false, why: 'the expected date keeps the date the customer holds' };
 
-  const base = { revision: line.noticeRevision + 1, oldDate: held ?? line.promisedDate, newDate: expected };
-  const notLaterThanToday = (d: string) => (d < today ? today : d);
-  if (rules.policy === 'notify-only') return { due: true, rule: 'inform', ...base, deadline: null };
-  if (first) {
-    if (expected !== null && daysBetween(expected, line.promisedDate) <= rules.silenceConsentDays) {
-      return { due: true, rule: 'first-silence', ...base, deadline: null };
+  if (!first && (line.awaitingAnswer || !ftc)) {
+    // The customer already has an open question (or, notify-only, was told): repeat only real news.
+    if (newDate === null && held === null)
+      return { due: false, why: 'the customer was already told no date can be given' };
+    if (
+      newDate !== null &&
+      held !== null &&
+      Math.abs(daysBetween(newDate, held)) < Math.max(1, rules.etaChangeMinDays)
+    ) {
+      return { due: false, why: 'the date moved less than ETA_CHANGE_MIN_DAYS since the last notice' };
     }
-    return { due: true, rule: 'first-consent', ...base, deadline: notLaterThanToday(addDays(line.promisedDate, rules.silenceConsentDays)) };
   }
-  const deadline = line.noticedDate ?? line.consentDeadline ?? addDays(line.promisedDate, rules.silenceConsentDays);
-  return { due: true, rule: 'renewed', ...base, deadline: notLaterThanToday(deadline) };
+  const base = { kind: 'notice' as const, revision: line.noticeRevision + 1, oldDate: held ?? shipBy, newDate };
+  if (!ftc) return { due: true, ...base, rule: 'inform', deadline: null, shipBy: newDate ?? shipBy };
+  if (first) {
+    if (newDate !== null && daysBetween(newDate, line.promisedDate) <= rules.silenceConsentDays) {
+      return { due: true, ...base, rule: 'first-silence', deadline: null, shipBy: newDate };
+    }
+    const deadline = addDays(line.promisedDate, FIRST_CONSENT_WINDOW_DAYS);
+    return { due: true, ...base, rule: 'first-consent', deadline, shipBy: deadline };
+  }
+  return { due: true, ...base, rule: 'renewed', deadline: shipBy, shipBy };
+}
+
+/** A current date from the shop or the product's ETA, not later than `shipBy`, backs the promise. */
+function backed(line: DelayLine, expected: string | null, shipBy: string, today: string, ctx: DelayContext): boolean {
+  if (ctx.productEta !== null && ctx.productEta >= today && ctx.productEta <= shipBy) return true;
+  // A lapsed expected date backs nothing; the one a line starts with is the promise itself, not news.
+  if (expected === null) return false;
+  return expected !== line.promisedDate || line.noticeRevision > 0;
 }

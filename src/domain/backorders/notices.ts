@@ -52,5 +52,9 @@ export function orderEventData(line: Backorder): Record<string, unknown> {
     consentDeadline: line.consentDeadline,
     customerAnswer: line.customerAnswer,
     unreachable: line.unreachable,
+    creditApplied: line.creditApplied,
+    /** Cancellation events: the prompt refund is due by this date (16 CFR 435.1). */
+    refundDueBy: line.refundDueBy,
+    refundedAt: line.refundedAt?.toISOString() ?? null,
   };
 }

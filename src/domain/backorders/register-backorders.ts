@@ -11,14 +11,18 @@ import { addDays, type BackorderInput, type BackorderSource } from './backorder-
 type LineProblem = { code: 'VALIDATION' | 'UNKNOWN_SKU'; message: string; details: { path: string; message: string }[] };
 export type RegisterResult = { ok: true; created: boolean; backorder: Backorder } | ({ ok: false } & LineProblem);
 
+/** 16 CFR 435.2(a)(1): "fifty (50) days" when the buyer applies to the seller for credit and no time is stated. */
+const CREDIT_SHIP_DAYS = 50;
+
 type Deps = { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'> };
 
 /**
  * Registers order lines on backorder in ONE transaction (the caller's when `db` is a tx), idempotent
  * on (orderId, sku): a line that exists is returned as it is (`created: false`) — a retry or a
  * redelivery changes nothing, not even the quantity or dates.
- * Defaults: `orderedAt` = now, `promisedDate` = orderedAt's date + DEFAULT_SHIP_DAYS; the expected
- * date starts as the promised one. Each new line gets a `registered` history event.
+ * Defaults: `orderedAt` = now, `promisedDate` = orderedAt's date + DEFAULT_SHIP_DAYS (50 days with
+ * `creditApplied`); `shipBy` and the expected date start as the promised one (a later product ETA
+ * becomes the expected date, never the promise). Each new line gets a `registered` history event.
  * Results come back in input order; a line with a bad address or an unknown SKU is reported in its
  * slot and never stops the others.
  * `onCreated` runs inside the transaction with the new rows (notices are enqueued atomically with them).
@@ -31,15 +35,16 @@ export async function registerBackorders(
 ): Promise<RegisterResult[]> {
   const now = deps.clock.now();
   const results: (RegisterResult | undefined)[] = new Array(inputs.length);
-  const prepared: { index: number; row: NewBackorder; promiseGiven: boolean }[] = [];
+  const prepared: { index: number; row: NewBackorder }[] = [];
   inputs.forEach((input, index) => {
     try {
       const { email, normalized } = validateEmail(input.email, { allowIpLiteral: deps.config.signup.allowIpLiteralEmails });
       const orderedAt = input.orderedAt ? new Date(input.orderedAt) : now;
-      const promisedDate = input.promisedDate ?? addDays(orderedAt.toISOString().slice(0, 10), deps.config.backorders.defaultShipDays);
+      const creditApplied = input.creditApplied ?? false;
+      const days = creditApplied ? CREDIT_SHIP_DAYS : deps.config.backorders.defaultShipDays;
+      const promisedDate = input.promisedDate ?? addDays(orderedAt.toISOString().slice(0, 10), days);
       prepared.push({
         index,
-        promiseGiven: input.promisedDate !== undefined,
         row: {
           orderId: input.orderId,
           orderLabel: input.orderLabel ?? null,
@@ -52,6 +57,8 @@ export async function registerBackorders(
           status: 'open',
           orderedAt,
           promisedDate,
+          shipBy: promisedDate,
+          creditApplied,
           expectedDate: promisedDate,
           notify: input.notify ?? true,
           createdAt: now,
@@ -112,26 +119,25 @@ export async function registerBackorders(
       await tx.insert(backorderEvents).values(
         inserted.map((b) => ({ backorderId: b.id, type: 'registered', source, newStatus: 'open', newDate: b.promisedDate, at: now })),
       );
-      await onCreated?.(tx, inserted);
+      if (onCreated) {
+        await onCreated(tx, inserted);
+        // Answer with the lines as the hook left them (a notice decided, or cancel_due at once).
+        const ids = inserted.map((b) => b.id);
+        const decided = new Map((await tx.select().from(backorders).where(inArray(backorders.id, ids))).map((b) => [b.id, b]));
+        for (const r of results) if (r?.ok && decided.has(r.backorder.id)) r.backorder = decided.get(r.backorder.id)!;
+      }
     }
     return results as RegisterResult[];
   });
 }
 
 /**
- * The product's announced ETA, when later than the line's promise, is what the shop already knows at
- * order time. A defaulted promise (orderedAt + DEFAULT_SHIP_DAYS) is moved to it, so the customer is
- * promised a date the shop can keep. A promise the shop sent explicitly is kept as the customer's
- * date, and the line starts with the ETA as its expected date and reason: the `onCreated` hook then
- * sends the delay option notice at once instead of waiting for the promise to lapse.
+ * The product's ETA never extends the promise (16 CFR 435.2(a)(1): the applicable time is the time stated,
+ * else 30 days — 50 with credit): an ETA later than the promise becomes the line's expected date and
+ * reason, and the `onCreated` hook then offers the delay option at once, in the one email the customer gets.
  */
-function startFromEta(p: { row: NewBackorder; promiseGiven: boolean }, product: { eta: string | null; etaReason: string | null }): void {
+function startFromEta(p: { row: NewBackorder }, product: { eta: string | null; etaReason: string | null }): void {
   if (product.eta === null || product.eta <= p.row.promisedDate) return;
-  if (!p.promiseGiven) {
-    p.row.promisedDate = product.eta;
-    p.row.expectedDate = product.eta;
-    return;
-  }
   p.row.expectedDate = product.eta;
   p.row.expectedReason = product.etaReason;
 }

@@ -1,8 +1,7 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { backorderEvents, backorders } from '../../db/schema/index.js';
-import { applyDelayNotices } from './apply-delay-notices.js';
-import type { DelayNotice } from './decide-delay-notice.js';
+import { applyDelayNotices, type DelayConfig, type DelayOutcome } from './apply-delay-notices.js';
 import type { BackorderOutbox } from './notices.js';
 
 export type EtaRevision = { sku: string; newEta: string; reason: string | null };
@@ -15,9 +14,8 @@ export type EtaRevision = { sku: string; newEta: string; reason: string | null }
  * line the shop dated later on its own keeps its date, and good news is not a delay — the customer
  * hears it as `order-shipping-soon` when stock is allocated.
  */
-export async function reviseLinesFromEta(tx: Db, config: Parameters<typeof applyDelayNotices>[1], outbox: BackorderOutbox, revisions: EtaRevision[], now: Date): Promise<DelayNotice[]> {
-  const today = now.toISOString().slice(0, 10);
-  const notices: DelayNotice[] = [];
+export async function reviseLinesFromEta(tx: Db, config: DelayConfig, outbox: BackorderOutbox, revisions: EtaRevision[], now: Date): Promise<DelayOutcome['notices']> {
+  const notices: DelayOutcome['notices'] = [];
   for (const r of revisions) {
     const lines = await tx
       .select()
@@ -32,7 +30,7 @@ export async function reviseLinesFromEta(tx: Db, config: Parameters<typeof apply
       .where(inArray(backorders.id, lines.map((l) => l.id)))
       .returning();
     await tx.insert(backorderEvents).values(lines.map((l) => ({ backorderId: l.id, type: 'date_revised', source: 'system', oldDate: l.expectedDate, newDate: r.newEta, reason: r.reason, at: now })));
-    notices.push(...(await applyDelayNotices(tx, config, outbox, moved, today, now)));
+    notices.push(...(await applyDelayNotices({ tx, config, outbox }, { lines: moved, now })).notices);
   }
   return notices;
 }

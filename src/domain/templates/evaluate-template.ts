@@ -7,6 +7,7 @@ import { defaultLocale } from '../../mail/template-file.js';
 import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
 import type { Check } from './check-template.js';
+import { optionNoticeChecks } from './option-notice-checks.js';
 import { checkPageCopy } from './page-copy-checks.js';
 import { SAMPLE_IMAGE_PATH } from './sample-image.js';
 import { sampleRender, type SampleRenderInput, type SampleRenderOutput } from './sample-render.js';
@@ -65,7 +66,8 @@ export async function evaluateTemplate(
   }
   const { rendered } = result;
   const checks = result.checks;
-  // Checks of one template's own rules (e.g. the backorder option notices) plug in here: push onto `checks`.
+  // Checks of one template's own rules plug in here: the backorder option notices (16 CFR 435.2(b)(1)).
+  checks.unshift(...optionNoticeChecks(ref.key, content.mjml));
   return { subject: rendered?.subject ?? content.subject, html: rendered?.html ?? '', text: rendered?.text ?? '', checks };
 }
 

@@ -4,7 +4,7 @@ import { BackorderInput, BackorderPatch, OrderId, toBackorderView } from '../../
 import { getBackorder, toEventView } from '../../domain/backorders/get-backorder.js';
 import { registerBackorders } from '../../domain/backorders/register-backorders.js';
 import { registerBackorderBatch, MAX_BACKORDER_ROWS } from '../../domain/backorders/register-backorder-batch.js';
-import { updateBackorder } from '../../domain/backorders/update-backorder.js';
+import { updateBackorder, type UpdateCtx } from '../../domain/backorders/update-backorder.js';
 import { Sku } from '../../domain/inventory/inventory-input.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../openapi.js';
@@ -31,6 +31,10 @@ const BackorderSchema = z
     customerAnswer: z.string().nullable(),
     unreachable: z.boolean(),
     notify: z.boolean(),
+    creditApplied: z.boolean(),
+    shipBy: z.string().nullable().openapi({ description: 'Ships by this date without asking again: the applicable time, then the consented date; null = customer agreed to wait without a date' }),
+    refundDueBy: z.string().nullable().openapi({ description: 'Cancelled lines: the prompt refund is due by this date (7 working days; one billing cycle with creditApplied)' }),
+    refundedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -98,10 +102,13 @@ const patchRouteDef = createRoute({
   method: 'patch',
   path: '/api/v1/backorders/{orderId}/{sku}',
   tags: ['backorders'],
-  summary: 'Change a line: status, revised ship date (promisedDate, null = unknown) with a reason',
+  summary: 'Change a line: status, revised ship date (promisedDate, null = unknown) with a reason, refundedAt',
   security: [{ bearer: [] }],
   request: { params: KeyParams, body: { required: true, content: { 'application/json': { schema: BackorderPatch.openapi('BackorderPatch') } } } },
-  responses: { 200: one('The line after the change'), ...errorResponses(400, 404, [409, 'the line is fulfilled or cancelled'], ...auth) },
+  responses: {
+    200: one('The line after the change and any delay notice it caused'),
+    ...errorResponses(400, 404, [409, 'the line is fulfilled or cancelled (or not cancelled, for refundedAt)'], ...auth),
+  },
 });
 
 const getRouteDef = createRoute({
@@ -118,7 +125,7 @@ const getRouteDef = createRoute({
 });
 
 export type BackorderHooks = Parameters<typeof registerBackorders>[3];
-export type UpdateHook = Parameters<typeof updateBackorder>[4];
+export type UpdateHook = UpdateCtx['afterChange'];
 
 /** Order lines on backorder over the REST API (scope `inventory`). */
 export function backorderRoutes(deps: Deps, hooks: { onCreated?: BackorderHooks; afterChange?: UpdateHook } = {}) {
@@ -138,7 +145,9 @@ export function backorderRoutes(deps: Deps, hooks: { onCreated?: BackorderHooks;
   });
 
   app.openapi(patchRouteDef, async (c) => {
-    const { after } = await updateBackorder(deps, c.req.valid('param'), c.req.valid('json'), 'api', hooks.afterChange);
+    const { orderId, sku } = c.req.valid('param');
+    const ctx = { ...deps, afterChange: hooks.afterChange };
+    const { after } = await updateBackorder(ctx, { orderId, sku, patch: c.req.valid('json'), source: 'api' });
     return c.json({ backorder: toBackorderView(after) }, 200);
   });
 

@@ -9,10 +9,11 @@ export type PageBrand = { logoUrl: string | null; accentColor: string | null; sh
 /** What every page needs: the request's messages, the shop name and branding, and the catalogue (to switch locale). */
 export type PageChrome = { m: Messages; shopName: string; brand?: PageBrand; catalogue: PageCatalogue };
 
-type LayoutProps = PageChrome & { title: string; children?: Child };
+/** `footerKey`: the page-copy key of the footer line (order pages have their own, not the restock-alert one). */
+type LayoutProps = PageChrome & { title: string; children?: Child; footerKey?: string };
 
 /** The one shopper layout: header with the shop name, a card for the content, a footer line. */
-export function Layout({ m, shopName, brand, title, children }: LayoutProps) {
+export function Layout({ m, shopName, brand, title, children, footerKey }: LayoutProps) {
   const name = brand?.logoUrl ? <img class="brand-logo" src={brand.logoUrl} alt={shopName} /> : <span class="brand">{shopName}</span>;
   return (
     <>
@@ -39,7 +40,7 @@ export function Layout({ m, shopName, brand, title, children }: LayoutProps) {
             <div class="card">{children}</div>
           </main>
           <footer class="site-footer">
-            {m.t('layout.footer', { shop: shopName })}
+            {m.t(footerKey ?? 'layout.footer', { shop: shopName })}
             {brand?.privacyText ? <p class="privacy">{brand.privacyText}</p> : null}
           </footer>
         </body>

@@ -11,8 +11,16 @@ export type OrderPageProps = PageChrome & {
   preselect?: 'wait' | 'cancel';
 };
 
-/** Whether the page offers Keep/Cancel: an open line that got a delay notice and has not said "wait". */
-const choiceOpen = (line: Backorder) => line.status === 'open' && line.noticeRevision > 0 && (line.awaitingAnswer || line.customerAnswer !== 'wait');
+/**
+ * Whether the page offers Keep/Cancel: an open line that got a delay notice and has not said "wait", or a
+ * cancel_due line not yet refunded (keeping it is the express consent the lapse email asks for).
+ */
+const choiceOpen = (line: Backorder) =>
+  (line.status === 'open' && line.noticeRevision > 0 && (line.awaitingAnswer || line.customerAnswer !== 'wait')) ||
+  (line.status === 'cancel_due' && line.refundedAt === null);
+
+/** Cancel only: any line not yet shipped (allocation is not shipment, 16 CFR 435.1) with no open choice. */
+const cancelOpen = (line: Backorder) => (line.status === 'open' || line.status === 'allocated') && !choiceOpen(line);
 
 function eventText(m: Messages, e: BackorderEvent): string | null {
   const d = (v: string | null) => (v ? m.date(v) : '');
@@ -31,6 +39,8 @@ function eventText(m: Messages, e: BackorderEvent): string | null {
       return m.t('order.event.cancel_due');
     case 'allocated':
       return m.t('order.event.allocated');
+    case 'refunded':
+      return m.t('order.event.refunded');
     default:
       return null;
   }
@@ -51,7 +61,7 @@ export function OrderStatusPage(props: OrderPageProps) {
     </button>
   );
   return (
-    <Layout {...props} title={title}>
+    <Layout {...props} title={title} footerKey="layout.footer.order">
       <h1>{title}</h1>
       <p>
         <strong>{m.t('order.item', { quantity: line.quantity, product: productName })}</strong>
@@ -73,20 +83,42 @@ export function OrderStatusPage(props: OrderPageProps) {
       {choiceOpen(line) && (
         <section aria-labelledby="choice">
           <h2 id="choice">{m.t('order.choice.heading')}</h2>
-          <p>{line.awaitingAnswer && line.consentDeadline ? m.t('order.choice.deadline', { date: m.date(line.consentDeadline) }) : m.t('order.choice.silence')}</p>
+          <p>
+            {line.status === 'cancel_due'
+              ? m.t('order.choice.cancel_due')
+              : line.awaitingAnswer && line.consentDeadline
+                ? m.t('order.choice.deadline', { date: m.date(line.consentDeadline) })
+                : m.t('order.choice.silence')}
+          </p>
           <p class="muted">{m.t('order.choice.anytime')}</p>
           <form method="post" action={actionHref} class="choices">
             {preselect === 'cancel' ? [cancel, ' ', wait] : [wait, ' ', cancel]}
           </form>
         </section>
       )}
+      {cancelOpen(line) && (
+        <section aria-labelledby="cancel">
+          <h2 id="cancel">{m.t('order.cancel.heading')}</h2>
+          <p class="muted">{m.t('order.cancel.text')}</p>
+          <form method="post" action={actionHref} class="choices">
+            {cancel}
+          </form>
+        </section>
+      )}
+      {line.refundedAt ? (
+        <p>{m.t('order.refund.done', { date: m.date(line.refundedAt.toISOString().slice(0, 10)) })}</p>
+      ) : line.refundDueBy ? (
+        <p>{m.t('order.refund.due', { date: m.date(line.refundDueBy) })}</p>
+      ) : null}
       <h2>{m.t('order.history.heading')}</h2>
       <ol class="history">
         {events.map((e) => {
           const text = eventText(m, e);
+          // The history starts when the customer ordered, not when the shop told us about the order.
+          const at = e.type === 'registered' && line.orderedAt ? line.orderedAt : e.at;
           return text ? (
             <li>
-              <time datetime={e.at.toISOString()}>{m.date(e.at.toISOString().slice(0, 10))}</time>: {text}
+              <time datetime={at.toISOString()}>{m.date(at.toISOString().slice(0, 10))}</time>: {text}
               {e.reason && e.type !== 'status' ? ` (${m.t('order.reason', { reason: e.reason })})` : ''}
             </li>
           ) : null;
@@ -101,7 +133,7 @@ export function OrderAnsweredPage(props: PageChrome & { choice: 'wait' | 'cancel
   const { m, choice, productName, orderTitle, backHref } = props;
   const title = m.t(`order.done.${choice}.title`);
   return (
-    <Layout {...props} title={title}>
+    <Layout {...props} title={title} footerKey="layout.footer.order">
       <h1>{title}</h1>
       <p>{m.t(`order.done.${choice}.text`, { product: productName })}</p>
       <p>

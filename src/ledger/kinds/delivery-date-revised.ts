@@ -3,8 +3,9 @@ import { skipRules, type DeliveryKind } from './kind.js';
 
 /**
  * The delay option notice of 16 CFR 435.2(b) (`ref` = the backorder line, `nonce` = the notice's
- * revision on that line: one per line and revision). Transactional; skipped only for a hard-bounced
- * address.
+ * revision on that line: one per line and revision). Also the one email of a line registered already
+ * late (`atRegistration`) and of a line whose ship-by date passed with no option offered (`ruleLapsed`,
+ * (c)(5)): every variant offers keep/cancel. Transactional; skipped only for a hard-bounced address.
  */
 export const deliveryDateRevised: DeliveryKind = {
   key: 'delivery-date-revised',
@@ -15,5 +16,5 @@ export const deliveryDateRevised: DeliveryKind = {
   dedupeKey: ({ ref, nonce }) => sql`'delivery-date-revised:' || ${ref} || ':' || ${nonce}`,
   skipWhen: skipRules.hardBounced,
   scrub: [],
-  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl', 'oldDate', 'newDate', 'reason', 'deadline', 'ruleSilence', 'ruleConsent', 'ruleInform', 'keepUrl', 'cancelUrl'],
+  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl', 'oldDate', 'newDate', 'reason', 'deadline', 'ruleSilence', 'ruleConsent', 'ruleInform', 'ruleLapsed', 'atRegistration', 'keepUrl', 'cancelUrl'],
 };

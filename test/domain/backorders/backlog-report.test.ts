@@ -16,18 +16,22 @@ beforeAll(async () => {
   app = createApp(deps, deps.services);
   await call('PUT', '/api/v1/inventory/BL-A', { quantity: 1, name: '=Tee, "blue"', eta: '2026-03-20', etaReason: 'Supplier' });
   await call('PUT', '/api/v1/inventory/BL-B', { quantity: 0 });
-  const reg = (orderId: string, sku: string, quantity: number, orderedAt: string, promisedDate?: string) =>
-    call('POST', '/api/v1/backorders', { orderId, sku, quantity, email: `${orderId}@example.com`, orderedAt, ...(promisedDate ? { promisedDate } : {}) });
+  // Each line is registered when it was ordered (a line registered after its promise is cancel_due at once).
+  const reg = (orderId: string, sku: string, quantity: number, orderedAt: string, promisedDate?: string) => {
+    deps.clock.set(orderedAt);
+    return call('POST', '/api/v1/backorders', { orderId, sku, quantity, email: `${orderId}@example.com`, orderedAt, ...(promisedDate ? { promisedDate } : {}) });
+  };
   await reg('A1', 'BL-A', 2, '2026-02-01T10:00:00Z', '2026-02-20');
   await reg('A2', 'BL-A', 3, '2026-02-10T10:00:00Z', '2026-03-10');
   await reg('A3', 'BL-A', 1, '2026-02-15T10:00:00Z', '2026-02-25');
   await reg('A4', 'BL-A', 1, '2026-02-20T10:00:00Z');
   await reg('B1', 'BL-B', 4, '2026-02-25T10:00:00Z');
+  deps.clock.set('2026-03-01T12:00:00Z');
   await call('PATCH', '/api/v1/backorders/A4/BL-A', { status: 'fulfilled' });
   await call('PATCH', '/api/v1/backorders/B1/BL-B', { status: 'allocated' });
   // States the notice and deadline flows produce (tested in their own files), set directly here.
   await deps.db.update(backorders).set({ awaitingAnswer: true, consentDeadline: '2026-03-20' }).where(and(eq(backorders.orderId, 'A2')));
-  await deps.db.update(backorders).set({ status: 'cancel_due' }).where(eq(backorders.orderId, 'A3'));
+  await deps.db.update(backorders).set({ status: 'cancel_due', refundDueBy: '2026-02-27' }).where(eq(backorders.orderId, 'A3'));
   const at = deps.clock.now();
   await deps.db.insert(backorderEvents).values([
     { backorderId: await idOf('A1'), type: 'answer', source: 'customer', answer: 'wait', at },
@@ -37,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => deps.close());
 
-type Report = { asOf: string; skus: Record<string, unknown>[]; summary: Record<string, unknown> };
+type Report = { asOf: string; skus: Record<string, unknown>[]; refunds: Record<string, unknown>[]; summary: Record<string, unknown> };
 
 describe('GET /api/v1/admin/reports/backlog', () => {
   it('per-SKU numbers and the summary match hand-computed values', async () => {
@@ -58,7 +62,11 @@ describe('GET /api/v1/admin/reports/backlog', () => {
       },
     ]);
     // Ages on 2026-03-01: 28 + 19 + 14 + 4 = 65 days over 4 lines.
-    expect(r.summary).toEqual({ lines: 4, units: 10, overdueLines: 2, averageAgeDays: 16.3, answers: { waited: 1, cancelled: 1, silent: 1 } });
+    expect(r.summary).toEqual({
+      lines: 4, units: 10, overdueLines: 2, averageAgeDays: 16.3, answers: { waited: 1, cancelled: 1, silent: 1 }, refundsOwed: 1, refundsPastDue: 1,
+    });
+    // 16 CFR 435.1: the refund clock; A3's refund was due on 27 February and is not reported as made.
+    expect(r.refunds).toEqual([{ orderId: 'A3', sku: 'BL-A', status: 'cancel_due', creditApplied: false, refundDueBy: '2026-02-27', pastDue: true }]);
   });
 
   it('filters: overdue only, one status, one SKU', async () => {

@@ -68,32 +68,6 @@ describe('backorder-confirmed', () => {
   });
 });
 
-describe('registered behind the product ETA', () => {
-  it('an explicit promise earlier than the ETA gets the delay notice with the confirmation; a defaulted promise moves to the ETA instead', async () => {
-    const sku = `BO-${uid()}`;
-    await api('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: `Trail Runner ${sku}`, backorderable: true, eta: '2026-03-24', etaReason: 'Supplier delay' });
-    await scan();
-    const early = await order(sku, 1, '2026-03-10', '2026-03-01T10:00:00Z');
-    expect(await line(early.orderId)).toMatchObject({ promisedDate: '2026-03-10', expectedDate: '2026-03-24', expectedReason: 'Supplier delay', noticeRevision: 1 });
-    await sendAll();
-    expect(mailTo(early.email, /ships by March 10, 2026/)).toHaveLength(1);
-    const [notice] = mailTo(early.email, /delayed/);
-    expect(String(notice?.parsed.text)).toContain('March 24, 2026');
-    expect(String(notice?.parsed.text)).toContain('Supplier delay');
-
-    const later = `BO-${uid()}`;
-    await api('PUT', `/api/v1/inventory/${later}`, { quantity: 0, name: `Trail Runner ${later}`, backorderable: true, eta: '2026-04-15' });
-    await scan();
-    const orderId = `O-${uid()}`;
-    const email = `${orderId.toLowerCase()}@mail.example`;
-    expect((await api('POST', '/api/v1/backorders', { orderId, sku: later, email, quantity: 1, orderedAt: '2026-03-01T10:00:00Z' })).status).toBe(201);
-    expect(await line(orderId)).toMatchObject({ promisedDate: '2026-04-15', expectedDate: '2026-04-15', noticeRevision: 0 });
-    await sendAll();
-    expect(mailTo(email, /ships by April 15, 2026/)).toHaveLength(1);
-    expect(mailTo(email, /delayed/)).toHaveLength(0);
-  });
-});
-
 describe('ETA slip → delay option notices', () => {
   it('7-day slip with three open lines (two affected, one promised later): exactly two first-delay notices with both dates, the reason and working Keep/Cancel links', async () => {
     const sku = await product(0, '2026-03-10');
@@ -210,36 +184,5 @@ describe('shop allocates by hand', () => {
     await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { status: 'allocated' });
     await sendAll();
     expect(mailTo(o.email, /ships soon/)).toHaveLength(1);
-  });
-});
-
-describe('late lines', () => {
-  it('one notice per lapse, none after fulfilment', async () => {
-    const sku = await product(0);
-    const late = await order(sku, 1, '2026-03-05', '2026-02-20T10:00:00Z');
-    const shipped = await order(sku, 1, '2026-03-05', '2026-02-20T10:00:00Z');
-    await api('PATCH', `/api/v1/backorders/${shipped.orderId}/${sku}`, { status: 'fulfilled' });
-    deps.clock.set('2026-03-06T00:05:00Z');
-    await daily();
-    await daily();
-    deps.clock.set('2026-03-07T00:05:00Z');
-    await daily();
-    await sendAll();
-    const notices = mailTo(late.email, /delayed/);
-    expect(notices).toHaveLength(1);
-    expect(String(notices[0]!.parsed.text)).toContain('We cannot give a new ship date yet.');
-    expect(String(notices[0]!.parsed.text)).toContain('Unless you tell us you\'ll wait, we will cancel and refund on April 4, 2026');
-    expect(mailTo(shipped.email, /delayed/)).toHaveLength(0);
-
-    // A new date from the shop, which lapses in turn: one more notice for that lapse.
-    await api('PATCH', `/api/v1/backorders/${late.orderId}/${sku}`, { promisedDate: '2026-03-10', reason: 'New shipment booked' });
-    await sendAll(); // as the send cron would, long before DELIVERY_MAX_AGE_HOURS
-    deps.clock.set('2026-03-11T00:05:00Z');
-    await daily();
-    await daily();
-    await sendAll();
-    expect(mailTo(late.email, /delayed/)).toHaveLength(3);
-    deps.clock.set('2026-03-01T12:00:00Z');
-    expect(await line(late.orderId)).toMatchObject({ noticeRevision: 3 });
   });
 });

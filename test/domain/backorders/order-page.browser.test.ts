@@ -54,4 +54,23 @@ describe('order page in real Chromium (JavaScript off)', () => {
       expect(after).toMatchObject({ status: 'open', customerAnswer: 'wait', awaitingAnswer: false });
     });
   }
+
+  for (const width of [1280, 390]) {
+    it(`an allocated line at ${width} px: cancel only, then the refund due date`, async () => {
+      const sku = `PA-${width}`;
+      await api('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: 'Oak standing desk, 140 cm', backorderable: true });
+      await api('POST', '/api/v1/backorders', { orderId: sku, orderLabel: '#2042', sku, email: `pa-${width}@example.com`, quantity: 1, promisedDate: '2026-03-20', orderedAt: '2026-02-14T09:00:00Z' });
+      await api('PATCH', `/api/v1/backorders/${sku}/${sku}`, { status: 'allocated' });
+      const [line] = await deps.db.select().from(backorders).where(eq(backorders.orderId, sku));
+      const page = await browser.newPage({ width, javaScriptEnabled: false });
+      const url = `${base}/orders/${createOrderToken(TEST_SECRET, line!.id)}`;
+      await page.goto(url);
+      expect(await page.textContent('main')).toContain('Changed your mind?');
+      await browser.screenshot(page, `order-page-allocated-${width}`);
+      await Promise.all([page.waitForURL(/\/orders\//), page.click('button:has-text("Cancel and refund")')]);
+      await page.goto(url);
+      expect(await page.textContent('main')).toContain('Refund due by');
+      await browser.screenshot(page, `order-page-cancelled-${width}`);
+    });
+  }
 });

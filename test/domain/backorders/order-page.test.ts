@@ -79,3 +79,33 @@ describe('GET/POST /orders/{token}', () => {
     expect((await form(path, 'choice=maybe')).status).toBe(400);
   });
 });
+
+describe('order page: cancel until shipped, history from the order date, its own footer', () => {
+  it('an allocated line offers "Cancel and refund" only; cancelling shows the refund due date; the history starts at orderedAt', async () => {
+    await call('POST', '/api/v1/backorders', { orderId: 'PG-300', sku: 'PG-1', email: 'pg-300@example.com', quantity: 1, promisedDate: '2026-03-20', orderedAt: '2026-02-14T09:00:00Z' });
+    await call('PATCH', '/api/v1/backorders/PG-300/PG-1', { status: 'allocated' });
+    const [row] = await deps.db.select().from(backorders).where(eq(backorders.orderId, 'PG-300'));
+    const path = `/orders/${createOrderToken(TEST_SECRET, row!.id)}`;
+    const page = await (await app.request(path)).text();
+    expect(page).toContain('Changed your mind?');
+    expect(page).not.toMatch(/<button[^>]*value="wait"/);
+    expect(page).toMatch(/<button[^>]*name="choice"[^>]*value="cancel"/);
+    // Registered on 1 March, ordered on 14 February: the history begins when the customer ordered.
+    expect(page).toMatch(/<li><time datetime="2026-02-14T09:00:00.000Z">February 14, 2026<\/time>: Order received/);
+    expect(page).toContain('Order updates from');
+    expect(page).not.toContain('We only email you about what you asked for');
+    expect((await form(path, 'choice=cancel')).status).toBe(200);
+    const after = await (await app.request(path)).text();
+    expect(after).toContain('Refund due by March 10, 2026');
+    expect(after).not.toContain('Changed your mind?');
+  });
+
+  it('a cancel_due line offers the choice to keep waiting (express consent) or cancel', async () => {
+    await call('POST', '/api/v1/backorders', { orderId: 'PG-400', sku: 'PG-1', email: 'pg-400@example.com', quantity: 1, promisedDate: '2026-02-20', orderedAt: '2026-01-20T09:00:00Z' });
+    const [row] = await deps.db.select().from(backorders).where(eq(backorders.orderId, 'PG-400'));
+    expect(row!.status).toBe('cancel_due');
+    const page = await (await app.request(`/orders/${createOrderToken(TEST_SECRET, row!.id)}`)).text();
+    expect(page).toContain('We will cancel this item and refund you in full, unless you choose to keep waiting.');
+    expect(page).toMatch(/<button[^>]*value="wait"/);
+  });
+});

@@ -24,16 +24,29 @@ const SkuRow = z
     unitsOnHand: z.number().int(),
   })
   .openapi('BacklogSku');
+const RefundRow = z
+  .object({
+    orderId: z.string(),
+    sku: z.string(),
+    status: z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']),
+    creditApplied: z.boolean(),
+    refundDueBy: z.string().openapi({ description: '7 working days after cancellation; one billing cycle with creditApplied' }),
+    pastDue: z.boolean(),
+  })
+  .openapi('BacklogRefund');
 const Report = z
   .object({
     asOf: z.string(),
     skus: z.array(SkuRow),
+    refunds: z.array(RefundRow).openapi({ description: 'Cancelled lines whose refund is not reported yet (PATCH refundedAt), earliest due first' }),
     summary: z.object({
       lines: z.number().int(),
       units: z.number().int(),
       overdueLines: z.number().int(),
       averageAgeDays: z.number().nullable(),
       answers: z.object({ waited: z.number().int(), cancelled: z.number().int(), silent: z.number().int() }),
+      refundsOwed: z.number().int(),
+      refundsPastDue: z.number().int(),
     }),
   })
   .openapi('BacklogReport');

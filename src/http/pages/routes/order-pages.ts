@@ -5,7 +5,7 @@ import { products } from '../../../db/schema/index.js';
 import type { Deps } from '../../../deps.js';
 import { getBackorder } from '../../../domain/backorders/get-backorder.js';
 import { verifyOrderToken } from '../../../domain/backorders/order-tokens.js';
-import { recordCustomerAnswer } from '../../../domain/backorders/record-customer-answer.js';
+import { recordCustomerAnswer, type AnswerCtx } from '../../../domain/backorders/record-customer-answer.js';
 import { AppError, isAppError } from '../../../errors.js';
 import type { AppEnv } from '../../context.js';
 import { useLocale } from '../context.js';
@@ -40,7 +40,7 @@ const answerRoute = createRoute({
   },
 });
 
-export type AnswerHook = Parameters<typeof recordCustomerAnswer>[3];
+export type AnswerHook = AnswerCtx['onAnswer'];
 
 /** `/orders/{token}`: GET shows the line, POST records the customer's choice. Errors: pageByCode, context `order`. */
 export function orderPageRoutes(deps: Deps, onAnswer?: AnswerHook) {
@@ -70,7 +70,7 @@ export function orderPageRoutes(deps: Deps, onAnswer?: AnswerHook) {
     const { backorder, productName } = await load(c, token);
     const { choice } = c.req.valid('form');
     if (choice !== 'wait' && choice !== 'cancel') throw new AppError('VALIDATION', 'choice must be wait or cancel', { details: [{ path: 'choice', message: 'wait or cancel' }] });
-    await recordCustomerAnswer(deps, backorder.id, choice, onAnswer);
+    await recordCustomerAnswer({ ...deps, onAnswer }, { backorderId: backorder.id, choice });
     const orderTitle = c.var.page.m.t('order.title', { order: backorder.orderLabel ?? backorder.orderId });
     return sendPage(c, OrderAnsweredPage({ ...c.var.page, choice, productName, orderTitle, backHref: `/orders/${token}` }));
   });
