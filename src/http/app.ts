@@ -33,6 +33,8 @@ import { createSignupLimits } from './api/signup-shared.js';
 import { signupRoutes } from './api/signups.js';
 import { stillInterestedRoutes } from './pages/routes/still-interested.js';
 import { unsubscribeRoutes } from './pages/routes/unsubscribe.js';
+import { trackedLinkRoutes } from './pages/routes/tracked-link.js';
+import { orderRoutes } from './api/orders.js';
 import { widgetRoutes } from './widget/widget-routes.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
 import { adminAuthRoutes } from './admin/auth-routes.js';
@@ -75,6 +77,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   const hooks = backorderHooks(deps, createLedgerOutbox(deps));
   app.route('/', backorderRoutes(deps, hooks));
   app.route('/', orderWebhookRoutes(deps, hooks.onCreated));
+  app.route('/', orderRoutes(deps));
   app.route('/', backlogReportRoutes(deps));
   app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
@@ -84,6 +87,7 @@ export function createApp(deps: Deps, runtime: Runtime, pages: PageCatalogue = l
   app.route('/', signupRoutes(deps, runtime, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', trackedLinkRoutes(deps));
   app.route('/', stillInterestedRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', widgetRoutes(deps, pages));
