@@ -7,6 +7,7 @@ import { line, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { csvResponse, wantsCsv } from './csv.js';
 import { adminErrors, adminSecurity, json } from './shared.js';
+import { resultsReportRoutes } from './results-report.js';
 
 const DemandRow = z
   .object({
@@ -137,5 +138,6 @@ export function adminReportRoutes(deps: Deps) {
   });
   app.openapi(routes.daily, async (c) => c.json(await dailySignups(deps, c.req.valid('param').sku, c.req.valid('query').days), 200));
   app.openapi(routes.deliveries, async (c) => c.json(await deliveriesReport(deps, c.req.valid('query')), 200));
+  app.route('/', resultsReportRoutes(deps));
   return app;
 }
