@@ -22,6 +22,10 @@ const DemandRow = z
     quantity: z.number().int(),
     eta: z.string().nullable(),
     backorderable: z.boolean(),
+    valueWaiting: z
+      .object({ currency: z.string(), amount: z.string(), minor: z.string() })
+      .nullable()
+      .openapi({ description: 'lost demand: waiting (active) × the last known unit price; null without a recorded order' }),
   })
   .openapi('DemandRow');
 
@@ -123,6 +127,8 @@ const demandColumns = [
   { key: 'quantity', header: 'quantity' },
   { key: 'eta', header: 'eta' },
   { key: 'backorderable', header: 'backorderable' },
+  { key: 'valueWaitingCurrency', header: 'value_waiting_currency' },
+  { key: 'valueWaitingAmount', header: 'value_waiting' },
 ];
 
 export function adminReportRoutes(deps: Deps) {
@@ -132,7 +138,8 @@ export function adminReportRoutes(deps: Deps) {
     if (wantsCsv(c)) {
       // The export is every matching row, not one page.
       const report = await demandReport(deps, { ...query, limit: 100_000, offset: 0 });
-      return csvResponse(c, `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`, demandColumns, report.rows) as never;
+      const records = report.rows.map((r) => ({ ...r, valueWaitingCurrency: r.valueWaiting?.currency ?? '', valueWaitingAmount: r.valueWaiting?.amount ?? '' }));
+      return csvResponse(c, `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`, demandColumns, records) as never;
     }
     return c.json(await demandReport(deps, query), 200);
   });
