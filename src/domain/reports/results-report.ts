@@ -23,8 +23,8 @@ export type ResultsReport = {
 /**
  * The notifications of the window: back-in-stock and eta-revised emails *sent* between `from` and
  * `to` (UTC days, both included), with their SKU, wave (the newest wave of the restock when the row
- * was queued) and template version (the highest version of the recipient's locale, else `default`,
- * published when it was sent).
+ * was queued) and template version (the template `pickTemplate` would pick for the recipient's
+ * locale — exact, language, en, default — in the highest version published when it was sent).
  */
 function notifications(from: string, to: string, sku: string | null): SQL {
   return sql`select d.id, d.sent_at, coalesce(r.sku, e.sku) as sku, d.template_key,
@@ -36,8 +36,11 @@ function notifications(from: string, to: string, sku: string | null): SQL {
     left join eta_events e on d.kind = 'eta-revised' and e.id = d.ref_id
     left join lateral (
       select t.locale, t.version from templates t
-      where t.key = d.template_key and t.locale in (coalesce(d.locale, 'default'), 'default') and t.status = 'published'
-      order by (t.locale = 'default'), (t.published_at <= d.sent_at) desc,
+      where t.key = d.template_key and t.status = 'published'
+        and t.locale in (coalesce(d.locale, 'en'), split_part(coalesce(d.locale, 'en'), '-', 1), 'en', 'default')
+      -- pickTemplate's order: the exact locale, its language, en, default.
+      order by case t.locale when d.locale then 0 when split_part(d.locale, '-', 1) then 1 when 'en' then 2 else 3 end,
+        (t.published_at <= d.sent_at) desc,
         case when t.published_at <= d.sent_at then t.version else -t.version end desc
       limit 1) tv on true
     where d.kind in ('back-in-stock', 'eta-revised') and d.status = 'sent'

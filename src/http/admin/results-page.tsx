@@ -8,6 +8,8 @@ import { BarChart } from './results-chart.js';
 const money = (r: Revenue[]) => (r.length ? r.map((x) => `${x.currency} ${x.amount}`).join(' · ') : '—');
 const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** "W2", or with several SKUs on the chart "Linen W2" (the product's first word). */
+const waveLabel = (w: { waveNo: number; name: string }, many: boolean) => (many ? `${w.name.split(/[\s,]+/)[0]} W${w.waveNo}` : `W${w.waveNo}`);
 
 /**
  * /admin/results: what the notifications brought in — recovered revenue first, then orders, clicks
@@ -47,7 +49,10 @@ export function resultsPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           </form>
           {t ? (
             <div class="stats">
-              <div class="stat stat-hero"><span class="muted small">Recovered revenue</span><b>{money(t.revenue)}</b></div>
+              <div class="stat stat-hero">
+                <span class="muted small">Recovered revenue</span>
+                {t.revenue.length ? t.revenue.map((x) => <><b>{x.currency} {x.amount}</b> </>) : <b>—</b>}
+              </div>
               <div class="stat"><span class="muted small">Orders</span><b>{t.orders}</b><span class="small muted">{t.units} units</span></div>
               <div class="stat"><span class="muted small">Notified</span><b>{t.notified}</b></div>
               <div class="stat"><span class="muted small">Clicked</span><b>{t.clicked}</b><span class="small muted">{pct(t.notified ? t.clicked / t.notified : null)} of notified</span></div>
@@ -74,7 +79,7 @@ export function resultsPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                     label={`Orders per wave: ${r.waves.map((w) => `${w.sku} wave ${w.waveNo}: ${w.notified} notified, ${w.orders} orders`).join('; ')}`}
                     caption="People notified in each restock wave, and the orders they placed."
                     legend={['notified', 'orders']}
-                    bars={r.waves.map((w) => ({ label: `W${w.waveNo}`, value: w.notified, inner: w.orders, title: `${w.sku} wave ${w.waveNo}: ${w.notified} notified, ${w.orders} orders` }))}
+                    bars={r.waves.map((w) => ({ label: waveLabel(w, r.skus.length > 1), value: w.notified, inner: w.orders, title: `${w.sku} wave ${w.waveNo}: ${w.notified} notified, ${w.orders} orders` }))}
                   />
                 ) : <p class="empty">No restock waves in this period.</p>}
               </section>
@@ -106,12 +111,16 @@ export function resultsPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                   <>
                     <tr>
                       <td class="mono">{w.sku}</td>
-                      <td>Restock {w.restockEventId}, wave {w.waveNo}</td>
-                      <td class="small">{when(w.startedAt)}</td>
+                      <td class="nowrap">Wave {w.waveNo}<br /><span class="small muted">restock {w.restockEventId}</span></td>
+                      <td class="small nowrap">{when(w.startedAt)}</td>
                       <td class="num">{w.notified}</td><td class="num">{w.clicked}</td><td class="num"><strong>{w.orders}</strong></td>
                       <td>{money(w.revenue)}</td><td class="num">{pct(w.conversionRate)}</td>
                     </tr>
-                    <tr class="why"><td colspan={8} class="small muted">{w.explanation ?? (w.maxRecipients === null ? 'Everyone waiting (NOTIFY_PER_UNIT=0).' : `Up to ${w.maxRecipients} people: the fixed ratio per unit in stock.`)}</td></tr>
+                    <tr class="why">
+                      <td colspan={8} class="small muted">
+                        <div>{w.explanation ?? (w.maxRecipients === null ? 'Everyone waiting (NOTIFY_PER_UNIT=0).' : `Up to ${w.maxRecipients} people: the fixed ratio per unit in stock.`)}</div>
+                      </td>
+                    </tr>
                   </>
                 ))}
                 {r && r.waves.length === 0 ? <tr><td colspan={8} class="empty">No restock waves in this period.</td></tr> : null}

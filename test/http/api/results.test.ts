@@ -169,7 +169,7 @@ describe('results: tracked links, attributed orders, the report', () => {
     expect(r.totals).toEqual(expected);
     expect(r.skus).toEqual([{ sku, name: `Linen shirt ${tag}`, ...expected }]);
     expect(r.waves).toEqual([expect.objectContaining({ sku, waveNo: 1, maxRecipients: 10, ...expected })]);
-    expect(r.templates).toEqual([expect.objectContaining({ templateKey: 'back-in-stock', locale: 'default', ...expected })]);
+    expect(r.templates).toEqual([expect.objectContaining({ templateKey: 'back-in-stock', locale: 'en', version: 1, ...expected })]);
     expect(r.days).toEqual([{ date: '2026-03-01', notified: 4, clicked: 1, orders: 2, units: 3, revenue: expected.revenue }]);
 
     const csv = await report(`?sku=${sku}`, { accept: 'text/csv' });
