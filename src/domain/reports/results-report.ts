@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
+import { AppError } from '../../errors.js';
 import { formatMinor } from '../orders/money.js';
 import { CalendarDate, Sku } from '../validation/text.js';
 
@@ -104,9 +105,14 @@ const strip = ({ key: _key, ...o }: Outcome & { key: Key }): Outcome => o;
  * per SKU, per wave of each restock, per template version, and per UTC day (emails and clicks on the
  * day sent, orders and revenue on the day placed). Orders count for the window of the email they are
  * attributed to, even when placed after `to`. Default window: the 30 days up to today.
+ * @throws AppError VALIDATION for a day outside 2000-01-01 … 2100-12-31 or a malformed SKU.
  */
 export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: ResultsQuery): Promise<ResultsReport> {
-  const q = ResultsQuery.parse(input);
+  const parsed = ResultsQuery.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION', 'The report query is not valid.', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  const q = parsed.data;
   const to = q.to ?? deps.clock.now().toISOString().slice(0, 10);
   const from = q.from ?? new Date(new Date(`${to}T00:00:00Z`).getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
   const base = notifications(from, to, q.sku ?? null);

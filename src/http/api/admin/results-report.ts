@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../deps.js';
+import { CalendarDate } from '../../../domain/validation/text.js';
 import { resultsReport, type Outcome, type ResultsReport } from '../../../domain/reports/results-report.js';
 import { createRouter } from '../../router.js';
 import { csvResponse, wantsCsv } from './csv.js';
@@ -33,7 +34,8 @@ const Report = z
   })
   .openapi('ResultsReport');
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+// The domain's calendar day (YYYY-MM-DD, 2000–2100), so the route refuses what the report would.
+const Day = CalendarDate;
 const route = createRoute({
   method: 'get',
   path: '/api/v1/admin/reports/results',
