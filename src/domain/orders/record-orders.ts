@@ -33,7 +33,8 @@ export async function recordOrders(
       const since = new Date(new Date(placedAt).getTime() - windowMs).toISOString();
       const inserted = await rows<{ order_id: string }>(tx, sql`
         insert into orders (order_id, source, mailbox, currency, placed_at, created_at)
-        values (${o.orderId}, ${input.source}, ${o.mailbox}, ${o.currency}, ${placedAt}::timestamptz, ${now.toISOString()}::timestamptz)
+        values (${o.orderId}, ${input.source}, ${o.mailbox}, ${o.currency}, ${placedAt}::timestamptz,
+          ${now.toISOString()}::timestamptz)
         on conflict (order_id) do nothing returning order_id`);
       if (!inserted[0]) {
         out.push({ orderId: o.orderId, created: false, lines: o.lines.length, attributedLines: 0 });

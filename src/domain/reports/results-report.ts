@@ -18,7 +18,14 @@ export type WaveResult = Outcome & {
 export type TemplateResult = Outcome & { templateKey: string; locale: string; version: number | null };
 export type DayResult = { date: string; notified: number; clicked: number; orders: number; units: number; revenue: Revenue[] };
 export type ResultsReport = {
-  from: string; to: string; sku: string | null; totals: Outcome; skus: SkuResult[]; waves: WaveResult[]; templates: TemplateResult[]; days: DayResult[];
+  from: string;
+  to: string;
+  sku: string | null;
+  totals: Outcome;
+  skus: SkuResult[];
+  waves: WaveResult[];
+  templates: TemplateResult[];
+  days: DayResult[];
 };
 
 /**
@@ -30,7 +37,9 @@ export type ResultsReport = {
 function notifications(from: string, to: string, sku: string | null): SQL {
   return sql`select d.id, d.sent_at, coalesce(r.sku, e.sku) as sku, d.template_key,
       case when d.kind = 'back-in-stock' then d.ref_id end as restock_event_id,
-      case when d.kind = 'back-in-stock' then (select max(w.wave_no) from restock_waves w where w.restock_event_id = d.ref_id and w.created_at <= d.created_at) end as wave_no,
+      case when d.kind = 'back-in-stock' then (
+        select max(w.wave_no) from restock_waves w where w.restock_event_id = d.ref_id and w.created_at <= d.created_at
+      ) end as wave_no,
       tv.locale as template_locale, tv.version as template_version
     from deliveries d
     left join restock_events r on d.kind = 'back-in-stock' and r.id = d.ref_id
@@ -45,7 +54,8 @@ function notifications(from: string, to: string, sku: string | null): SQL {
         case when t.published_at <= d.sent_at then t.version else -t.version end desc
       limit 1) tv on true
     where d.kind in ('back-in-stock', 'eta-revised') and d.status = 'sent'
-      and d.sent_at >= (${from}::date)::timestamp at time zone 'UTC' and d.sent_at < (${to}::date + 1)::timestamp at time zone 'UTC'
+      and d.sent_at >= (${from}::date)::timestamp at time zone 'UTC'
+      and d.sent_at < (${to}::date + 1)::timestamp at time zone 'UTC'
       and (${sku}::text is null or coalesce(r.sku, e.sku) = ${sku})`;
 }
 
@@ -72,9 +82,11 @@ async function grouped(deps: Pick<Deps, 'db'>, base: SQL, keys: string[], dayOfO
   const lk = dayOfOrder ? sql.raw(`to_char(o.placed_at at time zone 'UTC', 'YYYY-MM-DD')`) : k;
   const lSel = dayOfOrder ? sql.raw(`to_char(o.placed_at at time zone 'UTC', 'YYYY-MM-DD') as "day",`) : kSel;
   const lg = keys.length ? sql`group by ${lk}` : sql``;
-  const from = sql`from n join order_lines l on l.attributed_delivery_id = n.id join orders o on o.order_id = l.order_id`;
+  const from = sql`from n join order_lines l on l.attributed_delivery_id = n.id
+    join orders o on o.order_id = l.order_id`;
   const orders = await rows<OrderRow>(deps.db, sql`with n as (${base})
-    select ${lSel} count(distinct l.order_id)::int as orders, coalesce(sum(l.quantity), 0)::int as units ${from} ${lg}`);
+    select ${lSel} count(distinct l.order_id)::int as orders, coalesce(sum(l.quantity), 0)::int as units
+    ${from} ${lg}`);
   const money = await rows<MoneyRow>(deps.db, sql`with n as (${base})
     select ${lSel} o.currency, sum(l.quantity::bigint * l.unit_price_minor)::text as minor ${from}
     group by ${keys.length ? sql`${lk}, ` : sql``}o.currency order by o.currency`);
@@ -119,14 +131,21 @@ export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: Res
   const totals = merge([], await grouped(deps, base, []));
   const bySku = merge(['sku'], await grouped(deps, base, ['sku']));
   const waveKeys = ['restock_event_id', 'wave_no'];
-  const byWave = merge(waveKeys, await grouped(deps, sql`select * from (${base}) b where b.wave_no is not null`, waveKeys));
+  const waveBase = sql`select * from (${base}) b where b.wave_no is not null`;
+  const byWave = merge(waveKeys, await grouped(deps, waveBase, waveKeys));
   const tplKeys = ['template_key', 'template_locale', 'template_version'];
   const byTemplate = merge(tplKeys, await grouped(deps, base, tplKeys));
   const days = await daySeries(deps, base);
 
-  const names = new Map((await rows<{ sku: string; name: string }>(deps.db, sql`select sku, name from products where sku in (select n.sku from (${base}) n)`)).map((r) => [r.sku, r.name]));
-  const waveRows = await rows<{ restockEventId: number; waveNo: number; sku: string; createdAt: Date | string; maxRecipients: number | null; explanation: string | null }>(deps.db, sql`
-    select w.restock_event_id as "restockEventId", w.wave_no as "waveNo", e.sku, w.created_at as "createdAt", w.max_recipients as "maxRecipients", w.explanation
+  const products = await rows<{ sku: string; name: string }>(deps.db, sql`
+    select sku, name from products where sku in (select n.sku from (${base}) n)`);
+  const names = new Map(products.map((r) => [r.sku, r.name]));
+  type WaveRow = {
+    restockEventId: number; waveNo: number; sku: string; createdAt: Date | string; maxRecipients: number | null; explanation: string | null;
+  };
+  const waveRows = await rows<WaveRow>(deps.db, sql`
+    select w.restock_event_id as "restockEventId", w.wave_no as "waveNo", e.sku, w.created_at as "createdAt",
+      w.max_recipients as "maxRecipients", w.explanation
     from restock_waves w join restock_events e on e.id = w.restock_event_id
     where w.restock_event_id in (select n.restock_event_id from (${base}) n)
     order by e.sku, w.restock_event_id, w.wave_no`);
@@ -152,7 +171,8 @@ export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: Res
 }
 
 async function daySeries(deps: Pick<Deps, 'db'>, base: SQL): Promise<DayResult[]> {
-  const sent = merge(['day'], await grouped(deps, sql`select b.*, to_char(b.sent_at at time zone 'UTC', 'YYYY-MM-DD') as day from (${base}) b`, ['day'], true));
+  const byDay = sql`select b.*, to_char(b.sent_at at time zone 'UTC', 'YYYY-MM-DD') as day from (${base}) b`;
+  const sent = merge(['day'], await grouped(deps, byDay, ['day'], true));
   return [...sent.values()]
     .map((o) => ({ date: String(o.key.day), notified: o.notified, clicked: o.clicked, orders: o.orders, units: o.units, revenue: o.revenue }))
     .sort((a, b) => a.date.localeCompare(b.date));

@@ -32,7 +32,8 @@ export async function nextWaveSize(
         join order_lines l on l.attributed_delivery_id = d.id join orders o on o.order_id = l.order_id
         where d.wave_no = w.wave_no) x) as purchases
     from w order by w.wave_no`);
-  const [waiting] = await rows<{ n: number }>(deps.db, sql`select count(*)::int as n from subscriptions where sku = ${e.sku} and status = 'active'`);
+  const [waiting] = await rows<{ n: number }>(deps.db, sql`
+    select count(*)::int as n from subscriptions where sku = ${e.sku} and status = 'active'`);
   const waves: EarlierWave[] = earlier.map((w) => ({ waveNo: w.waveNo, notified: w.notified, purchases: (w.purchases ?? []).map((p) => ({ placedAt: new Date(p) })) }));
   const next = sizeNextWave({ waveNo: (e.lastWave ?? 0) + 1, unitsLeft: e.quantity, waiting: waiting?.n ?? 0, earlier: waves, now: deps.clock.now(), sizing: auto });
   return { max: next.size, explanation: next.explanation };
