@@ -66,6 +66,7 @@ describe('subscriber lookup, export and erase', () => {
     expect(body.subscriptions[0].confirmTokenHash).toBeUndefined();
     expect(body.deliveries[0]).toMatchObject({ recipient: sub!.email, templateKey: 'back-in-stock' });
     expect(body.deliveries[0].variables).toMatchObject({ productName: expect.any(String) });
+    expect(body.orders).toEqual([]);
   });
 
   it('erase leaves no personal data anywhere, keeps tombstones so counts stay right, and suppresses the address', async () => {
