@@ -161,7 +161,30 @@ export const EnvSchema = z.object({
   RESTOCK_MIN_QUANTITY: int(1, 1).describe('Quantity at which a SKU counts as in stock.'),
   RESTOCK_SETTLE_SECONDS: int(60).describe('A restock must hold this long before it counts.'),
   RESTOCK_COUNT_RETURNS: bool(false).describe('Count increases with reason `return` toward a restock.'),
-  NOTIFY_PER_UNIT: num(1).describe('Subscribers notified per available unit in a wave (0 = all at once).'),
+  NOTIFY_PER_UNIT: z
+    .union([z.literal('auto'), z.coerce.number().min(0, 'must be a number ≥ 0 or auto')], {
+      message: 'must be a number ≥ 0 or auto',
+    })
+    .default(1)
+    .describe(
+      'Subscribers notified per available unit in a wave (0 = all at once), or `auto`: each next wave sized from ' +
+        'the conversions of the earlier waves of the restock.',
+    ),
+  NOTIFY_AUTO_START_PER_UNIT: num(1).describe('`NOTIFY_PER_UNIT=auto`: the first wave\'s subscribers per unit.'),
+  NOTIFY_AUTO_RATE_FLOOR: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.02)
+    .describe('`NOTIFY_PER_UNIT=auto`: the lowest conversion rate assumed when sizing the next wave.'),
+  NOTIFY_AUTO_MIN_WAVE: int(5, 1).describe('`NOTIFY_PER_UNIT=auto`: the smallest wave.'),
+  NOTIFY_AUTO_MAX_WAVE: int(5000, 1).describe('`NOTIFY_PER_UNIT=auto`: the largest wave.'),
+  CLICK_TRACKING: bool(true).describe(
+    'Product links in bulk emails go through `/r/{token}` (clicks counted); `false` links straight to the product.',
+  ),
+  ATTRIBUTION_WINDOW_DAYS: num(7, 0).describe(
+    'An order counts for the latest back-in-stock or ETA email for its SKU sent to the same mailbox this many days before it.',
+  ),
   WAVE_INTERVAL_MINUTES: num(60, 0).describe('Time between waves while stock lasts.'),
   ETA_CHANGE_MIN_DAYS: int(1, 0).describe('Smallest ETA move that is announced to the waitlist.'),
   RESTOCK_SCAN_CRON: cronExpr.default('* * * * *').describe(
@@ -327,7 +350,15 @@ function shape(e: z.infer<typeof EnvSchema>) {
       minQuantity: e.RESTOCK_MIN_QUANTITY,
       settleSeconds: e.RESTOCK_SETTLE_SECONDS,
       countReturns: e.RESTOCK_COUNT_RETURNS,
-      notifyPerUnit: e.NOTIFY_PER_UNIT,
+      /** A number (0 = all), or `auto`: each wave sized from the conversions of the earlier ones (size-next-wave.ts). */
+      notifyPerUnit: e.NOTIFY_PER_UNIT as number | 'auto',
+      /** NOTIFY_PER_UNIT=auto: wave 1's ratio, the lowest conversion rate assumed, the smallest and largest wave. */
+      auto: {
+        startPerUnit: e.NOTIFY_AUTO_START_PER_UNIT,
+        rateFloor: e.NOTIFY_AUTO_RATE_FLOOR,
+        minWave: e.NOTIFY_AUTO_MIN_WAVE,
+        maxWave: e.NOTIFY_AUTO_MAX_WAVE,
+      },
       waveIntervalMinutes: e.WAVE_INTERVAL_MINUTES,
       etaChangeMinDays: e.ETA_CHANGE_MIN_DAYS,
     },
@@ -375,6 +406,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     /** The daily demand summary for purchasing (demand.daily_summary); absent = not sent. */
     demandWebhook: e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
     demandPushCron: e.DEMAND_PUSH_CRON,
+    /** Results: product links in bulk emails go through /r/{token}; orders count for a notification this many days before. */
+    results: { clickTracking: e.CLICK_TRACKING, attributionWindowDays: e.ATTRIBUTION_WINDOW_DAYS },
   };
 }
 
@@ -424,6 +457,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
     if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
+    if (e.NOTIFY_AUTO_MIN_WAVE > e.NOTIFY_AUTO_MAX_WAVE) problems.push('NOTIFY_AUTO_MIN_WAVE: must not exceed NOTIFY_AUTO_MAX_WAVE');
     if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
     problems.push(...delayPolicyProblems(e));
   }

@@ -31,6 +31,7 @@ export const adminRouteScopes = {
   'GET /api/v1/admin/reports/demand/{sku}/daily': 'marketing',
   'GET /api/v1/admin/reports/backlog': 'marketing',
   'GET /api/v1/admin/reports/deliveries': 'marketing',
+  'GET /api/v1/admin/reports/results': 'marketing',
   'GET /api/v1/admin/subscribers': 'marketing',
   'GET /api/v1/admin/subscribers/export': 'admin',
   'POST /api/v1/admin/subscribers/erase': 'admin',

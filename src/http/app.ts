@@ -32,6 +32,8 @@ import { createSignupLimits } from './api/signup-shared.js';
 import { signupRoutes } from './api/signups.js';
 import { stillInterestedRoutes } from './pages/routes/still-interested.js';
 import { unsubscribeRoutes } from './pages/routes/unsubscribe.js';
+import { trackedLinkRoutes } from './pages/routes/tracked-link.js';
+import { orderRoutes } from './api/orders.js';
 import { widgetRoutes } from './widget/widget-routes.js';
 import { adminAccess, SESSION_COOKIE } from './admin-access.js';
 import { adminAuthRoutes } from './admin/auth-routes.js';
@@ -78,6 +80,7 @@ export function createApp(
   const hooks = backorderHooks(deps, services.outbox.backorders);
   app.route('/', backorderRoutes(deps, hooks));
   app.route('/', orderWebhookRoutes(deps, hooks.onCreated));
+  app.route('/', orderRoutes(deps));
   app.route('/', backlogReportRoutes(deps));
   app.route('/', orderPageRoutes(deps, hooks.onAnswer));
   app.route('/', availabilityRoutes(deps));
@@ -87,6 +90,7 @@ export function createApp(
   app.route('/', signupRoutes(deps, services, signupLimits));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', trackedLinkRoutes(deps));
   app.route('/', stillInterestedRoutes(deps));
   app.route('/', signupPageRoutes(deps));
   app.route('/', widgetRoutes(deps, pages));

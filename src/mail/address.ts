@@ -42,7 +42,7 @@ export function validateEmail(raw: string, rules: EmailRules): ValidEmail {
 }
 
 /** Why `email` (already trimmed) is not an address we accept, or undefined when it is. */
-function findProblem(email: string, rules: EmailRules): string | undefined {
+export function findProblem(email: string, rules: EmailRules): string | undefined {
   if (email.length === 0) return 'is required';
   if (email.length > 254) return 'must be at most 254 characters';
   const parts = email.split('@');

@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRestockWaves } from '../../src/domain/waves/plan-restock-waves.js';
 import { createApp } from '../../src/http/app.js';
-import { createTestDeps, type TestDeps } from '../helpers/deps.js';
+import { verifyClickToken } from '../../src/domain/clicks/link-token.js';
+import { createTestDeps, TEST_SECRET, type TestDeps } from '../helpers/deps.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { createProduct, createRestockEvent, createSubscribers, deliveriesOf } from '../helpers/factories.js';
 
@@ -148,10 +149,13 @@ describe('sender: the message', () => {
     expect(m.html).not.toContain('<script>');
     expect(m.text).toContain('Hello Ada');
     expect(m.text).toContain('<script>alert(1)</script> Kettle'); // plain text needs no escaping
-    expect(m.text).toContain('https://shop.example/p/kettle?color=red&utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock');
-    // Handlebars escapes `=` and `&` inside href (`&#x3D;`, `&amp;`): decoded, the link carries the UTM tags.
+    // CLICK_TRACKING (default on): the product link is this delivery's /r/ link, signed for the UTM-tagged URL.
+    const utm = 'https://shop.example/p/kettle?color=red&utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock';
+    const tracked = /https:\/\/shop\.example\/r\/([0-9a-z]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22})/.exec(String(m.text))?.[1];
+    expect(verifyClickToken(TEST_SECRET, tracked ?? '')?.target).toBe(utm);
+    // Handlebars escapes `=` and `&` inside href (`&#x3D;`, `&amp;`): decoded, the button is the same link.
     const hrefs = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) => x[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
-    expect(hrefs).toContain('https://shop.example/p/kettle?color=red&utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock');
+    expect(hrefs).toContain(`https://shop.example/r/${tracked}`);
     expect(m.text).toContain(`back in stock as of ${restockedAt('en')}`);
     expect(m.subject).toBe('<script>alert(1)</script> Kettle is back in stock');
 

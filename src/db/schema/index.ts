@@ -18,3 +18,5 @@ export * from './branding.js';
 export * from './backorders.js';
 export * from './backorder-events.js';
 export * from './api-tokens.js';
+export * from './orders.js';
+export * from './link-clicks.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { restockEvents } from './restock-events.js';
 
 /**
@@ -20,6 +20,8 @@ export const restockWaves = pgTable(
     /** Most subscriptions this wave could queue; null = no limit (NOTIFY_PER_UNIT=0). */
     maxRecipients: integer('max_recipients'),
     queued: integer('queued').notNull().default(0),
+    /** NOTIFY_PER_UNIT=auto: why the wave has its size, in one line for the console (size-next-wave.ts). */
+    explanation: text('explanation'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     /**
      * Set when the wave has queued all it may (or the waitlist ran out). A wave is queued in pages, one

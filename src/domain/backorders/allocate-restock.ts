@@ -25,7 +25,9 @@ export async function allocateRestock(tx: Db, config: Pick<Config, 'backorders' 
           (select count(*) from subscriptions where sku = ${sku} and status = 'active')::int as waitlist`,
   );
   const free = Math.max(0, product.quantity - (held?.units ?? 0));
-  const perUnit = config.restock.notifyPerUnit;
+  const { notifyPerUnit, auto } = config.restock;
+  // NOTIFY_PER_UNIT=auto: the waitlist's claim on the stock is judged by wave 1's ratio.
+  const perUnit = notifyPerUnit === 'auto' ? auto.startPerUnit : notifyPerUnit;
   const waitlistDemand = perUnit > 0 ? Math.ceil((held?.waitlist ?? 0) / perUnit) : free;
   const plan = allocateStock({ units: free, lines: open, order: config.backorders.allocationOrder, waitlistDemand });
   if (plan.allocate.length === 0) return { ...none, toWaitlist: plan.toWaitlist };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
+import { lastKnownPrices, totalByCurrency, valueWaiting, type Money } from './last-prices.js';
 
 type SkuDemand = {
   sku: string;
@@ -17,9 +18,16 @@ type SkuDemand = {
   notified: number;
   /** joined − left − notified: how the waitlist moved in the window. */
   growth: number;
+  /** Lost demand: waiting × the last known unit price (exact), null without a recorded order of the SKU. */
+  valueWaiting: Money | null;
 };
 
-export type DemandSummary = { windowStart: string; windowEnd: string; totals: Omit<SkuDemand, 'sku' | 'name'>; skus: SkuDemand[] };
+export type DemandSummary = {
+  windowStart: string;
+  windowEnd: string;
+  totals: Omit<SkuDemand, 'sku' | 'name' | 'valueWaiting'> & { valueWaiting: Money[] };
+  skus: SkuDemand[];
+};
 
 type Row = { sku: string; name: string; waiting: number; pending: number; joined: number; left: number; notified: number };
 
@@ -44,10 +52,12 @@ export async function summarizeDemand(deps: Pick<Deps, 'db' | 'clock'>, options:
      where s.status in ('active', 'pending') or s.unsubscribed_at >= ${since}::timestamptz or s.notified_at >= ${since}::timestamptz
      group by s.sku, p.name
      order by 3 desc, s.sku`);
-  const skus = found.map((r) => ({ ...r, growth: r.joined - r.left - r.notified })).filter((r) => r.waiting + r.pending + r.joined + r.left + r.notified > 0);
-  const totals = { waiting: 0, pending: 0, joined: 0, left: 0, notified: 0, growth: 0 };
-  for (const s of skus) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s[k];
-  return { windowStart: since, windowEnd: until, totals, skus };
+  const moving = found.filter((r) => r.waiting + r.pending + r.joined + r.left + r.notified > 0);
+  const prices = await lastKnownPrices(deps.db, moving.map((r) => r.sku));
+  const skus = moving.map((r) => ({ ...r, growth: r.joined - r.left - r.notified, valueWaiting: valueWaiting(r.waiting, prices.get(r.sku)) }));
+  const counts = { waiting: 0, pending: 0, joined: 0, left: 0, notified: 0, growth: 0 };
+  for (const s of skus) for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += s[k];
+  return { windowStart: since, windowEnd: until, totals: { ...counts, valueWaiting: totalByCurrency(skus.map((s) => s.valueWaiting)) }, skus };
 }
 
 /**

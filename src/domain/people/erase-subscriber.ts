@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
 import { withTx } from '../../db/transaction.js';
 import { normalizeEmail } from '../../mail/address.js';
+import { canonicalMailbox } from '../validation/email.js';
 import { eraseBackorderLines } from './backorder-lines.js';
 
 export type EraseResult = { subscriptions: number; deliveries: number; orderLines: number; suppressed: true };
@@ -13,7 +14,8 @@ export type EraseResult = { subscriptions: number; deliveries: number; orderLine
  *   and token cleared; waiting ones `unsubscribed`), so demand and history counts stay right;
  * - deliveries lose recipient, variables, error text and SMTP reply (which can quote the address);
  *   queued/retrying ones are skipped;
- * - order lines on backorder (if that feature is installed) lose email and name;
+ * - order lines on backorder (if that feature is installed) lose email and name; recorded shop orders
+ *   lose their mailbox (their lines and attribution stay, so the results report stays right);
  * - the address is suppressed with reason `erased`, so nothing is ever sent to it again. The
  *   suppression keeps the address itself: a suppression list is the one record the law expects us to
  *   keep after an objection, and without it a re-import could mail the person again.
@@ -47,6 +49,8 @@ export async function eraseSubscriber(ctx: Pick<Deps, 'db' | 'clock'>, input: { 
           select count(*)::int as n from u`,
     );
     const orderLines = await eraseBackorderLines({ db: tx }, { normalizedEmail: normalized });
+    // Recorded shop orders (results) keep their lines and attribution for the counts, not the mailbox.
+    await rows(tx, sql`update orders set mailbox = 'erased' where mailbox = ${canonicalMailbox(normalized)}`);
     await rows(
       tx,
       sql`insert into suppressions (email, reason, created_at) values (${normalized}, 'erased', ${now}::timestamptz)

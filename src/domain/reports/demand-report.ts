@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
+import { lastKnownPrices, valueWaiting, type Money } from '../demand/last-prices.js';
 
 export const DemandSort = z.enum(['active', 'pending', 'notified', 'new7d', 'oldestWaiting', 'sku', 'name', 'quantity', 'eta']);
 export const DemandQuery = z.object({
@@ -29,6 +30,8 @@ export type DemandRow = {
   quantity: number;
   eta: string | null;
   backorderable: boolean;
+  /** Lost demand: waiting (active) × the last known unit price; null while the SKU has no recorded order. */
+  valueWaiting: Money | null;
 };
 
 // Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from the request.
@@ -62,7 +65,8 @@ type Raw = {
 
 /**
  * The waitlist per SKU (every SKU with at least one subscription, erased tombstones included so
- * counts stay right), searchable by SKU or name, sorted by any column.
+ * counts stay right), searchable by SKU or name, sorted by any column; with the value waiting
+ * (active × the last known price) where a price is known.
  */
 export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: DemandQuery): Promise<{ total: number; rows: DemandRow[] }> {
   const query = DemandQuery.parse(input);
@@ -85,6 +89,7 @@ export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: Dema
         order by ${sql.raw(orderBy[query.sort])} ${sql.raw(order === 'asc' ? 'asc' : 'desc')} nulls last, s.sku
         limit ${query.limit} offset ${query.offset}`,
   );
+  const prices = await lastKnownPrices(deps.db, found.map((r) => r.sku));
   return {
     total: found[0]?.total ?? 0,
     rows: found.map((r) => ({
@@ -99,6 +104,7 @@ export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: Dema
       quantity: r.quantity,
       eta: r.eta,
       backorderable: r.backorderable,
+      valueWaiting: valueWaiting(r.active, prices.get(r.sku)),
     })),
   };
 }

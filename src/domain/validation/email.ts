@@ -1,4 +1,20 @@
-import { normalizeEmail } from '../../mail/address.js';
+import { z } from 'zod';
+import { findProblem, normalizeEmail } from '../../mail/address.js';
+import { isSafeText } from './text.js';
+
+/**
+ * An email address from outside (shop orders, admin lookups): the signup rules of `validateEmail`
+ * (dot-atom local part, domain with a dot, ≤ 254 characters, no IP literal), trimmed.
+ */
+export const EmailAddress = z
+  .string()
+  .max(1000)
+  .refine(isSafeText, 'must not contain control characters')
+  .transform((s) => s.trim())
+  .superRefine((s, ctx) => {
+    const problem = findProblem(s, { allowIpLiteral: false });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /**
  * The mailbox an address delivers to, for counting abuse limits (never for sending or uniqueness):

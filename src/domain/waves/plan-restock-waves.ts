@@ -5,6 +5,7 @@ import type { WaveCtx } from './wave-ctx.js';
 import { withTx } from '../../db/transaction.js';
 import { backInStock } from '../../ledger/kinds/index.js';
 import { withUtm } from '../../mail/headers.js';
+import { nextWaveSize } from './observe-waves.js';
 
 export type WavePlanSummary = { waves: number; queued: number };
 
@@ -45,7 +46,8 @@ type OpenWave = {
  * the planner's cost follows the due events, not the history of restocks). If the SKU is still at or
  * above RESTOCK_MIN_QUANTITY and this is its newest restock event, the next wave starts: wave 1 at
  * once, wave n+1 WAVE_INTERVAL_MINUTES after wave n. A wave queues at most
- * ceil(quantity available when it starts × NOTIFY_PER_UNIT) active subscriptions (0 = all), oldest
+ * ceil(quantity available when it starts × NOTIFY_PER_UNIT) active subscriptions (0 = all; `auto`:
+ * sized from what the earlier waves sold, observe-waves.ts), oldest
  * confirmed first, and marks them `notified`. Below the threshold (sold out) or superseded by a newer
  * restock, the event gets no more waves (`next_wave_at` null): the rest wait for the next restock event.
  * With nobody on the waitlist the event is looked at again one interval later.
@@ -99,11 +101,10 @@ export async function planRestockWaves(ctx: WaveCtx, input: { pageSize?: number 
       await reschedule(e.id, new Date(now.getTime() + intervalMs));
       continue;
     }
-    const perUnit = restock.notifyPerUnit;
-    const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
+    const { max, explanation } = await nextWaveSize(deps, e);
     const created = await rows<{ id: number }>(deps.db, sql`
-      insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)
-      values (${e.id}, ${(e.lastWave ?? 0) + 1}, ${e.quantity}, ${max}, ${now.toISOString()}::timestamptz)
+      insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, explanation, created_at)
+      values (${e.id}, ${(e.lastWave ?? 0) + 1}, ${e.quantity}, ${max}, ${explanation}, ${now.toISOString()}::timestamptz)
       on conflict (restock_event_id, wave_no) do nothing
       returning id`);
     if (!created[0]) continue; // another planner started it; it (or our next tick) continues it

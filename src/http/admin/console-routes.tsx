@@ -6,6 +6,7 @@ import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './routes/mailbox.js';
 import { peoplePages } from './routes/people.js';
 import { reportPages } from './report-pages.js';
+import { resultsPage } from './results-page.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
 import { usersPage } from './routes/users.js';
@@ -18,6 +19,7 @@ const guardedPaths = [
   '/admin/branding',
   '/admin/demand',
   '/admin/deliveries',
+  '/admin/results',
   '/admin/backlog',
   '/admin/subscribers',
   '/admin/suppressions',
@@ -50,6 +52,7 @@ export function consoleRoutes(deps: Deps, options: ConsoleOptions): Hono<Console
   templateHistoryPage(app, deps, options);
   brandingPage(app, deps, options);
   reportPages(app, deps, options);
+  resultsPage(app, deps, options);
   peoplePages(app, deps, options);
   mailboxPages(app, deps, options);
   usersPage(app, deps, options);

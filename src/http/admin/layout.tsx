@@ -2,13 +2,16 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
-type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
+type Section =
+  | 'templates' | 'branding' | 'demand' | 'deliveries' | 'results' | 'backlog' | 'subscribers' | 'suppressions'
+  | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
   { id: 'branding', href: '/admin/branding', label: 'Branding' },
   { id: 'demand', href: '/admin/demand', label: 'Demand' },
   { id: 'deliveries', href: '/admin/deliveries', label: 'Deliveries' },
+  { id: 'results', href: '/admin/results', label: 'Results' },
   { id: 'backlog', href: '/admin/backlog', label: 'Backlog' },
   { id: 'subscribers', href: '/admin/subscribers', label: 'Subscribers' },
   { id: 'suppressions', href: '/admin/suppressions', label: 'Suppressions', adminOnly: true },

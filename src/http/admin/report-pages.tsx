@@ -15,6 +15,7 @@ type DemandRow = {
   oldestWaiting?: string | null;
   quantity?: number | null;
   eta?: string | null;
+  valueWaiting?: { currency: string; amount: string } | null;
 };
 type DeliveryEvent = {
   kind: 'restock' | 'eta';
@@ -103,7 +104,7 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                 <tr>
                   <th scope="col">SKU</th><th scope="col">Product</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Pending</th>
                   <th scope="col" class="num">Notified</th><th scope="col" class="num">New 7 days</th><th scope="col">Oldest waiting</th>
-                  <th scope="col" class="num">Stock</th><th scope="col">ETA</th>
+                  <th scope="col" class="num">Stock</th><th scope="col">ETA</th><th scope="col" class="num">Value waiting</th>
                 </tr>
               </thead>
               <tbody>
@@ -118,9 +119,10 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
                     <td class="small" data-value={r.oldestWaiting ?? ''}>{when(r.oldestWaiting)}</td>
                     <td class="num">{r.quantity ?? '—'}</td>
                     <td data-value={r.eta ?? ''}>{r.eta ?? '—'}</td>
+                    <td class="num" data-value={r.valueWaiting?.amount ?? ''}>{r.valueWaiting ? `${r.valueWaiting.currency} ${r.valueWaiting.amount}` : '—'}</td>
                   </tr>
                 ))}
-                {rows.length === 0 && answer.ok ? <tr><td colspan={9} class="empty">Nobody is waiting for anything yet.</td></tr> : null}
+                {rows.length === 0 && answer.ok ? <tr><td colspan={10} class="empty">Nobody is waiting for anything yet.</td></tr> : null}
               </tbody>
             </table>
           </div>

@@ -5,6 +5,7 @@ import type { OrderIntent } from '../../domain/backorders/order-intent.js';
 import type { registerBackorders } from '../../domain/backorders/register-backorders.js';
 import { shopifyOrderIntent } from '../../domain/backorders/shopify-order.js';
 import { wooOrderIntent } from '../../domain/backorders/woocommerce-order.js';
+import { recordPlatformOrder } from '../../domain/orders/platform-orders.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
@@ -51,7 +52,9 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', topic, 'x-shopify-webhook-id');
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const intent = shopifyOrderIntent(topic, body.json);
-    return c.json(await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, intent }, onCreated), 200);
+    const applied = await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, intent }, onCreated);
+    await recordPlatformOrder(deps, { provider: 'shopify', topic, payload: body.json });
+    return c.json(applied, 200);
   });
 
   app.openapi(wooRoute, async (c) => {
@@ -64,7 +67,10 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     } else {
       intent = wooOrderIntent(body.json);
     }
-    return c.json(await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, intent }, onCreated), 200);
+    const applied = await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, intent }, onCreated);
+    // The orders record (results): order.created only, idempotent on the order id.
+    if (body.json !== undefined) await recordPlatformOrder(deps, { provider: 'woocommerce', topic: c.req.header('x-wc-webhook-topic') ?? '', payload: body.json });
+    return c.json(applied, 200);
   });
   return app;
 }

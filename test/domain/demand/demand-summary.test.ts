@@ -36,8 +36,8 @@ describe('daily demand summary', () => {
     const summary = await summarizeDemand(deps);
     const mine = summary.skus.filter((s) => s.sku === hot || s.sku === calm);
     expect(mine).toEqual([
-      { sku: hot, name: 'Hot', waiting: 4, pending: 1, joined: 4, left: 1, notified: 0, growth: 3 },
-      { sku: calm, name: 'Calm', waiting: 1, pending: 0, joined: 0, left: 0, notified: 1, growth: -1 },
+      { sku: hot, name: 'Hot', waiting: 4, pending: 1, joined: 4, left: 1, notified: 0, growth: 3, valueWaiting: null },
+      { sku: calm, name: 'Calm', waiting: 1, pending: 0, joined: 0, left: 0, notified: 1, growth: -1, valueWaiting: null },
     ]);
     expect(summary.skus.some((s) => s.name === 'Nobody')).toBe(false);
     expect(summary.windowEnd).toBe(deps.clock.now().toISOString());

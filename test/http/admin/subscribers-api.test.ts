@@ -3,7 +3,7 @@ import { runSendPass } from '../../../src/jobs/send.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
-import { ADMIN_TOKEN, createTestDeps, MARKETING_TOKEN, type TestDeps } from '../../helpers/deps.js';
+import { ADMIN_TOKEN, createTestDeps, INVENTORY_TOKEN, MARKETING_TOKEN, type TestDeps } from '../../helpers/deps.js';
 import { createProduct, createRestockEvent, createSubscribers } from '../../helpers/factories.js';
 import { asToken } from './console-helpers.js';
 
@@ -66,6 +66,7 @@ describe('subscriber lookup, export and erase', () => {
     expect(body.subscriptions[0].confirmTokenHash).toBeUndefined();
     expect(body.deliveries[0]).toMatchObject({ recipient: sub!.email, templateKey: 'back-in-stock' });
     expect(body.deliveries[0].variables).toMatchObject({ productName: expect.any(String) });
+    expect(body.orders).toEqual([]);
   });
 
   it('erase leaves no personal data anywhere, keeps tombstones so counts stay right, and suppresses the address', async () => {
@@ -77,6 +78,9 @@ describe('subscriber lookup, export and erase', () => {
     // A bounce text that quotes the address, as real SMTP servers do.
     await rows(deps.db, sql`update deliveries set smtp_response = ${`550 5.1.1 <${target}>: unknown`}, last_error = ${`rejected ${target}`} where recipient = ${target}`);
     await rows(deps.db, sql`update subscriptions set name = 'Erin Uniquename' where email = ${target}`);
+    // The shopper bought after the email: the order (results) holds the mailbox too.
+    const order = { orderId: `erase-${sku}`, email: target, currency: 'EUR', lines: [{ sku, quantity: 1, unitPrice: '10.00' }] };
+    expect((await app.request('/api/v1/orders', { method: 'POST', headers: asToken(INVENTORY_TOKEN), body: JSON.stringify(order) })).status).toBe(201);
     expect((await placesHolding(target)).length).toBeGreaterThan(0);
     const before = await get(`/api/v1/admin/reports/demand?q=${sku}`);
 
@@ -86,6 +90,8 @@ describe('subscriber lookup, export and erase', () => {
 
     expect(await placesHolding(target)).toEqual([]);
     expect(await placesHolding('Erin Uniquename')).toEqual([]);
+    const kept = await rows<{ n: number }>(deps.db, sql`select count(*)::int as n from order_lines where order_id = ${order.orderId} and attributed_delivery_id is not null`);
+    expect(kept[0]?.n).toBe(1);
     expect(await placesHolding('Linus Erasable')).toEqual(['subscriptions.name']); // the others keep their data
     const after = await get(`/api/v1/admin/reports/demand?q=${sku}`);
     expect(after.body.rows[0]).toMatchObject({ notified: before.body.rows[0].notified, active: before.body.rows[0].active });

@@ -7,6 +7,7 @@ import { line, SkuParam } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { csvResponse, wantsCsv } from './csv.js';
 import { adminErrors, adminSecurity, json } from './shared.js';
+import { resultsReportRoutes } from './results-report.js';
 
 const DemandRow = z
   .object({
@@ -21,6 +22,10 @@ const DemandRow = z
     quantity: z.number().int(),
     eta: z.string().nullable(),
     backorderable: z.boolean(),
+    valueWaiting: z
+      .object({ currency: z.string(), amount: z.string(), minor: z.string() })
+      .nullable()
+      .openapi({ description: 'lost demand: waiting (active) × the last known unit price; null without a recorded order' }),
   })
   .openapi('DemandRow');
 
@@ -122,6 +127,8 @@ const demandColumns = [
   { key: 'quantity', header: 'quantity' },
   { key: 'eta', header: 'eta' },
   { key: 'backorderable', header: 'backorderable' },
+  { key: 'valueWaitingCurrency', header: 'value_waiting_currency' },
+  { key: 'valueWaitingAmount', header: 'value_waiting' },
 ];
 
 export function adminReportRoutes(deps: Deps) {
@@ -131,11 +138,13 @@ export function adminReportRoutes(deps: Deps) {
     if (wantsCsv(c)) {
       // The export is every matching row, not one page.
       const report = await demandReport(deps, { ...query, limit: 100_000, offset: 0 });
-      return csvResponse(c, `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`, demandColumns, report.rows) as never;
+      const records = report.rows.map((r) => ({ ...r, valueWaitingCurrency: r.valueWaiting?.currency ?? '', valueWaitingAmount: r.valueWaiting?.amount ?? '' }));
+      return csvResponse(c, `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`, demandColumns, records) as never;
     }
     return c.json(await demandReport(deps, query), 200);
   });
   app.openapi(routes.daily, async (c) => c.json(await dailySignups(deps, c.req.valid('param').sku, c.req.valid('query').days), 200));
   app.openapi(routes.deliveries, async (c) => c.json(await deliveriesReport(deps, c.req.valid('query')), 200));
+  app.route('/', resultsReportRoutes(deps));
   return app;
 }

@@ -1,0 +1,44 @@
+CREATE TABLE "order_lines" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"order_id" text NOT NULL,
+	"line_no" integer NOT NULL,
+	"sku" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"unit_price_minor" bigint NOT NULL,
+	"attributed_delivery_id" bigint,
+	CONSTRAINT "order_lines_quantity_ck" CHECK ("order_lines"."quantity" > 0),
+	CONSTRAINT "order_lines_price_ck" CHECK ("order_lines"."unit_price_minor" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "orders" (
+	"order_id" text PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"mailbox" text NOT NULL,
+	"currency" text NOT NULL,
+	"placed_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "orders_currency_ck" CHECK ("orders"."currency" ~ '^[A-Z]{3}$')
+);
+--> statement-breakpoint
+CREATE TABLE "link_clicks" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"delivery_id" bigint NOT NULL,
+	"clicked_at" timestamp with time zone NOT NULL,
+	"class" text NOT NULL,
+	"reason" text
+);
+--> statement-breakpoint
+ALTER TABLE "restock_waves" ADD COLUMN "explanation" text;--> statement-breakpoint
+ALTER TABLE "backorders" ADD COLUMN "credit_applied" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "backorders" ADD COLUMN "ship_by" date;--> statement-breakpoint
+ALTER TABLE "backorders" ADD COLUMN "refund_due_by" date;--> statement-breakpoint
+ALTER TABLE "backorders" ADD COLUMN "refunded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_order_id_orders_order_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("order_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_attributed_delivery_id_deliveries_id_fk" FOREIGN KEY ("attributed_delivery_id") REFERENCES "public"."deliveries"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "link_clicks" ADD CONSTRAINT "link_clicks_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "order_lines_order_line_uq" ON "order_lines" USING btree ("order_id","line_no");--> statement-breakpoint
+CREATE INDEX "order_lines_sku_idx" ON "order_lines" USING btree ("sku");--> statement-breakpoint
+CREATE INDEX "order_lines_attributed_idx" ON "order_lines" USING btree ("attributed_delivery_id") WHERE "order_lines"."attributed_delivery_id" is not null;--> statement-breakpoint
+CREATE INDEX "orders_placed_at_idx" ON "orders" USING btree ("placed_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "link_clicks_first_uq" ON "link_clicks" USING btree ("delivery_id") WHERE "link_clicks"."class" = 'first';--> statement-breakpoint
+CREATE INDEX "link_clicks_delivery_idx" ON "link_clicks" USING btree ("delivery_id");
