@@ -8,9 +8,6 @@ import type { OrderInput } from './order-input.js';
 export type OrderSource = 'api' | 'shopify' | 'woocommerce';
 export type RecordedOrder = { orderId: string; created: boolean; lines: number; attributedLines: number };
 
-/** The notifications an order line can count for. */
-const ATTRIBUTABLE_KINDS = ['back-in-stock', 'eta-revised'] as const;
-
 /**
  * Records orders (already parsed by `OrderInput`) in one transaction and attributes each new line.
  * Idempotent on `orderId`: an order recorded before — by the API or a platform webhook — is left as
