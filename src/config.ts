@@ -104,7 +104,7 @@ const EnvSchema = z.object({
   RESTOCK_MIN_QUANTITY: int(1, 1),
   RESTOCK_SETTLE_SECONDS: int(60),
   RESTOCK_COUNT_RETURNS: bool(false),
-  NOTIFY_PER_UNIT: num(1),
+  NOTIFY_PER_UNIT: z.literal('auto').or(num(1)),
   WAVE_INTERVAL_MINUTES: num(60, 0),
   ETA_CHANGE_MIN_DAYS: int(1, 0),
   RESTOCK_SCAN_CRON: cronExpr.default('* * * * *'),

@@ -2,6 +2,7 @@ import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { markLapsedDeadlines } from '../domain/backorders/mark-lapsed-deadlines.js';
 import { notifyLateLines } from '../domain/backorders/notify-late-lines.js';
 import { runExclusive } from './exclusive.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import type { Job } from './scheduler.js';
 
 /**
@@ -11,9 +12,10 @@ import type { Job } from './scheduler.js';
  */
 export const backorderDailyJob: Job = async (deps) => {
   const run = await runExclusive(deps, 'backorder-daily', async () => {
-    const outbox = createLedgerOutbox(deps);
-    const deadlines = await markLapsedDeadlines(deps, outbox);
-    const late = await notifyLateLines(deps, outbox);
+    const d = await withSettings(deps, { fresh: true }); // ETA_CHANGE_MIN_DAYS as the console set it
+    const outbox = createLedgerOutbox(d);
+    const deadlines = await markLapsedDeadlines(d, outbox);
+    const late = await notifyLateLines(d, outbox);
     return { ...deadlines, lateExamined: late.examined, lateNotices: late.notices };
   });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running backorder-daily' };

@@ -1,6 +1,7 @@
 import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { onInventoryDetected } from '../domain/backorders/on-inventory-detected.js';
 import { scanInventory } from '../domain/detection/scan-inventory.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import { runExclusive } from './exclusive.js';
 import type { Job } from './scheduler.js';
 
@@ -9,6 +10,10 @@ import type { Job } from './scheduler.js';
  * at a time (advisory lock); the others report `skipped`.
  */
 export const restockScanJob: Job = async (deps, _runtime, signal) => {
-  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, createLedgerOutbox(deps)) }));
+  // Settle time, ETA threshold and per-unit allocation as the console set them, read afresh each run.
+  const run = await runExclusive(deps, 'restock-scan', async () => {
+    const d = await withSettings(deps, { fresh: true });
+    return scanInventory(d, { signal, onDetected: onInventoryDetected(d, createLedgerOutbox(d)) });
+  });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

@@ -3,6 +3,7 @@ import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-line
 import { createLedgerOutbox } from '../domain/backorders/ledger-outbox.js';
 import { planEtaNotifications } from '../domain/waves/plan-eta-notifications.js';
 import { planRestockWaves } from '../domain/waves/plan-restock-waves.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import type { SendSummary } from '../sending/send-due-deliveries.js';
 import type { Runtime } from '../runtime/index.js';
 import type { Job } from './scheduler.js';
@@ -18,7 +19,11 @@ export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; 
  */
 export async function runSendPass(deps: Deps, runtime: Runtime, options: { plan?: boolean; signal?: AbortSignal } = {}): Promise<SendRunSummary> {
   const planning = (options.plan ?? true)
-    ? (async () => ({ waves: await planRestockWaves(deps), eta: await planEtaNotifications(deps) }))()
+    ? (async () => {
+        // Wave size, interval and waitlist count as the console set them, read afresh each tick.
+        const d = await withSettings(deps, { fresh: true });
+        return { waves: await planRestockWaves(d), eta: await planEtaNotifications(d) };
+      })()
     : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
   const sent = await runtime.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;

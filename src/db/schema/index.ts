@@ -18,3 +18,5 @@ export * from './branding.js';
 export * from './backorders.js';
 export * from './backorder-events.js';
 export * from './api-tokens.js';
+export * from './settings.js';
+export * from './template-variables.js';

@@ -25,7 +25,7 @@ export async function allocateRestock(tx: Db, config: Pick<Config, 'backorders' 
           (select count(*) from subscriptions where sku = ${sku} and status = 'active')::int as waitlist`,
   );
   const free = Math.max(0, product.quantity - (held?.units ?? 0));
-  const perUnit = config.restock.notifyPerUnit;
+  const perUnit = config.restock.notifyPerUnit === 'auto' ? 1 : config.restock.notifyPerUnit;
   const waitlistDemand = perUnit > 0 ? Math.ceil((held?.waitlist ?? 0) / perUnit) : free;
   const plan = allocateStock({ units: free, lines: open, order: config.backorders.allocationOrder, waitlistDemand });
   if (plan.allocate.length === 0) return { ...none, toWaitlist: plan.toWaitlist };

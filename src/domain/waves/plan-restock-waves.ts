@@ -98,7 +98,8 @@ export async function planRestockWaves(deps: Deps, options: { pageSize?: number 
       await reschedule(e.id, new Date(now.getTime() + intervalMs));
       continue;
     }
-    const perUnit = restock.notifyPerUnit;
+    // "auto" (sized from earlier waves' conversions) is the wave-sizing rule's own; until then one per unit.
+    const perUnit = restock.notifyPerUnit === 'auto' ? 1 : restock.notifyPerUnit;
     const max = perUnit === 0 ? null : Math.ceil(e.quantity * perUnit);
     const created = await rows<{ id: number }>(deps.db, sql`
       insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, created_at)

@@ -6,6 +6,7 @@ import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './mailbox-pages.js';
 import { peoplePages } from './people-pages.js';
 import { reportPages } from './report-pages.js';
+import { settingsPage } from './settings-page.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
 import { usersPage } from './users-page.js';
@@ -16,6 +17,7 @@ const guardedPaths = [
   '/admin/templates',
   '/admin/templates/*',
   '/admin/branding',
+  '/admin/settings',
   '/admin/demand',
   '/admin/deliveries',
   '/admin/backlog',
@@ -49,6 +51,7 @@ export function consoleRoutes(deps: Deps, options: ConsoleOptions): Hono<Console
   templatePages(app, deps, options);
   templateHistoryPage(app, deps, options);
   brandingPage(app, deps, options);
+  settingsPage(app, deps, options);
   reportPages(app, deps, options);
   peoplePages(app, deps, options);
   mailboxPages(app, deps, options);

@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
-export type Section = 'templates' | 'branding' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
+export type Section = 'templates' | 'branding' | 'settings' | 'demand' | 'deliveries' | 'backlog' | 'subscribers' | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
   { id: 'branding', href: '/admin/branding', label: 'Branding' },
+  { id: 'settings', href: '/admin/settings', label: 'Settings' },
   { id: 'demand', href: '/admin/demand', label: 'Demand' },
   { id: 'deliveries', href: '/admin/deliveries', label: 'Deliveries' },
   { id: 'backlog', href: '/admin/backlog', label: 'Backlog' },

@@ -68,21 +68,42 @@ function jsonForms(root: ParentNode = document): void {
         confirmField.focus();
         return;
       }
-      const body: Record<string, string> = {};
+      const body: Record<string, string | number | boolean | null> = {};
       // data-omit-empty: an empty optional field is left out (e.g. no password: the service generates one).
       const omitEmpty = form.dataset.omitEmpty !== undefined;
       for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_') && !(omitEmpty && v === '')) body[k] = v;
+      // Typed fields (the settings form): numbers as numbers, a checkbox as true/false even when unchecked.
+      for (const el of all<HTMLInputElement>('input[data-type]', form)) {
+        const v = el.value.trim();
+        if (el.dataset.type === 'boolean') body[el.name] = el.checked;
+        else if (el.dataset.type === 'number-or-auto' && v.toLowerCase() === 'auto') body[el.name] = 'auto';
+        else body[el.name] = v === '' ? null : Number(v);
+      }
       say(out, 'Saving…');
       const answer = await api<unknown>(method, path, body);
-      if (!answer.ok) return say(out, answer.error.message, 'error');
+      for (const el of all<HTMLElement>('[aria-invalid]', form)) el.removeAttribute('aria-invalid');
+      if (!answer.ok) return say(out, withFieldProblems(form, answer.error.message, answer.error.details), 'error');
       say(out, form.dataset.done ?? 'Saved.', 'ok');
-      if (revealSecret(form, answer.data, body[form.dataset.revealLabel ?? ''] ?? '')) {
+      if (revealSecret(form, answer.data, String(body[form.dataset.revealLabel ?? ''] ?? ''))) {
         form.reset();
         return refreshRegion(form.dataset.refresh);
       }
       if (form.dataset.reload !== undefined || form.dataset.reveal !== undefined) location.reload();
     });
   }
+}
+
+/** A 400's `details` as "Label: message" after the message, each named field marked invalid. */
+function withFieldProblems(form: HTMLFormElement, message: string, details: unknown): string {
+  if (!Array.isArray(details)) return message;
+  const parts: string[] = [];
+  for (const d of details as { path?: string; message?: string }[]) {
+    const field = d.path ? form.querySelector<HTMLElement>(`[name="${CSS.escape(d.path)}"]`) : null;
+    field?.setAttribute('aria-invalid', 'true');
+    const label = field?.id ? form.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent?.trim() : undefined;
+    parts.push(`${label ?? d.path ?? ''}: ${d.message ?? ''}`);
+  }
+  return parts.length > 0 ? `${message} ${parts.join('; ')}` : message;
 }
 
 /** `<button data-action="DELETE /path" data-confirm="…">`: one request, then the row goes or the page reloads. */
