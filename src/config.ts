@@ -68,7 +68,8 @@ const EnvSchema = z.object({
   ),
   SMTP_MAX_CONNECTIONS: int(5, 1, 100),
   MAILBOX_DIR: z.string().default('./data/mailbox'),
-  MAIL_FROM: z.string().min(3).default('Restock alerts <alerts@localhost>'),
+  // Without a display name of its own, the From header shows the shop's name (mail/headers.ts senderFor).
+  MAIL_FROM: z.string().min(3).default('alerts@localhost'),
   SHOP_NAME: z.string().default('Our shop'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   API_TOKENS: apiTokens,
