@@ -55,19 +55,11 @@ const routes = {
     security: adminSecurity,
     summary: 'Upload the logo (PNG, JPEG or WebP, at most 512 KB); served by the service, used by every email and page',
     description:
-      'The image as the raw body (`Content-Type: image/png` …) or as the `logo` field of a multipart form. ' +
+      'The image as the raw body (`Content-Type: image/png`, `image/jpeg`, `image/webp`) or as the `logo` field ' +
+      'of a `multipart/form-data` form. ' +
       'The type is read from the file’s first bytes; a logo URL set before is cleared.',
-    request: {
-      body: {
-        required: true,
-        content: {
-          'image/png': { schema: z.string().openapi({ format: 'binary' }) },
-          'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
-          'image/webp': { schema: z.string().openapi({ format: 'binary' }) },
-          'multipart/form-data': { schema: z.object({ logo: z.string().openapi({ format: 'binary' }) }) },
-        },
-      },
-    },
+    // No request schema on purpose: the route's validator would parse the body as a form; the bytes
+    // are read and sniffed by the handler (a PNG, JPEG or WebP whatever Content-Type says).
     responses: { 200: json(Branding, 'Saved'), ...errorResponses(413, [415, 'not a PNG, JPEG or WebP image']), ...adminErrors },
   }),
   products: createRoute({
