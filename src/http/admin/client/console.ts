@@ -3,7 +3,7 @@
  * send the CSRF header (branding, erase), one-click actions with confirmation (remove a suppression,
  * roll back), and the branding colour swatch. Each is a no-op on pages without its markup.
  */
-import { api, say } from './api.js';
+import { api, csrfToken, say } from './api.js';
 import { pageCopyEditor } from './page-copy.js';
 import { copyButtons, revealSecret } from './secrets.js';
 
@@ -61,7 +61,8 @@ function jsonForms(root: ParentNode = document): void {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const [method, path] = (form.dataset.json ?? '').split(' ') as [string, string];
-      const out = form.querySelector('[role=status]');
+      // The status beside the submit button (a field may have a live line of its own, like the contrast note).
+      const out = form.querySelector('.actions [role=status]') ?? form.querySelector('[role=status]');
       const confirmField = form.querySelector<HTMLInputElement>('[data-must-equal]');
       if (confirmField && confirmField.value.trim() !== confirmField.dataset.mustEqual) {
         say(out, `Type ${confirmField.dataset.mustEqual} exactly to confirm.`, 'error');
@@ -104,6 +105,33 @@ function withFieldProblems(form: HTMLFormElement, message: string, details: unkn
     parts.push(`${label ?? d.path ?? ''}: ${d.message ?? ''}`);
   }
   return parts.length > 0 ? `${message} ${parts.join('; ')}` : message;
+}
+
+/** `<input type="file" data-upload="POST /path">`: sends the chosen file as the body, then reloads. */
+function uploadInputs(root: ParentNode = document): void {
+  for (const input of all<HTMLInputElement>('input[type=file][data-upload]', root)) {
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      const out = input.parentElement?.querySelector('[role=status]') ?? null;
+      if (!file) return;
+      if (file.size > 512 * 1024) return say(out, `The file is ${Math.ceil(file.size / 1024)} KB; the limit is 512 KB.`, 'error');
+      const [method, path] = (input.dataset.upload ?? '').split(' ') as [string, string];
+      say(out, 'Uploading…');
+      const res = await fetch(path, {
+        method,
+        body: file,
+        credentials: 'same-origin',
+        headers: { 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': csrfToken(), accept: 'application/json' },
+      }).catch(() => undefined);
+      if (!res) return say(out, 'The server could not be reached.', 'error');
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        return say(out, body?.error?.message ?? `${res.status} ${res.statusText}`, 'error');
+      }
+      say(out, 'Logo uploaded.', 'ok');
+      location.reload();
+    });
+  }
 }
 
 /** `<button data-action="DELETE /path" data-confirm="…">`: one request, then the row goes or the page reloads. */
@@ -199,5 +227,6 @@ pageCopyEditor();
 acceptDownloads();
 jsonForms();
 actionButtons();
+uploadInputs();
 colourSwatches();
 copyButtons();
