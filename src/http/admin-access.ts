@@ -32,7 +32,7 @@ export const adminRouteScopes = {
   'PUT /api/v1/admin/settings': 'marketing',
   'GET /api/v1/admin/settings/changes': 'marketing',
   'GET /api/v1/admin/template-variables': 'marketing',
-  'PUT /api/v1/admin/template-variables/{name}': 'marketing',
+  'POST /api/v1/admin/template-variables': 'marketing',
   'DELETE /api/v1/admin/template-variables/{name}': 'marketing',
   'GET /api/v1/admin/reports/demand': 'marketing',
   'GET /api/v1/admin/reports/demand/{sku}/daily': 'marketing',

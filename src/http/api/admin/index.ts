@@ -7,6 +7,7 @@ import { adminBrandingRoutes } from './branding.js';
 import { adminMailboxRoutes } from './mailbox.js';
 import { adminReportRoutes } from './reports.js';
 import { adminSettingsRoutes } from './settings.js';
+import { adminTemplateVariableRoutes } from './template-variables.js';
 import { adminUserRoutes } from './session.js';
 import { adminSubscriberRoutes } from './subscribers.js';
 import { adminTemplateRoutes } from './templates.js';
@@ -20,6 +21,7 @@ export function adminApiRoutes(deps: Deps, options: { renderer: Renderer; onPage
   app.route('/', adminApiTokenRoutes(deps));
   app.route('/', adminBrandingRoutes(deps, { onPageChange }));
   app.route('/', adminSettingsRoutes(deps, { onChange: onPageChange }));
+  app.route('/', adminTemplateVariableRoutes(deps));
   app.route('/', adminReportRoutes(deps));
   app.route('/', adminSubscriberRoutes(deps));
   app.route('/', adminMailboxRoutes(deps));
