@@ -5,6 +5,7 @@ import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 
 type Value = number | boolean | 'auto';
 type Settings = Record<string, Value> & { defaults?: Record<string, Value>; stored?: string[] };
+type ShopVariable = { name: string; description: string; sampleValue: string; defaultValue: string };
 type Change = { key: string; oldValue: unknown; newValue: unknown; changedBy: string; changedAt: string };
 
 type Field = {
@@ -53,7 +54,12 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
   app.get('/admin/settings', async (c) => {
     const user = c.get('consoleUser');
     const api = apiFor(c, options, deps, user);
-    const [answer, log] = await Promise.all([api.get<Settings>('/api/v1/admin/settings'), api.get<{ changes: Change[] }>('/api/v1/admin/settings/changes?limit=20')]);
+    const [answer, log, vars] = await Promise.all([
+      api.get<Settings>('/api/v1/admin/settings'),
+      api.get<{ changes: Change[] }>('/api/v1/admin/settings/changes?limit=20'),
+      api.get<{ variables: ShopVariable[] }>('/api/v1/admin/template-variables'),
+    ]);
+    const variables = vars.ok ? vars.data.variables : [];
     const s: Settings = answer.ok ? answer.data : {};
     const stored = new Set(s.stored ?? []);
     const changes = log.ok ? log.data.changes : [];
@@ -126,6 +132,7 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
               <span class="small" role="status" aria-live="polite" id="page-status"></span>
             </div>
           </form>
+          <VariablesCard variables={variables} />
           <section class="card" aria-labelledby="changes-title">
             <h2 id="changes-title">Recent changes</h2>
             {changes.length === 0 ? (
@@ -154,4 +161,44 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
       ),
     });
   });
+}
+
+/** The shop's own template variables: what exists, and a form to add or change one. */
+function VariablesCard(props: { variables: ShopVariable[] }) {
+  return (
+    <section class="card" aria-labelledby="vars-title" id="variables">
+      <h2 id="vars-title">Your own template variables</h2>
+      <p class="muted small">
+        Text you want in several emails, such as a support phone number or a promotion line. Write <code>{'{{name}}'}</code> in
+        any template; previews show the sample, sent emails the value. A placeholder that is not declared still blocks publishing.
+      </p>
+      {props.variables.length > 0 ? (
+        <div class="table-wrap" style="margin-bottom:16px">
+          <table class="stack">
+            <thead><tr><th scope="col">Placeholder</th><th scope="col">Sample (previews)</th><th scope="col">Value in emails</th><th scope="col">What for</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
+            <tbody>
+              {props.variables.map((v) => (
+                <tr>
+                  <td data-label="Placeholder" class="mono">{`{{${v.name}}}`}</td>
+                  <td data-label="Sample">{v.sampleValue}</td>
+                  <td data-label="Value in emails">{v.defaultValue}</td>
+                  <td data-label="What for">{v.description}</td>
+                  <td>
+                    <button type="button" class="link" data-action={`DELETE /api/v1/admin/template-variables/${encodeURIComponent(v.name)}`} data-confirm={`Remove {{${v.name}}}? Templates using it will fail their checks.`} data-then="reload">Remove</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <form data-json="POST /api/v1/admin/template-variables" data-done="Variable saved." data-reload method="post" action="#" class="grid-2">
+        <div class="field"><label for="v-name">Name</label><input id="v-name" name="name" type="text" required pattern="[a-z][A-Za-z0-9]{0,39}" placeholder="supportPhone" aria-describedby="v-name-hint" /><p class="hint" id="v-name-hint">Letters and digits, starting with a small letter.</p></div>
+        <div class="field"><label for="v-description">What it is for</label><input id="v-description" name="description" type="text" maxlength={200} /></div>
+        <div class="field"><label for="v-sample">Sample value (previews)</label><input id="v-sample" name="sampleValue" type="text" required maxlength={500} /></div>
+        <div class="field"><label for="v-default">Value in sent emails</label><input id="v-default" name="defaultValue" type="text" required maxlength={500} /></div>
+        <div class="actions"><button type="submit">Add variable</button><span class="small" role="status" aria-live="polite"></span></div>
+      </form>
+    </section>
+  );
 }

@@ -58,6 +58,13 @@ describe('settings page', () => {
     expect(log).toContain(marketer.email);
     expect(log).toMatch(/Time between waves\s+default → 15/);
     expect(log).toMatch(/People told per unit back in stock\s+default → auto/);
+    // A variable of the shop's own, for every template.
+    await page.getByLabel('Name', { exact: true }).fill('supportPhone');
+    await page.getByLabel('What it is for').fill('Customer service line');
+    await page.getByLabel('Sample value (previews)').fill('+49 30 1234 567');
+    await page.getByLabel('Value in sent emails').fill('+49 30 9999 000');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add variable' }).click()]);
+    expect(await page.locator('#variables tbody').innerText()).toMatch(/\{\{supportPhone\}\}\s+\+49 30 1234 567\s+\+49 30 9999 000/);
     await browser.screenshot(page, 'console-settings-1280');
 
     const phone = await browser.newPage({ width: 390, height: 900 });
