@@ -1,3 +1,13 @@
+CREATE TABLE "branding_logo" (
+	"id" smallint PRIMARY KEY DEFAULT 1 NOT NULL,
+	"content_type" text NOT NULL,
+	"data_base64" text NOT NULL,
+	"sha256" text NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" text,
+	CONSTRAINT "branding_logo_single_row" CHECK ("branding_logo"."id" = 1)
+);
+--> statement-breakpoint
 CREATE TABLE "order_lines" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"order_id" text NOT NULL,
@@ -28,6 +38,31 @@ CREATE TABLE "link_clicks" (
 	"reason" text
 );
 --> statement-breakpoint
+CREATE TABLE "app_settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "app_settings_audit" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"old_value" jsonb,
+	"new_value" jsonb,
+	"changed_by" text NOT NULL,
+	"changed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "template_variables" (
+	"name" text PRIMARY KEY NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"sample_value" text NOT NULL,
+	"default_value" text NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" text NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "restock_waves" ADD COLUMN "explanation" text;--> statement-breakpoint
 ALTER TABLE "backorders" ADD COLUMN "credit_applied" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "backorders" ADD COLUMN "ship_by" date;--> statement-breakpoint
@@ -41,4 +76,5 @@ CREATE INDEX "order_lines_sku_idx" ON "order_lines" USING btree ("sku");--> stat
 CREATE INDEX "order_lines_attributed_idx" ON "order_lines" USING btree ("attributed_delivery_id") WHERE "order_lines"."attributed_delivery_id" is not null;--> statement-breakpoint
 CREATE INDEX "orders_placed_at_idx" ON "orders" USING btree ("placed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "link_clicks_first_uq" ON "link_clicks" USING btree ("delivery_id") WHERE "link_clicks"."class" = 'first';--> statement-breakpoint
-CREATE INDEX "link_clicks_delivery_idx" ON "link_clicks" USING btree ("delivery_id");
+CREATE INDEX "link_clicks_delivery_idx" ON "link_clicks" USING btree ("delivery_id");--> statement-breakpoint
+CREATE INDEX "app_settings_audit_changed_at_idx" ON "app_settings_audit" USING btree ("changed_at");

@@ -90,7 +90,11 @@ export const EnvSchema = z.object({
     'Where the capture transport (no `SMTP_URL`) writes `.eml` files; the console\'s Mailbox page ' +
       'reads them.',
   ),
-  MAIL_FROM: z.string().min(3).default('Restock alerts <alerts@localhost>').describe('Sender of every email.'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('alerts@localhost')
+    .describe('Sender of every email; without a display name of its own, the From header shows the shop name.'),
   SHOP_NAME: z.string().default('Our shop').describe('Shop name used in emails and pages.'),
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).describe(
     'Signs the tokens in links (≥ 32 characters). Unset outside production: one is generated into ' +

@@ -26,6 +26,7 @@ import { orderWebhookRoutes } from './api/order-webhooks.js';
 import { orderPageRoutes } from './pages/routes/order-pages.js';
 import { webhookRoutes } from './api/webhooks.js';
 import { pageRoutes } from './pages/routes/page-assets.js';
+import { brandLogoRoutes } from './pages/routes/brand-logo.js';
 import { signupFormRoutes } from './api/signup-form.js';
 import { signupPageRoutes } from './pages/routes/signup-page.js';
 import { createSignupLimits } from './api/signup-shared.js';
@@ -72,6 +73,7 @@ export function createApp(
 
   const signupLimits = createSignupLimits(deps);
   app.route('/', pageRoutes(deps));
+  app.route('/', brandLogoRoutes(deps));
   // Before every admin route: who may call what is decided in admin-access.ts, in one table.
   app.use('/api/v1/admin/*', adminAccess(deps));
   app.route('/', opsRoutes(deps, services.lifecycle));

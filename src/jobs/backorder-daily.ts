@@ -1,5 +1,6 @@
 import { reviewOpenLines } from '../domain/backorders/review-open-lines.js';
 import { runExclusive } from './exclusive.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import type { Job } from './scheduler.js';
 
 /**
@@ -8,7 +9,8 @@ import type { Job } from './scheduler.js';
  */
 export const backorderDailyJob: Job = async (deps, services) => {
   const run = await runExclusive(deps, 'backorder-daily', async () => {
-    const r = await reviewOpenLines({ ...deps, outbox: services.outbox.backorders });
+    const d = await withSettings(deps, { fresh: true }); // ETA_CHANGE_MIN_DAYS as the console set it
+    const r = await reviewOpenLines({ ...d, outbox: services.outbox.backorders });
     return { cancelDue: r.cancelDue, lateExamined: r.examined, lateNotices: r.notices };
   });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running backorder-daily' };

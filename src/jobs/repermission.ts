@@ -1,6 +1,7 @@
 import { askStaleSubscribers } from '../domain/repermission/ask-stale-subscribers.js';
 import { expireUnanswered } from '../domain/repermission/expire-unanswered.js';
 import { publishWake } from '../db/wake.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import type { Job } from './scheduler.js';
 
 /**
@@ -9,7 +10,9 @@ import type { Job } from './scheduler.js';
  * REPERMISSION_AFTER_DAYS. Both steps are batched and safe on several instances; the emails go out
  * with the send pass the wake-up starts (or the next send tick). Summary: `{ unsubscribed, asked, batches }`.
  */
-export const repermissionJob: Job = async (deps, services) => {
+export const repermissionJob: Job = async (jobDeps, services) => {
+  // REPERMISSION_AFTER_DAYS as the console set it, read afresh each run.
+  const deps = await withSettings(jobDeps, { fresh: true });
   if (deps.config.repermission.afterDays <= 0) return { skipped: true, reason: 'REPERMISSION_AFTER_DAYS is 0' };
   const expired = await expireUnanswered(deps);
   const asked = await askStaleSubscribers({ ...deps, outbox: services.outbox.deliveries });

@@ -1,5 +1,6 @@
 import { onInventoryDetected } from '../domain/backorders/on-inventory-detected.js';
 import { scanInventory } from '../domain/detection/scan-inventory.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import { runExclusive } from './exclusive.js';
 import type { Job } from './scheduler.js';
 
@@ -8,6 +9,10 @@ import type { Job } from './scheduler.js';
  * at a time (advisory lock); the others report `skipped`.
  */
 export const restockScanJob: Job = async (deps, services, signal) => {
-  const run = await runExclusive(deps, 'restock-scan', () => scanInventory(deps, { signal, onDetected: onInventoryDetected(deps, services.outbox.backorders) }));
+  // Settle time, ETA threshold and per-unit allocation as the console set them, read afresh each run.
+  const run = await runExclusive(deps, 'restock-scan', async () => {
+    const d = await withSettings(deps, { fresh: true });
+    return scanInventory(d, { signal, onDetected: onInventoryDetected(d, services.outbox.backorders) });
+  });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { flagUnreachableLines } from '../domain/backorders/flag-unreachable-lines.js';
 import { planEtaNotifications } from '../domain/waves/plan-eta-notifications.js';
 import { planRestockWaves } from '../domain/waves/plan-restock-waves.js';
+import { withSettings } from '../domain/settings/effective-settings.js';
 import type { SendSummary } from '../sending/send-due-deliveries.js';
 import type { Services } from './services.js';
 import type { Job } from './scheduler.js';
@@ -20,9 +21,12 @@ export async function runSendPass(
   services: Services,
   options: { plan?: boolean; signal?: AbortSignal } = {},
 ): Promise<SendRunSummary> {
-  const ctx = { ...deps, outbox: services.outbox.deliveries };
   const planning = (options.plan ?? true)
-    ? (async () => ({ waves: await planRestockWaves(ctx), eta: await planEtaNotifications(ctx) }))()
+    ? (async () => {
+        // Wave size, interval and waitlist count as the console set them, read afresh each tick.
+        const d = { ...(await withSettings(deps, { fresh: true })), outbox: services.outbox.deliveries };
+        return { waves: await planRestockWaves(d), eta: await planEtaNotifications(d) };
+      })()
     : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
   const sent = await services.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;

@@ -1,7 +1,8 @@
 /**
  * Header and link helpers for bulk mail: RFC 2369 List-*, RFC 8058 one-click, Message-ID from the
- * delivery id, UTM-tagged product links.
+ * delivery id, UTM-tagged product links, the From header.
  */
+import addressparser from 'nodemailer/lib/addressparser';
 
 /** The domain our Message-IDs and List-Id live under: MAIL_FROM's domain, else PUBLIC_BASE_URL's host. */
 export function mailDomain(mailFrom: string, publicBaseUrl: string): string {
@@ -47,4 +48,17 @@ export function withUtm(url: string | null | undefined, campaign: string): strin
   } catch {
     return url;
   }
+}
+
+/**
+ * The From header: MAIL_FROM as it is when it carries a display name of its own
+ * (`"Lampenladen" <news@shop.example>`), else the shop's name in front of its address
+ * (`"Lampenladen" <alerts@localhost>`), so recipients see who writes rather than a technical sender.
+ */
+export function senderFor(mailFrom: string, shopName: string): string {
+  const [parsed] = addressparser(mailFrom);
+  if (!parsed?.address || parsed.name.trim() !== '') return mailFrom;
+  const name = shopName.replace(/[\r\n\t]+/g, ' ').trim();
+  if (!name) return parsed.address;
+  return `"${name.replace(/["\\]/g, (ch) => `\\${ch}`)}" <${parsed.address}>`;
 }

@@ -110,6 +110,16 @@ function dateLocale(passed: unknown, templateLang: string | undefined): unknown 
 }
 
 /**
+ * `background-color="{{accentColor}}"`: MJML type-checks attribute values at compile time, when a
+ * placeholder is not a colour yet; Handlebars fills it per message afterwards (the branding's accent
+ * colour, validated as `#rrggbb` when it is saved). An attribute whose whole value is one placeholder
+ * is therefore not an MJML error; anything else in it still is.
+ */
+function isPlaceholderValueError(message: string): boolean {
+  return /^Attribute [\w-]+ has invalid value: \{\{[\w.]+\}\} for type /.test(message);
+}
+
+/**
  * MJML compiled once per template version (cached by content hash) → Handlebars compiled once →
  * filled per recipient. The plain-text part is derived from the compiled HTML once per version too
  * (html-to-text keeps `{{…}}` intact), so a per-recipient render is two Handlebars calls.
@@ -133,12 +143,13 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       throw new AppError('VALIDATION', 'The MJML template is not valid.', { details: [{ line: 0, code: 'TOO_LARGE', message }] });
     }
     compiles += 1;
-    return compileMjml(mjml, {
+    const out = await compileMjml(mjml, {
       validationLevel: 'soft',
       keepComments: false,
       // mjml 5 ignores <mj-include> unless told otherwise; includes resolve relative to includesDir.
       ...(options.includesDir ? { filePath: options.includesDir, ignoreIncludes: false } : {}),
     });
+    return { ...out, errors: out.errors.filter((e) => !isPlaceholderValueError(e.message)) };
   }
 
   async function compileUncached(source: TemplateSource, hash: string): Promise<CompiledTemplate> {

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { PublishedTemplate, PublishedTemplates } from '../domain/templates/load-published-templates.js';
 import { unsubscribeUrl } from '../domain/subscriptions/tokens.js';
-import { bulkHeaders, deliveryMessageId } from '../mail/headers.js';
+import { bulkHeaders, deliveryMessageId, senderFor } from '../mail/headers.js';
 import type { SendResult } from '../mail/mailer.js';
 import type { CompiledTemplate, Renderer } from '../mail/render.js';
 import type { SendGate } from './send-gate.js';
@@ -24,6 +24,8 @@ export type SendContext = {
   /** false: every message composed per message (the reference path of the equality tests). */
   composeOnce: boolean;
   branding: Record<string, string>;
+  /** The From header of this pass's messages (senderFor: MAIL_FROM, or the shop's name at its address). */
+  from: string;
   domain: string;
   gate: SendGate;
   breaker: TransportBreaker;
@@ -36,13 +38,16 @@ export function createSendContext(
   branding: Record<string, string>,
   fixed: { domain: string; gate: SendGate; breaker: TransportBreaker },
 ): SendContext {
+  // The branding's shop name is the sender's display name (unless MAIL_FROM names one itself).
+  const from = senderFor(deps.config.mailFrom, branding.shopName ?? deps.config.shopName);
   return {
     deps,
     renderer: options.renderer,
     templates,
     compiled: new Map(),
     shared: new Map(),
-    frames: createBulkFrames(options.renderer, deps.mailer.from),
+    frames: createBulkFrames(options.renderer, from),
+    from,
     composeOnce: options.composeOnce ?? true,
     branding,
     ...fixed,
@@ -74,7 +79,7 @@ export async function composeMessage(ctx: SendContext, row: ClaimedDelivery, kin
     const raw = ctx.frames.compose({ compiled: c, sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`, vars, names, headers, to: row.recipient, messageId });
     if (raw) return () => deps.mailer.sendRaw({ raw, to: row.recipient, messageId });
   }
-  const message = { to: row.recipient, ...ctx.renderer.render(c, vars), messageId, headers };
+  const message = { to: row.recipient, from: ctx.from, ...ctx.renderer.render(c, vars), messageId, headers };
   return () => deps.mailer.send(message);
 }
 

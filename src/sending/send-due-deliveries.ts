@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { brandingVariables } from '../domain/branding/branding-input.js';
 import { getBranding } from '../domain/branding/get-branding.js';
+import { shopVariableDefaults } from '../domain/variables/shop-variables.js';
 import { loadPublishedTemplates, type PublishedTemplates } from '../domain/templates/load-published-templates.js';
 import { mailDomain } from '../mail/headers.js';
 import type { Renderer } from '../mail/render.js';
@@ -148,7 +149,8 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         summary.claimed += rows.length;
         templates ??= await loadPublishedTemplates(deps);
         // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
-        branding ??= brandingVariables(await getBranding(deps));
+        // Shop variables' defaults (console → Settings) first: a branding name always wins.
+        branding ??= { ...(await shopVariableDefaults(deps)), ...brandingVariables(await getBranding(deps)) };
         ctx ??= createSendContext(deps, options, templates, branding, { domain, gate, breaker });
         for (const r of rows) held.add(r.id);
         queue.push(...rows);

@@ -20,3 +20,5 @@ export * from './backorder-events.js';
 export * from './api-tokens.js';
 export * from './orders.js';
 export * from './link-clicks.js';
+export * from './settings.js';
+export * from './template-variables.js';

@@ -28,7 +28,14 @@ type DeliveryFailure = {
   updatedAt: string;
 };
 
-export type DeliveriesReport = { summary: StatusCounts; events: EventProgress[]; failures: DeliveryFailure[] };
+export type DeliveriesReport = {
+  /** Sums over `events`: the tiles above the events table add up to its columns. */
+  summary: StatusCounts;
+  /** Every delivery of any kind (confirmations, order notices, webhooks too) queued in the last 7 days. */
+  last7Days: StatusCounts;
+  events: EventProgress[];
+  failures: DeliveryFailure[];
+};
 
 const counts = sql`count(d.id) filter (where d.status = 'queued')::int as queued,
   count(d.id) filter (where d.status = 'sending')::int as sending,
@@ -42,8 +49,8 @@ type CountRow = StatusCounts;
 const pickCounts = (r: CountRow): StatusCounts => ({ queued: r.queued, sending: r.sending, sent: r.sent, retry: r.retry, failed: r.failed, skipped: r.skipped, total: r.total });
 
 /**
- * Delivery progress of the most recent restock and ETA events (optionally of one SKU), the status
- * counts of every delivery queued in the last 7 days, and the most recent failures and retries with
+ * Delivery progress of the most recent restock and ETA events (optionally of one SKU) with their sum,
+ * the status counts of every delivery queued in the last 7 days, and the most recent failures and retries with
  * their SMTP replies — what an operator needs to see why someone got no email.
  */
 export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options: { sku?: string; limit?: number } = {}): Promise<DeliveriesReport> {
@@ -67,7 +74,7 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
         group by ev.kind, ev.id, ev.sku, p.name, ev.detected_at
         order by ev.detected_at desc, ev.id desc limit ${limit}`,
   );
-  const [summary] = await rows<CountRow>(deps.db, sql`select ${counts} from deliveries d where d.created_at >= ${since}::timestamptz`);
+  const [last7Days] = await rows<CountRow>(deps.db, sql`select ${counts} from deliveries d where d.created_at >= ${since}::timestamptz`);
   const failures = await rows<{
     id: number;
     template_key: string;
@@ -89,8 +96,12 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
         order by d.updated_at desc, d.id desc limit ${limit}`,
   );
   const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+  const zero: StatusCounts = { queued: 0, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0, total: 0 };
+  const summary = { ...zero };
+  for (const e of events) for (const k of Object.keys(zero) as (keyof StatusCounts)[]) summary[k] += e[k];
   return {
-    summary: summary ? pickCounts(summary) : { queued: 0, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0, total: 0 },
+    summary,
+    last7Days: last7Days ? pickCounts(last7Days) : zero,
     events: events.map((e) => ({ kind: e.kind, eventId: e.id, sku: e.sku, productName: e.name, detectedAt: iso(e.detected_at) as string, lastSentAt: iso(e.last_sent), ...pickCounts(e) })),
     failures: failures.map((f) => ({
       deliveryId: f.id,

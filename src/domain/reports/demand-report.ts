@@ -48,6 +48,9 @@ const orderBy: Record<z.infer<typeof DemandSort>, string> = {
 };
 const defaultOrder = (sort: string) => (['sku', 'name', 'oldestWaiting', 'eta'].includes(sort) ? 'asc' : 'desc');
 
+/** Sums over every matching SKU (not just one page): what the Demand tiles show. */
+export type DemandTotals = { skus: number; active: number; pending: number; notified: number; new7d: number };
+
 type Raw = {
   sku: string;
   name: string;
@@ -61,14 +64,23 @@ type Raw = {
   eta: string | null;
   backorderable: boolean;
   total: number;
+  t_active: number;
+  t_pending: number;
+  t_notified: number;
+  t_new7d: number;
 };
 
 /**
  * The waitlist per SKU (every SKU with at least one subscription, erased tombstones included so
- * counts stay right), searchable by SKU or name, sorted by any column; with the value waiting
- * (active × the last known price) where a price is known.
+ * counts stay right), searchable by SKU or name, sorted by any column, with the value waiting
+ * (active × the last known price) where a price is known. `totals` sums the same columns over every
+ * matching SKU, so tiles built from it equal the sums of the table's columns ("waiting" = confirmed
+ * and active; pending confirmation apart).
  */
-export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: DemandQuery): Promise<{ total: number; rows: DemandRow[] }> {
+export async function demandReport(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: DemandQuery,
+): Promise<{ total: number; totals: DemandTotals; rows: DemandRow[] }> {
   const query = DemandQuery.parse(input);
   const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000).toISOString();
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
@@ -82,7 +94,11 @@ export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: Dema
           count(*) filter (where s.status = 'unsubscribed')::int as unsubscribed,
           count(*) filter (where s.created_at >= ${since}::timestamptz)::int as new7d,
           min(s.created_at) filter (where s.status = 'active') as oldest_waiting,
-          count(*) over ()::int as total
+          count(*) over ()::int as total,
+          (sum(count(*) filter (where s.status = 'active')) over ())::int as t_active,
+          (sum(count(*) filter (where s.status = 'pending')) over ())::int as t_pending,
+          (sum(count(*) filter (where s.status = 'notified')) over ())::int as t_notified,
+          (sum(count(*) filter (where s.created_at >= ${since}::timestamptz)) over ())::int as t_new7d
         from subscriptions s join products p on p.sku = s.sku
         where ${pattern}::text is null or s.sku ilike ${pattern} or p.name ilike ${pattern}
         group by s.sku, p.name, p.quantity, p.eta, p.backorderable
@@ -90,8 +106,13 @@ export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: Dema
         limit ${query.limit} offset ${query.offset}`,
   );
   const prices = await lastKnownPrices(deps.db, found.map((r) => r.sku));
+  const first = found[0];
+  const totals: DemandTotals = first
+    ? { skus: first.total, active: first.t_active, pending: first.t_pending, notified: first.t_notified, new7d: first.t_new7d }
+    : await totalsPastTheEnd(deps, pattern, since);
   return {
-    total: found[0]?.total ?? 0,
+    total: totals.skus,
+    totals,
     rows: found.map((r) => ({
       sku: r.sku,
       name: r.name,
@@ -107,4 +128,19 @@ export async function demandReport(deps: Pick<Deps, 'db' | 'clock'>, input: Dema
       valueWaiting: valueWaiting(r.active, prices.get(r.sku)),
     })),
   };
+}
+
+/** Totals when the page is past the last row (an offset beyond the end): the same sums, no rows. */
+async function totalsPastTheEnd(deps: Pick<Deps, 'db'>, pattern: string | null, since: string): Promise<DemandTotals> {
+  const [t] = await rows<DemandTotals>(
+    deps.db,
+    sql`select count(distinct s.sku)::int as skus,
+          count(*) filter (where s.status = 'active')::int as active,
+          count(*) filter (where s.status = 'pending')::int as pending,
+          count(*) filter (where s.status = 'notified')::int as notified,
+          count(*) filter (where s.created_at >= ${since}::timestamptz)::int as new7d
+        from subscriptions s join products p on p.sku = s.sku
+        where ${pattern}::text is null or s.sku ilike ${pattern} or p.name ilike ${pattern}`,
+  );
+  return t ?? { skus: 0, active: 0, pending: 0, notified: 0, new7d: 0 };
 }

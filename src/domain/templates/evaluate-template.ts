@@ -6,6 +6,7 @@ import type { CompiledTemplate, MjmlError, Renderer } from '../../mail/render.js
 import { defaultLocale } from '../../mail/template-file.js';
 import { brandingVariables } from '../branding/branding-input.js';
 import { getBranding } from '../branding/get-branding.js';
+import { shopVariableDeclarations } from '../variables/shop-variables.js';
 import type { Check } from './check-template.js';
 import { optionNoticeChecks } from './option-notice-checks.js';
 import { checkPageCopy } from './page-copy-checks.js';
@@ -34,6 +35,8 @@ export async function evaluateTemplate(
   options: { sku?: string } = {},
 ): Promise<Evaluation> {
   if (ref.key === PAGES_KEY) return evaluatePageCopy(deps, ref, content.messages ?? {});
+  // Variables marketing staff added for every template (console → Settings): declared, with their sample.
+  declared = { ...(await shopVariableDeclarations(deps)), ...declared };
   const vars = await exampleVariables(deps, ref, declared, options.sku);
   let mjmlErrors: MjmlError[] = [];
   let compiled: CompiledTemplate | undefined;

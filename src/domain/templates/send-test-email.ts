@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { senderFor } from '../../mail/headers.js';
 import type { Renderer } from '../../mail/render.js';
+import { getBranding } from '../branding/get-branding.js';
 import type { Check } from './check-template.js';
 import { evaluateTemplate } from './evaluate-template.js';
 import { getTemplate } from './get-template.js';
@@ -35,6 +37,7 @@ export async function sendTestEmail(
   const broken = checks.filter((c) => c.code === 'MJML_ERROR' || c.code === 'HANDLEBARS_SYNTAX');
   if (broken.length > 0 || html === '') throw new AppError('TEMPLATE_INVALID', 'The template does not render; fix the errors first.', { details: broken });
   const testSubject = `[TEST] ${subject}`;
-  const info = await deps.mailer.send({ to, subject: testSubject, html, text, headers: { 'X-Restock-Test': `${key}/${locale} v${t.version}` } });
+  const from = senderFor(deps.config.mailFrom, (await getBranding(deps)).shopName); // as the real sends show it
+  const info = await deps.mailer.send({ to, from, subject: testSubject, html, text, headers: { 'X-Restock-Test': `${key}/${locale} v${t.version}` } });
   return { to, subject: testSubject, version: t.version, messageId: info.messageId, checks };
 }

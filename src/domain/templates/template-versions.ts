@@ -17,7 +17,7 @@ export const PAGES_KEY = 'pages';
 export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(deliveryKinds.kinds.filter((k) => k.lane === 'bulk').map((k) => k.templateKey));
 
 /** Names the sender adds to every email besides the template's own declarations. */
-const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
+export const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
 
 const TemplateKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a template key like back-in-stock');
 const TemplateLocale = z

@@ -6,6 +6,7 @@ import { ApiProblem, consolePage, PageHead, when } from './layout.js';
 type Branding = {
   shopName?: string | null;
   logoUrl?: string | null;
+  logoSource?: 'url' | 'upload' | null;
   accentColor?: string | null;
   footerText?: string | null;
   privacyText?: string | null;
@@ -17,8 +18,8 @@ type Branding = {
 const fields: { name: keyof Branding; label: string; type: 'text' | 'url' | 'textarea'; hint: string }[] = [
   { name: 'shopName', label: 'Shop name', type: 'text', hint: 'Shown at the top of every email and page.' },
   { name: 'shopUrl', label: 'Link back to the shop', type: 'url', hint: 'Where the logo and “back to the shop” links go.' },
-  { name: 'logoUrl', label: 'Logo URL', type: 'url', hint: 'An https image, about 200×60 px.' },
-  { name: 'footerText', label: 'Footer text', type: 'textarea', hint: 'Your address and a line about why people get these emails.' },
+  { name: 'logoUrl', label: 'Logo URL', type: 'url', hint: 'An https:// image, about 360×100 px. Or upload the file below.' },
+  { name: 'footerText', label: 'Footer text (your postal address)', type: 'textarea', hint: 'Shown at the bottom of every email and page. Marketing email must carry the shop’s postal address.' },
   { name: 'privacyText', label: 'Privacy text', type: 'textarea', hint: 'Shown under the signup form.' },
 ];
 
@@ -43,7 +44,9 @@ export function brandingPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
               {fields.map((f) => (
                 <div class="field">
                   <label for={`b-${f.name}`}>{f.label}</label>
-                  {f.type === 'textarea' ? (
+                  {f.name === 'logoUrl' && b.logoSource === 'upload' ? (
+                    <input id="b-logoUrl" name="logoUrl" type="url" value="" placeholder="Using the uploaded logo" aria-describedby="b-logoUrl-hint" />
+                  ) : f.type === 'textarea' ? (
                     <textarea id={`b-${f.name}`} name={f.name} rows={3} aria-describedby={`b-${f.name}-hint`}>{b[f.name] ?? ''}</textarea>
                   ) : (
                     <input id={`b-${f.name}`} name={f.name} type={f.type} value={b[f.name] ?? ''} aria-describedby={`b-${f.name}-hint`} />
@@ -68,12 +71,23 @@ export function brandingPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
             <section class="card" aria-labelledby="sample-title">
               <h2 id="sample-title">How it looks</h2>
               <div id="accent-sample" class="swatch-demo" style={`--preview-accent:${accent}`}>
-                <p style="margin:0 0 8px;font-weight:700;font-size:1.1rem">{b.shopName || 'Your shop'}</p>
+                {b.logoUrl ? (
+                  <p style="margin:0 0 12px"><img class="brand-sample-logo" src={b.logoUrl} alt={b.shopName || 'Your shop'} /></p>
+                ) : (
+                  <p style="margin:0 0 8px;font-weight:700;font-size:1.1rem">{b.shopName || 'Your shop'}</p>
+                )}
                 <p style="margin:0 0 12px">Trail Runner 2 is back in stock.</p>
                 <span class="button" style="background:var(--preview-accent);border-color:var(--preview-accent)">Shop now</span>
                 <p class="small" style="margin:12px 0 0">
                   {/* biome-ignore lint/a11y/useValidAnchor: a sample link in the colour preview, going nowhere */}
                   <a href="#" style="color:var(--preview-accent)">A link in the accent colour</a></p>
+                {b.footerText ? <p class="small muted brand-sample-footer">{b.footerText}</p> : <p class="small muted">No footer text yet: add your postal address.</p>}
+              </div>
+              <div class="field" style="margin-top:16px">
+                <label for="b-logo-file">Upload a logo</label>
+                <input id="b-logo-file" type="file" accept="image/png,image/jpeg,image/webp" data-upload="POST /api/v1/admin/branding/logo" aria-describedby="b-logo-file-hint" />
+                <p class="hint" id="b-logo-file-hint">PNG, JPEG or WebP, at most 512 KB. Stored and served by this service; replaces the logo URL.</p>
+                <p class="small" role="status" aria-live="polite" id="b-logo-status"></p>
               </div>
             </section>
           </div>

@@ -7,6 +7,7 @@ import { mailboxPages } from './routes/mailbox.js';
 import { peoplePages } from './routes/people.js';
 import { reportPages } from './report-pages.js';
 import { resultsPage } from './results-page.js';
+import { settingsPage } from './settings-page.js';
 import { templateHistoryPage } from './template-history-page.js';
 import { templatePages } from './templates-pages.js';
 import { usersPage } from './routes/users.js';
@@ -17,6 +18,7 @@ const guardedPaths = [
   '/admin/templates',
   '/admin/templates/*',
   '/admin/branding',
+  '/admin/settings',
   '/admin/demand',
   '/admin/deliveries',
   '/admin/results',
@@ -51,6 +53,7 @@ export function consoleRoutes(deps: Deps, options: ConsoleOptions): Hono<Console
   templatePages(app, deps, options);
   templateHistoryPage(app, deps, options);
   brandingPage(app, deps, options);
+  settingsPage(app, deps, options);
   reportPages(app, deps, options);
   resultsPage(app, deps, options);
   peoplePages(app, deps, options);

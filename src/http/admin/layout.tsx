@@ -3,12 +3,13 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
 type Section =
-  | 'templates' | 'branding' | 'demand' | 'deliveries' | 'results' | 'backlog' | 'subscribers' | 'suppressions'
-  | 'mailbox' | 'users' | 'api-tokens';
+  | 'templates' | 'branding' | 'settings' | 'demand' | 'deliveries' | 'results' | 'backlog' | 'subscribers'
+  | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
   { id: 'branding', href: '/admin/branding', label: 'Branding' },
+  { id: 'settings', href: '/admin/settings', label: 'Settings' },
   { id: 'demand', href: '/admin/demand', label: 'Demand' },
   { id: 'deliveries', href: '/admin/deliveries', label: 'Deliveries' },
   { id: 'results', href: '/admin/results', label: 'Results' },

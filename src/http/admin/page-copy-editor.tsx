@@ -1,6 +1,7 @@
 import type { TemplateDoc } from './api-types.js';
 import { previewDocument } from './client/preview-document.js';
 import { languageName } from './language-name.js';
+import { pageCopySections, type CopySection } from './page-copy-labels.js';
 
 /** The pages the preview can show (the API's `page`), as staff call them. */
 const previewPages: [string, string][] = [
@@ -10,24 +11,6 @@ const previewPages: [string, string][] = [
   ['unsubscribe', 'Unsubscribe page'],
   ['order', 'Order status (delayed order)'],
 ];
-
-const groupOf = (key: string) => key.split('.')[0] ?? key;
-const groupTitle: Record<string, string> = {
-  signup: 'Signup page',
-  confirm: 'Confirmation page',
-  unsubscribe: 'Unsubscribe page',
-  order: 'Order status page',
-  orders: 'Order status page',
-  error: 'Error pages',
-  errors: 'Error pages',
-  common: 'Shared',
-  widget: 'Widget',
-  stillInterested: 'Still interested? page',
-  field: 'Form fields',
-  landing: 'Landing page',
-  layout: 'Header and footer',
-  meta: 'Page titles',
-};
 
 /**
  * The hosted pages' copy for one locale: every message of the catalogue as a labelled field, grouped
@@ -39,8 +22,9 @@ const groupTitle: Record<string, string> = {
  */
 export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<string, string> }; fallback?: Record<string, string>; previewHtml: string; serviceOrigin: string }) {
   const { doc } = props;
-  const keys = Object.keys(doc.messages).sort();
-  const groups = [...new Set(keys.map(groupOf))];
+  const sections = pageCopySections(Object.keys(doc.messages), doc.messages);
+  const main = sections.filter((x) => !x.advanced);
+  const advanced = sections.filter((x) => x.advanced);
   const base = `/api/v1/admin/templates/${encodeURIComponent(doc.key)}/${encodeURIComponent(doc.locale)}`;
   return (
     <form id="copy-editor" data-base={base} method="post" action="#">
@@ -61,30 +45,13 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
       <ul id="checks" class="checks"></ul>
       <div class="editor-grid editor">
       <section aria-label="Texts">
-      {groups.map((g, i) => {
-        const inGroup = keys.filter((k) => groupOf(k) === g);
-        return (
-          <details class="card copy-group" open={i === 0}>
-            <summary><strong>{groupTitle[g] ?? g}</strong> <span class="muted small">{inGroup.length} texts</span></summary>
-            {inGroup.map((k) => {
-              const reference = props.fallback?.[k];
-              return (
-                <div class="field copy-row">
-                  <label for={`m-${k}`}>{k.slice(g.length + 1) || k}</label>
-                  <div>
-                    {(doc.messages[k] ?? '').length > 70 ? (
-                      <textarea id={`m-${k}`} name={k} rows={3} aria-describedby={reference !== undefined ? `r-${k}` : undefined}>{doc.messages[k]}</textarea>
-                    ) : (
-                      <input id={`m-${k}`} name={k} type="text" value={doc.messages[k]} aria-describedby={reference !== undefined ? `r-${k}` : undefined} />
-                    )}
-                    {reference !== undefined ? <p class="hint" id={`r-${k}`}>English: {reference}</p> : null}
-                  </div>
-                </div>
-              );
-            })}
-          </details>
-        );
-      })}
+      {main.map((section, i) => <CopyGroup section={section} open={i === 0} doc={doc} fallback={props.fallback} />)}
+      {advanced.length > 0 ? (
+        <details class="card copy-advanced">
+          <summary><strong>Advanced</strong> <span class="muted small">error pages, the spam trap, technical texts</span></summary>
+          {advanced.map((section) => <CopyGroup section={section} open={false} doc={doc} fallback={props.fallback} />)}
+        </details>
+      ) : null}
       </section>
       <section class="editor-pane" aria-labelledby="page-preview-title">
         <div class="pane-head">
@@ -105,5 +72,34 @@ export function PageCopyEditor(props: { doc: TemplateDoc & { messages: Record<st
       </section>
       </div>
     </form>
+  );
+}
+
+/** One page's texts: a labelled field each (a text area for the long ones), its English beside it. */
+function CopyGroup(props: { section: CopySection; open: boolean; doc: { messages: Record<string, string> }; fallback?: Record<string, string> }) {
+  const { section, doc } = props;
+  return (
+    <details class="card copy-group" open={props.open} data-section={section.id}>
+      <summary><strong>{section.title}</strong> <span class="muted small">{section.fields.length} texts</span></summary>
+      {section.hint ? <p class="hint small muted">{section.hint}</p> : null}
+      {section.fields.map((f) => {
+        const reference = props.fallback?.[f.key];
+
+        const value = doc.messages[f.key] ?? '';
+        return (
+          <div class="field copy-row">
+            <label for={`m-${f.key}`} title={f.key}>{f.label}</label>
+            <div>
+              {f.multiline ? (
+                <textarea id={`m-${f.key}`} name={f.key} rows={Math.min(6, Math.max(2, Math.ceil(value.length / 60)))} aria-describedby={reference !== undefined ? `r-${f.key}` : undefined}>{value}</textarea>
+              ) : (
+                <input id={`m-${f.key}`} name={f.key} type="text" value={value} aria-describedby={reference !== undefined ? `r-${f.key}` : undefined} />
+              )}
+              {reference !== undefined ? <p class="hint" id={`r-${f.key}`}>English: {reference}</p> : null}
+            </div>
+          </div>
+        );
+      })}
+    </details>
   );
 }

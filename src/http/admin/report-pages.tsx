@@ -44,6 +44,8 @@ type Failure = {
   updatedAt?: string | null;
 };
 
+const tileLabel = { sent: 'Sent', queued: 'Waiting to send', retry: 'Will retry', failed: 'Failed', skipped: 'Skipped' } as const;
+
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 
 /** Demand (waitlists per SKU + daily chart), Deliveries (progress per event + failures), Backlog. */
@@ -51,13 +53,15 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
   app.get('/admin/demand', async (c) => {
     const user = c.get('consoleUser');
     const client = apiFor(c, options, deps, user);
-    const answer = await client.get<unknown>('/api/v1/admin/reports/demand?limit=500&sort=active&order=desc');
+    const answer = await client.get<unknown>('/api/v1/admin/reports/demand?limit=1000&sort=active&order=desc');
     const rows = answer.ok ? listOf<DemandRow>(answer.data, 'rows') : [];
-    rows.sort((a, b) => num(b.active) + num(b.pending) - (num(a.active) + num(a.pending)));
+    // Tiles from the report's totals (every matching SKU): each equals the sum of its table column.
+    const totals = answer.ok ? (answer.data as { totals?: Partial<Record<'skus' | 'active' | 'pending' | 'notified' | 'new7d', number>> }).totals : undefined;
+    const sum = (k: 'active' | 'pending' | 'notified' | 'new7d') => totals?.[k] ?? rows.reduce((t, r) => t + num(r[k]), 0);
+    const skuCount = totals?.skus ?? rows.length;
     const sku = c.req.query('sku') || rows[0]?.sku;
     const daily = sku ? await client.get<unknown>(`/api/v1/admin/reports/demand/${encodeURIComponent(sku)}/daily`) : undefined;
     const days = daily?.ok ? listOf<{ date: string; signups: number }>(daily.data, 'days') : [];
-    const waiting = rows.reduce((s, r) => s + num(r.active) + num(r.pending), 0);
     return consolePage(c, {
       title: 'Demand',
       section: 'demand',
@@ -72,10 +76,11 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
           <div class="stats">
-            <div class="stat"><span class="muted small">SKUs with a waitlist</span><b>{rows.filter((r) => num(r.active) + num(r.pending) > 0).length}</b></div>
-            <div class="stat"><span class="muted small">People waiting</span><b>{waiting}</b></div>
-            <div class="stat"><span class="muted small">New in the last 7 days</span><b>{rows.reduce((s, r) => s + num(r.new7d), 0)}</b></div>
-            <div class="stat"><span class="muted small">Notified so far</span><b>{rows.reduce((s, r) => s + num(r.notified), 0)}</b></div>
+            <div class="stat" data-tile="skus"><span class="muted small">SKUs</span><b>{skuCount}</b></div>
+            <div class="stat" data-tile="active"><span class="muted small">Waiting (confirmed)</span><b>{sum('active')}</b></div>
+            <div class="stat" data-tile="pending"><span class="muted small">Not confirmed yet</span><b>{sum('pending')}</b></div>
+            <div class="stat" data-tile="new7d"><span class="muted small">New in the last 7 days</span><b>{sum('new7d')}</b></div>
+            <div class="stat" data-tile="notified"><span class="muted small">Notified so far</span><b>{sum('notified')}</b></div>
           </div>
           <section class="card" aria-labelledby="chart-title">
             <form method="get" action="/admin/demand" class="inline" style="margin-bottom:12px">
@@ -95,14 +100,16 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
               <label for="demand-filter">Search SKUs</label>
               <input id="demand-filter" type="search" data-filter-for="demand-table" placeholder="SKU or product name" />
             </div>
-            <p id="demand-table-count" class="small muted" aria-live="polite">{rows.length} SKUs</p>
+            <p id="demand-table-count" class="small muted" aria-live="polite">
+              {rows.length < skuCount ? `${rows.length} of ${skuCount} SKUs (the most waiting first; the tiles count all)` : `${rows.length} SKUs`}
+            </p>
           </div>
           <div class="table-wrap">
             <table id="demand-table" data-sortable>
               <caption class="sr-only">Waitlist per SKU (column headers sort)</caption>
               <thead>
                 <tr>
-                  <th scope="col">SKU</th><th scope="col">Product</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Pending</th>
+                  <th scope="col">SKU</th><th scope="col">Product</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Not confirmed</th>
                   <th scope="col" class="num">Notified</th><th scope="col" class="num">New 7 days</th><th scope="col">Oldest waiting</th>
                   <th scope="col" class="num">Stock</th><th scope="col">ETA</th><th scope="col" class="num">Value waiting</th>
                 </tr>
@@ -134,6 +141,7 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
   app.get('/admin/deliveries', async (c) => {
     const user = c.get('consoleUser');
     const answer = await apiFor(c, options, deps, user).get<{ summary?: Record<string, number> }>('/api/v1/admin/reports/deliveries');
+    // The API's summary is the sum of the events it lists: the tiles add up to the table below them.
     const summary = answer.ok ? answer.data.summary : undefined;
     const events = answer.ok ? listOf<DeliveryEvent>(answer.data, 'events') : [];
     const failures = answer.ok ? listOf<Failure>(answer.data, 'failures') : [];
@@ -149,7 +157,9 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
           {summary ? (
             <div class="stats">
-              {(['sent', 'queued', 'retry', 'failed', 'skipped'] as const).map((k) => <div class="stat"><span class="muted small">{k} (7 days)</span><b>{num(summary[k])}</b></div>)}
+              {(['sent', 'queued', 'retry', 'failed', 'skipped'] as const).map((k) => (
+                <div class="stat" data-tile={k}><span class="muted small">{tileLabel[k]}</span><b>{num(summary[k])}</b></div>
+              ))}
             </div>
           ) : null}
           <div class="legend" style="margin-bottom:8px" aria-hidden="true">
@@ -180,7 +190,8 @@ export function reportPages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
               </tbody>
             </table>
           </div>
-          <h2>Recent failures</h2>
+          <p class="small muted">The tiles add up the {events.length} announcements in the table.</p>
+          <h2>Recent failures <span class="muted small">({failures.length} shown, of every kind of email)</span></h2>
           <div class="table-wrap">
             <table>
               <thead><tr><th scope="col">When</th><th scope="col">Email</th><th scope="col">Recipient</th><th scope="col">SKU</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">SMTP reply</th></tr></thead>

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Sku } from '../../domain/validation/text.js';
 import type { Deps } from '../../deps.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
+import { withSettings } from '../../domain/settings/effective-settings.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 
@@ -35,7 +36,7 @@ export function availabilityRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(route, async (c) => {
     c.header('Cache-Control', 'public, max-age=15');
-    return c.json(await getAvailability(deps, { sku: c.req.valid('param').sku }), 200);
+    return c.json(await getAvailability(await withSettings(deps), { sku: c.req.valid('param').sku }), 200);
   });
   return app;
 }

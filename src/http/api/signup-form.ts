@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { Services } from '../../jobs/services.js';
 import { getAvailability } from '../../domain/inventory/get-availability.js';
+import { withSettings } from '../../domain/settings/effective-settings.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
 import { Sku } from '../../domain/validation/text.js';
 import { AppError } from '../../errors.js';
@@ -27,6 +28,7 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
     let typed: { sku: string; email: string } | undefined;
     try {
       limits.checkIp(c);
+      const d = await withSettings(deps); // double opt-in as the console set it
       const raw = await c.req.parseBody();
       useLocale(c, raw.locale);
       if (typeof raw.sku === 'string' && raw.sku !== '') typed = { sku: Array.from(raw.sku).slice(0, 200).join(''), email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '' };
@@ -37,22 +39,23 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
       if (isBot(raw)) {
         c.set('signupOutcome', 'honeypot');
         const sku = Sku.safeParse(raw.sku);
-        return done(sku.success ? sku.data : '-', deps.config.signup.doubleOptIn ? 'pending' : 'active');
+        return done(sku.success ? sku.data : '-', d.config.signup.doubleOptIn ? 'pending' : 'active');
       }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       const address = limits.checkEmail(parsed.data.email);
-      const result = await createSignup(ctx, toValidSignup(parsed.data, address, 'form'));
+      const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(parsed.data, address, 'form'));
       c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (typed && isEmailError(err)) {
         // The form again, with the message at the field and what the shopper typed (escaped by JSX).
-        const product = await getAvailability(deps, { sku: typed.sku }).catch(() => undefined);
+        const d = await withSettings(deps);
+        const product = await getAvailability(d, { sku: typed.sku }).catch(() => undefined);
         if (product && product.status !== 'in_stock') {
           const error = { message: c.var.page.m.t('signup.error.email'), email: typed.email };
-          return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn, error }), 400);
+          return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: d.config.signup.doubleOptIn, error }), 400);
         }
       }
       return renderErrorPage(c, err, { formHref: err.code === 'UNKNOWN_SKU' ? undefined : formHref });

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { Services } from '../../jobs/services.js';
 import { createSignup } from '../../domain/subscriptions/create-signup.js';
+import { withSettings } from '../../domain/settings/effective-settings.js';
 import { publicSubscriptionId, randomPublicSubscriptionId } from '../../domain/subscriptions/public-id.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
@@ -52,12 +53,12 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
   };
   // A bot gets a plausible answer so it learns nothing; nothing is stored. What it sent is echoed
   // bounded (the body limit applies, but an answer is no place for 1 MB of someone's text).
-  const fakeSuccess = (body: Partial<SignupBody>) => ({
+  const fakeSuccess = (body: Partial<SignupBody>, doubleOptIn: boolean) => ({
     subscription: {
       id: randomPublicSubscriptionId(),
       sku: Array.from(String(body.sku ?? '')).slice(0, 200).join(''),
       email: Array.from(String(body.email ?? '').trim()).slice(0, 254).join(''),
-      status: deps.config.signup.doubleOptIn ? ('pending' as const) : ('active' as const),
+      status: doubleOptIn ? ('pending' as const) : ('active' as const),
     },
   });
 
@@ -68,12 +69,14 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON (application/json) or a form (application/x-www-form-urlencoded).');
       }
       const body = c.req.valid('json');
+      // Double opt-in as the console set it (per-process memo, see effective-settings.ts).
+      const d = await withSettings(deps);
       if (isBot(body)) {
         c.set('signupOutcome', 'honeypot');
-        return c.json(fakeSuccess(body), 201);
+        return c.json(fakeSuccess(body, d.config.signup.doubleOptIn), 201);
       }
       const address = limits.checkEmail(body.email);
-      const result = await createSignup(ctx, toValidSignup(body, address, 'api'));
+      const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(body, address, 'api'));
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
     },
@@ -82,7 +85,8 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
       const data = (result as { data?: Partial<SignupBody> }).data;
       if (isBot(data)) {
         c.set('signupOutcome', 'honeypot');
-        return c.json(fakeSuccess(data ?? {}), 201);
+        // A bot's malformed body: the environment's double opt-in is plausible enough for a fake answer.
+        return c.json(fakeSuccess(data ?? {}, deps.config.signup.doubleOptIn), 201);
       }
       return c.json(errorBody(c, 'VALIDATION', 'The request is not valid.', zodDetails(result.error)), 400);
     },

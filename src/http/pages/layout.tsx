@@ -4,7 +4,14 @@ import type { Messages, PageCatalogue } from './messages.js';
 import { appCssVersion } from './stylesheet.js';
 
 /** The console's branding as the hosted pages use it (validated there: http(s) URLs, `#rrggbb`). */
-export type PageBrand = { logoUrl: string | null; accentColor: string | null; shopUrl: string | null; privacyText: string | null };
+export type PageBrand = {
+  logoUrl: string | null;
+  accentColor: string | null;
+  shopUrl: string | null;
+  privacyText: string | null;
+  /** The footer text of the emails (the shop's postal address), shown under every page too. */
+  footerText?: string | null;
+};
 
 /** What every page needs: the request's messages, the shop name and branding, and the catalogue (to switch locale). */
 export type PageChrome = { m: Messages; shopName: string; brand?: PageBrand; catalogue: PageCatalogue };
@@ -41,6 +48,7 @@ export function Layout({ m, shopName, brand, title, children, footerKey }: Layou
           </main>
           <footer class="site-footer">
             {m.t(footerKey ?? 'layout.footer', { shop: shopName })}
+            {brand?.footerText ? <p class="footer-text">{brand.footerText}</p> : null}
             {brand?.privacyText ? <p class="privacy">{brand.privacyText}</p> : null}
           </footer>
         </body>

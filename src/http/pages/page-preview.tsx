@@ -25,7 +25,15 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  */
 export async function renderPagePreview(
   live: PageSettingsValue,
-  input: { locale: string; draft: Record<string, string>; page: PreviewPage; publicBaseUrl: string; now: Date },
+  input: {
+    locale: string;
+    draft: Record<string, string>;
+    page: PreviewPage;
+    publicBaseUrl: string;
+    now: Date;
+    /** The settings in force, so the preview shows what shoppers see (the opt-in note, the waiting count). */
+    settings?: { doubleOptIn: boolean; showWaitlistCount: boolean };
+  },
 ): Promise<string> {
   const catalogue = layerMessages(live.catalogue, { [input.locale]: input.draft });
   const m = messagesFor(catalogue, input.locale);
@@ -39,14 +47,15 @@ export async function renderPagePreview(
     status: 'out_of_stock',
     eta: isoDay(now + 14 * day),
     etaReason: null,
-    waiting: 12,
+    waiting: (input.settings?.showWaitlistCount ?? true) ? 12 : null,
   };
+  const doubleOptIn = input.settings?.doubleOptIn ?? true;
   const element = (() => {
     switch (input.page) {
       case 'signup':
-        return SignupFormPage({ ...chrome, product, doubleOptIn: true });
+        return SignupFormPage({ ...chrome, product, doubleOptIn });
       case 'signup-done':
-        return SignupDonePage({ ...chrome, productName: product.name, productUrl: product.url, pending: true });
+        return SignupDonePage({ ...chrome, productName: product.name, productUrl: product.url, pending: doubleOptIn });
       case 'confirm':
         return ConfirmedPage({ ...chrome, productName: product.name, unsubscribeHref: '#' });
       case 'unsubscribe':

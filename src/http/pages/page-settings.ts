@@ -28,8 +28,8 @@ export function createPageSettings(deps: Pick<Deps, 'db' | 'config' | 'log'>, sh
     const gen = generation;
     const p = Promise.all([getBranding(deps), loadPageCopy(deps)])
       .then(([branding, copy]) => {
-        const { logoUrl, accentColor, shopUrl, privacyText } = branding;
-        const fresh = { shopName: branding.shopName, brand: { logoUrl, accentColor, shopUrl, privacyText }, catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped };
+        const { logoUrl, accentColor, shopUrl, privacyText, footerText } = branding;
+        const fresh = { shopName: branding.shopName, brand: { logoUrl, accentColor, shopUrl, privacyText, footerText }, catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped };
         // A reload that started before an invalidate() must not overwrite what came after it.
         if (gen === generation) {
           value = fresh;

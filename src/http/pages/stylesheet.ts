@@ -23,6 +23,7 @@ a:hover{color:var(--accent-hover)}
 .brand-logo{display:block;max-height:2.5rem;max-width:12rem;width:auto}
 .brand-link{color:inherit;text-decoration:none;display:inline-flex;align-items:center;gap:.5rem}
 .site-footer .privacy{margin:.5rem auto 0;max-width:40rem}
+.site-footer .footer-text{margin:.5rem auto 0;max-width:40rem;white-space:pre-line}
 .brand-mark{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;background:var(--accent)}
 main{flex:1;width:100%;max-width:44rem;margin:0 auto;padding:2.5rem 1.25rem}
 .card>:last-child{margin-bottom:0}

@@ -197,7 +197,7 @@ describe('hosted pages copy with live preview', () => {
 
     const group = page.locator('details.copy-group', { has: page.locator('summary', { hasText: 'Signup page' }) });
     if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
-    await group.getByLabel('submit', { exact: true }).fill('Tell me first');
+    await group.getByLabel('Button', { exact: true }).fill('Tell me first');
     await expect.poll(() => frame.locator('button[type=submit]').first().innerText(), { timeout: 10_000 }).toBe('Tell me first');
     await shot(page, 'console-page-copy-1280');
 

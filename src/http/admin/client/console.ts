@@ -3,7 +3,7 @@
  * send the CSRF header (branding, erase), one-click actions with confirmation (remove a suppression,
  * roll back), and the branding colour swatch. Each is a no-op on pages without its markup.
  */
-import { api, say } from './api.js';
+import { api, csrfToken, say } from './api.js';
 import { pageCopyEditor } from './page-copy.js';
 import { copyButtons, revealSecret } from './secrets.js';
 
@@ -61,26 +61,75 @@ function jsonForms(root: ParentNode = document): void {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const [method, path] = (form.dataset.json ?? '').split(' ') as [string, string];
-      const out = form.querySelector('[role=status]');
+      // The status beside the submit button (a field may have a live line of its own, like the contrast note).
+      const out = form.querySelector('.actions [role=status]') ?? form.querySelector('[role=status]');
       const confirmField = form.querySelector<HTMLInputElement>('[data-must-equal]');
       if (confirmField && confirmField.value.trim() !== confirmField.dataset.mustEqual) {
         say(out, `Type ${confirmField.dataset.mustEqual} exactly to confirm.`, 'error');
         confirmField.focus();
         return;
       }
-      const body: Record<string, string> = {};
+      const body: Record<string, string | number | boolean | null> = {};
       // data-omit-empty: an empty optional field is left out (e.g. no password: the service generates one).
       const omitEmpty = form.dataset.omitEmpty !== undefined;
       for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_') && !(omitEmpty && v === '')) body[k] = v;
+      // Typed fields (the settings form): numbers as numbers, a checkbox as true/false even when unchecked.
+      for (const el of all<HTMLInputElement>('input[data-type]', form)) {
+        const v = el.value.trim();
+        if (el.dataset.type === 'boolean') body[el.name] = el.checked;
+        else if (el.dataset.type === 'number-or-auto' && v.toLowerCase() === 'auto') body[el.name] = 'auto';
+        else body[el.name] = v === '' ? null : Number(v);
+      }
       say(out, 'Saving…');
       const answer = await api<unknown>(method, path, body);
-      if (!answer.ok) return say(out, answer.error.message, 'error');
+      for (const el of all<HTMLElement>('[aria-invalid]', form)) el.removeAttribute('aria-invalid');
+      if (!answer.ok) return say(out, withFieldProblems(form, answer.error.message, answer.error.details), 'error');
       say(out, form.dataset.done ?? 'Saved.', 'ok');
-      if (revealSecret(form, answer.data, body[form.dataset.revealLabel ?? ''] ?? '')) {
+      if (revealSecret(form, answer.data, String(body[form.dataset.revealLabel ?? ''] ?? ''))) {
         form.reset();
         return refreshRegion(form.dataset.refresh);
       }
       if (form.dataset.reload !== undefined || form.dataset.reveal !== undefined) location.reload();
+    });
+  }
+}
+
+/** A 400's `details` as "Label: message" after the message, each named field marked invalid. */
+function withFieldProblems(form: HTMLFormElement, message: string, details: unknown): string {
+  if (!Array.isArray(details)) return message;
+  const parts: string[] = [];
+  for (const d of details as { path?: string; message?: string }[]) {
+    const field = d.path ? form.querySelector<HTMLElement>(`[name="${CSS.escape(d.path)}"]`) : null;
+    field?.setAttribute('aria-invalid', 'true');
+    const label = field?.id ? form.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent?.trim() : undefined;
+    parts.push(`${label ?? d.path ?? ''}: ${d.message ?? ''}`);
+  }
+  return parts.length > 0 ? `${message} ${parts.join('; ')}` : message;
+}
+
+/** `<input type="file" data-upload="POST /path">`: sends the chosen file as the body, then reloads. */
+function uploadInputs(root: ParentNode = document): void {
+  for (const input of all<HTMLInputElement>('input[type=file][data-upload]', root)) {
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      const out = input.parentElement?.querySelector('[role=status]') ?? null;
+      if (!file) return;
+      if (file.size > 512 * 1024) return say(out, `The file is ${Math.ceil(file.size / 1024)} KB; the limit is 512 KB.`, 'error');
+      const [method, path] = (input.dataset.upload ?? '').split(' ') as [string, string];
+      say(out, 'Uploading…');
+      const res = await fetch(path, {
+        method,
+        body: file,
+        credentials: 'same-origin',
+        headers: { 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': csrfToken(), accept: 'application/json' },
+      }).catch(() => undefined);
+      if (!res) return say(out, 'The server could not be reached.', 'error');
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        return say(out, body?.error?.message ?? `${res.status} ${res.statusText}`, 'error');
+      }
+      say(out, 'Logo uploaded.', 'ok');
+      location.reload();
     });
   }
 }
@@ -178,5 +227,6 @@ pageCopyEditor();
 acceptDownloads();
 jsonForms();
 actionButtons();
+uploadInputs();
 colourSwatches();
 copyButtons();

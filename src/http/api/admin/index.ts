@@ -6,6 +6,8 @@ import { adminApiTokenRoutes } from './api-tokens.js';
 import { adminBrandingRoutes } from './branding.js';
 import { adminMailboxRoutes } from './mailbox.js';
 import { adminReportRoutes } from './reports.js';
+import { adminSettingsRoutes } from './settings.js';
+import { adminTemplateVariableRoutes } from './template-variables.js';
 import { adminUserRoutes } from './session.js';
 import { adminSubscriberRoutes } from './subscribers.js';
 import { adminTemplateRoutes } from './templates.js';
@@ -18,6 +20,8 @@ export function adminApiRoutes(deps: Deps, options: { renderer: Renderer; onPage
   app.route('/', adminTemplateRoutes(deps, { renderer: options.renderer, onPageChange, pageSettings: options.pageSettings }));
   app.route('/', adminApiTokenRoutes(deps));
   app.route('/', adminBrandingRoutes(deps, { onPageChange }));
+  app.route('/', adminSettingsRoutes(deps, { onChange: onPageChange }));
+  app.route('/', adminTemplateVariableRoutes(deps));
   app.route('/', adminReportRoutes(deps));
   app.route('/', adminSubscriberRoutes(deps));
   app.route('/', adminMailboxRoutes(deps));

@@ -61,7 +61,15 @@ const routes = {
       200: {
         description: 'The report',
         content: {
-          'application/json': { schema: z.object({ total: z.number().int(), rows: z.array(DemandRow) }) },
+          'application/json': {
+            schema: z.object({
+              total: z.number().int(),
+              totals: z
+                .object({ skus: z.number().int(), active: z.number().int(), pending: z.number().int(), notified: z.number().int(), new7d: z.number().int() })
+                .openapi({ description: 'Sums over every matching SKU (active = confirmed and waiting; pending = not confirmed yet)' }),
+              rows: z.array(DemandRow),
+            }),
+          },
           'text/csv': { schema: z.string() },
         },
       },
@@ -85,12 +93,13 @@ const routes = {
     path: '/api/v1/admin/reports/deliveries',
     tags,
     security: adminSecurity,
-    summary: 'Per restock/ETA event: queued/sent/retry/failed/skipped; last 7 days summary; recent failures with SMTP replies',
+    summary: 'Per restock/ETA event: queued/sent/retry/failed/skipped, their sum; last 7 days; recent failures with SMTP replies',
     request: { query: z.object({ sku: SkuParam.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
     responses: {
       200: json(
         z.object({
-          summary: z.object(Counts),
+          summary: z.object(Counts).openapi({ description: 'Sums over `events` (the table adds up to it)' }),
+          last7Days: z.object(Counts).openapi({ description: 'Every delivery of any kind queued in the last 7 days' }),
           events: z.array(z.object({ kind: z.enum(['restock', 'eta']), eventId: z.number().int(), sku: z.string(), productName: z.string(), detectedAt: z.string(), lastSentAt: z.string().nullable(), ...Counts })),
           failures: z.array(
             z.object({

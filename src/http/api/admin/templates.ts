@@ -12,6 +12,7 @@ import { PAGES_KEY } from '../../../domain/templates/template-versions.js';
 import type { Renderer } from '../../../mail/render.js';
 import { line, lines, SkuParam } from './inputs.js';
 import { PREVIEW_PAGES, renderPagePreview } from '../../pages/page-preview.js';
+import { getEffectiveSettings } from '../../../domain/settings/effective-settings.js';
 import type { PageSettings } from '../../pages/page-settings.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, CheckSchema, conflict, invalid, json, jsonBody, notFound, principalOf } from './shared.js';
@@ -182,7 +183,7 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; o
     const evaluation = await previewTemplate(deps, renderer, key, locale, body);
     if (key !== PAGES_KEY || !options.pageSettings || !body.messages) return c.json(evaluation, 200);
     const live = await options.pageSettings.get();
-    const html = await renderPagePreview(live, { locale, draft: body.messages, page: body.page ?? 'signup', publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock.now() });
+    const html = await renderPagePreview(live, { locale, draft: body.messages, page: body.page ?? 'signup', publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock.now(), settings: await getEffectiveSettings(deps) });
     return c.json({ ...evaluation, html }, 200);
   });
   app.openapi(routes.publish, async (c) => {

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { safeText, Sku } from '../../../domain/validation/text.js';
 import type { Deps } from '../../../deps.js';
 import { getAvailability } from '../../../domain/inventory/get-availability.js';
+import { withSettings } from '../../../domain/settings/effective-settings.js';
 import { isAppError } from '../../../errors.js';
 import { InStockPage, SignupDonePage, SignupFormPage } from '../signup.js';
 import { sendPage } from '../render.js';
@@ -36,9 +37,10 @@ export function signupPageRoutes(deps: Deps) {
   const app = createPageRouter({ log: deps.log, invalid: 'NOT_FOUND' });
 
   app.openapi(page, async (c) => {
-    const product = await getAvailability(deps, { sku: c.req.valid('param').sku });
+    const d = await withSettings(deps); // waitlist count and double opt-in as the console set them
+    const product = await getAvailability(d, { sku: c.req.valid('param').sku });
     if (product.status === 'in_stock') return sendPage(c, InStockPage({ ...c.var.page, product }));
-    return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: deps.config.signup.doubleOptIn }));
+    return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: d.config.signup.doubleOptIn }));
   });
 
   app.openapi(done, async (c) => {
