@@ -59,6 +59,13 @@ const EnvSchema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: int(10, 1, 500),
+  DATABASE_PREPARED_STATEMENTS: bool(true),
+  DATABASE_LISTEN_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   PGLITE_DIR: z.string().default('./data/pglite'),
   SMTP_URL: optionalString.pipe(
     z
@@ -140,7 +147,14 @@ const EnvSchema = z.object({
   WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
-export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
+/**
+ * `prepare: false` (DATABASE_PREPARED_STATEMENTS=false) for a transaction pooler that cannot keep named
+ * statements (PgBouncer < 1.21 or `max_prepared_statements = 0`, RDS Proxy, Supavisor in transaction
+ * mode); `listenUrl` is a direct (session) connection for LISTEN, which a transaction pooler cannot carry.
+ */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number; prepare?: boolean; listenUrl?: string }
+  | { kind: 'pglite'; dir: string };
 export type MailConfig =
   | { kind: 'smtp'; url: string; maxConnections: number }
   | { kind: 'capture'; dir: string };
@@ -149,7 +163,13 @@ export type Config = ReturnType<typeof shape>;
 
 function shape(e: z.infer<typeof EnvSchema>) {
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolSize: e.DATABASE_POOL_SIZE,
+        prepare: e.DATABASE_PREPARED_STATEMENTS,
+        ...(e.DATABASE_LISTEN_URL ? { listenUrl: e.DATABASE_LISTEN_URL } : {}),
+      }
     : { kind: 'pglite', dir: e.PGLITE_DIR };
   const mail: MailConfig = e.SMTP_URL
     ? { kind: 'smtp', url: e.SMTP_URL, maxConnections: e.SMTP_MAX_CONNECTIONS }

@@ -90,7 +90,7 @@ export async function startWakeLoop(deps: Deps, runtime: Runtime): Promise<WakeL
     else void runtime.sender.kick();
   };
   const listener = await listenWakeups(
-    { db: deps.db, kind: deps.config.database.kind, log },
+    { db: deps.db, kind: deps.config.database.kind, log, database: deps.config.database },
     onTopic,
     () => {
       log.info({ channel: 'wake' }, 'wake-ups: listening');
