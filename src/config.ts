@@ -202,7 +202,10 @@ function shape(e: z.infer<typeof EnvSchema>) {
       password: e.ADMIN_PASSWORD,
       /** Idle lifetime of a console session; the absolute limit is 7 days. */
       sessionHours: e.ADMIN_SESSION_HOURS,
-      /** Login attempts per IP per 10 minutes, and per account per 15 minutes (0 = off). */
+      /**
+       * Failed logins allowed per client IP (all accounts) and per (account, client IP) before each
+       * further attempt waits a delay doubling from 30 s to 15 min; a success clears its pair (0 = off).
+       */
       loginRateLimitPerIp: e.ADMIN_LOGIN_RATE_LIMIT_PER_IP,
       loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
     },

@@ -16,7 +16,8 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  */
 export async function migrateDatabase(database: Pick<Database, 'db' | 'raw'>, directUrl?: string): Promise<void> {
   if (directUrl && database.raw.kind === 'postgres') {
-    const direct = await createDatabase({ kind: 'postgres', url: directUrl, poolSize: 1 });
+    // Two connections: one holds the lock, the migrator runs on the other.
+    const direct = await createDatabase({ kind: 'postgres', url: directUrl, poolSize: 2 });
     try {
       return await migrateDatabase(direct);
     } finally {

@@ -18,3 +18,4 @@ export * from './branding.js';
 export * from './backorders.js';
 export * from './backorder-events.js';
 export * from './api-tokens.js';
+export * from './rate-counters.js';

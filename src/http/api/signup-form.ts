@@ -40,7 +40,7 @@ export function signupFormRoutes(deps: Deps, runtime: Runtime, limits: SignupLim
       }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
-      const address = limits.checkEmail(parsed.data.email);
+      const address = await limits.checkEmail(parsed.data.email);
       const result = await createValidSignup(deps, toValidSignup(parsed.data, address, 'form'), runtime.signupPorts);
       c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);

@@ -71,7 +71,7 @@ export function signupRoutes(deps: Deps, runtime: Runtime, limits: SignupLimits)
         c.set('signupOutcome', 'honeypot');
         return c.json(fakeSuccess(body), 201);
       }
-      const address = limits.checkEmail(body.email);
+      const address = await limits.checkEmail(body.email);
       const result = await createValidSignup(deps, toValidSignup(body, address, 'api'), runtime.signupPorts);
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
