@@ -123,6 +123,12 @@ const EnvSchema = z.object({
   DELIVERY_MAX_AGE_HOURS: num(72, 0.001),
   SHUTDOWN_TIMEOUT_SECONDS: num(10, 0.5),
   SHOPIFY_WEBHOOK_SECRET: optionalString,
+  SHOPIFY_SHOP_DOMAIN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i, 'must be a host name like shop.example or my-shop.myshopify.com')
+      .optional(),
+  ),
   WOOCOMMERCE_WEBHOOK_SECRET: optionalString,
   INVENTORY_FEED_URL: optionalString,
   INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *'),
@@ -251,6 +257,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     },
     webhooks: {
       shopifySecret: e.SHOPIFY_WEBHOOK_SECRET,
+      /** The storefront host for product URLs from products/update (the shop-domain header is not signed). */
+      shopifyShopDomain: e.SHOPIFY_SHOP_DOMAIN,
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,

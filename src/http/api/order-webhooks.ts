@@ -51,11 +51,12 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', topic, 'x-shopify-webhook-id');
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const intent = shopifyOrderIntent(topic, body.json);
-    return c.json(await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, intent }, onCreated), 200);
+    return c.json(await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated), 200);
   });
 
   app.openapi(wooRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', c.req.header('x-wc-webhook-topic') ?? 'order', 'x-wc-webhook-delivery-id');
+    // The action comes from the signed body alone, so the (unsigned) topic header is not part of the hash.
+    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', 'order', 'x-wc-webhook-delivery-id');
     let intent: OrderIntent;
     if (body.json === undefined) {
       // WooCommerce pings a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
@@ -64,7 +65,7 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     } else {
       intent = wooOrderIntent(body.json);
     }
-    return c.json(await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, intent }, onCreated), 200);
+    return c.json(await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated), 200);
   });
   return app;
 }
