@@ -106,6 +106,17 @@ const EnvSchema = z.object({
       }
       return origins;
     }),
+  TEST_SEND_ALLOWED: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const entries = raw.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean);
+      for (const e of entries) {
+        if (!/^[^@\s]*@[a-z0-9.-]+\.[a-z]{2,}$/.test(e)) ctx.addIssue({ code: 'custom', message: `"${e}" must be an address (qa@shop.example) or a domain (@shop.example)` });
+      }
+      return entries;
+    }),
+  TEST_SEND_RATE_LIMIT_PER_HOUR: int(20),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
@@ -215,6 +226,11 @@ function shape(e: z.infer<typeof EnvSchema>) {
       loginRateLimitPerIp: e.ADMIN_LOGIN_RATE_LIMIT_PER_IP,
       loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
     },
+    /**
+     * Template test sends go to the console user's own address or to these (addresses, or `@domain`
+     * for a whole domain); at most `ratePerHour` per user or token (0 = no limit).
+     */
+    testSend: { allowed: e.TEST_SEND_ALLOWED, ratePerHour: e.TEST_SEND_RATE_LIMIT_PER_HOUR },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,

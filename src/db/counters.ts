@@ -26,9 +26,19 @@ export type CounterStore = {
 
 const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 22);
 
-/** The store for `db`: the `rate_counters` table on PostgreSQL, a bounded map on PGlite. */
+const stores = new WeakMap<Db, CounterStore>();
+
+/**
+ * The store for `db`: the `rate_counters` table on PostgreSQL, a bounded map on PGlite — one per
+ * database handle, so every caller in the process (routes, verbs) counts in the same map.
+ */
 export function createCounterStore(db: Db, kind: 'postgres' | 'pglite'): CounterStore {
-  return kind === 'postgres' ? postgresCounters(db) : memoryCounters();
+  let store = stores.get(db);
+  if (!store) {
+    store = kind === 'postgres' ? postgresCounters(db) : memoryCounters();
+    stores.set(db, store);
+  }
+  return store;
 }
 
 /** Expired rows are deleted every this many `add` calls of a process (an indexed range delete). */
