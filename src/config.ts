@@ -117,6 +117,7 @@ const EnvSchema = z.object({
       return entries;
     }),
   TEST_SEND_RATE_LIMIT_PER_HOUR: int(20),
+  DEMO_PAGE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESTOCK_MIN_QUANTITY: int(1, 1),
@@ -231,6 +232,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
      * for a whole domain); at most `ratePerHour` per user or token (0 = no limit).
      */
     testSend: { allowed: e.TEST_SEND_ALLOWED, ratePerHour: e.TEST_SEND_RATE_LIMIT_PER_HOUR },
+    /** GET /demo (a fake product page showing the widget): default on in development, off in production. */
+    demoPage: e.DEMO_PAGE === undefined ? e.NODE_ENV !== 'production' : ['true', '1', 'yes'].includes(e.DEMO_PAGE),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
@@ -322,6 +325,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else {
     const e = parsed.data;
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
+    // RFC 8058 §3.1: the List-Unsubscribe-Post URI "MUST be an HTTPS URI"; every link in every email starts here.
+    if (e.NODE_ENV === 'production' && e.PUBLIC_BASE_URL && !/^https:\/\//i.test(e.PUBLIC_BASE_URL)) {
+      problems.push('PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (one-click unsubscribe links must be HTTPS, RFC 8058)');
+    }
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
