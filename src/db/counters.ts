@@ -22,6 +22,8 @@ export type CounterStore = {
   get(keys: string[], now: Date): Promise<(Count | undefined)[]>;
   /** Forgets keys (a successful login clears its failures). */
   reset(keys: string[]): Promise<void>;
+  /** Takes back one event per key (a refused attempt does not count). */
+  undo(keys: string[]): Promise<void>;
 };
 
 const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 22);
@@ -92,6 +94,10 @@ function postgresCounters(db: Db): CounterStore {
       if (keys.length === 0) return;
       await rows(db, sql`delete from rate_counters where key in (${sql.join(keys.map((k) => sql`${hashed(k)}`), sql`, `)})`);
     },
+    async undo(keys) {
+      if (keys.length === 0) return;
+      await rows(db, sql`update rate_counters set count = greatest(count - 1, 0) where key in (${sql.join(keys.map((k) => sql`${hashed(k)}`), sql`, `)})`);
+    },
   };
 }
 
@@ -128,6 +134,12 @@ function memoryCounters(maxKeys = 200_000): CounterStore {
     },
     async reset(keys) {
       for (const k of keys) counts.delete(hashed(k));
+    },
+    async undo(keys) {
+      for (const k of keys) {
+        const c = counts.get(hashed(k));
+        if (c) c.count = Math.max(0, c.count - 1);
+      }
     },
   };
 }

@@ -68,7 +68,7 @@ export type SignupLimits = {
  * attempts). The per-IP limit (a cheap first filter, keyed on the /64 for IPv6) is per process; the
  * per-mailbox limits and the daily cap are counted in `rate_counters` on PostgreSQL (one upsert per
  * signup for both windows), so they hold across any number of web processes; in memory on PGlite.
- * Every signup counts in its mailbox's windows, refused ones included (fixed windows).
+ * Windows are fixed (they start at a mailbox's first signup); a refused signup is taken back out.
  */
 export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>): SignupLimits {
   const { signup } = deps.config;
@@ -89,10 +89,15 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>):
       if (windows.length === 0) return address;
       const mailbox = canonicalMailbox(address.normalized);
       const now = deps.clock.now();
-      const counts = await counters.add(windows.map((w) => ({ key: w.key + mailbox, windowMs: w.windowMs })), now);
+      const keys = windows.map((w) => w.key + mailbox);
+      const counts = await counters.add(keys.map((key, i) => ({ key, windowMs: windows[i]!.windowMs })), now);
       for (const [i, w] of windows.entries()) {
         const count = counts[i]!;
-        if (count.count > w.limit) throw new AppError('RATE_LIMITED', w.message, { retryAfter: retryAfter(count, now) });
+        if (count.count > w.limit) {
+          // A refused signup does not count (in any window): only signups that went through use up the cap.
+          await counters.undo(keys);
+          throw new AppError('RATE_LIMITED', w.message, { retryAfter: retryAfter(count, now) });
+        }
       }
       return address;
     },
