@@ -63,6 +63,13 @@ CREATE TABLE "template_variables" (
 	"updated_by" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "rate_counters" (
+	"key" text PRIMARY KEY NOT NULL,
+	"count" integer NOT NULL,
+	"last_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "restock_waves" ADD COLUMN "explanation" text;--> statement-breakpoint
 ALTER TABLE "backorders" ADD COLUMN "credit_applied" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "backorders" ADD COLUMN "ship_by" date;--> statement-breakpoint
@@ -77,4 +84,5 @@ CREATE INDEX "order_lines_attributed_idx" ON "order_lines" USING btree ("attribu
 CREATE INDEX "orders_placed_at_idx" ON "orders" USING btree ("placed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "link_clicks_first_uq" ON "link_clicks" USING btree ("delivery_id") WHERE "link_clicks"."class" = 'first';--> statement-breakpoint
 CREATE INDEX "link_clicks_delivery_idx" ON "link_clicks" USING btree ("delivery_id");--> statement-breakpoint
-CREATE INDEX "app_settings_audit_changed_at_idx" ON "app_settings_audit" USING btree ("changed_at");
+CREATE INDEX "app_settings_audit_changed_at_idx" ON "app_settings_audit" USING btree ("changed_at");--> statement-breakpoint
+CREATE INDEX "rate_counters_expires_at_idx" ON "rate_counters" USING btree ("expires_at");

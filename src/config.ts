@@ -73,6 +73,16 @@ export const EnvSchema = z.object({
     'PostgreSQL connections per process. The signup batch runs as a named prepared statement: behind ' +
       'PgBouncer in transaction pooling mode use PgBouncer ≥ 1.21 with `max_prepared_statements` set.',
   ),
+  DATABASE_PREPARED_STATEMENTS: bool(true).describe(
+    '`false` runs postgres.js without named prepared statements (`prepare: false`): needed behind a transaction ' +
+      'pooler (PgBouncer in transaction mode, RDS Proxy, Supavisor); see docs/poolers.md.',
+  ),
+  DATABASE_LISTEN_URL: optionalString
+    .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional())
+    .describe(
+      'A direct (session) connection for LISTEN and the migration lock when `DATABASE_URL` goes through a ' +
+        'transaction pooler; unset = `DATABASE_URL`.',
+    ),
   PGLITE_DIR: z.string().default('./data/pglite').describe(
     'Embedded database directory when `DATABASE_URL` is unset (`memory://` for a throwaway one).',
   ),
@@ -128,8 +138,13 @@ export const EnvSchema = z.object({
     'Password of the first console admin (≥ 10 characters; see `ADMIN_EMAIL`).',
   ),
   ADMIN_SESSION_HOURS: num(12, 0.01).describe('Console session idle lifetime (extended while used, at most 7 days).'),
-  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20).describe('Console login attempts per IP per 10 minutes (0 = off).'),
-  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5).describe('Console login attempts per account per 15 minutes (0 = off).'),
+  ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20).describe(
+    'Failed console logins per client IP (all accounts) before each further attempt waits a growing delay (0 = off).',
+  ),
+  ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: int(5).describe(
+    'Failed console logins per (account, client IP) before each further attempt waits a delay doubling from 30 s to ' +
+      '15 min; a success clears it (0 = off).',
+  ),
   DOUBLE_OPT_IN: bool(true).describe('Signups start `pending` until the shopper confirms from the email.'),
   CONFIRM_TOKEN_TTL_HOURS: num(48, 0.01).describe('How long a confirmation link stays valid.'),
   ALLOW_IP_LITERAL_EMAILS: bool(false).describe('Accept addresses like `user@[192.0.2.1]`.'),
@@ -154,6 +169,29 @@ export const EnvSchema = z.object({
       '(CORS); empty = same origin only.',
   ),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024).describe('Larger request bodies get 413.'),
+  TEST_SEND_ALLOWED: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const entries = raw
+        .split(',')
+        .map((o) => o.trim().toLowerCase())
+        .filter(Boolean);
+      for (const e of entries) {
+        if (!/^[^@\s]*@[a-z0-9.-]+\.[a-z]{2,}$/.test(e)) {
+          ctx.addIssue({ code: 'custom', message: `"${e}" must be an address (qa@shop.example) or a domain (@shop.example)` });
+        }
+      }
+      return entries;
+    })
+    .describe(
+      'Extra addresses (or `@domain`s) template test sends may go to; a console user\'s own address always may.',
+    ),
+  TEST_SEND_RATE_LIMIT_PER_HOUR: int(20).describe('Template test sends per console user or token per hour (0 = no limit).'),
+  DEMO_PAGE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .describe('Serve `GET /demo` (the widget on a fake product page); unset = on in development, off in production.'),
   RENDER_THREADS: int(1, 1, 16).describe('Worker threads that compile MJML and render previews off the event loop.'),
   RENDER_TIMEOUT_MS: int(30_000, 100, 600_000).describe(
     'A compile or preview running longer is abandoned with the check error "took too long".',
@@ -215,6 +253,17 @@ export const EnvSchema = z.object({
     'On SIGTERM/SIGINT the process drains and exits within this, whatever its clients do.',
   ),
   SHOPIFY_WEBHOOK_SECRET: optionalString.describe('Verifies `X-Shopify-Hmac-Sha256` on Shopify webhooks.'),
+  SHOPIFY_SHOP_DOMAIN: optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i, 'must be a host name like shop.example or my-shop.myshopify.com')
+        .optional(),
+    )
+    .describe(
+      'The storefront host for product URLs from Shopify `products/update` (never the unsigned ' +
+        '`X-Shopify-Shop-Domain` header); unset = the URL in the signed body, if any.',
+    ),
   WOOCOMMERCE_WEBHOOK_SECRET: optionalString.describe('Verifies `X-WC-Webhook-Signature` on WooCommerce webhooks.'),
   INVENTORY_FEED_URL: optionalString.describe('CSV/JSON inventory feed (http(s) URL or file path) to poll.'),
   INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *').describe(
@@ -285,7 +334,14 @@ export const EnvSchema = z.object({
   ),
 });
 
-export type DatabaseConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
+/**
+ * `prepare: false` (DATABASE_PREPARED_STATEMENTS=false) for a transaction pooler that cannot keep named
+ * statements (PgBouncer < 1.21 or `max_prepared_statements = 0`, RDS Proxy, Supavisor in transaction
+ * mode); `listenUrl` is a direct (session) connection for LISTEN, which a transaction pooler cannot carry.
+ */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number; prepare?: boolean; listenUrl?: string }
+  | { kind: 'pglite'; dir: string };
 export type MailConfig =
   | { kind: 'smtp'; url: string; maxConnections: number }
   | { kind: 'capture'; dir: string };
@@ -294,7 +350,13 @@ export type Config = ReturnType<typeof shape>;
 
 function shape(e: z.infer<typeof EnvSchema>) {
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolSize: e.DATABASE_POOL_SIZE,
+        prepare: e.DATABASE_PREPARED_STATEMENTS,
+        ...(e.DATABASE_LISTEN_URL ? { listenUrl: e.DATABASE_LISTEN_URL } : {}),
+      }
     : { kind: 'pglite', dir: e.PGLITE_DIR };
   const mail: MailConfig = e.SMTP_URL
     ? { kind: 'smtp', url: e.SMTP_URL, maxConnections: e.SMTP_MAX_CONNECTIONS }
@@ -327,10 +389,20 @@ function shape(e: z.infer<typeof EnvSchema>) {
       password: e.ADMIN_PASSWORD,
       /** Idle lifetime of a console session; the absolute limit is 7 days. */
       sessionHours: e.ADMIN_SESSION_HOURS,
-      /** Login attempts per IP per 10 minutes, and per account per 15 minutes (0 = off). */
+      /**
+       * Failed logins allowed per client IP (all accounts) and per (account, client IP) before each
+       * further attempt waits a delay doubling from 30 s to 15 min; a success clears its pair (0 = off).
+       */
       loginRateLimitPerIp: e.ADMIN_LOGIN_RATE_LIMIT_PER_IP,
       loginRateLimitPerAccount: e.ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT,
     },
+    /**
+     * Template test sends go to the console user's own address or to these (addresses, or `@domain`
+     * for a whole domain); at most `ratePerHour` per user or token (0 = no limit).
+     */
+    testSend: { allowed: e.TEST_SEND_ALLOWED, ratePerHour: e.TEST_SEND_RATE_LIMIT_PER_HOUR },
+    /** GET /demo (a fake product page showing the widget): default on in development, off in production. */
+    demoPage: e.DEMO_PAGE === undefined ? e.NODE_ENV !== 'production' : ['true', '1', 'yes'].includes(e.DEMO_PAGE),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     /** MJML compiles run in this many worker threads; one past `timeoutMs` is abandoned; sources over `maxBytes` are refused. */
     render: { threads: e.RENDER_THREADS, timeoutMs: e.RENDER_TIMEOUT_MS, maxBytes: e.RENDER_MAX_KB * 1024 },
@@ -383,6 +455,8 @@ function shape(e: z.infer<typeof EnvSchema>) {
     },
     webhooks: {
       shopifySecret: e.SHOPIFY_WEBHOOK_SECRET,
+      /** The storefront host for product URLs from products/update (the shop-domain header is not signed). */
+      shopifyShopDomain: e.SHOPIFY_SHOP_DOMAIN,
       woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     inventoryFeedUrl: e.INVENTORY_FEED_URL,
@@ -457,6 +531,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else {
     const e = parsed.data;
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
+    // RFC 8058 §3.1: the List-Unsubscribe-Post URI "MUST be an HTTPS URI"; every link in every email starts here.
+    if (e.NODE_ENV === 'production' && e.PUBLIC_BASE_URL && !/^https:\/\//i.test(e.PUBLIC_BASE_URL)) {
+      problems.push('PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (one-click unsubscribe links must be HTTPS, RFC 8058)');
+    }
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
     if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');

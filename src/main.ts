@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (config.role === 'worker' && getHeapStatistics().heap_size_limit > 1024 * 2 ** 20) {
     log.warn('ROLE=worker without heap bounds: start workers with `npm run worker` (memory stays flat over long waves)');
   }
-  await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
+  await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) }, config.database.kind === 'postgres' ? config.database.listenUrl : undefined);
   // Every missing or risky setting is warned about here, once (startup-notes.ts) — after the
   // migrations, since whether tokens made in the console exist decides the missing-tokens warning.
   const consoleTokens = config.apiTokens.length === 0 && (await anyLiveApiToken(deps));

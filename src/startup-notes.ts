@@ -38,8 +38,23 @@ export function startupWarnings(config: Config, options: { appSecretGenerated: b
   if (config.database.kind === 'pglite' && config.role !== 'all') {
     warnings.push(`ROLE=${config.role} with the embedded database (DATABASE_URL not set): PGlite cannot be shared between processes, so no other role can reach this one's data. Use ROLE=all, or PostgreSQL.`);
   }
+  const fromDomain = /@([^@>\s]+)>?\s*$/.exec(config.mailFrom)?.[1]?.toLowerCase();
+  const dkimDomain = config.send.dkim?.domainName.toLowerCase();
+  if (fromDomain && dkimDomain && !aligned(fromDomain, dkimDomain)) {
+    warnings.push(
+      `MAIL_FROM's domain (${fromDomain}) is not aligned with DKIM_DOMAIN (${dkimDomain}): DMARC (RFC 7489 §3.1.1) needs the signing domain to be the From domain or share its organizational domain, so receivers treat these signatures as not the sender's. Sign with the From domain.`,
+    );
+  }
+  if (production && !config.metricsToken && config.metricsPort === undefined) {
+    warnings.push('METRICS_TOKEN is not set: GET /metrics is open to anyone who can reach this port (queue sizes, send rates, error counts). Set METRICS_TOKEN, or METRICS_PORT on a private network.');
+  }
   if (production && config.database.kind === 'pglite') {
     warnings.push('DATABASE_URL is not set: NODE_ENV=production on the embedded PGlite database (one process, no web/worker split). PostgreSQL is recommended for production.');
   }
   return warnings;
+}
+
+/** DMARC relaxed alignment, approximated without the public suffix list: the same domain or one a subdomain of the other. */
+function aligned(a: string, b: string): boolean {
+  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 }

@@ -12,7 +12,8 @@ describe('start-up notes', () => {
     expect(warnings).toContain(NO_TOKENS_MESSAGE);
     expect(warnings.some((w) => w.startsWith('SMTP_URL is not set'))).toBe(true);
     expect(warnings.some((w) => w.startsWith('PUBLIC_BASE_URL is not set'))).toBe(true);
-    expect(warnings).toHaveLength(3);
+    expect(warnings.some((w) => w.startsWith('METRICS_TOKEN is not set'))).toBe(true);
+    expect(warnings).toHaveLength(4);
     // No secret, token or password value in any of them.
     expect(warnings.join(' ')).not.toContain(SECRET);
     // Tokens made in the console count: then an empty API_TOKENS is not worth a warning.
@@ -27,6 +28,7 @@ describe('start-up notes', () => {
       SMTP_URL: 'smtp://mail:587',
       PUBLIC_BASE_URL: 'https://alerts.shop.example',
       API_TOKENS: 'inventory:0123456789abc',
+      METRICS_TOKEN: 'metrics-token-0123',
     });
     expect(startupWarnings(config, { appSecretGenerated: false })).toEqual([]);
   });

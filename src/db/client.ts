@@ -47,6 +47,9 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
   if (config.kind === 'postgres') {
     const sql = postgres(config.url, {
       max: config.poolSize,
+      // false behind a transaction pooler (docs/poolers.md): a named statement prepared on one server
+      // connection is missing on the next, and postgres.js's retry inside a transaction aborts it.
+      prepare: config.prepare ?? true,
       onnotice: () => {},
       // bigint columns come back as JS numbers (ids stay far below 2^53).
       types: { bigint: postgres.BigInt },
@@ -95,11 +98,11 @@ export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL
  * PostgreSQL's pool it runs as a named prepared statement: postgres.js describes an unnamed statement
  * with parameters in a round trip of its own before executing it (drizzle's `execute` never names
  * one), so this halves the round trips and PostgreSQL parses the text once per connection. Anything
- * else (PGlite, a transaction handle) takes `rows`.
+ * else (PGlite, a transaction handle, a pool with DATABASE_PREPARED_STATEMENTS=false) takes `rows`.
  */
 export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
-  if (typeof client?.unsafe !== 'function') return rows<T>(db, query);
+  if (typeof client?.unsafe !== 'function' || client.options?.prepare === false) return rows<T>(db, query);
   const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
   return normalizeRows<T>(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }));
 }

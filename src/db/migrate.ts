@@ -3,16 +3,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { sql } from 'drizzle-orm';
-import { rows, type Database, type Db } from './client.js';
+import { createDatabase, rows, type Database, type Db } from './client.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
  * Applies pending SQL migrations from `migrations/`. Both migrators record what ran in
  * `drizzle.__drizzle_migrations`. On PostgreSQL an advisory lock keeps two starting instances
- * from migrating at once.
+ * from migrating at once. That lock lives on a session, which a transaction pooler does not keep (the
+ * unlock would reach another server connection and the lock would stay): with `directUrl`
+ * (DATABASE_LISTEN_URL, docs/poolers.md) the migration runs over that direct connection instead.
  */
-export async function migrateDatabase(database: Pick<Database, 'db' | 'raw'>): Promise<void> {
+export async function migrateDatabase(database: Pick<Database, 'db' | 'raw'>, directUrl?: string): Promise<void> {
+  if (directUrl && database.raw.kind === 'postgres') {
+    // Two connections: one holds the lock, the migrator runs on the other.
+    const direct = await createDatabase({ kind: 'postgres', url: directUrl, poolSize: 2 });
+    try {
+      return await migrateDatabase(direct);
+    } finally {
+      await direct.close();
+    }
+  }
   if (database.raw.kind === 'pglite') {
     // The drizzle handles differ in type only; each migrator wants its own driver's. Imported here
     // so PostgreSQL deployments never load PGlite's driver.

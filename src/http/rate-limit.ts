@@ -91,3 +91,37 @@ export function clientIp(c: Context, trustProxy: boolean): string {
     return 'unknown';
   }
 }
+
+/**
+ * The key a per-IP limit counts under: an IPv4 address as it is, an IPv6 address as its /64 — one
+ * subscriber line or host usually gets a whole /64 (RFC 6177 §3, "a /64 for a single subnet"), so
+ * keying on the full address would give an attacker 2^64 fresh keys. IPv4-mapped IPv6
+ * (`::ffff:192.0.2.1`) counts as the IPv4 address.
+ */
+export function ipLimitKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare) ?? /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare);
+  if (mapped) return mapped[1]!;
+  const groups = expandIpv6(bare);
+  return groups ? `${groups.slice(0, 4).join(':')}::/64` : bare;
+}
+
+function expandIpv6(ip: string): string[] | undefined {
+  let text = ip;
+  // A trailing dotted quad stands for the last two groups.
+  const quad = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => g.replace(/^0+(?=.)/, ''));
+}

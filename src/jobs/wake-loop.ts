@@ -71,7 +71,7 @@ export async function startWakeLoop(deps: Deps, services: Services): Promise<Wak
     else void services.sender.kick();
   };
   const listener = await listenWakeups(
-    { db: deps.db, kind: deps.config.database.kind, log },
+    { db: deps.db, kind: deps.config.database.kind, log, database: deps.config.database },
     onTopic,
     () => {
       log.info({ channel: 'wake' }, 'wake-ups: listening');

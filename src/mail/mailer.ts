@@ -97,7 +97,8 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
     const raw = info.message as Buffer;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = `${stamp}-${process.pid}-${++seq}.eml`;
-    await writeFile(join(config.dir, file), raw);
+    // Owner-only: a captured message holds an address and signed links (confirm, unsubscribe, order page).
+    await writeFile(join(config.dir, file), raw, { mode: 0o600 });
     return { messageId: messageId ?? info.messageId, response: `250 captured ${file}` };
   };
   return {

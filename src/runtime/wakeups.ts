@@ -1,3 +1,5 @@
+import postgres from 'postgres';
+import type { DatabaseConfig } from '../config.js';
 import { rawClient, type Db } from '../db/client.js';
 import { publishWake, WAKE_CHANNEL, wakeTopics, type WakeTopic } from '../db/wake.js';
 import type { Logger } from '../log.js';
@@ -9,17 +11,38 @@ export type WakeListener = { close(): Promise<void> };
  * connection outside the pool and re-issues LISTEN after it reconnects; `onConnect` runs on every
  * (re)connection, because notifications sent while disconnected are lost and the caller must catch up.
  * PGlite: the instance's own in-process LISTEN (NOTIFY is delivered at commit, as on the server).
+ *
+ * Behind a transaction pooler (`database.prepare === false`, docs/poolers.md) a LISTEN through the pool
+ * would be registered on a server connection that is handed to someone else after the statement: it
+ * listens on `database.listenUrl` (DATABASE_LISTEN_URL, a direct session connection) instead, or not
+ * at all — then this says so once, `onConnect` still runs once, and work waits for the cron ticks.
  */
 export async function listenWakeups(
-  deps: { db: Db; kind: 'postgres' | 'pglite'; log: Logger },
+  deps: { db: Db; kind: 'postgres' | 'pglite'; log: Logger; database?: DatabaseConfig },
   onTopic: (topic: WakeTopic) => void,
   onConnect: () => void,
 ): Promise<WakeListener> {
   const raw = rawClient(deps.db, deps.kind);
+  const database = deps.database;
   const handle = (payload: string) => {
     if ((wakeTopics as readonly string[]).includes(payload)) onTopic(payload as WakeTopic);
     else deps.log.warn({ channel: WAKE_CHANNEL }, 'unknown wake-up topic ignored');
   };
+  if (raw.kind === 'postgres' && database?.kind === 'postgres' && database.listenUrl) {
+    // One session connection of its own, never prepared statements (it only runs LISTEN).
+    const direct = postgres(database.listenUrl, { max: 1, prepare: false, onnotice: () => {} });
+    const { unlisten } = await direct.listen(WAKE_CHANNEL, handle, onConnect);
+    deps.log.info({ channel: WAKE_CHANNEL }, 'wake-ups: LISTEN on DATABASE_LISTEN_URL (a direct connection)');
+    return { close: () => unlisten().catch(() => undefined).then(() => direct.end({ timeout: 5 })) };
+  }
+  if (raw.kind === 'postgres' && database?.kind === 'postgres' && database.prepare === false) {
+    deps.log.warn(
+      { channel: WAKE_CHANNEL },
+      'wake-ups: DATABASE_PREPARED_STATEMENTS=false (a transaction pooler) and no DATABASE_LISTEN_URL: not listening; work is picked up at the cron ticks',
+    );
+    onConnect();
+    return { close: async () => {} };
+  }
   if (raw.kind === 'postgres') {
     const { unlisten } = await raw.sql.listen(WAKE_CHANNEL, handle, onConnect);
     return { close: () => unlisten().catch(() => undefined) };

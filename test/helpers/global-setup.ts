@@ -12,7 +12,9 @@ import { migrateDatabase } from '../../src/db/migrate.js';
  * - PostgreSQL (`TEST_DATABASE_URL`): a template database (`CREATE DATABASE … TEMPLATE` per file).
  */
 export default async function setup(project: TestProject) {
-  const url = process.env.TEST_DATABASE_URL;
+  // Behind a transaction pooler (the CI's pgbouncer run) the template is built over the direct URL:
+  // migrations hold a session advisory lock, which a transaction pooler cannot keep.
+  const url = process.env.TEST_DATABASE_DIRECT_URL ?? process.env.TEST_DATABASE_URL;
   if (url) {
     const template = `rn_template_${process.pid}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { databaseEnv } from './db.js';
 import { TEST_SECRET } from './deps.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,7 +31,8 @@ export function startService(env: Record<string, string>, command: { file: strin
   const child: ChildProcess = spawn(command.file, command.args, {
     detached: group,
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...env },
+    // Behind the CI's pooler a DATABASE_URL also needs prepare off and a direct LISTEN URL (test/helpers/db.ts).
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...(env.DATABASE_URL ? databaseEnv(env.DATABASE_URL) : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // stderr (node-cron's overlap warnings, crashes) is kept rather than printed; a failing test shows it.

@@ -22,3 +22,4 @@ export * from './orders.js';
 export * from './link-clicks.js';
 export * from './settings.js';
 export * from './template-variables.js';
+export * from './rate-counters.js';

@@ -22,17 +22,19 @@ export type OrderWebhookResult = { duplicate: boolean; action: OrderIntent['kind
  */
 export async function applyOrderIntent(
   deps: { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'> },
-  delivery: { provider: 'shopify' | 'woocommerce'; deliveryId?: string; intent: OrderIntent },
+  delivery: { provider: 'shopify' | 'woocommerce'; deliveryId?: string; bodyHash?: string; intent: OrderIntent },
   onCreated?: Parameters<typeof registerBackorders>[3],
 ): Promise<OrderWebhookResult> {
   const now = deps.clock.now();
   const { intent, provider } = delivery;
   const result: OrderWebhookResult = { duplicate: false, action: intent.kind, registered: 0, existing: 0, closed: 0, skipped: [] };
   return withTx(deps.db, async (tx) => {
-    if (delivery.deliveryId) {
+    // Like product webhooks: the (unsigned) delivery id AND topic + body hash are keys, so a signed body
+    // replayed under a fresh id is a duplicate too.
+    if (delivery.deliveryId || delivery.bodyHash) {
       const fresh = await tx
         .insert(webhookReceipts)
-        .values({ provider: `${provider}-orders`, deliveryId: delivery.deliveryId, receivedAt: now })
+        .values({ provider: `${provider}-orders`, deliveryId: delivery.deliveryId ?? `sha256:${delivery.bodyHash}`, bodyHash: delivery.bodyHash, receivedAt: now })
         .onConflictDoNothing()
         .returning({ id: webhookReceipts.deliveryId });
       if (fresh.length === 0) return { ...result, duplicate: true };

@@ -17,6 +17,8 @@ const ShopifyOrder = z.object({
   email: z.string().nullish(),
   contact_email: z.string().nullish(),
   created_at: z.string().nullish(),
+  /** Set on a cancelled order (Order resource): the signed proof of a cancellation. */
+  cancelled_at: z.string().nullish(),
   customer_locale: z.string().nullish(),
   customer: z.object({ first_name: z.string().nullish(), last_name: z.string().nullish(), email: z.string().nullish() }).nullish(),
   line_items: z.array(LineItem),
@@ -38,6 +40,9 @@ const skuItems = (items: z.infer<typeof LineItem>[]) =>
  * `orders/create` → register the SKU line items (the shortfall against known stock is decided by
  * the applier); `orders/cancelled` → cancel every line of the order; `fulfillments/create` with
  * status success (or none) → fulfil the fulfilled SKUs. Other topics are acknowledged and ignored.
+ * The topic header is NOT covered by Shopify's HMAC (only the body is), so no action rests on it
+ * alone: a cancellation needs `cancelled_at` in the signed body (a captured orders/create body
+ * re-sent as orders/cancelled is ignored), and a body that says it is cancelled never registers.
  * @throws AppError VALIDATION when the payload does not fit its topic.
  */
 export function shopifyOrderIntent(topic: string | undefined, payload: unknown): OrderIntent {
@@ -46,7 +51,11 @@ export function shopifyOrderIntent(topic: string | undefined, payload: unknown):
     if (!parsed.success) throw invalid('an order', parsed.error);
     const o = parsed.data;
     const orderId = exactId(o.id, o.admin_graphql_api_id);
-    if (topic === 'orders/cancelled') return { kind: 'close', orderId, status: 'cancelled', reason: 'order cancelled in Shopify' };
+    if (topic === 'orders/cancelled') {
+      if (!o.cancelled_at) return { kind: 'ignore', why: 'orders/cancelled without cancelled_at in the signed body' };
+      return { kind: 'close', orderId, status: 'cancelled', reason: 'order cancelled in Shopify' };
+    }
+    if (o.cancelled_at) return { kind: 'ignore', why: 'the order is cancelled (cancelled_at set)' };
     const email = o.email || o.contact_email || o.customer?.email;
     if (!email) return { kind: 'ignore', why: 'order without an email address' };
     const name = [o.customer?.first_name, o.customer?.last_name].filter(Boolean).join(' ');

@@ -29,6 +29,8 @@ function backordered(meta: z.infer<typeof Meta>[] | null | undefined): number {
  * Maps a verified WooCommerce order webhook to an intent: status `cancelled`/`refunded`/`failed`
  * cancels every line of the order, `completed` fulfils them, anything else registers the items
  * carrying a `Backordered` meta for that quantity (idempotent, so order.updated repeats are harmless).
+ * Every action comes from the signed body (`status`), never from the unsigned `X-WC-Webhook-Topic`
+ * or `X-WC-Webhook-Source` headers.
  * @throws AppError VALIDATION when the payload is not an order.
  */
 export function wooOrderIntent(payload: unknown): OrderIntent {

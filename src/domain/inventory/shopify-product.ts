@@ -29,8 +29,9 @@ const ShopifyProduct = z.object({
 /**
  * Maps a Shopify product to one change per variant with a SKU (variants without one are not ours
  * to track). Shopify allows negative inventory (overselling with `inventory_policy: continue`): we
- * store 0 and mark the SKU backorderable. The product URL needs the shop domain, which Shopify
- * sends only as the `X-Shopify-Shop-Domain` header.
+ * store 0 and mark the SKU backorderable. The product URL needs the shop's domain, which the signed
+ * body does not carry: it comes from SHOPIFY_SHOP_DOMAIN, never from the unsigned
+ * `X-Shopify-Shop-Domain` header (no URL without it).
  * @throws AppError VALIDATION when the payload is not a product.
  */
 export function shopifyProductChanges(payload: unknown, shopDomain?: string): InventoryChange[] {

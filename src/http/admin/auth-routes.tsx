@@ -2,6 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.js';
+import { eq } from 'drizzle-orm';
+import { createCounterStore } from '../../db/counters.js';
 import { users } from '../../db/schema/index.js';
 import { createSession } from '../../domain/sessions/create-session.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
@@ -10,7 +12,8 @@ import { authenticateUser } from '../../domain/users/authenticate-user.js';
 import { csrfMatches, SESSION_COOKIE } from '../admin-access.js';
 import { errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
-import { clientIp, createRateLimiter } from '../rate-limit.js';
+import { clientIp, ipLimitKey } from '../rate-limit.js';
+import { createLoginLimits } from './login-limits.js';
 import { LoginPage, type LoginPageProps } from './login.js';
 import { clearSessionCookie, loginCsrfToken, LOGIN_CSRF_COOKIE, setSessionCookie } from './session-cookie.js';
 
@@ -36,13 +39,13 @@ const login = createRoute({
   tags: ['console'],
   summary: 'Log in: 303 to /admin with the session cookie, or the form again with an error',
   description:
-    'Sets `rn_session` (HttpOnly, SameSite=Lax, Path=/, Secure when PUBLIC_BASE_URL is https). Wrong email and wrong password get the same answer. Rate-limited per IP and per account (ADMIN_LOGIN_RATE_LIMIT_PER_IP / _PER_ACCOUNT): 429 with Retry-After.',
+    'Sets `rn_session` (HttpOnly, SameSite=Lax, Path=/, Secure when PUBLIC_BASE_URL is https). Wrong email and wrong password get the same answer. Only failed logins count, per (account, client IP) and per client IP (ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT / _PER_IP free failures, then delays doubling from 30 s to 15 min; a success clears them): 429 with Retry-After while a delay runs.',
   request: { body: { content: { 'application/x-www-form-urlencoded': { schema: LoginForm } } } },
   responses: {
     303: { description: 'Logged in; Location: /admin (or the `next` console path)' },
     401: { description: 'HTML form again: email or password wrong' },
     403: { description: 'HTML form again: the form token expired' },
-    429: { description: 'HTML form again: too many attempts' },
+    429: { description: 'HTML form again: too many failed attempts, wait Retry-After seconds' },
     ...errorResponses([400, 'a form field is malformed'], [415, 'not a form post']),
   },
 });
@@ -64,12 +67,14 @@ const logout = createRoute({
 /** Only console paths, never an absolute or protocol-relative URL (no open redirect). */
 const safeNext = (next: string | undefined) => (next && /^\/admin(\/[^\s\\]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin');
 
-/** `GET/POST /admin/login` and `POST /admin/logout`. Limiters live as long as this app instance. */
+/** `GET/POST /admin/login` and `POST /admin/logout`. Login limits: src/http/admin/login-limits.ts. */
 export function adminAuthRoutes(deps: Deps) {
   const app = createRouter();
   const { config } = deps;
-  const perIp = createRateLimiter({ limit: config.admin.loginRateLimitPerIp, windowMs: 10 * 60_000, clock: deps.clock });
-  const perAccount = createRateLimiter({ limit: config.admin.loginRateLimitPerAccount, windowMs: 15 * 60_000, clock: deps.clock });
+  const limits = createLoginLimits(
+    { counters: createCounterStore(deps.db, config.database.kind), clock: deps.clock },
+    { perAccountIp: config.admin.loginRateLimitPerAccount, perIp: config.admin.loginRateLimitPerIp },
+  );
 
   async function page(c: Context, status: 200 | 401 | 403 | 429, props: Omit<LoginPageProps, 'csrf' | 'hint'>) {
     let hint: string | undefined;
@@ -93,19 +98,26 @@ export function adminAuthRoutes(deps: Deps) {
     if (!cookieToken || !csrfMatches(cookieToken, form._csrf)) {
       return page(c, 403, { email, next, error: 'The form expired. Please log in again.' }) as never;
     }
-    for (const decision of [perIp.hit(`ip:${clientIp(c, config.signup.trustProxy)}`), perAccount.hit(`acct:${email}`)]) {
-      if (!decision.allowed) {
-        c.header('Retry-After', String(decision.retryAfterSeconds));
-        return page(c, 429, { email, next, error: `Too many login attempts. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.` }) as never;
-      }
-    }
+    const ip = clientIp(c, config.signup.trustProxy);
+    const ipKey = ipLimitKey(ip);
     // Control characters never belong to an address (and NUL would reach PostgreSQL): same answer as a wrong password.
     const plain = /^[^\u0000-\u001f\u007f]{1,254}$/.test(email) && (form.password ?? '').length <= 1000;
+    const account = plain ? email : '(malformed)';
+    const wait = await limits.wait(account, ipKey);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      const when = wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`;
+      return page(c, 429, { email, next, error: `Too many failed attempts. Try again in ${when}.` }) as never;
+    }
     const user = plain && form.password ? await authenticateUser(deps, { email, password: form.password }) : undefined;
     if (!user) {
-      deps.log.info({ requestId: c.get('requestId'), event: 'admin-login-failed' }, 'console login failed');
+      await limits.failed(account, ipKey);
+      // Account id (when the address is a user's) and client IP, never the address typed.
+      const [known] = plain ? await deps.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1) : [];
+      deps.log.warn({ requestId: c.get('requestId'), event: 'admin-login-failed', userId: known?.id ?? null, ip }, 'console login failed');
       return page(c, 401, { email, next, error: 'The email or password is not right.' }) as never;
     }
+    await limits.succeeded(account, ipKey);
     const session = await createSession(deps, { userId: user.id });
     setSessionCookie(c, config, session.id);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/admin/login' });

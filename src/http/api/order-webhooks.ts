@@ -52,13 +52,14 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', topic, 'x-shopify-webhook-id');
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const intent = shopifyOrderIntent(topic, body.json);
-    const applied = await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, intent }, onCreated);
+    const applied = await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated);
     await recordPlatformOrder(deps, { provider: 'shopify', topic, payload: body.json });
     return c.json(applied, 200);
   });
 
   app.openapi(wooRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', c.req.header('x-wc-webhook-topic') ?? 'order', 'x-wc-webhook-delivery-id');
+    // The action comes from the signed body alone, so the (unsigned) topic header is not part of the hash.
+    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', 'order', 'x-wc-webhook-delivery-id');
     let intent: OrderIntent;
     if (body.json === undefined) {
       // WooCommerce pings a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
@@ -67,7 +68,7 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     } else {
       intent = wooOrderIntent(body.json);
     }
-    const applied = await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, intent }, onCreated);
+    const applied = await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated);
     // The orders record (results): order.created only, idempotent on the order id.
     if (body.json !== undefined) await recordPlatformOrder(deps, { provider: 'woocommerce', topic: c.req.header('x-wc-webhook-topic') ?? '', payload: body.json });
     return c.json(applied, 200);

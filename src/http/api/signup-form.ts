@@ -43,7 +43,7 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
       }
       const parsed = SignupBody.safeParse(raw);
       if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
-      const address = limits.checkEmail(parsed.data.email);
+      const address = await limits.checkEmail(parsed.data.email);
       const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(parsed.data, address, 'form'));
       c.set('signupOutcome', result.outcome);
       return done(result.subscription.sku, result.subscription.status);

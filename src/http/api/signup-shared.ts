@@ -1,12 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createCounterStore, type Count } from '../../db/counters.js';
 import type { Deps } from '../../deps.js';
 import { SignupInput, type ValidSignup } from '../../domain/subscriptions/create-signup.js';
 import { validateEmail, type ValidEmail } from '../../mail/address.js';
 import { canonicalMailbox } from '../../domain/validation/email.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
-import { clientIp, createRateLimiter } from '../rate-limit.js';
+import { clientIp, createRateLimiter, ipLimitKey } from '../rate-limit.js';
 
 /**
  * What both the JSON API and the HTML form post send to `POST /api/v1/signups`: the domain's
@@ -57,30 +58,45 @@ export type SignupLimits = {
    * mailbox (`canonicalMailbox`: plus-tags and Gmail dots do not buy new attempts) has signed up too
    * often in 10 minutes or in 24 hours. Returns the validated address (for `createValidSignup`).
    */
-  checkEmail(email: string): ValidEmail;
+  checkEmail(email: string): Promise<ValidEmail>;
 };
 
 /**
- * One pair of limiters shared by the JSON and the form route (so switching media type buys no
- * extra attempts). They live in memory, i.e. per process.
+ * One set of limits shared by the JSON and the form route (so switching media type buys no extra
+ * attempts). The per-IP limit (a cheap first filter, keyed on the /64 for IPv6) is per process; the
+ * per-mailbox limits and the daily cap are counted in `rate_counters` on PostgreSQL (one upsert per
+ * signup for both windows), so they hold across any number of web processes; in memory on PGlite.
+ * Windows are fixed (they start at a mailbox's first signup); a refused signup is taken back out.
  */
-export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock'>): SignupLimits {
+export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>): SignupLimits {
   const { signup } = deps.config;
   const perIp = createRateLimiter({ limit: signup.rateLimitPerIp, windowMs: 60_000, clock: deps.clock });
-  const perEmail = createRateLimiter({ limit: signup.rateLimitPerEmail, windowMs: 10 * 60_000, clock: deps.clock });
-  const perEmailDaily = createRateLimiter({ limit: signup.dailyCapPerEmail, windowMs: 24 * 3_600_000, clock: deps.clock });
+  const counters = createCounterStore(deps.db, deps.config.database.kind);
+  const windows = [
+    { limit: signup.rateLimitPerEmail, windowMs: 10 * 60_000, key: 'signup:mailbox:10m:', message: 'Too many signups for this email address. Try again later.' },
+    { limit: signup.dailyCapPerEmail, windowMs: 24 * 3_600_000, key: 'signup:mailbox:24h:', message: 'Too many signups for this email address today. Try again tomorrow.' },
+  ].filter((w) => w.limit > 0);
+  const retryAfter = (c: Count, now: Date) => Math.max(1, Math.ceil((c.expiresAt.getTime() - now.getTime()) / 1000));
   return {
     checkIp(c) {
-      const d = perIp.hit(clientIp(c, signup.trustProxy));
+      const d = perIp.hit(ipLimitKey(clientIp(c, signup.trustProxy)));
       if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', { retryAfter: d.retryAfterSeconds });
     },
-    checkEmail(email) {
+    async checkEmail(email) {
       const address = validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails });
+      if (windows.length === 0) return address;
       const mailbox = canonicalMailbox(address.normalized);
-      const d = perEmail.hit(mailbox);
-      if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address. Try again later.', { retryAfter: d.retryAfterSeconds });
-      const day = perEmailDaily.hit(mailbox);
-      if (!day.allowed) throw new AppError('RATE_LIMITED', 'Too many signups for this email address today. Try again tomorrow.', { retryAfter: day.retryAfterSeconds });
+      const now = deps.clock.now();
+      const keys = windows.map((w) => w.key + mailbox);
+      const counts = await counters.add(keys.map((key, i) => ({ key, windowMs: windows[i]!.windowMs })), now);
+      for (const [i, w] of windows.entries()) {
+        const count = counts[i]!;
+        if (count.count > w.limit) {
+          // A refused signup does not count (in any window): only signups that went through use up the cap.
+          await counters.undo(keys);
+          throw new AppError('RATE_LIMITED', w.message, { retryAfter: retryAfter(count, now) });
+        }
+      }
       return address;
     },
   };

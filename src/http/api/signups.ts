@@ -75,7 +75,7 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
         c.set('signupOutcome', 'honeypot');
         return c.json(fakeSuccess(body, d.config.signup.doubleOptIn), 201);
       }
-      const address = limits.checkEmail(body.email);
+      const address = await limits.checkEmail(body.email);
       const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(body, address, 'api'));
       const { id, sku, email, status } = result.subscription;
       return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);

@@ -83,7 +83,8 @@ export function webhookRoutes(deps: Deps) {
   app.openapi(shopifyRoute, async (c) => {
     const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', 'products/update', 'x-shopify-webhook-id');
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
-    const changes = shopifyProductChanges(body.json, c.req.header('x-shopify-shop-domain'));
+    // Never X-Shopify-Shop-Domain: Shopify's HMAC covers the body only, so the header is anyone's to set.
+    const changes = shopifyProductChanges(body.json, webhooks.shopifyShopDomain);
     const result = await applyWebhookDelivery(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, changes });
     countChanges(c.var.metrics, 'shopify', result);
     return c.json(result, 200);

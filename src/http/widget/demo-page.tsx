@@ -69,7 +69,8 @@ const stockText = (v: DemoVariant, backorderable: Set<string>) =>
  * A fake product page of a fake shop, for trying the widget: English only, since it stands for the
  * shop's own theme (the widget inside it is localised). The script tag is the one a shop pastes.
  */
-export function DemoPage(props: { widgetUrl: string; variants: DemoVariant[]; selected: string; nonce: string; backorderable: Set<string> }) {
+/** `widgetUrl`: what the copyable snippet shows (PUBLIC_BASE_URL); `scriptUrl`: what this page loads (its own origin). */
+export function DemoPage(props: { widgetUrl: string; scriptUrl?: string; variants: DemoVariant[]; selected: string; nonce: string; backorderable: Set<string> }) {
   const selected = props.variants.find((v) => v.sku === props.selected) ?? props.variants[1]!;
   const buyable = (v: DemoVariant) => (v.quantity ?? 0) > 0 || props.backorderable.has(v.sku);
   const snippet = `<script src="${props.widgetUrl}" data-sku="${selected.sku}" async></script>`;
@@ -117,7 +118,7 @@ export function DemoPage(props: { widgetUrl: string; variants: DemoVariant[]; se
               Add to cart
             </button>
             {/* Written as markup: hono/jsx would hoist an async <script> into <head>, away from this spot. */}
-            {html`<script id="restock-widget" src="${props.widgetUrl}" data-sku="${selected.sku}" async></script>`}
+            {html`<script id="restock-widget" src="${props.scriptUrl ?? props.widgetUrl}" data-sku="${selected.sku}" async></script>`}
           </div>
           <section class="embed">
             Paste one line into the product template; a variant picker only has to change <b>data-sku</b>:

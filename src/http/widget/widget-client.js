@@ -9,6 +9,19 @@
   if (!script || !script.src) return;
   const base = new URL('.', script.src);
   const api = (path) => new URL(path, base).href;
+  let warned = false;
+  /**
+   * A fetch the browser refused throws without saying why; from another origin that is almost always
+   * CORS. Say so once, in the console, where the shop's developer looks.
+   */
+  function warnRefused() {
+    if (warned || location.origin === base.origin) return;
+    warned = true;
+    console.warn(
+      `Restock widget: ${base.origin} did not answer this page's origin ${location.origin}. ` +
+        `If the service is up, add ${location.origin} to ALLOWED_ORIGINS on the service (comma-separated origins).`,
+    );
+  }
 
   // The widget renders into data-target when given, else right after its own script tag.
   const host = document.createElement('div');
@@ -115,6 +128,7 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
       if (res.ok) product = await res.json();
     } catch {
       // Not allowed from this origin (CORS) or offline: the product page stays as the shop made it.
+      warnRefused();
     }
     if (gen === generation) show(product, product ? product.status : 'unavailable');
   }
@@ -201,6 +215,7 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
         else if (res.status === 400) text = t.invalidEmail;
       } catch {
         // Network failure or an origin the service does not allow: the generic message.
+        warnRefused();
       }
       submit.disabled = false;
       submit.textContent = t.submit;

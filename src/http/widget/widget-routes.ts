@@ -59,6 +59,8 @@ export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
   });
 
   app.openapi(demoRoute, async (c) => {
+    // A demo page is no place to show in production unless asked for (DEMO_PAGE).
+    if (!deps.config.demoPage) return c.text('Not found', 404);
     const rows = await deps.db
       .select({ sku: products.sku, quantity: products.quantity, backorderable: products.backorderable })
       .from(products)
@@ -70,6 +72,9 @@ export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
     const origin = new URL(deps.config.publicBaseUrl).origin;
     const page = DemoPage({
       widgetUrl: `${deps.config.publicBaseUrl}/widget.js`,
+      // Loaded from the origin the page was opened at (127.0.0.1 vs localhost), so its API calls are
+      // same-origin; PUBLIC_BASE_URL itself when that is the host asked for (its scheme survives a TLS proxy).
+      scriptUrl: `${openedAt(c.req.url, deps.config.publicBaseUrl)}/widget.js`,
       variants,
       selected: c.req.valid('query').sku ?? 'DEMO-TEE-BLUE-M',
       nonce,
@@ -91,4 +96,11 @@ export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
   });
 
   return app;
+}
+
+/** The origin a page was requested at (its Host), or PUBLIC_BASE_URL when that names the same host. */
+function openedAt(requestUrl: string, publicBaseUrl: string): string {
+  const asked = new URL(requestUrl);
+  const configured = new URL(publicBaseUrl);
+  return asked.host === configured.host ? publicBaseUrl : asked.origin;
 }

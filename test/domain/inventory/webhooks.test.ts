@@ -14,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 let shopifyFixture: Record<string, unknown>;
 let wooFixture: Record<string, unknown>;
 beforeAll(async () => {
-  deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET } });
+  deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET, SHOPIFY_SHOP_DOMAIN: 'acme-shop.myshopify.com' } });
   // Payloads here are dated up to 12:20: a signed time more than 5 minutes ahead of the clock is refused.
   deps.clock.set('2026-03-01T12:30:00Z');
   app = createApp(deps, deps.services);
@@ -132,7 +132,7 @@ describe('Shopify products/update', () => {
   });
 
   it('without SHOPIFY_WEBHOOK_SECRET every delivery is rejected with 403', async () => {
-    const bare = createApp({ ...deps, config: { ...deps.config, webhooks: { shopifySecret: undefined, woocommerceSecret: undefined } } }, deps.services);
+    const bare = createApp({ ...deps, config: { ...deps.config, webhooks: { shopifySecret: undefined, shopifyShopDomain: undefined, woocommerceSecret: undefined } } }, deps.services);
     const res = await shopify(shopifyPayload('OFF', '2026-03-01T12:00:00Z', [1, 1]), {}, bare);
     expect(res.status).toBe(403);
     expect(await product('OFF-S')).toBeUndefined();

@@ -22,7 +22,7 @@ const req = async (path: string, init: RequestInit = {}) => {
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url });
+  deps = await createTestDeps({ smtpUrl: sink.url, env: { TEST_SEND_ALLOWED: 'qa@shop.example' } });
   app = createApp(deps, deps.services);
   editor = await loginAs(app, deps, 'marketing');
 });

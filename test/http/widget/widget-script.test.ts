@@ -48,7 +48,7 @@ describe('GET /widget.js', () => {
 describe('GET /demo', () => {
   it('is a product page with a size picker over the demo SKUs and the widget script tag, under a CSP with a nonce', async () => {
     await seedDemoProducts(deps.db);
-    const res = await app.request('/demo?sku=DEMO-TEE-BLUE-L');
+    const res = await app.request('https://shop.example/demo?sku=DEMO-TEE-BLUE-L');
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];

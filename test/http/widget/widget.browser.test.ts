@@ -194,6 +194,20 @@ describe('the widget on a storefront of another origin', () => {
     await page.close();
   });
 
+  it('a refused origin: one console.warn naming ALLOWED_ORIGINS and the page\'s origin (issue 21 point 7)', async () => {
+    const page = await browser.newPage({ width: 1280, height: 800 });
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning' && m.text().startsWith('Restock widget')) warnings.push(m.text());
+    });
+    await page.goto(`${stranger.origin}/product?sku=${encodeURIComponent(skus.out)}&lang=en`);
+    await widgetState(page, 'unavailable');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('ALLOWED_ORIGINS');
+    expect(warnings[0]).toContain(stranger.origin);
+    await page.close();
+  });
+
   it('an origin outside ALLOWED_ORIGINS is refused: the widget stays away and a signup from that page is blocked', async () => {
     const page = await openProduct(stranger.origin, skus.out);
     await widgetState(page, 'unavailable');

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../deps.js';
+import { hideOrderTokens } from '../../../domain/mailbox/hide-order-tokens.js';
 import { listMailbox, readMailboxMessage } from '../../../domain/mailbox/read-mailbox.js';
 import { limit, line } from './inputs.js';
 import { createRouter } from '../../router.js';
-import { adminErrors, adminSecurity, conflict, json, notFound } from './shared.js';
+import { adminErrors, adminSecurity, conflict, json, notFound, principalOf } from './shared.js';
 
 const Entry = { id: z.string(), subject: z.string(), from: z.string(), to: z.string(), date: z.string().nullable(), size: z.number().int() };
 
@@ -36,6 +37,10 @@ const routes = {
 export function adminMailboxRoutes(deps: Deps) {
   const app = createRouter();
   app.openapi(routes.list, async (c) => c.json(await listMailbox(deps, c.req.valid('query')), 200));
-  app.openapi(routes.get, async (c) => c.json(await readMailboxMessage(deps, { id: c.req.valid('param').id }), 200));
+  app.openapi(routes.get, async (c) => {
+    const message = await readMailboxMessage(deps, { id: c.req.valid('param').id });
+    // Order-page links can cancel an order: marketing users see them without their token.
+    return c.json(principalOf(c).scope === 'admin' ? message : hideOrderTokens(message), 200);
+  });
   return app;
 }

@@ -145,6 +145,8 @@ const routes = {
     tags,
     security: adminSecurity,
     summary: 'Send the draft with example data to the logged-in user or `to`, subject prefixed [TEST]',
+    description:
+      '`to` must be your own console address or listed in TEST_SEND_ALLOWED (403 otherwise, and for suppressed or erased addresses); at most TEST_SEND_RATE_LIMIT_PER_HOUR per user or token (429); a draft with blocking errors is refused (422).',
     request: { params: Params, body: { content: { 'application/json': { schema: z.object({ to: z.email().max(254).optional(), sku: SkuParam.optional() }) } }, required: false } },
     responses: {
       200: json(z.object({ to: z.string(), subject: z.string(), version: z.number().int(), messageId: z.string(), checks: z.array(CheckSchema) }), 'Sent'),
@@ -201,7 +203,8 @@ export function adminTemplateRoutes(deps: Deps, options: { renderer: Renderer; o
   app.openapi(routes.testSend, async (c) => {
     const { key, locale } = c.req.valid('param');
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-    return c.json(await sendTestEmail(deps, renderer, { email: principalOf(c).user?.email }, key, locale, body), 200);
+    const principal = principalOf(c);
+    return c.json(await sendTestEmail(deps, renderer, { by: principal.by, email: principal.user?.email }, key, locale, body), 200);
   });
   return app;
 }
