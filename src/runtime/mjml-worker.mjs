@@ -17,6 +17,10 @@ const textOptions = {
   ],
 };
 
+// `background-color="{{accentColor}}"` is not an MJML error: Handlebars fills the placeholder per message
+// (the same rule as isPlaceholderValueError in src/mail/render.ts, which the in-process path uses).
+const placeholderValue = /^Attribute [\w-]+ has invalid value: \{\{[\w.]+\}\} for type /;
+
 /** @param {{ mjml: string, options: Record<string, unknown>, text: boolean }} task */
 export default async function compile(task) {
   if (!mjml2html) {
@@ -24,7 +28,9 @@ export default async function compile(task) {
     mjml2html = m.default ?? m;
   }
   const { html, errors } = await mjml2html(task.mjml, task.options);
-  const list = errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName }));
+  const list = errors
+    .filter((e) => !placeholderValue.test(e.message))
+    .map((e) => ({ line: e.line, message: e.message, tagName: e.tagName }));
   // The plain-text part is derived from the HTML here too: html-to-text of a big email is CPU work.
   return { html, errors: list, text: task.text && list.length === 0 ? convert(html, textOptions) : '' };
 }
