@@ -145,8 +145,10 @@ describe('visual mode on real-world template shapes', () => {
     // Break the source: an unknown tag inside the body. The last good preview stays, dimmed; the checks say why.
     await page.getByRole('button', { name: 'Source' }).click();
     const before = await page.locator('#preview-frame').getAttribute('srcdoc');
-    const lines = await page.locator('.cm-line').allInnerTexts();
-    await page.locator('.cm-line').nth(lines.findIndex((l) => l.includes('</mj-body>'))).click();
+    // The end of the document is drawn once the cursor is there (CodeMirror draws only the lines in view).
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.locator('.cm-line', { hasText: '</mj-body>' }).first().click();
     await page.keyboard.press('Home');
     await page.keyboard.type('<mj-bogus>x</mj-bogus>');
     await expect.poll(() => page.locator('.preview-stage').getAttribute('class'), { timeout: 10_000 }).toContain('stale');
