@@ -37,7 +37,9 @@ const pathsOf = (layers) => layers.flatMap(([, paths]) => paths);
 /** One rule per layer: nothing in it imports from any layer above it. */
 const upward = LAYERS.slice(0, -1).map(([name, paths], i) => ({
   name: `layer-${name}`,
-  comment: `${name} imports only from ${LAYERS.slice(0, i + 1).map(([n]) => n).join(', ')}`,
+  comment: `${name} imports only from ${LAYERS.slice(0, i + 1)
+    .map(([n]) => n)
+    .join(', ')}`,
   severity: 'error',
   from: { path: paths, pathNot: pathsOf(LAYERS.slice(0, i)) },
   to: { path: pathsOf(LAYERS.slice(i + 1)), pathNot: pathsOf(LAYERS.slice(0, i + 1)) },

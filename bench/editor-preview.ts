@@ -20,7 +20,13 @@ import { largeCatalogue } from '../test/fixtures/mjml/large.js';
  * the same probes' baseline with nothing previewed (on a shared machine that noise is the floor).
  */
 const TOKEN = 'bench-admin-token-1';
-const config = loadConfig({ ...process.env, PGLITE_DIR: 'memory://', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', API_TOKENS: `admin:${TOKEN}`, NODE_ENV: 'test' });
+const config = loadConfig({
+  ...process.env,
+  PGLITE_DIR: 'memory://',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+  API_TOKENS: `admin:${TOKEN}`,
+  NODE_ENV: 'test',
+});
 const deps = await createDeps({ ...config, appSecret: 'bench-secret-bench-secret-bench-secret' });
 await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
 // BENCH_NO_POOL=1: MJML and the checks in the request's own thread, as before the render pool (for comparison).
@@ -64,7 +70,13 @@ async function previewOf(label: string, mjml: string) {
   const raw = await res.text();
   if (res.status !== 200) console.error(label, res.status, raw.slice(0, 300));
   const body = (raw ? JSON.parse(raw) : {}) as { checks?: { code: string }[] };
-  return { label, kB: Math.round(mjml.length / 1024), status: res.status, ms: Math.round(performance.now() - t0), checks: [...new Set((body.checks ?? []).map((c) => c.code))].join(' ') };
+  return {
+    label,
+    kB: Math.round(mjml.length / 1024),
+    status: res.status,
+    ms: Math.round(performance.now() - t0),
+    checks: [...new Set((body.checks ?? []).map((c) => c.code))].join(' '),
+  };
 }
 
 const results = await Promise.all([previewOf('pathological', pathological), previewOf('valid 300 KB', valid)]);

@@ -60,10 +60,23 @@ serveParent(
       const send = await runSendPass(deps, services, { signal: controller.signal });
       const tSend = now();
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      return { t0, putMs: tPut - t0, scanMs: tScan - tPut, sendMs: tSend - tScan, scan, send, rssBeforeMb: rssBefore / 2 ** 20 };
+      return {
+        t0,
+        putMs: tPut - t0,
+        scanMs: tScan - tPut,
+        sendMs: tSend - tScan,
+        scan,
+        send,
+        rssBeforeMb: rssBefore / 2 ** 20,
+      };
     },
     memory() {
-      const breakdown = (m: NodeJS.MemoryUsage) => ({ rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external) });
+      const breakdown = (m: NodeJS.MemoryUsage) => ({
+        rss: mb(m.rss),
+        heapTotal: mb(m.heapTotal),
+        heapUsed: mb(m.heapUsed),
+        external: mb(m.external),
+      });
       // With --expose-gc (BENCH_WORKER_NODE_FLAGS): the live heap after the run, to tell a leak
       // (live size grows with N) from garbage V8 has not collected yet.
       const gc = (globalThis as { gc?: () => void }).gc;

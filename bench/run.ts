@@ -21,7 +21,9 @@ const names = (args.length > 0 ? args : benchmarkNames) as BenchmarkName[];
 const databaseUrl = process.env.DATABASE_URL || defaultDatabaseUrl;
 
 const machine = await machineDetails(databaseUrl);
-console.error(`restock-notifier benchmarks: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.postgres.version?.split(' on ')[0]}`);
+console.error(
+  `restock-notifier benchmarks: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.postgres.version?.split(' on ')[0]}`,
+);
 const options = contextOptionsFromEnv(databaseUrl);
 const ctx = createContext(options);
 const settings: Record<string, string> = {

@@ -69,7 +69,10 @@ server.listen(Number(process.env.SINK_PORT ?? 0), '127.0.0.1', () => {
       waitFor({ n, timeoutMs }: { n: number; timeoutMs: number }) {
         if (count >= n) return stats();
         return new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`sink: ${count}/${n} messages after ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () => reject(new Error(`sink: ${count}/${n} messages after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
           waiters.push({
             n,
             resolve: () => {

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     console.log(`Created ${user.role} user #${user.id} (${user.email}). Log in at ${config.publicBaseUrl}/admin/login`);
   } catch (err) {
     if (!isAppError(err)) throw err;
-    const details = Array.isArray(err.details) ? (err.details as { path: string; message: string }[]).map((d) => `\n  ${d.path}: ${d.message}`).join('') : '';
+    const details = Array.isArray(err.details)
+      ? (err.details as { path: string; message: string }[]).map((d) => `\n  ${d.path}: ${d.message}`).join('')
+      : '';
     console.error(`${err.message}${details}`);
     process.exitCode = 1;
   } finally {
@@ -36,7 +38,12 @@ async function main(): Promise<void> {
 
 async function ask(question: string, secret = false): Promise<string> {
   if (!process.stdin.isTTY) {
-    console.error(`Missing ${question.replace(/[:(].*$/, '').trim().toLowerCase()}: pass --email/--password when not on a terminal.`);
+    console.error(
+      `Missing ${question
+        .replace(/[:(].*$/, '')
+        .trim()
+        .toLowerCase()}: pass --email/--password when not on a terminal.`,
+    );
     process.exit(1);
   }
   let muted = false;

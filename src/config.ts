@@ -29,7 +29,10 @@ const apiTokens = z
   .default('')
   .transform((raw, ctx) => {
     const tokens: { scope: Scope; token: string }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const idx = part.indexOf(':');
       const scope = Scope.safeParse(part.slice(0, idx));
       const token = part.slice(idx + 1);
@@ -54,21 +57,25 @@ const cronExpr = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'must be a 5- or 6-field
  * the committed file is stale.
  */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe(
-    '`production` makes `APP_SECRET` mandatory, never seeds demo products and warns about development ' +
-      'settings.',
-  ),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      '`production` makes `APP_SECRET` mandatory, never seeds demo products and warns about development ' + 'settings.',
+    ),
   PORT: int(3000, 0, 65535).describe('HTTP port.'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
-  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()).describe(
-    'Base of the links in emails and pages (confirm, unsubscribe); unset = `http://localhost:$PORT`.',
-  ),
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-  ).describe('PostgreSQL connection string (`postgres://…`); unset = the embedded PGlite database in `PGLITE_DIR`.'),
+  PUBLIC_BASE_URL: optionalString
+    .pipe(z.url().optional())
+    .describe('Base of the links in emails and pages (confirm, unsubscribe); unset = `http://localhost:$PORT`.'),
+  DATABASE_URL: optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    )
+    .describe('PostgreSQL connection string (`postgres://…`); unset = the embedded PGlite database in `PGLITE_DIR`.'),
   DATABASE_POOL_SIZE: int(10, 1, 500).describe(
     'PostgreSQL connections per process. The signup batch runs as a named prepared statement: behind ' +
       'PgBouncer in transaction pooling mode use PgBouncer ≥ 1.21 with `max_prepared_statements` set.',
@@ -78,38 +85,50 @@ export const EnvSchema = z.object({
       'pooler (PgBouncer in transaction mode, RDS Proxy, Supavisor); see docs/poolers.md.',
   ),
   DATABASE_LISTEN_URL: optionalString
-    .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    )
     .describe(
       'A direct (session) connection for LISTEN and the migration lock when `DATABASE_URL` goes through a ' +
         'transaction pooler; unset = `DATABASE_URL`.',
     ),
-  PGLITE_DIR: z.string().default('./data/pglite').describe(
-    'Embedded database directory when `DATABASE_URL` is unset (`memory://` for a throwaway one).',
-  ),
-  SMTP_URL: optionalString.pipe(
-    z
-      .string()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-      .optional(),
-  ).describe(
-    'SMTP relay, e.g. `smtp://user:pass@host:587` (`smtps://` for implicit TLS); unset = every email ' +
-      'is written as an `.eml` file to `MAILBOX_DIR`.',
-  ),
+  PGLITE_DIR: z
+    .string()
+    .default('./data/pglite')
+    .describe('Embedded database directory when `DATABASE_URL` is unset (`memory://` for a throwaway one).'),
+  SMTP_URL: optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+        .optional(),
+    )
+    .describe(
+      'SMTP relay, e.g. `smtp://user:pass@host:587` (`smtps://` for implicit TLS); unset = every email ' +
+        'is written as an `.eml` file to `MAILBOX_DIR`.',
+    ),
   SMTP_MAX_CONNECTIONS: int(5, 1, 100).describe('Pooled SMTP connections per process.'),
-  MAILBOX_DIR: z.string().default('./data/mailbox').describe(
-    'Where the capture transport (no `SMTP_URL`) writes `.eml` files; the console\'s Mailbox page ' +
-      'reads them.',
-  ),
+  MAILBOX_DIR: z
+    .string()
+    .default('./data/mailbox')
+    .describe(
+      "Where the capture transport (no `SMTP_URL`) writes `.eml` files; the console's Mailbox page " + 'reads them.',
+    ),
   MAIL_FROM: z
     .string()
     .min(3)
     .default('alerts@localhost')
     .describe('Sender of every email; without a display name of its own, the From header shows the shop name.'),
   SHOP_NAME: z.string().default('Our shop').describe('Shop name used in emails and pages.'),
-  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).describe(
-    'Signs the tokens in links (≥ 32 characters). Unset outside production: one is generated into ' +
-      '`./data/app-secret`; required when `NODE_ENV=production`; every process needs the same one.',
-  ),
+  APP_SECRET: optionalString
+    .pipe(z.string().min(32, 'must be at least 32 characters').optional())
+    .describe(
+      'Signs the tokens in links (≥ 32 characters). Unset outside production: one is generated into ' +
+        '`./data/app-secret`; required when `NODE_ENV=production`; every process needs the same one.',
+    ),
   API_TOKENS: apiTokens.describe(
     'Comma-separated `scope:token` pairs, scopes `inventory`, `admin`, `marketing`, e.g. ' +
       '`inventory:s3cr3t-token,admin:0th3r-token` (tokens ≥ 8 characters). Tokens made in the console ' +
@@ -120,23 +139,34 @@ export const EnvSchema = z.object({
       'waiting for this" (confirmed subscriptions only; nothing when none), and the back-in-stock email ' +
       'says how many units came back.',
   ),
-  METRICS_TOKEN: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()).describe(
-    'Bearer token for `GET /metrics` (≥ 8 characters); unset = `/metrics` is open, so keep it off the ' +
-      'public internet.',
-  ),
-  METRICS_PORT: optionalString.pipe(
-    z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).refine((n) => n >= 1 && n <= 65535, 'must be 1–65535').optional(),
-  ).describe(
-    'A `ROLE=worker` process (which serves no API) serves only `GET /metrics` on this port; give each ' +
-      'worker on a host its own.',
-  ),
-  ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()).describe(
-    'First console admin, created on start when no user exists (set with `ADMIN_PASSWORD`, both or ' +
-      'neither); changing it later changes nothing.',
-  ),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()).describe(
-    'Password of the first console admin (≥ 10 characters; see `ADMIN_EMAIL`).',
-  ),
+  METRICS_TOKEN: optionalString
+    .pipe(z.string().min(8, 'must be at least 8 characters').optional())
+    .describe(
+      'Bearer token for `GET /metrics` (≥ 8 characters); unset = `/metrics` is open, so keep it off the ' +
+        'public internet.',
+    ),
+  METRICS_PORT: optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 65535, 'must be 1–65535')
+        .optional(),
+    )
+    .describe(
+      'A `ROLE=worker` process (which serves no API) serves only `GET /metrics` on this port; give each ' +
+        'worker on a host its own.',
+    ),
+  ADMIN_EMAIL: optionalString
+    .pipe(z.email('must be an email address').optional())
+    .describe(
+      'First console admin, created on start when no user exists (set with `ADMIN_PASSWORD`, both or ' +
+        'neither); changing it later changes nothing.',
+    ),
+  ADMIN_PASSWORD: optionalString
+    .pipe(z.string().min(10, 'must be at least 10 characters').optional())
+    .describe('Password of the first console admin (≥ 10 characters; see `ADMIN_EMAIL`).'),
   ADMIN_SESSION_HOURS: num(12, 0.01).describe('Console session idle lifetime (extended while used, at most 7 days).'),
   ADMIN_LOGIN_RATE_LIMIT_PER_IP: int(20).describe(
     'Failed console logins per client IP (all accounts) before each further attempt waits a growing delay (0 = off).',
@@ -158,16 +188,24 @@ export const EnvSchema = z.object({
     .string()
     .default('')
     .transform((raw, ctx) => {
-      const origins = raw.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+      const origins = raw
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
       for (const o of origins) {
-        if (!/^https?:\/\/[^/\s]+$/.test(o)) ctx.addIssue({ code: 'custom', message: `"${o}" must be an origin like https://shop.example (scheme and host, no path)` });
+        if (!/^https?:\/\/[^/\s]+$/.test(o))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${o}" must be an origin like https://shop.example (scheme and host, no path)`,
+          });
       }
       return origins;
-    }).describe(
-    'Comma-separated origins (e.g. `https://shop.example,https://www.shop.example`) whose pages may ' +
-      'call `POST /api/v1/signups` and `GET /api/v1/products/{sku}/availability` from the browser ' +
-      '(CORS); empty = same origin only.',
-  ),
+    })
+    .describe(
+      'Comma-separated origins (e.g. `https://shop.example,https://www.shop.example`) whose pages may ' +
+        'call `POST /api/v1/signups` and `GET /api/v1/products/{sku}/availability` from the browser ' +
+        '(CORS); empty = same origin only.',
+    ),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024).describe('Larger request bodies get 413.'),
   TEST_SEND_ALLOWED: z
     .string()
@@ -179,15 +217,20 @@ export const EnvSchema = z.object({
         .filter(Boolean);
       for (const e of entries) {
         if (!/^[^@\s]*@[a-z0-9.-]+\.[a-z]{2,}$/.test(e)) {
-          ctx.addIssue({ code: 'custom', message: `"${e}" must be an address (qa@shop.example) or a domain (@shop.example)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${e}" must be an address (qa@shop.example) or a domain (@shop.example)`,
+          });
         }
       }
       return entries;
     })
     .describe(
-      'Extra addresses (or `@domain`s) template test sends may go to; a console user\'s own address always may.',
+      "Extra addresses (or `@domain`s) template test sends may go to; a console user's own address always may.",
     ),
-  TEST_SEND_RATE_LIMIT_PER_HOUR: int(20).describe('Template test sends per console user or token per hour (0 = no limit).'),
+  TEST_SEND_RATE_LIMIT_PER_HOUR: int(20).describe(
+    'Template test sends per console user or token per hour (0 = no limit).',
+  ),
   DEMO_PAGE: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .optional()
@@ -197,9 +240,10 @@ export const EnvSchema = z.object({
     'A compile or preview running longer is abandoned with the check error "took too long".',
   ),
   RENDER_MAX_KB: int(512, 200, 4096).describe('Larger template sources are refused with a check error.'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe(
-    'JSON lines on stdout. One line per HTTP request at `debug`; a request that took ≥ 1 s at `warn`.',
-  ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('JSON lines on stdout. One line per HTTP request at `debug`; a request that took ≥ 1 s at `warn`.'),
   RESTOCK_MIN_QUANTITY: int(1, 1).describe('Quantity at which a SKU counts as in stock.'),
   RESTOCK_SETTLE_SECONDS: int(60).describe('A restock must hold this long before it counts.'),
   RESTOCK_COUNT_RETURNS: bool(false).describe('Count increases with reason `return` toward a restock.'),
@@ -212,7 +256,7 @@ export const EnvSchema = z.object({
       'Subscribers notified per available unit in a wave (0 = all at once), or `auto`: each next wave sized from ' +
         'the conversions of the earlier waves of the restock.',
     ),
-  NOTIFY_AUTO_START_PER_UNIT: num(1).describe('`NOTIFY_PER_UNIT=auto`: the first wave\'s subscribers per unit.'),
+  NOTIFY_AUTO_START_PER_UNIT: num(1).describe("`NOTIFY_PER_UNIT=auto`: the first wave's subscribers per unit."),
   NOTIFY_AUTO_RATE_FLOOR: z.coerce
     .number()
     .gt(0)
@@ -229,12 +273,12 @@ export const EnvSchema = z.object({
   ),
   WAVE_INTERVAL_MINUTES: num(60, 0).describe('Time between waves while stock lasts.'),
   ETA_CHANGE_MIN_DAYS: int(1, 0).describe('Smallest ETA move that is announced to the waitlist.'),
-  RESTOCK_SCAN_CRON: cronExpr.default('* * * * *').describe(
-    'Restock / ETA detection schedule (a safety net: inventory writes wake the scan at once).',
-  ),
-  SEND_CRON: cronExpr.default('*/10 * * * * *').describe(
-    'Sender schedule (it also loops while work remains, and wakes on every queued delivery).',
-  ),
+  RESTOCK_SCAN_CRON: cronExpr
+    .default('* * * * *')
+    .describe('Restock / ETA detection schedule (a safety net: inventory writes wake the scan at once).'),
+  SEND_CRON: cronExpr
+    .default('*/10 * * * * *')
+    .describe('Sender schedule (it also loops while work remains, and wakes on every queued delivery).'),
   SEND_RATE_PER_SECOND: num(0).describe('Cap on messages per second per process (0 = no cap).'),
   RETRY_BASE_SECONDS: num(60, 0).describe('First retry delay after a temporary failure (doubles, capped at 1 h).'),
   RETRY_MAX_ATTEMPTS: int(8, 1).describe(
@@ -242,12 +286,12 @@ export const EnvSchema = z.object({
       'connection-level failures do not count.',
   ),
   DELIVERY_LEASE_SECONDS: int(60, 1, 3600).describe(
-    'How long a claimed delivery is held; renewed while it is being sent, so a crashed worker\'s rows ' +
+    "How long a claimed delivery is held; renewed while it is being sent, so a crashed worker's rows " +
       'are sent by another worker at most this long after the crash.',
   ),
   DELIVERY_MAX_AGE_HOURS: num(72, 0.001).describe(
     'Queue lifetime: a delivery still unsent this long after it was queued fails (`expired`), like an ' +
-      'MTA\'s give-up by age — this, not an attempt count, ends an SMTP outage\'s retries.',
+      "MTA's give-up by age — this, not an attempt count, ends an SMTP outage's retries.",
   ),
   SHUTDOWN_TIMEOUT_SECONDS: num(10, 0.5).describe(
     'On SIGTERM/SIGINT the process drains and exits within this, whatever its clients do.',
@@ -266,9 +310,9 @@ export const EnvSchema = z.object({
     ),
   WOOCOMMERCE_WEBHOOK_SECRET: optionalString.describe('Verifies `X-WC-Webhook-Signature` on WooCommerce webhooks.'),
   INVENTORY_FEED_URL: optionalString.describe('CSV/JSON inventory feed (http(s) URL or file path) to poll.'),
-  INVENTORY_FEED_CRON: cronExpr.default('*/15 * * * *').describe(
-    'Inventory feed polling schedule (only with `INVENTORY_FEED_URL`).',
-  ),
+  INVENTORY_FEED_CRON: cronExpr
+    .default('*/15 * * * *')
+    .describe('Inventory feed polling schedule (only with `INVENTORY_FEED_URL`).'),
   DKIM_DOMAIN: optionalString.describe(
     'DKIM signing domain (`DKIM_DOMAIN`, `DKIM_SELECTOR`, `DKIM_PRIVATE_KEY`: all three or none).',
   ),
@@ -276,20 +320,21 @@ export const EnvSchema = z.object({
   DKIM_PRIVATE_KEY: optionalString.describe(
     'DKIM private key, PEM (`\\n` in the value is accepted for newlines; see `DKIM_DOMAIN`).',
   ),
-  ROLE: z.enum(['all', 'web', 'worker']).default('all').describe(
-    '`web` (HTTP only), `worker` (scheduler and wake-ups only) or `all` (one process doing both; the ' +
-      'choice on PGlite).',
-  ),
+  ROLE: z
+    .enum(['all', 'web', 'worker'])
+    .default('all')
+    .describe(
+      '`web` (HTTP only), `worker` (scheduler and wake-ups only) or `all` (one process doing both; the ' +
+        'choice on PGlite).',
+    ),
   RETENTION_WEBHOOK_RECEIPTS_DAYS: int(30).describe(
     'Delete applied platform-webhook ids older than this (0 = keep forever).',
   ),
   RETENTION_INVENTORY_EVENTS_DAYS: int(180).describe(
-    'Delete inventory history older than this, except what detection or a report needs (0 = keep ' +
-      'forever).',
+    'Delete inventory history older than this, except what detection or a report needs (0 = keep ' + 'forever).',
   ),
   RETENTION_DELIVERIES_DAYS: int(90).describe(
-    'Delete finished (`sent`, `failed`, `skipped`) deliveries last changed before this (0 = keep ' +
-      'forever).',
+    'Delete finished (`sent`, `failed`, `skipped`) deliveries last changed before this (0 = keep ' + 'forever).',
   ),
   RETENTION_CRON: cronExpr.default('43 3 * * *').describe('Retention job schedule.'),
   REPERMISSION_AFTER_DAYS: int(180).describe(
@@ -298,12 +343,13 @@ export const EnvSchema = z.object({
   REPERMISSION_GRACE_DAYS: int(14, 1).describe('No "keep me" answer within this many days → unsubscribed.'),
   REPERMISSION_CRON: cronExpr.default('23 4 * * *').describe('Re-permission job schedule.'),
   DEFAULT_SHIP_DAYS: int(30, 0, 3650).describe(
-    'Promised ship date (`orderedAt` + this; never extended by the product\'s ETA) when an order line comes ' +
+    "Promised ship date (`orderedAt` + this; never extended by the product's ETA) when an order line comes " +
       'without one; at most 30 under `DELAY_POLICY=ftc` (16 CFR 435.2(a)(1)), 50 days apply with `creditApplied`.',
   ),
-  DELAY_POLICY: z.enum(['ftc', 'notify-only']).default('ftc').describe(
-    '`ftc`: delay option notices with the consent rules of 16 CFR 435.2; `notify-only`: inform only.',
-  ),
+  DELAY_POLICY: z
+    .enum(['ftc', 'notify-only'])
+    .default('ftc')
+    .describe('`ftc`: delay option notices with the consent rules of 16 CFR 435.2; `notify-only`: inform only.'),
   DELAY_SILENCE_CONSENT_DAYS: int(30, 0, 3650).describe(
     'A first, definite delay up to this long counts silence as consent (at most 30 under `DELAY_POLICY=ftc`: ' +
       'a start-up error otherwise).',
@@ -314,24 +360,32 @@ export const EnvSchema = z.object({
   CREDIT_BILLING_CYCLE_DAYS: int(30, 1, 62).describe(
     'One billing cycle: the refund clock of a line whose buyer applied to the seller for credit.',
   ),
-  ALLOCATION_ORDER: z.enum(['backorders-first', 'waitlist-first']).default('backorders-first').describe(
-    'Arriving stock goes to open order lines first (`backorders-first`) or to the waitlist first ' +
-      '(`waitlist-first`).',
-  ),
-  ORDER_EVENTS_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
-    'Where order events (`backorder.customer_waits`, …) are POSTed (needs `WEBHOOK_SIGNING_SECRET`).',
-  ),
-  DEMAND_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
-    'Where the daily demand summary (`demand.daily_summary`: waitlist size and growth per SKU) is ' +
-      'POSTed (needs `WEBHOOK_SIGNING_SECRET`).',
-  ),
-  DEMAND_PUSH_CRON: z.string().default('15 6 * * *').describe(
-    'When the demand summary is sent (scheduled only with `DEMAND_WEBHOOK_URL`).',
-  ),
-  WEBHOOK_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()).describe(
-    'Signs outbound webhooks (`X-Restock-Signature: sha256=…`, ≥ 16 characters); required when a ' +
-      'webhook URL is set.',
-  ),
+  ALLOCATION_ORDER: z
+    .enum(['backorders-first', 'waitlist-first'])
+    .default('backorders-first')
+    .describe(
+      'Arriving stock goes to open order lines first (`backorders-first`) or to the waitlist first ' +
+        '(`waitlist-first`).',
+    ),
+  ORDER_EVENTS_WEBHOOK_URL: optionalString
+    .pipe(z.url({ protocol: /^https?$/ }).optional())
+    .describe('Where order events (`backorder.customer_waits`, …) are POSTed (needs `WEBHOOK_SIGNING_SECRET`).'),
+  DEMAND_WEBHOOK_URL: optionalString
+    .pipe(z.url({ protocol: /^https?$/ }).optional())
+    .describe(
+      'Where the daily demand summary (`demand.daily_summary`: waitlist size and growth per SKU) is ' +
+        'POSTed (needs `WEBHOOK_SIGNING_SECRET`).',
+    ),
+  DEMAND_PUSH_CRON: z
+    .string()
+    .default('15 6 * * *')
+    .describe('When the demand summary is sent (scheduled only with `DEMAND_WEBHOOK_URL`).'),
+  WEBHOOK_SIGNING_SECRET: optionalString
+    .pipe(z.string().min(16, 'must be at least 16 characters').optional())
+    .describe(
+      'Signs outbound webhooks (`X-Restock-Signature: sha256=…`, ≥ 16 characters); required when a ' +
+        'webhook URL is set.',
+    ),
 });
 
 /**
@@ -342,9 +396,7 @@ export const EnvSchema = z.object({
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; poolSize: number; prepare?: boolean; listenUrl?: string }
   | { kind: 'pglite'; dir: string };
-export type MailConfig =
-  | { kind: 'smtp'; url: string; maxConnections: number }
-  | { kind: 'capture'; dir: string };
+export type MailConfig = { kind: 'smtp'; url: string; maxConnections: number } | { kind: 'capture'; dir: string };
 
 export type Config = ReturnType<typeof shape>;
 
@@ -363,7 +415,11 @@ function shape(e: z.infer<typeof EnvSchema>) {
     : { kind: 'capture', dir: e.MAILBOX_DIR };
   const dkim =
     e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
-      ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+      ? {
+          domainName: e.DKIM_DOMAIN,
+          keySelector: e.DKIM_SELECTOR,
+          privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+        }
       : undefined;
   return {
     env: e.NODE_ENV,
@@ -468,7 +524,11 @@ function shape(e: z.infer<typeof EnvSchema>) {
       cron: e.RETENTION_CRON,
     },
     /** "Still interested?": ask after `afterDays` of waiting (0 = off), unsubscribe after `graceDays` without an answer. */
-    repermission: { afterDays: e.REPERMISSION_AFTER_DAYS, graceDays: e.REPERMISSION_GRACE_DAYS, cron: e.REPERMISSION_CRON },
+    repermission: {
+      afterDays: e.REPERMISSION_AFTER_DAYS,
+      graceDays: e.REPERMISSION_GRACE_DAYS,
+      cron: e.REPERMISSION_CRON,
+    },
     backorders: {
       defaultShipDays: e.DEFAULT_SHIP_DAYS,
       delayPolicy: e.DELAY_POLICY,
@@ -480,9 +540,15 @@ function shape(e: z.infer<typeof EnvSchema>) {
       allocationOrder: e.ALLOCATION_ORDER,
     },
     /** Outbound order events (backorder.customer_waits, …); absent = not sent. */
-    orderEventsWebhook: e.ORDER_EVENTS_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.ORDER_EVENTS_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
+    orderEventsWebhook:
+      e.ORDER_EVENTS_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET
+        ? { url: e.ORDER_EVENTS_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET }
+        : undefined,
     /** The daily demand summary for purchasing (demand.daily_summary); absent = not sent. */
-    demandWebhook: e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET } : undefined,
+    demandWebhook:
+      e.DEMAND_WEBHOOK_URL && e.WEBHOOK_SIGNING_SECRET
+        ? { url: e.DEMAND_WEBHOOK_URL, secret: e.WEBHOOK_SIGNING_SECRET }
+        : undefined,
     demandPushCron: e.DEMAND_PUSH_CRON,
     /** Results: product links in bulk emails go through /r/{token}; orders count for a notification this many days before. */
     results: { clickTracking: e.CLICK_TRACKING, attributionWindowDays: e.ATTRIBUTION_WINDOW_DAYS },
@@ -533,14 +599,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.NODE_ENV === 'production' && !e.APP_SECRET) problems.push('APP_SECRET: required when NODE_ENV=production');
     // RFC 8058 §3.1: the List-Unsubscribe-Post URI "MUST be an HTTPS URI"; every link in every email starts here.
     if (e.NODE_ENV === 'production' && e.PUBLIC_BASE_URL && !/^https:\/\//i.test(e.PUBLIC_BASE_URL)) {
-      problems.push('PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (one-click unsubscribe links must be HTTPS, RFC 8058)');
+      problems.push(
+        'PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (one-click unsubscribe links must be HTTPS, RFC 8058)',
+      );
     }
     const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
-    if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
-    if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
-    if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
-    if (e.NOTIFY_AUTO_MIN_WAVE > e.NOTIFY_AUTO_MAX_WAVE) problems.push('NOTIFY_AUTO_MIN_WAVE: must not exceed NOTIFY_AUTO_MAX_WAVE');
-    if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET) problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
+    if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD))
+      problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
+    if (dkimSet > 0 && dkimSet < 3)
+      problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
+    if (e.ORDER_EVENTS_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET)
+      problems.push('WEBHOOK_SIGNING_SECRET: required when ORDER_EVENTS_WEBHOOK_URL is set');
+    if (e.NOTIFY_AUTO_MIN_WAVE > e.NOTIFY_AUTO_MAX_WAVE)
+      problems.push('NOTIFY_AUTO_MIN_WAVE: must not exceed NOTIFY_AUTO_MAX_WAVE');
+    if (e.DEMAND_WEBHOOK_URL && !e.WEBHOOK_SIGNING_SECRET)
+      problems.push('WEBHOOK_SIGNING_SECRET: required when DEMAND_WEBHOOK_URL is set');
     problems.push(...delayPolicyProblems(e));
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -25,7 +25,10 @@ export type CreateDepsOptions = {
   database?: CreateDatabaseOptions;
 };
 
-export async function createDeps(config: Config & { appSecret: string }, options: CreateDepsOptions = {}): Promise<Deps> {
+export async function createDeps(
+  config: Config & { appSecret: string },
+  options: CreateDepsOptions = {},
+): Promise<Deps> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = await createDatabase(config.database, options.database);
   const mailer = options.mailer ?? createMailer(config.mail, { from: config.mailFrom, dkim: config.send.dkim });

@@ -10,7 +10,8 @@
  *   which tell an operator what the database refused), each part scrubbed the same way.
  */
 
-const SECRET_KEY = /^(e?mail|emailNormalized|email_normalized|to|recipient|name|customerName|token|tokens|tokenHash|token_hash|password|secret|appSecret|authorization|cookie|set-cookie|confirmUrl|unsubscribeUrl|variables|params|parameters)$/i;
+const SECRET_KEY =
+  /^(e?mail|emailNormalized|email_normalized|to|recipient|name|customerName|token|tokens|tokenHash|token_hash|password|secret|appSecret|authorization|cookie|set-cookie|confirmUrl|unsubscribeUrl|variables|params|parameters)$/i;
 const EMAIL = /[^\s@<>"'`(),;:[\]\\]+@[^\s@<>"'`(),;:[\]\\]+\.[^\s@<>"'`(),;:[\]\\]+/g;
 const QUERY_SECRET = /([?&;\s](?:token|email|key|secret|password|signature|sig)=)[^&\s"'<>]*/gi;
 const OPAQUE = /[A-Za-z0-9_+/=-]{32,}/g;
@@ -36,7 +37,21 @@ export function serializeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return scrubValue(err, depth + 1);
   const e = err as Error & Record<string, unknown>;
   const out: Serialized = { type: e.name, message: scrubText(e.message ?? '') };
-  for (const key of ['code', 'severity', 'detail', 'hint', 'constraint', 'constraint_name', 'table', 'table_name', 'column', 'column_name', 'routine', 'status', 'retryAfter']) {
+  for (const key of [
+    'code',
+    'severity',
+    'detail',
+    'hint',
+    'constraint',
+    'constraint_name',
+    'table',
+    'table_name',
+    'column',
+    'column_name',
+    'routine',
+    'status',
+    'retryAfter',
+  ]) {
     const v = e[key];
     if (typeof v === 'string' || typeof v === 'number') out[key] = typeof v === 'string' ? scrubText(v) : v;
   }
@@ -55,6 +70,7 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrubValue(v, depth + 1));
   const out: Serialized = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : scrubValue(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : scrubValue(v, depth + 1);
   return out;
 }

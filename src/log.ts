@@ -14,9 +14,20 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: undefined,
       formatters: { log: (obj) => scrubValue(obj) as Record<string, unknown> },
-      serializers: { err: (e: unknown) => (e instanceof Error ? serializeError(e) : e), msg: (m: unknown) => (typeof m === 'string' ? scrubText(m) : m) },
+      serializers: {
+        err: (e: unknown) => (e instanceof Error ? serializeError(e) : e),
+        msg: (m: unknown) => (typeof m === 'string' ? scrubText(m) : m),
+      },
       redact: {
-        paths: ['authorization', 'headers.authorization', 'headers.cookie', 'password', 'token', 'config.appSecret', '*.appSecret'],
+        paths: [
+          'authorization',
+          'headers.authorization',
+          'headers.cookie',
+          'password',
+          'token',
+          'config.appSecret',
+          '*.appSecret',
+        ],
         censor: '[redacted]',
       },
     },

@@ -15,13 +15,24 @@ async function main(): Promise<void> {
     const rows = await database.db
       .select()
       .from(products)
-      .where(inArray(products.sku, demoProducts.map((p) => p.sku as string)))
+      .where(
+        inArray(
+          products.sku,
+          demoProducts.map((p) => p.sku as string),
+        ),
+      )
       .orderBy(products.sku);
     console.log(`Demo products (${inserted.size} inserted now, ${rows.length - inserted.size} already there):`);
     for (const p of rows) {
       const state =
-        p.quantity >= config.restock.minQuantity ? `in stock (${p.quantity})` : p.backorderable ? `backorder, eta ${p.eta ?? '?'}` : 'out of stock';
-      console.log(`  ${inserted.has(p.sku) ? '+' : ' '} ${p.sku.padEnd(18)} ${p.name.padEnd(28)} ${state.padEnd(26)} ${config.publicBaseUrl}/signup/${encodeURIComponent(p.sku)}`);
+        p.quantity >= config.restock.minQuantity
+          ? `in stock (${p.quantity})`
+          : p.backorderable
+            ? `backorder, eta ${p.eta ?? '?'}`
+            : 'out of stock';
+      console.log(
+        `  ${inserted.has(p.sku) ? '+' : ' '} ${p.sku.padEnd(18)} ${p.name.padEnd(28)} ${state.padEnd(26)} ${config.publicBaseUrl}/signup/${encodeURIComponent(p.sku)}`,
+      );
     }
   } finally {
     await database.close();

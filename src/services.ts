@@ -37,7 +37,11 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
   const renderPool = options.renderer ? undefined : createRenderPool(deps.config.render);
   const renderer =
     options.renderer ??
-    createRenderer({ compileMjml: renderPool?.compile, offload: renderPool?.offload, maxBytes: deps.config.render.maxBytes });
+    createRenderer({
+      compileMjml: renderPool?.compile,
+      offload: renderPool?.offload,
+      maxBytes: deps.config.render.maxBytes,
+    });
   const metrics = options.metrics ?? createMetrics();
   const webhookKinds = new Set(deliveryKinds.kinds.filter((k) => k.channel === 'webhook').map((k) => k.key));
   const sender = createSender(deps, renderer, options.breaker, {

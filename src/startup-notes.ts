@@ -12,7 +12,8 @@ export function usefulUrls(config: Pick<Config, 'env'>, baseUrl: string, demoSku
     { label: 'admin console', url: `${baseUrl}/admin` },
     { label: 'API reference', url: `${baseUrl}/docs` },
   ];
-  if (config.env === 'development' && demoSku) urls.push({ label: 'demo signup page', url: `${baseUrl}/signup/${demoSku}` });
+  if (config.env === 'development' && demoSku)
+    urls.push({ label: 'demo signup page', url: `${baseUrl}/signup/${demoSku}` });
   return urls;
 }
 
@@ -22,21 +23,32 @@ export function usefulUrls(config: Pick<Config, 'env'>, baseUrl: string, demoSku
  * configured and the one generated in the data directory is used; `consoleTokens`: API tokens made in
  * the console exist (then an empty API_TOKENS is no problem).
  */
-export function startupWarnings(config: Config, options: { appSecretGenerated: boolean; consoleTokens?: boolean }): string[] {
+export function startupWarnings(
+  config: Config,
+  options: { appSecretGenerated: boolean; consoleTokens?: boolean },
+): string[] {
   const warnings: string[] = [];
   const production = config.env === 'production';
   if (config.apiTokens.length === 0 && !options.consoleTokens) warnings.push(NO_TOKENS_MESSAGE);
   if (production && config.mail.kind === 'capture') {
-    warnings.push(`SMTP_URL is not set: with NODE_ENV=production every email is only written as a file into ${config.mail.dir} and nobody receives it. Set SMTP_URL.`);
+    warnings.push(
+      `SMTP_URL is not set: with NODE_ENV=production every email is only written as a file into ${config.mail.dir} and nobody receives it. Set SMTP_URL.`,
+    );
   }
   if (production && /^https?:\/\/localhost[:/]/.test(`${config.publicBaseUrl}/`)) {
-    warnings.push(`PUBLIC_BASE_URL is not set: links in emails (confirm, unsubscribe) point at ${config.publicBaseUrl}, which shoppers cannot reach. Set PUBLIC_BASE_URL to the service's public https:// address.`);
+    warnings.push(
+      `PUBLIC_BASE_URL is not set: links in emails (confirm, unsubscribe) point at ${config.publicBaseUrl}, which shoppers cannot reach. Set PUBLIC_BASE_URL to the service's public https:// address.`,
+    );
   }
   if (options.appSecretGenerated && config.env !== 'test') {
-    warnings.push('APP_SECRET is not set: using a secret generated into data/app-secret. Fine for development; in production set APP_SECRET (it signs every link in every email, and all instances must share it).');
+    warnings.push(
+      'APP_SECRET is not set: using a secret generated into data/app-secret. Fine for development; in production set APP_SECRET (it signs every link in every email, and all instances must share it).',
+    );
   }
   if (config.database.kind === 'pglite' && config.role !== 'all') {
-    warnings.push(`ROLE=${config.role} with the embedded database (DATABASE_URL not set): PGlite cannot be shared between processes, so no other role can reach this one's data. Use ROLE=all, or PostgreSQL.`);
+    warnings.push(
+      `ROLE=${config.role} with the embedded database (DATABASE_URL not set): PGlite cannot be shared between processes, so no other role can reach this one's data. Use ROLE=all, or PostgreSQL.`,
+    );
   }
   const fromDomain = /@([^@>\s]+)>?\s*$/.exec(config.mailFrom)?.[1]?.toLowerCase();
   const dkimDomain = config.send.dkim?.domainName.toLowerCase();
@@ -46,10 +58,14 @@ export function startupWarnings(config: Config, options: { appSecretGenerated: b
     );
   }
   if (production && !config.metricsToken && config.metricsPort === undefined) {
-    warnings.push('METRICS_TOKEN is not set: GET /metrics is open to anyone who can reach this port (queue sizes, send rates, error counts). Set METRICS_TOKEN, or METRICS_PORT on a private network.');
+    warnings.push(
+      'METRICS_TOKEN is not set: GET /metrics is open to anyone who can reach this port (queue sizes, send rates, error counts). Set METRICS_TOKEN, or METRICS_PORT on a private network.',
+    );
   }
   if (production && config.database.kind === 'pglite') {
-    warnings.push('DATABASE_URL is not set: NODE_ENV=production on the embedded PGlite database (one process, no web/worker split). PostgreSQL is recommended for production.');
+    warnings.push(
+      'DATABASE_URL is not set: NODE_ENV=production on the embedded PGlite database (one process, no web/worker split). PostgreSQL is recommended for production.',
+    );
   }
   return warnings;
 }

@@ -20,8 +20,20 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'DOUBLE_OPT_IN', 'SIGNUP_RATE_LIMIT_PER_IP', 'API_TOKENS', 'PUBLIC_BASE_URL', 'ALLOWED_ORIGINS']) {
-      expect(problems.some((p) => p.startsWith(`${name}:`)), `${name} in ${problems.join(' | ')}`).toBe(true);
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'SMTP_URL',
+      'DOUBLE_OPT_IN',
+      'SIGNUP_RATE_LIMIT_PER_IP',
+      'API_TOKENS',
+      'PUBLIC_BASE_URL',
+      'ALLOWED_ORIGINS',
+    ]) {
+      expect(
+        problems.some((p) => p.startsWith(`${name}:`)),
+        `${name} in ${problems.join(' | ')}`,
+      ).toBe(true);
     }
     expect((error as ConfigError).message).toContain('Invalid configuration');
   });
@@ -29,7 +41,10 @@ describe('loadConfig', () => {
   it('cross-field rules are reported together too', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DKIM_DOMAIN: 'shop.example' })).toThrowError(
       expect.objectContaining({
-        problems: [expect.stringContaining('APP_SECRET'), expect.stringContaining('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY')],
+        problems: [
+          expect.stringContaining('APP_SECRET'),
+          expect.stringContaining('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY'),
+        ],
       }),
     );
   });
@@ -40,7 +55,10 @@ describe('loadConfig', () => {
     expect(config.send).toMatchObject({ leaseSeconds: 60, maxAgeHours: 72 });
     expect(config.shutdownTimeoutSeconds).toBe(10);
     expect(config.allowedOrigins).toEqual([]);
-    expect(loadConfig({ ALLOWED_ORIGINS: ' https://a.example/, http://b.example:8080 ' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(loadConfig({ ALLOWED_ORIGINS: ' https://a.example/, http://b.example:8080 ' }).allowedOrigins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
     expect(config.database).toEqual({ kind: 'pglite', dir: './data/pglite' });
     expect(config.mail).toEqual({ kind: 'capture', dir: './data/mailbox' });

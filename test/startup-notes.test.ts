@@ -17,7 +17,9 @@ describe('start-up notes', () => {
     // No secret, token or password value in any of them.
     expect(warnings.join(' ')).not.toContain(SECRET);
     // Tokens made in the console count: then an empty API_TOKENS is not worth a warning.
-    expect(startupWarnings(config, { appSecretGenerated: false, consoleTokens: true })).not.toContain(NO_TOKENS_MESSAGE);
+    expect(startupWarnings(config, { appSecretGenerated: false, consoleTokens: true })).not.toContain(
+      NO_TOKENS_MESSAGE,
+    );
   });
 
   it('a complete production setup warns about nothing', () => {

@@ -16,14 +16,22 @@ afterAll(async () => {
   await db?.close();
 });
 
-const env = () => ({ DATABASE_URL: db.url!, PUBLIC_BASE_URL: 'https://shop.example', MAILBOX_DIR: 'data/test-mailbox', LOG_LEVEL: 'info' });
+const env = () => ({
+  DATABASE_URL: db.url!,
+  PUBLIC_BASE_URL: 'https://shop.example',
+  MAILBOX_DIR: 'data/test-mailbox',
+  LOG_LEVEL: 'info',
+});
 const heapWarning = /without heap bounds/;
 
 describe.skipIf(!onPostgres)('worker start command', () => {
   it('npm run worker: ROLE=worker with the heap bounded, no warning', { timeout: 120_000 }, async () => {
     const p = startService(env(), { file: 'npm', args: ['run', '--silent', 'worker'] });
     started.push(p);
-    const line = JSON.parse(await p.waitForLog(/"migrations applied"/, 90_000)) as { role: string; heapLimitMb: number };
+    const line = JSON.parse(await p.waitForLog(/"migrations applied"/, 90_000)) as {
+      role: string;
+      heapLimitMb: number;
+    };
     expect(line.role).toBe('worker');
     expect(line.heapLimitMb).toBeLessThanOrEqual(200);
     await p.waitForLog(/wake-ups: listening/, 60_000);

@@ -24,9 +24,14 @@ export type FanoutResult = {
  * what a worker runs with. BENCH_WORKER_NODE_FLAGS replaces them (e.g. to add `--cpu-prof`; '' = none).
  */
 function workerScriptNodeFlags(): string {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const script = pkg.scripts.worker ?? '';
-  return script.split(/\s+/).filter((t) => /^--(max|min)-[a-z-]+(=|$)/.test(t)).join(' ');
+  return script
+    .split(/\s+/)
+    .filter((t) => /^--(max|min)-[a-z-]+(=|$)/.test(t))
+    .join(' ');
 }
 
 function workerNodeFlags(): string[] {
@@ -40,13 +45,19 @@ const SKU = 'BENCH-FANOUT-1';
  * (`confirmed_at` increases with g, so the wave order is defined), then VACUUM ANALYZEd.
  */
 export async function seedWaitlist(db: ScratchDb, sku: string, n: number): Promise<void> {
-  await dbRows(db.database.db, sql`insert into products (sku, name, url, image_url, quantity)
+  await dbRows(
+    db.database.db,
+    sql`insert into products (sku, name, url, image_url, quantity)
     values (${sku}, 'Trail Runner 2 — Forest Green, EU 42', 'https://shop.example/products/trail-runner-2',
-            'https://cdn.example.com/products/trail-runner-2.jpg', 0)`);
-  await dbRows(db.database.db, sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
+            'https://cdn.example.com/products/trail-runner-2.jpg', 0)`,
+  );
+  await dbRows(
+    db.database.db,
+    sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, source, created_at, confirmed_at)
     select 'fan-' || g || '@example.com', 'fan-' || g || '@example.com', ${sku}, 'en', 'Shopper ' || g, 'active', 'bench',
            now() - interval '2 days', now() - interval '1 day' + g * interval '1 millisecond'
-    from generate_series(1, ${n}::int) g`);
+    from generate_series(1, ${n}::int) g`,
+  );
   await dbRows(db.database.db, sql`vacuum analyze subscriptions`);
 }
 export const TOKEN = 'bench-inventory-token';
@@ -81,7 +92,11 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
     ctx.progress(`${opts.label}: seeding ${opts.recipients} active subscriptions`);
     await seedWaitlist(db, SKU, opts.recipients);
 
-    const worker = await startChild('fanout-worker.ts', { ...waveEnv(ctx, db.url, sink.url), ROLE: 'worker' }, { execArgv: workerNodeFlags() });
+    const worker = await startChild(
+      'fanout-worker.ts',
+      { ...waveEnv(ctx, db.url, sink.url), ROLE: 'worker' },
+      { execArgv: workerNodeFlags() },
+    );
     try {
       await sink.reset();
       ctx.progress(`${opts.label}: restock → ${opts.recipients} messages`);
@@ -97,13 +112,25 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
       }>('restock', { sku: SKU, quantity: opts.recipients });
       const stats = await waiting;
       const after = snapshotCpu({ worker: worker.pid, sink: sink.pid });
-      const memory = await worker.request<{ peakRssMb: number; maxRssMb: number; startup: unknown; atPeak: unknown; liveAfterGc?: unknown }>('memory');
-      const [{ n: sent } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from deliveries where status = 'sent'`);
+      const memory = await worker.request<{
+        peakRssMb: number;
+        maxRssMb: number;
+        startup: unknown;
+        atPeak: unknown;
+        liveAfterGc?: unknown;
+      }>('memory');
+      const [{ n: sent } = { n: 0 }] = await dbRows<{ n: number }>(
+        db.database.db,
+        sql`select count(*)::int as n from deliveries where status = 'sent'`,
+      );
 
       const totalMs = (stats.lastAt ?? 0) - run.t0;
       const firstMs = (stats.firstAt ?? 0) - run.t0;
       const perSecond = (opts.recipients / totalMs) * 1000;
-      const steady = stats.lastAt && stats.firstAt && stats.lastAt > stats.firstAt ? ((opts.recipients - 1) / (stats.lastAt - stats.firstAt)) * 1000 : perSecond;
+      const steady =
+        stats.lastAt && stats.firstAt && stats.lastAt > stats.firstAt
+          ? ((opts.recipients - 1) / (stats.lastAt - stats.firstAt)) * 1000
+          : perSecond;
       const ratio = perSecond / usmtp.perSecond;
       const met = ratio > 1 && firstMs < 1000 && sent === opts.recipients;
       const row: BenchRow = {
@@ -146,7 +173,11 @@ export async function runFanout(ctx: BenchContext, opts: FanoutOptions): Promise
 }
 
 /** `memory`: the worker's peak RSS during fanout-large vs fanout-small. */
-export function memoryRow(small: FanoutResult, large: FanoutResult, labels: { small: string; large: string }): BenchRow {
+export function memoryRow(
+  small: FanoutResult,
+  large: FanoutResult,
+  labels: { small: string; large: string },
+): BenchRow {
   const growth = large.peakRssMb / small.peakRssMb - 1;
   return {
     name: 'memory',
@@ -155,6 +186,10 @@ export function memoryRow(small: FanoutResult, large: FanoutResult, labels: { sm
     ratio: Math.round((large.peakRssMb / small.peakRssMb) * 100) / 100,
     goal: '≤ 200 MB; large within 20% of small',
     met: large.peakRssMb <= 200 && growth <= 0.2,
-    details: { smallMb: Math.round(small.peakRssMb), largeMb: Math.round(large.peakRssMb), growthPct: Math.round(growth * 1000) / 10 },
+    details: {
+      smallMb: Math.round(small.peakRssMb),
+      largeMb: Math.round(large.peakRssMb),
+      growthPct: Math.round(growth * 1000) / 10,
+    },
   };
 }

@@ -6,7 +6,17 @@ import { runScan, scanOptionsFromEnv } from './scan.js';
 import { runSignup, signupOptionsFromEnv } from './signup.js';
 import { runWaveApi, waveApiSizeFromEnv } from './wave-api.js';
 
-export const benchmarkNames = ['signup', 'signup-doi-off', 'fanout-10k', 'fanout-100k', 'memory', 'wave-api-10k', 'render', 'scan', 'latency'] as const;
+export const benchmarkNames = [
+  'signup',
+  'signup-doi-off',
+  'fanout-10k',
+  'fanout-100k',
+  'memory',
+  'wave-api-10k',
+  'render',
+  'scan',
+  'latency',
+] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 
 /** Runs the named benchmarks in table order; `memory` reuses the fan-out runs' peak RSS. */
@@ -15,7 +25,10 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
   const sizes = fanoutSizesFromEnv();
   const fanouts: Partial<Record<'fanout-10k' | 'fanout-100k', FanoutResult>> = {};
   const fanout = async (name: 'fanout-10k' | 'fanout-100k') =>
-    (fanouts[name] ??= await runFanout(ctx, { label: name, recipients: name === 'fanout-10k' ? sizes.small : sizes.large }));
+    (fanouts[name] ??= await runFanout(ctx, {
+      label: name,
+      recipients: name === 'fanout-10k' ? sizes.small : sizes.large,
+    }));
   for (const name of benchmarkNames) {
     if (!names.includes(name)) continue;
     ctx.progress(`${name}: starting`);
@@ -30,7 +43,12 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
           rows.push((await fanout(name)).row);
           break;
         case 'memory':
-          rows.push(memoryRow(await fanout('fanout-10k'), await fanout('fanout-100k'), { small: 'fanout-10k', large: 'fanout-100k' }));
+          rows.push(
+            memoryRow(await fanout('fanout-10k'), await fanout('fanout-100k'), {
+              small: 'fanout-10k',
+              large: 'fanout-100k',
+            }),
+          );
           break;
         case 'wave-api-10k':
           rows.push(await runWaveApi(ctx, waveApiSizeFromEnv()));
@@ -49,7 +67,15 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
       }
     } catch (err) {
       ctx.progress(`${name}: FAILED ${err instanceof Error ? err.stack : String(err)}`);
-      rows.push({ name, figure: `error: ${err instanceof Error ? err.message : String(err)}`, bound: '—', ratio: null, goal: '—', met: false, details: {} });
+      rows.push({
+        name,
+        figure: `error: ${err instanceof Error ? err.message : String(err)}`,
+        bound: '—',
+        ratio: null,
+        goal: '—',
+        met: false,
+        details: {},
+      });
     }
   }
   return rows;

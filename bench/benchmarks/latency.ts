@@ -18,7 +18,10 @@ export function latencyOptionsFromEnv(): LatencyOptions {
   return {
     settleSeconds: sizeFromEnv('BENCH_LATENCY_SETTLE_SECONDS', 5, { scaled: false }),
     samples: sizeFromEnv('BENCH_LATENCY_SAMPLES', 5, { min: 1 }),
-    databases: which.split(',').map((s) => s.trim()).filter((s): s is 'postgres' | 'pglite' => s === 'postgres' || s === 'pglite'),
+    databases: which
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s): s is 'postgres' | 'pglite' => s === 'postgres' || s === 'pglite'),
   };
 }
 
@@ -28,7 +31,11 @@ const epochNow = () => performance.timeOrigin + performance.now();
 async function call(url: string, init: RequestInit & { json?: unknown }, expectStatus: number[]): Promise<void> {
   const res = await fetch(url, {
     ...init,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+      ...(init.headers as Record<string, string>),
+    },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
   });
   if (!expectStatus.includes(res.status)) throw new Error(`${init.method} ${url} → ${res.status} ${await res.text()}`);
@@ -87,12 +94,24 @@ export async function runLatency(ctx: BenchContext, opts: LatencyOptions): Promi
       const restock: number[] = [];
       for (let i = 0; i <= opts.samples; i++) {
         const sku = `LAT-${kind}-${i}`;
-        await call(`${layout.web.url}/api/v1/inventory/${sku}`, { method: 'PUT', json: { quantity: 0, name: `Latency ${i}` } }, [200]);
-        await call(`${layout.web.url}/api/v1/signups`, { method: 'POST', json: { email: `lat-${kind}-${i}@example.com`, sku } }, [201]);
+        await call(
+          `${layout.web.url}/api/v1/inventory/${sku}`,
+          { method: 'PUT', json: { quantity: 0, name: `Latency ${i}` } },
+          [200],
+        );
+        await call(
+          `${layout.web.url}/api/v1/signups`,
+          { method: 'POST', json: { email: `lat-${kind}-${i}@example.com`, sku } },
+          [201],
+        );
         await new Promise((r) => setTimeout(r, 200));
         await sink.reset();
         const t0 = epochNow();
-        await call(`${layout.web.url}/api/v1/inventory/${sku}`, { method: 'PUT', json: { quantity: 3, reason: 'restock' } }, [200]);
+        await call(
+          `${layout.web.url}/api/v1/inventory/${sku}`,
+          { method: 'PUT', json: { quantity: 3, reason: 'restock' } },
+          [200],
+        );
         const stats = await sink.waitFor(1, (opts.settleSeconds + 60) * 1000);
         restock.push((stats.firstAt ?? NaN) - t0);
       }
@@ -107,7 +126,11 @@ export async function runLatency(ctx: BenchContext, opts: LatencyOptions): Promi
       for (let i = 0; i <= opts.samples; i++) {
         await sink.reset();
         const t0 = epochNow();
-        await call(`${layout.web.url}/api/v1/signups`, { method: 'POST', json: { email: `confirm-${kind}-${i}@example.com`, sku: outOfStock } }, [201]);
+        await call(
+          `${layout.web.url}/api/v1/signups`,
+          { method: 'POST', json: { email: `confirm-${kind}-${i}@example.com`, sku: outOfStock } },
+          [201],
+        );
         const stats = await sink.waitFor(1, 60_000);
         confirm.push((stats.firstAt ?? NaN) - t0);
         await new Promise((r) => setTimeout(r, 100));
@@ -126,7 +149,15 @@ export async function runLatency(ctx: BenchContext, opts: LatencyOptions): Promi
           ratio: Math.round((rMax / (opts.settleSeconds * 1000)) * 100) / 100,
           goal: `≤ settle + 2 s (${fmt(restockGoalMs)} ms)`,
           met: rMax <= restockGoalMs,
-          details: { database: kind, settleSeconds: opts.settleSeconds, samplesMs: restock.map((x) => Math.round(x)), p50Ms: Math.round(pct(restock, 50)), maxMs: Math.round(rMax), overSettleMaxMs: Math.round(rMax - opts.settleSeconds * 1000), coldMs: restockColdMs },
+          details: {
+            database: kind,
+            settleSeconds: opts.settleSeconds,
+            samplesMs: restock.map((x) => Math.round(x)),
+            p50Ms: Math.round(pct(restock, 50)),
+            maxMs: Math.round(rMax),
+            overSettleMaxMs: Math.round(rMax - opts.settleSeconds * 1000),
+            coldMs: restockColdMs,
+          },
         },
         {
           name: `latency-confirmation (${label})`,
@@ -135,7 +166,13 @@ export async function runLatency(ctx: BenchContext, opts: LatencyOptions): Promi
           ratio: null,
           goal: '≤ 1,000 ms',
           met: cMax <= 1000,
-          details: { database: kind, samplesMs: confirm.map((x) => Math.round(x)), p50Ms: Math.round(pct(confirm, 50)), maxMs: Math.round(cMax), coldMs: confirmColdMs },
+          details: {
+            database: kind,
+            samplesMs: confirm.map((x) => Math.round(x)),
+            p50Ms: Math.round(pct(confirm, 50)),
+            maxMs: Math.round(cMax),
+            coldMs: confirmColdMs,
+          },
         },
       );
     } finally {

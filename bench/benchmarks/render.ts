@@ -11,12 +11,18 @@ export function renderOptionsFromEnv(): RenderOptions {
 
 /** Per-recipient variables that differ per message, as in a wave (so no render is a cache hit). */
 function varsFor(i: number): Record<string, unknown> {
-  return { ...sampleVars, name: `Shopper ${i}`, unsubscribeUrl: `https://shop.example/unsubscribe?token=${i.toString(36)}.AbCdEfGhIjKlMnOpQrStUv` };
+  return {
+    ...sampleVars,
+    name: `Shopper ${i}`,
+    unsubscribeUrl: `https://shop.example/unsubscribe?token=${i.toString(36)}.AbCdEfGhIjKlMnOpQrStUv`,
+  };
 }
 
 /** The MJML output with its `{{…}}` intact, compiled outside the renderer (so its count stays honest). */
 async function compiledHtmlSource(mjml: string): Promise<string> {
-  const mod = (await import('mjml')) as unknown as { default: (m: string, o: Record<string, unknown>) => Promise<{ html: string }> };
+  const mod = (await import('mjml')) as unknown as {
+    default: (m: string, o: Record<string, unknown>) => Promise<{ html: string }>;
+  };
   const { html } = await mod.default(mjml, { validationLevel: 'soft', keepComments: false });
   return html;
 }

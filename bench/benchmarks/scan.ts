@@ -43,14 +43,20 @@ export async function runScan(ctx: BenchContext, opts: ScanOptions): Promise<Ben
     ctx.progress(`scan: loading ${fmt(opts.products)} products, ${fmt(opts.subscriptions)} subscriptions`);
     const pad = String(opts.products).length;
     const skuOf = (g: string) => sql.raw(`'SKU-' || lpad(${g}::text, ${pad}, '0')`);
-    await dbRows(db.database.db, sql`insert into products (sku, name, url, quantity)
-      select ${skuOf('g')}, 'Product ' || g, 'https://shop.example/p/' || g, 0 from generate_series(1, ${opts.products}::int) g`);
+    await dbRows(
+      db.database.db,
+      sql`insert into products (sku, name, url, quantity)
+      select ${skuOf('g')}, 'Product ' || g, 'https://shop.example/p/' || g, 0 from generate_series(1, ${opts.products}::int) g`,
+    );
     // Subscriptions spread over the first tenth of the catalogue (demand is concentrated).
     const subscribedSkus = Math.max(1, Math.min(opts.products, Math.ceil(opts.products / 10)));
-    await dbRows(db.database.db, sql`insert into subscriptions (email, email_normalized, sku, status, source, created_at, confirmed_at)
+    await dbRows(
+      db.database.db,
+      sql`insert into subscriptions (email, email_normalized, sku, status, source, created_at, confirmed_at)
       select 's' || g || '@example.com', 's' || g || '@example.com', ${skuOf(`(1 + (g % ${subscribedSkus}))`)}, 'active', 'bench',
              now() - interval '3 days', now() - interval '2 days' + g * interval '1 millisecond'
-      from generate_series(1, ${opts.subscriptions}::int) g`);
+      from generate_series(1, ${opts.subscriptions}::int) g`,
+    );
     await dbRows(db.database.db, sql`vacuum analyze`);
 
     // The changed SKUs, evenly over the subscribed ones, restocked through the real bulk intake.
@@ -72,7 +78,10 @@ export async function runScan(ctx: BenchContext, opts: ScanOptions): Promise<Ben
     const planStarted = performance.now();
     const waves = await planRestockWaves({ ...deps, outbox: services.outbox.deliveries });
     const planMs = performance.now() - planStarted;
-    const [{ n: restockEvents } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from restock_events`);
+    const [{ n: restockEvents } = { n: 0 }] = await dbRows<{ n: number }>(
+      db.database.db,
+      sql`select count(*)::int as n from restock_events`,
+    );
 
     return [
       {

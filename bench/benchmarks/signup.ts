@@ -50,7 +50,16 @@ const SKU = 'BENCH-SIGNUP-1';
 // `[<id>]` → a unique url-safe id per request (autocannon idReplacement): every signup is new.
 const body = JSON.stringify({ email: 'bench-[<id>]@example.com', sku: SKU, locale: 'en' });
 
-type Run = { rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number; statuses: Record<string, number>; cores: Record<string, number> };
+type Run = {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+  cores: Record<string, number>;
+};
 type Load = { connections: number; seconds: number; requests?: number; method?: 'GET' | 'POST'; path?: string };
 
 async function load(url: string, opts: Load, pids: Record<string, number>): Promise<Run> {
@@ -85,7 +94,11 @@ async function load(url: string, opts: Load, pids: Record<string, number>): Prom
  * which sends each second's quota back to back and then idles — its p99 is the max-rate p99. Emails
  * are `bench-<runId>-<i>`: a random id per run, so every request is a new signup here too.
  */
-async function paced(url: string, opts: { connections: number; seconds: number; rate: number; requests?: number }, pids: Record<string, number>): Promise<Run & { sent: number; durationSec: number }> {
+async function paced(
+  url: string,
+  opts: { connections: number; seconds: number; rate: number; requests?: number },
+  pids: Record<string, number>,
+): Promise<Run & { sent: number; durationSec: number }> {
   const before = snapshotCpu(pids);
   const runId = randomBytes(4).toString('hex');
   const r = await pacedLoad({
@@ -138,7 +151,11 @@ function measureUhttp(ctx: BenchContext, opts: SignupOptions): Promise<Run> {
         const url = String(server.info.url);
         await prime(url);
         if (opts.warmupSeconds > 0) await load(url, { connections: opts.connections, seconds: opts.warmupSeconds }, {});
-        return await load(url, { connections: opts.connections, seconds: opts.seconds, requests: opts.requests }, { server: server.pid });
+        return await load(
+          url,
+          { connections: opts.connections, seconds: opts.seconds, requests: opts.requests },
+          { server: server.pid },
+        );
       } finally {
         await server.stop();
       }
@@ -166,9 +183,12 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
   let layout: Layout | undefined;
   try {
     await dbRows(db.database.db, sql`insert into products (sku, name, quantity) values (${SKU}, 'Bench product', 0)`);
-    const countRows = async () => (await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from subscriptions`))[0]?.n ?? 0;
+    const countRows = async () =>
+      (await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from subscriptions`))[0]?.n ?? 0;
 
-    ctx.progress(`${name}: ${doubleOptIn ? 'ROLE=web + ROLE=worker' : 'ROLE=web'} (double opt-in ${doubleOptIn ? 'on' : 'off'})`);
+    ctx.progress(
+      `${name}: ${doubleOptIn ? 'ROLE=web + ROLE=worker' : 'ROLE=web'} (double opt-in ${doubleOptIn ? 'on' : 'off'})`,
+    );
     layout = await startLayout(
       'postgres',
       {
@@ -186,11 +206,21 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
       { worker: doubleOptIn, webNodeFlags: opts.webNodeFlags },
     );
     const url = layout.web.url;
-    const pids: Record<string, number> = { web: layout.web.pid, sink: sink.pid, ...(layout.worker ? { worker: layout.worker.pid } : {}) };
+    const pids: Record<string, number> = {
+      web: layout.web.pid,
+      sink: sink.pid,
+      ...(layout.worker ? { worker: layout.worker.pid } : {}),
+    };
     await sink.reset();
     await prime(url);
 
-    const healthzLoad: Load = { connections: opts.connections, seconds: opts.seconds, requests: opts.requests, method: 'GET', path: '/healthz' };
+    const healthzLoad: Load = {
+      connections: opts.connections,
+      seconds: opts.seconds,
+      requests: opts.requests,
+      method: 'GET',
+      path: '/healthz',
+    };
     if (opts.warmupSeconds > 0) await load(url, { ...healthzLoad, seconds: opts.warmupSeconds }, pids);
     const healthz = await load(url, healthzLoad, pids);
 
@@ -205,15 +235,28 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
       drained.push({ phase, rows, sent: stats.count, waitedMs: Math.round(performance.now() - started) });
     };
     const warm: Pick<Run, 'ok' | 'non2xx' | 'errors'> =
-      opts.warmupSeconds > 0 ? await load(url, { connections: opts.connections, seconds: opts.warmupSeconds }, pids) : { ok: 0, non2xx: 0, errors: 0 };
+      opts.warmupSeconds > 0
+        ? await load(url, { connections: opts.connections, seconds: opts.warmupSeconds }, pids)
+        : { ok: 0, non2xx: 0, errors: 0 };
     await drain('warm-up');
-    const max = await load(url, { connections: opts.connections, seconds: opts.seconds, requests: opts.requests }, pids);
+    const max = await load(
+      url,
+      { connections: opts.connections, seconds: opts.seconds, requests: opts.requests },
+      pids,
+    );
     await drain('max');
     ctx.progress(`${name}: ${fmt(max.rps)} req/s; p99 at half that rate`);
     const halfRate = Math.max(1, Math.floor(max.rps / 2));
-    const half = await paced(url, { connections: opts.connections, seconds: opts.seconds, rate: halfRate, requests: opts.requests }, pids);
+    const half = await paced(
+      url,
+      { connections: opts.connections, seconds: opts.seconds, rate: halfRate, requests: opts.requests },
+      pids,
+    );
     await drain('half');
-    const webMail = { deliveries: await counterSum(url, 'restock_deliveries_total'), smtpReplies: await counterSum(url, 'restock_smtp_replies_total') };
+    const webMail = {
+      deliveries: await counterSum(url, 'restock_deliveries_total'),
+      smtpReplies: await counterSum(url, 'restock_smtp_replies_total'),
+    };
     const sinkCount = (await sink.stats()).count;
     await stopLayout(layout);
     layout = undefined;
@@ -229,7 +272,12 @@ export async function runSignup(ctx: BenchContext, opts: SignupOptions, variant:
     const webSentNothing = webMail.deliveries === 0 && webMail.smtpReplies === 0;
     // autocannon stops with requests in flight (the paced half-rate run waits for its own): those may
     // commit unanswered, so rows ≥ acknowledged.
-    const met = ratio >= goal && half.p99 <= 25 && failures === 0 && rows >= acknowledged && (!doubleOptIn || (webSentNothing && sinkCount > 0));
+    const met =
+      ratio >= goal &&
+      half.p99 <= 25 &&
+      failures === 0 &&
+      rows >= acknowledged &&
+      (!doubleOptIn || (webSentNothing && sinkCount > 0));
     return [
       {
         name,

@@ -28,10 +28,7 @@ export async function runWaveApi(ctx: BenchContext, recipients: number): Promise
   try {
     ctx.progress(`${label}: seeding ${recipients} active subscriptions`);
     await seedWaitlist(db, SKU, recipients);
-    const service = await startService(
-      { ...waveEnv(ctx, db.url, sink.url), ROLE: 'all' },
-      { http: true },
-    );
+    const service = await startService({ ...waveEnv(ctx, db.url, sink.url), ROLE: 'all' }, { http: true });
     try {
       await service.waitForLog('wake-ups: listening');
       // The start-up catch-up pass (scan + send with nothing due) is over before the clock starts.
@@ -53,7 +50,10 @@ export async function runWaveApi(ctx: BenchContext, recipients: number): Promise
       // The last outcomes are recorded just after the sink has the last message.
       let sent = 0;
       for (let i = 0; i < 100 && sent < recipients; i++) {
-        [{ n: sent } = { n: 0 }] = await dbRows<{ n: number }>(db.database.db, sql`select count(*)::int as n from deliveries where status = 'sent'`);
+        [{ n: sent } = { n: 0 }] = await dbRows<{ n: number }>(
+          db.database.db,
+          sql`select count(*)::int as n from deliveries where status = 'sent'`,
+        );
         if (sent < recipients) await new Promise((r) => setTimeout(r, 100));
       }
       const totalMs = (stats.lastAt ?? 0) - t0;

@@ -1,6 +1,18 @@
 // autocannon ships no types; this covers what the benchmarks use.
 declare module 'autocannon' {
-  type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p97_5: number; p99: number; p99_9?: number; total: number };
+  type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+    p99_9?: number;
+    total: number;
+  };
   export type Result = {
     requests: Histogram & { sent: number };
     latency: Histogram;

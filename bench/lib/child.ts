@@ -116,7 +116,8 @@ export function serveParent(
       })
       .then(
         (result) => process.send?.({ id, ok: true, result }),
-        (err: unknown) => process.send?.({ id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+        (err: unknown) =>
+          process.send?.({ id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
       );
   });
   process.on('SIGTERM', () => process.exit(0));

@@ -46,7 +46,13 @@ function machineMs(): { busy: number; total: number } {
   return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
 }
 
-export type CpuSnapshot = { at: number; pids: Record<string, number>; harness: number; postgres: number; machine: { busy: number; total: number } };
+export type CpuSnapshot = {
+  at: number;
+  pids: Record<string, number>;
+  harness: number;
+  postgres: number;
+  machine: { busy: number; total: number };
+};
 
 /** `parties` maps a label to a pid (child processes of the harness). */
 export function snapshotCpu(parties: Record<string, number>): CpuSnapshot {

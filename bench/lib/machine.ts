@@ -9,8 +9,19 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The packages whose versions decide the figures. Installed versions, read from node_modules. */
 const PACKAGES = [
-  'hono', '@hono/node-server', '@hono/zod-openapi', 'drizzle-orm', 'postgres', 'pino', 'nodemailer', 'smtp-server',
-  'mjml', 'handlebars', 'html-to-text', 'autocannon', 'tsx',
+  'hono',
+  '@hono/node-server',
+  '@hono/zod-openapi',
+  'drizzle-orm',
+  'postgres',
+  'pino',
+  'nodemailer',
+  'smtp-server',
+  'mjml',
+  'handlebars',
+  'html-to-text',
+  'autocannon',
+  'tsx',
 ];
 
 export type MachineDetails = {
@@ -30,14 +41,19 @@ export async function machineDetails(databaseUrl: string): Promise<MachineDetail
   for (const name of PACKAGES) {
     try {
       // Read the file directly: packages with an `exports` map refuse `require.resolve('x/package.json')`.
-      packages[name] = (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      packages[name] = (
+        JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+      ).version;
     } catch {
       packages[name] = '?';
     }
   }
   let gitCommit: string | undefined;
   try {
-    gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     gitCommit = undefined;
   }

@@ -196,7 +196,10 @@ export async function pacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult
 
   const durationSec = ((responses > 0 ? lastResponseAt : performance.now()) - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0) : 0);
+  const at = (q: number) =>
+    latencies.length
+      ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0)
+      : 0;
   return {
     rps: durationSec > 0 ? Math.round((responses / durationSec) * 10) / 10 : 0,
     p50: at(0.5),

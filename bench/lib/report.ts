@@ -6,7 +6,14 @@ import type { BenchRow } from './types.js';
 const header = ['benchmark', 'figure', 'bound', 'ratio', 'goal', 'met?'];
 
 function cells(r: BenchRow): string[] {
-  return [r.name, r.figure, r.bound, r.ratio === null ? '—' : r.ratio.toFixed(2), r.goal, r.met === null ? 'n/a' : r.met ? 'yes' : 'NO'];
+  return [
+    r.name,
+    r.figure,
+    r.bound,
+    r.ratio === null ? '—' : r.ratio.toFixed(2),
+    r.goal,
+    r.met === null ? 'n/a' : r.met ? 'yes' : 'NO',
+  ];
 }
 
 /** The plain-text table printed to stdout. */
@@ -51,7 +58,12 @@ function markdownReport(rows: BenchRow[], machine: MachineDetails, settings: Rec
 }
 
 /** Writes `bench/results/latest.{json,md}` (git-ignored); returns the directory. */
-export function writeResults(dir: string, rows: BenchRow[], machine: MachineDetails, settings: Record<string, string>): string {
+export function writeResults(
+  dir: string,
+  rows: BenchRow[],
+  machine: MachineDetails,
+  settings: Record<string, string>,
+): string {
   mkdirSync(dir, { recursive: true });
   const md = markdownReport(rows, machine, settings);
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ machine, settings, rows }, null, 2)}\n`);

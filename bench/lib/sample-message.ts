@@ -10,7 +10,8 @@ export const sampleVars = {
   name: 'Alex',
   shopName: 'Example Outdoor',
   imageUrl: 'https://cdn.example.com/products/trail-runner-2.jpg',
-  productUrl: 'https://shop.example/products/trail-runner-2?utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock',
+  productUrl:
+    'https://shop.example/products/trail-runner-2?utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock',
   quantity: 3,
   restockedAt: '2026-03-01T12:00:00.000Z',
   locale: 'en',

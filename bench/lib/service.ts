@@ -29,7 +29,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startService(env: Record<string, string>, options: { http: boolean; nodeFlags?: string[] }): Promise<ServiceHandle> {
+export async function startService(
+  env: Record<string, string>,
+  options: { http: boolean; nodeFlags?: string[] },
+): Promise<ServiceHandle> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', mainPath], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -53,7 +56,7 @@ export async function startService(env: Record<string, string>, options: { http:
       }
       if (!msg) continue;
       seen.add(msg);
-      for (const w of [...waiters]) if (w.msg === msg) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters]) if (w.msg === msg) waiters.splice(waiters.indexOf(w), 1), w.resolve();
     }
   });
   let exited = false;
@@ -65,7 +68,10 @@ export async function startService(env: Record<string, string>, options: { http:
     waitForLog(msg, timeoutMs = 180_000) {
       if (seen.has(msg)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`service: no "${msg}" log line in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`service: no "${msg}" log line in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         void exit.then(() => reject(new Error(`service exited before logging "${msg}"`)));
         waiters.push({ msg, resolve: () => (clearTimeout(timer), resolve()) });
       });
@@ -82,11 +88,14 @@ export async function startService(env: Record<string, string>, options: { http:
     const deadline = Date.now() + 180_000;
     for (;;) {
       if (exited) throw new Error('service exited during start-up');
-      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) {
         await handle.stop();
-        throw new Error("service not ready in 180 s");
+        throw new Error('service not ready in 180 s');
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -120,7 +129,10 @@ export async function startLayout(
     await worker.waitForLog('wake-ups: listening');
   }
   try {
-    return { web: await startService({ ...env, ROLE: 'web' }, { http: true, nodeFlags: options.webNodeFlags }), worker };
+    return {
+      web: await startService({ ...env, ROLE: 'web' }, { http: true, nodeFlags: options.webNodeFlags }),
+      worker,
+    };
   } catch (err) {
     await worker?.stop();
     throw err;

@@ -2,7 +2,13 @@ import nodemailer, { type TransportOptions } from 'nodemailer';
 
 export type BoundMessage = { from: string; subject: string; html: string; text: string };
 
-export type SmtpBoundResult = { messages: number; ms: number; perSecond: number; connections: number; inFlight: number };
+export type SmtpBoundResult = {
+  messages: number;
+  ms: number;
+  perSecond: number;
+  connections: number;
+  inFlight: number;
+};
 
 /**
  * U_smtp: the fastest this machine moves our messages into the sink — raw pooled nodemailer sending
@@ -32,16 +38,20 @@ export async function measureSmtpBound(options: {
   const lane = async () => {
     while (next < options.count) {
       const i = next++;
-      await transport
-        .sendMail({ ...options.message, to: `bound-${i}@example.com` })
-        .catch(() => {
-          failed += 1;
-        });
+      await transport.sendMail({ ...options.message, to: `bound-${i}@example.com` }).catch(() => {
+        failed += 1;
+      });
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   const ms = performance.now() - started;
   transport.close();
   if (failed > 0) throw new Error(`U_smtp: ${failed} of ${options.count} messages failed`);
-  return { messages: options.count, ms, perSecond: (options.count / ms) * 1000, connections: options.connections, inFlight };
+  return {
+    messages: options.count,
+    ms,
+    perSecond: (options.count / ms) * 1000,
+    connections: options.connections,
+    inFlight,
+  };
 }

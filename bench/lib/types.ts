@@ -29,7 +29,9 @@ export type BenchContext = {
 };
 
 export const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n);
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : String(n);
 
 /** Reads a positive number from the environment, scaled by BENCH_SCALE (default 1) when `scaled`. */
 export function sizeFromEnv(name: string, fallback: number, options: { scaled?: boolean; min?: number } = {}): number {

@@ -64,7 +64,10 @@ export async function createDatabase(config: DatabaseConfig, options: CreateData
   }
   // Loaded only when used: PGlite and its drizzle driver add ≈55 MB of RSS to every process,
   // which a PostgreSQL deployment (and its 100k-message sender) should not carry.
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   let pg: PGlite;
   if (options.loadDataDir) {
     pg = new PGlite({ loadDataDir: options.loadDataDir });
@@ -103,7 +106,9 @@ export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL
 export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
   if (typeof client?.unsafe !== 'function' || client.options?.prepare === false) return rows<T>(db, query);
-  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  const { sql: text, params } = (
+    db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }
+  ).dialect.sqlToQuery(query);
   return normalizeRows<T>(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }));
 }
 

@@ -85,18 +85,33 @@ function postgresCounters(db: Db): CounterStore {
       const found = await rows<{ key: string; count: number; last_at: Date; expires_at: Date }>(
         db,
         sql`select key, count, last_at, expires_at from rate_counters
-            where key in (${sql.join(keys.map((k) => sql`${hashed(k)}`), sql`, `)}) and expires_at > ${now.toISOString()}::timestamptz`,
+            where key in (${sql.join(
+              keys.map((k) => sql`${hashed(k)}`),
+              sql`, `,
+            )}) and expires_at > ${now.toISOString()}::timestamptz`,
       );
       const byKey = new Map(found.map((r) => [r.key, toCount(r)]));
       return keys.map((k) => byKey.get(hashed(k)));
     },
     async reset(keys) {
       if (keys.length === 0) return;
-      await rows(db, sql`delete from rate_counters where key in (${sql.join(keys.map((k) => sql`${hashed(k)}`), sql`, `)})`);
+      await rows(
+        db,
+        sql`delete from rate_counters where key in (${sql.join(
+          keys.map((k) => sql`${hashed(k)}`),
+          sql`, `,
+        )})`,
+      );
     },
     async undo(keys) {
       if (keys.length === 0) return;
-      await rows(db, sql`update rate_counters set count = greatest(count - 1, 0) where key in (${sql.join(keys.map((k) => sql`${hashed(k)}`), sql`, `)})`);
+      await rows(
+        db,
+        sql`update rate_counters set count = greatest(count - 1, 0) where key in (${sql.join(
+          keys.map((k) => sql`${hashed(k)}`),
+          sql`, `,
+        )})`,
+      );
     },
   };
 }
@@ -119,7 +134,11 @@ function memoryCounters(maxKeys = 200_000): CounterStore {
         const before = live(counts.get(k), now);
         const end = new Date(now.getTime() + e.windowMs);
         const after: Count = before
-          ? { count: before.count + 1, lastAt: now, expiresAt: options.slide && end > before.expiresAt ? end : before.expiresAt }
+          ? {
+              count: before.count + 1,
+              lastAt: now,
+              expiresAt: options.slide && end > before.expiresAt ? end : before.expiresAt,
+            }
           : { count: 1, lastAt: now, expiresAt: end };
         counts.delete(k);
         counts.set(k, after);

@@ -50,6 +50,9 @@ export async function productsEmpty(db: Db): Promise<boolean> {
 /** The first demo product that is out of stock (its signup page is the one worth trying), if the demo catalogue is there. */
 export async function firstDemoSku(db: Db): Promise<string | undefined> {
   const skus = demoProducts.filter((p) => p.quantity === 0).map((p) => p.sku);
-  const found = await rows<{ sku: string }>(db, sql`select sku from products where sku = any(${`{${skus.join(',')}}`}::text[]) and quantity = 0 order by sku limit 1`);
+  const found = await rows<{ sku: string }>(
+    db,
+    sql`select sku from products where sku = any(${`{${skus.join(',')}}`}::text[]) and quantity = 0 order by sku limit 1`,
+  );
   return found[0]?.sku;
 }

@@ -53,7 +53,10 @@ export function createGroupCommit<I, R>(o: {
       stats.batches += 1;
       stats.items += batch.length;
     } catch (err) {
-      const fallback = o.onBatchError(err, batch.map((e) => e.item));
+      const fallback = o.onBatchError(
+        err,
+        batch.map((e) => e.item),
+      );
       for (const [i, e] of batch.entries()) e.resolve(fallback[i] as R);
       return;
     }

@@ -43,12 +43,16 @@ export async function migrateDatabase(database: Pick<Database, 'db' | 'raw'>, di
 
 /** Number of migration files not yet recorded as applied (0 = schema is current). For /readyz. */
 export async function pendingMigrations(db: Db, expected: number): Promise<number> {
-  const applied = await rows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`).catch(() => [{ n: 0 }]);
+  const applied = await rows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`).catch(
+    () => [{ n: 0 }],
+  );
   return Math.max(0, expected - (applied[0]?.n ?? 0));
 }
 
 /** How many migrations ship with this build (from drizzle-kit's journal). */
 export function migrationCount(): number {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }

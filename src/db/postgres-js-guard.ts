@@ -19,7 +19,10 @@ import type { Logger } from '../log.js';
 export function guardPostgresJsNullWrite(log: Pick<Logger, 'warn'>): () => void {
   const handler = (err: unknown): void => {
     if (isPostgresJsConnectionRace(err)) {
-      log.warn({ issue: 'porsager/postgres#1208' }, 'a database connection closed during a transaction; the transaction was rolled back and the pool reconnects');
+      log.warn(
+        { issue: 'porsager/postgres#1208' },
+        'a database connection closed during a transaction; the transaction was rolled back and the pool reconnects',
+      );
       return;
     }
     process.off('uncaughtException', handler);

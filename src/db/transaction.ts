@@ -27,7 +27,11 @@ export async function withTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> 
     return await db.transaction((tx) => fn(tx as unknown as Db));
   } catch (err) {
     if (err instanceof CommitRolledBack || isPgliteRolledBackCommit(err)) {
-      throw new AppError('NOT_READY', 'The database rolled the change back instead of committing it; nothing was saved. Try again.', { cause: err });
+      throw new AppError(
+        'NOT_READY',
+        'The database rolled the change back instead of committing it; nothing was saved. Try again.',
+        { cause: err },
+      );
     }
     throw err;
   }

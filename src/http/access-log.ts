@@ -12,7 +12,10 @@ const SLOW_REQUEST_MS = 1000;
  * The line carries the route PATTERN, never the raw path (a token or address may sit in a path),
  * and the request id that the answer's `X-Request-Id` header carries. Called by the request scope (request-scope.ts).
  */
-export function logRequest(log: Logger, line: { requestId: string; method: string; route: string; status: number; ms: number }): void {
+export function logRequest(
+  log: Logger,
+  line: { requestId: string; method: string; route: string; status: number; ms: number },
+): void {
   const slow = line.ms >= SLOW_REQUEST_MS;
   if (slow) log.warn(line, 'slow request');
   else if (log.isLevelEnabled('debug')) log.debug(line, 'request');

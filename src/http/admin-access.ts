@@ -101,11 +101,17 @@ export function adminAccess(deps: Deps): MiddlewareHandler<AppEnv> {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = cookie ? await resolveSession(deps, { sessionId: cookie }) : undefined;
     if (!session) {
-      throw new AppError('UNAUTHORIZED', 'Log in at /admin/login, or send Authorization: Bearer <token> (an API token of scope admin or marketing).');
+      throw new AppError(
+        'UNAUTHORIZED',
+        'Log in at /admin/login, or send Authorization: Bearer <token> (an API token of scope admin or marketing).',
+      );
     }
     if (!scopeAllows(session.user.role, need)) throw new AppError('FORBIDDEN', `This needs the role ${need}.`);
     if (!SAFE_METHODS.has(c.req.method) && !csrfMatches(session.csrfToken, c.req.header('x-csrf-token'))) {
-      throw new AppError('CSRF_INVALID', 'The X-CSRF-Token header is missing or does not match this session (GET /api/v1/admin/session returns it).');
+      throw new AppError(
+        'CSRF_INVALID',
+        'The X-CSRF-Token header is missing or does not match this session (GET /api/v1/admin/session returns it).',
+      );
     }
     c.set('principal', sessionPrincipal(session));
     return next();

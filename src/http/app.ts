@@ -63,7 +63,10 @@ export function createApp(
   app.use('/api/v1/signups', observeSignups(metrics));
   app.use(
     limitBody(deps.config.bodyLimitBytes, (c) =>
-      c.json(errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`), 413),
+      c.json(
+        errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`),
+        413,
+      ),
     ),
   );
 
@@ -98,7 +101,10 @@ export function createApp(
   app.route('/', widgetRoutes(deps, pages));
   app.route('/', metricsRoutes(deps, metrics));
   app.route('/', adminAuthRoutes(deps));
-  app.route('/', adminApiRoutes(deps, { renderer: services.renderer, onPageChange: () => pageSettings.invalidate(), pageSettings }));
+  app.route(
+    '/',
+    adminApiRoutes(deps, { renderer: services.renderer, onPageChange: () => pageSettings.invalidate(), pageSettings }),
+  );
   // The console's pages read the admin API in-process through the whole app (auth, roles, CSRF included).
   app.route(
     '/',
@@ -117,7 +123,8 @@ export function createApp(
     type: 'apiKey',
     in: 'cookie',
     name: SESSION_COOKIE,
-    description: 'Console session from POST /admin/login. Mutations also need the header X-CSRF-Token (GET /api/v1/admin/session returns it).',
+    description:
+      'Console session from POST /admin/login. Mutations also need the header X-CSRF-Token (GET /api/v1/admin/session returns it).',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

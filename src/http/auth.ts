@@ -41,7 +41,8 @@ export function bearerCheck(deps: Pick<Deps, 'config' | 'db' | 'clock'>): Bearer
     if (stored?.revoked) throw new AppError('UNAUTHORIZED', 'This API token has been revoked.');
     if (stored) {
       const now = deps.clock.now().getTime();
-      if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) await touchApiToken(deps, { id: stored.id, everyMs: LAST_USED_EVERY_MS });
+      if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() >= LAST_USED_EVERY_MS)
+        await touchApiToken(deps, { id: stored.id, everyMs: LAST_USED_EVERY_MS });
       return { scopes: [stored.scope], by: `token:${stored.name}` };
     }
     if (known.length === 0 && !(await anyLiveApiToken(deps))) throw new AppError('UNAUTHORIZED', NO_TOKENS_MESSAGE);
@@ -55,7 +56,10 @@ export function bearerCheck(deps: Pick<Deps, 'config' | 'db' | 'clock'>): Bearer
  * already let in by `adminAccess` (a console session) is checked against `allowed` by its role
  * instead, so a route may keep this guard.
  */
-export function requireScope(deps: Pick<Deps, 'config' | 'db' | 'clock'>, ...allowed: Scope[]): MiddlewareHandler<AppEnv> {
+export function requireScope(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  ...allowed: Scope[]
+): MiddlewareHandler<AppEnv> {
   const check = bearerCheck(deps);
   return async (c, next) => {
     const already = c.get('principal');
@@ -67,7 +71,10 @@ export function requireScope(deps: Pick<Deps, 'config' | 'db' | 'clock'>, ...all
     const caller = await check(c.req.header('authorization'));
     if (caller === 'missing') {
       const none = deps.config.apiTokens.length === 0 && !(await anyLiveApiToken(deps));
-      throw new AppError('UNAUTHORIZED', none ? NO_TOKENS_MESSAGE : 'A bearer token is required (Authorization: Bearer <token>).');
+      throw new AppError(
+        'UNAUTHORIZED',
+        none ? NO_TOKENS_MESSAGE : 'A bearer token is required (Authorization: Bearer <token>).',
+      );
     }
     const scope = caller.scopes.find((s) => allowed.includes(s));
     if (!scope) throw new AppError('FORBIDDEN', `This token lacks the required scope (${allowed.join(' or ')}).`);

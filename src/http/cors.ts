@@ -17,7 +17,9 @@ import type { AppEnv } from './context.js';
  * hono's `cors` appends `Vary` after the answer exists, which makes @hono/node-server turn its light
  * response into a full WHATWG Response with a body stream — about a tenth of a signup's CPU.
  */
-export function shopperCors(config: Pick<Config, 'allowedOrigins'> & Partial<Pick<Config, 'env' | 'publicBaseUrl'>>): MiddlewareHandler<AppEnv> {
+export function shopperCors(
+  config: Pick<Config, 'allowedOrigins'> & Partial<Pick<Config, 'env' | 'publicBaseUrl'>>,
+): MiddlewareHandler<AppEnv> {
   const allowed = new Set(config.allowedOrigins);
   // In development a widget opened at PUBLIC_BASE_URL's origin or on this machine works without setup.
   if (config.env === 'development' && config.publicBaseUrl) allowed.add(new URL(config.publicBaseUrl).origin);

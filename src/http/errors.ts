@@ -33,7 +33,11 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
  * (e.g. `confirm`): `error.<context>.<CODE>.title|text` then wins over the generic keys when present.
  */
 export type ErrorPage = { title: string; text: string; back?: 'form' | 'home' };
-const page = (code: ErrorCode, back?: ErrorPage['back']): ErrorPage => ({ title: `error.${code}.title`, text: `error.${code}.text`, ...(back ? { back } : {}) });
+const page = (code: ErrorCode, back?: ErrorPage['back']): ErrorPage => ({
+  title: `error.${code}.title`,
+  text: `error.${code}.text`,
+  ...(back ? { back } : {}),
+});
 export const pageByCode: Record<ErrorCode, ErrorPage> = {
   VALIDATION: page('VALIDATION', 'form'),
   BAD_REQUEST: page('BAD_REQUEST'),
@@ -60,7 +64,9 @@ export type ErrorBody = {
 };
 
 export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details?: unknown): ErrorBody {
-  return { error: { code, message, requestId: c.get('requestId') ?? '', ...(details === undefined ? {} : { details }) } };
+  return {
+    error: { code, message, requestId: c.get('requestId') ?? '', ...(details === undefined ? {} : { details }) },
+  };
 }
 
 /** zod issues → `details` that tell a caller which field is wrong and why. */
@@ -76,7 +82,8 @@ export function asClientError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+  const code: ErrorCode =
+    status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
   return new AppError(code, (err as Error).message || 'Bad request', { cause: err });
 }
 

@@ -35,7 +35,16 @@ export function errorResponses<S extends ErrorStatus>(...statuses: (S | [S, stri
   return out;
 }
 
-type RegistryLike = { definitions: { type: string; route?: { path: string; request?: { body?: unknown; params?: unknown; query?: unknown }; responses: Record<string, unknown> } }[] };
+type RegistryLike = {
+  definitions: {
+    type: string;
+    route?: {
+      path: string;
+      request?: { body?: unknown; params?: unknown; query?: unknown };
+      responses: Record<string, unknown>;
+    };
+  }[];
+};
 
 /**
  * Every route that validates a request answers 400 for an invalid one, and every route with a body
@@ -51,7 +60,10 @@ export function documentRequestErrors(registry: RegistryLike): void {
     // API routes answer the JSON envelope; pages answer an HTML error page (renderErrorPage).
     const api = route.path.startsWith('/api/');
     const add = (status: 400 | 415, note: string) =>
-      Object.assign(route.responses, api ? errorResponses([status, note]) : { [status]: { description: `HTML error page: ${note}` } });
+      Object.assign(
+        route.responses,
+        api ? errorResponses([status, note]) : { [status]: { description: `HTML error page: ${note}` } },
+      );
     if ((body || params || query) && !route.responses['400']) add(400, 'the request is not valid');
     if (body && !route.responses['415']) add(415, 'the body is not of the documented media type');
   }

@@ -29,7 +29,12 @@ const entryBytes = (limit: number) => 96 + 48 + 16 + 8 * limit;
  * - when full, expired keys go first, then the least recently used keys that are NOT blocked;
  *   blocked keys go last, so a flood of fresh addresses cannot buy a blocked one a new allowance.
  */
-export function createRateLimiter(options: { limit: number; windowMs: number; clock: Clock; maxBytes?: number }): RateLimiter {
+export function createRateLimiter(options: {
+  limit: number;
+  windowMs: number;
+  clock: Clock;
+  maxBytes?: number;
+}): RateLimiter {
   const { limit, windowMs, clock } = options;
   const maxKeys = Math.max(16, Math.floor((options.maxBytes ?? 16 * 1024 * 1024) / entryBytes(limit)));
   const hits = new Map<string, number[]>();
@@ -82,7 +87,11 @@ export function createRateLimiter(options: { limit: number; windowMs: number; cl
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('x-forwarded-for');
-    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    const last = forwarded
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
     if (last) return last;
   }
   try {
@@ -100,8 +109,13 @@ export function clientIp(c: Context, trustProxy: boolean): string {
  */
 export function ipLimitKey(ip: string): string {
   if (!ip.includes(':')) return ip;
-  const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
-  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare) ?? /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare);
+  const bare = ip
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
+  const mapped =
+    /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare) ??
+    /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare);
   if (mapped) return mapped[1]!;
   const groups = expandIpv6(bare);
   return groups ? `${groups.slice(0, 4).join(':')}::/64` : bare;

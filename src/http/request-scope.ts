@@ -25,7 +25,11 @@ const PLAIN_ID = /^[\w\-=]{1,128}$/;
  * where the route's own headers override them; under `app.request()` they are filled into the answer
  * afterwards, with the same rule (the route's own value wins).
  */
-export function requestScope(options: { log: Logger; metrics: Metrics; lifecycle: Lifecycle }): MiddlewareHandler<AppEnv> {
+export function requestScope(options: {
+  log: Logger;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+}): MiddlewareHandler<AppEnv> {
   const { log, metrics, lifecycle } = options;
   return async (c, next) => {
     const started = performance.now();
@@ -51,7 +55,13 @@ export function requestScope(options: { log: Logger; metrics: Metrics; lifecycle
         if (lifecycle.draining) headers.set('Connection', 'close');
       }
       const ms = performance.now() - started;
-      const line = { requestId, method: c.req.method, route: routePattern(c), status: c.res.status, ms: Math.round(ms) };
+      const line = {
+        requestId,
+        method: c.req.method,
+        route: routePattern(c),
+        status: c.res.status,
+        ms: Math.round(ms),
+      };
       observeRequest(metrics, line, ms / 1000);
       logRequest(log, line);
     }

@@ -31,7 +31,12 @@ export function createPageRouter(options: PageRouterOptions): OpenAPIHono<AppEnv
   const { log, invalid = 'VALIDATION', ...pageOptions } = options;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return renderErrorPage(c, new AppError(invalid, 'invalid request', { details: zodDetails(result.error) }), pageOptions);
+      if (!result.success)
+        return renderErrorPage(
+          c,
+          new AppError(invalid, 'invalid request', { details: zodDetails(result.error) }),
+          pageOptions,
+        );
     },
   });
   app.onError((err, c) => {

@@ -8,7 +8,9 @@ import type { Job } from './scheduler.js';
  * ledger's per-day key makes a second tick a no-op anyway.
  */
 export const demandPushJob: Job = async (deps, services) => {
-  const run = await runExclusive(deps, 'demand-push', () => pushDemandSummary({ ...deps, outbox: services.outbox.deliveries }));
+  const run = await runExclusive(deps, 'demand-push', () =>
+    pushDemandSummary({ ...deps, outbox: services.outbox.deliveries }),
+  );
   if (!run.ran) return { skipped: true, reason: 'another instance is running demand-push' };
   if (run.result.queued) services.notify();
   return run.result;

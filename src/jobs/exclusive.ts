@@ -13,12 +13,18 @@ export type Exclusive<T> = { ran: true; result: T } | { ran: false };
  * skips the tick. PGlite is one process with one connection, so there is nobody to exclude.
  * The work itself must still be idempotent (the lock ends with the session if a process dies).
  */
-export async function runExclusive<T>(deps: Pick<Deps, 'db' | 'config'>, name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {
+export async function runExclusive<T>(
+  deps: Pick<Deps, 'db' | 'config'>,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<Exclusive<T>> {
   const raw = rawClient(deps.db, deps.config.database.kind);
   if (raw.kind === 'pglite') return { ran: true, result: await fn() };
   const conn = await raw.sql.reserve();
   try {
-    const [row] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${name})) as ok`;
+    const [row] = await conn<
+      { ok: boolean }[]
+    >`select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${name})) as ok`;
     if (!row?.ok) return { ran: false };
     try {
       return { ran: true, result: await fn() };

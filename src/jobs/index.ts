@@ -23,6 +23,11 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
     // Listed always (so the admin API can name it); scheduled only when its endpoint is configured.
     { name: 'demand-push', cron: config.demandPushCron, run: demandPushJob, enabled: Boolean(config.demandWebhook) },
     // Listed always (so the admin API can name it); scheduled only when a feed is configured.
-    { name: 'inventory-feed', cron: config.cron.inventoryFeed, run: inventoryFeedJob, enabled: Boolean(config.inventoryFeedUrl) },
+    {
+      name: 'inventory-feed',
+      cron: config.cron.inventoryFeed,
+      run: inventoryFeedJob,
+      enabled: Boolean(config.inventoryFeedUrl),
+    },
   ];
 }

@@ -14,7 +14,12 @@ function recordSummary(metrics: Metrics, job: string, s: Summary): void {
     metrics.restockEvents.inc(count(s, 'restocks'));
     metrics.etaEvents.inc(count(s, 'etaRevisions'));
   } else if (job === 'inventory-feed') {
-    countBatch(metrics, 'feed', { created: count(s, 'created'), updated: count(s, 'updated'), unchanged: count(s, 'unchanged'), rejected: count(s, 'rejected') });
+    countBatch(metrics, 'feed', {
+      created: count(s, 'created'),
+      updated: count(s, 'updated'),
+      unchanged: count(s, 'unchanged'),
+      rejected: count(s, 'rejected'),
+    });
   }
 }
 

@@ -27,13 +27,18 @@ export function startScheduler(deps: Deps, services: Services, jobs: ScheduledJo
   const tasks: ScheduledTask[] = jobs
     .filter((job) => job.enabled !== false)
     .map((job) => {
-      const guard = singleFlight(async () => {
-        const started = performance.now();
-        await job
-          .run(deps, services, controller.signal)
-          .then((summary) => deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, 'job finished'))
-          .catch((err: unknown) => deps.log.error({ job: job.name, err }, 'job failed'));
-      }, { coalesce: false });
+      const guard = singleFlight(
+        async () => {
+          const started = performance.now();
+          await job
+            .run(deps, services, controller.signal)
+            .then((summary) =>
+              deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), ...summary }, 'job finished'),
+            )
+            .catch((err: unknown) => deps.log.error({ job: job.name, err }, 'job failed'));
+        },
+        { coalesce: false },
+      );
       guards.push(guard);
       return cron.schedule(
         job.cron,

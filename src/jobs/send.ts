@@ -7,7 +7,12 @@ import type { SendSummary } from '../sending/send-due-deliveries.js';
 import type { Services } from './services.js';
 import type { Job } from './scheduler.js';
 
-export type SendRunSummary = SendSummary & { waves: number; waveQueued: number; etaQueued: number; unreachableLines: number };
+export type SendRunSummary = SendSummary & {
+  waves: number;
+  waveQueued: number;
+  etaQueued: number;
+  unreachableLines: number;
+};
 
 /**
  * One send tick: plans due restock waves and ETA notifications (unless `plan: false`) and, at the
@@ -21,13 +26,14 @@ export async function runSendPass(
   services: Services,
   options: { plan?: boolean; signal?: AbortSignal } = {},
 ): Promise<SendRunSummary> {
-  const planning = (options.plan ?? true)
-    ? (async () => {
-        // Wave size, interval and waitlist count as the console set them, read afresh each tick.
-        const d = { ...(await withSettings(deps, { fresh: true })), outbox: services.outbox.deliveries };
-        return { waves: await planRestockWaves(d), eta: await planEtaNotifications(d) };
-      })()
-    : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
+  const planning =
+    (options.plan ?? true)
+      ? (async () => {
+          // Wave size, interval and waitlist count as the console set them, read afresh each tick.
+          const d = { ...(await withSettings(deps, { fresh: true })), outbox: services.outbox.deliveries };
+          return { waves: await planRestockWaves(d), eta: await planEtaNotifications(d) };
+        })()
+      : Promise.resolve({ waves: { waves: 0, queued: 0 }, eta: { events: 0, queued: 0 } });
   const sent = await services.sender.run({ signal: options.signal, producing: planning });
   const { waves, eta } = await planning;
   // Order lines whose notice was skipped or hard-bounced: flagged for the shop (webhook sent next tick).

@@ -35,15 +35,20 @@ export async function startWakeLoop(deps: Deps, services: Services): Promise<Wak
   let stopped = false;
 
   const single = (name: string, fn: () => Promise<void>) =>
-    singleFlight(() => fn().catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed')), { coalesce: true });
+    singleFlight(() => fn().catch((err: unknown) => log.error({ err, job: name, trigger: 'wake' }, 'job failed')), {
+      coalesce: true,
+    });
 
   const arm = (delayMs: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      scan.trigger();
-    }, Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, delayMs)));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        scan.trigger();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, delayMs)),
+    );
     timer.unref();
   };
 
@@ -55,7 +60,10 @@ export async function startWakeLoop(deps: Deps, services: Services): Promise<Wak
     }
     log.info({ job: 'restock-scan', trigger: 'wake', ...summary }, 'job finished');
     if (Number(summary.restocks) > 0 || Number(summary.etaRevisions) > 0) await publishWake(deps.db, 'deliveries');
-    const [next] = await deps.db.select({ at: min(products.scanAfter) }).from(products).where(isNotNull(products.scanAfter));
+    const [next] = await deps.db
+      .select({ at: min(products.scanAfter) })
+      .from(products)
+      .where(isNotNull(products.scanAfter));
     if (next?.at) arm(new Date(next.at).getTime() - deps.clock.now().getTime());
     else if (timer) clearTimeout(timer);
   });

@@ -30,10 +30,19 @@ export type EnqueueInput = {
  * kind's dedupe key. Pass the caller's transaction as `db` to enqueue atomically with the change that
  * caused the message. @returns the delivery id, or undefined when the key already existed.
  */
-export async function enqueueDelivery(deps: { clock: Clock }, db: Db, kind: DeliveryKind, input: EnqueueInput): Promise<number | undefined> {
+export async function enqueueDelivery(
+  deps: { clock: Clock },
+  db: Db,
+  kind: DeliveryKind,
+  input: EnqueueInput,
+): Promise<number | undefined> {
   const now = deps.clock.now().toISOString();
   const { bulk, priority } = laneOf(kind);
-  const key = kind.dedupeKey({ ref: sql`${input.refId ?? null}::bigint`, subscription: sql`${input.subscriptionId ?? null}::bigint`, nonce: sql`${input.nonce ?? null}::text` });
+  const key = kind.dedupeKey({
+    ref: sql`${input.refId ?? null}::bigint`,
+    subscription: sql`${input.subscriptionId ?? null}::bigint`,
+    nonce: sql`${input.nonce ?? null}::text`,
+  });
   const inserted = await rows<{ id: number }>(
     db,
     sql`insert into deliveries ${COLUMNS}

@@ -9,7 +9,12 @@ import { rows, type Db } from '../db/client.js';
  * `leaseSeconds` after its last renewal. Rows already recorded or taken over are left alone.
  * @returns how many rows were renewed.
  */
-export async function renewLeases(deps: { db: Db; clock: Clock }, workerId: string, ids: number[], leaseSeconds: number): Promise<number> {
+export async function renewLeases(
+  deps: { db: Db; clock: Clock },
+  workerId: string,
+  ids: number[],
+  leaseSeconds: number,
+): Promise<number> {
   if (ids.length === 0) return 0;
   const now = deps.clock.now();
   const lease = new Date(now.getTime() + leaseSeconds * 1000).toISOString();

@@ -25,7 +25,11 @@ export type Outcome = {
  * nothing, so a write whose commit was lost with its connection can simply be retried.
  * @returns how many rows were updated.
  */
-export async function recordOutcomes(deps: { db: Db; clock: Clock }, workerId: string, outcomes: Outcome[]): Promise<number> {
+export async function recordOutcomes(
+  deps: { db: Db; clock: Clock },
+  workerId: string,
+  outcomes: Outcome[],
+): Promise<number> {
   if (outcomes.length === 0) return 0;
   const at = deps.clock.now().toISOString();
   const payload = JSON.stringify(

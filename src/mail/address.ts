@@ -34,7 +34,10 @@ export function normalizeEmail(email: string): string {
  */
 export function validateEmail(raw: string, rules: EmailRules): ValidEmail {
   const problem = findProblem(raw.trim(), rules);
-  if (problem) throw new AppError('VALIDATION', 'The email address is not valid.', { details: [{ path: 'email', message: problem }] });
+  if (problem)
+    throw new AppError('VALIDATION', 'The email address is not valid.', {
+      details: [{ path: 'email', message: problem }],
+    });
   const trimmed = raw.trim();
   const at = trimmed.indexOf('@');
   const email = `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
@@ -50,7 +53,8 @@ export function findProblem(email: string, rules: EmailRules): string | undefine
   const [local = '', domain = ''] = parts;
   if (local.length === 0) return 'needs a name before the @';
   if (local.length > 64) return 'must have at most 64 characters before the @';
-  if (!local.split('.').every((atom) => LOCAL_ATOM.test(atom))) return 'has characters that are not allowed before the @';
+  if (!local.split('.').every((atom) => LOCAL_ATOM.test(atom)))
+    return 'has characters that are not allowed before the @';
   if (domain.length === 0) return 'needs a domain after the @';
   const isBracketLiteral = domain.startsWith('[') && domain.endsWith(']');
   const isBareIp = /^[0-9.]+$/.test(domain) || domain.includes(':');

@@ -25,9 +25,18 @@ export function deliveryMessageId(deliveryId: number, domain: string): string {
  * `List-Unsubscribe=One-Click`), List-Unsubscribe-Post, and a List-Id per template so receivers can
  * filter "back in stock" separately from "new expected date".
  */
-export function bulkHeaders(input: { unsubscribeUrl?: string; templateKey: string; shopName: string; domain: string }): Record<string, string> {
+export function bulkHeaders(input: {
+  unsubscribeUrl?: string;
+  templateKey: string;
+  shopName: string;
+  domain: string;
+}): Record<string, string> {
   // The List-Id phrase as plain atoms: quoting would make nodemailer MIME-encode the whole value.
-  const name = input.shopName.replace(/[^\p{L}\p{N} !#$%&'*+\-/=?^_`{|}~]/gu, '').replace(/\s+/g, ' ').trim() || 'Restock alerts';
+  const name =
+    input.shopName
+      .replace(/[^\p{L}\p{N} !#$%&'*+\-/=?^_`{|}~]/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim() || 'Restock alerts';
   const headers: Record<string, string> = { 'List-Id': `${name} <${input.templateKey}.${input.domain}>` };
   if (input.unsubscribeUrl) {
     headers['List-Unsubscribe'] = `<${input.unsubscribeUrl}>`;

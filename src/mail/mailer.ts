@@ -49,7 +49,11 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
   // RFC 8058: the one-click POST header must be covered by the DKIM signature along with
   // List-Unsubscribe; nodemailer's default header list does not include List-Unsubscribe-Post.
   const dkim = options.dkim
-    ? { ...options.dkim, headerFieldNames: 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:List-Id' }
+    ? {
+        ...options.dkim,
+        headerFieldNames:
+          'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:List-Id',
+      }
     : undefined;
   const envelopeSender = envelopeFrom(options.from);
   if (config.kind === 'smtp') {

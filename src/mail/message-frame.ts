@@ -49,14 +49,18 @@ const MARKERS = /\x02(\d+)(&amp;|&)\x03/g;
 const headerNode = new MimeNode();
 type KeyNormalizer = { _normalizeHeaderKey(key: string): string };
 const headerLine = (key: string, value: string): string =>
-  foldLines(`${(headerNode as unknown as KeyNormalizer)._normalizeHeaderKey(key)}: ${headerNode.encodeHeaderValue(key, value)}`, 76);
+  foldLines(
+    `${(headerNode as unknown as KeyNormalizer)._normalizeHeaderKey(key)}: ${headerNode.encodeHeaderValue(key, value)}`,
+    76,
+  );
 
 /** `Date:` as nodemailer writes it, recomputed once per second. */
 let dateCache = { second: -1, line: '' };
 function dateLine(): string {
   const now = Date.now();
   const second = Math.floor(now / 1000);
-  if (second !== dateCache.second) dateCache = { second, line: headerLine('Date', new Date(second * 1000).toUTCString().replace(/GMT/, '+0000')) };
+  if (second !== dateCache.second)
+    dateCache = { second, line: headerLine('Date', new Date(second * 1000).toUTCString().replace(/GMT/, '+0000')) };
   return dateCache.line;
 }
 
@@ -126,7 +130,9 @@ export function createMessageFrame(source: FrameSource): MessageFrame | undefine
     build(r) {
       const lines = [headerLine('To', r.to), headerLine('Message-ID', r.messageId), dateLine()];
       if (subjectParts.length > 1) {
-        const s = subjectParts.map((p) => (typeof p === 'string' ? p : (r.values[p.slot] ?? '').replace(/\s+/g, ' '))).join('');
+        const s = subjectParts
+          .map((p) => (typeof p === 'string' ? p : (r.values[p.slot] ?? '').replace(/\s+/g, ' ')))
+          .join('');
         lines.push(headerLine('Subject', s));
       }
       if (r.headers) for (const [k, v] of Object.entries(r.headers)) lines.push(headerLine(k, v));
@@ -142,7 +148,10 @@ export function createMessageFrame(source: FrameSource): MessageFrame | undefine
         let enc = memo.get(key);
         if (!enc) {
           const value = r.values[p.slot] ?? '';
-          enc = Buffer.from(encodeQp(p.escape ? Handlebars.Utils.escapeExpression(value) : value, { open: p.open }), 'latin1');
+          enc = Buffer.from(
+            encodeQp(p.escape ? Handlebars.Utils.escapeExpression(value) : value, { open: p.open }),
+            'latin1',
+          );
           memo.set(key, enc);
         }
         chunks.push(enc);

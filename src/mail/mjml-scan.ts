@@ -59,7 +59,11 @@ const ENDING_TAGS = new Set([
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 
 /** Attributes of the start tag `source[start..openEnd]`, one linear pass. */
-function scanAttrs(source: string, start: number, openEnd: number): { attrs: Map<string, ScannedAttr>; insertAt: number } {
+function scanAttrs(
+  source: string,
+  start: number,
+  openEnd: number,
+): { attrs: Map<string, ScannedAttr>; insertAt: number } {
   const attrs = new Map<string, ScannedAttr>();
   let i = start + 1;
   while (i < openEnd && !isSpace(source.charCodeAt(i)) && source[i] !== '/' && source[i] !== '>') i++;
@@ -69,7 +73,8 @@ function scanAttrs(source: string, start: number, openEnd: number): { attrs: Map
     while (i < openEnd && isSpace(source.charCodeAt(i))) i++;
     if (i >= openEnd || source[i] === '/' || source[i] === '>') break;
     const nameFrom = i;
-    while (i < openEnd && !isSpace(source.charCodeAt(i)) && source[i] !== '=' && source[i] !== '>' && source[i] !== '/') i++;
+    while (i < openEnd && !isSpace(source.charCodeAt(i)) && source[i] !== '=' && source[i] !== '>' && source[i] !== '/')
+      i++;
     if (i === nameFrom) {
       i++; // a stray character: skip it rather than loop
       continue;
@@ -85,7 +90,15 @@ function scanAttrs(source: string, start: number, openEnd: number): { attrs: Map
       if (q === '"' || q === "'") {
         let close = source.indexOf(q, j + 1);
         if (close < 0 || close > openEnd) close = openEnd;
-        attr = { name, raw: source.slice(j + 1, close), from: j + 1, to: close, spanFrom: wsStart, spanTo: Math.min(close + 1, openEnd), quote: q };
+        attr = {
+          name,
+          raw: source.slice(j + 1, close),
+          from: j + 1,
+          to: close,
+          spanFrom: wsStart,
+          spanTo: Math.min(close + 1, openEnd),
+          quote: q,
+        };
         i = close + 1;
       } else {
         let k = j;
@@ -188,7 +201,10 @@ export function decodeAttr(raw: string): { text: string; at: number[] } {
         const body = raw.slice(i + 1, semi);
         let ch: string | undefined = named[body];
         if (!ch && body[0] === '#') {
-          const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+          const code =
+            body[1] === 'x' || body[1] === 'X'
+              ? Number.parseInt(body.slice(2), 16)
+              : Number.parseInt(body.slice(1), 10);
           if (Number.isFinite(code) && code > 0 && code < 0x110000) ch = String.fromCodePoint(code);
         }
         if (ch) {

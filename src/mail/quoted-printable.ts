@@ -22,7 +22,8 @@ function encodeChar(input: string, i: number): { token: string; width: number } 
   const c = input.charCodeAt(i);
   if (c < 0x80) {
     // printable ASCII except '=', plus space and tab, stay literal
-    if ((c >= 0x21 && c <= 0x7e && c !== 0x3d) || c === 0x20 || c === 0x09) return { token: input[i] as string, width: 1 };
+    if ((c >= 0x21 && c <= 0x7e && c !== 0x3d) || c === 0x20 || c === 0x09)
+      return { token: input[i] as string, width: 1 };
     return { token: escapeByte(c), width: 1 };
   }
   let cp = c;
@@ -38,8 +39,14 @@ function encodeChar(input: string, i: number): { token: string; width: number } 
   if (width === 1 && c >= 0xd800 && c <= 0xdfff) cp = 0xfffd;
   let token: string;
   if (cp < 0x800) token = escapeByte(0xc0 | (cp >> 6)) + escapeByte(0x80 | (cp & 63));
-  else if (cp < 0x10000) token = escapeByte(0xe0 | (cp >> 12)) + escapeByte(0x80 | ((cp >> 6) & 63)) + escapeByte(0x80 | (cp & 63));
-  else token = escapeByte(0xf0 | (cp >> 18)) + escapeByte(0x80 | ((cp >> 12) & 63)) + escapeByte(0x80 | ((cp >> 6) & 63)) + escapeByte(0x80 | (cp & 63));
+  else if (cp < 0x10000)
+    token = escapeByte(0xe0 | (cp >> 12)) + escapeByte(0x80 | ((cp >> 6) & 63)) + escapeByte(0x80 | (cp & 63));
+  else
+    token =
+      escapeByte(0xf0 | (cp >> 18)) +
+      escapeByte(0x80 | ((cp >> 12) & 63)) +
+      escapeByte(0x80 | ((cp >> 6) & 63)) +
+      escapeByte(0x80 | (cp & 63));
   return { token, width };
 }
 

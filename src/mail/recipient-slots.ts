@@ -12,17 +12,28 @@ import Handlebars from 'handlebars';
  */
 export function templateSpliceable(sources: readonly string[], names: readonly string[]): boolean {
   const vars = new Set(names);
-  const refersToVar = (p: hbs.AST.PathExpression) => (p.data ? p.parts[0] === 'root' && vars.has(p.parts[1] ?? '') : vars.has(p.parts[0] ?? ''));
+  const refersToVar = (p: hbs.AST.PathExpression) =>
+    p.data ? p.parts[0] === 'root' && vars.has(p.parts[1] ?? '') : vars.has(p.parts[0] ?? '');
   // `.`/`this` handed to a helper lets it read any variable.
   const isContext = (p: hbs.AST.PathExpression) => !p.data && p.parts.length === 0;
 
   function exprOk(e: hbs.AST.Expression): boolean {
-    if (e.type === 'PathExpression') return !refersToVar(e as hbs.AST.PathExpression) && !isContext(e as hbs.AST.PathExpression);
+    if (e.type === 'PathExpression')
+      return !refersToVar(e as hbs.AST.PathExpression) && !isContext(e as hbs.AST.PathExpression);
     if (e.type === 'SubExpression') return callOk(e as hbs.AST.SubExpression);
     return true; // literals
   }
-  function callOk(c: { path: hbs.AST.PathExpression | hbs.AST.Expression; params: hbs.AST.Expression[]; hash?: hbs.AST.Hash }): boolean {
-    if (c.path.type === 'PathExpression' && refersToVar(c.path as hbs.AST.PathExpression) && (c.params.length > 0 || c.hash)) return false;
+  function callOk(c: {
+    path: hbs.AST.PathExpression | hbs.AST.Expression;
+    params: hbs.AST.Expression[];
+    hash?: hbs.AST.Hash;
+  }): boolean {
+    if (
+      c.path.type === 'PathExpression' &&
+      refersToVar(c.path as hbs.AST.PathExpression) &&
+      (c.params.length > 0 || c.hash)
+    )
+      return false;
     return c.params.every(exprOk) && (c.hash?.pairs ?? []).every((pair) => exprOk(pair.value));
   }
   function programOk(p: hbs.AST.Program | undefined, inOtherBlock: boolean): boolean {
@@ -49,7 +60,8 @@ export function templateSpliceable(sources: readonly string[], names: readonly s
         const helper = b.path.type === 'PathExpression' ? (b.path as hbs.AST.PathExpression).original : '';
         const conditional = (helper === 'if' || helper === 'unless') && b.params.length === 1 && !b.hash;
         const first = b.params[0];
-        const condOnVar = conditional && first?.type === 'PathExpression' && refersToVar(first as hbs.AST.PathExpression);
+        const condOnVar =
+          conditional && first?.type === 'PathExpression' && refersToVar(first as hbs.AST.PathExpression);
         if (condOnVar) {
           const p = first as hbs.AST.PathExpression;
           if (inOtherBlock || p.parts.length !== 1 || p.data) return false;

@@ -11,7 +11,10 @@ export type MjmlError = { line: number; message: string; tagName?: string; code?
  * The MJML compile a renderer delegates to: in-process by default, a worker thread of the render pool
  * (`runtime/render-pool.ts`) in the service. `text` is the plain-text part when the compile derived it.
  */
-export type MjmlCompile = (mjml: string, options: Record<string, unknown>) => Promise<{ html: string; errors: MjmlError[]; text?: string }>;
+export type MjmlCompile = (
+  mjml: string,
+  options: Record<string, unknown>,
+) => Promise<{ html: string; errors: MjmlError[]; text?: string }>;
 
 export type RendererOptions = {
   includesDir?: string;
@@ -93,7 +96,10 @@ function formatDate(dateFormats: Map<string, Intl.DateTimeFormat>, value: unknow
     dateFormats.set(loc, fmt);
   }
   // `YYYY-MM-DD` is a calendar date, not an instant: format it in UTC so it never shifts a day.
-  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value as string);
+  const d =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T00:00:00Z`)
+      : new Date(value as string);
   return Number.isNaN(d.getTime()) ? String(value) : fmt.format(d);
 }
 
@@ -140,7 +146,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     const bytes = Buffer.byteLength(mjml, 'utf8');
     if (bytes > maxBytes) {
       const message = `The template is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(maxBytes / 1024)} KB.`;
-      throw new AppError('VALIDATION', 'The MJML template is not valid.', { details: [{ line: 0, code: 'TOO_LARGE', message }] });
+      throw new AppError('VALIDATION', 'The MJML template is not valid.', {
+        details: [{ line: 0, code: 'TOO_LARGE', message }],
+      });
     }
     compiles += 1;
     const out = await compileMjml(mjml, {
@@ -159,18 +167,24 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         details: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })),
       });
     }
-    const text = compiledText ?? convert(html, {
-      wordwrap: false,
-      selectors: [
-        // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
-        { selector: 'div[style*="display:none"]', format: 'skip' },
-        // Every mj-text is a div: a blank line between them reads as paragraphs.
-        { selector: 'div', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-        { selector: 'img', format: 'skip' },
-        { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      ],
+    const text =
+      compiledText ??
+      convert(html, {
+        wordwrap: false,
+        selectors: [
+          // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
+          { selector: 'div[style*="display:none"]', format: 'skip' },
+          // Every mj-text is a div: a blank line between them reads as paragraphs.
+          { selector: 'div', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+          { selector: 'img', format: 'skip' },
+          { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+        ],
+      });
+    return fromSources({
+      hash,
+      locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],
+      sources: [source.subject, html, text],
     });
-    return fromSources({ hash, locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1], sources: [source.subject, html, text] });
   }
 
   function fromSources(c: Pick<CompiledTemplate, 'hash' | 'locale' | 'sources'>): CompiledTemplate {
@@ -212,7 +226,10 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         subject: compiled.subject(v).replace(/\s+/g, ' ').trim(),
         html: compiled.html(v),
         // Optional blocks that render empty leave runs of blank lines behind.
-        text: compiled.text(v).replace(/\n{3,}/g, '\n\n').trim(),
+        text: compiled
+          .text(v)
+          .replace(/\n{3,}/g, '\n\n')
+          .trim(),
       };
     },
     async validate(mjml) {

@@ -7,8 +7,15 @@ import type { Metrics, SignupOutcome } from './metrics.js';
  * for every request): `/api/v1/products/:sku/availability`, never the raw path (one series per SKU
  * would grow without bound). A request no route matched is `unmatched`.
  */
-export function observeRequest(metrics: Metrics, request: { method: string; route: string; status: number }, seconds: number): void {
-  metrics.httpRequestDuration.observe({ method: request.method, route: request.route, status: String(request.status) }, seconds);
+export function observeRequest(
+  metrics: Metrics,
+  request: { method: string; route: string; status: number },
+  seconds: number,
+): void {
+  metrics.httpRequestDuration.observe(
+    { method: request.method, route: request.route, status: String(request.status) },
+    seconds,
+  );
 }
 
 /** The pattern of the route that answered (`/api/v1/products/:sku/availability`), or `unmatched`: bounded, and never a token or address from the path. */

@@ -1,7 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How a signup request ended (HTTP status → outcome, or the route's own word for it). */
-export type SignupOutcome = 'created' | 'existing' | 'honeypot' | 'invalid' | 'unknown_sku' | 'in_stock' | 'rate_limited' | 'error';
+export type SignupOutcome =
+  | 'created'
+  | 'existing'
+  | 'honeypot'
+  | 'invalid'
+  | 'unknown_sku'
+  | 'in_stock'
+  | 'rate_limited'
+  | 'error';
 /** SMTP reply classes: 2xx accepted, 4xx transient, 5xx permanent, network = no reply at all. */
 export type SmtpReplyClass = '2xx' | '4xx' | '5xx' | 'network';
 
@@ -41,8 +49,16 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       labelNames: ['source', 'result'] as const,
       registers,
     }),
-    restockEvents: new Counter({ name: 'restock_restock_events_total', help: 'Restock events detected (stock crossed the threshold and held)', registers }),
-    etaEvents: new Counter({ name: 'restock_eta_events_total', help: 'ETA revisions detected on unavailable SKUs', registers }),
+    restockEvents: new Counter({
+      name: 'restock_restock_events_total',
+      help: 'Restock events detected (stock crossed the threshold and held)',
+      registers,
+    }),
+    etaEvents: new Counter({
+      name: 'restock_eta_events_total',
+      help: 'ETA revisions detected on unavailable SKUs',
+      registers,
+    }),
     deliveries: new Counter({
       name: 'restock_deliveries_total',
       help: 'Delivery attempts recorded on the ledger, by kind (template key or webhook) and resulting state (sent, retry, failed, skipped)',
@@ -86,7 +102,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       labelNames: ['priority'] as const,
       registers,
     }),
-    databaseUp: new Gauge({ name: 'restock_database_up', help: '1 when the scrape-time ledger queries succeeded, else 0', registers }),
+    databaseUp: new Gauge({
+      name: 'restock_database_up',
+      help: '1 when the scrape-time ledger queries succeeded, else 0',
+      registers,
+    }),
   };
 }
 

@@ -44,7 +44,13 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         stats.timeouts += 1;
         const seconds = Math.round(options.timeoutMs / 100) / 10;
         throw new AppError('VALIDATION', 'The MJML template is not valid.', {
-          details: [{ line: 0, code: 'RENDER_TIMEOUT', message: `Rendering took too long (over ${seconds} s): simplify or split the template.` }],
+          details: [
+            {
+              line: 0,
+              code: 'RENDER_TIMEOUT',
+              message: `Rendering took too long (over ${seconds} s): simplify or split the template.`,
+            },
+          ],
         });
       }
       throw err;

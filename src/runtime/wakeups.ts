@@ -33,7 +33,12 @@ export async function listenWakeups(
     const direct = postgres(database.listenUrl, { max: 1, prepare: false, onnotice: () => {} });
     const { unlisten } = await direct.listen(WAKE_CHANNEL, handle, onConnect);
     deps.log.info({ channel: WAKE_CHANNEL }, 'wake-ups: LISTEN on DATABASE_LISTEN_URL (a direct connection)');
-    return { close: () => unlisten().catch(() => undefined).then(() => direct.end({ timeout: 5 })) };
+    return {
+      close: () =>
+        unlisten()
+          .catch(() => undefined)
+          .then(() => direct.end({ timeout: 5 })),
+    };
   }
   if (raw.kind === 'postgres' && database?.kind === 'postgres' && database.prepare === false) {
     deps.log.warn(

@@ -16,16 +16,23 @@ export function sendBack(deps: Deps, row: ClaimedDelivery, inMs: number, lastErr
   return { id: row.id, status: 'retry', nextAttemptAt: at, lastError, refund: true };
 }
 
-
 /** One row's attempt. `release` frees its in-flight slot: the caller calls it once the outcome is recorded. */
-export async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{ outcome: Outcome; release: () => void }> {
+export async function attempt(
+  ctx: SendContext,
+  row: ClaimedDelivery,
+): Promise<{ outcome: Outcome; release: () => void }> {
   const { deps } = ctx;
   const { config } = deps;
   const done = (outcome: Outcome) => ({ outcome, release: noop });
-  if (row.skip) return done({ id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` });
+  if (row.skip)
+    return done({ id: row.id, status: 'skipped', lastError: `skip rule of kind "${row.kind}" held at claim time` });
   const ageHours = (deps.clock.now().getTime() - row.createdAt.getTime()) / 3_600_000;
   if (ageHours > config.send.maxAgeHours) {
-    return done({ id: row.id, status: 'failed', lastError: `expired: still unsent ${Math.floor(ageHours)} h after it was queued (DELIVERY_MAX_AGE_HOURS=${config.send.maxAgeHours})` });
+    return done({
+      id: row.id,
+      status: 'failed',
+      lastError: `expired: still unsent ${Math.floor(ageHours)} h after it was queued (DELIVERY_MAX_AGE_HOURS=${config.send.maxAgeHours})`,
+    });
   }
   // A row of an unknown kind fails loudly rather than sending wrongly.
   const kind = deliveryKinds.get(row.kind);
@@ -47,12 +54,16 @@ export async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{
     return done(later(`render failed: ${(err as Error).message}`));
   }
   const release = await ctx.gate.acquire();
-  const paused = () => sendBack(deps, row, Math.max(1000, ctx.breaker.retryInMs()), `transport paused: ${ctx.breaker.reason}`);
+  const paused = () =>
+    sendBack(deps, row, Math.max(1000, ctx.breaker.retryInMs()), `transport paused: ${ctx.breaker.reason}`);
   if (!(await ctx.breaker.permit())) return { outcome: paused(), release };
   try {
     const info = await send();
     ctx.breaker.success();
-    return { outcome: { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId }, release };
+    return {
+      outcome: { id: row.id, status: 'sent', smtpResponse: info.response.slice(0, 1000), messageId: info.messageId },
+      release,
+    };
   } catch (err) {
     const f = classifyFailure(err);
     const smtpResponse = f.response;
@@ -64,7 +75,16 @@ export async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{
     if (f.kind !== 'unknown') ctx.breaker.success();
     switch (f.kind) {
       case 'hard-bounce':
-        return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse, suppress: row.recipientNormalized }, release };
+        return {
+          outcome: {
+            id: row.id,
+            status: 'failed',
+            lastError: f.message,
+            smtpResponse,
+            suppress: row.recipientNormalized,
+          },
+          release,
+        };
       case 'failed':
         return { outcome: { id: row.id, status: 'failed', lastError: f.message, smtpResponse }, release };
       case 'unknown':
@@ -72,7 +92,12 @@ export async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{
         return {
           outcome:
             row.unknownOutcomes >= 1
-              ? { id: row.id, status: 'failed', lastError: `outcome unknown twice, not retried: ${f.message}`, unknown: true }
+              ? {
+                  id: row.id,
+                  status: 'failed',
+                  lastError: `outcome unknown twice, not retried: ${f.message}`,
+                  unknown: true,
+                }
               : later(`outcome unknown (connection lost): ${f.message}`, { unknown: true }),
           release,
         };
@@ -83,5 +108,7 @@ export async function attempt(ctx: SendContext, row: ClaimedDelivery): Promise<{
 }
 
 function retryAt(deps: Deps, attempt: number): string {
-  return new Date(deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000).toISOString();
+  return new Date(
+    deps.clock.now().getTime() + backoffSeconds(attempt, deps.config.send.retryBaseSeconds) * 1000,
+  ).toISOString();
 }

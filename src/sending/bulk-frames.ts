@@ -78,7 +78,12 @@ export function createBulkFrames(renderer: Renderer, from: string, maxFrames = 6
       if (!frame) return fallback();
       const own = m.headers[RECIPIENT_HEADER];
       stats.spliced += 1;
-      return frame.build({ to: m.to, messageId: m.messageId, values, headers: own === undefined ? undefined : { [RECIPIENT_HEADER]: own } });
+      return frame.build({
+        to: m.to,
+        messageId: m.messageId,
+        values,
+        headers: own === undefined ? undefined : { [RECIPIENT_HEADER]: own },
+      });
     },
   };
 }

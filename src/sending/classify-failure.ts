@@ -2,12 +2,30 @@
 export type FailureKind = 'retry' | 'hard-bounce' | 'failed' | 'unknown' | 'transport';
 
 // System errors of a connection that never reached an SMTP session: nothing was sent.
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'ECONNABORTED']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'ECONNABORTED',
+]);
 // nodemailer's set-up phases (connect, greeting, TLS upgrade); SOCKET_TIMEOUT is mid-session and not here.
 const SETUP_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-type SmtpError = { code?: string; originalCode?: string; timeoutType?: string; responseCode?: number; response?: string; message?: string; command?: string };
+type SmtpError = {
+  code?: string;
+  originalCode?: string;
+  timeoutType?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+  command?: string;
+};
 
 /**
  * SMTP semantics (RFC 5321): 4yz replies are transient → retry; a 5yz reply to RCPT TO means the
@@ -36,7 +54,11 @@ export function classifyFailure(err: unknown): { kind: FailureKind; message: str
   // accepted the message. nodemailer does not say at which stage, so every mid-session drop counts.
   // With maxRequeues 0 the pool reports such a drop as "Reached maximum number of retries after
   // connection was closed".
-  if (rc === undefined && ((e.code === 'ECONNECTION' && /closed unexpectedly|connection was closed/i.test(message)) || /ECONNRESET|EPIPE/.test(message))) {
+  if (
+    rc === undefined &&
+    ((e.code === 'ECONNECTION' && /closed unexpectedly|connection was closed/i.test(message)) ||
+      /ECONNRESET|EPIPE/.test(message))
+  ) {
     return { kind: 'unknown', message, response };
   }
   return { kind: 'retry', message, response };

@@ -60,23 +60,54 @@ export function createSendContext(
  * the recipient's values allow it; everything else is rendered and composed per message. Both paths
  * see the same variables, so a recipient gets the same email either way (test/mail/message-frame.test.ts).
  */
-export async function composeMessage(ctx: SendContext, row: ClaimedDelivery, kind: DeliveryKind, template: PublishedTemplate): Promise<() => Promise<SendResult>> {
+export async function composeMessage(
+  ctx: SendContext,
+  row: ClaimedDelivery,
+  kind: DeliveryKind,
+  template: PublishedTemplate,
+): Promise<() => Promise<SendResult>> {
   const { deps } = ctx;
   const { config } = deps;
   let compiled = ctx.compiled.get(template.id);
-  if (!compiled) ctx.compiled.set(template.id, (compiled = ctx.renderer.compile({ subject: template.subject, mjml: template.mjml })));
+  if (!compiled)
+    ctx.compiled.set(
+      template.id,
+      (compiled = ctx.renderer.compile({ subject: template.subject, mjml: template.mjml })),
+    );
   const bulk = kind.lane === 'bulk';
-  const unsubscribe = bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
+  const unsubscribe =
+    bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
   // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
   const locale = template.locale === 'default' ? 'en' : template.locale;
-  const base = { ...sharedVariables(ctx, row.sharedVariables), ...row.variables, ...ctx.branding, locale, unsubscribeUrl: unsubscribe };
+  const base = {
+    ...sharedVariables(ctx, row.sharedVariables),
+    ...row.variables,
+    ...ctx.branding,
+    locale,
+    unsubscribeUrl: unsubscribe,
+  };
   const { vars, perRecipient } = bulk ? trackProductLink(config, row, base) : { vars: base, perRecipient: [] };
   const messageId = deliveryMessageId(row.id, ctx.domain);
-  const headers = bulk ? bulkHeaders({ unsubscribeUrl: unsubscribe, templateKey: row.templateKey, shopName: ctx.branding.shopName ?? config.shopName, domain: ctx.domain }) : undefined;
+  const headers = bulk
+    ? bulkHeaders({
+        unsubscribeUrl: unsubscribe,
+        templateKey: row.templateKey,
+        shopName: ctx.branding.shopName ?? config.shopName,
+        domain: ctx.domain,
+      })
+    : undefined;
   const c = await compiled;
   if (ctx.composeOnce && bulk && kind.recipientVariables && headers) {
     const names = [...kind.recipientVariables, 'unsubscribeUrl', ...perRecipient];
-    const raw = ctx.frames.compose({ compiled: c, sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`, vars, names, headers, to: row.recipient, messageId });
+    const raw = ctx.frames.compose({
+      compiled: c,
+      sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`,
+      vars,
+      names,
+      headers,
+      to: row.recipient,
+      messageId,
+    });
     if (raw) return () => deps.mailer.sendRaw({ raw, to: row.recipient, messageId });
   }
   const message = { to: row.recipient, from: ctx.from, ...ctx.renderer.render(c, vars), messageId, headers };
@@ -94,4 +125,3 @@ function sharedVariables(ctx: SendContext, text: string | null): Record<string, 
   }
   return parsed;
 }
-

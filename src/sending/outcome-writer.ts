@@ -15,7 +15,10 @@ import { recordOutcomes, type Outcome } from '../ledger/record-outcomes.js';
  * is retried with exponential backoff for up to `retryBudgetMs` before `write` rejects (the caller
  * then stops: the rows return after their lease).
  */
-export type OutcomeWriter = { write(outcome: Outcome): Promise<void>; readonly stats: { batches: number; items: number; retries: number } };
+export type OutcomeWriter = {
+  write(outcome: Outcome): Promise<void>;
+  readonly stats: { batches: number; items: number; retries: number };
+};
 
 export function createOutcomeWriter(
   deps: { db: Db; clock: Clock; log: Logger },
@@ -52,7 +55,10 @@ export function createOutcomeWriter(
         stats.retries += 1;
         // Only the error's message and code: a driver error may carry the statement's parameters.
         const cause = { message: (err as Error).message, code: (err as { code?: string }).code };
-        deps.log.warn({ cause, attempt, outcomes: items.length, retryInMs: delay }, 'recording send outcomes failed; retrying the (idempotent) write');
+        deps.log.warn(
+          { cause, attempt, outcomes: items.length, retryInMs: delay },
+          'recording send outcomes failed; retrying the (idempotent) write',
+        );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 2000);
       }

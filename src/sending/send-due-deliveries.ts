@@ -77,10 +77,22 @@ export type SendOptions = {
 export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
   const { config, log } = deps;
-  const summary: SendSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, deferred: 0, paused: false, spliced: 0, ms: 0 };
+  const summary: SendSummary = {
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    skipped: 0,
+    unknown: 0,
+    deferred: 0,
+    paused: false,
+    spliced: 0,
+    ms: 0,
+  };
   const inFlight = inFlightLimit(config.mail);
   const rate = config.send.ratePerSecond;
-  const batchSize = options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
+  const batchSize =
+    options.batchSize ?? Math.max(1, Math.min(inFlight * 10, rate > 0 ? Math.ceil(rate * 30) : Infinity));
   const leaseSeconds = options.leaseSeconds ?? config.send.leaseSeconds;
   const domain = mailDomain(config.mailFrom, config.publicBaseUrl);
   const gate = options.gate ?? createSendGate(inFlight, rate);
@@ -118,12 +130,18 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   let finished = false;
   let failure: { err: unknown } | undefined;
   let claiming: Promise<void> | undefined;
-  const renew = setInterval(() => {
-    if (held.size === 0) return;
-    renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
-      log.warn({ cause: { message: (err as Error).message }, rows: held.size }, 'lease renewal failed; the rows may be re-sent after their lease'),
-    );
-  }, (leaseSeconds * 1000) / 3);
+  const renew = setInterval(
+    () => {
+      if (held.size === 0) return;
+      renewLeases(deps, options.workerId, [...held], leaseSeconds).catch((err: unknown) =>
+        log.warn(
+          { cause: { message: (err as Error).message }, rows: held.size },
+          'lease renewal failed; the rows may be re-sent after their lease',
+        ),
+      );
+    },
+    (leaseSeconds * 1000) / 3,
+  );
 
   /** Claims the next batch into `queue`, or sets `finished` when nothing more is due (or the pass must stop). */
   async function claim(): Promise<void> {
@@ -184,7 +202,10 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
       active += 1;
       try {
         // Stopping: rows not yet started go back now (attempt refunded) instead of waiting out the lease.
-        const { outcome, release } = options.signal?.aborted || !ctx ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop } : await attempt(ctx, row);
+        const { outcome, release } =
+          options.signal?.aborted || !ctx
+            ? { outcome: sendBack(deps, row, 0, 'released unsent at shutdown'), release: noop }
+            : await attempt(ctx, row);
         try {
           await writer.write(outcome);
           held.delete(row.id);

@@ -44,7 +44,11 @@ export function createSender(
     ...breakerOptions,
     clock: deps.clock,
     onChange(state, info) {
-      if (state === 'open') deps.log.warn({ reason: info.reason, retryInMs: info.retryInMs }, 'mail transport unreachable: sending paused, rows go back to the queue unsent');
+      if (state === 'open')
+        deps.log.warn(
+          { reason: info.reason, retryInMs: info.retryInMs },
+          'mail transport unreachable: sending paused, rows go back to the queue unsent',
+        );
       else if (state === 'closed') deps.log.info('mail transport reachable again: sending resumed');
     },
   });
@@ -53,7 +57,14 @@ export function createSender(
   let kickQueued: Promise<void> | undefined;
 
   function startKick(): Promise<void> {
-    const p: Promise<void> = sendDueDeliveries(deps, { workerId, renderer, transactionalOnly: true, gate, breaker, ...hooks })
+    const p: Promise<void> = sendDueDeliveries(deps, {
+      workerId,
+      renderer,
+      transactionalOnly: true,
+      gate,
+      breaker,
+      ...hooks,
+    })
       .then(
         (s) => deps.log.debug({ job: 'send', lane: 'transactional', ...s }, 'send pass finished'),
         (err: unknown) => deps.log.error({ err, job: 'send', lane: 'transactional' }, 'send pass failed'),
@@ -69,7 +80,17 @@ export function createSender(
     workerId,
     breaker,
     run(options = {}) {
-      const p = chain.then(() => sendDueDeliveries(deps, { workerId, renderer, gate, breaker, signal: options.signal, producing: options.producing, ...hooks }));
+      const p = chain.then(() =>
+        sendDueDeliveries(deps, {
+          workerId,
+          renderer,
+          gate,
+          breaker,
+          signal: options.signal,
+          producing: options.producing,
+          ...hooks,
+        }),
+      );
       chain = p.catch(() => undefined);
       return p;
     },

@@ -18,8 +18,16 @@ export function trackProductLink(
   vars: Record<string, unknown>,
 ): { vars: Record<string, unknown>; perRecipient: string[] } {
   const url = vars.productUrl;
-  if (!config.results.clickTracking || !TRACKED_KINDS.has(row.kind) || typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
+  if (
+    !config.results.clickTracking ||
+    !TRACKED_KINDS.has(row.kind) ||
+    typeof url !== 'string' ||
+    !/^https?:\/\//i.test(url)
+  ) {
     return { vars, perRecipient: [] };
   }
-  return { vars: { ...vars, productUrl: trackedLinkUrl(config.publicBaseUrl, config.appSecret, row.id, url) }, perRecipient: ['productUrl'] };
+  return {
+    vars: { ...vars, productUrl: trackedLinkUrl(config.publicBaseUrl, config.appSecret, row.id, url) },
+    perRecipient: ['productUrl'],
+  };
 }

@@ -20,20 +20,36 @@ type WebhookAttempt = { ok: true; status: number } | { ok: false; status?: numbe
  * over the raw bytes. Redirects are not followed: a signed body must not be replayed wherever a 3xx
  * points. The timeout stays far inside the ledger's claim lease.
  */
-async function postWebhook(url: string, secret: string, body: WebhookBody, timeoutMs = 10_000): Promise<WebhookAttempt> {
+async function postWebhook(
+  url: string,
+  secret: string,
+  body: WebhookBody,
+  timeoutMs = 10_000,
+): Promise<WebhookAttempt> {
   const raw = JSON.stringify(body);
   try {
     const res = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
-      headers: { 'content-type': 'application/json', 'user-agent': 'restock-notifier', 'x-restock-signature': signWebhookBody(secret, raw), 'x-restock-event': body.type, 'x-restock-delivery': body.id },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'restock-notifier',
+        'x-restock-signature': signWebhookBody(secret, raw),
+        'x-restock-event': body.type,
+        'x-restock-delivery': body.id,
+      },
       body: raw,
     });
     await res.body?.cancel().catch(() => {});
-    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    return res.status >= 200 && res.status < 300
+      ? { ok: true, status: res.status }
+      : { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (err) {
-    return { ok: false, error: (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message };
+    return {
+      ok: false,
+      error: (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message,
+    };
   }
 }
 

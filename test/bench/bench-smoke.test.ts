@@ -48,10 +48,28 @@ describe('benchmarks (tiny sizes)', () => {
     'signup (double opt-in on: ROLE=web + ROLE=worker) and signup-doi-off (ROLE=web): service and bare route answer, nothing acknowledged is lost',
     { timeout: 300_000 },
     async () => {
-      const opts = { seconds: 1, warmupSeconds: 0, connections: 4, logLevel: 'warn', poolSize: 4, drainSeconds: 60, requests: 20 };
-      for (const [variant, name] of [['doi-on', 'signup'], ['doi-off', 'signup-doi-off']] as const) {
+      const opts = {
+        seconds: 1,
+        warmupSeconds: 0,
+        connections: 4,
+        logLevel: 'warn',
+        poolSize: 4,
+        drainSeconds: 60,
+        requests: 20,
+      };
+      for (const [variant, name] of [
+        ['doi-on', 'signup'],
+        ['doi-off', 'signup-doi-off'],
+      ] as const) {
         const row = expectRow(await runSignup(ctx, opts, variant), name);
-        const d = row.details as { max: { rps: number; ok: number }; bound: { rps: number }; healthz: { rps: number }; lost: number; failures: number; acknowledged: number };
+        const d = row.details as {
+          max: { rps: number; ok: number };
+          bound: { rps: number };
+          healthz: { rps: number };
+          lost: number;
+          failures: number;
+          acknowledged: number;
+        };
         expect(d.max.rps).toBeGreaterThan(0);
         expect(d.max.ok).toBeGreaterThan(0);
         expect(d.bound.rps).toBeGreaterThan(0);
@@ -60,7 +78,10 @@ describe('benchmarks (tiny sizes)', () => {
         expect(d.lost).toBe(0);
         if (variant === 'doi-on') {
           // Every confirmation was sent by the worker; the web process sent none.
-          const on = row.details as { confirmationsAtSink: number; webMail: { deliveries: number; smtpReplies: number } };
+          const on = row.details as {
+            confirmationsAtSink: number;
+            webMail: { deliveries: number; smtpReplies: number };
+          };
           expect(on.confirmationsAtSink).toBeGreaterThanOrEqual(d.acknowledged);
           expect(on.webMail).toEqual({ deliveries: 0, smtpReplies: 0 });
         }
@@ -68,25 +89,37 @@ describe('benchmarks (tiny sizes)', () => {
     },
   );
 
-  it.skipIf(!onPostgres)('fanout + memory: a restock reaches every subscriber through the worker and the sink', async () => {
-    // One tiny run (each run starts a worker process); the memory row is computed from it twice.
-    const run = await runFanout(ctx, { label: 'fanout-10k', recipients: 10 });
-    const d = run.row.details as { messagesPerSecond: number; sentRows: number; recipients: number; firstMessageMs: number };
-    expect(d.sentRows).toBe(10);
-    expect(d.messagesPerSecond).toBeGreaterThan(0);
-    expect(d.firstMessageMs).toBeGreaterThan(0);
-    expect(run.peakRssMb).toBeGreaterThan(0);
-    expect(memoryRow(run, run, { small: 'fanout-10k', large: 'fanout-10k' }).ratio).toBe(1);
-  });
+  it.skipIf(!onPostgres)(
+    'fanout + memory: a restock reaches every subscriber through the worker and the sink',
+    async () => {
+      // One tiny run (each run starts a worker process); the memory row is computed from it twice.
+      const run = await runFanout(ctx, { label: 'fanout-10k', recipients: 10 });
+      const d = run.row.details as {
+        messagesPerSecond: number;
+        sentRows: number;
+        recipients: number;
+        firstMessageMs: number;
+      };
+      expect(d.sentRows).toBe(10);
+      expect(d.messagesPerSecond).toBeGreaterThan(0);
+      expect(d.firstMessageMs).toBeGreaterThan(0);
+      expect(run.peakRssMb).toBeGreaterThan(0);
+      expect(memoryRow(run, run, { small: 'fanout-10k', large: 'fanout-10k' }).ratio).toBe(1);
+    },
+  );
 
-  it.skipIf(!onPostgres)('wave-api: a restock through the HTTP API of a ROLE=all service reaches every subscriber', { timeout: 300_000 }, async () => {
-    const row = await runWaveApi(ctx, 10);
-    const d = row.details as { messagesPerSecond: number; sentRows: number; firstMessageMs: number };
-    expect(row.figure).not.toMatch(/error/);
-    expect(d.sentRows).toBe(10);
-    expect(d.messagesPerSecond).toBeGreaterThan(0);
-    expect(d.firstMessageMs).toBeGreaterThan(0);
-  });
+  it.skipIf(!onPostgres)(
+    'wave-api: a restock through the HTTP API of a ROLE=all service reaches every subscriber',
+    { timeout: 300_000 },
+    async () => {
+      const row = await runWaveApi(ctx, 10);
+      const d = row.details as { messagesPerSecond: number; sentRows: number; firstMessageMs: number };
+      expect(row.figure).not.toMatch(/error/);
+      expect(d.sentRows).toBe(10);
+      expect(d.messagesPerSecond).toBeGreaterThan(0);
+      expect(d.firstMessageMs).toBeGreaterThan(0);
+    },
+  );
 
   it.skipIf(!onPostgres)('scan: one tick records a restock per changed SKU', async () => {
     const [row] = await runScan(ctx, { products: 200, subscriptions: 40, changed: 5 });
@@ -97,9 +130,15 @@ describe('benchmarks (tiny sizes)', () => {
 });
 
 describe('latency benchmark (tiny)', () => {
-  it('restock and confirmation emails arrive through the real service processes, figures come out', { timeout: 600_000 }, async () => {
+  it('restock and confirmation emails arrive through the real service processes, figures come out', {
+    timeout: 600_000,
+  }, async () => {
     // PostgreSQL: ROLE=web + ROLE=worker processes; PGlite (always): one ROLE=all process.
-    const rows = await runLatency(ctx, { settleSeconds: 1, samples: 1, databases: onPostgres ? ['postgres', 'pglite'] : ['pglite'] });
+    const rows = await runLatency(ctx, {
+      settleSeconds: 1,
+      samples: 1,
+      databases: onPostgres ? ['postgres', 'pglite'] : ['pglite'],
+    });
     expect(rows).toHaveLength(onPostgres ? 4 : 2);
     for (const row of rows) {
       expect(row.figure).not.toMatch(/error/);

@@ -41,7 +41,14 @@ const after5ms = (_req: IncomingMessage, res: ServerResponse) => setTimeout(() =
 describe('pacedLoad', () => {
   it('spreads rate 200 over the second instead of sending it in a burst', async () => {
     const r = await recorder(after5ms);
-    const result = await pacedLoad({ url: r.url, method: 'POST', body: (i) => `{"i":${i}}`, rate: 200, seconds: 1, connections: 10 });
+    const result = await pacedLoad({
+      url: r.url,
+      method: 'POST',
+      body: (i) => `{"i":${i}}`,
+      rate: 200,
+      seconds: 1,
+      connections: 10,
+    });
 
     expect(result.sent).toBe(200);
     expect(r.arrivals).toHaveLength(200);
@@ -91,13 +98,25 @@ describe('pacedLoad', () => {
     // that cannot race a request). Each is closed while idle and replaced, and no request is lost.
     const idleTimers = new Map<unknown, NodeJS.Timeout>();
     const r = await recorder((req, res) => {
-      res.on('finish', () => idleTimers.set(req.socket, setTimeout(() => req.socket.destroy(), 100)));
+      res.on('finish', () =>
+        idleTimers.set(
+          req.socket,
+          setTimeout(() => req.socket.destroy(), 100),
+        ),
+      );
       res.end('ok');
     });
     let connections = 0;
     r.server.on('connection', () => (connections += 1));
     r.server.on('request', (req: IncomingMessage) => clearTimeout(idleTimers.get(req.socket)));
-    const result = await pacedLoad({ url: r.url, method: 'GET', rate: 20, requests: 30, connections: 8, timeoutMs: 5_000 });
+    const result = await pacedLoad({
+      url: r.url,
+      method: 'GET',
+      rate: 20,
+      requests: 30,
+      connections: 8,
+      timeoutMs: 5_000,
+    });
     expect(result).toMatchObject({ ok: 30, errors: 0, sent: 30 });
     expect(r.arrivals).toHaveLength(30);
     expect(connections).toBeGreaterThan(8); // connections were closed and replaced
@@ -108,7 +127,14 @@ describe('pacedLoad', () => {
       res.write('chunked, no length');
       res.end();
     });
-    const result = await pacedLoad({ url: r.url, method: 'GET', rate: 100, requests: 3, connections: 1, timeoutMs: 5_000 });
+    const result = await pacedLoad({
+      url: r.url,
+      method: 'GET',
+      rate: 100,
+      requests: 3,
+      connections: 1,
+      timeoutMs: 5_000,
+    });
     expect(result).toMatchObject({ ok: 0, errors: 3, sent: 3 });
   });
 
@@ -123,7 +149,14 @@ describe('pacedLoad', () => {
     const refused = await pacedLoad({ url: r.url, method: 'GET', rate: 100, requests: 5, connections: 2 });
     expect(refused).toMatchObject({ ok: 0, non2xx: 5, errors: 0, statuses: { '503': 5 } });
 
-    const silent = await pacedLoad({ url: r.url.replace('/x', '/never'), method: 'GET', rate: 100, requests: 3, connections: 3, timeoutMs: 200 });
+    const silent = await pacedLoad({
+      url: r.url.replace('/x', '/never'),
+      method: 'GET',
+      rate: 100,
+      requests: 3,
+      connections: 3,
+      timeoutMs: 200,
+    });
     expect(silent).toMatchObject({ ok: 0, non2xx: 0, errors: 3, sent: 3 });
   });
 });

@@ -43,7 +43,12 @@ afterAll(async () => {
 const applied = async (db: Database) =>
   (await dbRows<{ n: number }>(db.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]?.n;
 const tables = async (db: Database) =>
-  (await dbRows<{ name: string }>(db.db, sql`select table_name as name from information_schema.tables where table_schema = 'public'`)).map((r) => r.name);
+  (
+    await dbRows<{ name: string }>(
+      db.db,
+      sql`select table_name as name from information_schema.tables where table_schema = 'public'`,
+    )
+  ).map((r) => r.name);
 
 describe(`migrations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('an empty database is not ready; migrating makes it ready; migrating again is a no-op', async () => {

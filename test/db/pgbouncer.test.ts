@@ -33,13 +33,19 @@ afterAll(async () => {
 
 async function appThroughBouncer(prepare: boolean, lines: string[]) {
   const name = new URL(db.url!).pathname.slice(1);
-  const base = loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://shop.example', API_TOKENS: `inventory:${INVENTORY_TOKEN}` });
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_BASE_URL: 'https://shop.example',
+    API_TOKENS: `inventory:${INVENTORY_TOKEN}`,
+  });
   const config: Config & { appSecret: string } = {
     ...base,
     appSecret: TEST_SECRET,
     database: { kind: 'postgres', url: bouncer.url(name), poolSize: 10, prepare },
   };
-  const deps: Deps = await createDeps(config, { log: createLogger('info', { write: (s: string) => void lines.push(s) }) });
+  const deps: Deps = await createDeps(config, {
+    log: createLogger('info', { write: (s: string) => void lines.push(s) }),
+  });
   const runtime = createServices(deps);
   return { deps, app: createApp(deps, runtime), close: async () => (await runtime.stop(), await closeDeps(deps)) };
 }
@@ -55,7 +61,9 @@ async function putMany(app: ReturnType<typeof createApp>, tag: string, n: number
       }),
     ),
   );
-  const stored = new Set((await db.db.select({ sku: products.sku }).from(products).where(inArray(products.sku, skus))).map((r) => r.sku));
+  const stored = new Set(
+    (await db.db.select({ sku: products.sku }).from(products).where(inArray(products.sku, skus))).map((r) => r.sku),
+  );
   return skus.map((sku, i) => ({ sku, status: answers[i]!.status, stored: stored.has(sku) }));
 }
 
@@ -94,7 +102,13 @@ describe.runIf(run)('behind PgBouncer 1.18 in transaction pooling', () => {
     const name = new URL(db.url!).pathname.slice(1);
     const sql = postgres(bouncer.url(name), { max: 4, prepare: false, onnotice: () => {} });
     try {
-      const pids = new Set((await Promise.all(Array.from({ length: 8 }, () => sql<{ pid: number }[]>`select pg_backend_pid() as pid, pg_sleep(0.05)`))).map((r) => r[0]!.pid));
+      const pids = new Set(
+        (
+          await Promise.all(
+            Array.from({ length: 8 }, () => sql<{ pid: number }[]>`select pg_backend_pid() as pid, pg_sleep(0.05)`),
+          )
+        ).map((r) => r[0]!.pid),
+      );
       expect(pids.size).toBeGreaterThan(1);
     } finally {
       await sql.end();
@@ -104,6 +118,7 @@ describe.runIf(run)('behind PgBouncer 1.18 in transaction pooling', () => {
 
 function count(results: { status: number; stored: boolean }[]) {
   const out: Record<string, number> = {};
-  for (const r of results) out[`${r.status}${r.stored ? '+row' : ''}`] = (out[`${r.status}${r.stored ? '+row' : ''}`] ?? 0) + 1;
+  for (const r of results)
+    out[`${r.status}${r.stored ? '+row' : ''}`] = (out[`${r.status}${r.stored ? '+row' : ''}`] ?? 0) + 1;
   return out;
 }

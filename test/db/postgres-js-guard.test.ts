@@ -37,17 +37,20 @@ describe('postgres.js null-socket write (porsager/postgres#1208)', () => {
     expect(isPostgresJsConnectionRace(elsewhere)).toBe(false);
   });
 
-  it.skipIf(!url)('a backend killed inside a transaction: the transaction rejects, the pool reconnects and the process lives (guard or not)', async () => {
-    // Since issue 21 withTx runs BEGIN/COMMIT itself on a reserved connection and listens for its
-    // close (src/db/transaction.ts), so sql.begin's ROLLBACK-on-a-null-socket race no longer happens
-    // here: even the bare process lives. The guard stays for any other path into that race.
-    const bare = await runChild(false);
-    expect(bare.out).toContain('tx rejected CONNECTION_CLOSED');
-    expect(bare.code).toBe(0);
+  it.skipIf(!url)(
+    'a backend killed inside a transaction: the transaction rejects, the pool reconnects and the process lives (guard or not)',
+    async () => {
+      // Since issue 21 withTx runs BEGIN/COMMIT itself on a reserved connection and listens for its
+      // close (src/db/transaction.ts), so sql.begin's ROLLBACK-on-a-null-socket race no longer happens
+      // here: even the bare process lives. The guard stays for any other path into that race.
+      const bare = await runChild(false);
+      expect(bare.out).toContain('tx rejected CONNECTION_CLOSED');
+      expect(bare.code).toBe(0);
 
-    const guarded = await runChild(true);
-    expect(guarded.out).toContain('tx rejected CONNECTION_CLOSED');
-    expect(guarded.out).toContain('after reconnect: 1');
-    expect(guarded.code).toBe(0);
-  });
+      const guarded = await runChild(true);
+      expect(guarded.out).toContain('tx rejected CONNECTION_CLOSED');
+      expect(guarded.out).toContain('after reconnect: 1');
+      expect(guarded.code).toBe(0);
+    },
+  );
 });

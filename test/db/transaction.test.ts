@@ -25,12 +25,18 @@ afterAll(async () => {
 });
 
 /** A failing statement whose error is swallowed: the transaction is aborted, the caller carries on. */
-const failSilently = (tx: Parameters<Parameters<typeof withTx>[1]>[0]) => tx.execute(sql`select 1 / 0`).then(() => undefined, () => undefined);
+const failSilently = (tx: Parameters<Parameters<typeof withTx>[1]>[0]) =>
+  tx.execute(sql`select 1 / 0`).then(
+    () => undefined,
+    () => undefined,
+  );
 
 describe('withTx checks that COMMIT committed', () => {
   it('an ordinary transaction commits and returns its value', async () => {
     const v = await withTx(deps.db, async (tx) => {
-      await tx.insert(products).values({ sku: 'TX-OK', name: 'Committed lamp', quantity: 1, updatedAt: deps.clock.now() });
+      await tx
+        .insert(products)
+        .values({ sku: 'TX-OK', name: 'Committed lamp', quantity: 1, updatedAt: deps.clock.now() });
       return 42;
     });
     expect(v).toBe(42);
@@ -46,7 +52,7 @@ describe('withTx checks that COMMIT committed', () => {
     expect(await deps.db.select().from(products).where(eq(products.sku, 'TX-THROW'))).toHaveLength(0);
   });
 
-  it('COMMIT answered ROLLBACK: NOT_READY, never the callback\'s value, nothing written', async () => {
+  it("COMMIT answered ROLLBACK: NOT_READY, never the callback's value, nothing written", async () => {
     const err = await withTx(deps.db, async (tx) => {
       await tx.insert(products).values({ sku: 'TX-LOST', name: 'Lost lamp', quantity: 1, updatedAt: deps.clock.now() });
       await failSilently(tx);

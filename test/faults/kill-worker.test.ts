@@ -65,8 +65,19 @@ async function queueWave(trial: number, n: number): Promise<{ min: number; max: 
 }
 
 describe.skipIf(!onPostgres)('kill -9 mid-wave (real worker process, PostgreSQL, SMTP sink)', () => {
-  it(`${TRIALS} seeded kills: 0 lost, duplicates ≤ ${IN_FLIGHT} in flight per kill, the dead claim is due again within the lease`, { timeout: 480_000 }, async () => {
-    const results: { seed: number; perSecond: number; killAfter: number; duplicates: number; lost: number; staleRows: number; leaseLeftMs: number; recoveryMs: number }[] = [];
+  it(`${TRIALS} seeded kills: 0 lost, duplicates ≤ ${IN_FLIGHT} in flight per kill, the dead claim is due again within the lease`, {
+    timeout: 480_000,
+  }, async () => {
+    const results: {
+      seed: number;
+      perSecond: number;
+      killAfter: number;
+      duplicates: number;
+      lost: number;
+      staleRows: number;
+      leaseLeftMs: number;
+      recoveryMs: number;
+    }[] = [];
     workers.push(startWorker(), startWorker());
     for (let trial = 0; trial < TRIALS; trial++) {
       const seed = BASE_SEED + trial;
@@ -93,7 +104,10 @@ describe.skipIf(!onPostgres)('kill -9 mid-wave (real worker process, PostgreSQL,
       await sink.waitUntil((a) => new Set(a.filter(ofTrial).map((x) => x.deliveryId)).size >= RECIPIENTS, 90_000);
       // Done on the ledger too (the last outcomes are written just after the last 250).
       for (let i = 0; i < 100; i++) {
-        const [left] = await rows<{ n: number }>(db.db, sql`select count(*)::int as n from deliveries where status <> 'sent' and id between ${min} and ${max}`);
+        const [left] = await rows<{ n: number }>(
+          db.db,
+          sql`select count(*)::int as n from deliveries where status <> 'sent' and id between ${min} and ${max}`,
+        );
         if (left!.n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -101,7 +115,10 @@ describe.skipIf(!onPostgres)('kill -9 mid-wave (real worker process, PostgreSQL,
       const counts = new Map<number, number>();
       for (const a of arrivals) counts.set(a.deliveryId, (counts.get(a.deliveryId) ?? 0) + 1);
       const duplicates = arrivals.length - counts.size;
-      const [notSent] = await rows<{ n: number }>(db.db, sql`select count(*)::int as n from deliveries where status <> 'sent' and id between ${min} and ${max}`);
+      const [notSent] = await rows<{ n: number }>(
+        db.db,
+        sql`select count(*)::int as n from deliveries where status <> 'sent' and id between ${min} and ${max}`,
+      );
       const staleSet = new Set(staleIds.map((r) => r.id));
       const staleResent = arrivals.filter((a) => staleSet.has(a.deliveryId) && a.at > killedAt).map((a) => a.at);
       const first = Math.min(...arrivals.map((a) => a.at));

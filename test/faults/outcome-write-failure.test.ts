@@ -52,9 +52,12 @@ describe('a failed outcome write', () => {
     // The fault fired (the sequence moved past 1 only because the write was tried again).
     const [fired] = await rows<{ n: number }>(deps.db, sql`select last_value::int as n from outcome_fault_seq`);
     expect(fired!.n).toBeGreaterThan(1);
-    expect(await rows<{ status: string; n: number }>(deps.db, sql`select status::text, count(*)::int as n from deliveries where dedupe_key like 'write-fault:%' group by 1`)).toEqual([
-      { status: 'sent', n: 150 },
-    ]);
+    expect(
+      await rows<{ status: string; n: number }>(
+        deps.db,
+        sql`select status::text, count(*)::int as n from deliveries where dedupe_key like 'write-fault:%' group by 1`,
+      ),
+    ).toEqual([{ status: 'sent', n: 150 }]);
     // Long after any lease: nothing is due again, so nothing is sent twice.
     deps.clock.advance(3600_000);
     expect(await deps.services.sender.run()).toMatchObject({ claimed: 0 });

@@ -39,7 +39,9 @@ describe.skipIf(!onPostgres)('SIGTERM under keep-alive load (real web process, P
   });
   afterAll(() => db?.close());
 
-  it(`${CLIENTS} kept-alive clients hammering signups: exits 0 within ${SHUTDOWN_TIMEOUT_SECONDS} s`, { timeout: 90_000 }, async () => {
+  it(`${CLIENTS} kept-alive clients hammering signups: exits 0 within ${SHUTDOWN_TIMEOUT_SECONDS} s`, {
+    timeout: 90_000,
+  }, async () => {
     await rows(db.db, sql`insert into products (sku, name, quantity) values ('DRAIN-1', 'Drain lamp', 0)`);
     const port = await freePort();
     const web = startService({
@@ -55,7 +57,10 @@ describe.skipIf(!onPostgres)('SIGTERM under keep-alive load (real web process, P
     });
     try {
       for (let i = 0; i < 600; i++) {
-        const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (up) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -67,7 +72,14 @@ describe.skipIf(!onPostgres)('SIGTERM under keep-alive load (real web process, P
         new Promise<void>((resolve) => {
           const body = JSON.stringify({ email: `drain-${n}@mail.example`, sku: 'DRAIN-1' });
           const req = request(
-            { host: '127.0.0.1', port, path: '/api/v1/signups', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/api/v1/signups',
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            },
             (res) => {
               res.resume();
               res.on('end', () => {
@@ -97,7 +109,9 @@ describe.skipIf(!onPostgres)('SIGTERM under keep-alive load (real web process, P
       await Promise.all(clients);
       agent.destroy();
       const shutdownMs = exit ? Math.round(exit.at - sigtermAt) : Infinity;
-      console.log(`SIGTERM under keep-alive load: ${JSON.stringify({ clients: CLIENTS, shutdownMs, exitCode: exit?.code, servedBefore: stats.before, servedAfterSigterm: stats.after, connectionCloseAnswers: stats.closeHeaders, refusedAfter: stats.errors })}`);
+      console.log(
+        `SIGTERM under keep-alive load: ${JSON.stringify({ clients: CLIENTS, shutdownMs, exitCode: exit?.code, servedBefore: stats.before, servedAfterSigterm: stats.after, connectionCloseAnswers: stats.closeHeaders, refusedAfter: stats.errors })}`,
+      );
       expect(exit, 'the process is still running 30 s after SIGTERM').not.toBeNull();
       expect(exit!.code).toBe(0);
       expect(shutdownMs).toBeLessThanOrEqual(SHUTDOWN_TIMEOUT_SECONDS * 1000);

@@ -16,7 +16,10 @@ beforeAll(async () => {
   const probe = await startSmtpSink();
   port = probe.port;
   await probe.close();
-  deps = await createTestDeps({ smtpUrl: `smtp://127.0.0.1:${port}`, env: { RETRY_BASE_SECONDS: '60', RETRY_MAX_ATTEMPTS: '3', DELIVERY_MAX_AGE_HOURS: '72' } });
+  deps = await createTestDeps({
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    env: { RETRY_BASE_SECONDS: '60', RETRY_MAX_ATTEMPTS: '3', DELIVERY_MAX_AGE_HOURS: '72' },
+  });
   services = createServices(deps, { breaker: { baseMs: 20, maxMs: 80 } });
 });
 afterAll(async () => {
@@ -57,7 +60,10 @@ describe('SMTP outage', () => {
     const s = await tick(0);
     expect(s.failed).toBe(5);
     expect(await ledger('expire')).toEqual([{ status: 'failed', attempts: 1, n: 5 }]);
-    const [r] = await rows<{ last_error: string }>(deps.db, sql`select last_error from deliveries where dedupe_key like 'expire:%' limit 1`);
+    const [r] = await rows<{ last_error: string }>(
+      deps.db,
+      sql`select last_error from deliveries where dedupe_key like 'expire:%' limit 1`,
+    );
     expect(r!.last_error).toMatch(/^expired: still unsent 73 h after it was queued/);
   });
 
@@ -81,7 +87,10 @@ describe('SMTP outage', () => {
       expect(['queued', 'retry']).toContain(r.status);
       expect(r.attempts).toBe(0);
     }
-    const [lastError] = await rows<{ last_error: string }>(deps.db, sql`select last_error from deliveries where dedupe_key like 'outage:%' and last_error is not null limit 1`);
+    const [lastError] = await rows<{ last_error: string }>(
+      deps.db,
+      sql`select last_error from deliveries where dedupe_key like 'outage:%' and last_error is not null limit 1`,
+    );
     expect(lastError!.last_error).toMatch(/transport paused: .*ECONNREFUSED/);
 
     sink = await startSmtpSink({ port });

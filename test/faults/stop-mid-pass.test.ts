@@ -36,7 +36,10 @@ describe('stopping a send pass', () => {
     expect(first.claimed).toBe(100);
     expect(first.deferred).toBeGreaterThan(0);
     expect(first.sent + first.deferred).toBe(100);
-    const back = await rows<{ n: number; attempts: number }>(deps.db, sql`select count(*)::int as n, max(attempts)::int as attempts from deliveries where dedupe_key like 'stop:%' and status = 'retry'`);
+    const back = await rows<{ n: number; attempts: number }>(
+      deps.db,
+      sql`select count(*)::int as n, max(attempts)::int as attempts from deliveries where dedupe_key like 'stop:%' and status = 'retry'`,
+    );
     expect(back[0]).toEqual({ n: first.deferred, attempts: 0 });
     // Due again now, not after a lease.
     const second = await deps.services.sender.run();

@@ -25,11 +25,20 @@ const shopify = (payload: unknown, id = `wh-${++n}`) => {
   const body = JSON.stringify(payload);
   return app.request('/api/v1/webhooks/shopify/products-update', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shopify-webhook-id': id, 'x-shopify-hmac-sha256': signWebhook(SECRET, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-webhook-id': id,
+      'x-shopify-hmac-sha256': signWebhook(SECRET, body),
+    },
     body,
   });
 };
-const product = (sku: string, qty: number, updatedAt = '2026-03-01T11:00:00Z', extra: Record<string, unknown> = {}) => ({
+const product = (
+  sku: string,
+  qty: number,
+  updatedAt = '2026-03-01T11:00:00Z',
+  extra: Record<string, unknown> = {},
+) => ({
   id: 1,
   title: 'Tee',
   updated_at: updatedAt,
@@ -39,9 +48,24 @@ const product = (sku: string, qty: number, updatedAt = '2026-03-01T11:00:00Z', e
 
 describe('bulk intake: bad rows are row errors, good rows apply (issue 11 point 7)', () => {
   it('2 good rows + 1 row with \\u0000 → 200, both good rows applied, one row error', async () => {
-    const res = await app.request('/api/v1/inventory', jsonPost([{ sku: 'NUL-A', quantity: 1 }, { sku: 'NUL-B', quantity: 2, name: 'bad\u0000name' }, { sku: 'NUL-C', quantity: 3 }], auth));
+    const res = await app.request(
+      '/api/v1/inventory',
+      jsonPost(
+        [
+          { sku: 'NUL-A', quantity: 1 },
+          { sku: 'NUL-B', quantity: 2, name: 'bad\u0000name' },
+          { sku: 'NUL-C', quantity: 3 },
+        ],
+        auth,
+      ),
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ received: 3, created: 2, rejected: 1, errors: [{ row: 2, sku: 'NUL-B' }] });
+    expect(await res.json()).toMatchObject({
+      received: 3,
+      created: 2,
+      rejected: 1,
+      errors: [{ row: 2, sku: 'NUL-B' }],
+    });
     expect((await productOf('NUL-C'))?.quantity).toBe(3);
     expect(await productOf('NUL-B')).toBeUndefined();
   });
@@ -60,23 +84,47 @@ describe('bulk intake: bad rows are row errors, good rows apply (issue 11 point 
   it('property: any mix of good and bad rows (JSON or CSV) applies exactly the good ones', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.nat(50), bad), { minLength: 1, maxLength: 12 }), fc.boolean(), async (spec, csv) => {
-        // A lone surrogate cannot be sent as CSV bytes (UTF-8 encoding turns it into U+FFFD, a valid SKU).
-        fc.pre(!(csv && spec.some(([good, , b]) => !good && String(b.sku ?? '').includes('\ud800'))));
-        run += 1;
-        const rows = spec.map(([good, qty, breakage], i): Record<string, unknown> => ({ sku: `PB-${run}-${i}`, quantity: qty, ...(good ? {} : breakage) }));
-        const body = csv
-          ? ['sku,quantity,name,eta,image_url,eta_reason', ...rows.map((r) => [r.sku, r.quantity, r.name ?? '', r.eta ?? '', r.imageUrl ?? '', r.etaReason ?? ''].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(','))].join('\n')
-          : JSON.stringify(rows);
-        const res = await app.request('/api/v1/inventory', { method: 'POST', headers: { ...auth, 'content-type': csv ? 'text/csv' : 'application/json' }, body });
-        expect(res.status).toBe(200);
-        const summary = (await res.json()) as { created: number; rejected: number };
-        const goodSkus = rows.filter((_, i) => spec[i]![0]).map((r) => r.sku);
-        expect(summary.created).toBe(goodSkus.length);
-        expect(summary.rejected).toBe(rows.length - goodSkus.length);
-        const stored = await deps.db.select({ sku: products.sku }).from(products).where(like(products.sku, `PB-${run}-%`));
-        expect(stored.map((r) => r.sku).sort()).toEqual(goodSkus.sort());
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.nat(50), bad), { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (spec, csv) => {
+          // A lone surrogate cannot be sent as CSV bytes (UTF-8 encoding turns it into U+FFFD, a valid SKU).
+          fc.pre(!(csv && spec.some(([good, , b]) => !good && String(b.sku ?? '').includes('\ud800'))));
+          run += 1;
+          const rows = spec.map(
+            ([good, qty, breakage], i): Record<string, unknown> => ({
+              sku: `PB-${run}-${i}`,
+              quantity: qty,
+              ...(good ? {} : breakage),
+            }),
+          );
+          const body = csv
+            ? [
+                'sku,quantity,name,eta,image_url,eta_reason',
+                ...rows.map((r) =>
+                  [r.sku, r.quantity, r.name ?? '', r.eta ?? '', r.imageUrl ?? '', r.etaReason ?? '']
+                    .map((v) => `"${String(v).replace(/"/g, '""')}"`)
+                    .join(','),
+                ),
+              ].join('\n')
+            : JSON.stringify(rows);
+          const res = await app.request('/api/v1/inventory', {
+            method: 'POST',
+            headers: { ...auth, 'content-type': csv ? 'text/csv' : 'application/json' },
+            body,
+          });
+          expect(res.status).toBe(200);
+          const summary = (await res.json()) as { created: number; rejected: number };
+          const goodSkus = rows.filter((_, i) => spec[i]![0]).map((r) => r.sku);
+          expect(summary.created).toBe(goodSkus.length);
+          expect(summary.rejected).toBe(rows.length - goodSkus.length);
+          const stored = await deps.db
+            .select({ sku: products.sku })
+            .from(products)
+            .where(like(products.sku, `PB-${run}-%`));
+          expect(stored.map((r) => r.sku).sort()).toEqual(goodSkus.sort());
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -86,7 +134,11 @@ describe('webhooks: same validation as the API, replay and freezing (points 8, 9
   it('the same signed body under a new delivery id is a duplicate (applied once)', async () => {
     const payload = product('REPLAY-1', 0);
     expect((await shopify(payload, 'first-id')).status).toBe(200);
-    await app.request('/api/v1/inventory/REPLAY-1', { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"quantity":0}' });
+    await app.request('/api/v1/inventory/REPLAY-1', {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{"quantity":0}',
+    });
     const replay = await shopify(payload, 'fresh-id-chosen-by-attacker');
     expect(await replay.json()).toEqual({ duplicate: true, results: [] });
   });
@@ -101,7 +153,15 @@ describe('webhooks: same validation as the API, replay and freezing (points 8, 9
   });
 
   it('a 3,000-character or NUL SKU is a rejected variant; `javascript:` image URLs are never stored; a 3,000-character delivery id → 400', async () => {
-    const payload = { ...product('WH-OK', 2), variants: [{ id: 1, sku: 'WH-OK', inventory_quantity: 2 }, { id: 2, sku: 'B'.repeat(3_000), inventory_quantity: 1 }, { id: 3, sku: 'N\u0000', inventory_quantity: 1 }], image: { src: 'javascript:alert(1)' } };
+    const payload = {
+      ...product('WH-OK', 2),
+      variants: [
+        { id: 1, sku: 'WH-OK', inventory_quantity: 2 },
+        { id: 2, sku: 'B'.repeat(3_000), inventory_quantity: 1 },
+        { id: 3, sku: 'N\u0000', inventory_quantity: 1 },
+      ],
+      image: { src: 'javascript:alert(1)' },
+    };
     const res = await shopify(payload);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: { sku: string }[]; rejected: { sku: string }[] };
@@ -117,31 +177,49 @@ describe('signup abuse and leaks (points 11, 13)', () => {
     expect(canonicalMailbox('Bomb+7@Example.com')).toBe('bomb@example.com');
     expect(canonicalMailbox('b.o.m.b+x@googlemail.com')).toBe('bomb@gmail.com');
     const { sku } = await createProduct(deps);
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3, dailyCapPerEmail: 5 } } }, deps.services);
+    const limited = createApp(
+      {
+        ...deps,
+        config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3, dailyCapPerEmail: 5 } },
+      },
+      deps.services,
+    );
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await limited.request('/api/v1/signups', jsonPost({ email: `b.omb+${i}@gmail.com`, sku }))).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await limited.request('/api/v1/signups', jsonPost({ email: `b.omb+${i}@gmail.com`, sku }))).status,
+      );
     expect(statuses).toEqual([201, 201, 201, 429]);
     deps.clock.advance(11 * 60_000);
     const later = [];
-    for (let i = 4; i < 7; i++) later.push((await limited.request('/api/v1/signups', jsonPost({ email: `bomb+${i}@gmail.com`, sku }))).status);
+    for (let i = 4; i < 7; i++)
+      later.push((await limited.request('/api/v1/signups', jsonPost({ email: `bomb+${i}@gmail.com`, sku }))).status);
     expect(later).toEqual([201, 201, 429]); // 5 a day
   });
 
   it('the honeypot redirect never echoes an unbounded SKU into Location', async () => {
-    const res = await app.request('/api/v1/signups', formPost({ email: 'bot@example.com', sku: 'S'.repeat(360_000), website: 'http://spam' }));
+    const res = await app.request(
+      '/api/v1/signups',
+      formPost({ email: 'bot@example.com', sku: 'S'.repeat(360_000), website: 'http://spam' }),
+    );
     expect(res.status).toBe(303);
     expect((res.headers.get('location') ?? '').length).toBeLessThan(300);
   });
 
   it('public answers carry an opaque id, not the row number', async () => {
     const { sku } = await createProduct(deps);
-    const body = (await (await app.request('/api/v1/signups', jsonPost({ email: 'opaque@example.com', sku }))).json()) as { subscription: { id: unknown } };
+    const body = (await (
+      await app.request('/api/v1/signups', jsonPost({ email: 'opaque@example.com', sku }))
+    ).json()) as { subscription: { id: unknown } };
     expect(body.subscription.id).toMatch(/^sub_[A-Za-z0-9_-]{22}$/);
   });
 
   it('names with digits, URLs or @ are refused (400): a name is not a channel for a message', async () => {
     const { sku } = await createProduct(deps);
-    const res = await app.request('/api/v1/signups', jsonPost({ email: 'named@example.com', sku, name: 'there! Verify at https://evil.example/login' }));
+    const res = await app.request(
+      '/api/v1/signups',
+      jsonPost({ email: 'named@example.com', sku, name: 'there! Verify at https://evil.example/login' }),
+    );
     expect(res.status).toBe(400);
   });
 });

@@ -33,7 +33,8 @@ describe('log lines carry no personal data', () => {
     const { sku } = await createProduct(deps);
     const emails = ['leak.check+one@example.com', 'Second.Shopper@example.org', 'third@example.net'];
     const tokens: string[] = [];
-    for (const email of emails) expect((await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }))).status).toBe(201);
+    for (const email of emails)
+      expect((await app.request('/api/v1/signups', jsonPost({ email, sku, name: 'Jane' }))).status).toBe(201);
     await deps.services.idle();
     for (const m of sink.messages) {
       const link = confirmLinkIn(m.parsed.text);
@@ -61,7 +62,9 @@ describe('log lines carry no personal data', () => {
     }
     for (const token of tokens) expect(text).not.toContain(token);
     expect(text).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);
-    const errorLine = lines.map((l) => JSON.parse(l) as { msg: string; err?: { cause?: { code?: string; message?: string } } }).find((l) => l.msg === 'unhandled error');
+    const errorLine = lines
+      .map((l) => JSON.parse(l) as { msg: string; err?: { cause?: { code?: string; message?: string } } })
+      .find((l) => l.msg === 'unhandled error');
     expect(errorLine?.err?.cause?.code).toBe('42P01'); // undefined_table: the database's own reason
     expect(errorLine?.err?.cause?.message).toContain('confirmation_tokens');
   });
@@ -75,11 +78,19 @@ describe('the access line', () => {
     expect(res.status).toBe(200);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const access = parsed.find((l) => l.msg === 'request');
-    expect(access).toMatchObject({ level: 20, method: 'GET', route: '/api/v1/products/:sku/availability', status: 200, requestId: res.headers.get('x-request-id') });
+    expect(access).toMatchObject({
+      level: 20,
+      method: 'GET',
+      route: '/api/v1/products/:sku/availability',
+      status: 200,
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(JSON.stringify(parsed)).not.toContain(sku);
 
     const infoLines: string[] = [];
-    const atInfo = await createTestDeps({ log: createLogger('info', { write: (s: string) => void infoLines.push(s) }) });
+    const atInfo = await createTestDeps({
+      log: createLogger('info', { write: (s: string) => void infoLines.push(s) }),
+    });
     try {
       expect((await createApp(atInfo, atInfo.services).request('/healthz')).status).toBe(200);
       expect(infoLines.filter((l) => (JSON.parse(l) as { msg: string }).msg === 'request')).toEqual([]);

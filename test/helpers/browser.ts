@@ -47,7 +47,11 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const self: TestBrowser = {
     async newPage({ width, height = 900, javaScriptEnabled = true, locale }) {
-      const context = await browser.newContext({ viewport: { width, height }, javaScriptEnabled, ...(locale ? { locale } : {}) });
+      const context = await browser.newContext({
+        viewport: { width, height },
+        javaScriptEnabled,
+        ...(locale ? { locale } : {}),
+      });
       contexts.push(context);
       return context.newPage();
     },

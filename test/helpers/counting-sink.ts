@@ -54,7 +54,10 @@ export async function startCountingSink(): Promise<CountingSink> {
     waitUntil(predicate, timeoutMs = 60_000) {
       if (predicate(arrivals)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`sink: condition not met after ${timeoutMs} ms (${arrivals.length} messages)`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`sink: condition not met after ${timeoutMs} ms (${arrivals.length} messages)`)),
+          timeoutMs,
+        );
         waiters.push({
           predicate,
           resolve: () => {

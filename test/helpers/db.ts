@@ -37,7 +37,12 @@ export function databaseEnv(url: string): Record<string, string> {
  * PostgreSQL (`drop()` removes it), or the migrated PGlite dump to load (`options`). Pass config and
  * options to `createDeps` / `createDatabase`.
  */
-export type TestDatabaseSpec = { config: DatabaseConfig; options: CreateDatabaseOptions; url?: string; drop(): Promise<void> };
+export type TestDatabaseSpec = {
+  config: DatabaseConfig;
+  options: CreateDatabaseOptions;
+  url?: string;
+  drop(): Promise<void>;
+};
 
 export async function prepareTestDatabase(): Promise<TestDatabaseSpec> {
   const url = process.env.TEST_DATABASE_URL;
@@ -63,7 +68,11 @@ export async function prepareTestDatabase(): Promise<TestDatabaseSpec> {
     };
   }
   const dump = await readFile(inject('pgliteDump') as string);
-  return { config: { kind: 'pglite', dir: 'memory://' }, options: { loadDataDir: new Blob([dump]) }, drop: async () => {} };
+  return {
+    config: { kind: 'pglite', dir: 'memory://' },
+    options: { loadDataDir: new Blob([dump]) },
+    drop: async () => {},
+  };
 }
 
 export type TestDatabase = Database & { config: DatabaseConfig; url?: string };

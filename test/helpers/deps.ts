@@ -31,7 +31,9 @@ export const MARKETING_TOKEN = 'marketing-token-123';
  * database, a manual clock, a silent logger, and either the capture transport into a temp dir or
  * SMTP to `smtpUrl` (an in-process sink); templates seeded. `env` overrides config.
  */
-export async function createTestDeps(options: { env?: Record<string, string>; smtpUrl?: string; log?: Logger } = {}): Promise<TestDeps> {
+export async function createTestDeps(
+  options: { env?: Record<string, string>; smtpUrl?: string; log?: Logger } = {},
+): Promise<TestDeps> {
   const mailbox = await mkdtemp(join(tmpdir(), 'rn-mailbox-'));
   const base = loadConfig({
     NODE_ENV: 'test',

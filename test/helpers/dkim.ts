@@ -24,7 +24,11 @@ function splitMessage(raw: string): { fields: Field[]; body: string } {
 function relaxedHeader(field: string): string {
   const colon = field.indexOf(':');
   const name = field.slice(0, colon).trim().toLowerCase();
-  const value = field.slice(colon + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim();
+  const value = field
+    .slice(colon + 1)
+    .replace(/\r\n/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return `${name}:${value}`;
 }
 
@@ -54,7 +58,8 @@ export function verifyDkim(raw: string, publicKey: KeyObject, expect: { domain: 
   );
   if (tags.get('a') !== 'rsa-sha256') return `algorithm ${tags.get('a')}`;
   if (tags.get('c') !== 'relaxed/relaxed') return `canonicalization ${tags.get('c')}`;
-  if (tags.get('d') !== expect.domain || tags.get('s') !== expect.selector) return `d=${tags.get('d')} s=${tags.get('s')}`;
+  if (tags.get('d') !== expect.domain || tags.get('s') !== expect.selector)
+    return `d=${tags.get('d')} s=${tags.get('s')}`;
   const bodyHash = createHash('sha256').update(relaxedBody(body)).digest('base64');
   if (bodyHash !== tags.get('bh')) return 'body hash mismatch';
   // Each name in h= takes the last not yet used instance of that field (RFC 6376 §5.4.2).
@@ -67,6 +72,8 @@ export function verifyDkim(raw: string, publicKey: KeyObject, expect: { domain: 
     signed.push(`${relaxedHeader(f.raw)}\r\n`);
   }
   signed.push(relaxedHeader(sigField.raw.replace(/(\bb=)[^;]*/, '$1')));
-  const ok = createVerify('RSA-SHA256').update(signed.join('')).verify(publicKey, tags.get('b') ?? '', 'base64');
+  const ok = createVerify('RSA-SHA256')
+    .update(signed.join(''))
+    .verify(publicKey, tags.get('b') ?? '', 'base64');
   return ok ? 'pass' : 'signature mismatch';
 }

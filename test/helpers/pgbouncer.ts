@@ -57,7 +57,8 @@ export async function startPgBouncer(upstream: string): Promise<PgBouncer> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
     if (await accepts(port)) break;
-    if (i > 100 || child.exitCode !== null) throw new Error(`pgbouncer did not start (see ${join(dir, 'pgbouncer.log')})`);
+    if (i > 100 || child.exitCode !== null)
+      throw new Error(`pgbouncer did not start (see ${join(dir, 'pgbouncer.log')})`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

@@ -26,13 +26,23 @@ export type ServiceProcess = {
  * way). A command that starts the service as its child (`npm run worker`) runs in its own process group,
  * and `kill` signals the whole group, so the service itself gets the signal.
  */
-export function startService(env: Record<string, string>, command: { file: string; args: string[] } = { file: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] }): ServiceProcess {
+export function startService(
+  env: Record<string, string>,
+  command: { file: string; args: string[] } = { file: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
+): ServiceProcess {
   const group = command.file !== process.execPath;
   const child: ChildProcess = spawn(command.file, command.args, {
     detached: group,
     cwd: root,
     // Behind the CI's pooler a DATABASE_URL also needs prepare off and a direct LISTEN URL (test/helpers/db.ts).
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: TEST_SECRET, LOG_LEVEL: 'info', ...(env.DATABASE_URL ? databaseEnv(env.DATABASE_URL) : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      APP_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'info',
+      ...(env.DATABASE_URL ? databaseEnv(env.DATABASE_URL) : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // stderr (node-cron's overlap warnings, crashes) is kept rather than printed; a failing test shows it.
@@ -70,7 +80,10 @@ export function startService(env: Record<string, string>, command: { file: strin
       const seen = lines.find((l) => match.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no log line matching ${match} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no log line matching ${match} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const gone = () => reject(new Error(`service exited before logging ${match}: ${errors.join('').slice(-2000)}`));
         void exited.then(gone);
         watchers.push({

@@ -8,7 +8,9 @@ import type { Deps } from '../../src/deps.js';
 export const uniqueEmail = (tag = 'shopper') => `${tag}-${randomBytes(4).toString('hex')}@example.com`;
 
 /** Env for `app.request(path, init, env)` so `getConnInfo` sees a socket address, as under @hono/node-server. */
-export const fromIp = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: 'IPv4' } } });
+export const fromIp = (address: string) => ({
+  incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: 'IPv4' } },
+});
 
 export const jsonPost = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
@@ -39,12 +41,18 @@ export const pathOf = (link: string) => {
  * The row id behind a public signup answer: public ids are opaque (`sub_…`), so tests find the row by
  * address and SKU and check that the answer's id is the one derived from that row.
  */
-export async function rowIdOf(deps: Pick<Deps, 'db' | 'config'>, answer: { subscription?: { id?: unknown } }, email: string, sku: string): Promise<number> {
+export async function rowIdOf(
+  deps: Pick<Deps, 'db' | 'config'>,
+  answer: { subscription?: { id?: unknown } },
+  email: string,
+  sku: string,
+): Promise<number> {
   const [row] = await deps.db
     .select({ id: subscriptions.id })
     .from(subscriptions)
     .where(and(eq(subscriptions.emailNormalized, email.trim().toLowerCase()), eq(subscriptions.sku, sku)));
   if (!row) throw new Error(`no subscription for ${email} / ${sku}`);
-  if (answer.subscription?.id !== publicSubscriptionId(deps.config.appSecret, row.id)) throw new Error(`answer id ${String(answer.subscription?.id)} is not row ${row.id}'s public id`);
+  if (answer.subscription?.id !== publicSubscriptionId(deps.config.appSecret, row.id))
+    throw new Error(`answer id ${String(answer.subscription?.id)} is not row ${row.id}'s public id`);
   return row.id;
 }

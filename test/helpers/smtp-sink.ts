@@ -31,7 +31,8 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     logger: false,
     onRcptTo(address, _session, callback) {
       const b = behaviourOf(address.address);
-      if (b === '451') return callback(Object.assign(new Error('4.2.1 Mailbox busy, try later'), { responseCode: 451 }));
+      if (b === '451')
+        return callback(Object.assign(new Error('4.2.1 Mailbox busy, try later'), { responseCode: 451 }));
       if (b === '550') return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
       callback();
     },
@@ -69,7 +70,10 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     waitFor(count, timeoutMs = 10_000) {
       if (messages.length >= count) return Promise.resolve(messages);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected ${count} messages, got ${messages.length}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} messages, got ${messages.length}`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {

@@ -36,7 +36,15 @@ const transports: [string, () => Fetch][] = [
 describe.each(transports)('security headers on every answer (issue 11 point 14), %s', (_, via) => {
   it('pages, JSON, errors and the API reference: nosniff, a referrer policy, no framing, a request id', async () => {
     const { sku } = await createProduct(deps);
-    for (const path of ['/healthz', '/nope', `/signup/${sku}`, '/docs', `/api/v1/products/${sku}/availability`, '/demo', '/widget.js']) {
+    for (const path of [
+      '/healthz',
+      '/nope',
+      `/signup/${sku}`,
+      '/docs',
+      `/api/v1/products/${sku}/availability`,
+      '/demo',
+      '/widget.js',
+    ]) {
       const res = await via()(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), path).toMatch(/^(no-referrer|strict-origin-when-cross-origin)$/);
@@ -107,7 +115,12 @@ describe('server timeouts (issue 11 point 5)', () => {
   });
 
   it('a client that trickles its request is cut off with 408 instead of holding the socket', async () => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: serverOptions({ headersMs: 500, requestMs: 1_000, keepAliveMs: 500 }) });
+    const server = serve({
+      fetch: app.fetch,
+      port: 0,
+      hostname: '127.0.0.1',
+      serverOptions: serverOptions({ headersMs: 500, requestMs: 1_000, keepAliveMs: 500 }),
+    });
     await new Promise<void>((r) => server.once('listening', r));
     const { port } = server.address() as AddressInfo;
     const socket = connect(port, '127.0.0.1');
@@ -131,7 +144,11 @@ describe('BODY_LIMIT_BYTES (2048 here)', () => {
       await new Promise<void>((r) => server.once('listening', r));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/signups`;
       const big = JSON.stringify({ email: 'big@example.com', sku: 'X', source: 'x'.repeat(4000) });
-      const announced = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      const announced = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: big,
+      });
       expect(announced.status).toBe(413);
       expect(((await announced.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
       // A stream body goes out chunked (no Content-Length): the limit counts the bytes as they arrive.
@@ -142,7 +159,12 @@ describe('BODY_LIMIT_BYTES (2048 here)', () => {
         duplex: 'half',
       } as RequestInit);
       expect(chunked.status).toBe(413);
-      const small = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob([JSON.stringify({ email: 'small@example.com', sku: 'NOPE-1' })]).stream(), duplex: 'half' } as RequestInit);
+      const small = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([JSON.stringify({ email: 'small@example.com', sku: 'NOPE-1' })]).stream(),
+        duplex: 'half',
+      } as RequestInit);
       expect(small.status).toBe(404); // read in full and validated: an unknown SKU
       expect((await fetch(url.replace('/api/v1/signups', '/healthz'))).status).toBe(200);
     } finally {

@@ -28,7 +28,9 @@ describe('operations endpoints', () => {
     const res = await app.request('/nope', { headers: { 'x-request-id': 'abc-123' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBe('abc-123');
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), requestId: 'abc-123' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.any(String), requestId: 'abc-123' },
+    });
   });
 
   it('GET /openapi.json is an OpenAPI 3.1 document', async () => {

@@ -39,7 +39,13 @@ describe.runIf(onPostgres)('two web processes on one PostgreSQL', () => {
     }
     for (const w of web) {
       for (let i = 0; i < 600; i++) {
-        if (await fetch(`http://127.0.0.1:${w.port}/readyz`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`http://127.0.0.1:${w.port}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -75,12 +81,19 @@ describe.runIf(onPostgres)('two web processes on one PostgreSQL', () => {
     const attempt = async (port: number) => {
       const form = await fetch(`http://127.0.0.1:${port}/admin/login`);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-      const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = form.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const res = await fetch(`http://127.0.0.1:${port}/admin/login`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: new URLSearchParams({ email: 'owner@shop.example', password: 'wrong wrong wrong', _csrf: csrf }).toString(),
+        body: new URLSearchParams({
+          email: 'owner@shop.example',
+          password: 'wrong wrong wrong',
+          _csrf: csrf,
+        }).toString(),
       });
       return res.status;
     };
@@ -93,7 +106,13 @@ describe.runIf(onPostgres)('two web processes on one PostgreSQL', () => {
 describe('one process (PGlite or PostgreSQL): the same limits', () => {
   let deps: TestDeps;
   beforeAll(async () => {
-    deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: String(LIMIT), SIGNUP_DAILY_CAP_PER_EMAIL: '5' } });
+    deps = await createTestDeps({
+      env: {
+        SIGNUP_RATE_LIMIT_PER_IP: '0',
+        SIGNUP_RATE_LIMIT_PER_EMAIL: String(LIMIT),
+        SIGNUP_DAILY_CAP_PER_EMAIL: '5',
+      },
+    });
   });
   afterAll(() => deps.close());
 
@@ -101,11 +120,19 @@ describe('one process (PGlite or PostgreSQL): the same limits', () => {
     const apps = [createApp(deps, deps.services), createApp(deps, deps.services)];
     const { sku } = await createProduct(deps, { quantity: 0 });
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await apps[i % 2]!.request('/api/v1/signups', jsonPost({ email: plus(100 + i), sku }), fromIp('192.0.2.5'))).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await apps[i % 2]!.request('/api/v1/signups', jsonPost({ email: plus(100 + i), sku }), fromIp('192.0.2.5')))
+          .status,
+      );
     expect(statuses.filter((s) => s === 201)).toHaveLength(LIMIT);
     deps.clock.advance(11 * 60_000);
     const later: number[] = [];
-    for (let i = 0; i < 4; i++) later.push((await apps[i % 2]!.request('/api/v1/signups', jsonPost({ email: plus(200 + i), sku }), fromIp('192.0.2.5'))).status);
+    for (let i = 0; i < 4; i++)
+      later.push(
+        (await apps[i % 2]!.request('/api/v1/signups', jsonPost({ email: plus(200 + i), sku }), fromIp('192.0.2.5')))
+          .status,
+      );
     // 3 went through earlier (the refused ones are not counted): 2 more make the daily cap of 5.
     expect(later).toEqual([201, 201, 429, 429]);
   });

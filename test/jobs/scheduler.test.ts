@@ -24,7 +24,9 @@ describe('scheduler', () => {
     const gate = new Promise<void>((r) => (release = r));
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => (
+      stderr.push(String(chunk)), true
+    )) as typeof process.stderr.write;
     const scheduler = startScheduler(deps, deps.services, [
       {
         name: 'slow',

@@ -57,10 +57,13 @@ describe('singleFlight (the one job overlap guard)', () => {
 
   it('a failed run frees the guard', async () => {
     let runs = 0;
-    const guard = singleFlight(async () => {
-      runs += 1;
-      throw new Error('boom');
-    }, { coalesce: false });
+    const guard = singleFlight(
+      async () => {
+        runs += 1;
+        throw new Error('boom');
+      },
+      { coalesce: false },
+    );
     guard.trigger();
     await guard.idle();
     expect(guard.trigger()).toBe(true);

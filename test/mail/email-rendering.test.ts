@@ -19,7 +19,16 @@ beforeAll(async () => {
   await mkdir(shotsDir, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     // launch() gives every run a fresh temporary profile.
   });
 }, 60_000);
@@ -44,7 +53,10 @@ async function look(html: string, name: string): Promise<string> {
   try {
     await page.route('**/*', (route) =>
       route.request().resourceType() === 'image'
-        ? route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="560" height="400"><rect width="560" height="400" fill="#d1d5db"/><circle cx="280" cy="200" r="90" fill="#6b7280"/></svg>' })
+        ? route.fulfill({
+            contentType: 'image/svg+xml',
+            body: '<svg xmlns="http://www.w3.org/2000/svg" width="560" height="400"><rect width="560" height="400" fill="#d1d5db"/><circle cx="280" cy="200" r="90" fill="#6b7280"/></svg>',
+          })
         : route.abort(),
     );
     let text = '';
@@ -93,8 +105,12 @@ describe('shipped email templates', () => {
     for (const f of files) {
       const used = usedVariables(`${f.subject}\n${f.mjml}`);
       const declared = new Set(Object.keys(f.variables));
-      expect([...used].filter((v) => !declared.has(v)), `${f.key}.${f.locale}`).toEqual([]);
-      for (const [name, v] of Object.entries(f.variables)) expect(v.example, `${f.key}.${f.locale}: ${name}`).toBeDefined();
+      expect(
+        [...used].filter((v) => !declared.has(v)),
+        `${f.key}.${f.locale}`,
+      ).toEqual([]);
+      for (const [name, v] of Object.entries(f.variables))
+        expect(v.example, `${f.key}.${f.locale}: ${name}`).toBeDefined();
       expect(declared.has('footerNote') || used.has('footerNote')).toBe(false);
       expect(f.mjml).toMatch(f.locale === 'de' ? /Sie erhalten diese E-Mail/ : /You get this email/);
     }
@@ -142,7 +158,10 @@ describe('shipped email templates', () => {
   });
 
   it('eta-revised without an old date or a reason shows only the new date and no empty reason line', async () => {
-    for (const [locale, expected, reasonWord] of [['en', /Now expected:\s*January 20, 2027/, 'Reason'], ['de', /Neuer Termin:\s*20\. Januar 2027/, 'Grund']] as const) {
+    for (const [locale, expected, reasonWord] of [
+      ['en', /Now expected:\s*January 20, 2027/, 'Reason'],
+      ['de', /Neuer Termin:\s*20\. Januar 2027/, 'Grund'],
+    ] as const) {
       const m = await render('eta-revised', locale, { oldEta: null, reason: null });
       const visible = await look(m.html, `eta-revised.${locale}.no-old-date`);
       expect(visible).toMatch(expected);

@@ -67,8 +67,11 @@ afterAll(async () => {
 
 async function product(name: string, imageUrl: string | null, quantity: number): Promise<string> {
   const sku = `SKU-${uid()}`;
-  await rows(deps.db, sql`insert into products (sku, name, url, image_url, quantity)
-    values (${sku}, ${name}, ${`https://shop.example/p/${sku}?ref=a&b=c`}, ${imageUrl}, ${quantity})`);
+  await rows(
+    deps.db,
+    sql`insert into products (sku, name, url, image_url, quantity)
+    values (${sku}, ${name}, ${`https://shop.example/p/${sku}?ref=a&b=c`}, ${imageUrl}, ${quantity})`,
+  );
   return sku;
 }
 
@@ -78,8 +81,11 @@ async function subscribe(sku: string): Promise<void> {
   for (const name of names)
     for (const locale of locales) {
       const email = `frame-${uid()}-${i++}@mail.example`;
-      await rows(deps.db, sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, created_at, confirmed_at)
-        values (${email}, ${email}, ${sku}, ${locale}, ${name}, 'active', ${at}::timestamptz, ${at}::timestamptz)`);
+      await rows(
+        deps.db,
+        sql`insert into subscriptions (email, email_normalized, sku, locale, name, status, created_at, confirmed_at)
+        values (${email}, ${email}, ${sku}, ${locale}, ${name}, 'active', ${at}::timestamptz, ${at}::timestamptz)`,
+      );
     }
 }
 
@@ -88,15 +94,35 @@ function comparable(p: ParsedMail) {
   const headers = Object.fromEntries(
     [...p.headers]
       .filter(([k]) => k !== 'date' && k !== 'dkim-signature')
-      .map(([k, v]) => [k, k === 'content-type' ? { ...(v as { params: object }), params: { ...(v as { params: object }).params, boundary: '*' } } : v]),
+      .map(([k, v]) => [
+        k,
+        k === 'content-type'
+          ? { ...(v as { params: object }), params: { ...(v as { params: object }).params, boundary: '*' } }
+          : v,
+      ]),
   );
-  return { headers, subject: p.subject, from: p.from, to: p.to, messageId: p.messageId, html: p.html, text: p.text, attachments: p.attachments.length };
+  return {
+    headers,
+    subject: p.subject,
+    from: p.from,
+    to: p.to,
+    messageId: p.messageId,
+    html: p.html,
+    text: p.text,
+    attachments: p.attachments.length,
+  };
 }
 
 describe('compose once, splice per recipient', () => {
-  it('sends every bulk kind spliced, byte-for-byte equivalent to the per-message path once parsed, DKIM-signed', { timeout: 180_000 }, async () => {
+  it('sends every bulk kind spliced, byte-for-byte equivalent to the per-message path once parsed, DKIM-signed', {
+    timeout: 180_000,
+  }, async () => {
     // Subscribers first, then 181 days later (still-interested asks after 180) the events.
-    const withImage = await product('Trail Runner 2 — Größe 42, Waldgrün, limitierte Sonderedition mit extra langem Namen für die Betreffzeile', 'https://cdn.example/t&r.jpg', 0);
+    const withImage = await product(
+      'Trail Runner 2 — Größe 42, Waldgrün, limitierte Sonderedition mit extra langem Namen für die Betreffzeile',
+      'https://cdn.example/t&r.jpg',
+      0,
+    );
     const noImage = await product('Wollsocken "Alpin" <3er-Pack>', null, 0);
     const eta = await product('Rucksack 30 l', null, 0);
     for (const sku of [withImage, noImage, eta]) await subscribe(sku);
@@ -126,9 +152,16 @@ describe('compose once, splice per recipient', () => {
     // final row drops its scrubbed ones, e.g. still-interested's keep link).
     sink.messages.length = 0;
     for (const q of queued)
-      await rows(deps.db, sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
-        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`);
-    const reference = await sendDueDeliveries(deps, { workerId: 'reference', renderer: deps.services.renderer, composeOnce: false });
+      await rows(
+        deps.db,
+        sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
+        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`,
+      );
+    const reference = await sendDueDeliveries(deps, {
+      workerId: 'reference',
+      renderer: deps.services.renderer,
+      composeOnce: false,
+    });
     expect(reference.sent).toBe(queued.length);
     expect(reference.spliced).toBe(0);
     const second = await sink.waitFor(queued.length);
@@ -153,11 +186,15 @@ describe('compose once, splice per recipient', () => {
     }
     // The samples really cover what they claim to: German, an image, a long folded subject, the names.
     const all = first.map((m) => m.parsed);
-    expect(all.some((p) => p.subject?.includes('Größe') && String(p.html).includes('cdn.example/t&amp;r.jpg'))).toBe(true);
+    expect(all.some((p) => p.subject?.includes('Größe') && String(p.html).includes('cdn.example/t&amp;r.jpg'))).toBe(
+      true,
+    );
     expect(all.some((p) => String(p.html).includes('Wollsocken') && !String(p.html).includes('<img'))).toBe(true);
     expect(all.some((p) => p.text?.includes('Hallo'))).toBe(true);
     expect(all.some((p) => p.text?.includes(longName))).toBe(true);
-    expect(all.some((p) => String(p.html).includes('O&#x27;Brien &amp; &lt;Sons&gt; &quot;quoted&quot; &#x3D;3D'))).toBe(true);
+    expect(
+      all.some((p) => String(p.html).includes('O&#x27;Brien &amp; &lt;Sons&gt; &quot;quoted&quot; &#x3D;3D')),
+    ).toBe(true);
     expect(all.some((p) => p.text?.includes('🎉 Party'))).toBe(true);
   });
 });

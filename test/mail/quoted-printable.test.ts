@@ -22,7 +22,25 @@ function decodeQp(encoded: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-const pieceChars = fc.constantFrom('a', 'Z', ' ', '\t', '=', '.', '\n', 'ä', 'ß', '—', '李', '🎉', '<', '&', '~', '\x01', '\r\n');
+const pieceChars = fc.constantFrom(
+  'a',
+  'Z',
+  ' ',
+  '\t',
+  '=',
+  '.',
+  '\n',
+  'ä',
+  'ß',
+  '—',
+  '李',
+  '🎉',
+  '<',
+  '&',
+  '~',
+  '\x01',
+  '\r\n',
+);
 const text = fc.array(pieceChars, { maxLength: 300 }).map((a) => a.join(''));
 
 describe('encodeQp', () => {
@@ -47,7 +65,11 @@ describe('encodeQp', () => {
 describe('what may be spliced', () => {
   const ok = (src: string) => templateSpliceable([src], ['name', 'unsubscribeUrl']);
   it('plain values and #if/#unless on them', () => {
-    expect(ok('Hello{{#if name}} {{name}}{{/if}}, {{{name}}} <a href="{{unsubscribeUrl}}">x</a>{{#unless name}}friend{{else}}{{name}}{{/unless}}')).toBe(true);
+    expect(
+      ok(
+        'Hello{{#if name}} {{name}}{{/if}}, {{{name}}} <a href="{{unsubscribeUrl}}">x</a>{{#unless name}}friend{{else}}{{name}}{{/unless}}',
+      ),
+    ).toBe(true);
     expect(ok('{{formatDate restockedAt locale}} {{productName}} {{#each items}}{{title}}{{/each}}')).toBe(true);
   });
   it('not: helpers over them, context-changing or custom blocks around them, partials, the whole context', () => {

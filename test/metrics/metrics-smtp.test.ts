@@ -9,7 +9,10 @@ let mailer: Mailer;
 const metrics = createMetrics();
 beforeAll(async () => {
   sink = await startSmtpSink();
-  mailer = observeMailer(createMailer({ kind: 'smtp', url: sink.url, maxConnections: 1 }, { from: 'Shop <shop@example.com>' }), metrics);
+  mailer = observeMailer(
+    createMailer({ kind: 'smtp', url: sink.url, maxConnections: 1 }, { from: 'Shop <shop@example.com>' }),
+    metrics,
+  );
 });
 afterAll(async () => {
   await mailer.close();
@@ -27,7 +30,10 @@ describe('SMTP replies by class (restock_smtp_replies_total)', () => {
     await mailer.send(message('ok@example.com'));
     await expect(mailer.send(message('busy@example.com'))).rejects.toMatchObject({ responseCode: 451 });
     await expect(mailer.send(message('gone@example.com'))).rejects.toMatchObject({ responseCode: 550 });
-    const refused = observeMailer(createMailer({ kind: 'smtp', url: 'smtp://127.0.0.1:1', maxConnections: 1 }, { from: 'shop@example.com' }), metrics);
+    const refused = observeMailer(
+      createMailer({ kind: 'smtp', url: 'smtp://127.0.0.1:1', maxConnections: 1 }, { from: 'shop@example.com' }),
+      metrics,
+    );
     await expect(refused.send(message('ok@example.com'))).rejects.toThrow();
     await refused.close();
     expect(await replies()).toEqual({ '2xx': 1, '4xx': 1, '5xx': 1, network: 1 });

@@ -37,7 +37,9 @@ describe('METRICS_PORT: a ROLE=worker process is scrapeable', () => {
     let text = '';
     for (let i = 0; i < 60 && !/restock_job_runs_total\{[^}]*job="send"/.test(text); i++) {
       await new Promise((r) => setTimeout(r, 500));
-      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: 'Bearer metrics-token-123' } });
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-123' },
+      });
       expect(res.status).toBe(200);
       text = await res.text();
     }

@@ -42,7 +42,9 @@ function value({ families, text }: Scrape, name: string, labels: Record<string, 
     for (const line of text.split('\n')) {
       const m = new RegExp(`^${name}_count(?:\\{(.*)\\})? (\\S+)$`).exec(line);
       if (!m) continue;
-      const l = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="((?:[^"\\\\]|\\\\.)*)"/g)].map((x) => [x[1], x[2]]));
+      const l = Object.fromEntries(
+        [...(m[1] ?? '').matchAll(/(\w+)="((?:[^"\\\\]|\\\\.)*)"/g)].map((x) => [x[1], x[2]]),
+      );
       if (matches(l)) return Number(m[2]);
     }
     return 0;
@@ -57,7 +59,9 @@ describe('GET /metrics', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
     expect((await none.json()) as unknown).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
-    expect((await app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-000000000' } })).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-000000000' } })).status).toBe(
+      401,
+    );
     await scrape();
   });
 
@@ -99,12 +103,20 @@ describe('GET /metrics', () => {
     expect((await app.request('/api/v1/signups', jsonPost({ email, sku }))).status).toBe(200);
     expect((await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku: 'NOPE-1' }))).status).toBe(404);
     expect((await app.request('/api/v1/signups', jsonPost({ email: 'broken', sku }))).status).toBe(400);
-    expect((await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku, website: 'http://spam' }))).status).toBe(201);
+    expect(
+      (await app.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku, website: 'http://spam' }))).status,
+    ).toBe(201);
     expect((await app.request(`/api/v1/products/${sku}/availability`)).status).toBe(200);
     const after = await scrape();
-    const delta = (outcome: string) => value(after, 'restock_signups_total', { outcome }) - value(before, 'restock_signups_total', { outcome });
-    expect({ created: delta('created'), existing: delta('existing'), unknown_sku: delta('unknown_sku'), invalid: delta('invalid'), honeypot: delta('honeypot') })
-      .toEqual({ created: 1, existing: 1, unknown_sku: 1, invalid: 1, honeypot: 1 });
+    const delta = (outcome: string) =>
+      value(after, 'restock_signups_total', { outcome }) - value(before, 'restock_signups_total', { outcome });
+    expect({
+      created: delta('created'),
+      existing: delta('existing'),
+      unknown_sku: delta('unknown_sku'),
+      invalid: delta('invalid'),
+      honeypot: delta('honeypot'),
+    }).toEqual({ created: 1, existing: 1, unknown_sku: 1, invalid: 1, honeypot: 1 });
     const route = '/api/v1/products/:sku/availability';
     expect(value(after, 'restock_http_request_duration_seconds', { method: 'GET', route, status: '200' })).toBe(1);
     expect(after.text.split('\n').filter((l) => l.includes(sku))).toEqual([]);
@@ -123,7 +135,8 @@ describe('GET /metrics', () => {
     const scan = observeJobs(scheduledJobs(deps.config), deps.services.metrics).find((j) => j.name === 'restock-scan')!;
     expect(await scan.run(deps, deps.services, new AbortController().signal)).toMatchObject({ restocks: 1 });
     const after = await scrape();
-    const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      value(after, name, labels) - value(before, name, labels);
     expect(delta('restock_inventory_updates_total', { source: 'api', result: 'applied' })).toBe(1);
     expect(delta('restock_restock_events_total')).toBe(1);
     expect(delta('restock_job_runs_total', { job: 'restock-scan', outcome: 'ok' })).toBe(1);
@@ -138,7 +151,9 @@ describe('GET /metrics', () => {
     await deps.services.idle();
     const after = await scrape();
     const labels = { kind: 'confirmation', state: 'sent' };
-    expect(value(after, 'restock_deliveries_total', labels) - value(before, 'restock_deliveries_total', labels)).toBe(1);
+    expect(value(after, 'restock_deliveries_total', labels) - value(before, 'restock_deliveries_total', labels)).toBe(
+      1,
+    );
   });
 
   it('reads ledger depth and the oldest due age from the database at scrape time', async () => {
@@ -159,7 +174,9 @@ describe('GET /metrics', () => {
     const before = await scrape();
     await deps.db.insert(deliveries).values([row(1, 'queued', 90), row(2, 'queued', 30), row(3, 'retry', -600)]);
     const after = await scrape();
-    const depth = (state: string) => value(after, 'restock_ledger_depth', { state, priority: '1' }) - value(before, 'restock_ledger_depth', { state, priority: '1' });
+    const depth = (state: string) =>
+      value(after, 'restock_ledger_depth', { state, priority: '1' }) -
+      value(before, 'restock_ledger_depth', { state, priority: '1' });
     expect({ queued: depth('queued'), retry: depth('retry') }).toEqual({ queued: 2, retry: 1 });
     // The retry row is not due for 10 minutes: the most overdue row is the 90-second one.
     expect(value(after, 'restock_ledger_oldest_due_age_seconds', { priority: '1' })).toBe(90);
@@ -167,9 +184,12 @@ describe('GET /metrics', () => {
 
   it('the sample Grafana dashboard queries only metrics the service exposes', async () => {
     const dashboard = await readFile('docs/grafana-dashboard.json', 'utf8');
-    const used = new Set([...dashboard.matchAll(/restock_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')));
-    const exposed = new Set((await createMetrics({ processMetrics: true }).registry.getMetricsAsJSON()).map((m) => m.name));
+    const used = new Set(
+      [...dashboard.matchAll(/restock_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')),
+    );
+    const exposed = new Set(
+      (await createMetrics({ processMetrics: true }).registry.getMetricsAsJSON()).map((m) => m.name),
+    );
     expect([...used].filter((name) => name !== 'restock_notifier' && !exposed.has(name))).toEqual([]);
   });
 });
-

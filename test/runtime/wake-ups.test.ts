@@ -24,7 +24,10 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { RESTOCK_SETTLE_SECONDS: '1', ROLE: 'worker', NOTIFY_PER_UNIT: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { RESTOCK_SETTLE_SECONDS: '1', ROLE: 'worker', NOTIFY_PER_UNIT: '0' },
+  });
   loop = await startWakeLoop(deps, deps.services);
   app = createApp(deps, deps.services);
 });
@@ -42,7 +45,11 @@ const put = (a: ReturnType<typeof createApp>, sku: string, body: unknown) =>
   });
 const to = (email: string) => () => sink.messages.filter((m) => m.envelopeTo.includes(email));
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -59,13 +66,25 @@ describe('wake-ups instead of cron ticks', () => {
     expect((await put(app, sku, { quantity: 4, reason: 'restock' })).status).toBe(200);
 
     // The woken scan saw the increase and opened a settle window (scan_after = its end).
-    await until(async () => (await dbRows<{ at: unknown }>(deps.db, sql`select scan_after as at from products where sku = ${sku} and restock_pending_since is not null`))[0], 'the settle window');
+    await until(
+      async () =>
+        (
+          await dbRows<{ at: unknown }>(
+            deps.db,
+            sql`select scan_after as at from products where sku = ${sku} and restock_pending_since is not null`,
+          )
+        )[0],
+      'the settle window',
+    );
     expect(to(sub!.email)()).toHaveLength(0);
     // Business time passes the window; the worker's timer (armed for the window's end) does the rest.
     deps.clock.advance(1000);
     const [mail] = await until(to(sub!.email), 'the back-in-stock email');
     expect(mail?.parsed.subject).toMatch(/back/i);
-    const events = await dbRows<{ n: number }>(deps.db, sql`select count(*)::int as n from restock_events where sku = ${sku}`);
+    const events = await dbRows<{ n: number }>(
+      deps.db,
+      sql`select count(*)::int as n from restock_events where sku = ${sku}`,
+    );
     expect(events[0]?.n).toBe(1);
   });
 
@@ -81,7 +100,16 @@ describe('wake-ups instead of cron ticks', () => {
     const { sku } = await createProduct(deps, { quantity: 3 });
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'drop' });
     await put(app, sku, { quantity: 0 });
-    await until(async () => (await dbRows<{ id: number }>(deps.db, sql`select scanned_event_id as id from products where sku = ${sku} and scanned_event_id > 0`))[0], 'the scan');
+    await until(
+      async () =>
+        (
+          await dbRows<{ id: number }>(
+            deps.db,
+            sql`select scanned_event_id as id from products where sku = ${sku} and scanned_event_id > 0`,
+          )
+        )[0],
+      'the scan',
+    );
     await deps.services.idle();
     expect(to(sub!.email)()).toHaveLength(0);
   });
@@ -93,7 +121,10 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
   let webApp: ReturnType<typeof createApp>;
   beforeAll(async () => {
     // Same database, its own pool, no mail of its own: what a separate web process has.
-    web = await createDeps({ ...deps.config, role: 'web', mail: { kind: 'smtp', url: 'smtp://127.0.0.1:9', maxConnections: 1 } }, { clock: deps.clock });
+    web = await createDeps(
+      { ...deps.config, role: 'web', mail: { kind: 'smtp', url: 'smtp://127.0.0.1:9', maxConnections: 1 } },
+      { clock: deps.clock },
+    );
     webServices = createServices(web);
     webApp = createApp(web, webServices);
   });
@@ -111,7 +142,10 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
     expect(mail?.parsed.text).toContain('/confirm?token=');
     // The web side's mailer points at a closed port: had it tried, the row would show a failed attempt.
     await deps.services.idle();
-    const [row] = await dbRows<{ attempts: number; status: string }>(deps.db, sql`select attempts, status from deliveries where recipient = ${email}`);
+    const [row] = await dbRows<{ attempts: number; status: string }>(
+      deps.db,
+      sql`select attempts, status from deliveries where recipient = ${email}`,
+    );
     expect(row).toEqual({ attempts: 1, status: 'sent' });
   });
 
@@ -119,7 +153,16 @@ describe.skipIf(!onPostgres)('PostgreSQL: a ROLE=web process and a ROLE=worker p
     const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1, { prefix: 'web' });
     expect((await put(webApp, sku, { quantity: 2 })).status).toBe(200);
-    await until(async () => (await dbRows<{ at: unknown }>(deps.db, sql`select scan_after as at from products where sku = ${sku} and restock_pending_since is not null`))[0], 'the settle window');
+    await until(
+      async () =>
+        (
+          await dbRows<{ at: unknown }>(
+            deps.db,
+            sql`select scan_after as at from products where sku = ${sku} and restock_pending_since is not null`,
+          )
+        )[0],
+      'the settle window',
+    );
     deps.clock.advance(1000);
     await until(to(sub!.email), 'the back-in-stock email');
   });

@@ -18,7 +18,7 @@ describe('configuration docs', () => {
     for (const [name, cells] of rows) expect(cells[3]?.length, name).toBeGreaterThan(3);
   });
 
-  it("shows each default as loadConfig applies it (a table that lies about a default fails here)", () => {
+  it('shows each default as loadConfig applies it (a table that lies about a default fails here)', () => {
     const config = loadConfig({});
     expect(rows.get('PORT')?.[1]).toBe(`\`${config.port}\``);
     expect(rows.get('SEND_CRON')?.[1]).toBe(`\`${config.cron.send}\``);

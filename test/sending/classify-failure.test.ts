@@ -10,7 +10,13 @@ const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
 
 async function failureOf(url: string): Promise<unknown> {
-  const t = nodemailer.createTransport({ url, pool: true, maxRequeues: 0, connectionTimeout: 500, greetingTimeout: 500 } as never);
+  const t = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxRequeues: 0,
+    connectionTimeout: 500,
+    greetingTimeout: 500,
+  } as never);
   try {
     await t.sendMail({ from: 'shop@shop.example', to: 'someone@mail.example', subject: 's', text: 't' });
     return undefined;
@@ -37,7 +43,12 @@ describe('classifyFailure on real transport errors', () => {
     const busy = await tcp((s) => s.end('421 4.3.2 too busy\r\n'));
     const plain = await startSmtpSink();
     try {
-      for (const url of [`smtp://127.0.0.1:${refusedPort}`, `smtp://127.0.0.1:${silent}`, `smtp://127.0.0.1:${busy}`, `smtps://127.0.0.1:${plain.port}`]) {
+      for (const url of [
+        `smtp://127.0.0.1:${refusedPort}`,
+        `smtp://127.0.0.1:${silent}`,
+        `smtp://127.0.0.1:${busy}`,
+        `smtps://127.0.0.1:${plain.port}`,
+      ]) {
         expect(classifyFailure(await failureOf(url)).kind, url).toBe('transport');
       }
     } finally {
@@ -55,6 +66,8 @@ describe('classifyFailure on real transport errors', () => {
     } finally {
       await sink.close();
     }
-    expect(classifyFailure(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' })).kind).toBe('unknown');
+    expect(
+      classifyFailure(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' })).kind,
+    ).toBe('unknown');
   });
 });

@@ -16,7 +16,10 @@ let deps: TestDeps;
 let sink: SmtpSink;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { RETRY_BASE_SECONDS: '60', RETRY_MAX_ATTEMPTS: '3', NOTIFY_PER_UNIT: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { RETRY_BASE_SECONDS: '60', RETRY_MAX_ATTEMPTS: '3', NOTIFY_PER_UNIT: '0' },
+  });
 });
 afterAll(async () => {
   await deps?.close();
@@ -26,18 +29,33 @@ afterAll(async () => {
 const to = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
 
 /** One subscriber of a fresh SKU with a restock event; returns the queued (not yet sent) delivery. */
-async function queuedFor(d: TestDeps, options: { name?: string; locale?: string; productName?: string; url?: string } = {}) {
+async function queuedFor(
+  d: TestDeps,
+  options: { name?: string; locale?: string; productName?: string; url?: string } = {},
+) {
   const { sku } = await createProduct(d, { quantity: 0, name: options.productName, url: options.url });
   const [sub] = await createSubscribers(d, sku, 1, { name: options.name, locale: options.locale });
   const event = await createRestockEvent(d, sku, 5);
   await planRestockWaves(d);
   const [delivery] = await deliveriesOf(d, { templateKey: 'back-in-stock', eventId: event });
-  const restockedAt = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d.clock.now());
+  const restockedAt = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d.clock.now());
   return { sku, sub: sub!, event, delivery: delivery!, restockedAt };
 }
 
 async function row(id: number) {
-  const rows = await dbRows<{ status: string; attempts: number; next_attempt_at: Date | string; last_error: string | null; unknown_outcomes: number; smtp_response: string | null; message_id: string | null }>(deps.db, sql`select status, attempts, next_attempt_at, last_error, unknown_outcomes, smtp_response, message_id from deliveries where id = ${id}`);
+  const rows = await dbRows<{
+    status: string;
+    attempts: number;
+    next_attempt_at: Date | string;
+    last_error: string | null;
+    unknown_outcomes: number;
+    smtp_response: string | null;
+    message_id: string | null;
+  }>(
+    deps.db,
+    sql`select status, attempts, next_attempt_at, last_error, unknown_outcomes, smtp_response, message_id from deliveries where id = ${id}`,
+  );
   return rows[0]!;
 }
 
@@ -79,7 +97,10 @@ describe('sender: failures and retries', () => {
     sink.setBehaviour(sub.email, '550');
     expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
     expect(await row(delivery.id)).toMatchObject({ status: 'failed', attempts: 1 });
-    const sup = await dbRows<{ reason: string }>(deps.db, sql`select reason from suppressions where email = ${sub.email}`);
+    const sup = await dbRows<{ reason: string }>(
+      deps.db,
+      sql`select reason from suppressions where email = ${sub.email}`,
+    );
     expect(sup).toEqual([{ reason: 'hard_bounce' }]);
     deps.clock.advance(24 * 3600_000);
     expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 0 });
@@ -117,8 +138,11 @@ describe('sender: failures and retries', () => {
   it('a sender that crashed after claiming: its rows are taken over once the lease ends', async () => {
     const { sub, delivery } = await queuedFor(deps);
     const at = deps.clock.now().toISOString();
-    await dbRows(deps.db, sql`update deliveries set status = 'sending', claimed_by = 'dead-worker', attempts = 1,
-      claimed_until = ${at}::timestamptz + interval '5 minutes', next_attempt_at = ${at}::timestamptz + interval '5 minutes' where id = ${delivery.id}`);
+    await dbRows(
+      deps.db,
+      sql`update deliveries set status = 'sending', claimed_by = 'dead-worker', attempts = 1,
+      claimed_until = ${at}::timestamptz + interval '5 minutes', next_attempt_at = ${at}::timestamptz + interval '5 minutes' where id = ${delivery.id}`,
+    );
     expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 0 });
     deps.clock.advance(5 * 60_000 + 1000);
     expect(await runSendPass(deps, deps.services)).toMatchObject({ claimed: 1, sent: 1 });
@@ -140,7 +164,11 @@ describe('sender: the message', () => {
     const m = msg!.parsed;
     expect(m.messageId).toBe(`<delivery-${delivery.id}@shop.example>`);
     expect((await row(delivery.id)).message_id).toBe(`<delivery-${delivery.id}@shop.example>`);
-    const list = m.headers.get('list') as { unsubscribe?: { url: string }; 'unsubscribe-post'?: { name: string }; id?: { id: string } };
+    const list = m.headers.get('list') as {
+      unsubscribe?: { url: string };
+      'unsubscribe-post'?: { name: string };
+      id?: { id: string };
+    };
     expect(list.unsubscribe?.url).toMatch(/^https:\/\/shop\.example\/unsubscribe\?token=/);
     expect(msg!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     expect(msg!.raw).toMatch(/^List-Id: Our shop <back-in-stock\.shop\.example>\r?$/im);
@@ -150,11 +178,16 @@ describe('sender: the message', () => {
     expect(m.text).toContain('Hello Ada');
     expect(m.text).toContain('<script>alert(1)</script> Kettle'); // plain text needs no escaping
     // CLICK_TRACKING (default on): the product link is this delivery's /r/ link, signed for the UTM-tagged URL.
-    const utm = 'https://shop.example/p/kettle?color=red&utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock';
-    const tracked = /https:\/\/shop\.example\/r\/([0-9a-z]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22})/.exec(String(m.text))?.[1];
+    const utm =
+      'https://shop.example/p/kettle?color=red&utm_source=restock-notifier&utm_medium=email&utm_campaign=back-in-stock';
+    const tracked = /https:\/\/shop\.example\/r\/([0-9a-z]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22})/.exec(
+      String(m.text),
+    )?.[1];
     expect(verifyClickToken(TEST_SECRET, tracked ?? '')?.target).toBe(utm);
     // Handlebars escapes `=` and `&` inside href (`&#x3D;`, `&amp;`): decoded, the button is the same link.
-    const hrefs = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) => x[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+    const hrefs = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) =>
+      x[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
+    );
     expect(hrefs).toContain(`https://shop.example/r/${tracked}`);
     expect(m.text).toContain(`back in stock as of ${restockedAt('en')}`);
     expect(m.subject).toBe('<script>alert(1)</script> Kettle is back in stock');
@@ -192,7 +225,12 @@ describe('sender: the message', () => {
       await runSendPass(signed, signed.services);
       const raw = to(sub.email)[0]!.raw;
       const header = /^DKIM-Signature:[^\n]*(?:\r?\n[ \t][^\n]*)*/im.exec(raw)?.[0] ?? '';
-      const h = /\bh=([^;]+)/.exec(header.replace(/\r?\n[ \t]+/g, ''))?.[1]?.toLowerCase().split(':').map((s) => s.trim()) ?? [];
+      const h =
+        /\bh=([^;]+)/
+          .exec(header.replace(/\r?\n[ \t]+/g, ''))?.[1]
+          ?.toLowerCase()
+          .split(':')
+          .map((s) => s.trim()) ?? [];
       expect(h).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'message-id']));
     } finally {
       await signed.close();
@@ -210,7 +248,10 @@ describe('sender: the message', () => {
       const eml = await readFile(join(dir, files[0]!), 'utf8');
       expect(eml).toContain(`Message-ID: <delivery-${delivery.id}@shop.example>`);
       expect(eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-      const rows = await dbRows<{ status: string; smtp_response: string }>(capture.db, sql`select status, smtp_response from deliveries where id = ${delivery.id}`);
+      const rows = await dbRows<{ status: string; smtp_response: string }>(
+        capture.db,
+        sql`select status, smtp_response from deliveries where id = ${delivery.id}`,
+      );
       expect(rows[0]).toMatchObject({ status: 'sent', smtp_response: expect.stringMatching(/^250 captured /) });
     } finally {
       await capture.close();

@@ -6,7 +6,12 @@ declare module 'parse-prometheus-text-format' {
     count?: string;
     sum?: string;
   };
-  export type PromFamily = { name: string; help: string; type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED'; metrics: PromSample[] };
+  export type PromFamily = {
+    name: string;
+    help: string;
+    type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
+    metrics: PromSample[];
+  };
   /** Parses the Prometheus text exposition format; throws on a malformed line. */
   export default function parsePrometheusTextFormat(text: string): PromFamily[];
 }

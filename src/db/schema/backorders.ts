@@ -1,8 +1,26 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { products } from './products.js';
 
-export const backorderStatus = pgEnum('backorder_status', ['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']);
+export const backorderStatus = pgEnum('backorder_status', [
+  'open',
+  'allocated',
+  'fulfilled',
+  'cancelled',
+  'cancel_due',
+]);
 export type BackorderStatus = (typeof backorderStatus.enumValues)[number];
 
 /**
@@ -80,7 +98,10 @@ export const backorders = pgTable(
     index('backorders_deadline_idx').on(t.consentDeadline).where(sql`${t.awaitingAnswer}`),
     check('backorders_quantity_ck', sql`${t.quantity} between 1 and 1000000`),
     check('backorders_promised_range_ck', sql`${t.promisedDate} between '2000-01-01' and '2200-12-31'`),
-    check('backorders_expected_range_ck', sql`${t.expectedDate} is null or ${t.expectedDate} between '2000-01-01' and '2200-12-31'`),
+    check(
+      'backorders_expected_range_ck',
+      sql`${t.expectedDate} is null or ${t.expectedDate} between '2000-01-01' and '2200-12-31'`,
+    ),
   ],
 );
 

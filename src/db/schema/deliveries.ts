@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { subscriptions } from './subscriptions.js';
 
 export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'retry', 'failed', 'skipped']);
@@ -26,7 +39,9 @@ export const deliveries = pgTable(
     locale: text('locale'),
     /** What the template needs besides what the sender adds (shop name, unsubscribe URL). */
     variables: jsonb('variables').$type<Record<string, unknown>>().notNull().default({}),
-    subscriptionId: bigint('subscription_id', { mode: 'number' }).references(() => subscriptions.id, { onDelete: 'set null' }),
+    subscriptionId: bigint('subscription_id', { mode: 'number' }).references(() => subscriptions.id, {
+      onDelete: 'set null',
+    }),
     /** The delivery kind (src/ledger/kinds/): which rules apply to this row. */
     kind: text('kind').notNull(),
     /** What the kind refers to (its `ref`: a restock event for back-in-stock, an ETA event for eta-revised; null for confirmations). */

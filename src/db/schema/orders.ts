@@ -42,7 +42,9 @@ export const orderLines = pgTable(
     sku: text('sku').notNull(),
     quantity: integer('quantity').notNull(),
     unitPriceMinor: bigint('unit_price_minor', { mode: 'number' }).notNull(),
-    attributedDeliveryId: bigint('attributed_delivery_id', { mode: 'number' }).references(() => deliveries.id, { onDelete: 'set null' }),
+    attributedDeliveryId: bigint('attributed_delivery_id', { mode: 'number' }).references(() => deliveries.id, {
+      onDelete: 'set null',
+    }),
   },
   (t) => [
     uniqueIndex('order_lines_order_line_uq').on(t.orderId, t.lineNo),

@@ -36,9 +36,7 @@ export const subscriptions = pgTable(
     uniqueIndex('subscriptions_email_sku_uq').on(t.emailNormalized, t.sku),
     // Restock waves pick the oldest confirmed active subscriptions of one SKU.
     index('subscriptions_sku_status_confirmed_idx').on(t.sku, t.status, t.confirmedAt, t.id),
-    index('subscriptions_pending_expiry_idx')
-      .on(t.confirmExpiresAt)
-      .where(sql`${t.status} = 'pending'`),
+    index('subscriptions_pending_expiry_idx').on(t.confirmExpiresAt).where(sql`${t.status} = 'pending'`),
     // Re-permission: active rows not yet asked, by how long they have waited; and asked rows by when.
     index('subscriptions_waiting_since_idx')
       .on(sql`coalesce(${t.consentRenewedAt}, ${t.confirmedAt}, ${t.createdAt})`)

@@ -20,7 +20,10 @@ export const templates = pgTable(
     /** Self-contained MJML (partials are expanded when a file is seeded). */
     mjml: text('mjml').notNull(),
     /** Declared variables: `{ name: { description, example } }` (the console previews with the examples). */
-    variables: jsonb('variables').$type<Record<string, { description: string; example?: unknown }>>().notNull().default({}),
+    variables: jsonb('variables')
+      .$type<Record<string, { description: string; example?: unknown }>>()
+      .notNull()
+      .default({}),
     status: templateStatus('status').notNull().default('draft'),
     /** `file` when seeded from templates/, `console` when saved by a person. */
     source: text('source').notNull().default('console'),

@@ -19,7 +19,14 @@ export async function createApiToken(
   const token = newApiToken();
   const [row] = await ctx.db
     .insert(apiTokens)
-    .values({ name, scope, prefix: prefixOf(token), tokenHash: hashApiToken(token), createdBy, createdAt: ctx.clock.now() })
+    .values({
+      name,
+      scope,
+      prefix: prefixOf(token),
+      tokenHash: hashApiToken(token),
+      createdBy,
+      createdAt: ctx.clock.now(),
+    })
     .returning();
   return { apiToken: toPublicApiToken(row!), token };
 }

@@ -20,7 +20,14 @@ export async function findApiToken(
   const presented = input.token;
   if (!looksLikeApiToken(presented)) return undefined;
   const candidates = await ctx.db
-    .select({ id: apiTokens.id, name: apiTokens.name, scope: apiTokens.scope, tokenHash: apiTokens.tokenHash, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scope: apiTokens.scope,
+      tokenHash: apiTokens.tokenHash,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.prefix, prefixOf(presented)));
   const digest = Buffer.from(hashApiToken(presented), 'hex');
@@ -54,6 +61,10 @@ export async function touchApiToken(
 
 /** Whether any console-made token is live (for the "no tokens configured" message). */
 export async function anyLiveApiToken(ctx: Pick<Deps, 'db'>): Promise<boolean> {
-  const [row] = await ctx.db.select({ one: sql<number>`1` }).from(apiTokens).where(isNull(apiTokens.revokedAt)).limit(1);
+  const [row] = await ctx.db
+    .select({ one: sql<number>`1` })
+    .from(apiTokens)
+    .where(isNull(apiTokens.revokedAt))
+    .limit(1);
   return row !== undefined;
 }

@@ -9,4 +9,5 @@ const PREFIX_LENGTH = TOKEN_MARK.length + 8;
 export const newApiToken = () => `${TOKEN_MARK}${randomBytes(32).toString('base64url')}`;
 export const hashApiToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const prefixOf = (token: string) => token.slice(0, PREFIX_LENGTH);
-export const looksLikeApiToken = (token: string) => token.startsWith(TOKEN_MARK) && token.length > PREFIX_LENGTH && token.length <= 100;
+export const looksLikeApiToken = (token: string) =>
+  token.startsWith(TOKEN_MARK) && token.length > PREFIX_LENGTH && token.length <= 100;

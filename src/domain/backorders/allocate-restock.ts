@@ -14,11 +14,22 @@ export type RestockAllocation = { sku: string; allocatedLines: number; allocated
  * notice. Runs in the transaction that confirms the restock, BEFORE any waitlist wave is planned: the
  * wave planner counts only units not held by allocated lines.
  */
-export async function allocateRestock(tx: Db, config: Pick<Config, 'backorders' | 'restock' | 'publicBaseUrl'> & { appSecret: string }, outbox: BackorderOutbox, sku: string, now: Date): Promise<RestockAllocation> {
+export async function allocateRestock(
+  tx: Db,
+  config: Pick<Config, 'backorders' | 'restock' | 'publicBaseUrl'> & { appSecret: string },
+  outbox: BackorderOutbox,
+  sku: string,
+  now: Date,
+): Promise<RestockAllocation> {
   const [product] = await tx.select().from(products).where(eq(products.sku, sku));
   const none = { sku, allocatedLines: 0, allocatedUnits: 0, toWaitlist: 0 };
   if (!product) return none;
-  const open = await tx.select().from(backorders).where(and(eq(backorders.sku, sku), eq(backorders.status, 'open'))).orderBy(backorders.orderedAt, backorders.id).for('update');
+  const open = await tx
+    .select()
+    .from(backorders)
+    .where(and(eq(backorders.sku, sku), eq(backorders.status, 'open')))
+    .orderBy(backorders.orderedAt, backorders.id)
+    .for('update');
   const [held] = await rows<{ units: number; waitlist: number }>(
     tx,
     sql`select coalesce((select sum(quantity) from backorders where sku = ${sku} and status = 'allocated'), 0)::int as units,
@@ -37,10 +48,31 @@ export async function allocateRestock(tx: Db, config: Pick<Config, 'backorders' 
     .set({ status: 'allocated', awaitingAnswer: false, updatedAt: now })
     .where(inArray(backorders.id, ids))
     .returning();
-  await tx.insert(backorderEvents).values(allocated.map((l) => ({ backorderId: l.id, type: 'allocated', source: 'system', oldStatus: 'open', newStatus: 'allocated', at: now })));
+  await tx.insert(backorderEvents).values(
+    allocated.map((l) => ({
+      backorderId: l.id,
+      type: 'allocated',
+      source: 'system',
+      oldStatus: 'open',
+      newStatus: 'allocated',
+      at: now,
+    })),
+  );
   await outbox.notices(
     tx,
-    allocated.filter((l) => l.notify).map((line) => ({ kind: 'order-shipping-soon' as const, line, revision: 0, variables: lineVariables(config, line, product.name) })),
+    allocated
+      .filter((l) => l.notify)
+      .map((line) => ({
+        kind: 'order-shipping-soon' as const,
+        line,
+        revision: 0,
+        variables: lineVariables(config, line, product.name),
+      })),
   );
-  return { sku, allocatedLines: allocated.length, allocatedUnits: allocated.reduce((s, l) => s + l.quantity, 0), toWaitlist: plan.toWaitlist };
+  return {
+    sku,
+    allocatedLines: allocated.length,
+    allocatedUnits: allocated.reduce((s, l) => s + l.quantity, 0),
+    toWaitlist: plan.toWaitlist,
+  };
 }

@@ -9,7 +9,14 @@ import type { OrderIntent } from './order-intent.js';
 import { refundDueBy } from './refund-clock.js';
 import { registerBackorders } from './register-backorders.js';
 
-export type OrderWebhookResult = { duplicate: boolean; action: OrderIntent['kind']; registered: number; existing: number; closed: number; skipped: { sku?: string; why: string }[] };
+export type OrderWebhookResult = {
+  duplicate: boolean;
+  action: OrderIntent['kind'];
+  registered: number;
+  existing: number;
+  closed: number;
+  skipped: { sku?: string; why: string }[];
+};
 
 /**
  * Applies one verified order webhook exactly once: its delivery id goes into `webhook_receipts` in the
@@ -27,14 +34,26 @@ export async function applyOrderIntent(
 ): Promise<OrderWebhookResult> {
   const now = deps.clock.now();
   const { intent, provider } = delivery;
-  const result: OrderWebhookResult = { duplicate: false, action: intent.kind, registered: 0, existing: 0, closed: 0, skipped: [] };
+  const result: OrderWebhookResult = {
+    duplicate: false,
+    action: intent.kind,
+    registered: 0,
+    existing: 0,
+    closed: 0,
+    skipped: [],
+  };
   return withTx(deps.db, async (tx) => {
     // Like product webhooks: the (unsigned) delivery id AND topic + body hash are keys, so a signed body
     // replayed under a fresh id is a duplicate too.
     if (delivery.deliveryId || delivery.bodyHash) {
       const fresh = await tx
         .insert(webhookReceipts)
-        .values({ provider: `${provider}-orders`, deliveryId: delivery.deliveryId ?? `sha256:${delivery.bodyHash}`, bodyHash: delivery.bodyHash, receivedAt: now })
+        .values({
+          provider: `${provider}-orders`,
+          deliveryId: delivery.deliveryId ?? `sha256:${delivery.bodyHash}`,
+          bodyHash: delivery.bodyHash,
+          receivedAt: now,
+        })
         .onConflictDoNothing()
         .returning({ id: webhookReceipts.deliveryId });
       if (fresh.length === 0) return { ...result, duplicate: true };
@@ -69,8 +88,21 @@ export async function applyOrderIntent(
     const merged = new Map<string, number>();
     for (const i of items) merged.set(i.sku, (merged.get(i.sku) ?? 0) + i.quantity);
     const inputs = [...merged].flatMap(([sku, quantity]) => {
-      const parsed = BackorderInput.safeParse({ orderId: intent.orderId, orderLabel: intent.orderLabel, sku, email: intent.email, quantity, customerName: intent.customerName, locale: intent.locale, orderedAt: intent.orderedAt });
-      if (!parsed.success) result.skipped.push({ sku, why: parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+      const parsed = BackorderInput.safeParse({
+        orderId: intent.orderId,
+        orderLabel: intent.orderLabel,
+        sku,
+        email: intent.email,
+        quantity,
+        customerName: intent.customerName,
+        locale: intent.locale,
+        orderedAt: intent.orderedAt,
+      });
+      if (!parsed.success)
+        result.skipped.push({
+          sku,
+          why: parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
+        });
       return parsed.success ? [parsed.data] : [];
     });
     const registered = await registerBackorders({ ...deps, db: tx }, inputs, provider, onCreated);
@@ -89,7 +121,10 @@ async function closeOrderLines(
   now: Date,
   billingCycleDays: number,
 ): Promise<number> {
-  const conditions = [eq(backorders.orderId, intent.orderId), notInArray(backorders.status, ['fulfilled', 'cancelled'])];
+  const conditions = [
+    eq(backorders.orderId, intent.orderId),
+    notInArray(backorders.status, ['fulfilled', 'cancelled']),
+  ];
   if (intent.skus) {
     if (intent.skus.length === 0) return 0;
     conditions.push(inArray(backorders.sku, intent.skus));
@@ -115,6 +150,16 @@ async function closeOrderLines(
       .set({ status: intent.status, awaitingAnswer: false, ...refund, updatedAt: now })
       .where(eq(backorders.id, b.id));
   }
-  await tx.insert(backorderEvents).values(before.map((b) => ({ backorderId: b.id, type: 'status', source, oldStatus: b.status, newStatus: intent.status, reason: intent.reason, at: now })));
+  await tx.insert(backorderEvents).values(
+    before.map((b) => ({
+      backorderId: b.id,
+      type: 'status',
+      source,
+      oldStatus: b.status,
+      newStatus: intent.status,
+      reason: intent.reason,
+      at: now,
+    })),
+  );
   return before.length;
 }

@@ -60,7 +60,10 @@ const BACKLOG: BackorderStatus[] = ['open', 'allocated', 'cancel_due'];
  * Answers (waited / cancelled / silent = a consent deadline passed without an answer) count lines
  * of the selected SKU(s) whatever their status, from the history.
  */
-export async function backlogReport(deps: { db: Db; clock: Clock }, filter: BacklogFilter = {}): Promise<BacklogReport> {
+export async function backlogReport(
+  deps: { db: Db; clock: Clock },
+  filter: BacklogFilter = {},
+): Promise<BacklogReport> {
   const today = deps.clock.now().toISOString().slice(0, 10);
   const statuses = filter.status ? [filter.status] : BACKLOG;
   const where = sql`b.status::text = any(${`{${statuses.join(',')}}`}::text[])
@@ -93,7 +96,13 @@ export async function backlogReport(deps: { db: Db; clock: Clock }, filter: Back
         from backorder_events e join backorders b on b.id = e.backorder_id
         where e.type in ('answer', 'cancel_due') ${filter.sku ? sql`and b.sku = ${filter.sku}` : sql``}`,
   );
-  type Owed = { order_id: string; sku: string; status: BackorderStatus; credit_applied: boolean; refund_due_by: string };
+  type Owed = {
+    order_id: string;
+    sku: string;
+    status: BackorderStatus;
+    credit_applied: boolean;
+    refund_due_by: string;
+  };
   const owed = await rows<Owed>(
     deps.db,
     sql`select b.order_id, b.sku, b.status, b.credit_applied, b.refund_due_by::text as refund_due_by
@@ -149,8 +158,21 @@ export async function backlogReport(deps: { db: Db; clock: Clock }, filter: Back
 }
 
 const CSV_COLUMNS: (keyof BacklogSkuRow)[] = [
-  'sku', 'name', 'openLines', 'openUnits', 'allocatedLines', 'oldestOrderDate', 'earliestPromisedDate', 'latestPromisedDate',
-  'overdueLines', 'awaitingAnswer', 'cancelDueLines', 'unreachableLines', 'eta', 'etaReason', 'unitsOnHand',
+  'sku',
+  'name',
+  'openLines',
+  'openUnits',
+  'allocatedLines',
+  'oldestOrderDate',
+  'earliestPromisedDate',
+  'latestPromisedDate',
+  'overdueLines',
+  'awaitingAnswer',
+  'cancelDueLines',
+  'unreachableLines',
+  'eta',
+  'etaReason',
+  'unitsOnHand',
 ];
 
 /**

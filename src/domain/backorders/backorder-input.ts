@@ -23,7 +23,10 @@ const safeText = (max: number, min = 0) =>
     .min(min)
     .max(max)
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
-    .refine((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be well-formed Unicode');
+    .refine(
+      (v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v),
+      'must be well-formed Unicode',
+    );
 
 export const OrderId = safeText(200, 1);
 
@@ -37,7 +40,12 @@ export const BackorderInput = z.object({
   quantity: z.number().int().min(1).max(1_000_000),
   promisedDate: BackorderDate.optional(),
   orderedAt: Timestamp.optional(),
-  locale: z.string().trim().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag like en or de-DE').optional(),
+  locale: z
+    .string()
+    .trim()
+    .max(35)
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag like en or de-DE')
+    .optional(),
   customerName: safeText(200).optional(),
   notify: z.boolean().optional(),
   /** The buyer applied to the seller for credit to pay: a 50-day applicable time (16 CFR 435.2(a)(1)). */
@@ -127,6 +135,8 @@ export function toBackorderView(b: Backorder): BackorderView {
 
 const DAY_MS = 86_400_000;
 /** `date` + `days` as a calendar date (UTC arithmetic: no daylight-saving day is 23 hours long). */
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 /** Whole days from `b` to `a` (positive when `a` is later). */
-export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS);

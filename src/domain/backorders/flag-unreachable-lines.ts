@@ -21,7 +21,10 @@ const LINE_NOTICE_KINDS = ['backorder-confirmed', 'delivery-date-revised', 'orde
  * line, so someone can call. Runs after each send pass; cheap because it reads only lines changed in the
  * last week and not yet flagged (partial index), and their final rows through `(kind, ref_id)`.
  */
-export async function flagUnreachableLines(deps: { db: Db; clock: Clock }, outbox: BackorderOutbox): Promise<{ flagged: number }> {
+export async function flagUnreachableLines(
+  deps: { db: Db; clock: Clock },
+  outbox: BackorderOutbox,
+): Promise<{ flagged: number }> {
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const hit = await rows<{ id: number }>(
@@ -40,8 +43,19 @@ export async function flagUnreachableLines(deps: { db: Db; clock: Clock }, outbo
       .set({ unreachable: true, updatedAt: now })
       .where(sql`${backorders.id} = any(${`{${hit.map((h) => h.id).join(',')}}`}::bigint[])`)
       .returning();
-    await tx.insert(backorderEvents).values(lines.map((l) => ({ backorderId: l.id, type: 'unreachable', source: 'system', reason: 'the address hard-bounced', at: now })));
-    await outbox.orderEvents(tx, lines.map((line) => ({ type: 'backorder.unreachable' as const, line, at: now })));
+    await tx.insert(backorderEvents).values(
+      lines.map((l) => ({
+        backorderId: l.id,
+        type: 'unreachable',
+        source: 'system',
+        reason: 'the address hard-bounced',
+        at: now,
+      })),
+    );
+    await outbox.orderEvents(
+      tx,
+      lines.map((line) => ({ type: 'backorder.unreachable' as const, line, at: now })),
+    );
     return { flagged: lines.length };
   });
 }

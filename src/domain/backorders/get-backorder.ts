@@ -9,11 +9,19 @@ export type BackorderWithEvents = { backorder: Backorder; events: BackorderEvent
  * One line with its history, oldest event first.
  * @throws AppError NOT_FOUND when there is no such line.
  */
-export async function getBackorder(deps: { db: Db }, key: { orderId: string; sku: string } | { id: number }): Promise<BackorderWithEvents> {
-  const where = 'id' in key ? eq(backorders.id, key.id) : and(eq(backorders.orderId, key.orderId), eq(backorders.sku, key.sku));
+export async function getBackorder(
+  deps: { db: Db },
+  key: { orderId: string; sku: string } | { id: number },
+): Promise<BackorderWithEvents> {
+  const where =
+    'id' in key ? eq(backorders.id, key.id) : and(eq(backorders.orderId, key.orderId), eq(backorders.sku, key.sku));
   const [backorder] = await deps.db.select().from(backorders).where(where);
   if (!backorder) throw new AppError('NOT_FOUND', 'No such backorder line.');
-  const events = await deps.db.select().from(backorderEvents).where(eq(backorderEvents.backorderId, backorder.id)).orderBy(asc(backorderEvents.id));
+  const events = await deps.db
+    .select()
+    .from(backorderEvents)
+    .where(eq(backorderEvents.backorderId, backorder.id))
+    .orderBy(asc(backorderEvents.id));
   return { backorder, events };
 }
 

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { enqueueDelivery } from '../../ledger/enqueue.js';
-import { backorderConfirmed, deliveryDateRevised, orderEvent, orderShippingSoon, type DeliveryKind } from '../../ledger/kinds/index.js';
+import {
+  backorderConfirmed,
+  deliveryDateRevised,
+  orderEvent,
+  orderShippingSoon,
+  type DeliveryKind,
+} from '../../ledger/kinds/index.js';
 import type { WebhookBody } from '../../ledger/webhook-body.js';
 import { orderEventData, type BackorderNoticeKind, type BackorderOutbox } from './notices.js';
 
@@ -17,7 +23,10 @@ const KIND: Record<BackorderNoticeKind, DeliveryKind> = {
  * revision, so a replay queues nothing new); each order event is one `order-event` row on the webhook
  * channel, queued only when ORDER_EVENTS_WEBHOOK_URL is set. Always inside the caller's transaction.
  */
-export function createLedgerOutbox(deps: { clock: Clock; config: Pick<Config, 'orderEventsWebhook'> }): BackorderOutbox {
+export function createLedgerOutbox(deps: {
+  clock: Clock;
+  config: Pick<Config, 'orderEventsWebhook'>;
+}): BackorderOutbox {
   return {
     async notices(tx, notices) {
       for (const n of notices) {
@@ -35,9 +44,20 @@ export function createLedgerOutbox(deps: { clock: Clock; config: Pick<Config, 'o
       const target = deps.config.orderEventsWebhook;
       if (!target) return;
       for (const e of events) {
-        const body: WebhookBody = { id: randomUUID(), type: e.type, createdAt: e.at.toISOString(), data: orderEventData(e.line) };
+        const body: WebhookBody = {
+          id: randomUUID(),
+          type: e.type,
+          createdAt: e.at.toISOString(),
+          data: orderEventData(e.line),
+        };
         // The recipient column names the channel's target for people reading the ledger, never a secret.
-        await enqueueDelivery(deps, tx, orderEvent, { to: 'order-events-webhook', toNormalized: 'order-events-webhook', variables: body, refId: e.line.id, nonce: body.id });
+        await enqueueDelivery(deps, tx, orderEvent, {
+          to: 'order-events-webhook',
+          toNormalized: 'order-events-webhook',
+          variables: body,
+          refId: e.line.id,
+          nonce: body.id,
+        });
       }
     },
   };

@@ -15,7 +15,11 @@ type BackorderNotice = {
 };
 
 /** Events the shop is told about through ORDER_EVENTS_WEBHOOK_URL (SPEC: outbound webhooks). */
-type OrderEventType = 'backorder.customer_waits' | 'backorder.customer_cancelled' | 'backorder.cancel_due' | 'backorder.unreachable';
+type OrderEventType =
+  | 'backorder.customer_waits'
+  | 'backorder.customer_cancelled'
+  | 'backorder.cancel_due'
+  | 'backorder.unreachable';
 type OrderEvent = { type: OrderEventType; line: Backorder; at: Date };
 
 /**
@@ -29,7 +33,11 @@ export type BackorderOutbox = {
 };
 
 /** What every backorder email needs about its line; `productName` comes from `products`. */
-export function lineVariables(config: Pick<Config, 'publicBaseUrl'> & { appSecret: string }, line: Backorder, productName: string): Record<string, unknown> {
+export function lineVariables(
+  config: Pick<Config, 'publicBaseUrl'> & { appSecret: string },
+  line: Backorder,
+  productName: string,
+): Record<string, unknown> {
   return {
     name: line.customerName ?? '',
     orderLabel: line.orderLabel ?? line.orderId,

@@ -12,13 +12,22 @@ import { reviseLinesFromEta } from './revise-lines-from-eta.js';
  * restocks allocate stock to open lines (before any waitlist wave can be planned for them), announced
  * ETA revisions move open lines' expected dates and trigger delay notices.
  */
-export function onInventoryDetected(deps: { clock: Clock; config: Parameters<typeof allocateRestock>[1] & Parameters<typeof reviseLinesFromEta>[1] }, outbox: BackorderOutbox) {
+export function onInventoryDetected(
+  deps: { clock: Clock; config: Parameters<typeof allocateRestock>[1] & Parameters<typeof reviseLinesFromEta>[1] },
+  outbox: BackorderOutbox,
+) {
   return async (tx: Db, detected: Detected): Promise<void> => {
     const now = deps.clock.now();
     const restocked = [...new Set(detected.restocks.map((r) => r.sku))];
     // One indexed look for the batch first: most restocked SKUs have no open order line, and a
     // per-SKU allocation (three statements each) made a 1,000-SKU scan tick take seconds.
-    const withLines = restocked.length === 0 ? [] : await tx.selectDistinct({ sku: backorders.sku }).from(backorders).where(and(inArray(backorders.sku, restocked), eq(backorders.status, 'open')));
+    const withLines =
+      restocked.length === 0
+        ? []
+        : await tx
+            .selectDistinct({ sku: backorders.sku })
+            .from(backorders)
+            .where(and(inArray(backorders.sku, restocked), eq(backorders.status, 'open')));
     for (const { sku } of withLines) await allocateRestock(tx, deps.config, outbox, sku, now);
     if (detected.etas.length > 0) await reviseLinesFromEta(tx, deps.config, outbox, detected.etas, now);
   };

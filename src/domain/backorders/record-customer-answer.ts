@@ -74,24 +74,22 @@ export async function recordCustomerAnswer(
           };
     const [after] = await tx.update(backorders).set(changes).where(eq(backorders.id, line.id)).returning();
     const statusChanged = after!.status !== line.status;
-    await tx
-      .insert(backorderEvents)
-      .values([
-        { backorderId: line.id, type: 'answer', source: 'customer', answer: choice, at: now },
-        ...(statusChanged
-          ? [
-              {
-                backorderId: line.id,
-                type: 'status',
-                source: 'customer',
-                oldStatus: line.status,
-                newStatus: after!.status,
-                reason: `customer chose to ${choice}`,
-                at: now,
-              },
-            ]
-          : []),
-      ]);
+    await tx.insert(backorderEvents).values([
+      { backorderId: line.id, type: 'answer', source: 'customer', answer: choice, at: now },
+      ...(statusChanged
+        ? [
+            {
+              backorderId: line.id,
+              type: 'status',
+              source: 'customer',
+              oldStatus: line.status,
+              newStatus: after!.status,
+              reason: `customer chose to ${choice}`,
+              at: now,
+            },
+          ]
+        : []),
+    ]);
     await ctx.onAnswer?.(tx, after!, choice, line);
     return { line: after!, changed: true };
   });

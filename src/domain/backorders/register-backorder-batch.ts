@@ -4,8 +4,20 @@ import { registerBackorders } from './register-backorders.js';
 
 export const MAX_BACKORDER_ROWS = 10_000;
 
-type RowError = { row: number; orderId?: string; sku?: string; code: string; errors: { path: string; message: string }[] };
-export type BackorderBatchSummary = { received: number; created: number; existing: number; rejected: number; errors: RowError[] };
+type RowError = {
+  row: number;
+  orderId?: string;
+  sku?: string;
+  code: string;
+  errors: { path: string; message: string }[];
+};
+export type BackorderBatchSummary = {
+  received: number;
+  created: number;
+  existing: number;
+  rejected: number;
+  errors: RowError[];
+};
 
 /**
  * Validates each row on its own and registers the good ones in one transaction; bad rows (shape,
@@ -17,19 +29,34 @@ export async function registerBackorderBatch(
   rows: unknown[],
   onCreated?: Parameters<typeof registerBackorders>[3],
 ): Promise<BackorderBatchSummary> {
-  if (rows.length > MAX_BACKORDER_ROWS) throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BACKORDER_ROWS} rows per request (got ${rows.length}).`);
+  if (rows.length > MAX_BACKORDER_ROWS)
+    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BACKORDER_ROWS} rows per request (got ${rows.length}).`);
   const errors: RowError[] = [];
   const good: { row: number; input: BackorderInput }[] = [];
   const ident = (v: unknown) => {
     const o = (v ?? {}) as { orderId?: unknown; sku?: unknown };
-    return { ...(typeof o.orderId === 'string' ? { orderId: o.orderId } : {}), ...(typeof o.sku === 'string' ? { sku: o.sku } : {}) };
+    return {
+      ...(typeof o.orderId === 'string' ? { orderId: o.orderId } : {}),
+      ...(typeof o.sku === 'string' ? { sku: o.sku } : {}),
+    };
   };
   rows.forEach((value, i) => {
     const parsed = BackorderInput.safeParse(value);
     if (parsed.success) good.push({ row: i + 1, input: parsed.data });
-    else errors.push({ row: i + 1, ...ident(value), code: 'VALIDATION', errors: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })) });
+    else
+      errors.push({
+        row: i + 1,
+        ...ident(value),
+        code: 'VALIDATION',
+        errors: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })),
+      });
   });
-  const results = await registerBackorders(deps, good.map((g) => g.input), 'bulk', onCreated);
+  const results = await registerBackorders(
+    deps,
+    good.map((g) => g.input),
+    'bulk',
+    onCreated,
+  );
   let created = 0;
   let existing = 0;
   results.forEach((r, i) => {

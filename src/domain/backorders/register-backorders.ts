@@ -8,7 +8,11 @@ import { isAppError } from '../../errors.js';
 import { validateEmail } from '../../mail/address.js';
 import { addDays, type BackorderInput, type BackorderSource } from './backorder-input.js';
 
-type LineProblem = { code: 'VALIDATION' | 'UNKNOWN_SKU'; message: string; details: { path: string; message: string }[] };
+type LineProblem = {
+  code: 'VALIDATION' | 'UNKNOWN_SKU';
+  message: string;
+  details: { path: string; message: string }[];
+};
 export type RegisterResult = { ok: true; created: boolean; backorder: Backorder } | ({ ok: false } & LineProblem);
 
 /** 16 CFR 435.2(a)(1): "fifty (50) days" when the buyer applies to the seller for credit and no time is stated. */
@@ -38,7 +42,9 @@ export async function registerBackorders(
   const prepared: { index: number; row: NewBackorder }[] = [];
   inputs.forEach((input, index) => {
     try {
-      const { email, normalized } = validateEmail(input.email, { allowIpLiteral: deps.config.signup.allowIpLiteralEmails });
+      const { email, normalized } = validateEmail(input.email, {
+        allowIpLiteral: deps.config.signup.allowIpLiteralEmails,
+      });
       const orderedAt = input.orderedAt ? new Date(input.orderedAt) : now;
       const creditApplied = input.creditApplied ?? false;
       const days = creditApplied ? CREDIT_SHIP_DAYS : deps.config.backorders.defaultShipDays;
@@ -67,7 +73,12 @@ export async function registerBackorders(
       });
     } catch (err) {
       if (!isAppError(err)) throw err;
-      results[index] = { ok: false, code: 'VALIDATION', message: err.message, details: (err.details as LineProblem['details']) ?? [] };
+      results[index] = {
+        ok: false,
+        code: 'VALIDATION',
+        message: err.message,
+        details: (err.details as LineProblem['details']) ?? [],
+      };
     }
   });
   if (prepared.length === 0) return results as RegisterResult[];
@@ -75,14 +86,24 @@ export async function registerBackorders(
   return withTx(deps.db, async (tx) => {
     const skus = [...new Set(prepared.map((p) => p.row.sku))];
     const known = new Map(
-      (await tx.select({ sku: products.sku, eta: products.eta, etaReason: products.etaReason }).from(products).where(inArray(products.sku, skus))).map((r) => [r.sku, r]),
+      (
+        await tx
+          .select({ sku: products.sku, eta: products.eta, etaReason: products.etaReason })
+          .from(products)
+          .where(inArray(products.sku, skus))
+      ).map((r) => [r.sku, r]),
     );
     const fresh: { index: number; row: NewBackorder }[] = [];
     const seen = new Set<string>();
     for (const p of prepared) {
       const product = known.get(p.row.sku);
       if (!product) {
-        results[p.index] = { ok: false, code: 'UNKNOWN_SKU', message: `No product with SKU "${p.row.sku}".`, details: [{ path: 'sku', message: 'unknown SKU' }] };
+        results[p.index] = {
+          ok: false,
+          code: 'UNKNOWN_SKU',
+          message: `No product with SKU "${p.row.sku}".`,
+          details: [{ path: 'sku', message: 'unknown SKU' }],
+        };
         continue;
       }
       startFromEta(p, product);
@@ -91,7 +112,11 @@ export async function registerBackorders(
       seen.add(key);
     }
     const inserted = fresh.length
-      ? await tx.insert(backorders).values(fresh.map((f) => f.row)).onConflictDoNothing({ target: [backorders.orderId, backorders.sku] }).returning()
+      ? await tx
+          .insert(backorders)
+          .values(fresh.map((f) => f.row))
+          .onConflictDoNothing({ target: [backorders.orderId, backorders.sku] })
+          .returning()
       : [];
     const keyOf = (b: { orderId: string; sku: string }) => `${b.orderId}\u0000${b.sku}`;
     const insertedByKey = new Map(inserted.map((b) => [keyOf(b), b]));
@@ -117,13 +142,22 @@ export async function registerBackorders(
     }
     if (inserted.length > 0) {
       await tx.insert(backorderEvents).values(
-        inserted.map((b) => ({ backorderId: b.id, type: 'registered', source, newStatus: 'open', newDate: b.promisedDate, at: now })),
+        inserted.map((b) => ({
+          backorderId: b.id,
+          type: 'registered',
+          source,
+          newStatus: 'open',
+          newDate: b.promisedDate,
+          at: now,
+        })),
       );
       if (onCreated) {
         await onCreated(tx, inserted);
         // Answer with the lines as the hook left them (a notice decided, or cancel_due at once).
         const ids = inserted.map((b) => b.id);
-        const decided = new Map((await tx.select().from(backorders).where(inArray(backorders.id, ids))).map((b) => [b.id, b]));
+        const decided = new Map(
+          (await tx.select().from(backorders).where(inArray(backorders.id, ids))).map((b) => [b.id, b]),
+        );
         for (const r of results) if (r?.ok && decided.has(r.backorder.id)) r.backorder = decided.get(r.backorder.id)!;
       }
     }

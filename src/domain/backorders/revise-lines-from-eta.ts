@@ -14,22 +14,49 @@ export type EtaRevision = { sku: string; newEta: string; reason: string | null }
  * line the shop dated later on its own keeps its date, and good news is not a delay — the customer
  * hears it as `order-shipping-soon` when stock is allocated.
  */
-export async function reviseLinesFromEta(tx: Db, config: DelayConfig, outbox: BackorderOutbox, revisions: EtaRevision[], now: Date): Promise<DelayOutcome['notices']> {
+export async function reviseLinesFromEta(
+  tx: Db,
+  config: DelayConfig,
+  outbox: BackorderOutbox,
+  revisions: EtaRevision[],
+  now: Date,
+): Promise<DelayOutcome['notices']> {
   const notices: DelayOutcome['notices'] = [];
   for (const r of revisions) {
     const lines = await tx
       .select()
       .from(backorders)
-      .where(and(eq(backorders.sku, r.sku), eq(backorders.status, 'open'), or(isNull(backorders.expectedDate), lt(backorders.expectedDate, r.newEta))))
+      .where(
+        and(
+          eq(backorders.sku, r.sku),
+          eq(backorders.status, 'open'),
+          or(isNull(backorders.expectedDate), lt(backorders.expectedDate, r.newEta)),
+        ),
+      )
       .orderBy(backorders.orderedAt, backorders.id)
       .for('update');
     if (lines.length === 0) continue;
     const moved = await tx
       .update(backorders)
       .set({ expectedDate: r.newEta, expectedReason: r.reason, updatedAt: now })
-      .where(inArray(backorders.id, lines.map((l) => l.id)))
+      .where(
+        inArray(
+          backorders.id,
+          lines.map((l) => l.id),
+        ),
+      )
       .returning();
-    await tx.insert(backorderEvents).values(lines.map((l) => ({ backorderId: l.id, type: 'date_revised', source: 'system', oldDate: l.expectedDate, newDate: r.newEta, reason: r.reason, at: now })));
+    await tx.insert(backorderEvents).values(
+      lines.map((l) => ({
+        backorderId: l.id,
+        type: 'date_revised',
+        source: 'system',
+        oldDate: l.expectedDate,
+        newDate: r.newEta,
+        reason: r.reason,
+        at: now,
+      })),
+    );
     notices.push(...(await applyDelayNotices({ tx, config, outbox }, { lines: moved, now })).notices);
   }
   return notices;

@@ -20,20 +20,27 @@ const ShopifyOrder = z.object({
   /** Set on a cancelled order (Order resource): the signed proof of a cancellation. */
   cancelled_at: z.string().nullish(),
   customer_locale: z.string().nullish(),
-  customer: z.object({ first_name: z.string().nullish(), last_name: z.string().nullish(), email: z.string().nullish() }).nullish(),
+  customer: z
+    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), email: z.string().nullish() })
+    .nullish(),
   line_items: z.array(LineItem),
 });
 /** The Fulfillment resource (fulfillments/create). */
 const ShopifyFulfillment = z.object({ order_id: Id, status: z.string().nullish(), line_items: z.array(LineItem) });
 
 const invalid = (what: string, error: z.ZodError) =>
-  new AppError('VALIDATION', `The Shopify payload is not ${what}.`, { details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  new AppError('VALIDATION', `The Shopify payload is not ${what}.`, {
+    details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 
 /** Shopify ids can exceed 2^53; the GraphQL id carries the exact digits as text. */
-const exactId = (id: string | number, gid?: string | null) => (gid ? /\/(\d+)$/.exec(gid)?.[1] : undefined) ?? String(id);
+const exactId = (id: string | number, gid?: string | null) =>
+  (gid ? /\/(\d+)$/.exec(gid)?.[1] : undefined) ?? String(id);
 
 const skuItems = (items: z.infer<typeof LineItem>[]) =>
-  items.filter((i) => i.sku && i.sku.trim() !== '' && i.quantity > 0).map((i) => ({ sku: i.sku!.trim(), quantity: i.quantity }));
+  items
+    .filter((i) => i.sku && i.sku.trim() !== '' && i.quantity > 0)
+    .map((i) => ({ sku: i.sku!.trim(), quantity: i.quantity }));
 
 /**
  * Maps a verified Shopify webhook (`X-Shopify-Topic`) to an intent:
@@ -75,8 +82,15 @@ export function shopifyOrderIntent(topic: string | undefined, payload: unknown):
     const parsed = ShopifyFulfillment.safeParse(payload);
     if (!parsed.success) throw invalid('a fulfillment', parsed.error);
     const f = parsed.data;
-    if (f.status && !['success', 'open', 'pending'].includes(f.status)) return { kind: 'ignore', why: `fulfillment status ${f.status}` };
-    return { kind: 'close', orderId: String(f.order_id), status: 'fulfilled', skus: skuItems(f.line_items).map((i) => i.sku), reason: 'fulfilled in Shopify' };
+    if (f.status && !['success', 'open', 'pending'].includes(f.status))
+      return { kind: 'ignore', why: `fulfillment status ${f.status}` };
+    return {
+      kind: 'close',
+      orderId: String(f.order_id),
+      status: 'fulfilled',
+      skus: skuItems(f.line_items).map((i) => i.sku),
+      reason: 'fulfilled in Shopify',
+    };
   }
   return { kind: 'ignore', why: `topic ${topic ?? '(none)'} is not handled here` };
 }

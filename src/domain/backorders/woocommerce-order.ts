@@ -10,8 +10,12 @@ const WooOrder = z.object({
   status: z.string(),
   date_created_gmt: z.string().nullish(),
   date_created: z.string().nullish(),
-  billing: z.object({ email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() }).nullish(),
-  line_items: z.array(z.object({ sku: z.string().nullish(), quantity: z.number().int().min(0), meta_data: z.array(Meta).nullish() })),
+  billing: z
+    .object({ email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+    .nullish(),
+  line_items: z.array(
+    z.object({ sku: z.string().nullish(), quantity: z.number().int().min(0), meta_data: z.array(Meta).nullish() }),
+  ),
 });
 
 /**
@@ -36,12 +40,16 @@ function backordered(meta: z.infer<typeof Meta>[] | null | undefined): number {
 export function wooOrderIntent(payload: unknown): OrderIntent {
   const parsed = WooOrder.safeParse(payload);
   if (!parsed.success) {
-    throw new AppError('VALIDATION', 'The WooCommerce payload is not an order.', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new AppError('VALIDATION', 'The WooCommerce payload is not an order.', {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   const o = parsed.data;
   const orderId = String(o.id);
-  if (['cancelled', 'refunded', 'failed'].includes(o.status)) return { kind: 'close', orderId, status: 'cancelled', reason: `order ${o.status} in WooCommerce` };
-  if (o.status === 'completed') return { kind: 'close', orderId, status: 'fulfilled', reason: 'order completed in WooCommerce' };
+  if (['cancelled', 'refunded', 'failed'].includes(o.status))
+    return { kind: 'close', orderId, status: 'cancelled', reason: `order ${o.status} in WooCommerce` };
+  if (o.status === 'completed')
+    return { kind: 'close', orderId, status: 'fulfilled', reason: 'order completed in WooCommerce' };
   const items = o.line_items
     .filter((i) => i.sku && i.sku.trim() !== '')
     .map((i) => ({ sku: i.sku!.trim(), quantity: Math.min(i.quantity, backordered(i.meta_data)) }))
@@ -50,7 +58,7 @@ export function wooOrderIntent(payload: unknown): OrderIntent {
   if (items.length === 0) return { kind: 'ignore', why: 'no backordered items' };
   if (!email) return { kind: 'ignore', why: 'order without an email address' };
   const name = [o.billing?.first_name, o.billing?.last_name].filter(Boolean).join(' ');
-  const created = o.date_created_gmt ? `${o.date_created_gmt.replace(/Z?$/, '')}Z` : o.date_created ?? undefined;
+  const created = o.date_created_gmt ? `${o.date_created_gmt.replace(/Z?$/, '')}Z` : (o.date_created ?? undefined);
   return {
     kind: 'register',
     orderId,

@@ -14,10 +14,20 @@ const httpsUrl = z
   .string()
   .trim()
   .max(2000)
-  .pipe(z.url({ protocol: /^https$/, message: 'must be an https:// URL (an http:// logo shows as a broken image on the https pages and in many mail apps); or upload the image instead' }));
+  .pipe(
+    z.url({
+      protocol: /^https$/,
+      message:
+        'must be an https:// URL (an http:// logo shows as a broken image on the https pages and in many mail apps); or upload the image instead',
+    }),
+  );
 
 const text = (max: number) => z.string().trim().max(max);
-const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional().transform((v) => (v === '' || v === undefined ? null : v));
+const nullable = <T extends z.ZodType>(t: T) =>
+  t
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v));
 
 /** `#rgb` or `#rrggbb`, stored as lower-case `#rrggbb`. */
 const AccentColor = z

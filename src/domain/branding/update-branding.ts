@@ -11,7 +11,11 @@ import { LOGO_PATH } from './logo-image.js';
  * Side effects: upserts the single `branding` row; the next send pass and page render use it.
  * @throws AppError VALIDATION with one entry per bad field.
  */
-export async function updateBranding(deps: Pick<Deps, 'db' | 'config' | 'clock'>, by: string, input: unknown): Promise<BrandingSettings> {
+export async function updateBranding(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  by: string,
+  input: unknown,
+): Promise<BrandingSettings> {
   // The uploaded logo's own URL coming back (a GET → PUT round trip) means "keep the upload".
   const own = `${deps.config.publicBaseUrl}${LOGO_PATH}`;
   const raw = input as { logoUrl?: unknown } | null;
@@ -23,6 +27,9 @@ export async function updateBranding(deps: Pick<Deps, 'db' | 'config' | 'clock'>
     });
   }
   const values = { ...parsed.data, updatedAt: deps.clock.now(), updatedBy: by };
-  await deps.db.insert(branding).values({ id: 1, ...values }).onConflictDoUpdate({ target: branding.id, set: values });
+  await deps.db
+    .insert(branding)
+    .values({ id: 1, ...values })
+    .onConflictDoUpdate({ target: branding.id, set: values });
   return getBranding(deps);
 }

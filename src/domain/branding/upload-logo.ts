@@ -20,17 +20,32 @@ export async function uploadLogo(
   const { bytes } = input;
   if (bytes.length === 0) throw new AppError('VALIDATION', 'The file is empty. Choose a PNG, JPEG or WebP image.');
   if (bytes.length > LOGO_MAX_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The logo is ${Math.ceil(bytes.length / 1024)} KB; the limit is 512 KB. Export it smaller (about 400×120 px is plenty).`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The logo is ${Math.ceil(bytes.length / 1024)} KB; the limit is 512 KB. Export it smaller (about 400×120 px is plenty).`,
+    );
   }
   const contentType = sniffLogoType(bytes);
   if (!contentType) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The file is not a PNG, JPEG or WebP image (SVG and GIF are not accepted). Export the logo as PNG.');
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'The file is not a PNG, JPEG or WebP image (SVG and GIF are not accepted). Export the logo as PNG.',
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const now = ctx.clock.now();
-  const row = { contentType, dataBase64: Buffer.from(bytes).toString('base64'), sha256, updatedAt: now, updatedBy: input.by };
+  const row = {
+    contentType,
+    dataBase64: Buffer.from(bytes).toString('base64'),
+    sha256,
+    updatedAt: now,
+    updatedBy: input.by,
+  };
   await withTx(ctx.db, async (tx) => {
-    await tx.insert(brandingLogo).values({ id: 1, ...row }).onConflictDoUpdate({ target: brandingLogo.id, set: row });
+    await tx
+      .insert(brandingLogo)
+      .values({ id: 1, ...row })
+      .onConflictDoUpdate({ target: brandingLogo.id, set: row });
     await tx
       .insert(branding)
       .values({ id: 1, logoUrl: null, updatedAt: now, updatedBy: input.by })

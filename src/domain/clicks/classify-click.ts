@@ -23,10 +23,16 @@ export const SCANNER_WINDOW_MS = 2000;
 const SCANNER_UA =
   /safelinks|ms-office|microsoft office|office existence discovery|proofpoint|urldefense|mimecast|barracuda|ironport|cisco|symantec|messagelabs|trendmicro|trend micro|sophos|forcepoint|zscaler|googleimageproxy|google-safety|google-read-aloud|bingpreview|slackbot|facebookexternalhit|twitterbot|linkedinbot|whatsapp|skypeuripreview|python-requests|python-urllib|go-http-client|okhttp|curl\/|wget\/|libwww|java\/|headlesschrome|phantomjs|\bbot\b|bot\/|crawler|spider|scanner/i;
 
-export function classifyClick(input: { method: string; userAgent: string | undefined; deliveredAt: Date | null; at: Date }): ClickClass {
+export function classifyClick(input: {
+  method: string;
+  userAgent: string | undefined;
+  deliveredAt: Date | null;
+  at: Date;
+}): ClickClass {
   if (input.method.toUpperCase() === 'HEAD') return { kind: 'scanner', reason: 'head' };
   const ua = input.userAgent?.trim() ?? '';
   if (ua === '' || SCANNER_UA.test(ua)) return { kind: 'scanner', reason: 'user_agent' };
-  if (input.deliveredAt && input.at.getTime() - input.deliveredAt.getTime() < SCANNER_WINDOW_MS) return { kind: 'scanner', reason: 'too_fast' };
+  if (input.deliveredAt && input.at.getTime() - input.deliveredAt.getTime() < SCANNER_WINDOW_MS)
+    return { kind: 'scanner', reason: 'too_fast' };
   return { kind: 'person' };
 }

@@ -22,15 +22,21 @@ export async function recordClick(
   const link = verifyClickToken(ctx.config.appSecret, input.token);
   if (!link) throw new AppError('INVALID_TOKEN', 'This link is not valid.');
   const at = ctx.clock.now();
-  const [delivery] = await rows<{ sent_at: Date | string | null }>(ctx.db, sql`
-    select sent_at from deliveries where id = ${link.deliveryId}`);
+  const [delivery] = await rows<{ sent_at: Date | string | null }>(
+    ctx.db,
+    sql`
+    select sent_at from deliveries where id = ${link.deliveryId}`,
+  );
   if (!delivery) return { target: link.target, class: 'unrecorded' };
   const deliveredAt = delivery.sent_at === null ? null : new Date(delivery.sent_at);
   const c = classifyClick({ method: input.method, userAgent: input.userAgent, deliveredAt, at });
   const insert = (cls: string, reason: string | null) =>
-    rows<{ id: number }>(ctx.db, sql`insert into link_clicks (delivery_id, clicked_at, class, reason)
+    rows<{ id: number }>(
+      ctx.db,
+      sql`insert into link_clicks (delivery_id, clicked_at, class, reason)
       values (${link.deliveryId}, ${at.toISOString()}::timestamptz, ${cls}, ${reason})
-      on conflict (delivery_id) where class = 'first' do nothing returning id`);
+      on conflict (delivery_id) where class = 'first' do nothing returning id`,
+    );
   if (c.kind === 'scanner') {
     await insert('scanner', c.reason);
     return { target: link.target, class: 'scanner' };

@@ -12,11 +12,17 @@ export type LastPrice = { currency: string; minor: string };
  */
 export async function lastKnownPrices(db: Db, skus: string[]): Promise<Map<string, LastPrice>> {
   if (skus.length === 0) return new Map();
-  const found = await rows<{ sku: string; currency: string; minor: string | number }>(db, sql`
+  const found = await rows<{ sku: string; currency: string; minor: string | number }>(
+    db,
+    sql`
     select distinct on (l.sku) l.sku, o.currency, l.unit_price_minor::text as minor
     from order_lines l join orders o on o.order_id = l.order_id
-    where l.sku in (${sql.join(skus.map((s) => sql`${s}`), sql`, `)})
-    order by l.sku, o.placed_at desc, l.id desc`);
+    where l.sku in (${sql.join(
+      skus.map((s) => sql`${s}`),
+      sql`, `,
+    )})
+    order by l.sku, o.placed_at desc, l.id desc`,
+  );
   return new Map(found.map((r) => [r.sku, { currency: r.currency, minor: String(r.minor) }]));
 }
 

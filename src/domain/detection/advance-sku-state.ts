@@ -13,7 +13,12 @@ export type SkuState = {
   announcedEta: string | null;
 };
 
-export type DetectionRules = { minQuantity: number; settleSeconds: number; countReturns: boolean; etaChangeMinDays: number };
+export type DetectionRules = {
+  minQuantity: number;
+  settleSeconds: number;
+  countReturns: boolean;
+  etaChangeMinDays: number;
+};
 
 export type SkuDecision = {
   next: SkuState & { scanAfter: Date | null };
@@ -22,7 +27,8 @@ export type SkuDecision = {
 };
 
 const DAY_MS = 86_400_000;
-const days = (a: string, b: string) => Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS);
+const days = (a: string, b: string) =>
+  Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS);
 
 /**
  * Pure: folds a SKU's new inventory events (ascending id) into its detection state at time `now`.
@@ -37,11 +43,22 @@ const days = (a: string, b: string) => Math.round((Date.parse(`${a}T00:00:00Z`) 
  * Baselines: the creation event of a product, or the first event of a product created outside the
  * intake path, sets the state without announcing anything (nobody can be waiting for it yet).
  */
-export function advanceSkuState(state: SkuState, events: InventoryEvent[], now: Date, rules: DetectionRules): SkuDecision {
+export function advanceSkuState(
+  state: SkuState,
+  events: InventoryEvent[],
+  now: Date,
+  rules: DetectionRules,
+): SkuDecision {
   const s: SkuState = { ...state };
-  let pending = s.restockPendingSince && s.restockPendingEventId ? { since: s.restockPendingSince, eventId: s.restockPendingEventId } : null;
+  let pending =
+    s.restockPendingSince && s.restockPendingEventId
+      ? { since: s.restockPendingSince, eventId: s.restockPendingEventId }
+      : null;
   for (const [i, e] of events.entries()) {
-    if (e.oldQuantity === null || (i === 0 && state.scannedEventId === 0 && !state.stockAnnounced && !pending && e.oldQuantity >= rules.minQuantity)) {
+    if (
+      e.oldQuantity === null ||
+      (i === 0 && state.scannedEventId === 0 && !state.stockAnnounced && !pending && e.oldQuantity >= rules.minQuantity)
+    ) {
       s.stockAnnounced = (e.oldQuantity ?? e.newQuantity) >= rules.minQuantity;
       if (e.oldQuantity === null) s.announcedEta = e.newEta;
       pending = null;
@@ -58,7 +75,11 @@ export function advanceSkuState(state: SkuState, events: InventoryEvent[], now: 
   }
 
   const decision: SkuDecision = { next: { ...s, scanAfter: null } };
-  if (pending && now.getTime() - pending.since.getTime() >= rules.settleSeconds * 1000 && s.quantity >= rules.minQuantity) {
+  if (
+    pending &&
+    now.getTime() - pending.since.getTime() >= rules.settleSeconds * 1000 &&
+    s.quantity >= rules.minQuantity
+  ) {
     decision.restock = { inventoryEventId: pending.eventId, quantity: s.quantity };
     s.stockAnnounced = true;
     // A new out-of-stock period starts from a clean slate: its first ETA is news again.

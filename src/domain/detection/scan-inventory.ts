@@ -21,7 +21,14 @@ export type Detected = { restocks: { sku: string }[]; etas: { sku: string; newEt
  * triggering inventory event, so even two scans that both decided would leave one row.
  * Side effects: inserts detection rows, updates product detection state.
  */
-export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: { batchSize?: number; signal?: AbortSignal; onDetected?: (tx: Db, detected: Detected) => Promise<void> } = {}): Promise<ScanSummary> {
+export async function scanInventory(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  options: {
+    batchSize?: number;
+    signal?: AbortSignal;
+    onDetected?: (tx: Db, detected: Detected) => Promise<void>;
+  } = {},
+): Promise<ScanSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
   const summary: ScanSummary = { examined: 0, restocks: 0, etaRevisions: 0, batches: 0, ms: 0 };
@@ -33,11 +40,27 @@ export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       if (due.length === 0) return 0;
       const events = await newEvents(tx, due);
       const decisions = due.map((s) => advanceSkuState(s, events.get(s.sku) ?? [], now, deps.config.restock));
-      const restocks = decisions.flatMap((d) => (d.restock ? [{ sku: d.next.sku, quantity: d.restock.quantity, detectedAt: now, inventoryEventId: d.restock.inventoryEventId, nextWaveAt: now }] : []));
+      const restocks = decisions.flatMap((d) =>
+        d.restock
+          ? [
+              {
+                sku: d.next.sku,
+                quantity: d.restock.quantity,
+                detectedAt: now,
+                inventoryEventId: d.restock.inventoryEventId,
+                nextWaveAt: now,
+              },
+            ]
+          : [],
+      );
       const etas = decisions.flatMap((d) => (d.eta ? [{ sku: d.next.sku, ...d.eta, detectedAt: now }] : []));
       const detected: Detected = { restocks: [], etas: [] };
       if (restocks.length > 0) {
-        const ins = await tx.insert(restockEvents).values(restocks).onConflictDoNothing({ target: restockEvents.inventoryEventId }).returning({ id: restockEvents.id, sku: restockEvents.sku });
+        const ins = await tx
+          .insert(restockEvents)
+          .values(restocks)
+          .onConflictDoNothing({ target: restockEvents.inventoryEventId })
+          .returning({ id: restockEvents.id, sku: restockEvents.sku });
         summary.restocks += ins.length;
         detected.restocks = ins;
       }
@@ -52,7 +75,8 @@ export async function scanInventory(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       }
       await writeState(tx, decisions);
       // In the same transaction: what depends on a detection (backorder lines) happens exactly once with it.
-      if (options.onDetected && (detected.restocks.length > 0 || detected.etas.length > 0)) await options.onDetected(tx, detected);
+      if (options.onDetected && (detected.restocks.length > 0 || detected.etas.length > 0))
+        await options.onDetected(tx, detected);
       return due.length;
     });
     summary.examined += n;
@@ -115,7 +139,8 @@ type RawEvent = {
   received_at: string | Date;
 };
 
-const asDate = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
+const asDate = (v: string | Date | null) =>
+  v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
 
 /** Each claimed SKU's events after its cursor, through the `(sku, id)` index (one query per batch). */
 async function newEvents(tx: Db, due: SkuState[]): Promise<Map<string, InventoryEvent[]>> {

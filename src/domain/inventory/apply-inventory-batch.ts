@@ -27,7 +27,10 @@ export async function applyInventoryBatch(
 ): Promise<BatchSummary> {
   const { rows, source } = input;
   if (rows.length > MAX_BATCH_ROWS) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BATCH_ROWS} rows per request (got ${rows.length}); split the batch.`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `At most ${MAX_BATCH_ROWS} rows per request (got ${rows.length}); split the batch.`,
+    );
   }
   const errors: BatchRowError[] = [];
   const good: InventoryRow[] = [];
@@ -38,7 +41,12 @@ export async function applyInventoryBatch(
       continue;
     }
     // Echoed back bounded: a row error is no place for a megabyte of someone's SKU.
-    const sku = typeof (value as { sku?: unknown })?.sku === 'string' ? Array.from((value as { sku: string }).sku).slice(0, 200).join('') : undefined;
+    const sku =
+      typeof (value as { sku?: unknown })?.sku === 'string'
+        ? Array.from((value as { sku: string }).sku)
+            .slice(0, 200)
+            .join('')
+        : undefined;
     errors.push({
       row,
       ...(line === undefined ? {} : { line }),

@@ -1,7 +1,13 @@
 import type { Deps } from '../../deps.js';
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { inventoryEvents, products, type InventorySource, type NewInventoryEvent, type Product } from '../../db/schema/index.js';
+import {
+  inventoryEvents,
+  products,
+  type InventorySource,
+  type NewInventoryEvent,
+  type Product,
+} from '../../db/schema/index.js';
 import { withTx } from '../../db/transaction.js';
 import { wakeSql } from '../../db/wake.js';
 import type { InventoryChange, ProductView } from './inventory-input.js';
@@ -38,7 +44,9 @@ export async function applyInventoryChanges(
 
     const created = new Set<string>();
     for (let i = 0; i < skus.length; i += CHUNK) {
-      const rows = skus.slice(i, i + CHUNK).map((sku) => ({ sku, name: firstName.get(sku) ?? sku, quantity: 0, createdAt: now, updatedAt: now }));
+      const rows = skus
+        .slice(i, i + CHUNK)
+        .map((sku) => ({ sku, name: firstName.get(sku) ?? sku, quantity: 0, createdAt: now, updatedAt: now }));
       const inserted = await tx.insert(products).values(rows).onConflictDoNothing().returning({ sku: products.sku });
       for (const r of inserted) created.add(r.sku);
     }
@@ -61,12 +69,18 @@ export async function applyInventoryChanges(
       const before = current.get(change.sku);
       if (!before) throw new Error(`product ${change.sku} vanished inside its transaction`);
       const isCreation = created.has(change.sku) && !dirty.has(change.sku);
-      if (!isCreation && change.sourceUpdatedAt && before.sourceUpdatedAt && change.sourceUpdatedAt < before.sourceUpdatedAt) {
+      if (
+        !isCreation &&
+        change.sourceUpdatedAt &&
+        before.sourceUpdatedAt &&
+        change.sourceUpdatedAt < before.sourceUpdatedAt
+      ) {
         results.push({ sku: change.sku, outcome: 'stale', product: toView(before) });
         continue;
       }
       const after = merge(before, change);
-      const stockChanged = after.quantity !== before.quantity || after.eta !== before.eta || after.etaReason !== before.etaReason;
+      const stockChanged =
+        after.quantity !== before.quantity || after.eta !== before.eta || after.etaReason !== before.etaReason;
       const otherChanged =
         after.name !== before.name ||
         after.url !== before.url ||
@@ -89,7 +103,10 @@ export async function applyInventoryChanges(
       if (isCreation || stockChanged || otherChanged) {
         after.updatedAt = now;
         current.set(change.sku, after);
-        dirty.set(change.sku, { product: after, hasEvent: (dirty.get(change.sku)?.hasEvent ?? false) || isCreation || stockChanged });
+        dirty.set(change.sku, {
+          product: after,
+          hasEvent: (dirty.get(change.sku)?.hasEvent ?? false) || isCreation || stockChanged,
+        });
         results.push({ sku: change.sku, outcome: isCreation ? 'created' : 'updated', product: toView(after) });
       } else {
         results.push({ sku: change.sku, outcome: 'unchanged', product: toView(before) });
@@ -118,7 +135,9 @@ function merge(p: Product, c: InventoryChange): Product {
     etaReason: c.etaReason !== undefined ? c.etaReason : c.eta === null ? null : p.etaReason,
     backorderable: c.backorderable ?? p.backorderable,
     sourceUpdatedAt:
-      c.sourceUpdatedAt && (!p.sourceUpdatedAt || c.sourceUpdatedAt > p.sourceUpdatedAt) ? c.sourceUpdatedAt : p.sourceUpdatedAt,
+      c.sourceUpdatedAt && (!p.sourceUpdatedAt || c.sourceUpdatedAt > p.sourceUpdatedAt)
+        ? c.sourceUpdatedAt
+        : p.sourceUpdatedAt,
   };
 }
 

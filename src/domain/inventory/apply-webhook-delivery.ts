@@ -8,7 +8,11 @@ import { applyInventoryChanges, type ChangeOutcome } from './apply-inventory-cha
 import { InventoryChangeInput, type InventoryChange } from './inventory-input.js';
 
 type WebhookRejected = { sku: string; errors: { path: string; message: string }[] };
-export type WebhookResult = { duplicate: boolean; results: { sku: string; outcome: ChangeOutcome }[]; rejected?: WebhookRejected[] };
+export type WebhookResult = {
+  duplicate: boolean;
+  results: { sku: string; outcome: ChangeOutcome }[];
+  rejected?: WebhookRejected[];
+};
 
 /** The replay key of a delivery: the same topic with the same raw body is the same delivery. */
 export function webhookBodyHash(topic: string, rawBody: string | Uint8Array): string {
@@ -33,25 +37,46 @@ export async function applyWebhookDelivery(
   const now = deps.clock.now();
   const future = delivery.changes.find((c) => c.sourceUpdatedAt && !notInFuture(c.sourceUpdatedAt, now));
   if (future) {
-    throw new AppError('VALIDATION', `The payload's update time is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes in the future.`, {
-      details: [{ path: 'updated_at', message: `must not be after ${new Date(now.getTime() + MAX_CLOCK_SKEW_MS).toISOString()}` }],
-    });
+    throw new AppError(
+      'VALIDATION',
+      `The payload's update time is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes in the future.`,
+      {
+        details: [
+          {
+            path: 'updated_at',
+            message: `must not be after ${new Date(now.getTime() + MAX_CLOCK_SKEW_MS).toISOString()}`,
+          },
+        ],
+      },
+    );
   }
   const good: InventoryChange[] = [];
   const rejected: WebhookRejected[] = [];
   for (const change of delivery.changes) {
     const parsed = InventoryChangeInput.safeParse(change);
     if (parsed.success) good.push(parsed.data);
-    else rejected.push({ sku: String(change.sku).slice(0, 200), errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    else
+      rejected.push({
+        sku: String(change.sku).slice(0, 200),
+        errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
   }
   return withTx(deps.db, async (tx) => {
     const fresh = await tx
       .insert(webhookReceipts)
-      .values({ provider: delivery.provider, deliveryId: delivery.deliveryId ?? `sha256:${delivery.bodyHash}`, bodyHash: delivery.bodyHash, receivedAt: now })
+      .values({
+        provider: delivery.provider,
+        deliveryId: delivery.deliveryId ?? `sha256:${delivery.bodyHash}`,
+        bodyHash: delivery.bodyHash,
+        receivedAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: webhookReceipts.deliveryId });
     if (fresh.length === 0) return { duplicate: true, results: [] };
-    const applied = await applyInventoryChanges({ db: tx, clock: deps.clock }, { changes: good, source: delivery.provider });
+    const applied = await applyInventoryChanges(
+      { db: tx, clock: deps.clock },
+      { changes: good, source: delivery.provider },
+    );
     return {
       duplicate: false,
       results: applied.map((a) => ({ sku: a.sku, outcome: a.outcome })),

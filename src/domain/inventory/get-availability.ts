@@ -29,7 +29,16 @@ export type Availability = {
 export async function getAvailability(ctx: Pick<Deps, 'db' | 'config'>, input: { sku: string }): Promise<Availability> {
   const { sku } = input;
   const [p] = await ctx.db
-    .select({ sku: products.sku, name: products.name, url: products.url, imageUrl: products.imageUrl, quantity: products.quantity, backorderable: products.backorderable, eta: products.eta, etaReason: products.etaReason })
+    .select({
+      sku: products.sku,
+      name: products.name,
+      url: products.url,
+      imageUrl: products.imageUrl,
+      quantity: products.quantity,
+      backorderable: products.backorderable,
+      eta: products.eta,
+      etaReason: products.etaReason,
+    })
     .from(products)
     .where(eq(products.sku, sku));
   if (!p) throw new AppError('UNKNOWN_SKU', `No product with SKU ${sku}.`);

@@ -14,7 +14,11 @@ export function countBatch(metrics: Metrics, source: string, s: Counts): void {
 }
 
 /** Counts a webhook delivery's changes (a replayed delivery counts once, as `duplicate`). */
-export function countChanges(metrics: Metrics, source: string, r: { duplicate: boolean; results: { outcome: ChangeOutcome }[] }): void {
+export function countChanges(
+  metrics: Metrics,
+  source: string,
+  r: { duplicate: boolean; results: { outcome: ChangeOutcome }[] },
+): void {
   if (r.duplicate) metrics.inventoryUpdates.inc({ source, result: 'duplicate' });
   for (const x of r.results) metrics.inventoryUpdates.inc({ source, result: inventoryResult(x.outcome) });
 }

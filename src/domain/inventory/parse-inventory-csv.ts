@@ -47,7 +47,8 @@ export function parseInventoryCsv(text: string): { records: CsvRecord[]; columns
         return;
       }
       if (field === 'quantity' && /^-?\d+$/.test(cell)) value[field] = Number(cell);
-      else if (field === 'backorderable' && /^(true|false|1|0|yes|no)$/i.test(cell)) value[field] = /^(true|1|yes)$/i.test(cell);
+      else if (field === 'backorderable' && /^(true|false|1|0|yes|no)$/i.test(cell))
+        value[field] = /^(true|1|yes)$/i.test(cell);
       else value[field] = cell;
     });
     return { row: i + 1, line: info.lines, value };

@@ -18,7 +18,11 @@ export async function patchInventory(
   change: InventoryChange,
 ): Promise<AppliedChange> {
   return withTx(deps.db, async (tx) => {
-    const [row] = await tx.select({ sku: products.sku }).from(products).where(eq(products.sku, change.sku)).for('update');
+    const [row] = await tx
+      .select({ sku: products.sku })
+      .from(products)
+      .where(eq(products.sku, change.sku))
+      .for('update');
     if (!row) throw new AppError('UNKNOWN_SKU', `No product with SKU "${change.sku}".`);
     const [result] = await applyInventoryChanges({ db: tx, clock: deps.clock }, { changes: [change], source: 'api' });
     return result!;

@@ -15,7 +15,13 @@ export type FeedSummary = BatchSummary & {
   ms: number;
 };
 
-type Fetched = { status: number; body?: string; contentType?: string; etag?: string | null; lastModified?: string | null };
+type Fetched = {
+  status: number;
+  body?: string;
+  contentType?: string;
+  etag?: string | null;
+  lastModified?: string | null;
+};
 
 /**
  * Polls the inventory feed once: an http(s) URL with a conditional GET (If-None-Match /
@@ -32,7 +38,17 @@ export async function pollInventoryFeed(
 ): Promise<FeedSummary> {
   const { url } = input;
   const started = performance.now();
-  const summary: FeedSummary = { url, outcome: 'unchanged', received: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], ms: 0 };
+  const summary: FeedSummary = {
+    url,
+    outcome: 'unchanged',
+    received: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [],
+    ms: 0,
+  };
   const [state] = await ctx.db.select().from(feedState).where(eq(feedState.url, url));
   const now = ctx.clock.now();
   let fetched: Fetched | undefined;
@@ -40,7 +56,8 @@ export async function pollInventoryFeed(
     fetched = /^https?:\/\//i.test(url) ? await fetchHttp(url, state) : await readLocal(url, state);
     summary.httpStatus = fetched.status;
     if (fetched.status === 304) return finish();
-    if (fetched.status < 200 || fetched.status >= 300 || fetched.body === undefined) throw new Error(`feed answered HTTP ${fetched.status}`);
+    if (fetched.status < 200 || fetched.status >= 300 || fetched.body === undefined)
+      throw new Error(`feed answered HTTP ${fetched.status}`);
     const rows = parseFeed(fetched.body, fetched.contentType ?? '', url);
     summary.received = rows.length;
     for (let i = 0; i < rows.length; i += MAX_BATCH_ROWS) {
@@ -52,7 +69,14 @@ export async function pollInventoryFeed(
       summary.errors.push(...part.errors.slice(0, 20 - summary.errors.length));
     }
     summary.outcome = 'applied';
-    await save({ etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null, checkedAt: now, changedAt: now, lastStatus: fetched.status, lastError: null });
+    await save({
+      etag: fetched.etag ?? null,
+      lastModified: fetched.lastModified ?? null,
+      checkedAt: now,
+      changedAt: now,
+      lastStatus: fetched.status,
+      lastError: null,
+    });
   } catch (err) {
     summary.outcome = 'failed';
     summary.error = (err as Error).message;
@@ -62,16 +86,23 @@ export async function pollInventoryFeed(
   return finish();
 
   async function finish(): Promise<FeedSummary> {
-    if (summary.outcome === 'unchanged') await save({ checkedAt: now, lastStatus: fetched?.status ?? null, lastError: null });
+    if (summary.outcome === 'unchanged')
+      await save({ checkedAt: now, lastStatus: fetched?.status ?? null, lastError: null });
     summary.ms = Math.round(performance.now() - started);
     return summary;
   }
   async function save(values: Partial<typeof feedState.$inferInsert>): Promise<void> {
-    await ctx.db.insert(feedState).values({ url, ...values }).onConflictDoUpdate({ target: feedState.url, set: values });
+    await ctx.db
+      .insert(feedState)
+      .values({ url, ...values })
+      .onConflictDoUpdate({ target: feedState.url, set: values });
   }
 }
 
-async function fetchHttp(url: string, state: { etag: string | null; lastModified: string | null } | undefined): Promise<Fetched> {
+async function fetchHttp(
+  url: string,
+  state: { etag: string | null; lastModified: string | null } | undefined,
+): Promise<Fetched> {
   const headers: Record<string, string> = { accept: 'text/csv, application/json;q=0.9, */*;q=0.5' };
   if (state?.etag) headers['if-none-match'] = state.etag;
   if (state?.lastModified) headers['if-modified-since'] = state.lastModified;
@@ -100,10 +131,13 @@ async function readLocal(location: string, state: { etag: string | null } | unde
 
 function parseFeed(body: string, contentType: string, url: string): { row: number; line?: number; value: unknown }[] {
   const trimmed = body.trimStart();
-  const json = /json/i.test(contentType) || /\.json(\?|$)/i.test(url) || trimmed.startsWith('[') || trimmed.startsWith('{');
+  const json =
+    /json/i.test(contentType) || /\.json(\?|$)/i.test(url) || trimmed.startsWith('[') || trimmed.startsWith('{');
   if (!json) return parseInventoryCsv(body).records;
   const data: unknown = JSON.parse(body);
-  const list = Array.isArray(data) ? data : ((data as { items?: unknown }).items ?? (data as { products?: unknown }).products);
+  const list = Array.isArray(data)
+    ? data
+    : ((data as { items?: unknown }).items ?? (data as { products?: unknown }).products);
   if (!Array.isArray(list)) throw new Error('JSON feed must be an array or an object with an items/products array');
   return list.map((value, i) => ({ row: i + 1, value }));
 }

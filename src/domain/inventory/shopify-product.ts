@@ -48,14 +48,17 @@ export function shopifyProductChanges(payload: unknown, shopDomain?: string): In
   return p.variants
     .filter((v) => v.sku && v.sku.trim() !== '')
     .map((v) => {
-      const image = p.images?.find((i) => String(i.id) === String(v.image_id))?.src ?? p.image?.src ?? p.images?.[0]?.src;
+      const image =
+        p.images?.find((i) => String(i.id) === String(v.image_id))?.src ?? p.image?.src ?? p.images?.[0]?.src;
       const name = multi && v.title && v.title !== 'Default Title' ? `${p.title} - ${v.title}` : p.title;
       return {
         sku: v.sku!.trim(),
         name: Array.from(name).slice(0, 500).join(''),
         ...(v.inventory_quantity == null ? {} : { quantity: Math.max(0, v.inventory_quantity) }),
         ...(v.inventory_policy ? { backorderable: v.inventory_policy === 'continue' } : {}),
-        ...(domain && p.handle ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${variantId(v)}` : ''}` } : {}),
+        ...(domain && p.handle
+          ? { url: `https://${domain}/products/${p.handle}${multi ? `?variant=${variantId(v)}` : ''}` }
+          : {}),
         // A cosmetic field that is not an http(s) URL (`javascript:`, `data:`) is dropped, not stored.
         ...(image && HttpUrl.safeParse(image).success ? { imageUrl: image } : {}),
         sourceUpdatedAt,

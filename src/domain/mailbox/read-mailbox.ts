@@ -5,16 +5,22 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 
 export type MailboxEntry = { id: string; subject: string; from: string; to: string; date: string | null; size: number };
-export type MailboxMessage = MailboxEntry & { html: string | null; text: string | null; headers: { name: string; value: string }[] };
+export type MailboxMessage = MailboxEntry & {
+  html: string | null;
+  text: string | null;
+  headers: { name: string; value: string }[];
+};
 
 const ID = /^[A-Za-z0-9._-]{1,200}$/;
 
 function captureDir(config: Pick<Config, 'mail'>): string {
-  if (config.mail.kind !== 'capture') throw new AppError('NOT_CAPTURE_MODE', 'SMTP_URL is set: mail is sent, not captured, so there is no dev mailbox.');
+  if (config.mail.kind !== 'capture')
+    throw new AppError('NOT_CAPTURE_MODE', 'SMTP_URL is set: mail is sent, not captured, so there is no dev mailbox.');
   return config.mail.dir;
 }
 
-const addresses = (a: AddressObject | AddressObject[] | undefined) => (a ? (Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text) : '');
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  a ? (Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text) : '';
 
 /**
  * The newest captured messages (capture mode: the `.eml` files under MAILBOX_DIR), with subject,
@@ -36,7 +42,10 @@ export async function listMailbox(
     if (out.length >= options.limit) break;
     const raw = await readFile(join(dir, name));
     const end = raw.indexOf('\n\n');
-    const parsed = await simpleParser(end > 0 ? raw.subarray(0, end + 2) : raw, { skipHtmlToText: true, skipTextToHtml: true });
+    const parsed = await simpleParser(end > 0 ? raw.subarray(0, end + 2) : raw, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+    });
     const entry: MailboxEntry = {
       id: name.slice(0, -4),
       subject: parsed.subject ?? '',

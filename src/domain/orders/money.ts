@@ -6,10 +6,32 @@
 
 /** ISO 4217 (list one, current funds) codes whose minor unit is not 2. */
 const EXPONENTS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
-  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** ISO 4217 list one: the active currency codes (precious metals, testing and "no currency" codes left out). */
@@ -38,11 +60,23 @@ function currencyExponent(code: string): number {
  * unless they are zeros ("19.990" is fine in EUR, "19.995" is not); so are negatives, exponents and junk.
  * @returns the amount in minor units, or a message saying what is wrong.
  */
-export function toMinorUnits(value: unknown, currency: string): { ok: true; minor: number } | { ok: false; message: string } {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+export function toMinorUnits(
+  value: unknown,
+  currency: string,
+): { ok: true; minor: number } | { ok: false; message: string } {
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   if (text === undefined) return { ok: false, message: 'must be a decimal number (e.g. "19.99")' };
   const m = /^(\d{1,15})(?:\.(\d{1,12}))?$/.exec(text);
-  if (!m) return { ok: false, message: text.startsWith('-') ? 'must not be negative' : 'must be a decimal number (e.g. "19.99")' };
+  if (!m)
+    return {
+      ok: false,
+      message: text.startsWith('-') ? 'must not be negative' : 'must be a decimal number (e.g. "19.99")',
+    };
   const exp = currencyExponent(currency);
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > exp) return { ok: false, message: `has more decimals than ${currency} has (${exp})` };

@@ -8,7 +8,11 @@ const MAX_ORDER_LINES = 500;
 
 const Line = z.object({
   sku: Sku,
-  quantity: z.number({ message: 'must be a whole number > 0' }).int('must be a whole number > 0').positive('must be a whole number > 0').max(1_000_000),
+  quantity: z
+    .number({ message: 'must be a whole number > 0' })
+    .int('must be a whole number > 0')
+    .positive('must be a whole number > 0')
+    .max(1_000_000),
   /** Decimal text ("19.99") or a JSON number, in the order's currency. */
   unitPrice: z.union([z.string().max(40), z.number()], { message: 'must be a decimal number (e.g. "19.99")' }),
 });
@@ -36,7 +40,13 @@ export const OrderInput = z
       if (!price.ok) ctx.addIssue({ code: 'custom', path: ['lines', i, 'unitPrice'], message: price.message });
       return { lineNo: i + 1, sku: l.sku, quantity: l.quantity, unitPriceMinor: price.ok ? price.minor : 0 };
     });
-    return { orderId: o.orderId, mailbox: canonicalMailbox(o.email), currency: o.currency, placedAt: o.placedAt, lines };
+    return {
+      orderId: o.orderId,
+      mailbox: canonicalMailbox(o.email),
+      currency: o.currency,
+      placedAt: o.placedAt,
+      lines,
+    };
   });
 export type OrderInput = z.output<typeof OrderInput>;
 

@@ -33,18 +33,32 @@ function fromShopify(payload: unknown): Mapped {
   const o = p.data;
   // Shopify ids can exceed 2^53; the GraphQL id carries the exact digits (as the backorder mapping does).
   const orderId = (o.admin_graphql_api_id ? /\/(\d+)$/.exec(o.admin_graphql_api_id)?.[1] : undefined) ?? String(o.id);
-  const lines = o.line_items.filter((l) => l.sku?.trim() && l.quantity > 0).map((l) => ({ sku: l.sku!.trim(), quantity: l.quantity, unitPrice: l.price }));
+  const lines = o.line_items
+    .filter((l) => l.sku?.trim() && l.quantity > 0)
+    .map((l) => ({ sku: l.sku!.trim(), quantity: l.quantity, unitPrice: l.price }));
   const email = o.email || o.contact_email || o.customer?.email;
-  return { order: { orderId, email, currency: o.currency, lines, ...(o.created_at ? { placedAt: o.created_at } : {}) } };
+  return {
+    order: { orderId, email, currency: o.currency, lines, ...(o.created_at ? { placedAt: o.created_at } : {}) },
+  };
 }
 
 function fromWoo(payload: unknown): Mapped {
   const p = WooOrder.safeParse(payload);
   if (!p.success) return { why: 'not a WooCommerce order with a currency and line prices' };
   const o = p.data;
-  const lines = o.line_items.filter((l) => l.sku?.trim() && l.quantity > 0).map((l) => ({ sku: l.sku!.trim(), quantity: l.quantity, unitPrice: l.price }));
+  const lines = o.line_items
+    .filter((l) => l.sku?.trim() && l.quantity > 0)
+    .map((l) => ({ sku: l.sku!.trim(), quantity: l.quantity, unitPrice: l.price }));
   const placedAt = o.date_created_gmt ? `${o.date_created_gmt.replace(/Z?$/, '')}Z` : undefined;
-  return { order: { orderId: String(o.id), email: o.billing?.email, currency: o.currency, lines, ...(placedAt ? { placedAt } : {}) } };
+  return {
+    order: {
+      orderId: String(o.id),
+      email: o.billing?.email,
+      currency: o.currency,
+      lines,
+      ...(placedAt ? { placedAt } : {}),
+    },
+  };
 }
 
 /**

@@ -28,17 +28,29 @@ export async function recordOrders(
     for (const o of input.orders) {
       const placedAt = (o.placedAt ?? now).toISOString();
       const since = new Date(new Date(placedAt).getTime() - windowMs).toISOString();
-      const inserted = await rows<{ order_id: string }>(tx, sql`
+      const inserted = await rows<{ order_id: string }>(
+        tx,
+        sql`
         insert into orders (order_id, source, mailbox, currency, placed_at, created_at)
         values (${o.orderId}, ${input.source}, ${o.mailbox}, ${o.currency}, ${placedAt}::timestamptz,
           ${now.toISOString()}::timestamptz)
-        on conflict (order_id) do nothing returning order_id`);
+        on conflict (order_id) do nothing returning order_id`,
+      );
       if (!inserted[0]) {
         out.push({ orderId: o.orderId, created: false, lines: o.lines.length, attributedLines: 0 });
         continue;
       }
-      const lines = JSON.stringify(o.lines.map((l) => ({ line_no: l.lineNo, sku: l.sku, quantity: l.quantity, unit_price_minor: l.unitPriceMinor })));
-      const attributed = await rows<{ attributed: number }>(tx, sql`
+      const lines = JSON.stringify(
+        o.lines.map((l) => ({
+          line_no: l.lineNo,
+          sku: l.sku,
+          quantity: l.quantity,
+          unit_price_minor: l.unitPriceMinor,
+        })),
+      );
+      const attributed = await rows<{ attributed: number }>(
+        tx,
+        sql`
         with ins as (
           insert into order_lines (order_id, line_no, sku, quantity, unit_price_minor, attributed_delivery_id)
           select ${o.orderId}, l.line_no, l.sku, l.quantity, l.unit_price_minor, (
@@ -57,8 +69,14 @@ export async function recordOrders(
           from jsonb_to_recordset(${lines}::jsonb) as l(line_no int, sku text, quantity int, unit_price_minor bigint)
           returning attributed_delivery_id
         )
-        select (count(*) filter (where attributed_delivery_id is not null))::int as attributed from ins`);
-      out.push({ orderId: o.orderId, created: true, lines: o.lines.length, attributedLines: attributed[0]?.attributed ?? 0 });
+        select (count(*) filter (where attributed_delivery_id is not null))::int as attributed from ins`,
+      );
+      out.push({
+        orderId: o.orderId,
+        created: true,
+        lines: o.lines.length,
+        attributedLines: attributed[0]?.attributed ?? 0,
+      });
     }
     return out;
   });

@@ -10,7 +10,11 @@ async function recordedOrders(deps: Pick<Deps, 'db'>, mailbox: string) {
   const found = await deps.db.select().from(orders).where(eq(orders.mailbox, mailbox)).orderBy(asc(orders.placedAt));
   if (found.length === 0) return [];
   const ids = found.map((o) => o.orderId);
-  const lines = await deps.db.select().from(orderLines).where(inArray(orderLines.orderId, ids)).orderBy(asc(orderLines.lineNo));
+  const lines = await deps.db
+    .select()
+    .from(orderLines)
+    .where(inArray(orderLines.orderId, ids))
+    .orderBy(asc(orderLines.lineNo));
   return found.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.orderId) }));
 }
 
@@ -27,7 +31,11 @@ export async function exportSubscriber(ctx: Pick<Deps, 'db' | 'clock'>, input: {
   const dels = await ctx.db
     .select()
     .from(deliveries)
-    .where(ids.length > 0 ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids)) : eq(deliveries.recipientNormalized, normalized));
+    .where(
+      ids.length > 0
+        ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids))
+        : eq(deliveries.recipientNormalized, normalized),
+    );
   const [suppression] = await ctx.db.select().from(suppressions).where(eq(suppressions.email, normalized));
   return {
     email: normalized,

@@ -58,7 +58,11 @@ export async function lookupSubscriber(ctx: Pick<Deps, 'db'>, input: { email: st
   const dels = await ctx.db
     .select()
     .from(deliveries)
-    .where(ids.length > 0 ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids)) : eq(deliveries.recipientNormalized, normalized))
+    .where(
+      ids.length > 0
+        ? or(eq(deliveries.recipientNormalized, normalized), inArray(deliveries.subscriptionId, ids))
+        : eq(deliveries.recipientNormalized, normalized),
+    )
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(200);
   const [suppression] = await ctx.db.select().from(suppressions).where(eq(suppressions.email, normalized)).limit(1);

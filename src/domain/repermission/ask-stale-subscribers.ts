@@ -9,7 +9,16 @@ import { keepUrl } from './keep-token.js';
 
 const DAY_MS = 86_400_000;
 
-type Candidate = { id: number; email: string; email_normalized: string; locale: string | null; name: string | null; since: string | Date; product_name: string; url: string | null };
+type Candidate = {
+  id: number;
+  email: string;
+  email_normalized: string;
+  locale: string | null;
+  name: string | null;
+  since: string | Date;
+  product_name: string;
+  url: string | null;
+};
 
 /**
  * Queues one `still-interested` email to every active subscription whose waiting period (since the
@@ -32,7 +41,9 @@ export async function askStaleSubscribers(
   let batches = 0;
   for (;;) {
     const n = await withTx(ctx.db, async (tx) => {
-      const due = await rows<Candidate>(tx, sql`
+      const due = await rows<Candidate>(
+        tx,
+        sql`
         select s.id, s.email, s.email_normalized, s.locale, s.name, coalesce(s.consent_renewed_at, s.confirmed_at, s.created_at) as since,
                p.name as product_name, p.url
           from subscriptions s join products p on p.sku = s.sku
@@ -40,7 +51,8 @@ export async function askStaleSubscribers(
            and coalesce(s.consent_renewed_at, s.confirmed_at, s.created_at) < ${cutoff}::timestamptz
          order by coalesce(s.consent_renewed_at, s.confirmed_at, s.created_at)
          limit ${limit}
-           for update of s skip locked`);
+           for update of s skip locked`,
+      );
       if (due.length === 0) return 0;
       // Per-row variables (the signed keep link) are computed here: HMAC needs the secret, not SQL.
       const payload = due.map((d) => ({
@@ -61,9 +73,12 @@ export async function askStaleSubscribers(
       }));
       const from = sql`(select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
           subscription_id bigint, email text, email_normalized text, locale text, name text, nonce text, variables jsonb))`;
-      await rows(tx, sql`with q as (${ctx.outbox.fanOut({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
+      await rows(
+        tx,
+        sql`with q as (${ctx.outbox.fanOut({ kind: stillInterested, from, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now.toISOString() })})
         update subscriptions set repermission_asked_at = ${now.toISOString()}::timestamptz
-         where id = any(${`{${due.map((d) => d.id).join(',')}}`}::bigint[])`);
+         where id = any(${`{${due.map((d) => d.id).join(',')}}`}::bigint[])`,
+      );
       return due.length;
     });
     asked += n;

@@ -11,7 +11,10 @@ const DAY_MS = 86_400_000;
  * several instances (an updated row no longer matches). A "keep me" answer clears `repermission_asked_at`.
  * @returns how many were unsubscribed. No-op when REPERMISSION_AFTER_DAYS is 0 (nobody is asked).
  */
-export async function expireUnanswered(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: { batchSize?: number } = {}): Promise<{ unsubscribed: number }> {
+export async function expireUnanswered(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  options: { batchSize?: number } = {},
+): Promise<{ unsubscribed: number }> {
   const { afterDays, graceDays } = deps.config.repermission;
   if (afterDays <= 0) return { unsubscribed: 0 };
   const limit = options.batchSize ?? 1000;
@@ -19,14 +22,17 @@ export async function expireUnanswered(deps: Pick<Deps, 'db' | 'clock' | 'config
   const cutoff = new Date(now.getTime() - graceDays * DAY_MS).toISOString();
   let unsubscribed = 0;
   for (;;) {
-    const done = await rows<{ id: number }>(deps.db, sql`
+    const done = await rows<{ id: number }>(
+      deps.db,
+      sql`
       update subscriptions set status = 'unsubscribed', unsubscribed_at = ${now.toISOString()}::timestamptz
        where id in (
          select id from subscriptions
           where status = 'active' and repermission_asked_at is not null and repermission_asked_at < ${cutoff}::timestamptz
           order by repermission_asked_at limit ${limit}
             for update skip locked)
-      returning id`);
+      returning id`,
+    );
     unsubscribed += done.length;
     if (done.length < limit) break;
   }

@@ -3,7 +3,15 @@ import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
 import { backInStock, etaRevised } from '../../ledger/kinds/index.js';
 
-type StatusCounts = { queued: number; sending: number; sent: number; retry: number; failed: number; skipped: number; total: number };
+type StatusCounts = {
+  queued: number;
+  sending: number;
+  sent: number;
+  retry: number;
+  failed: number;
+  skipped: number;
+  total: number;
+};
 
 type EventProgress = StatusCounts & {
   kind: 'restock' | 'eta';
@@ -46,20 +54,40 @@ const counts = sql`count(d.id) filter (where d.status = 'queued')::int as queued
   count(d.id)::int as total`;
 
 type CountRow = StatusCounts;
-const pickCounts = (r: CountRow): StatusCounts => ({ queued: r.queued, sending: r.sending, sent: r.sent, retry: r.retry, failed: r.failed, skipped: r.skipped, total: r.total });
+const pickCounts = (r: CountRow): StatusCounts => ({
+  queued: r.queued,
+  sending: r.sending,
+  sent: r.sent,
+  retry: r.retry,
+  failed: r.failed,
+  skipped: r.skipped,
+  total: r.total,
+});
 
 /**
  * Delivery progress of the most recent restock and ETA events (optionally of one SKU) with their sum,
  * the status counts of every delivery queued in the last 7 days, and the most recent failures and retries with
  * their SMTP replies — what an operator needs to see why someone got no email.
  */
-export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options: { sku?: string; limit?: number } = {}): Promise<DeliveriesReport> {
+export async function deliveriesReport(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  options: { sku?: string; limit?: number } = {},
+): Promise<DeliveriesReport> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const sku = options.sku ?? null;
   const since = new Date(deps.clock.now().getTime() - 7 * 86_400_000).toISOString();
   // Recent events first (through their (sku, detected_at) indexes), then only their deliveries
   // (through deliveries_kind_ref_idx): the cost follows `limit`, not the size of the ledger.
-  const events = await rows<CountRow & { kind: 'restock' | 'eta'; id: number; sku: string; name: string; detected_at: Date | string; last_sent: Date | string | null }>(
+  const events = await rows<
+    CountRow & {
+      kind: 'restock' | 'eta';
+      id: number;
+      sku: string;
+      name: string;
+      detected_at: Date | string;
+      last_sent: Date | string | null;
+    }
+  >(
     deps.db,
     sql`with ev as (
           (select 'restock' as kind, ${backInStock.key}::text as delivery_kind, id, sku, detected_at from restock_events
@@ -74,7 +102,10 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
         group by ev.kind, ev.id, ev.sku, p.name, ev.detected_at
         order by ev.detected_at desc, ev.id desc limit ${limit}`,
   );
-  const [last7Days] = await rows<CountRow>(deps.db, sql`select ${counts} from deliveries d where d.created_at >= ${since}::timestamptz`);
+  const [last7Days] = await rows<CountRow>(
+    deps.db,
+    sql`select ${counts} from deliveries d where d.created_at >= ${since}::timestamptz`,
+  );
   const failures = await rows<{
     id: number;
     template_key: string;
@@ -102,7 +133,15 @@ export async function deliveriesReport(deps: Pick<Deps, 'db' | 'clock'>, options
   return {
     summary,
     last7Days: last7Days ? pickCounts(last7Days) : zero,
-    events: events.map((e) => ({ kind: e.kind, eventId: e.id, sku: e.sku, productName: e.name, detectedAt: iso(e.detected_at) as string, lastSentAt: iso(e.last_sent), ...pickCounts(e) })),
+    events: events.map((e) => ({
+      kind: e.kind,
+      eventId: e.id,
+      sku: e.sku,
+      productName: e.name,
+      detectedAt: iso(e.detected_at) as string,
+      lastSentAt: iso(e.last_sent),
+      ...pickCounts(e),
+    })),
     failures: failures.map((f) => ({
       deliveryId: f.id,
       templateKey: f.template_key,

@@ -4,7 +4,17 @@ import type { Deps } from '../../deps.js';
 import { rows } from '../../db/client.js';
 import { lastKnownPrices, valueWaiting, type Money } from '../demand/last-prices.js';
 
-export const DemandSort = z.enum(['active', 'pending', 'notified', 'new7d', 'oldestWaiting', 'sku', 'name', 'quantity', 'eta']);
+export const DemandSort = z.enum([
+  'active',
+  'pending',
+  'notified',
+  'new7d',
+  'oldestWaiting',
+  'sku',
+  'name',
+  'quantity',
+  'eta',
+]);
 export const DemandQuery = z.object({
   q: z.string().trim().max(200).optional(),
   sort: DemandSort.default('active'),
@@ -105,10 +115,19 @@ export async function demandReport(
         order by ${sql.raw(orderBy[query.sort])} ${sql.raw(order === 'asc' ? 'asc' : 'desc')} nulls last, s.sku
         limit ${query.limit} offset ${query.offset}`,
   );
-  const prices = await lastKnownPrices(deps.db, found.map((r) => r.sku));
+  const prices = await lastKnownPrices(
+    deps.db,
+    found.map((r) => r.sku),
+  );
   const first = found[0];
   const totals: DemandTotals = first
-    ? { skus: first.total, active: first.t_active, pending: first.t_pending, notified: first.t_notified, new7d: first.t_new7d }
+    ? {
+        skus: first.total,
+        active: first.t_active,
+        pending: first.t_pending,
+        notified: first.t_notified,
+        new7d: first.t_new7d,
+      }
     : await totalsPastTheEnd(deps, pattern, since);
   return {
     total: totals.skus,

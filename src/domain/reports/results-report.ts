@@ -6,14 +6,31 @@ import { AppError } from '../../errors.js';
 import { formatMinor } from '../orders/money.js';
 import { CalendarDate, Sku } from '../validation/text.js';
 
-export const ResultsQuery = z.object({ from: CalendarDate.optional(), to: CalendarDate.optional(), sku: Sku.optional() });
+export const ResultsQuery = z.object({
+  from: CalendarDate.optional(),
+  to: CalendarDate.optional(),
+  sku: Sku.optional(),
+});
 export type ResultsQuery = z.input<typeof ResultsQuery>;
 
 export type Revenue = { currency: string; amount: string; minor: string };
-export type Outcome = { notified: number; clicked: number; orders: number; units: number; revenue: Revenue[]; conversionRate: number | null };
+export type Outcome = {
+  notified: number;
+  clicked: number;
+  orders: number;
+  units: number;
+  revenue: Revenue[];
+  conversionRate: number | null;
+};
 type SkuResult = Outcome & { sku: string; name: string };
 type WaveResult = Outcome & {
-  restockEventId: number; sku: string; name: string; waveNo: number; startedAt: string; maxRecipients: number | null; explanation: string | null;
+  restockEventId: number;
+  sku: string;
+  name: string;
+  waveNo: number;
+  startedAt: string;
+  maxRecipients: number | null;
+  explanation: string | null;
 };
 type TemplateResult = Outcome & { templateKey: string; locale: string; version: number | null };
 type DayResult = { date: string; notified: number; clicked: number; orders: number; units: number; revenue: Revenue[] };
@@ -74,22 +91,31 @@ async function grouped(deps: Pick<Deps, 'db'>, base: SQL, keys: string[], dayOfO
   const k = sql.raw(keys.length ? keys.map((c) => `n.${c}`).join(', ') : `'all'`);
   const kSel = sql.raw(keys.length ? keys.map((c) => `n.${c} as "${c}"`).join(', ') + ',' : '');
   const g = keys.length ? sql`group by ${k}` : sql``;
-  const counts = await rows<CountRow>(deps.db, sql`with n as (${base})
+  const counts = await rows<CountRow>(
+    deps.db,
+    sql`with n as (${base})
     select ${kSel} count(*)::int as notified,
       count(*) filter (where exists (select 1 from link_clicks c where c.delivery_id = n.id and c.class = 'first'))::int as clicked
-    from n ${g}`);
+    from n ${g}`,
+  );
   // For the per-day series, orders and money fall on the day the order was placed.
   const lk = dayOfOrder ? sql.raw(`to_char(o.placed_at at time zone 'UTC', 'YYYY-MM-DD')`) : k;
   const lSel = dayOfOrder ? sql.raw(`to_char(o.placed_at at time zone 'UTC', 'YYYY-MM-DD') as "day",`) : kSel;
   const lg = keys.length ? sql`group by ${lk}` : sql``;
   const from = sql`from n join order_lines l on l.attributed_delivery_id = n.id
     join orders o on o.order_id = l.order_id`;
-  const orders = await rows<OrderRow>(deps.db, sql`with n as (${base})
+  const orders = await rows<OrderRow>(
+    deps.db,
+    sql`with n as (${base})
     select ${lSel} count(distinct l.order_id)::int as orders, coalesce(sum(l.quantity), 0)::int as units
-    ${from} ${lg}`);
-  const money = await rows<MoneyRow>(deps.db, sql`with n as (${base})
+    ${from} ${lg}`,
+  );
+  const money = await rows<MoneyRow>(
+    deps.db,
+    sql`with n as (${base})
     select ${lSel} o.currency, sum(l.quantity::bigint * l.unit_price_minor)::text as minor ${from}
-    group by ${keys.length ? sql`${lk}, ` : sql``}o.currency order by o.currency`);
+    group by ${keys.length ? sql`${lk}, ` : sql``}o.currency order by o.currency`,
+  );
   return { counts, orders, money };
 }
 
@@ -100,13 +126,31 @@ function merge(keys: string[], data: Awaited<ReturnType<typeof grouped>>): Map<s
   const at = (r: Key) => {
     const id = keyOf(r, keys);
     let o = out.get(id);
-    if (!o) out.set(id, (o = { key: Object.fromEntries(keys.map((c) => [c, r[c] ?? null])), notified: 0, clicked: 0, orders: 0, units: 0, revenue: [], conversionRate: null }));
+    if (!o)
+      out.set(
+        id,
+        (o = {
+          key: Object.fromEntries(keys.map((c) => [c, r[c] ?? null])),
+          notified: 0,
+          clicked: 0,
+          orders: 0,
+          units: 0,
+          revenue: [],
+          conversionRate: null,
+        }),
+      );
     return o;
   };
   for (const r of data.counts) Object.assign(at(r), { notified: r.notified, clicked: r.clicked });
   for (const r of data.orders) Object.assign(at(r), { orders: r.orders, units: r.units });
-  for (const r of data.money) at(r).revenue.push({ currency: r.currency, amount: formatMinor(String(r.minor), r.currency), minor: String(r.minor) });
-  for (const o of out.values()) o.conversionRate = o.notified > 0 ? Math.round((o.orders / o.notified) * 10_000) / 10_000 : null;
+  for (const r of data.money)
+    at(r).revenue.push({
+      currency: r.currency,
+      amount: formatMinor(String(r.minor), r.currency),
+      minor: String(r.minor),
+    });
+  for (const o of out.values())
+    o.conversionRate = o.notified > 0 ? Math.round((o.orders / o.notified) * 10_000) / 10_000 : null;
   return out;
 }
 
@@ -122,7 +166,9 @@ const strip = ({ key: _key, ...o }: Outcome & { key: Key }): Outcome => o;
 export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: ResultsQuery): Promise<ResultsReport> {
   const parsed = ResultsQuery.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('VALIDATION', 'The report query is not valid.', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new AppError('VALIDATION', 'The report query is not valid.', {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   const q = parsed.data;
   const to = q.to ?? deps.clock.now().toISOString().slice(0, 10);
@@ -137,18 +183,29 @@ export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: Res
   const byTemplate = merge(tplKeys, await grouped(deps, base, tplKeys));
   const days = await daySeries(deps, base);
 
-  const products = await rows<{ sku: string; name: string }>(deps.db, sql`
-    select sku, name from products where sku in (select n.sku from (${base}) n)`);
+  const products = await rows<{ sku: string; name: string }>(
+    deps.db,
+    sql`
+    select sku, name from products where sku in (select n.sku from (${base}) n)`,
+  );
   const names = new Map(products.map((r) => [r.sku, r.name]));
   type WaveRow = {
-    restockEventId: number; waveNo: number; sku: string; createdAt: Date | string; maxRecipients: number | null; explanation: string | null;
+    restockEventId: number;
+    waveNo: number;
+    sku: string;
+    createdAt: Date | string;
+    maxRecipients: number | null;
+    explanation: string | null;
   };
-  const waveRows = await rows<WaveRow>(deps.db, sql`
+  const waveRows = await rows<WaveRow>(
+    deps.db,
+    sql`
     select w.restock_event_id as "restockEventId", w.wave_no as "waveNo", e.sku, w.created_at as "createdAt",
       w.max_recipients as "maxRecipients", w.explanation
     from restock_waves w join restock_events e on e.id = w.restock_event_id
     where w.restock_event_id in (select n.restock_event_id from (${base}) n)
-    order by e.sku, w.restock_event_id, w.wave_no`);
+    order by e.sku, w.restock_event_id, w.wave_no`,
+  );
   const empty = (): Outcome => ({ notified: 0, clicked: 0, orders: 0, units: 0, revenue: [], conversionRate: null });
   return {
     from,
@@ -159,13 +216,30 @@ export async function resultsReport(deps: Pick<Deps, 'db' | 'clock'>, input: Res
       .map((o) => ({ sku: String(o.key.sku), name: names.get(String(o.key.sku)) ?? String(o.key.sku), ...strip(o) }))
       .sort((a, b) => b.orders - a.orders || b.notified - a.notified || a.sku.localeCompare(b.sku)),
     waves: waveRows.map((w) => ({
-      restockEventId: w.restockEventId, sku: w.sku, name: names.get(w.sku) ?? w.sku, waveNo: w.waveNo, startedAt: new Date(w.createdAt).toISOString(),
-      maxRecipients: w.maxRecipients, explanation: w.explanation,
-      ...(byWave.has(keyOf({ restock_event_id: w.restockEventId, wave_no: w.waveNo }, waveKeys)) ? strip(byWave.get(keyOf({ restock_event_id: w.restockEventId, wave_no: w.waveNo }, waveKeys))!) : empty()),
+      restockEventId: w.restockEventId,
+      sku: w.sku,
+      name: names.get(w.sku) ?? w.sku,
+      waveNo: w.waveNo,
+      startedAt: new Date(w.createdAt).toISOString(),
+      maxRecipients: w.maxRecipients,
+      explanation: w.explanation,
+      ...(byWave.has(keyOf({ restock_event_id: w.restockEventId, wave_no: w.waveNo }, waveKeys))
+        ? strip(byWave.get(keyOf({ restock_event_id: w.restockEventId, wave_no: w.waveNo }, waveKeys))!)
+        : empty()),
     })),
     templates: [...byTemplate.values()]
-      .map((o) => ({ templateKey: String(o.key.template_key), locale: String(o.key.template_locale ?? 'default'), version: o.key.template_version === null ? null : Number(o.key.template_version), ...strip(o) }))
-      .sort((a, b) => a.templateKey.localeCompare(b.templateKey) || a.locale.localeCompare(b.locale) || (a.version ?? 0) - (b.version ?? 0)),
+      .map((o) => ({
+        templateKey: String(o.key.template_key),
+        locale: String(o.key.template_locale ?? 'default'),
+        version: o.key.template_version === null ? null : Number(o.key.template_version),
+        ...strip(o),
+      }))
+      .sort(
+        (a, b) =>
+          a.templateKey.localeCompare(b.templateKey) ||
+          a.locale.localeCompare(b.locale) ||
+          (a.version ?? 0) - (b.version ?? 0),
+      ),
     days,
   };
 }
@@ -174,6 +248,13 @@ async function daySeries(deps: Pick<Deps, 'db'>, base: SQL): Promise<DayResult[]
   const byDay = sql`select b.*, to_char(b.sent_at at time zone 'UTC', 'YYYY-MM-DD') as day from (${base}) b`;
   const sent = merge(['day'], await grouped(deps, byDay, ['day'], true));
   return [...sent.values()]
-    .map((o) => ({ date: String(o.key.day), notified: o.notified, clicked: o.clicked, orders: o.orders, units: o.units, revenue: o.revenue }))
+    .map((o) => ({
+      date: String(o.key.day),
+      notified: o.notified,
+      clicked: o.clicked,
+      orders: o.orders,
+      units: o.units,
+      revenue: o.revenue,
+    }))
     .sort((a, b) => a.date.localeCompare(b.date));
 }

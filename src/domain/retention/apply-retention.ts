@@ -1,7 +1,12 @@
 import type { SQL } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { deleteDeliveriesSql, deleteInventoryEventsSql, deleteWebhookReceiptsSql, type BatchResult } from './retention-statements.js';
+import {
+  deleteDeliveriesSql,
+  deleteInventoryEventsSql,
+  deleteWebhookReceiptsSql,
+  type BatchResult,
+} from './retention-statements.js';
 
 export type RetentionSummary = {
   webhookReceipts: number;
@@ -40,7 +45,12 @@ export async function applyRetention(
     summary.statements += 1;
     const [r] = await rows<BatchResult>(deps.db, statement);
     const lastId = r?.last_id === null || r?.last_id === undefined ? null : Number(r.last_id);
-    return { deleted: Number(r?.deleted ?? 0), last_id: lastId, seen: Number(r?.seen ?? 0), newer: Number(r?.newer ?? 0) };
+    return {
+      deleted: Number(r?.deleted ?? 0),
+      last_id: lastId,
+      seen: Number(r?.seen ?? 0),
+      newer: Number(r?.newer ?? 0),
+    };
   };
   // Walks a table by id from the start; stops at the end or at a batch entirely inside the window.
   const walk = async (build: (afterId: number) => SQL): Promise<number> => {

@@ -18,6 +18,8 @@ export async function createSession(
   const csrfToken = newCsrfToken();
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.config.admin.sessionHours * 3600_000);
-  await ctx.db.insert(sessions).values({ idHash: hashSessionId(id), userId, csrfSecret: csrfToken, createdAt: now, expiresAt, lastSeenAt: now });
+  await ctx.db
+    .insert(sessions)
+    .values({ idHash: hashSessionId(id), userId, csrfSecret: csrfToken, createdAt: now, expiresAt, lastSeenAt: now });
   return { id, csrfToken, expiresAt };
 }

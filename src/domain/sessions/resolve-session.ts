@@ -29,7 +29,14 @@ export async function resolveSession(
     .select({ s: sessions, u: { id: users.id, email: users.email, role: users.role } })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.disabled, false)))
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        eq(users.disabled, false),
+      ),
+    )
     .limit(1);
   if (!row) return undefined;
   const idleMs = ctx.config.admin.sessionHours * 3600_000;

@@ -1,6 +1,13 @@
 import type { Deps } from '../../deps.js';
 import { appSettings } from '../../db/schema/index.js';
-import { applySettings, SETTING_KEYS, SettingsFields, settingsFromConfig, type SettingKey, type SettingsValues } from './settings-values.js';
+import {
+  applySettings,
+  SETTING_KEYS,
+  SettingsFields,
+  settingsFromConfig,
+  type SettingKey,
+  type SettingsValues,
+} from './settings-values.js';
 
 export type EffectiveSettings = SettingsValues & {
   /** The keys whose value comes from the console (the rest are the environment's). */
@@ -49,7 +56,10 @@ const memo = new WeakMap<object, Cached>();
  * Deps whose `config` carries the effective settings (`applySettings`), for verbs that read their
  * config fields. `fresh` skips the per-process memo (jobs pass it).
  */
-export async function withSettings<D extends Pick<Deps, 'db' | 'config' | 'clock'>>(deps: D, options: { fresh?: boolean } = {}): Promise<D> {
+export async function withSettings<D extends Pick<Deps, 'db' | 'config' | 'clock'>>(
+  deps: D,
+  options: { fresh?: boolean } = {},
+): Promise<D> {
   const s = await readSettings(deps, options.fresh ?? false);
   return { ...deps, config: applySettings(deps.config, s) };
 }

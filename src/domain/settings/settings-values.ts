@@ -33,7 +33,10 @@ export const SettingsFields = {
     .int('must be a whole number of days')
     .min(0, 'must be 0 (off) or more')
     .max(3650, 'must be at most 3650 days')
-    .refine((d) => d === 0 || d >= 30, 'must be 0 (off) or at least 30 days: asking sooner annoys people who just signed up'),
+    .refine(
+      (d) => d === 0 || d >= 30,
+      'must be 0 (off) or at least 30 days: asking sooner annoys people who just signed up',
+    ),
 } as const;
 
 export type SettingKey = keyof typeof SettingsFields;
@@ -47,9 +50,11 @@ export type SettingsValues = z.infer<typeof SettingsValues>;
  * so the environment's default applies again. Unknown fields are refused (a typo must not pass silently).
  */
 export const SettingsInput = z
-  .object(Object.fromEntries(SETTING_KEYS.map((k) => [k, SettingsFields[k].nullable().optional()])) as {
-    [K in SettingKey]: z.ZodOptional<z.ZodNullable<(typeof SettingsFields)[K]>>;
-  })
+  .object(
+    Object.fromEntries(SETTING_KEYS.map((k) => [k, SettingsFields[k].nullable().optional()])) as {
+      [K in SettingKey]: z.ZodOptional<z.ZodNullable<(typeof SettingsFields)[K]>>;
+    },
+  )
   .strict();
 export type SettingsInput = z.infer<typeof SettingsInput>;
 

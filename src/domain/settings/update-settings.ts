@@ -45,7 +45,9 @@ export async function updateSettings(
           .values({ key, value, updatedAt: now, updatedBy: input.by })
           .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: now, updatedBy: input.by } });
       }
-      await tx.insert(appSettingsAudit).values({ key, oldValue: before, newValue: value, changedBy: input.by, changedAt: now });
+      await tx
+        .insert(appSettingsAudit)
+        .values({ key, oldValue: before, newValue: value, changedBy: input.by, changedAt: now });
     }
   });
   return getEffectiveSettings(ctx);

@@ -7,7 +7,12 @@ import { findSubscriptionWithProduct } from './find-subscription.js';
 import { hashToken } from './tokens.js';
 
 /** `confirmed`: this click confirmed the signup. `already`: it was confirmed before (a second click, a link scanner). */
-export type ConfirmResult = { outcome: 'confirmed' | 'already'; subscription: Subscription; productName: string; suppressionLifted: boolean };
+export type ConfirmResult = {
+  outcome: 'confirmed' | 'already';
+  subscription: Subscription;
+  productName: string;
+  suppressionLifted: boolean;
+};
 
 /**
  * Confirms a pending signup from a token in one of its confirmation emails. Every link issued stays
@@ -25,11 +30,18 @@ export async function confirmSignup(ctx: Pick<Deps, 'db' | 'clock'>, input: { to
   const now = ctx.clock.now();
   return withTx(ctx.db, async (tx) => {
     const [link] = await tx.select().from(confirmationTokens).where(eq(confirmationTokens.tokenHash, hash));
-    const row = link && (await findSubscriptionWithProduct({ db: tx }, { where: eq(subscriptions.id, link.subscriptionId), lock: true }));
+    const row =
+      link &&
+      (await findSubscriptionWithProduct({ db: tx }, { where: eq(subscriptions.id, link.subscriptionId), lock: true }));
     if (!link || !row) throw new AppError('INVALID_TOKEN', 'This confirmation link is not valid.');
     const { status } = row.subscription;
     if (status === 'active' || status === 'notified') {
-      return { outcome: 'already', subscription: row.subscription, productName: row.productName, suppressionLifted: false };
+      return {
+        outcome: 'already',
+        subscription: row.subscription,
+        productName: row.productName,
+        suppressionLifted: false,
+      };
     }
     if (link.expiresAt.getTime() <= now.getTime()) {
       throw new AppError('TOKEN_EXPIRED', 'This confirmation link has expired. Sign up again to get a new one.');
@@ -44,6 +56,11 @@ export async function confirmSignup(ctx: Pick<Deps, 'db' | 'clock'>, input: { to
       .delete(suppressions)
       .where(eq(suppressions.email, row.subscription.emailNormalized))
       .returning({ email: suppressions.email });
-    return { outcome: 'confirmed', subscription: subscription ?? row.subscription, productName: row.productName, suppressionLifted: lifted.length > 0 };
+    return {
+      outcome: 'confirmed',
+      subscription: subscription ?? row.subscription,
+      productName: row.productName,
+      suppressionLifted: lifted.length > 0,
+    };
   });
 }

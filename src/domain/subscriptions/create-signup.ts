@@ -42,7 +42,10 @@ export type SignupPorts = {
 };
 
 /** What `createSignup` uses: config, database, clock, the process's signup ports and the outbox. */
-export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & { signups: SignupPorts; outbox: Pick<Outbox, 'enqueue'> };
+export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & {
+  signups: SignupPorts;
+  outbox: Pick<Outbox, 'enqueue'>;
+};
 
 /**
  * A signup whose fields have passed `SignupInput` (parsed by the route with `SignupBody`) and whose
@@ -75,15 +78,33 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
   // Group commit: a new row is inserted together with the signups arriving alongside it. An existing
   // row takes the path below.
   const batched: BatchedSignup = ports.batch
-    ? await ports.batch({ config, email, normalized, sku: input.sku, locale: input.locale, name: input.name, source: input.source, now, expiresAt })
+    ? await ports.batch({
+        config,
+        email,
+        normalized,
+        sku: input.sku,
+        locale: input.locale,
+        name: input.name,
+        source: input.source,
+        now,
+        expiresAt,
+      })
     : { kind: 'existing' };
 
   const result =
     batched.kind === 'created'
-      ? { outcome: 'created' as const, subscription: batched.subscription, confirmationQueued: batched.confirmationQueued, workersWoken: batched.workersWoken }
+      ? {
+          outcome: 'created' as const,
+          subscription: batched.subscription,
+          confirmationQueued: batched.confirmationQueued,
+          workersWoken: batched.workersWoken,
+        }
       : await withTx(ctx.db, async (tx) => {
           const [product] = await tx.select().from(products).where(eq(products.sku, input.sku));
-          const [suppressed] = await tx.select({ email: suppressions.email }).from(suppressions).where(eq(suppressions.email, normalized));
+          const [suppressed] = await tx
+            .select({ email: suppressions.email })
+            .from(suppressions)
+            .where(eq(suppressions.email, normalized));
           const isSuppressed = suppressed !== undefined;
           const fresh = decideSignup(input.sku, product, isSuppressed, undefined, rules);
           if (fresh.action === 'keep') throw new Error('unreachable: a new row is never kept');
@@ -93,16 +114,31 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
             confirmedAt: fresh.needsConfirmation ? null : now,
           };
           const confirmIn = async (subscription: Subscription, needsConfirmation: boolean) => {
-            if (needsConfirmation) await issueConfirmation({ ...ctx, db: tx }, { subscription, productName: fresh.productName, expiresAt });
+            if (needsConfirmation)
+              await issueConfirmation({ ...ctx, db: tx }, { subscription, productName: fresh.productName, expiresAt });
             return needsConfirmation;
           };
 
           const [inserted] = await tx
             .insert(subscriptions)
-            .values({ email, emailNormalized: normalized, sku: input.sku, locale: input.locale, name: input.name, source: input.source, createdAt: now, ...confirmFields })
+            .values({
+              email,
+              emailNormalized: normalized,
+              sku: input.sku,
+              locale: input.locale,
+              name: input.name,
+              source: input.source,
+              createdAt: now,
+              ...confirmFields,
+            })
             .onConflictDoNothing({ target: [subscriptions.emailNormalized, subscriptions.sku] })
             .returning();
-          if (inserted) return { outcome: 'created' as const, subscription: inserted, confirmationQueued: await confirmIn(inserted, fresh.needsConfirmation) };
+          if (inserted)
+            return {
+              outcome: 'created' as const,
+              subscription: inserted,
+              confirmationQueued: await confirmIn(inserted, fresh.needsConfirmation),
+            };
 
           // The row exists (possibly inserted by a concurrent request that just committed): lock it and
           // decide from its status.
@@ -113,7 +149,8 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
             .for('update');
           if (!existing) throw new AppError('CONFLICT', 'The subscription changed concurrently; try again.');
           const decision = decideSignup(input.sku, product, isSuppressed, existing, rules);
-          if (decision.action === 'keep') return { outcome: 'existing' as const, subscription: existing, confirmationQueued: false };
+          if (decision.action === 'keep')
+            return { outcome: 'existing' as const, subscription: existing, confirmationQueued: false };
 
           // Same rules as a new row: pending + fresh link when confirmation is due, else active. A
           // pending row re-signed after double opt-in was switched off therefore becomes active.
@@ -129,7 +166,11 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
             .where(eq(subscriptions.id, existing.id))
             .returning();
           const subscription = updated ?? existing;
-          return { outcome: 'existing' as const, subscription, confirmationQueued: await confirmIn(subscription, decision.needsConfirmation) };
+          return {
+            outcome: 'existing' as const,
+            subscription,
+            confirmationQueued: await confirmIn(subscription, decision.needsConfirmation),
+          };
         });
 
   // The email is durable on the ledger already: send it now, but do not make the shopper (or a signup

@@ -11,7 +11,12 @@ export type SignupRules = { doubleOptIn: boolean; minQuantity: number };
  * - `keep`: an `active` row stays as it is.
  */
 export type SignupDecision =
-  | { action: 'create' | 'renew' | 'rearm'; status: 'pending' | 'active'; needsConfirmation: boolean; productName: string }
+  | {
+      action: 'create' | 'renew' | 'rearm';
+      status: 'pending' | 'active';
+      needsConfirmation: boolean;
+      productName: string;
+    }
   | { action: 'keep'; productName: string };
 
 /**
@@ -28,12 +33,15 @@ export function decideSignup(
   rules: SignupRules,
 ): SignupDecision {
   if (!product) throw new AppError('UNKNOWN_SKU', `No product with SKU "${sku}".`);
-  if (product.quantity >= rules.minQuantity) throw new AppError('IN_STOCK', `"${product.name}" is in stock: buy it now instead of waiting.`);
+  if (product.quantity >= rules.minQuantity)
+    throw new AppError('IN_STOCK', `"${product.name}" is in stock: buy it now instead of waiting.`);
   const confirm = needsConfirmation(rules, suppressed);
   const status = confirm ? ('pending' as const) : ('active' as const);
   if (!existing) return { action: 'create', status, needsConfirmation: confirm, productName: product.name };
-  if (existing.status === 'unsubscribed' || existing.status === 'notified') return { action: 'rearm', status, needsConfirmation: confirm, productName: product.name };
-  if (existing.status === 'pending' || (suppressed && existing.status === 'active')) return { action: 'renew', status, needsConfirmation: confirm, productName: product.name };
+  if (existing.status === 'unsubscribed' || existing.status === 'notified')
+    return { action: 'rearm', status, needsConfirmation: confirm, productName: product.name };
+  if (existing.status === 'pending' || (suppressed && existing.status === 'active'))
+    return { action: 'renew', status, needsConfirmation: confirm, productName: product.name };
   return { action: 'keep', productName: product.name };
 }
 

@@ -81,7 +81,12 @@ function toSubscription(r: InsertedRow): Subscription {
 }
 
 /** What the statement answers per signup: the facts the rule needs, and the row when it inserted one. */
-type BatchRow = InsertedRow & { ord: number; product_name: string | null; quantity: number | string | null; suppressed: boolean };
+type BatchRow = InsertedRow & {
+  ord: number;
+  product_name: string | null;
+  quantity: number | string | null;
+  suppressed: boolean;
+};
 
 /**
  * The group-commit statement of new signups (handed to the generic batcher by src/services.ts): ONE round trip
@@ -192,12 +197,23 @@ export async function insertSignupBatch(
     }
     if (r.id === null) continue; // the row existed, or a suppressed address must confirm: the one-signup path decides
     if (decision.action === 'keep' || decision.status !== r.status) {
-      throw new Error(`signup batch: the statement inserted a ${r.status} row where the rule says ${decision.action === 'keep' ? 'keep' : decision.status}`);
+      throw new Error(
+        `signup batch: the statement inserted a ${r.status} row where the rule says ${decision.action === 'keep' ? 'keep' : decision.status}`,
+      );
     }
     const confirmationQueued = decision.needsConfirmation;
-    out.set(s, { kind: 'created', subscription: toSubscription(r), confirmationQueued, productName: decision.productName, workersWoken: confirmationQueued && wake !== undefined });
+    out.set(s, {
+      kind: 'created',
+      subscription: toSubscription(r),
+      confirmationQueued,
+      productName: decision.productName,
+      workersWoken: confirmationQueued && wake !== undefined,
+    });
   }
   return batch.map((s) => out.get(s) ?? { kind: 'existing' });
 }
 
-const rulesOf = (config: Config) => ({ doubleOptIn: config.signup.doubleOptIn, minQuantity: config.restock.minQuantity });
+const rulesOf = (config: Config) => ({
+  doubleOptIn: config.signup.doubleOptIn,
+  minQuantity: config.restock.minQuantity,
+});

@@ -52,7 +52,12 @@ export async function issueConfirmation(
 ): Promise<void> {
   const { token, hash } = createRandomToken();
   const { subscription } = request;
-  await ctx.db.insert(confirmationTokens).values({ tokenHash: hash, subscriptionId: subscription.id, expiresAt: request.expiresAt, createdAt: ctx.clock.now() });
+  await ctx.db.insert(confirmationTokens).values({
+    tokenHash: hash,
+    subscriptionId: subscription.id,
+    expiresAt: request.expiresAt,
+    createdAt: ctx.clock.now(),
+  });
   await ctx.outbox.enqueue(ctx.db, confirmation, {
     to: subscription.email,
     locale: subscription.locale,

@@ -2,10 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createSignedIdToken, verifySignedIdToken } from '../tokens/signed-id.js';
 
 /** Unsubscribe tokens (purpose `unsubscribe`, signed-id.ts): one subscription; they never expire. */
-export const createUnsubscribeToken = (secret: string, subscriptionId: number): string => createSignedIdToken(secret, 'unsubscribe', subscriptionId);
+export const createUnsubscribeToken = (secret: string, subscriptionId: number): string =>
+  createSignedIdToken(secret, 'unsubscribe', subscriptionId);
 
 /** @returns the subscription id the token names, or undefined when it is malformed or forged. */
-export const verifyUnsubscribeToken = (secret: string, token: string): number | undefined => verifySignedIdToken(secret, 'unsubscribe', token);
+export const verifyUnsubscribeToken = (secret: string, token: string): number | undefined =>
+  verifySignedIdToken(secret, 'unsubscribe', token);
 
 export function unsubscribeUrl(baseUrl: string, secret: string, subscriptionId: number): string {
   return `${baseUrl}/unsubscribe?token=${createUnsubscribeToken(secret, subscriptionId)}`;

@@ -15,6 +15,15 @@ export async function listSuppressions(
       ? eq(suppressions.reason, options.reason)
       : undefined;
   const [total] = await deps.db.select({ n: count() }).from(suppressions).where(where);
-  const found = await deps.db.select().from(suppressions).where(where).orderBy(desc(suppressions.createdAt), suppressions.email).limit(options.limit).offset(options.offset);
-  return { total: Number(total?.n ?? 0), suppressions: found.map((s) => ({ email: s.email, reason: s.reason, createdAt: s.createdAt.toISOString() })) };
+  const found = await deps.db
+    .select()
+    .from(suppressions)
+    .where(where)
+    .orderBy(desc(suppressions.createdAt), suppressions.email)
+    .limit(options.limit)
+    .offset(options.offset);
+  return {
+    total: Number(total?.n ?? 0),
+    suppressions: found.map((s) => ({ email: s.email, reason: s.reason, createdAt: s.createdAt.toISOString() })),
+  };
 }

@@ -13,7 +13,10 @@ export async function removeSuppression(
   input: { email: string },
 ): Promise<{ email: string; reason: string }> {
   const { email } = input;
-  const [row] = await ctx.db.delete(suppressions).where(eq(suppressions.email, normalizeEmail(email))).returning();
+  const [row] = await ctx.db
+    .delete(suppressions)
+    .where(eq(suppressions.email, normalizeEmail(email)))
+    .returning();
   if (!row) throw new AppError('NOT_FOUND', 'That address is not suppressed.');
   return { email: row.email, reason: row.reason };
 }

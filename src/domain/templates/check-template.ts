@@ -34,7 +34,8 @@ const HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'forma
 
 export function checkTemplate(input: CheckInput): Check[] {
   const checks: Check[] = [];
-  if (input.subject.trim() === '') checks.push({ code: 'SUBJECT_EMPTY', level: 'error', message: 'The subject line is empty.', field: 'subject' });
+  if (input.subject.trim() === '')
+    checks.push({ code: 'SUBJECT_EMPTY', level: 'error', message: 'The subject line is empty.', field: 'subject' });
   for (const e of input.mjmlErrors) {
     checks.push({
       code: e.code ?? 'MJML_ERROR',
@@ -44,9 +45,19 @@ export function checkTemplate(input: CheckInput): Check[] {
       ...(e.line > 0 ? { line: e.line } : {}),
     });
   }
-  checks.push(...variableChecks(input.subject, 'subject', input.declared), ...variableChecks(input.mjml, 'mjml', input.declared));
+  checks.push(
+    ...variableChecks(input.subject, 'subject', input.declared),
+    ...variableChecks(input.mjml, 'mjml', input.declared),
+  );
   if (input.html !== undefined) {
-    checks.push(...renderedChecks({ mjml: input.mjml, html: input.html, unsubscribeUrl: input.unsubscribeUrl ?? '', bulk: input.bulk }));
+    checks.push(
+      ...renderedChecks({
+        mjml: input.mjml,
+        html: input.html,
+        unsubscribeUrl: input.unsubscribeUrl ?? '',
+        bulk: input.bulk,
+      }),
+    );
     const bytes = Buffer.byteLength(input.html, 'utf8');
     if (bytes > GMAIL_CLIP_BYTES) {
       checks.push({
@@ -71,7 +82,15 @@ function variableChecks(source: string, field: 'subject' | 'mjml', declared: Rea
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'syntax error';
     const line = /line (\d+)/.exec((err as Error).message)?.[1];
-    return [{ code: 'HANDLEBARS_SYNTAX', level: 'error', message: `Placeholder syntax: ${message}`, field, ...(line && field === 'mjml' ? { line: Number(line) } : {}) }];
+    return [
+      {
+        code: 'HANDLEBARS_SYNTAX',
+        level: 'error',
+        message: `Placeholder syntax: ${message}`,
+        field,
+        ...(line && field === 'mjml' ? { line: Number(line) } : {}),
+      },
+    ];
   }
   const out: Check[] = [];
   const seen = new Set<string>();
@@ -83,7 +102,10 @@ function variableChecks(source: string, field: 'subject' | 'mjml', declared: Rea
     out.push({
       code: what === 'helper' ? 'UNKNOWN_HELPER' : 'UNDECLARED_VARIABLE',
       level: 'error',
-      message: what === 'helper' ? `{{${name} …}} is not a known helper.` : `{{${name}}} is not a declared variable of this template (it would render empty).`,
+      message:
+        what === 'helper'
+          ? `{{${name} …}} is not a known helper.`
+          : `{{${name}}} is not a declared variable of this template (it would render empty).`,
       field,
       ...(field === 'mjml' && line ? { line } : {}),
     });
@@ -92,7 +114,14 @@ function variableChecks(source: string, field: 'subject' | 'mjml', declared: Rea
     if (p.type !== 'PathExpression') return visit(p);
     const parts = p.parts as string[];
     // `this`, `../x` and `@index` are relative to a block's context, not the template's variables.
-    if (p.data || (p.depth as number) > 0 || parts.length === 0 || p.original === 'this' || String(p.original).startsWith('this.')) return;
+    if (
+      p.data ||
+      (p.depth as number) > 0 ||
+      parts.length === 0 ||
+      p.original === 'this' ||
+      String(p.original).startsWith('this.')
+    )
+      return;
     const root = parts[0] as string;
     if (!declared.has(root)) report(root, p);
   };

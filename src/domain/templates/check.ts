@@ -6,4 +6,3 @@ export type Check = {
   line?: number;
   field?: string;
 };
-

@@ -12,7 +12,13 @@ import { optionNoticeChecks } from './option-notice-checks.js';
 import { checkPageCopy } from './page-copy-checks.js';
 import { SAMPLE_IMAGE_PATH } from './sample-image.js';
 import { sampleRender, type SampleRenderInput, type SampleRenderOutput } from './sample-render.js';
-import { BULK_TEMPLATE_KEYS, declaredNames, fallbackLocales, PAGES_KEY, type TemplateRef } from './template-versions.js';
+import {
+  BULK_TEMPLATE_KEYS,
+  declaredNames,
+  fallbackLocales,
+  PAGES_KEY,
+  type TemplateRef,
+} from './template-versions.js';
 
 const SAMPLE_RENDER_WORKER = new URL('./sample-render-worker.mjs', import.meta.url).href;
 
@@ -44,7 +50,8 @@ export async function evaluateTemplate(
     compiled = await renderer.compile({ subject: content.subject, mjml: content.mjml });
   } catch (err) {
     // VALIDATION carries mjml's errors, or the renderer's own limits (took too long, too large).
-    if (isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details)) mjmlErrors = err.details as MjmlError[];
+    if (isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details))
+      mjmlErrors = err.details as MjmlError[];
     else throw err;
   }
   const input: SampleRenderInput = {
@@ -62,7 +69,9 @@ export async function evaluateTemplate(
   let result: SampleRenderOutput;
   try {
     // The sample render and the checks of a big email are seconds of CPU: in the render pool when there is one.
-    result = renderer.offload ? await renderer.offload<SampleRenderOutput>(SAMPLE_RENDER_WORKER, 'sampleRender', input) : sampleRender(renderer, input);
+    result = renderer.offload
+      ? await renderer.offload<SampleRenderOutput>(SAMPLE_RENDER_WORKER, 'sampleRender', input)
+      : sampleRender(renderer, input);
   } catch (err) {
     if (!(isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details))) throw err;
     result = sampleRender(renderer, { vars, check: { ...input.check, mjmlErrors: err.details as MjmlError[] } });
@@ -71,11 +80,21 @@ export async function evaluateTemplate(
   const checks = result.checks;
   // Checks of one template's own rules plug in here: the backorder option notices (16 CFR 435.2(b)(1)).
   checks.unshift(...optionNoticeChecks(ref.key, content.mjml));
-  return { subject: rendered?.subject ?? content.subject, html: rendered?.html ?? '', text: rendered?.text ?? '', checks };
+  return {
+    subject: rendered?.subject ?? content.subject,
+    html: rendered?.html ?? '',
+    text: rendered?.text ?? '',
+    checks,
+  };
 }
 
 /** Declared examples < branding < the product's real data < the recipient's locale. */
-async function exampleVariables(deps: Pick<Deps, 'db' | 'config'>, ref: TemplateRef, declared: Template['variables'], sku?: string) {
+async function exampleVariables(
+  deps: Pick<Deps, 'db' | 'config'>,
+  ref: TemplateRef,
+  declared: Template['variables'],
+  sku?: string,
+) {
   const vars: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(declared)) if (d.example !== undefined) vars[name] = d.example;
   // The declared example points at a made-up shop; the service's own sample picture actually shows.
@@ -99,7 +118,11 @@ async function exampleVariables(deps: Pick<Deps, 'db' | 'config'>, ref: Template
   return vars;
 }
 
-async function evaluatePageCopy(deps: Pick<Deps, 'db'>, ref: TemplateRef, messages: Record<string, string>): Promise<Evaluation> {
+async function evaluatePageCopy(
+  deps: Pick<Deps, 'db'>,
+  ref: TemplateRef,
+  messages: Record<string, string>,
+): Promise<Evaluation> {
   const base = await shippedPageCopy(deps, ref.locale);
   const checks = checkPageCopy(messages, base);
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -107,7 +130,9 @@ async function evaluatePageCopy(deps: Pick<Deps, 'db'>, ref: TemplateRef, messag
     .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join('');
   const html = `<!doctype html><html lang="${esc(ref.locale)}"><meta charset="utf-8"><table>${rows}</table></html>`;
-  const text = Object.entries({ ...base, ...messages }).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const text = Object.entries({ ...base, ...messages })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
   return { subject: '', html, text, checks };
 }
 

@@ -2,7 +2,14 @@ import type { Deps } from '../../deps.js';
 import type { Template } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { VersionAudit } from './list-template-versions.js';
-import { currentPublished, declarationsFor, fallbackLocales, loadVersions, parseRef, PAGES_KEY } from './template-versions.js';
+import {
+  currentPublished,
+  declarationsFor,
+  fallbackLocales,
+  loadVersions,
+  parseRef,
+  PAGES_KEY,
+} from './template-versions.js';
 
 export type TemplateView = {
   key: string;
@@ -26,7 +33,12 @@ export type TemplateView = {
  * A locale without versions answers its fallback's content as status `new` (saving creates it).
  * @throws AppError NOT_FOUND (unknown key, or no such version).
  */
-export async function getTemplate(deps: Pick<Deps, 'db'>, key: string, locale: string, version?: number): Promise<TemplateView> {
+export async function getTemplate(
+  deps: Pick<Deps, 'db'>,
+  key: string,
+  locale: string,
+  version?: number,
+): Promise<TemplateView> {
   const ref = parseRef(key, locale);
   const versions = await loadVersions(deps.db, ref);
   const published = currentPublished(versions);
@@ -35,7 +47,15 @@ export async function getTemplate(deps: Pick<Deps, 'db'>, key: string, locale: s
       const other = await loadVersions(deps.db, { key, locale: l });
       const base = currentPublished(other) ?? other[0];
       if (base && version === undefined) {
-        return { ...toView(base, null), locale, version: 0, status: 'new', current: false, fallbackLocale: l, variables: await declarationsFor(deps.db, ref, versions) };
+        return {
+          ...toView(base, null),
+          locale,
+          version: 0,
+          status: 'new',
+          current: false,
+          fallbackLocale: l,
+          variables: await declarationsFor(deps.db, ref, versions),
+        };
       }
     }
     throw new AppError('NOT_FOUND', `No template ${key} in locale ${locale} (nor a fallback).`);

@@ -25,7 +25,11 @@ export type VersionSummary = {
  * a rollback copied. Content per version: `getTemplate(…, version)` (the console diffs two of them).
  * @throws AppError NOT_FOUND
  */
-export async function listTemplateVersions(deps: Pick<Deps, 'db'>, key: string, locale: string): Promise<{ publishedVersion: number | null; versions: VersionSummary[] }> {
+export async function listTemplateVersions(
+  deps: Pick<Deps, 'db'>,
+  key: string,
+  locale: string,
+): Promise<{ publishedVersion: number | null; versions: VersionSummary[] }> {
   const ref = parseRef(key, locale);
   const versions = await loadVersions(deps.db, ref);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `No template ${key}/${locale}.`);

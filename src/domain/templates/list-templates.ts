@@ -17,7 +17,15 @@ export type TemplateSummary = {
   fallbackLocale?: string;
 };
 
-type Row = { key: string; locale: string; published: number | null; newest: number; newest_status: string; updated_at: Date | string; updated_by: string | null };
+type Row = {
+  key: string;
+  locale: string;
+  published: number | null;
+  newest: number;
+  newest_status: string;
+  updated_at: Date | string;
+  updated_by: string | null;
+};
 
 /**
  * Every email and page catalogue × locale with its status. A locale that exists for some template
@@ -49,9 +57,20 @@ export async function listTemplates(deps: Pick<Deps, 'db'>): Promise<TemplateSum
   for (const key of new Set(out.filter((t) => t.kind === 'email').map((t) => t.key))) {
     for (const locale of emailLocales) {
       if (!have.has(`${key}|${locale}`)) {
-        out.push({ key, locale, kind: 'email', publishedVersion: null, draftVersion: null, updatedAt: null, updatedBy: null, fallbackLocale: defaultLocale });
+        out.push({
+          key,
+          locale,
+          kind: 'email',
+          publishedVersion: null,
+          draftVersion: null,
+          updatedAt: null,
+          updatedBy: null,
+          fallbackLocale: defaultLocale,
+        });
       }
     }
   }
-  return out.sort((a, b) => (a.kind === b.kind ? a.key.localeCompare(b.key) || a.locale.localeCompare(b.locale) : a.kind === 'email' ? -1 : 1));
+  return out.sort((a, b) =>
+    a.kind === b.kind ? a.key.localeCompare(b.key) || a.locale.localeCompare(b.locale) : a.kind === 'email' ? -1 : 1,
+  );
 }

@@ -14,5 +14,7 @@ export async function loadPageCopy(deps: Pick<Deps, 'db'>): Promise<Record<strin
     .from(templates)
     .where(and(eq(templates.key, PAGES_KEY), eq(templates.status, 'published')))
     .orderBy(templates.locale, desc(templates.version));
-  return Object.fromEntries(found.filter((r) => r.messages).map((r) => [r.locale, r.messages as Record<string, string>]));
+  return Object.fromEntries(
+    found.filter((r) => r.messages).map((r) => [r.locale, r.messages as Record<string, string>]),
+  );
 }

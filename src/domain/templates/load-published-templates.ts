@@ -3,7 +3,14 @@ import { rows } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { defaultLocale } from '../../mail/template-file.js';
 
-export type PublishedTemplate = { id: number; key: string; locale: string; version: number; subject: string; mjml: string };
+export type PublishedTemplate = {
+  id: number;
+  key: string;
+  locale: string;
+  version: number;
+  subject: string;
+  mjml: string;
+};
 
 /** The version in use per (key, locale): the highest published one. */
 export type PublishedTemplates = Map<string, PublishedTemplate>;
@@ -23,7 +30,11 @@ export async function loadPublishedTemplates(deps: Pick<Deps, 'db'>): Promise<Pu
  * (the locale English was stored under before translations shipped; kept so an old database still
  * sends). The sender formats dates with the *picked* template's `locale`, not the recipient's.
  */
-export function pickTemplate(templates: PublishedTemplates, key: string, locale: string | null | undefined): PublishedTemplate | undefined {
+export function pickTemplate(
+  templates: PublishedTemplates,
+  key: string,
+  locale: string | null | undefined,
+): PublishedTemplate | undefined {
   const candidates = [];
   if (locale) {
     candidates.push(locale);

@@ -10,7 +10,13 @@ import { declarationsFor, loadVersions, parseRef } from './template-versions.js'
  * Nothing is stored. Pass a renderer whose compile cache may be thrown away: every keystroke is new content.
  * @throws AppError VALIDATION (body), UNKNOWN_SKU
  */
-export async function previewTemplate(deps: Pick<Deps, 'db' | 'config'>, renderer: Renderer, key: string, locale: string, input: unknown): Promise<Evaluation> {
+export async function previewTemplate(
+  deps: Pick<Deps, 'db' | 'config'>,
+  renderer: Renderer,
+  key: string,
+  locale: string,
+  input: unknown,
+): Promise<Evaluation> {
   const ref = parseRef(key, locale);
   const content = contentFor(key, input);
   const declared = await declarationsFor(deps.db, ref, await loadVersions(deps.db, ref));

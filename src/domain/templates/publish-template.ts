@@ -29,16 +29,27 @@ export async function publishTemplate(
   if (!draft) throw new AppError('CONFLICT', `Template ${key}/${locale} has no draft ahead of the published version.`);
   const { checks } = await evaluateTemplate(deps, renderer, ref, draft, await declarationsFor(deps.db, ref, versions));
   const errors = blocking(checks);
-  if (errors.length > 0) throw new AppError('TEMPLATE_INVALID', `The draft has ${errors.length} problem(s) that block publishing.`, { details: errors });
+  if (errors.length > 0)
+    throw new AppError('TEMPLATE_INVALID', `The draft has ${errors.length} problem(s) that block publishing.`, {
+      details: errors,
+    });
   await withTx(deps.db, async (tx) => {
     await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`template|${key}|${locale}`}))`);
     // Only if it is still the same, unchanged draft: an edit saved meanwhile must be checked again.
     const updated = await tx
       .update(templates)
       .set({ status: 'published', publishedAt: deps.clock.now(), publishedBy: by })
-      .where(and(eq(templates.id, draft.id), eq(templates.status, 'draft'), eq(templates.mjml, draft.mjml), eq(templates.subject, draft.subject)))
+      .where(
+        and(
+          eq(templates.id, draft.id),
+          eq(templates.status, 'draft'),
+          eq(templates.mjml, draft.mjml),
+          eq(templates.subject, draft.subject),
+        ),
+      )
       .returning({ id: templates.id });
-    if (updated.length === 0) throw new AppError('CONFLICT', 'The draft changed while publishing; check it and publish again.');
+    if (updated.length === 0)
+      throw new AppError('CONFLICT', 'The draft changed while publishing; check it and publish again.');
   });
   return { version: draft.version, checks };
 }

@@ -39,7 +39,13 @@ export async function readTemplateFiles(dir = templatesDir): Promise<TemplateFil
     const subject = /<mj-title>([\s\S]*?)<\/mj-title>/.exec(mjml)?.[1]?.trim();
     if (!subject) throw new Error(`templates/${name} has no <mj-title> (it is the subject line)`);
     const variables = await readVariables(dir, key, locale);
-    const hash = createHash('sha256').update(subject).update('\0').update(mjml).update('\0').update(JSON.stringify(variables)).digest('hex');
+    const hash = createHash('sha256')
+      .update(subject)
+      .update('\0')
+      .update(mjml)
+      .update('\0')
+      .update(JSON.stringify(variables))
+      .digest('hex');
     files.push({ key, locale, subject, mjml, variables, hash });
   }
   return files;
@@ -51,7 +57,8 @@ async function expandPartials(mjml: string, dir: string, from: string, depth = 0
   let last = 0;
   for (const m of mjml.matchAll(includeTag)) {
     const rel = normalize(m[1] ?? '');
-    if (rel.startsWith('..') || rel.startsWith(sep)) throw new Error(`templates/${from}: include outside templates/: ${m[1]}`);
+    if (rel.startsWith('..') || rel.startsWith(sep))
+      throw new Error(`templates/${from}: include outside templates/: ${m[1]}`);
     const partial = await readFile(join(dir, rel), 'utf8').catch(() => {
       throw new Error(`templates/${from}: partial ${m[1]} not found`);
     });

@@ -52,7 +52,8 @@ export function renderedChecks(input: RenderedCheckInput): Check[] {
   const exact = new Map<string, number>();
   for (const l of sourceLinks) if (!exact.has(l.value)) exact.set(l.value, l.line);
   const lineOfLink = (href: string) =>
-    exact.get(href) ?? sourceLinks.find((l) => l.value !== '' && !l.value.includes('{{') && href.endsWith(l.value))?.line;
+    exact.get(href) ??
+    sourceLinks.find((l) => l.value !== '' && !l.value.includes('{{') && href.endsWith(l.value))?.line;
   const lineOfText = (text: string) => {
     const at = input.mjml.indexOf(text);
     return at < 0 ? undefined : lineAt(at);
@@ -67,7 +68,13 @@ export function renderedChecks(input: RenderedCheckInput): Check[] {
       onopentag(name, attrs) {
         if (name === 'style' || name === 'script') skipText++;
         if (name === 'script') {
-          out.push({ code: 'SCRIPT_TAG', level: 'error', message: 'Scripts do not run in email and get messages flagged as spam.', field: 'mjml', ...at(lineOfText('<script')) });
+          out.push({
+            code: 'SCRIPT_TAG',
+            level: 'error',
+            message: 'Scripts do not run in email and get messages flagged as spam.',
+            field: 'mjml',
+            ...at(lineOfText('<script')),
+          });
         }
         for (const value of Object.values(attrs)) scanForeign(value);
         if (name !== 'a' || attrs.href === undefined) return;
@@ -112,7 +119,8 @@ export function renderedChecks(input: RenderedCheckInput): Check[] {
     out.push({
       code: 'UNSUBSCRIBE_LINK_MISSING',
       level: 'error',
-      message: 'This email goes to a waitlist: the sent email needs a visible unsubscribe link, href="{{unsubscribeUrl}}" (one inside a comment is not sent).',
+      message:
+        'This email goes to a waitlist: the sent email needs a visible unsubscribe link, href="{{unsubscribeUrl}}" (one inside a comment is not sent).',
       field: 'mjml',
     });
   }

@@ -29,7 +29,12 @@ export async function rollbackTemplate(
   if (!source) throw new AppError('NOT_FOUND', `Template ${key}/${locale} has no version ${version}.`);
   const { checks } = await evaluateTemplate(deps, renderer, ref, source, source.variables);
   const errors = blocking(checks);
-  if (errors.length > 0) throw new AppError('TEMPLATE_INVALID', `Version ${version} fails ${errors.length} check(s) that block publishing.`, { details: errors });
+  if (errors.length > 0)
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `Version ${version} fails ${errors.length} check(s) that block publishing.`,
+      { details: errors },
+    );
   const now = deps.clock.now();
   const next = await withTx(deps.db, async (tx) => {
     await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`template|${key}|${locale}`}))`);

@@ -16,7 +16,11 @@ export type SampleRenderOutput = { rendered?: RenderedEmail; checks: Check[] };
  * without a pool it runs here. A Handlebars error at render time leaves `rendered` undefined (the
  * checks report it with its line).
  */
-export function sampleRender(renderer: Renderer, input: SampleRenderInput, cache?: Map<string, CompiledTemplate>): SampleRenderOutput {
+export function sampleRender(
+  renderer: Renderer,
+  input: SampleRenderInput,
+  cache?: Map<string, CompiledTemplate>,
+): SampleRenderOutput {
   let rendered: RenderedEmail | undefined;
   if (input.compiled) {
     try {

@@ -44,7 +44,13 @@ export async function saveTemplateDraft(
     if (newest && newest.status === 'draft' && newest.source === 'console') {
       await tx
         .update(templates)
-        .set({ subject: content.subject, mjml: content.mjml, messages: content.messages ?? null, updatedAt: now, createdBy: by })
+        .set({
+          subject: content.subject,
+          mjml: content.mjml,
+          messages: content.messages ?? null,
+          updatedAt: now,
+          createdBy: by,
+        })
         .where(and(eq(templates.id, newest.id), eq(templates.status, 'draft')));
       return newest.version;
     }

@@ -21,14 +21,23 @@ export type PageCopySeed = { locale: string; version?: number; outcome: 'unchang
  * A missing directory seeds nothing. Side effects: inserts `templates` rows (one transaction, advisory lock).
  * @throws Error naming the file when a catalogue is not a flat object of strings.
  */
-export async function seedPageCopy(deps: Pick<Deps, 'db' | 'clock'>, dir = join(templatesDir, 'pages')): Promise<PageCopySeed[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*\.json$/i.test(n)).sort();
+export async function seedPageCopy(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  dir = join(templatesDir, 'pages'),
+): Promise<PageCopySeed[]> {
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((n) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*\.json$/i.test(n))
+    .sort();
   const files: { locale: string; messages: Record<string, string>; hash: string }[] = [];
   for (const name of names) {
     const parsed = Catalogue.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
     if (!parsed.success) throw new Error(`templates/pages/${name}: must be one flat object of strings`);
     const messages = Object.fromEntries(Object.entries(parsed.data).sort(([a], [b]) => a.localeCompare(b)));
-    files.push({ locale: name.slice(0, -5).toLowerCase(), messages, hash: createHash('sha256').update(JSON.stringify(messages)).digest('hex') });
+    files.push({
+      locale: name.slice(0, -5).toLowerCase(),
+      messages,
+      hash: createHash('sha256').update(JSON.stringify(messages)).digest('hex'),
+    });
   }
   const now = deps.clock.now().toISOString();
   const results: PageCopySeed[] = [];

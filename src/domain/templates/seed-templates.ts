@@ -6,7 +6,12 @@ import type { Renderer } from '../../mail/render.js';
 import { withTx } from '../../db/transaction.js';
 import { readTemplateFiles, type TemplateFile } from './read-template-files.js';
 
-export type SeedResult = { key: string; locale: string; version?: number; outcome: 'unchanged' | 'published' | 'draft' | 'invalid' };
+export type SeedResult = {
+  key: string;
+  locale: string;
+  version?: number;
+  outcome: 'unchanged' | 'published' | 'draft' | 'invalid';
+};
 
 /**
  * Seeds `templates` from the files in templates/ (every key × locale, see readTemplateFiles), idempotently:
@@ -28,7 +33,10 @@ export async function seedTemplates(deps: Deps, renderer: Renderer, files?: Temp
       valid.push(f);
     } catch (err) {
       if (!isAppError(err)) throw err;
-      deps.log.error({ template: f.key, locale: f.locale, problems: err.details }, 'template file has invalid MJML; not published');
+      deps.log.error(
+        { template: f.key, locale: f.locale, problems: err.details },
+        'template file has invalid MJML; not published',
+      );
       results.push({ key: f.key, locale: f.locale, outcome: 'invalid' });
     }
   }

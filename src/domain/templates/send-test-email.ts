@@ -31,18 +31,33 @@ export async function sendTestEmail(
   if (key === PAGES_KEY) throw new AppError('BAD_REQUEST', 'The pages catalogue is not an email; preview it instead.');
   const parsed = TestSendInput.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new AppError('VALIDATION', 'The test send is not valid.', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new AppError('VALIDATION', 'The test send is not valid.', {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   const to = parsed.data.to ?? caller.email;
-  if (!to) throw new AppError('VALIDATION', 'Say where to send the test (`to`): a token has no address of its own.', { details: [{ path: 'to', message: 'required' }] });
+  if (!to)
+    throw new AppError('VALIDATION', 'Say where to send the test (`to`): a token has no address of its own.', {
+      details: [{ path: 'to', message: 'required' }],
+    });
   await assertTestSendAllowed(deps, caller, to);
   const t = await getTemplate(deps, key, locale);
-  const { subject, html, text, checks } = await evaluateTemplate(deps, renderer, { key, locale }, t, t.variables, { sku: parsed.data.sku });
+  const { subject, html, text, checks } = await evaluateTemplate(deps, renderer, { key, locale }, t, t.variables, {
+    sku: parsed.data.sku,
+  });
   // Every blocking check (the ones that stop publishing) stops a test send too.
   const broken = blocking(checks);
-  if (broken.length > 0 || html === '') throw new AppError('TEMPLATE_INVALID', 'The draft has blocking errors; fix them first.', { details: broken });
+  if (broken.length > 0 || html === '')
+    throw new AppError('TEMPLATE_INVALID', 'The draft has blocking errors; fix them first.', { details: broken });
   const testSubject = `[TEST] ${subject}`;
   const from = senderFor(deps.config.mailFrom, (await getBranding(deps)).shopName); // as the real sends show it
-  const info = await deps.mailer.send({ to, from, subject: testSubject, html, text, headers: { 'X-Restock-Test': `${key}/${locale} v${t.version}` } });
+  const info = await deps.mailer.send({
+    to,
+    from,
+    subject: testSubject,
+    html,
+    text,
+    headers: { 'X-Restock-Test': `${key}/${locale} v${t.version}` },
+  });
   return { to, subject: testSubject, version: t.version, messageId: info.messageId, checks };
 }

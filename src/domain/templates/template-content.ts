@@ -21,7 +21,10 @@ export function contentFor(key: string, input: unknown): TemplateContent & { sku
   }
   const c = parsed.data;
   if (key === PAGES_KEY) {
-    if (!c.messages) throw new AppError('VALIDATION', 'The pages catalogue needs `messages`.', { details: [{ path: 'messages', message: 'required' }] });
+    if (!c.messages)
+      throw new AppError('VALIDATION', 'The pages catalogue needs `messages`.', {
+        details: [{ path: 'messages', message: 'required' }],
+      });
     return { subject: '', mjml: '', messages: c.messages, sku: c.sku };
   }
   if (c.subject === undefined || c.mjml === undefined) {
@@ -36,4 +39,6 @@ export function contentFor(key: string, input: unknown): TemplateContent & { sku
 }
 
 export const sameContent = (a: TemplateContent, b: TemplateContent) =>
-  a.subject === b.subject && a.mjml === b.mjml && JSON.stringify(a.messages ?? null) === JSON.stringify(b.messages ?? null);
+  a.subject === b.subject &&
+  a.mjml === b.mjml &&
+  JSON.stringify(a.messages ?? null) === JSON.stringify(b.messages ?? null);

@@ -14,7 +14,9 @@ export const PAGES_KEY = 'pages';
  * Emails of the bulk lane (the delivery-kind registry says which): they go to a waitlist and must
  * show an unsubscribe link. Transactional mail (confirmation, order notices) may not offer one.
  */
-export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(deliveryKinds.kinds.filter((k) => k.lane === 'bulk').map((k) => k.templateKey));
+export const BULK_TEMPLATE_KEYS: ReadonlySet<string> = new Set(
+  deliveryKinds.kinds.filter((k) => k.lane === 'bulk').map((k) => k.templateKey),
+);
 
 /** Names the sender adds to every email besides the template's own declarations. */
 export const SENDER_VARIABLES = ['locale', 'unsubscribeUrl', ...BRANDING_VARIABLES] as const;
@@ -29,7 +31,8 @@ export type TemplateRef = { key: string; locale: string };
 export function parseRef(key: string, locale: string): TemplateRef {
   const k = TemplateKey.safeParse(key);
   const l = TemplateLocale.safeParse(locale);
-  if (!k.success || !l.success) throw new AppError('VALIDATION', 'Unknown template key or locale format.', { details: { key, locale } });
+  if (!k.success || !l.success)
+    throw new AppError('VALIDATION', 'Unknown template key or locale format.', { details: { key, locale } });
   return { key, locale };
 }
 
@@ -46,13 +49,18 @@ export function loadVersions(db: Db, ref: TemplateRef): Promise<Template[]> {
 export const currentPublished = (versions: readonly Template[]) => versions.find((v) => v.status === 'published');
 
 /** The draft ahead of the published version, if the newest version is one. */
-export const draftAhead = (versions: readonly Template[]) => (versions[0]?.status === 'draft' ? versions[0] : undefined);
+export const draftAhead = (versions: readonly Template[]) =>
+  versions[0]?.status === 'draft' ? versions[0] : undefined;
 
 /**
  * Declarations for a (key, locale): the newest version's, else the same key's in another locale
  * (a new German variant declares what the default does).
  */
-export async function declarationsFor(db: Db, ref: TemplateRef, versions: readonly Template[]): Promise<Template['variables']> {
+export async function declarationsFor(
+  db: Db,
+  ref: TemplateRef,
+  versions: readonly Template[],
+): Promise<Template['variables']> {
   const own = versions[0]?.variables;
   if (own && Object.keys(own).length > 0) return own;
   const [other] = await db
@@ -64,7 +72,8 @@ export async function declarationsFor(db: Db, ref: TemplateRef, versions: readon
   return other?.variables ?? {};
 }
 
-export const declaredNames = (variables: Template['variables']): Set<string> => new Set([...Object.keys(variables), ...SENDER_VARIABLES]);
+export const declaredNames = (variables: Template['variables']): Set<string> =>
+  new Set([...Object.keys(variables), ...SENDER_VARIABLES]);
 
 /** The fallback chain of a locale, as the sender picks (pickTemplate): `de-AT` → `de` → `en` (→ `default`, rows of old installs). */
 export function fallbackLocales(key: string, locale: string): string[] {

@@ -11,7 +11,10 @@ import { generatePassword, NewUserInput, toPublicUser, type PublicUser } from '.
  * Side effects: inserts one `users` row.
  * @throws AppError VALIDATION (bad email/password/role), CONFLICT (the email already has a user).
  */
-export async function createUser(deps: Pick<Deps, 'db' | 'clock'>, input: unknown): Promise<PublicUser & { password?: string }> {
+export async function createUser(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: unknown,
+): Promise<PublicUser & { password?: string }> {
   const { email, password: given, role } = parseOrThrow(NewUserInput, input, 'The user is not valid.');
   const password = given ?? generatePassword();
   const now = deps.clock.now();

@@ -25,7 +25,9 @@ export async function ensureFirstAdmin(deps: Pick<Deps, 'db' | 'clock' | 'config
     await rows(tx, sql`select pg_advisory_xact_lock(72616006)`);
     const [any] = await tx.select({ id: users.id }).from(users).limit(1);
     if (any) return 'users-exist';
-    await tx.insert(users).values({ email: email.toLowerCase(), passwordHash, role: 'admin', createdAt: now, updatedAt: now });
+    await tx
+      .insert(users)
+      .values({ email: email.toLowerCase(), passwordHash, role: 'admin', createdAt: now, updatedAt: now });
     return 'created';
   });
 }

@@ -22,19 +22,32 @@ export async function updateUser(
   const { id } = input;
   const patch = parseOrThrow(UserPatch, input.changes, 'The change is not valid.');
   if (patch.password && patch.generatePassword) {
-    throw new AppError('VALIDATION', 'Send either `password` or `generatePassword`, not both.', { details: [{ path: 'generatePassword', message: 'not with password' }] });
+    throw new AppError('VALIDATION', 'Send either `password` or `generatePassword`, not both.', {
+      details: [{ path: 'generatePassword', message: 'not with password' }],
+    });
   }
   const generated = patch.generatePassword ? generatePassword() : undefined;
   const newPassword = patch.password ?? generated;
   const passwordHash = newPassword ? await hashPassword(newPassword) : undefined;
   const now = ctx.clock.now();
   return withTx(ctx.db, async (tx) => {
-    const admins = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false))).orderBy(users.id).for('update');
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+      .orderBy(users.id)
+      .for('update');
     const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!current) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
-    const losesAdmin = current.role === 'admin' && !current.disabled && (patch.disabled === true || (patch.role && patch.role !== 'admin'));
+    const losesAdmin =
+      current.role === 'admin' &&
+      !current.disabled &&
+      (patch.disabled === true || (patch.role && patch.role !== 'admin'));
     if (losesAdmin && admins.length <= 1) {
-      throw new AppError('CONFLICT', `${current.email} is the last enabled admin: make another user an admin first, or nobody could manage users and API tokens.`);
+      throw new AppError(
+        'CONFLICT',
+        `${current.email} is the last enabled admin: make another user an admin first, or nobody could manage users and API tokens.`,
+      );
     }
     const [row] = await tx
       .update(users)
@@ -47,7 +60,10 @@ export async function updateUser(
       .where(eq(users.id, id))
       .returning();
     if (patch.disabled === true || passwordHash) {
-      await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
+      await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt)));
     }
     return { ...toPublicUser(row ?? current), ...(generated ? { password: generated } : {}) };
   });

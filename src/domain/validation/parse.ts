@@ -5,5 +5,7 @@ import { AppError } from '../../errors.js';
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw new AppError('VALIDATION', message, { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw new AppError('VALIDATION', message, {
+    details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 }

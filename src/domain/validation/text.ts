@@ -56,7 +56,10 @@ export function safeText({ min = 0, max, multiline = false, collapse = false, tr
   const base = z.string().max(max, `must be at most ${max} characters`);
   return (collapse ? base.transform((s) => s.replace(/[\t\r\n\u2028\u2029]+/g, ' ')) : base)
     .refine(isWellFormed, 'must be valid Unicode text (no lone surrogates)')
-    .refine((s) => !forbidden.test(s), multiline ? 'must not contain control characters' : 'must not contain control characters or line breaks')
+    .refine(
+      (s) => !forbidden.test(s),
+      multiline ? 'must not contain control characters' : 'must not contain control characters or line breaks',
+    )
     .transform((s) => (trim ? s.trim() : s).normalize('NFC'))
     .pipe(z.string().min(min, min <= 1 ? 'must not be empty' : `must be at least ${min} characters`));
 }
@@ -94,7 +97,10 @@ export const CalendarDate = z
 export const Timestamp = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([zZ]|[+-]\d{2}:?\d{2})?$/, 'must be an ISO 8601 timestamp')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([zZ]|[+-]\d{2}:?\d{2})?$/,
+    'must be an ISO 8601 timestamp',
+  )
   .transform((v, ctx) => {
     const zoned = /([zZ]|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`;
     const d = new Date(zoned.replace(' ', 'T'));

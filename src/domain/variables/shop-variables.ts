@@ -15,7 +15,10 @@ export const ShopVariableInput = z
     name: z
       .string()
       .trim()
-      .regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'must start with a small letter and use letters and digits only, like supportPhone'),
+      .regex(
+        /^[a-z][A-Za-z0-9]{0,39}$/,
+        'must start with a small letter and use letters and digits only, like supportPhone',
+      ),
     description: z.string().trim().max(200, 'must be at most 200 characters').optional().default(''),
     sampleValue: z.string().max(500, 'must be at most 500 characters'),
     defaultValue: z.string().max(500, 'must be at most 500 characters'),
@@ -23,7 +26,14 @@ export const ShopVariableInput = z
   .strict();
 export type ShopVariableInput = z.input<typeof ShopVariableInput>;
 
-export type ShopVariable = { name: string; description: string; sampleValue: string; defaultValue: string; updatedAt: string; updatedBy: string };
+export type ShopVariable = {
+  name: string;
+  description: string;
+  sampleValue: string;
+  defaultValue: string;
+  updatedAt: string;
+  updatedBy: string;
+};
 
 const view = (r: TemplateVariable): ShopVariable => ({
   name: r.name,
@@ -43,7 +53,10 @@ export async function listShopVariables(ctx: Pick<Deps, 'db'>): Promise<ShopVari
  * Adds or changes a shop variable (`by` is recorded).
  * @throws AppError VALIDATION for a bad field, or CONFLICT when the sender or a template already uses the name.
  */
-export async function saveShopVariable(ctx: Pick<Deps, 'db' | 'clock'>, input: { by: string; variable: unknown }): Promise<ShopVariable> {
+export async function saveShopVariable(
+  ctx: Pick<Deps, 'db' | 'clock'>,
+  input: { by: string; variable: unknown },
+): Promise<ShopVariable> {
   const parsed = ShopVariableInput.safeParse(input.variable);
   if (!parsed.success) {
     throw new AppError('VALIDATION', 'The variable is not valid.', {
@@ -52,9 +65,13 @@ export async function saveShopVariable(ctx: Pick<Deps, 'db' | 'clock'>, input: {
   }
   const v = parsed.data;
   if ((SENDER_VARIABLES as readonly string[]).includes(v.name) || (await templateDeclares(ctx, v.name))) {
-    throw new AppError('CONFLICT', `{{${v.name}}} already has a meaning (the sender or a template fills it); choose another name.`, {
-      details: [{ path: 'name', message: 'already used' }],
-    });
+    throw new AppError(
+      'CONFLICT',
+      `{{${v.name}}} already has a meaning (the sender or a template fills it); choose another name.`,
+      {
+        details: [{ path: 'name', message: 'already used' }],
+      },
+    );
   }
   const row = { ...v, updatedAt: ctx.clock.now(), updatedBy: input.by };
   const [saved] = await ctx.db
@@ -67,26 +84,39 @@ export async function saveShopVariable(ctx: Pick<Deps, 'db' | 'clock'>, input: {
 
 /** Removes a shop variable; templates that still use it then fail their checks (undeclared). @throws NOT_FOUND. */
 export async function deleteShopVariable(ctx: Pick<Deps, 'db'>, input: { name: string }): Promise<void> {
-  const gone = await ctx.db.delete(templateVariables).where(eq(templateVariables.name, input.name)).returning({ name: templateVariables.name });
+  const gone = await ctx.db
+    .delete(templateVariables)
+    .where(eq(templateVariables.name, input.name))
+    .returning({ name: templateVariables.name });
   if (gone.length === 0) throw new AppError('NOT_FOUND', `No variable {{${input.name}}}.`);
 }
 
 /** Whether any stored template version declares `name` (jsonb key test on `variables`). */
 async function templateDeclares(ctx: Pick<Deps, 'db'>, name: string): Promise<boolean> {
-  const [hit] = await ctx.db.select({ id: templates.id }).from(templates).where(sql`${templates.variables} ? ${name}`).limit(1);
+  const [hit] = await ctx.db
+    .select({ id: templates.id })
+    .from(templates)
+    .where(sql`${templates.variables} ? ${name}`)
+    .limit(1);
   return hit !== undefined;
 }
 
 /** Declarations for the checks and the preview: `{ name: { description, example: sampleValue } }`. */
-export async function shopVariableDeclarations(ctx: Pick<Deps, 'db'>): Promise<Record<string, { description: string; example: string }>> {
+export async function shopVariableDeclarations(
+  ctx: Pick<Deps, 'db'>,
+): Promise<Record<string, { description: string; example: string }>> {
   const out: Record<string, { description: string; example: string }> = {};
-  for (const v of await ctx.db.select().from(templateVariables)) out[v.name] = { description: v.description || 'Shop variable', example: v.sampleValue };
+  for (const v of await ctx.db.select().from(templateVariables))
+    out[v.name] = { description: v.description || 'Shop variable', example: v.sampleValue };
   return out;
 }
 
 /** What the sender fills in: `{ name: defaultValue }`. */
 export async function shopVariableDefaults(ctx: Pick<Deps, 'db'>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const v of await ctx.db.select({ name: templateVariables.name, value: templateVariables.defaultValue }).from(templateVariables)) out[v.name] = v.value;
+  for (const v of await ctx.db
+    .select({ name: templateVariables.name, value: templateVariables.defaultValue })
+    .from(templateVariables))
+    out[v.name] = v.value;
   return out;
 }

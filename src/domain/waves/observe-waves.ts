@@ -15,8 +15,11 @@ export async function nextWaveSize(
   e: { id: number; sku: string; quantity: number; lastWave: number | null },
 ): Promise<{ max: number | null; explanation: string | null }> {
   const { notifyPerUnit, auto } = deps.config.restock;
-  if (notifyPerUnit !== 'auto') return { max: notifyPerUnit === 0 ? null : Math.ceil(e.quantity * notifyPerUnit), explanation: null };
-  const earlier = await rows<{ waveNo: number; notified: number; purchases: string[] | null }>(deps.db, sql`
+  if (notifyPerUnit !== 'auto')
+    return { max: notifyPerUnit === 0 ? null : Math.ceil(e.quantity * notifyPerUnit), explanation: null };
+  const earlier = await rows<{ waveNo: number; notified: number; purchases: string[] | null }>(
+    deps.db,
+    sql`
     with w as (
       select wave_no, created_at, lead(created_at) over (order by wave_no) as next_at
       from restock_waves where restock_event_id = ${e.id}
@@ -31,10 +34,25 @@ export async function nextWaveSize(
         select distinct o.order_id, o.placed_at from d
         join order_lines l on l.attributed_delivery_id = d.id join orders o on o.order_id = l.order_id
         where d.wave_no = w.wave_no) x) as purchases
-    from w order by w.wave_no`);
-  const [waiting] = await rows<{ n: number }>(deps.db, sql`
-    select count(*)::int as n from subscriptions where sku = ${e.sku} and status = 'active'`);
-  const waves: EarlierWave[] = earlier.map((w) => ({ waveNo: w.waveNo, notified: w.notified, purchases: (w.purchases ?? []).map((p) => ({ placedAt: new Date(p) })) }));
-  const next = sizeNextWave({ waveNo: (e.lastWave ?? 0) + 1, unitsLeft: e.quantity, waiting: waiting?.n ?? 0, earlier: waves, now: deps.clock.now(), sizing: auto });
+    from w order by w.wave_no`,
+  );
+  const [waiting] = await rows<{ n: number }>(
+    deps.db,
+    sql`
+    select count(*)::int as n from subscriptions where sku = ${e.sku} and status = 'active'`,
+  );
+  const waves: EarlierWave[] = earlier.map((w) => ({
+    waveNo: w.waveNo,
+    notified: w.notified,
+    purchases: (w.purchases ?? []).map((p) => ({ placedAt: new Date(p) })),
+  }));
+  const next = sizeNextWave({
+    waveNo: (e.lastWave ?? 0) + 1,
+    unitsLeft: e.quantity,
+    waiting: waiting?.n ?? 0,
+    earlier: waves,
+    now: deps.clock.now(),
+    sizing: auto,
+  });
   return { max: next.size, explanation: next.explanation };
 }

@@ -65,7 +65,9 @@ export async function planRestockWaves(ctx: WaveCtx, input: { pageSize?: number 
   const { restock } = deps.config;
   const now = deps.clock.now();
   const intervalMs = restock.waveIntervalMinutes * 60_000;
-  const due = await rows<DueEvent>(deps.db, sql`
+  const due = await rows<DueEvent>(
+    deps.db,
+    sql`
     select e.id, e.sku,
       -- Units held by allocated order lines are sold: the waitlist shares only the rest.
       greatest(0, p.quantity - coalesce((select sum(b.quantity) from backorders b where b.sku = e.sku and b.status = 'allocated'), 0))::int as quantity,
@@ -80,9 +82,13 @@ export async function planRestockWaves(ctx: WaveCtx, input: { pageSize?: number 
     ) w on true
     where e.next_wave_at is not null and e.next_wave_at <= ${now.toISOString()}::timestamptz
     order by e.next_wave_at, e.id
-    limit ${DUE_EVENTS_PER_TICK}`);
+    limit ${DUE_EVENTS_PER_TICK}`,
+  );
   const reschedule = (id: number, at: Date | null) =>
-    rows(deps.db, sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`);
+    rows(
+      deps.db,
+      sql`update restock_events set next_wave_at = ${at ? at.toISOString() : null}::timestamptz where id = ${id}`,
+    );
   for (const e of due) {
     if (e.superseded || !e.inStock) {
       await reschedule(e.id, null);
@@ -102,11 +108,14 @@ export async function planRestockWaves(ctx: WaveCtx, input: { pageSize?: number 
       continue;
     }
     const { max, explanation } = await nextWaveSize(deps, e);
-    const created = await rows<{ id: number }>(deps.db, sql`
+    const created = await rows<{ id: number }>(
+      deps.db,
+      sql`
       insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, explanation, created_at)
       values (${e.id}, ${(e.lastWave ?? 0) + 1}, ${e.quantity}, ${max}, ${explanation}, ${now.toISOString()}::timestamptz)
       on conflict (restock_event_id, wave_no) do nothing
-      returning id`);
+      returning id`,
+    );
     if (!created[0]) continue; // another planner started it; it (or our next tick) continues it
     await reschedule(e.id, new Date(now.getTime() + intervalMs));
     summary.waves += 1;
@@ -125,18 +134,35 @@ async function continueWave(deps: WaveCtx, waveId: number, pageSize: number): Pr
   for (;;) {
     const page = await withTx(deps.db, async (tx) => {
       // The row lock serializes planners on one wave; each page then sees the others' commits.
-      const [w] = await rows<OpenWave>(tx, sql`select w.id, w.restock_event_id as "restockEventId", w.wave_no as "waveNo", w.max_recipients as "maxRecipients", w.queued, e.sku, w.quantity,
+      const [w] = await rows<OpenWave>(
+        tx,
+        sql`select w.id, w.restock_event_id as "restockEventId", w.wave_no as "waveNo", w.max_recipients as "maxRecipients", w.queued, e.sku, w.quantity,
               e.detected_at::text as "detectedAt", p.name, p.url, p.image_url as "imageUrl"
             from restock_waves w join restock_events e on e.id = w.restock_event_id join products p on p.sku = e.sku
             where w.id = ${waveId} and w.completed_at is null
-            for update of w`);
+            for update of w`,
+      );
       if (!w) return { queued: 0, done: true };
       const room = w.maxRecipients === null ? pageSize : Math.min(pageSize, w.maxRecipients - w.queued);
       const queued = room > 0 ? await queuePage(deps, tx, w, room) : 0;
       const done = queued < room || (w.maxRecipients !== null && w.queued + queued >= w.maxRecipients);
       const at = deps.clock.now().toISOString();
-      await rows(tx, sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`);
-      if (done) deps.log.info({ restockEventId: w.restockEventId, sku: w.sku, wave: w.waveNo, quantity: w.quantity, max: w.maxRecipients, queued: w.queued + queued }, 'restock wave queued');
+      await rows(
+        tx,
+        sql`update restock_waves set queued = queued + ${queued}, completed_at = ${done ? at : null}::timestamptz where id = ${w.id}`,
+      );
+      if (done)
+        deps.log.info(
+          {
+            restockEventId: w.restockEventId,
+            sku: w.sku,
+            wave: w.waveNo,
+            quantity: w.quantity,
+            max: w.maxRecipients,
+            queued: w.queued + queued,
+          },
+          'restock wave queued',
+        );
       return { queued, done };
     });
     total += page.queued;
@@ -156,7 +182,9 @@ async function queuePage(deps: WaveCtx, tx: Deps['db'], w: OpenWave, limit: numb
     showQuantity: deps.config.showWaitlistCount && w.quantity > 0,
     restockedAt: new Date(w.detectedAt).toISOString(),
   };
-  const queued = await rows<{ queued: number }>(tx, sql`with picked as (
+  const queued = await rows<{ queued: number }>(
+    tx,
+    sql`with picked as (
           select s.id as subscription_id, s.email, s.email_normalized, s.locale, s.name
           from subscriptions s
           where s.sku = ${w.sku} and s.status = 'active'
@@ -170,6 +198,7 @@ async function queuePage(deps: WaveCtx, tx: Deps['db'], w: OpenWave, limit: numb
           from picked p where s.id = p.subscription_id
           returning s.id
         )
-        select (select count(*) from upd)::int as queued`);
+        select (select count(*) from upd)::int as queued`,
+  );
   return queued[0]?.queued ?? 0;
 }

@@ -15,7 +15,14 @@
  */
 export type WaveSizing = { startPerUnit: number; rateFloor: number; minWave: number; maxWave: number };
 export type EarlierWave = { waveNo: number; notified: number; purchases: { placedAt: Date }[] };
-export type NextWaveInput = { waveNo: number; unitsLeft: number; waiting: number; earlier: EarlierWave[]; now: Date; sizing: WaveSizing };
+export type NextWaveInput = {
+  waveNo: number;
+  unitsLeft: number;
+  waiting: number;
+  earlier: EarlierWave[];
+  now: Date;
+  sizing: WaveSizing;
+};
 export type NextWave = { size: number; rate: number | null; explanation: string };
 
 export function sizeNextWave(input: NextWaveInput): NextWave {
@@ -23,10 +30,17 @@ export function sizeNextWave(input: NextWaveInput): NextWave {
   const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
   const units = `${unitsLeft} unit${unitsLeft === 1 ? '' : 's'} left`;
   if (unitsLeft <= 0 || waiting <= 0) {
-    return { size: 0, rate: null, explanation: `wave ${waveNo}: nobody, ${unitsLeft <= 0 ? 'no units left' : 'nobody is waiting'}` };
+    return {
+      size: 0,
+      rate: null,
+      explanation: `wave ${waveNo}: nobody, ${unitsLeft <= 0 ? 'no units left' : 'nobody is waiting'}`,
+    };
   }
   const notified = input.earlier.reduce((s, w) => s + w.notified, 0);
-  const buyers = input.earlier.reduce((s, w) => s + w.purchases.filter((p) => p.placedAt.getTime() <= input.now.getTime()).length, 0);
+  const buyers = input.earlier.reduce(
+    (s, w) => s + w.purchases.filter((p) => p.placedAt.getTime() <= input.now.getTime()).length,
+    0,
+  );
   const waves = input.earlier.filter((w) => w.notified > 0).map((w) => w.waveNo);
   const named = waves.length === 1 ? `wave ${waves[0]}` : `waves ${waves[0]}–${waves[waves.length - 1]}`;
   let raw: number;
@@ -34,7 +48,10 @@ export function sizeNextWave(input: NextWaveInput): NextWave {
   let because: string;
   if (notified === 0) {
     raw = sizing.startPerUnit === 0 ? waiting : Math.ceil(unitsLeft * sizing.startPerUnit - 1e-9);
-    because = sizing.startPerUnit === 0 ? `everyone waiting (${units})` : `${fmt(sizing.startPerUnit)} per unit for ${units}, no sales seen yet`;
+    because =
+      sizing.startPerUnit === 0
+        ? `everyone waiting (${units})`
+        : `${fmt(sizing.startPerUnit)} per unit for ${units}, no sales seen yet`;
   } else {
     rate = buyers / notified;
     if (rate >= sizing.rateFloor) {
@@ -54,7 +71,11 @@ export function sizeNextWave(input: NextWaveInput): NextWave {
     size = waiting;
     notes.push(`only ${waiting} waiting`);
   }
-  return { size, rate, explanation: `wave ${waveNo}: ${people(size)}, ${because}${notes.length ? `; ${notes.join('; ')}` : ''}` };
+  return {
+    size,
+    rate,
+    explanation: `wave ${waveNo}: ${people(size)}, ${because}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+  };
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, ''));

@@ -56,7 +56,9 @@ const logout = createRoute({
   tags: ['console'],
   summary: 'Log out: revokes the session server-side and clears the cookie',
   description: 'Needs the session CSRF token as form field `_csrf` or header `X-CSRF-Token`.',
-  request: { body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ _csrf: z.string().optional() }) } } } },
+  request: {
+    body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ _csrf: z.string().optional() }) } } },
+  },
   responses: {
     303: { description: 'Location: /admin/login' },
     403: { description: 'CSRF_INVALID' },
@@ -65,7 +67,8 @@ const logout = createRoute({
 });
 
 /** Only console paths, never an absolute or protocol-relative URL (no open redirect). */
-const safeNext = (next: string | undefined) => (next && /^\/admin(\/[^\s\\]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin');
+const safeNext = (next: string | undefined) =>
+  next && /^\/admin(\/[^\s\\]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin';
 
 /** `GET/POST /admin/login` and `POST /admin/logout`. Login limits: src/http/admin/login-limits.ts. */
 export function adminAuthRoutes(deps: Deps) {
@@ -80,10 +83,14 @@ export function adminAuthRoutes(deps: Deps) {
     let hint: string | undefined;
     if (config.env === 'development') {
       const [any] = await deps.db.select({ id: users.id }).from(users).limit(1);
-      if (!any) hint = 'No console user yet: run `npm run admin:create`, or set ADMIN_EMAIL and ADMIN_PASSWORD and restart.';
+      if (!any)
+        hint = 'No console user yet: run `npm run admin:create`, or set ADMIN_EMAIL and ADMIN_PASSWORD and restart.';
     }
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     c.header('Referrer-Policy', 'no-referrer');
     return c.html(<LoginPage csrf={loginCsrfToken(c, config)} hint={hint} {...props} />, status);
   }
@@ -113,8 +120,13 @@ export function adminAuthRoutes(deps: Deps) {
     if (!user) {
       await limits.failed(account, ipKey);
       // Account id (when the address is a user's) and client IP, never the address typed.
-      const [known] = plain ? await deps.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1) : [];
-      deps.log.warn({ requestId: c.get('requestId'), event: 'admin-login-failed', userId: known?.id ?? null, ip }, 'console login failed');
+      const [known] = plain
+        ? await deps.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)
+        : [];
+      deps.log.warn(
+        { requestId: c.get('requestId'), event: 'admin-login-failed', userId: known?.id ?? null, ip },
+        'console login failed',
+      );
       return page(c, 401, { email, next, error: 'The email or password is not right.' }) as never;
     }
     await limits.succeeded(account, ipKey);
@@ -132,7 +144,16 @@ export function adminAuthRoutes(deps: Deps) {
       const form = c.req.header('content-type')?.includes('form') ? c.req.valid('form') : {};
       const presented = c.req.header('x-csrf-token') ?? form._csrf;
       if (!csrfMatches(session.csrfToken, presented)) {
-        return c.json({ error: { code: 'CSRF_INVALID', message: 'The CSRF token is missing or wrong.', requestId: c.get('requestId') } }, 403) as never;
+        return c.json(
+          {
+            error: {
+              code: 'CSRF_INVALID',
+              message: 'The CSRF token is missing or wrong.',
+              requestId: c.get('requestId'),
+            },
+          },
+          403,
+        ) as never;
       }
       await revokeSession(deps, { sessionId: cookie });
     }

@@ -22,7 +22,9 @@ export type ConsoleOptions = {
   serviceOrigin: string;
 };
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; code: string; message: string };
 
 /**
  * A JSON client over the admin API for one page request: it forwards the request's cookie, so the
@@ -36,11 +38,20 @@ export function apiFor(c: Context, options: ConsoleOptions, deps: Pick<Deps, 'co
     if (method !== 'GET') headers['x-csrf-token'] = user.csrfToken;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await options.fetchApi(
-      new Request(`${deps.config.publicBaseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+      new Request(`${deps.config.publicBaseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     );
     const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     if (res.ok) return { ok: true, status: res.status, data: data as T };
-    return { ok: false, status: res.status, code: data?.error?.code ?? 'UNKNOWN', message: data?.error?.message ?? res.statusText };
+    return {
+      ok: false,
+      status: res.status,
+      code: data?.error?.code ?? 'UNKNOWN',
+      message: data?.error?.message ?? res.statusText,
+    };
   }
   return {
     get: <T>(path: string) => call<T>('GET', path),

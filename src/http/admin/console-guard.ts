@@ -26,7 +26,8 @@ export function requireConsoleSession(deps: Deps): MiddlewareHandler<AppEnv> {
         const form = await c.req.parseBody();
         presented = typeof form._csrf === 'string' ? form._csrf : undefined;
       }
-      if (!csrfMatches(session.csrfToken, presented)) throw new AppError('CSRF_INVALID', 'The form is out of date; reload the page and try again.');
+      if (!csrfMatches(session.csrfToken, presented))
+        throw new AppError('CSRF_INVALID', 'The form is out of date; reload the page and try again.');
     }
     c.set('principal', sessionPrincipal(session));
     return next();

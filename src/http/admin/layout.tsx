@@ -3,8 +3,18 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleOptions, ConsoleUser } from './console-context.js';
 
 type Section =
-  | 'templates' | 'branding' | 'settings' | 'demand' | 'deliveries' | 'results' | 'backlog' | 'subscribers'
-  | 'suppressions' | 'mailbox' | 'users' | 'api-tokens';
+  | 'templates'
+  | 'branding'
+  | 'settings'
+  | 'demand'
+  | 'deliveries'
+  | 'results'
+  | 'backlog'
+  | 'subscribers'
+  | 'suppressions'
+  | 'mailbox'
+  | 'users'
+  | 'api-tokens';
 
 const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { id: 'templates', href: '/admin/templates', label: 'Templates' },
@@ -27,18 +37,19 @@ const nav: { id: Section; href: string; label: string; adminOnly?: boolean }[] =
  * of their own sandbox and meta CSP, so https stylesheets and fonts are allowed here too: an email's
  * `<mj-font>` links one (Google Fonts and the like), and the preview should show that typeface.
  */
-const consoleCsp = (serviceOrigin: string) => [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline' https:",
-  "font-src 'self' https: data:",
-  `img-src 'self' https: data: ${serviceOrigin}`,
-  "connect-src 'self'",
-  "frame-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const consoleCsp = (serviceOrigin: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline' https:",
+    "font-src 'self' https: data:",
+    `img-src 'self' https: data: ${serviceOrigin}`,
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 export type PageProps = {
   title: string;
@@ -75,7 +86,9 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
         {extra ? <script type="module" src={extra.url}></script> : null}
       </head>
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="topbar">
           <div class="topbar-inner">
             <a class="brand" href="/admin">
@@ -90,7 +103,9 @@ export async function consolePage(c: Context, props: PageProps, status: 200 | 40
             </nav>
             <div class="whoami">
               <span class="email">{user.email}</span>
-              <span class="badge neutral" title={`Signed in as ${user.email}`}>{user.role}</span>
+              <span class="badge neutral" title={`Signed in as ${user.email}`}>
+                {user.role}
+              </span>
               <form method="post" action="/admin/logout">
                 <input type="hidden" name="_csrf" value={user.csrfToken} />
                 <button type="submit">Log out</button>
@@ -125,8 +140,24 @@ export function PageHead(props: { title: string; lead?: Child; actions?: Child }
 
 /** A friendly message when an API answer is an error (role, capture mode off, route missing). */
 /** The page when its data route refused or failed: the title and what went wrong (403 stays a 403). */
-export function apiProblemPage(c: Context, base: Omit<PageProps, 'children'>, answer: { status: number; message: string }): Promise<Response> {
-  return consolePage(c, { ...base, children: <><PageHead title={base.title} /><ApiProblem status={answer.status} message={answer.message} /></> }, answer.status === 403 ? 403 : 200);
+export function apiProblemPage(
+  c: Context,
+  base: Omit<PageProps, 'children'>,
+  answer: { status: number; message: string },
+): Promise<Response> {
+  return consolePage(
+    c,
+    {
+      ...base,
+      children: (
+        <>
+          <PageHead title={base.title} />
+          <ApiProblem status={answer.status} message={answer.message} />
+        </>
+      ),
+    },
+    answer.status === 403 ? 403 : 200,
+  );
 }
 
 export function ApiProblem(props: { status: number; message: string }) {
@@ -136,7 +167,11 @@ export function ApiProblem(props: { status: number; message: string }) {
       : props.status === 404
         ? 'This is not available on this installation.'
         : props.message;
-  return <div class="notice error" role="alert">{text}</div>;
+  return (
+    <div class="notice error" role="alert">
+      {text}
+    </div>
+  );
 }
 
 /** Dates as the staff read them: short, in UTC, so every screen agrees. */

@@ -30,7 +30,10 @@ export function loginDelayMs(failures: number, free: number): number {
   return Math.min(LOGIN_MAX_DELAY_MS, LOGIN_BASE_DELAY_MS * 2 ** Math.min(20, failures - free));
 }
 
-export function createLoginLimits(deps: { counters: CounterStore; clock: Clock }, limits: { perAccountIp: number; perIp: number }): LoginLimits {
+export function createLoginLimits(
+  deps: { counters: CounterStore; clock: Clock },
+  limits: { perAccountIp: number; perIp: number },
+): LoginLimits {
   const accountKey = (account: string, ip: string) => `login:acct-ip:${account}\u0000${ip}`;
   const ipKey = (ip: string) => `login:ip:${ip}`;
   const remaining = (c: Count | undefined, free: number, now: number) =>
@@ -39,7 +42,10 @@ export function createLoginLimits(deps: { counters: CounterStore; clock: Clock }
     async wait(account, ip) {
       const now = deps.clock.now();
       const [pair, net] = await deps.counters.get([accountKey(account, ip), ipKey(ip)], now);
-      const ms = Math.max(remaining(pair, limits.perAccountIp, now.getTime()), remaining(net, limits.perIp, now.getTime()));
+      const ms = Math.max(
+        remaining(pair, limits.perAccountIp, now.getTime()),
+        remaining(net, limits.perIp, now.getTime()),
+      );
       return Math.ceil(ms / 1000);
     },
     async failed(account, ip) {

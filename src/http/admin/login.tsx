@@ -9,7 +9,6 @@ export type LoginPageProps = {
   hint?: string;
 };
 
-
 /**
  * The console's login form: server-rendered, no script. Posts `email`, `password` and `_csrf` (the
  * login form's own token, paired with a cookie) to `POST /admin/login`. The console-ui may restyle it.
@@ -27,28 +26,44 @@ export const LoginPage: FC<LoginPageProps> = (props) => (
     </head>
     <body>
       <main class="login">
-        <p class="brand" style="color:var(--text);margin-bottom:16px"><span class="brand-mark" aria-hidden="true"></span>Restock console</p>
+        <p class="brand" style="color:var(--text);margin-bottom:16px">
+          <span class="brand-mark" aria-hidden="true"></span>Restock console
+        </p>
         <div class="card">
-        <h1 style="margin-bottom:16px">Log in</h1>
-        {props.error ? (
-          <p class="notice error" role="alert" id="login-error">
-            {props.error}
-          </p>
-        ) : null}
-        <form method="post" action="/admin/login" aria-describedby={props.error ? 'login-error' : undefined}>
-          <input type="hidden" name="_csrf" value={props.csrf} />
-          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-          <div class="field">
-            <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ''} autofocus />
-          </div>
-          <div class="field">
-            <label for="password">Password</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" required />
-          </div>
-          <button type="submit" style="width:100%">Log in</button>
-        </form>
-        {props.hint ? <p class="hint small muted" style="margin-top:16px">{props.hint}</p> : null}
+          <h1 style="margin-bottom:16px">Log in</h1>
+          {props.error ? (
+            <p class="notice error" role="alert" id="login-error">
+              {props.error}
+            </p>
+          ) : null}
+          <form method="post" action="/admin/login" aria-describedby={props.error ? 'login-error' : undefined}>
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+            <div class="field">
+              <label for="email">Email</label>
+              <input
+                id="email"
+                name="email"
+                type="email"
+                autocomplete="username"
+                required
+                value={props.email ?? ''}
+                autofocus
+              />
+            </div>
+            <div class="field">
+              <label for="password">Password</label>
+              <input id="password" name="password" type="password" autocomplete="current-password" required />
+            </div>
+            <button type="submit" style="width:100%">
+              Log in
+            </button>
+          </form>
+          {props.hint ? (
+            <p class="hint small muted" style="margin-top:16px">
+              {props.hint}
+            </p>
+          ) : null}
         </div>
       </main>
     </body>

@@ -11,18 +11,44 @@ export type CopySection = { id: string; title: string; hint?: string; advanced?:
 type SectionDef = { id: string; title: string; hint?: string; advanced?: boolean; match: (key: string) => boolean };
 
 const sections: SectionDef[] = [
-  { id: 'signup', title: 'Signup page', hint: 'The page of a product that is out of stock.', match: (k) => k.startsWith('signup.') && !/^signup\.(done|inStock|honeypot|error)\b/.test(k) },
+  {
+    id: 'signup',
+    title: 'Signup page',
+    hint: 'The page of a product that is out of stock.',
+    match: (k) => k.startsWith('signup.') && !/^signup\.(done|inStock|honeypot|error)\b/.test(k),
+  },
   { id: 'signup-done', title: 'After signing up', match: (k) => k.startsWith('signup.done.') },
-  { id: 'confirm', title: 'Confirmation page', hint: 'Opened from the link in the confirmation email.', match: (k) => k.startsWith('confirm.') },
+  {
+    id: 'confirm',
+    title: 'Confirmation page',
+    hint: 'Opened from the link in the confirmation email.',
+    match: (k) => k.startsWith('confirm.'),
+  },
   { id: 'unsubscribe', title: 'Unsubscribe page', match: (k) => k.startsWith('unsubscribe.') },
   { id: 'still-interested', title: '“Still interested?” page', match: (k) => k.startsWith('stillInterested.') },
-  { id: 'order', title: 'Order status page', hint: 'For customers whose order waits for stock.', match: (k) => k.startsWith('order.') },
+  {
+    id: 'order',
+    title: 'Order status page',
+    hint: 'For customers whose order waits for stock.',
+    match: (k) => k.startsWith('order.'),
+  },
   { id: 'in-stock', title: 'Product is back in stock', match: (k) => k.startsWith('signup.inStock.') },
   { id: 'widget', title: 'Widget on your product pages', match: (k) => k.startsWith('widget.') },
   { id: 'layout', title: 'Header and footer of every page', match: (k) => k.startsWith('layout.') },
   { id: 'landing', title: 'Service start page', match: (k) => k.startsWith('landing.') },
-  { id: 'errors', title: 'Error messages', advanced: true, match: (k) => k.startsWith('error.') || k === 'signup.error.email' },
-  { id: 'technical', title: 'Technical texts', hint: 'Field names in error messages, the spam trap’s label, the page language.', advanced: true, match: () => true },
+  {
+    id: 'errors',
+    title: 'Error messages',
+    advanced: true,
+    match: (k) => k.startsWith('error.') || k === 'signup.error.email',
+  },
+  {
+    id: 'technical',
+    title: 'Technical texts',
+    hint: 'Field names in error messages, the spam trap’s label, the page language.',
+    advanced: true,
+    match: () => true,
+  },
 ];
 
 /** Labels written for people; anything not here gets one made from its key (`labelFromKey`). */
@@ -112,7 +138,11 @@ const errorNames: Record<string, string> = {
   NOT_READY: 'Service starting',
   INTERNAL: 'Something went wrong',
 };
-const errorPages: Record<string, string> = { confirm: 'confirmation link', unsubscribe: 'unsubscribe link', order: 'order page' };
+const errorPages: Record<string, string> = {
+  confirm: 'confirmation link',
+  unsubscribe: 'unsubscribe link',
+  order: 'order page',
+};
 
 /** `error.confirm.INVALID_TOKEN.text` → "Link not valid (confirmation link): text". */
 function errorLabel(key: string): string | undefined {
@@ -128,7 +158,14 @@ function labelFromKey(key: string): string {
   if (parts[0] === 'status') return `Status: ${parts.slice(1).join(' ').replace(/_/g, ' ')}`;
   if (parts[0] === 'event') return `History entry: ${parts.slice(1).join(' ').replace(/_/g, ' ')}`;
   const text = parts
-    .map((p) => words[p] ?? p.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase())
+    .map(
+      (p) =>
+        words[p] ??
+        p
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .replace(/_/g, ' ')
+          .toLowerCase(),
+    )
     .join(' ')
     .replace(/ — (\S)/g, ' — $1');
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -139,7 +176,9 @@ const LONG = /(^|\.)(text|lead|consent|note|silence|deadline|anytime|footer|doub
 /** The catalogue's own order (templates/pages/en.json lists each page's texts top to bottom). */
 const shippedOrder: string[] = (() => {
   try {
-    return Object.keys(JSON.parse(readFileSync(new URL('../../../templates/pages/en.json', import.meta.url), 'utf8')) as object);
+    return Object.keys(
+      JSON.parse(readFileSync(new URL('../../../templates/pages/en.json', import.meta.url), 'utf8')) as object,
+    );
   } catch {
     return [];
   }
@@ -149,7 +188,13 @@ const shippedOrder: string[] = (() => {
 export function pageCopySections(keys: readonly string[], values: Record<string, string>): CopySection[] {
   const rank = new Map(shippedOrder.map((k, i) => [k, i]));
   const ordered = [...keys].sort((a, b) => (rank.get(a) ?? 1e9) - (rank.get(b) ?? 1e9) || a.localeCompare(b));
-  const out: CopySection[] = sections.map((s) => ({ id: s.id, title: s.title, hint: s.hint, advanced: s.advanced, fields: [] }));
+  const out: CopySection[] = sections.map((s) => ({
+    id: s.id,
+    title: s.title,
+    hint: s.hint,
+    advanced: s.advanced,
+    fields: [],
+  }));
   for (const key of ordered) {
     const i = sections.findIndex((s) => s.match(key));
     const label = labels[key] ?? errorLabel(key) ?? labelFromKey(key);

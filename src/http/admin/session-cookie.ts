@@ -16,7 +16,13 @@ const secure = (config: Pick<Config, 'publicBaseUrl'>) => config.publicBaseUrl.s
  * expiry, the browser only forgets the cookie eventually.
  */
 export function setSessionCookie(c: Context, config: Pick<Config, 'publicBaseUrl'>, id: string): void {
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: secure(config), path: '/', maxAge: SESSION_MAX_MS / 1000 });
+  setCookie(c, SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(config),
+    path: '/',
+    maxAge: SESSION_MAX_MS / 1000,
+  });
 }
 
 export function clearSessionCookie(c: Context, config: Pick<Config, 'publicBaseUrl'>): void {
@@ -28,6 +34,12 @@ export function loginCsrfToken(c: Context, config: Pick<Config, 'publicBaseUrl'>
   const existing = getCookie(c, LOGIN_CSRF_COOKIE);
   const token = existing && /^[A-Za-z0-9_-]{20,64}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
   // Strict: the token only ever travels with our own login form. Scoped to the login path.
-  setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Strict', secure: secure(config), path: '/admin/login', maxAge: 3600 });
+  setCookie(c, LOGIN_CSRF_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: secure(config),
+    path: '/admin/login',
+    maxAge: 3600,
+  });
   return token;
 }

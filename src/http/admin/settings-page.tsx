@@ -25,29 +25,90 @@ const groups: { title: string; fields: Field[] }[] = [
   {
     title: 'Signing up',
     fields: [
-      { key: 'doubleOptIn', label: 'Ask shoppers to confirm their address', env: 'DOUBLE_OPT_IN', kind: 'boolean', help: 'A signup only counts once the link in the confirmation email is opened. Keeps typos and other people’s addresses off the list; expected in the EU and required in practice in Germany.' },
-      { key: 'showWaitlistCount', label: 'Show how many people are waiting', env: 'SHOW_WAITLIST_COUNT', kind: 'boolean', help: '“12 people are waiting” on the widget and the signup page, and how many units came back in the email. Always the real numbers.' },
+      {
+        key: 'doubleOptIn',
+        label: 'Ask shoppers to confirm their address',
+        env: 'DOUBLE_OPT_IN',
+        kind: 'boolean',
+        help: 'A signup only counts once the link in the confirmation email is opened. Keeps typos and other people’s addresses off the list; expected in the EU and required in practice in Germany.',
+      },
+      {
+        key: 'showWaitlistCount',
+        label: 'Show how many people are waiting',
+        env: 'SHOW_WAITLIST_COUNT',
+        kind: 'boolean',
+        help: '“12 people are waiting” on the widget and the signup page, and how many units came back in the email. Always the real numbers.',
+      },
     ],
   },
   {
     title: 'When stock comes back',
     fields: [
-      { key: 'restockSettleSeconds', label: 'Stock must stay in for', env: 'RESTOCK_SETTLE_SECONDS', kind: 'number', unit: 'seconds', min: 0, max: 86400, step: '1', help: 'A count that goes up and straight down again (a correction, a mistyped number) does not email anyone. 0 = announce at once.' },
-      { key: 'notifyPerUnit', label: 'People told per unit back in stock', env: 'NOTIFY_PER_UNIT', kind: 'per-unit', min: 0, max: 1000, help: 'With 1, ten units back means the first ten people on the list hear first; with 2, twenty (some will find it sold out). 0 = everyone at once. “auto” sizes each wave from how many bought after the earlier ones.' },
-      { key: 'waveIntervalMinutes', label: 'Time between waves', env: 'WAVE_INTERVAL_MINUTES', kind: 'number', unit: 'minutes', min: 1, max: 10080, step: 'any', help: 'While stock lasts, the next people on the list are told after this long.' },
+      {
+        key: 'restockSettleSeconds',
+        label: 'Stock must stay in for',
+        env: 'RESTOCK_SETTLE_SECONDS',
+        kind: 'number',
+        unit: 'seconds',
+        min: 0,
+        max: 86400,
+        step: '1',
+        help: 'A count that goes up and straight down again (a correction, a mistyped number) does not email anyone. 0 = announce at once.',
+      },
+      {
+        key: 'notifyPerUnit',
+        label: 'People told per unit back in stock',
+        env: 'NOTIFY_PER_UNIT',
+        kind: 'per-unit',
+        min: 0,
+        max: 1000,
+        help: 'With 1, ten units back means the first ten people on the list hear first; with 2, twenty (some will find it sold out). 0 = everyone at once. “auto” sizes each wave from how many bought after the earlier ones.',
+      },
+      {
+        key: 'waveIntervalMinutes',
+        label: 'Time between waves',
+        env: 'WAVE_INTERVAL_MINUTES',
+        kind: 'number',
+        unit: 'minutes',
+        min: 1,
+        max: 10080,
+        step: 'any',
+        help: 'While stock lasts, the next people on the list are told after this long.',
+      },
     ],
   },
   {
     title: 'Expected dates and old signups',
     fields: [
-      { key: 'etaChangeMinDays', label: 'Announce a new expected date when it moves by at least', env: 'ETA_CHANGE_MIN_DAYS', kind: 'number', unit: 'days', min: 0, max: 365, step: '1', help: 'Smaller moves are not worth an email. Order customers are always told about a delay past the promised date.' },
-      { key: 'repermissionAfterDays', label: 'Ask “still interested?” after', env: 'REPERMISSION_AFTER_DAYS', kind: 'number', unit: 'days', min: 0, max: 3650, step: '1', help: 'People still waiting this long get one email; those who do not answer are taken off the list. 0 = never ask; otherwise at least 30 days.' },
+      {
+        key: 'etaChangeMinDays',
+        label: 'Announce a new expected date when it moves by at least',
+        env: 'ETA_CHANGE_MIN_DAYS',
+        kind: 'number',
+        unit: 'days',
+        min: 0,
+        max: 365,
+        step: '1',
+        help: 'Smaller moves are not worth an email. Order customers are always told about a delay past the promised date.',
+      },
+      {
+        key: 'repermissionAfterDays',
+        label: 'Ask “still interested?” after',
+        env: 'REPERMISSION_AFTER_DAYS',
+        kind: 'number',
+        unit: 'days',
+        min: 0,
+        max: 3650,
+        step: '1',
+        help: 'People still waiting this long get one email; those who do not answer are taken off the list. 0 = never ask; otherwise at least 30 days.',
+      },
     ],
   },
 ];
 
 const label = Object.fromEntries(groups.flatMap((g) => g.fields.map((f) => [f.key, f.label])));
-const shown = (v: unknown) => (v === null || v === undefined ? 'default' : v === true ? 'on' : v === false ? 'off' : String(v));
+const shown = (v: unknown) =>
+  v === null || v === undefined ? 'default' : v === true ? 'on' : v === false ? 'off' : String(v);
 
 /** Settings marketing staff own: explained, validated by the API (its 400 names the field), each change logged. */
 export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOptions): void {
@@ -70,9 +131,19 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
       options,
       children: (
         <>
-          <PageHead title="Settings" lead="How the service treats signups and restocks. A change applies on every server within seconds, without a restart; each one is logged below." />
+          <PageHead
+            title="Settings"
+            lead="How the service treats signups and restocks. A change applies on every server within seconds, without a restart; each one is logged below."
+          />
           {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
-          <form class="card settings-form" data-json="PUT /api/v1/admin/settings" data-done="Settings saved. They apply from now on." data-reload method="post" action="#">
+          <form
+            class="card settings-form"
+            data-json="PUT /api/v1/admin/settings"
+            data-done="Settings saved. They apply from now on."
+            data-reload
+            method="post"
+            action="#"
+          >
             {groups.map((g) => (
               <fieldset>
                 <legend>{g.title}</legend>
@@ -84,7 +155,14 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
                     <div class="field setting">
                       {f.kind === 'boolean' ? (
                         <label class="check" for={id}>
-                          <input id={id} name={f.key} type="checkbox" data-type="boolean" checked={v === true} aria-describedby={`${id}-hint`} />
+                          <input
+                            id={id}
+                            name={f.key}
+                            type="checkbox"
+                            data-type="boolean"
+                            checked={v === true}
+                            aria-describedby={`${id}-hint`}
+                          />
                           <span>{f.label}</span>
                         </label>
                       ) : (
@@ -109,14 +187,27 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
                           </div>
                         </>
                       )}
-                      <p class="hint" id={`${id}-hint`}>{f.help}</p>
+                      <p class="hint" id={`${id}-hint`}>
+                        {f.help}
+                      </p>
                       <p class="small muted">
-                        {stored.has(f.key) ? <span class="badge ok">Set here</span> : <span class="badge neutral">Default</span>}{' '}
+                        {stored.has(f.key) ? (
+                          <span class="badge ok">Set here</span>
+                        ) : (
+                          <span class="badge neutral">Default</span>
+                        )}{' '}
                         Server default ({f.env}): <span class="mono">{shown(d)}</span>
                         {stored.has(f.key) ? (
                           <>
                             {' · '}
-                            <button type="button" class="link" data-action="PUT /api/v1/admin/settings" data-body={JSON.stringify({ [f.key]: null })} data-done="Back to the server default." data-then="reload">
+                            <button
+                              type="button"
+                              class="link"
+                              data-action="PUT /api/v1/admin/settings"
+                              data-body={JSON.stringify({ [f.key]: null })}
+                              data-done="Back to the server default."
+                              data-then="reload"
+                            >
                               Use the default
                             </button>
                           </>
@@ -141,7 +232,12 @@ export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: Console
               <div class="table-wrap">
                 <table class="stack">
                   <thead>
-                    <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Setting</th><th scope="col">Change</th></tr>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">Setting</th>
+                      <th scope="col">Change</th>
+                    </tr>
                   </thead>
                   <tbody>
                     {changes.map((ch) => (
@@ -169,13 +265,24 @@ function VariablesCard(props: { variables: ShopVariable[] }) {
     <section class="card" aria-labelledby="vars-title" id="variables">
       <h2 id="vars-title">Your own template variables</h2>
       <p class="muted small">
-        Text you want in several emails, such as a support phone number or a promotion line. Write <code>{'{{name}}'}</code> in
-        any template; previews show the sample, sent emails the value. A placeholder that is not declared still blocks publishing.
+        Text you want in several emails, such as a support phone number or a promotion line. Write{' '}
+        <code>{'{{name}}'}</code> in any template; previews show the sample, sent emails the value. A placeholder that
+        is not declared still blocks publishing.
       </p>
       {props.variables.length > 0 ? (
         <div class="table-wrap" style="margin-bottom:16px">
           <table class="stack">
-            <thead><tr><th scope="col">Placeholder</th><th scope="col">Sample (previews)</th><th scope="col">Value in emails</th><th scope="col">What for</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Placeholder</th>
+                <th scope="col">Sample (previews)</th>
+                <th scope="col">Value in emails</th>
+                <th scope="col">What for</th>
+                <th scope="col">
+                  <span class="sr-only">Remove</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {props.variables.map((v) => (
                 <tr>
@@ -184,7 +291,15 @@ function VariablesCard(props: { variables: ShopVariable[] }) {
                   <td data-label="Value in emails">{v.defaultValue}</td>
                   <td data-label="What for">{v.description}</td>
                   <td>
-                    <button type="button" class="link" data-action={`DELETE /api/v1/admin/template-variables/${encodeURIComponent(v.name)}`} data-confirm={`Remove {{${v.name}}}? Templates using it will fail their checks.`} data-then="reload">Remove</button>
+                    <button
+                      type="button"
+                      class="link"
+                      data-action={`DELETE /api/v1/admin/template-variables/${encodeURIComponent(v.name)}`}
+                      data-confirm={`Remove {{${v.name}}}? Templates using it will fail their checks.`}
+                      data-then="reload"
+                    >
+                      Remove
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -192,12 +307,45 @@ function VariablesCard(props: { variables: ShopVariable[] }) {
           </table>
         </div>
       ) : null}
-      <form data-json="POST /api/v1/admin/template-variables" data-done="Variable saved." data-reload method="post" action="#" class="grid-2">
-        <div class="field"><label for="v-name">Name</label><input id="v-name" name="name" type="text" required pattern="[a-z][A-Za-z0-9]{0,39}" placeholder="supportPhone" aria-describedby="v-name-hint" /><p class="hint" id="v-name-hint">Letters and digits, starting with a small letter.</p></div>
-        <div class="field"><label for="v-description">What it is for</label><input id="v-description" name="description" type="text" maxlength={200} /></div>
-        <div class="field"><label for="v-sample">Sample value (previews)</label><input id="v-sample" name="sampleValue" type="text" required maxlength={500} /></div>
-        <div class="field"><label for="v-default">Value in sent emails</label><input id="v-default" name="defaultValue" type="text" required maxlength={500} /></div>
-        <div class="actions"><button type="submit">Add variable</button><span class="small" role="status" aria-live="polite"></span></div>
+      <form
+        data-json="POST /api/v1/admin/template-variables"
+        data-done="Variable saved."
+        data-reload
+        method="post"
+        action="#"
+        class="grid-2"
+      >
+        <div class="field">
+          <label for="v-name">Name</label>
+          <input
+            id="v-name"
+            name="name"
+            type="text"
+            required
+            pattern="[a-z][A-Za-z0-9]{0,39}"
+            placeholder="supportPhone"
+            aria-describedby="v-name-hint"
+          />
+          <p class="hint" id="v-name-hint">
+            Letters and digits, starting with a small letter.
+          </p>
+        </div>
+        <div class="field">
+          <label for="v-description">What it is for</label>
+          <input id="v-description" name="description" type="text" maxlength={200} />
+        </div>
+        <div class="field">
+          <label for="v-sample">Sample value (previews)</label>
+          <input id="v-sample" name="sampleValue" type="text" required maxlength={500} />
+        </div>
+        <div class="field">
+          <label for="v-default">Value in sent emails</label>
+          <input id="v-default" name="defaultValue" type="text" required maxlength={500} />
+        </div>
+        <div class="actions">
+          <button type="submit">Add variable</button>
+          <span class="small" role="status" aria-live="polite"></span>
+        </div>
       </form>
     </section>
   );

@@ -15,7 +15,11 @@ const Availability = z
     eta: z.string().nullable().openapi({ description: 'Expected date (YYYY-MM-DD) while not in stock' }),
     etaReason: z.string().nullable(),
     imageUrl: z.string().nullable().openapi({ description: 'Product image, when known' }),
-    waiting: z.number().int().nullable().openapi({ description: 'Confirmed shoppers waiting (only with SHOW_WAITLIST_COUNT, while not in stock)' }),
+    waiting: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Confirmed shoppers waiting (only with SHOW_WAITLIST_COUNT, while not in stock)' }),
   })
   .openapi('Availability');
 

@@ -24,16 +24,28 @@ const BackorderSchema = z
     locale: z.string().nullable(),
     orderedAt: z.string(),
     promisedDate: z.string().openapi({ description: 'The ship date originally promised (never changes)' }),
-    expectedDate: z.string().nullable().openapi({ description: 'The current expected ship date; null = no date can be given' }),
+    expectedDate: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The current expected ship date; null = no date can be given' }),
     expectedReason: z.string().nullable(),
-    consentDeadline: z.string().nullable().openapi({ description: 'Unless the customer agrees to wait by this date, the line becomes cancel_due' }),
+    consentDeadline: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Unless the customer agrees to wait by this date, the line becomes cancel_due' }),
     awaitingAnswer: z.boolean(),
     customerAnswer: z.string().nullable(),
     unreachable: z.boolean(),
     notify: z.boolean(),
     creditApplied: z.boolean(),
-    shipBy: z.string().nullable().openapi({ description: 'Ships by this date without asking again: the applicable time, then the consented date; null = customer agreed to wait without a date' }),
-    refundDueBy: z.string().nullable().openapi({ description: 'Cancelled lines: the prompt refund is due by this date (7 working days; one billing cycle with creditApplied)' }),
+    shipBy: z.string().nullable().openapi({
+      description:
+        'Ships by this date without asking again: the applicable time, then the consented date; null = customer agreed to wait without a date',
+    }),
+    refundDueBy: z.string().nullable().openapi({
+      description:
+        'Cancelled lines: the prompt refund is due by this date (7 working days; one billing cycle with creditApplied)',
+    }),
     refundedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -53,8 +65,14 @@ const EventSchema = z
     at: z.string(),
   })
   .openapi('BackorderEvent');
-const auth: [[401, string], [403, string]] = [[401, 'missing or unknown token'], [403, 'token without scope inventory']];
-const one = (description: string) => ({ description, content: { 'application/json': { schema: z.object({ backorder: BackorderSchema }) } } });
+const auth: [[401, string], [403, string]] = [
+  [401, 'missing or unknown token'],
+  [403, 'token without scope inventory'],
+];
+const one = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.object({ backorder: BackorderSchema }) } },
+});
 const KeyParams = z.object({
   orderId: OrderId.openapi({ param: { name: 'orderId', in: 'path' }, example: '1001' }),
   sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }),
@@ -66,8 +84,14 @@ const createRouteDef = createRoute({
   tags: ['backorders'],
   summary: 'Register an order line on backorder (idempotent on orderId + sku)',
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: BackorderInput.openapi('BackorderInput') } } } },
-  responses: { 201: one('Registered'), 200: one('Already registered (unchanged)'), ...errorResponses(400, 404, ...auth) },
+  request: {
+    body: { required: true, content: { 'application/json': { schema: BackorderInput.openapi('BackorderInput') } } },
+  },
+  responses: {
+    201: one('Registered'),
+    200: one('Already registered (unchanged)'),
+    ...errorResponses(400, 404, ...auth),
+  },
 });
 
 const bulkRouteDef = createRoute({
@@ -76,7 +100,12 @@ const bulkRouteDef = createRoute({
   tags: ['backorders'],
   summary: `Register many lines: a JSON array (≤ ${MAX_BACKORDER_ROWS}); bad rows are reported, good rows applied`,
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: z.array(z.unknown()).openapi({ items: BackorderInput as never }) } } } },
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.array(z.unknown()).openapi({ items: BackorderInput as never }) } },
+    },
+  },
   responses: {
     200: {
       description: 'Summary with per-row errors',
@@ -88,7 +117,15 @@ const bulkRouteDef = createRoute({
               created: z.number().int(),
               existing: z.number().int(),
               rejected: z.number().int(),
-              errors: z.array(z.object({ row: z.number().int(), orderId: z.string().optional(), sku: z.string().optional(), code: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+              errors: z.array(
+                z.object({
+                  row: z.number().int(),
+                  orderId: z.string().optional(),
+                  sku: z.string().optional(),
+                  code: z.string(),
+                  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+                }),
+              ),
             })
             .openapi('BackorderBatchSummary'),
         },
@@ -104,10 +141,18 @@ const patchRouteDef = createRoute({
   tags: ['backorders'],
   summary: 'Change a line: status, revised ship date (promisedDate, null = unknown) with a reason, refundedAt',
   security: [{ bearer: [] }],
-  request: { params: KeyParams, body: { required: true, content: { 'application/json': { schema: BackorderPatch.openapi('BackorderPatch') } } } },
+  request: {
+    params: KeyParams,
+    body: { required: true, content: { 'application/json': { schema: BackorderPatch.openapi('BackorderPatch') } } },
+  },
   responses: {
     200: one('The line after the change and any delay notice it caused'),
-    ...errorResponses(400, 404, [409, 'the line is fulfilled or cancelled (or not cancelled, for refundedAt)'], ...auth),
+    ...errorResponses(
+      400,
+      404,
+      [409, 'the line is fulfilled or cancelled (or not cancelled, for refundedAt)'],
+      ...auth,
+    ),
   },
 });
 
@@ -119,8 +164,13 @@ const getRouteDef = createRoute({
   security: [{ bearer: [] }],
   request: { params: KeyParams },
   responses: {
-    200: { description: 'The line and its events', content: { 'application/json': { schema: z.object({ backorder: BackorderSchema, events: z.array(EventSchema) }) } } },
-    ...errorResponses([400, "malformed order id or SKU"], 404, ...auth),
+    200: {
+      description: 'The line and its events',
+      content: {
+        'application/json': { schema: z.object({ backorder: BackorderSchema, events: z.array(EventSchema) }) },
+      },
+    },
+    ...errorResponses([400, 'malformed order id or SKU'], 404, ...auth),
   },
 });
 

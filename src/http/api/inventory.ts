@@ -37,8 +37,14 @@ const putRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: InventoryInput.openapi('InventoryUpdate') } } },
   },
   responses: {
-    200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
-    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], 413, [415, 'not JSON']),
+    200: {
+      description: 'Applied (or nothing changed)',
+      content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } },
+    },
+    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], 413, [
+      415,
+      'not JSON',
+    ]),
   },
 });
 
@@ -57,8 +63,16 @@ const patchRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: InventoryPatch } } },
   },
   responses: {
-    200: { description: 'Applied (or nothing changed)', content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } } },
-    ...errorResponses(400, [401, 'missing or unknown token'], [403, 'token without scope inventory'], [404, 'unknown SKU']),
+    200: {
+      description: 'Applied (or nothing changed)',
+      content: { 'application/json': { schema: z.object({ outcome: Outcome, product: Product }) } },
+    },
+    ...errorResponses(
+      400,
+      [401, 'missing or unknown token'],
+      [403, 'token without scope inventory'],
+      [404, 'unknown SKU'],
+    ),
   },
 });
 
@@ -94,8 +108,12 @@ const bulkRoute = createRoute({
     body: {
       required: false,
       content: {
-        'application/json': { schema: z.array(z.unknown()).openapi({ items: InventoryRow.openapi('InventoryRow') as never }) },
-        'text/csv': { schema: z.string().openapi({ example: 'sku,quantity,eta\nTEE-BLUE-M,12,\nMUG-RED,0,2026-04-01' }) },
+        'application/json': {
+          schema: z.array(z.unknown()).openapi({ items: InventoryRow.openapi('InventoryRow') as never }),
+        },
+        'text/csv': {
+          schema: z.string().openapi({ example: 'sku,quantity,eta\nTEE-BLUE-M,12,\nMUG-RED,0,2026-04-01' }),
+        },
       },
     },
   },

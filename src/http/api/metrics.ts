@@ -35,7 +35,10 @@ export function metricsRoutes(deps: Deps, metrics: Metrics) {
       }
     }
     await refreshLedgerGauges(metrics, deps);
-    return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    return c.text(await metrics.registry.metrics(), 200, {
+      'Content-Type': metrics.registry.contentType,
+      'Cache-Control': 'no-store',
+    });
   });
   return app;
 }

@@ -21,10 +21,17 @@ const healthz = createRoute({
   path: '/healthz',
   tags: ['operations'],
   summary: 'Process is alive',
-  responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+  responses: {
+    200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+  },
 });
 
-const Ready = z.object({ status: z.enum(['ready', 'not_ready']), database: z.boolean(), pendingMigrations: z.number().int(), draining: z.boolean() });
+const Ready = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.boolean(),
+  pendingMigrations: z.number().int(),
+  draining: z.boolean(),
+});
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
@@ -55,7 +62,10 @@ export function opsRoutes(deps: Deps, lifecycle: Lifecycle = { draining: false }
     // Draining (SIGTERM): a load balancer must stop sending new requests here.
     const draining = lifecycle.draining;
     const ready = database && pending === 0 && !draining;
-    return c.json({ status: ready ? ('ready' as const) : ('not_ready' as const), database, pendingMigrations: pending, draining }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? ('ready' as const) : ('not_ready' as const), database, pendingMigrations: pending, draining },
+      ready ? 200 : 503,
+    );
   });
 
   app.get('/docs', (c) =>

@@ -22,8 +22,15 @@ const Result = z
   })
   .openapi('OrderWebhookResult');
 const responses = {
-  200: { description: 'Applied, ignored, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
-  ...errorResponses([400, 'malformed payload'], [401, 'missing or wrong signature'], [403, 'this webhook is not configured (no secret)']),
+  200: {
+    description: 'Applied, ignored, or a duplicate delivery (applied before)',
+    content: { 'application/json': { schema: Result } },
+  },
+  ...errorResponses(
+    [400, 'malformed payload'],
+    [401, 'missing or wrong signature'],
+    [403, 'this webhook is not configured (no secret)'],
+  ),
 };
 
 // No body schema on purpose: the HMAC is checked over the raw bytes before anything is parsed.
@@ -31,14 +38,16 @@ const shopifyRoute = createRoute({
   method: 'post',
   path: '/api/v1/webhooks/shopify/orders',
   tags: ['backorders'],
-  summary: 'Shopify orders/create, orders/cancelled, fulfillments/create (topic from X-Shopify-Topic; X-Shopify-Hmac-Sha256 over the raw body)',
+  summary:
+    'Shopify orders/create, orders/cancelled, fulfillments/create (topic from X-Shopify-Topic; X-Shopify-Hmac-Sha256 over the raw body)',
   responses,
 });
 const wooRoute = createRoute({
   method: 'post',
   path: '/api/v1/webhooks/woocommerce/orders',
   tags: ['backorders'],
-  summary: 'WooCommerce order.created / order.updated (items with the Backordered meta; X-WC-Webhook-Signature over the raw body)',
+  summary:
+    'WooCommerce order.created / order.updated (items with the Backordered meta; X-WC-Webhook-Signature over the raw body)',
   responses,
 });
 
@@ -49,17 +58,35 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
 
   app.openapi(shopifyRoute, async (c) => {
     const topic = c.req.header('x-shopify-topic') ?? '';
-    const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', topic, 'x-shopify-webhook-id');
+    const body = await verifiedBody(
+      c,
+      webhooks.shopifySecret,
+      'x-shopify-hmac-sha256',
+      'Shopify',
+      topic,
+      'x-shopify-webhook-id',
+    );
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const intent = shopifyOrderIntent(topic, body.json);
-    const applied = await applyOrderIntent(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated);
+    const applied = await applyOrderIntent(
+      deps,
+      { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent },
+      onCreated,
+    );
     await recordPlatformOrder(deps, { provider: 'shopify', topic, payload: body.json });
     return c.json(applied, 200);
   });
 
   app.openapi(wooRoute, async (c) => {
     // The action comes from the signed body alone, so the (unsigned) topic header is not part of the hash.
-    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', 'order', 'x-wc-webhook-delivery-id');
+    const body = await verifiedBody(
+      c,
+      webhooks.woocommerceSecret,
+      'x-wc-webhook-signature',
+      'WooCommerce',
+      'order',
+      'x-wc-webhook-delivery-id',
+    );
     let intent: OrderIntent;
     if (body.json === undefined) {
       // WooCommerce pings a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
@@ -68,9 +95,18 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     } else {
       intent = wooOrderIntent(body.json);
     }
-    const applied = await applyOrderIntent(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent }, onCreated);
+    const applied = await applyOrderIntent(
+      deps,
+      { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent },
+      onCreated,
+    );
     // The orders record (results): order.created only, idempotent on the order id.
-    if (body.json !== undefined) await recordPlatformOrder(deps, { provider: 'woocommerce', topic: c.req.header('x-wc-webhook-topic') ?? '', payload: body.json });
+    if (body.json !== undefined)
+      await recordPlatformOrder(deps, {
+        provider: 'woocommerce',
+        topic: c.req.header('x-wc-webhook-topic') ?? '',
+        payload: body.json,
+      });
     return c.json(applied, 200);
   });
   return app;

@@ -31,9 +31,15 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
       const d = await withSettings(deps); // double opt-in as the console set it
       const raw = await c.req.parseBody();
       useLocale(c, raw.locale);
-      if (typeof raw.sku === 'string' && raw.sku !== '') typed = { sku: Array.from(raw.sku).slice(0, 200).join(''), email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '' };
-      if (typeof raw.sku === 'string' && Sku.safeParse(raw.sku).success) formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
-      const done = (sku: string, status: string) => c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
+      if (typeof raw.sku === 'string' && raw.sku !== '')
+        typed = {
+          sku: Array.from(raw.sku).slice(0, 200).join(''),
+          email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '',
+        };
+      if (typeof raw.sku === 'string' && Sku.safeParse(raw.sku).success)
+        formHref = `/signup/${encodeURIComponent(raw.sku)}${localeQuery(c)}`;
+      const done = (sku: string, status: string) =>
+        c.redirect(`/signup/${encodeURIComponent(sku)}/done?status=${status}${localeQuery(c, '&')}`, 303);
       // A bot that filled the honeypot is sent where a person would go; nothing is stored.
       // The SKU is echoed into the Location header only when it is a valid one (bounded, printable).
       if (isBot(raw)) {
@@ -42,7 +48,8 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
         return done(sku.success ? sku.data : '-', d.config.signup.doubleOptIn ? 'pending' : 'active');
       }
       const parsed = SignupBody.safeParse(raw);
-      if (!parsed.success) throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
+      if (!parsed.success)
+        throw new AppError('VALIDATION', 'Please check the form.', { details: zodDetails(parsed.error) });
       const address = await limits.checkEmail(parsed.data.email);
       const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(parsed.data, address, 'form'));
       c.set('signupOutcome', result.outcome);
@@ -55,7 +62,11 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
         const product = await getAvailability(d, { sku: typed.sku }).catch(() => undefined);
         if (product && product.status !== 'in_stock') {
           const error = { message: c.var.page.m.t('signup.error.email'), email: typed.email };
-          return sendPage(c, SignupFormPage({ ...c.var.page, product, doubleOptIn: d.config.signup.doubleOptIn, error }), 400);
+          return sendPage(
+            c,
+            SignupFormPage({ ...c.var.page, product, doubleOptIn: d.config.signup.doubleOptIn, error }),
+            400,
+          );
         }
       }
       return renderErrorPage(c, err, { formHref: err.code === 'UNKNOWN_SKU' ? undefined : formHref });
@@ -66,5 +77,9 @@ export function signupFormRoutes(deps: Deps, services: Services, limits: SignupL
 
 /** A VALIDATION error about the email field (the only field a shopper types on the hosted page). */
 function isEmailError(err: AppError): boolean {
-  return err.code === 'VALIDATION' && Array.isArray(err.details) && err.details.some((d) => (d as { path?: unknown }).path === 'email');
+  return (
+    err.code === 'VALIDATION' &&
+    Array.isArray(err.details) &&
+    err.details.some((d) => (d as { path?: unknown }).path === 'email')
+  );
 }

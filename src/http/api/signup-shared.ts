@@ -20,7 +20,8 @@ export const SignupBody = SignupInput.extend({
   // Blank form fields mean "not given" (createSignup); anything else must be a language tag.
   locale: fields.locale.openapi({ example: 'en' }),
   name: fields.name.openapi({
-    description: 'Letters, spaces and \' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).',
+    description:
+      "Letters, spaces and ' - . only, ≤ 60 characters. Never shown in the confirmation email (see README, abuse).",
   }),
   source: fields.source.openapi({ description: 'Where the signup came from, e.g. "product-page".' }),
   website: z.string().max(1000).optional().openapi({ description: 'Honeypot: must stay empty. Bots fill it in.' }),
@@ -73,14 +74,27 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>):
   const perIp = createRateLimiter({ limit: signup.rateLimitPerIp, windowMs: 60_000, clock: deps.clock });
   const counters = createCounterStore(deps.db, deps.config.database.kind);
   const windows = [
-    { limit: signup.rateLimitPerEmail, windowMs: 10 * 60_000, key: 'signup:mailbox:10m:', message: 'Too many signups for this email address. Try again later.' },
-    { limit: signup.dailyCapPerEmail, windowMs: 24 * 3_600_000, key: 'signup:mailbox:24h:', message: 'Too many signups for this email address today. Try again tomorrow.' },
+    {
+      limit: signup.rateLimitPerEmail,
+      windowMs: 10 * 60_000,
+      key: 'signup:mailbox:10m:',
+      message: 'Too many signups for this email address. Try again later.',
+    },
+    {
+      limit: signup.dailyCapPerEmail,
+      windowMs: 24 * 3_600_000,
+      key: 'signup:mailbox:24h:',
+      message: 'Too many signups for this email address today. Try again tomorrow.',
+    },
   ].filter((w) => w.limit > 0);
   const retryAfter = (c: Count, now: Date) => Math.max(1, Math.ceil((c.expiresAt.getTime() - now.getTime()) / 1000));
   return {
     checkIp(c) {
       const d = perIp.hit(ipLimitKey(clientIp(c, signup.trustProxy)));
-      if (!d.allowed) throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', { retryAfter: d.retryAfterSeconds });
+      if (!d.allowed)
+        throw new AppError('RATE_LIMITED', 'Too many signups from your network. Try again in a minute.', {
+          retryAfter: d.retryAfterSeconds,
+        });
     },
     async checkEmail(email) {
       const address = validateEmail(email, { allowIpLiteral: signup.allowIpLiteralEmails });
@@ -88,7 +102,10 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>):
       const mailbox = canonicalMailbox(address.normalized);
       const now = deps.clock.now();
       const keys = windows.map((w) => w.key + mailbox);
-      const counts = await counters.add(keys.map((key, i) => ({ key, windowMs: windows[i]!.windowMs })), now);
+      const counts = await counters.add(
+        keys.map((key, i) => ({ key, windowMs: windows[i]!.windowMs })),
+        now,
+      );
       for (const [i, w] of windows.entries()) {
         const count = counts[i]!;
         if (count.count > w.limit) {

@@ -13,7 +13,14 @@ import { createRouter } from '../router.js';
 import { isBot, SIGNUP_PATH, SignupBody, toValidSignup, type SignupLimits } from './signup-shared.js';
 
 const Subscription = z
-  .object({ id: z.string().openapi({ example: 'sub_Q2hhbmdlTWVQbGVhc2Ux', description: 'Opaque public id (not the row number)' }), sku: z.string(), email: z.string(), status: z.enum(['pending', 'active', 'notified', 'unsubscribed']) })
+  .object({
+    id: z
+      .string()
+      .openapi({ example: 'sub_Q2hhbmdlTWVQbGVhc2Ux', description: 'Opaque public id (not the row number)' }),
+    sku: z.string(),
+    email: z.string(),
+    status: z.enum(['pending', 'active', 'notified', 'unsubscribed']),
+  })
   .openapi('Subscription');
 const SubscriptionResponse = z.object({ subscription: Subscription }).openapi('SubscriptionResponse');
 
@@ -29,14 +36,26 @@ const route = createRoute({
   request: {
     body: {
       required: false, // both media types are accepted; the form one is handled by signup-form.ts.
-      content: { 'application/json': { schema: SignupBody }, 'application/x-www-form-urlencoded': { schema: SignupBody } },
+      content: {
+        'application/json': { schema: SignupBody },
+        'application/x-www-form-urlencoded': { schema: SignupBody },
+      },
     },
   },
   responses: {
     201: { description: 'Signed up', content: { 'application/json': { schema: SubscriptionResponse } } },
-    200: { description: 'Already signed up: the existing subscription', content: { 'application/json': { schema: SubscriptionResponse } } },
+    200: {
+      description: 'Already signed up: the existing subscription',
+      content: { 'application/json': { schema: SubscriptionResponse } },
+    },
     303: { description: 'Form post: redirect to the result page' },
-    ...errorResponses(400, [404, 'UNKNOWN_SKU'], [409, 'IN_STOCK'], [415, 'neither JSON nor a form'], [429, 'see Retry-After']),
+    ...errorResponses(
+      400,
+      [404, 'UNKNOWN_SKU'],
+      [409, 'IN_STOCK'],
+      [415, 'neither JSON nor a form'],
+      [429, 'see Retry-After'],
+    ),
   },
 });
 
@@ -56,8 +75,12 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
   const fakeSuccess = (body: Partial<SignupBody>, doubleOptIn: boolean) => ({
     subscription: {
       id: randomPublicSubscriptionId(),
-      sku: Array.from(String(body.sku ?? '')).slice(0, 200).join(''),
-      email: Array.from(String(body.email ?? '').trim()).slice(0, 254).join(''),
+      sku: Array.from(String(body.sku ?? ''))
+        .slice(0, 200)
+        .join(''),
+      email: Array.from(String(body.email ?? '').trim())
+        .slice(0, 254)
+        .join(''),
       status: doubleOptIn ? ('pending' as const) : ('active' as const),
     },
   });
@@ -66,7 +89,10 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
     { ...route, middleware: [limitByIp] },
     async (c) => {
       if (!/^application\/(.+\+)?json/i.test(c.req.header('content-type') ?? '')) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON (application/json) or a form (application/x-www-form-urlencoded).');
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send JSON (application/json) or a form (application/x-www-form-urlencoded).',
+        );
       }
       const body = c.req.valid('json');
       // Double opt-in as the console set it (per-process memo, see effective-settings.ts).
@@ -78,7 +104,10 @@ export function signupRoutes(deps: Deps, services: Services, limits: SignupLimit
       const address = await limits.checkEmail(body.email);
       const result = await createSignup({ ...ctx, config: d.config }, toValidSignup(body, address, 'api'));
       const { id, sku, email, status } = result.subscription;
-      return c.json({ subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } }, result.outcome === 'created' ? 201 : 200);
+      return c.json(
+        { subscription: { id: publicSubscriptionId(deps.config.appSecret, id), sku, email, status } },
+        result.outcome === 'created' ? 201 : 200,
+      );
     },
     (result, c) => {
       if (result.success) return;

@@ -24,8 +24,16 @@ const Result = z
   })
   .openapi('WebhookResult');
 const responses = {
-  200: { description: 'Applied, or a duplicate delivery (applied before)', content: { 'application/json': { schema: Result } } },
-  ...errorResponses([400, 'malformed payload, a bad delivery-id header, or an update time more than 5 minutes in the future'], [401, 'missing or wrong signature'], [403, 'this webhook is not configured (no secret)'], 413),
+  200: {
+    description: 'Applied, or a duplicate delivery (applied before)',
+    content: { 'application/json': { schema: Result } },
+  },
+  ...errorResponses(
+    [400, 'malformed payload, a bad delivery-id header, or an update time more than 5 minutes in the future'],
+    [401, 'missing or wrong signature'],
+    [403, 'this webhook is not configured (no secret)'],
+    413,
+  ),
 };
 
 // The body is deliberately NOT declared: a validator would parse it before the signature check,
@@ -57,7 +65,8 @@ export async function verifiedBody(
   topic: string,
   idHeader: string,
 ): Promise<{ raw: string; json?: unknown; bodyHash: string; deliveryId?: string }> {
-  if (!secret) throw new AppError('FORBIDDEN', `${provider} webhooks are not enabled on this service (no secret configured).`);
+  if (!secret)
+    throw new AppError('FORBIDDEN', `${provider} webhooks are not enabled on this service (no secret configured).`);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (!verifyWebhookSignature(secret, bytes, c.req.header(header))) {
     throw new AppError('UNAUTHORIZED', `The ${header} signature does not match the body.`);
@@ -65,7 +74,10 @@ export async function verifiedBody(
   // The id header is not signed: bound and check it like any identifier (it is a primary key).
   const idValue = c.req.header(idHeader);
   const id = idValue === undefined ? undefined : DeliveryId.safeParse(idValue);
-  if (id && !id.success) throw new AppError('VALIDATION', `The ${idHeader} header is not a valid delivery id.`, { details: [{ path: idHeader, message: id.error.issues[0]?.message ?? 'invalid' }] });
+  if (id && !id.success)
+    throw new AppError('VALIDATION', `The ${idHeader} header is not a valid delivery id.`, {
+      details: [{ path: idHeader, message: id.error.issues[0]?.message ?? 'invalid' }],
+    });
   const raw = new TextDecoder().decode(bytes);
   const seen = { raw, bodyHash: webhookBodyHash(topic, bytes), deliveryId: id?.data };
   try {
@@ -81,17 +93,36 @@ export function webhookRoutes(deps: Deps) {
   const { webhooks, restock } = deps.config;
 
   app.openapi(shopifyRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.shopifySecret, 'x-shopify-hmac-sha256', 'Shopify', 'products/update', 'x-shopify-webhook-id');
+    const body = await verifiedBody(
+      c,
+      webhooks.shopifySecret,
+      'x-shopify-hmac-sha256',
+      'Shopify',
+      'products/update',
+      'x-shopify-webhook-id',
+    );
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     // Never X-Shopify-Shop-Domain: Shopify's HMAC covers the body only, so the header is anyone's to set.
     const changes = shopifyProductChanges(body.json, webhooks.shopifyShopDomain);
-    const result = await applyWebhookDelivery(deps, { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, changes });
+    const result = await applyWebhookDelivery(deps, {
+      provider: 'shopify',
+      deliveryId: body.deliveryId,
+      bodyHash: body.bodyHash,
+      changes,
+    });
     countChanges(c.var.metrics, 'shopify', result);
     return c.json(result, 200);
   });
 
   app.openapi(wooRoute, async (c) => {
-    const body = await verifiedBody(c, webhooks.woocommerceSecret, 'x-wc-webhook-signature', 'WooCommerce', 'product.updated', 'x-wc-webhook-delivery-id');
+    const body = await verifiedBody(
+      c,
+      webhooks.woocommerceSecret,
+      'x-wc-webhook-signature',
+      'WooCommerce',
+      'product.updated',
+      'x-wc-webhook-delivery-id',
+    );
     let changes: InventoryChange[];
     if (body.json === undefined) {
       // WooCommerce "pings" a new webhook with a form body `webhook_id=N`: acknowledge, apply nothing.
@@ -100,7 +131,12 @@ export function webhookRoutes(deps: Deps) {
     } else {
       changes = wooProductChanges(body.json, restock.minQuantity);
     }
-    const result = await applyWebhookDelivery(deps, { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, changes });
+    const result = await applyWebhookDelivery(deps, {
+      provider: 'woocommerce',
+      deliveryId: body.deliveryId,
+      bodyHash: body.bodyHash,
+      changes,
+    });
     countChanges(c.var.metrics, 'woocommerce', result);
     return c.json(result, 200);
   });

@@ -27,7 +27,10 @@ export function pageContext(settings: PageSettings): MiddlewareHandler<AppEnv> {
 export function useLocale(c: Context<AppEnv>, locale: unknown): void {
   if (typeof locale !== 'string' || locale.trim() === '') return;
   const { catalogue } = c.var.page;
-  c.set('page', { ...c.var.page, m: messagesFor(catalogue, pickLocale(catalogue, locale, c.req.header('accept-language'))) });
+  c.set('page', {
+    ...c.var.page,
+    m: messagesFor(catalogue, pickLocale(catalogue, locale, c.req.header('accept-language'))),
+  });
 }
 
 /** `?locale=xx` to carry the language over a redirect or a link, or '' for the default. */

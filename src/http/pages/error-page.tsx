@@ -53,4 +53,3 @@ export function renderErrorPage(c: Context<AppEnv>, err: AppError, options: Erro
     headers,
   );
 }
-

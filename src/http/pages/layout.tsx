@@ -21,7 +21,11 @@ type LayoutProps = PageChrome & { title: string; children?: Child; footerKey?: s
 
 /** The one shopper layout: header with the shop name, a card for the content, a footer line. */
 export function Layout({ m, shopName, brand, title, children, footerKey }: LayoutProps) {
-  const name = brand?.logoUrl ? <img class="brand-logo" src={brand.logoUrl} alt={shopName} /> : <span class="brand">{shopName}</span>;
+  const name = brand?.logoUrl ? (
+    <img class="brand-logo" src={brand.logoUrl} alt={shopName} />
+  ) : (
+    <span class="brand">{shopName}</span>
+  );
   return (
     <>
       {raw('<!doctype html>')}
@@ -33,14 +37,24 @@ export function Layout({ m, shopName, brand, title, children, footerKey }: Layou
           <title>{`${title} · ${shopName}`}</title>
           <link rel="stylesheet" href={`/assets/app.css?v=${appCssVersion}`} />
           {/* The accent colour as a stylesheet of its own: the pages' CSP allows no inline style. */}
-          {brand?.accentColor ? <link rel="stylesheet" href={`/assets/brand.css?accent=${encodeURIComponent(brand.accentColor)}`} /> : null}
+          {brand?.accentColor ? (
+            <link rel="stylesheet" href={`/assets/brand.css?accent=${encodeURIComponent(brand.accentColor)}`} />
+          ) : null}
         </head>
         <body>
-          <a class="skip" href="#content">{m.t('layout.skip')}</a>
+          <a class="skip" href="#content">
+            {m.t('layout.skip')}
+          </a>
           <header class="site-header">
             <div class="bar">
               {brand?.logoUrl ? null : <span class="brand-mark" aria-hidden="true"></span>}
-              {brand?.shopUrl ? <a class="brand-link" href={brand.shopUrl}>{name}</a> : name}
+              {brand?.shopUrl ? (
+                <a class="brand-link" href={brand.shopUrl}>
+                  {name}
+                </a>
+              ) : (
+                name
+              )}
             </div>
           </header>
           <main id="content">

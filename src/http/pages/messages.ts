@@ -36,7 +36,11 @@ export function layerMessages(base: PageCatalogue, overrides: Record<string, Rec
  * Picks the locale: `?locale=` first, then `Accept-Language` by quality, matching on the primary
  * subtag (`de-CH` → `de`); anything unknown falls back to the default.
  */
-export function pickLocale(catalogue: PageCatalogue, query: string | undefined, acceptLanguage: string | undefined): string {
+export function pickLocale(
+  catalogue: PageCatalogue,
+  query: string | undefined,
+  acceptLanguage: string | undefined,
+): string {
   const known = (tag: string) => {
     const primary = tag.trim().toLowerCase().split('-')[0] ?? '';
     // Own keys only: `in` would accept `__proto__` or `constructor` from a query string (a 500).
@@ -48,7 +52,12 @@ export function pickLocale(catalogue: PageCatalogue, query: string | undefined, 
     .split(',')
     .map((part, i) => {
       const [tag = '', ...params] = part.split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { tag, q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((r) => r.q > 0)
@@ -103,7 +112,8 @@ function buildMessages(catalogue: PageCatalogue, locale: string): Messages {
       return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
     },
     has: (key) => key in own || key in fallback,
-    t: (key, vars = {}) => raw(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)),
+    t: (key, vars = {}) =>
+      raw(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)),
     parts: (key, vars) =>
       raw(key)
         .split(/(\{\{\s*\w+\s*\}\})/)

@@ -28,7 +28,9 @@ function eventText(m: Messages, e: BackorderEvent): string | null {
     case 'registered':
       return m.t('order.event.registered', { date: d(e.newDate) });
     case 'date_revised':
-      return e.newDate ? m.t('order.event.date_revised', { old: d(e.oldDate), new: d(e.newDate) }) : m.t('order.event.date_unknown', { old: d(e.oldDate) });
+      return e.newDate
+        ? m.t('order.event.date_revised', { old: d(e.oldDate), new: d(e.newDate) })
+        : m.t('order.event.date_unknown', { old: d(e.oldDate) });
     case 'notice':
       return m.t('order.event.notice');
     case 'answer':
@@ -51,12 +53,24 @@ export function OrderStatusPage(props: OrderPageProps) {
   const { m, line, productName, events, actionHref, preselect } = props;
   const title = m.t('order.title', { order: line.orderLabel ?? line.orderId });
   const wait = (
-    <button type="submit" name="choice" value="wait" class={preselect === 'cancel' ? 'secondary' : undefined} aria-current={preselect === 'wait' ? 'true' : undefined}>
+    <button
+      type="submit"
+      name="choice"
+      value="wait"
+      class={preselect === 'cancel' ? 'secondary' : undefined}
+      aria-current={preselect === 'wait' ? 'true' : undefined}
+    >
       {m.t('order.choice.wait')}
     </button>
   );
   const cancel = (
-    <button type="submit" name="choice" value="cancel" class={preselect === 'cancel' ? undefined : 'secondary'} aria-current={preselect === 'cancel' ? 'true' : undefined}>
+    <button
+      type="submit"
+      name="choice"
+      value="cancel"
+      class={preselect === 'cancel' ? undefined : 'secondary'}
+      aria-current={preselect === 'cancel' ? 'true' : undefined}
+    >
       {m.t('order.choice.cancel')}
     </button>
   );
@@ -66,12 +80,16 @@ export function OrderStatusPage(props: OrderPageProps) {
       <p>
         <strong>{m.t('order.item', { quantity: line.quantity, product: productName })}</strong>
         <br />
-        <span class="status" data-status={line.status}>{m.t(`order.status.${line.status}`)}</span>
+        <span class="status" data-status={line.status}>
+          {m.t(`order.status.${line.status}`)}
+        </span>
       </p>
       <p>{m.t('order.promised', { date: m.date(line.promisedDate) })}</p>
       {line.status === 'open' && (
         <p>
-          {line.expectedDate ? m.t('order.expected', { date: m.date(line.expectedDate) }) : m.t('order.expected.unknown')}
+          {line.expectedDate
+            ? m.t('order.expected', { date: m.date(line.expectedDate) })
+            : m.t('order.expected.unknown')}
           {line.expectedReason && (
             <>
               <br />
@@ -129,7 +147,9 @@ export function OrderStatusPage(props: OrderPageProps) {
 }
 
 /** After a POST: what was recorded, with a link back to the order. */
-export function OrderAnsweredPage(props: PageChrome & { choice: 'wait' | 'cancel'; productName: string; orderTitle: string; backHref: string }) {
+export function OrderAnsweredPage(
+  props: PageChrome & { choice: 'wait' | 'cancel'; productName: string; orderTitle: string; backHref: string },
+) {
   const { m, choice, productName, orderTitle, backHref } = props;
   const title = m.t(`order.done.${choice}.title`);
   return (

@@ -59,7 +59,13 @@ export async function renderPagePreview(
       case 'confirm':
         return ConfirmedPage({ ...chrome, productName: product.name, unsubscribeHref: '#' });
       case 'unsubscribe':
-        return UnsubscribePage({ ...chrome, maskedEmail: 'j•••@example.com', productName: product.name, actionHref: '#', already: false });
+        return UnsubscribePage({
+          ...chrome,
+          maskedEmail: 'j•••@example.com',
+          productName: product.name,
+          actionHref: '#',
+          already: false,
+        });
       case 'order':
         return sampleOrder(chrome, product.name, now);
     }
@@ -85,7 +91,17 @@ function sampleOrder(chrome: PageChrome, productName: string, now: number) {
     noticeRevision: 1,
     customerAnswer: null,
   } as unknown as Backorder;
-  const event = (type: string, extra: Partial<BackorderEvent>, ago: number) => ({ type, at: new Date(now - ago * day), reason: null, oldDate: null, newDate: null, answer: null, newStatus: null, ...extra }) as BackorderEvent;
+  const event = (type: string, extra: Partial<BackorderEvent>, ago: number) =>
+    ({
+      type,
+      at: new Date(now - ago * day),
+      reason: null,
+      oldDate: null,
+      newDate: null,
+      answer: null,
+      newStatus: null,
+      ...extra,
+    }) as BackorderEvent;
   const events = [
     event('registered', { newDate: line.promisedDate, at }, 20),
     event('date_revised', { oldDate: line.promisedDate, newDate: line.expectedDate, reason: 'supplier delay' }, 3),

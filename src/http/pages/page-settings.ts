@@ -18,7 +18,11 @@ const noBrand: PageBrand = { logoUrl: null, accentColor: null, shopUrl: null, pr
  */
 export type PageSettings = { get(): Promise<PageSettingsValue>; invalidate(): void };
 
-export function createPageSettings(deps: Pick<Deps, 'db' | 'config' | 'log'>, shipped: PageCatalogue, ttlMs = 10_000): PageSettings {
+export function createPageSettings(
+  deps: Pick<Deps, 'db' | 'config' | 'log'>,
+  shipped: PageCatalogue,
+  ttlMs = 10_000,
+): PageSettings {
   let value: PageSettingsValue | undefined;
   let loadedAt = 0;
   let loading: Promise<PageSettingsValue> | undefined;
@@ -29,7 +33,11 @@ export function createPageSettings(deps: Pick<Deps, 'db' | 'config' | 'log'>, sh
     const p = Promise.all([getBranding(deps), loadPageCopy(deps)])
       .then(([branding, copy]) => {
         const { logoUrl, accentColor, shopUrl, privacyText, footerText } = branding;
-        const fresh = { shopName: branding.shopName, brand: { logoUrl, accentColor, shopUrl, privacyText, footerText }, catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped };
+        const fresh = {
+          shopName: branding.shopName,
+          brand: { logoUrl, accentColor, shopUrl, privacyText, footerText },
+          catalogue: Object.keys(copy).length > 0 ? layerMessages(shipped, copy) : shipped,
+        };
         // A reload that started before an invalidate() must not overwrite what came after it.
         if (gen === generation) {
           value = fresh;

@@ -16,13 +16,23 @@ export function SignupFormPage({ m, shopName, brand, catalogue, product, doubleO
   const title = m.t('signup.title', { product: product.name });
   const waiting = product.waiting && product.waiting > 0 ? product.waiting : 0;
   return (
-    <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={error ? `${m.t('error.VALIDATION.title')}: ${title}` : title}>
+    <Layout
+      m={m}
+      shopName={shopName}
+      brand={brand}
+      catalogue={catalogue}
+      title={error ? `${m.t('error.VALIDATION.title')}: ${title}` : title}
+    >
       {product.imageUrl && <img class="product-image" src={product.imageUrl} alt="" width={96} height={96} />}
       <p class="eyebrow">{m.t('signup.eyebrow')}</p>
       <h1>{product.name}</h1>
       <p class="lead">{m.t('signup.lead')}</p>
       {product.eta && <p class="notice">{m.t('signup.eta', { date: m.date(product.eta) })}</p>}
-      {waiting > 0 && <p class="muted">{m.t(waiting === 1 ? 'signup.waiting.one' : 'signup.waiting.other', { count: String(waiting) })}</p>}
+      {waiting > 0 && (
+        <p class="muted">
+          {m.t(waiting === 1 ? 'signup.waiting.one' : 'signup.waiting.other', { count: String(waiting) })}
+        </p>
+      )}
       <form method="post" action="/api/v1/signups" novalidate={error ? true : undefined}>
         <input type="hidden" name="sku" value={product.sku} />
         <input type="hidden" name="source" value="hosted-page" />
@@ -46,7 +56,9 @@ export function SignupFormPage({ m, shopName, brand, catalogue, product, doubleO
             aria-describedby={error ? 'email-error email-hint' : 'email-hint'}
             autofocus={error ? true : undefined}
           />
-          <span class="hint" id="email-hint">{m.t('signup.email.hint')}</span>
+          <span class="hint" id="email-hint">
+            {m.t('signup.email.hint')}
+          </span>
         </div>
         <div class="hp" aria-hidden="true">
           <label for="website">{m.t('signup.honeypot')}</label>

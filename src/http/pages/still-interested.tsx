@@ -16,7 +16,15 @@ export function StillInterestedPage({ m, shopName, brand, catalogue, maskedEmail
 }
 
 /** After the button: kept (`done`), or the subscription was no longer waiting (`gone`). */
-export function StillInterestedDonePage({ m, shopName, brand, catalogue, maskedEmail, productName, kept }: PageChrome & { maskedEmail: string; productName: string; kept: boolean }) {
+export function StillInterestedDonePage({
+  m,
+  shopName,
+  brand,
+  catalogue,
+  maskedEmail,
+  productName,
+  kept,
+}: PageChrome & { maskedEmail: string; productName: string; kept: boolean }) {
   const key = kept ? 'stillInterested.done' : 'stillInterested.gone';
   return (
     <Layout m={m} shopName={shopName} brand={brand} catalogue={catalogue} title={m.t(`${key}.title`)}>

@@ -70,7 +70,14 @@ const stockText = (v: DemoVariant, backorderable: Set<string>) =>
  * shop's own theme (the widget inside it is localised). The script tag is the one a shop pastes.
  */
 /** `widgetUrl`: what the copyable snippet shows (PUBLIC_BASE_URL); `scriptUrl`: what this page loads (its own origin). */
-export function DemoPage(props: { widgetUrl: string; scriptUrl?: string; variants: DemoVariant[]; selected: string; nonce: string; backorderable: Set<string> }) {
+export function DemoPage(props: {
+  widgetUrl: string;
+  scriptUrl?: string;
+  variants: DemoVariant[];
+  selected: string;
+  nonce: string;
+  backorderable: Set<string>;
+}) {
   const selected = props.variants.find((v) => v.sku === props.selected) ?? props.variants[1]!;
   const buyable = (v: DemoVariant) => (v.quantity ?? 0) > 0 || props.backorderable.has(v.sku);
   const snippet = `<script src="${props.widgetUrl}" data-sku="${selected.sku}" async></script>`;
@@ -113,7 +120,9 @@ export function DemoPage(props: { widgetUrl: string; scriptUrl?: string; variant
                 ))}
               </div>
             </fieldset>
-            <p class="stock" id="stock">{stockText(selected, props.backorderable)}</p>
+            <p class="stock" id="stock">
+              {stockText(selected, props.backorderable)}
+            </p>
             <button class="add" id="add" type="button" disabled={!buyable(selected)}>
               Add to cart
             </button>

@@ -148,30 +148,72 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
     if (date) box.append(el('p', { class: 'eta', part: 'eta' }, fill(t.expectedBack, { date })));
     // Only with SHOW_WAITLIST_COUNT on the service (else `waiting` is null): a real count, never invented.
     if (product.waiting > 0) {
-      box.append(el('p', { class: 'waiting', part: 'waiting' }, fill(product.waiting === 1 ? t.waitingOne : t.waitingOther, { count: product.waiting })));
+      box.append(
+        el(
+          'p',
+          { class: 'waiting', part: 'waiting' },
+          fill(product.waiting === 1 ? t.waitingOne : t.waitingOther, { count: product.waiting }),
+        ),
+      );
     }
     box.append(...notifyForm(product.sku, t, primary));
   }
 
   function notifyForm(sku, t, primary) {
     const id = `rn-${Math.random().toString(36).slice(2, 8)}`;
-    const msg = el('p', { class: 'msg', role: 'status', 'aria-live': 'polite', tabindex: '-1', part: 'message', id: `${id}-msg` });
+    const msg = el('p', {
+      class: 'msg',
+      role: 'status',
+      'aria-live': 'polite',
+      tabindex: '-1',
+      part: 'message',
+      id: `${id}-msg`,
+    });
     const email = el('input', {
-      id: `${id}-email`, type: 'email', name: 'email', required: true, maxlength: '254', autocomplete: 'email',
-      inputmode: 'email', 'aria-describedby': `${id}-note`, part: 'input',
+      id: `${id}-email`,
+      type: 'email',
+      name: 'email',
+      required: true,
+      maxlength: '254',
+      autocomplete: 'email',
+      inputmode: 'email',
+      'aria-describedby': `${id}-note`,
+      part: 'input',
     });
     const website = el('input', { type: 'text', name: 'website', tabindex: '-1', autocomplete: 'off' });
     const submit = el('button', { type: 'submit', part: 'submit' }, t.submit);
-    const toggle = el('button', {
-      type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': `${id}-form`, part: 'button',
-      onclick: () => open(toggle.getAttribute('aria-expanded') !== 'true'),
-    }, t.notifyMe);
-    const form = el('form', { id: `${id}-form`, hidden: true, novalidate: true, part: 'form', onsubmit: send,
-      onkeydown: (e) => { if (e.key === 'Escape') { open(false); toggle.focus(); } } },
+    const toggle = el(
+      'button',
+      {
+        type: 'button',
+        class: 'toggle',
+        'aria-expanded': 'false',
+        'aria-controls': `${id}-form`,
+        part: 'button',
+        onclick: () => open(toggle.getAttribute('aria-expanded') !== 'true'),
+      },
+      t.notifyMe,
+    );
+    const form = el(
+      'form',
+      {
+        id: `${id}-form`,
+        hidden: true,
+        novalidate: true,
+        part: 'form',
+        onsubmit: send,
+        onkeydown: (e) => {
+          if (e.key === 'Escape') {
+            open(false);
+            toggle.focus();
+          }
+        },
+      },
       el('label', { for: `${id}-email` }, t.emailLabel),
       el('div', { class: 'row' }, email, submit),
       el('div', { class: 'hp', 'aria-hidden': 'true' }, website),
-      el('p', { class: 'small', id: `${id}-note` }, t.consent));
+      el('p', { class: 'small', id: `${id}-note` }, t.consent),
+    );
 
     function open(yes) {
       form.hidden = !yes;
@@ -204,7 +246,13 @@ input[aria-invalid=true]{border-color:var(--restock-error,#b91c1c)}
           method: 'POST',
           credentials: 'omit',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: email.value.trim(), sku, locale: primary, source: 'widget', website: website.value }),
+          body: JSON.stringify({
+            email: email.value.trim(),
+            sku,
+            locale: primary,
+            source: 'widget',
+            website: website.value,
+          }),
         });
         const body = await res.json().catch(() => ({}));
         if (res.ok) {

@@ -16,8 +16,11 @@ const widgetRoute = createRoute({
   description:
     'One `<script src="…/widget.js" data-sku="SKU" [data-locale="de"] [data-target="#css-selector"] async>` renders the notify-me ' +
     'button and form for an out-of-stock SKU, nothing for one in stock, and the expected ship date for a backorderable one. ' +
-    'It talks only to this service (availability + signups; the page\'s origin must be in ALLOWED_ORIGINS).',
-  responses: { 200: { description: 'The script (gzip when accepted)', content: { 'text/javascript': { schema: z.string() } } }, 304: { description: 'Not modified' } },
+    "It talks only to this service (availability + signups; the page's origin must be in ALLOWED_ORIGINS).",
+  responses: {
+    200: { description: 'The script (gzip when accepted)', content: { 'text/javascript': { schema: z.string() } } },
+    304: { description: 'Not modified' },
+  },
 });
 
 const demoRoute = createRoute({
@@ -39,7 +42,10 @@ const demoRoute = createRoute({
 export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
   const app = new OpenAPIHono<AppEnv>();
   let script: Promise<WidgetScript> | undefined;
-  const widget = () => (script ??= buildWidgetScript(widgetStringsOf(pages.locales)).catch((err: unknown) => ((script = undefined), Promise.reject(err))));
+  const widget = () =>
+    (script ??= buildWidgetScript(widgetStringsOf(pages.locales)).catch(
+      (err: unknown) => ((script = undefined), Promise.reject(err)),
+    ));
 
   app.openapi(widgetRoute, async (c) => {
     const { body, gzip, etag } = await widget();
@@ -51,7 +57,13 @@ export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
       'Cross-Origin-Resource-Policy': 'cross-origin',
       'X-Content-Type-Options': 'nosniff',
     };
-    if (c.req.header('if-none-match')?.split(',').some((t) => t.trim() === etag)) return c.body(null, 304, headers);
+    if (
+      c.req
+        .header('if-none-match')
+        ?.split(',')
+        .some((t) => t.trim() === etag)
+    )
+      return c.body(null, 304, headers);
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       return c.body(new Uint8Array(gzip), 200, { ...headers, 'Content-Encoding': 'gzip' });
     }
@@ -64,7 +76,12 @@ export function widgetRoutes(deps: Deps, pages: PageCatalogue) {
     const rows = await deps.db
       .select({ sku: products.sku, quantity: products.quantity, backorderable: products.backorderable })
       .from(products)
-      .where(inArray(products.sku, demoVariants.map((v) => v.sku)));
+      .where(
+        inArray(
+          products.sku,
+          demoVariants.map((v) => v.sku),
+        ),
+      );
     const bySku = new Map(rows.map((r) => [r.sku, r]));
     const variants = demoVariants.map((v) => ({ ...v, quantity: bySku.get(v.sku)?.quantity }));
     const backorderable = new Set(rows.filter((r) => r.backorderable).map((r) => r.sku));

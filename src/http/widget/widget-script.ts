@@ -5,8 +5,22 @@ import { gzipSync } from 'node:zlib';
 
 /** The widget's shopper-facing strings: the `widget.*` keys of templates/pages/<locale>.json. */
 const widgetStringKeys = [
-  'notifyMe', 'emailLabel', 'submit', 'sending', 'expectedBack', 'orderNow', 'orderNowNoDate', 'consent',
-  'pending', 'active', 'invalidEmail', 'inStock', 'rateLimited', 'error', 'waitingOne', 'waitingOther',
+  'notifyMe',
+  'emailLabel',
+  'submit',
+  'sending',
+  'expectedBack',
+  'orderNow',
+  'orderNowNoDate',
+  'consent',
+  'pending',
+  'active',
+  'invalidEmail',
+  'inStock',
+  'rateLimited',
+  'error',
+  'waitingOne',
+  'waitingOther',
 ] as const;
 export type WidgetStrings = Record<(typeof widgetStringKeys)[number], string>;
 
@@ -20,14 +34,19 @@ const placeholder = '/*STRINGS*/ { en: {} }';
  * locale lacks falls back to English, so a half-done translation never shows a blank button.
  * @throws Error when English itself lacks a key.
  */
-export function widgetStringsOf(locales: Record<string, Readonly<Record<string, string>>>): Record<string, WidgetStrings> {
+export function widgetStringsOf(
+  locales: Record<string, Readonly<Record<string, string>>>,
+): Record<string, WidgetStrings> {
   const pick = (map: Readonly<Record<string, string>> | undefined, k: string) => map?.[`widget.${k}`];
   const missing = widgetStringKeys.filter((k) => typeof pick(locales.en, k) !== 'string');
-  if (missing.length > 0) throw new Error(`templates/pages/en.json: widget strings missing: ${missing.map((k) => `widget.${k}`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`templates/pages/en.json: widget strings missing: ${missing.map((k) => `widget.${k}`).join(', ')}`);
   const out: Record<string, WidgetStrings> = {};
   for (const [locale, map] of Object.entries(locales)) {
     if (!widgetStringKeys.some((k) => pick(map, k) !== undefined)) continue;
-    out[locale] = Object.fromEntries(widgetStringKeys.map((k) => [k, pick(map, k) ?? pick(locales.en, k)])) as WidgetStrings;
+    out[locale] = Object.fromEntries(
+      widgetStringKeys.map((k) => [k, pick(map, k) ?? pick(locales.en, k)]),
+    ) as WidgetStrings;
   }
   return out;
 }

@@ -49,12 +49,31 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   const cases = (f: (k: DeliveryKind) => SQL, otherwise: SQL) =>
     kinds.length === 0
       ? otherwise
-      : sql`(case d.kind ${sql.join(kinds.map((k) => sql`when ${k.key} then (${f(k)})`), sql` `)} else ${otherwise} end)`;
+      : sql`(case d.kind ${sql.join(
+          kinds.map((k) => sql`when ${k.key} then (${f(k)})`),
+          sql` `,
+        )} else ${otherwise} end)`;
   // The composed fragments depend only on the kinds: build them once.
   const skip = cases((k) => k.skipWhen, sql`false`);
-  const scrub = cases((k) => (k.scrub.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(k.scrub.map((v) => sql`${v}`), sql`, `)}]::text[]`), sql`array[]::text[]`);
-  const textArray = (names: readonly string[]) => sql`array[${sql.join(names.map((v) => sql`${v}`), sql`, `)}]::text[]`;
-  const recipientKeys = cases((k) => (k.recipientVariables?.length ? textArray(k.recipientVariables) : sql`null::text[]`), sql`null::text[]`);
+  const scrub = cases(
+    (k) =>
+      k.scrub.length === 0
+        ? sql`array[]::text[]`
+        : sql`array[${sql.join(
+            k.scrub.map((v) => sql`${v}`),
+            sql`, `,
+          )}]::text[]`,
+    sql`array[]::text[]`,
+  );
+  const textArray = (names: readonly string[]) =>
+    sql`array[${sql.join(
+      names.map((v) => sql`${v}`),
+      sql`, `,
+    )}]::text[]`;
+  const recipientKeys = cases(
+    (k) => (k.recipientVariables?.length ? textArray(k.recipientVariables) : sql`null::text[]`),
+    sql`null::text[]`,
+  );
   return {
     kinds,
     get(key) {
@@ -68,6 +87,26 @@ export function createKindRegistry(kinds: readonly DeliveryKind[]): KindRegistry
   };
 }
 
-export const deliveryKinds = createKindRegistry([confirmation, backInStock, etaRevised, stillInterested, backorderConfirmed, deliveryDateRevised, orderShippingSoon, orderEvent, demandSummary]);
+export const deliveryKinds = createKindRegistry([
+  confirmation,
+  backInStock,
+  etaRevised,
+  stillInterested,
+  backorderConfirmed,
+  deliveryDateRevised,
+  orderShippingSoon,
+  orderEvent,
+  demandSummary,
+]);
 
-export { backInStock, backorderConfirmed, confirmation, deliveryDateRevised, demandSummary, etaRevised, orderEvent, orderShippingSoon, stillInterested };
+export {
+  backInStock,
+  backorderConfirmed,
+  confirmation,
+  deliveryDateRevised,
+  demandSummary,
+  etaRevised,
+  orderEvent,
+  orderShippingSoon,
+  stillInterested,
+};

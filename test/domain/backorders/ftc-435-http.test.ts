@@ -230,7 +230,9 @@ describe('435.1 shipment and prompt refund: cancel until shipped, the refund clo
     ]);
     expect(mailTo(second.email).some((m) => /ships soon/.test(m.parsed.subject ?? ''))).toBe(true);
     // The shop cancels the allocated line itself: the unit goes on to the third order.
-    expect((await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { status: 'cancelled' })).status).toBe(200);
+    expect((await call('PATCH', `/api/v1/backorders/${second.orderId}/${sku}`, { status: 'cancelled' })).status).toBe(
+      200,
+    );
     expect(await row(second.orderId)).toMatchObject({ status: 'cancelled', refundDueBy: '2026-03-17' });
     expect((await row(third.orderId)).status).toBe('allocated');
 

@@ -29,26 +29,55 @@ const scan = () => restockScanJob(deps, deps.services, signal);
 const daily = () => backorderDailyJob(deps, deps.services, signal);
 const sendAll = () => runSendPass(deps, deps.services);
 const api = (method: string, path: string, body?: unknown) =>
-  app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const mailTo = (email: string, subject?: RegExp) => sink.messages.filter((m) => m.envelopeTo.includes(email) && (!subject || subject.test(m.parsed.subject ?? '')));
-const line = async (orderId: string) => (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
+  app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+const mailTo = (email: string, subject?: RegExp) =>
+  sink.messages.filter((m) => m.envelopeTo.includes(email) && (!subject || subject.test(m.parsed.subject ?? '')));
+const line = async (orderId: string) =>
+  (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
 const linkIn = (m: ReceivedMessage, label: RegExp) => {
   const html = String(m.parsed.html);
   const re = new RegExp(`<a[^>]*href="([^"]+)"[^>]*>(?:(?!</a>)[\\s\\S])*?${label.source}`, 'i');
   // HTML attribute entities (Handlebars writes `=` as &#x3D;), decoded as a mail client does.
-  return re.exec(html)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  return re
+    .exec(html)?.[1]
+    ?.replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&');
 };
 
 async function product(quantity: number, eta?: string) {
   const sku = `BO-${uid()}`;
-  await api('PUT', `/api/v1/inventory/${sku}`, { quantity, name: `Trail Runner ${sku}`, backorderable: true, ...(eta ? { eta } : {}) });
+  await api('PUT', `/api/v1/inventory/${sku}`, {
+    quantity,
+    name: `Trail Runner ${sku}`,
+    backorderable: true,
+    ...(eta ? { eta } : {}),
+  });
   await scan(); // baseline: creation is not news
   return sku;
 }
-async function order(sku: string, quantity: number, promisedDate: string, orderedAt: string, extra: Record<string, unknown> = {}) {
+async function order(
+  sku: string,
+  quantity: number,
+  promisedDate: string,
+  orderedAt: string,
+  extra: Record<string, unknown> = {},
+) {
   const orderId = `O-${uid()}`;
   const email = `${orderId.toLowerCase()}@mail.example`;
-  const res = await api('POST', '/api/v1/backorders', { orderId, sku, email, quantity, promisedDate, orderedAt, customerName: 'Ada', ...extra });
+  const res = await api('POST', '/api/v1/backorders', {
+    orderId,
+    sku,
+    email,
+    quantity,
+    promisedDate,
+    orderedAt,
+    customerName: 'Ada',
+    ...extra,
+  });
   expect(res.status).toBe(201);
   return { orderId, email };
 }
@@ -77,7 +106,9 @@ describe('ETA slip → delay option notices', () => {
     await sendAll(); // the three confirmations
     const before = sink.messages.length;
 
-    expect((await api('PATCH', `/api/v1/inventory/${sku}`, { eta: '2026-03-17', etaReason: 'Supplier delay' })).status).toBe(200);
+    expect(
+      (await api('PATCH', `/api/v1/inventory/${sku}`, { eta: '2026-03-17', etaReason: 'Supplier delay' })).status,
+    ).toBe(200);
     await scan();
     await scan(); // a second scan finds nothing new: no second notice
     await sendAll();
@@ -103,10 +134,20 @@ describe('ETA slip → delay option notices', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Cancel and refund');
     expect((await line(l1.orderId)).status).toBe('open'); // a GET changed nothing
-    const posted = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=cancel' });
+    const posted = await app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'choice=cancel',
+    });
     expect(posted.status).toBe(200);
     expect((await line(l1.orderId)).status).toBe('cancelled');
-    expect(await line(l2.orderId)).toMatchObject({ status: 'open', expectedDate: '2026-03-17', noticeRevision: 1, awaitingAnswer: false, consentDeadline: null });
+    expect(await line(l2.orderId)).toMatchObject({
+      status: 'open',
+      expectedDate: '2026-03-17',
+      noticeRevision: 1,
+      awaitingAnswer: false,
+      consentDeadline: null,
+    });
     expect(await line(l3.orderId)).toMatchObject({ expectedDate: '2026-04-30', noticeRevision: 0 });
   });
 });
@@ -115,8 +156,14 @@ describe('renewed delay, deadlines and answers', () => {
   async function renewedLine() {
     const sku = await product(0);
     const o = await order(sku, 1, '2026-03-10', '2026-02-25T10:00:00Z');
-    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { promisedDate: '2026-03-17', reason: 'Supplier delay' });
-    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, { promisedDate: '2026-03-31', reason: 'Container held at customs' });
+    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, {
+      promisedDate: '2026-03-17',
+      reason: 'Supplier delay',
+    });
+    await api('PATCH', `/api/v1/backorders/${o.orderId}/${sku}`, {
+      promisedDate: '2026-03-31',
+      reason: 'Container held at customs',
+    });
     await sendAll();
     return { ...o, sku };
   }
@@ -125,9 +172,13 @@ describe('renewed delay, deadlines and answers', () => {
     const o = await renewedLine();
     const [, renewed] = mailTo(o.email, /delayed/);
     const text = String(renewed!.parsed.text);
-    expect(text).toContain('Unless you tell us you\'ll wait, we will cancel and refund on March 17, 2026');
+    expect(text).toContain("Unless you tell us you'll wait, we will cancel and refund on March 17, 2026");
     expect(text).toContain('Container held at customs');
-    expect(await line(o.orderId)).toMatchObject({ awaitingAnswer: true, consentDeadline: '2026-03-17', noticeRevision: 2 });
+    expect(await line(o.orderId)).toMatchObject({
+      awaitingAnswer: true,
+      consentDeadline: '2026-03-17',
+      noticeRevision: 2,
+    });
 
     deps.clock.set('2026-03-17T23:00:00Z');
     await daily();
@@ -136,7 +187,9 @@ describe('renewed delay, deadlines and answers', () => {
     await daily();
     expect(await line(o.orderId)).toMatchObject({ status: 'cancel_due', awaitingAnswer: false });
     await daily();
-    const history = (await (await api('GET', `/api/v1/backorders/${o.orderId}/${o.sku}`)).json()) as { events: { type: string }[] };
+    const history = (await (await api('GET', `/api/v1/backorders/${o.orderId}/${o.sku}`)).json()) as {
+      events: { type: string }[];
+    };
     expect(history.events.filter((e) => e.type === 'cancel_due')).toHaveLength(1);
     deps.clock.set('2026-03-01T12:00:00Z');
   });
@@ -145,7 +198,11 @@ describe('renewed delay, deadlines and answers', () => {
     const o = await renewedLine();
     const [, renewed] = mailTo(o.email, /delayed/);
     const path = new URL(linkIn(renewed!, /Keep my order/)!).pathname;
-    await app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=wait' });
+    await app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'choice=wait',
+    });
     deps.clock.set('2026-03-19T00:05:00Z');
     await daily();
     expect(await line(o.orderId)).toMatchObject({ status: 'open', customerAnswer: 'wait', awaitingAnswer: false });

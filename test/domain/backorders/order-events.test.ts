@@ -20,7 +20,10 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
   hooks = await startWebhookReceiver();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { ORDER_EVENTS_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, RETRY_BASE_SECONDS: '60' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { ORDER_EVENTS_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, RETRY_BASE_SECONDS: '60' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(async () => {
@@ -31,9 +34,15 @@ afterAll(async () => {
 
 const sendAll = () => runSendPass(deps, deps.services);
 const api = (method: string, path: string, body?: unknown) =>
-  app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const line = async (orderId: string) => (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
-const eventsFor = (orderId: string) => hooks.received.filter((r) => (r.json as { data: { orderId: string } }).data.orderId === orderId);
+  app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+const line = async (orderId: string) =>
+  (await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId)))[0]!;
+const eventsFor = (orderId: string) =>
+  hooks.received.filter((r) => (r.json as { data: { orderId: string } }).data.orderId === orderId);
 
 /** An open line that got a consent-required delay notice (definite date 40 days late). */
 async function delayedLine() {
@@ -46,7 +55,12 @@ async function delayedLine() {
   const l = await line(orderId);
   return { orderId, sku, email, path: `/orders/${createOrderToken(TEST_SECRET, l.id)}` };
 }
-const answer = (path: string, choice: string) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `choice=${choice}` });
+const answer = (path: string, choice: string) =>
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `choice=${choice}`,
+  });
 
 describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
   it('"Cancel and refund" → cancelled and one signed backorder.customer_cancelled POST; a GET sends nothing', async () => {
@@ -63,7 +77,11 @@ describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
     expect(hit!.headers['content-type']).toBe('application/json');
     const expected = `sha256=${createHmac('sha256', SIGNING_SECRET).update(hit!.raw).digest('hex')}`;
     expect(hit!.headers['x-restock-signature']).toBe(expected);
-    expect(hit!.json).toMatchObject({ type: 'backorder.customer_cancelled', createdAt: deps.clock.now().toISOString(), data: { orderId: o.orderId, sku: o.sku, status: 'cancelled', customerAnswer: 'cancel' } });
+    expect(hit!.json).toMatchObject({
+      type: 'backorder.customer_cancelled',
+      createdAt: deps.clock.now().toISOString(),
+      data: { orderId: o.orderId, sku: o.sku, status: 'cancelled', customerAnswer: 'cancel' },
+    });
     expect(Object.keys(hit!.json as object).sort()).toEqual(['createdAt', 'data', 'id', 'type']);
     expect((await line(o.orderId)).status).toBe('cancelled');
   });
@@ -85,7 +103,10 @@ describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
     expect((await line(o.orderId)).status).toBe('cancel_due');
     await sendAll();
     expect(eventsFor(o.orderId).map((r) => r.status)).toEqual([503]);
-    const [row] = await rows<{ status: string; attempts: number }>(deps.db, sql`select status, attempts from deliveries where kind = 'order-event' and ref_id = ${(await line(o.orderId)).id}`);
+    const [row] = await rows<{ status: string; attempts: number }>(
+      deps.db,
+      sql`select status, attempts from deliveries where kind = 'order-event' and ref_id = ${(await line(o.orderId)).id}`,
+    );
     expect(row).toMatchObject({ status: 'retry', attempts: 1 });
     hooks.respondWith(204);
     await sendAll(); // not due yet
@@ -95,7 +116,10 @@ describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
     const received = eventsFor(o.orderId);
     expect(received.map((r) => r.status)).toEqual([503, 204]);
     expect(received[1]!.raw).toBe(received[0]!.raw); // the same event, byte for byte
-    expect(received[1]!.json).toMatchObject({ type: 'backorder.cancel_due', data: { status: 'cancel_due', consentDeadline: '2026-04-09' } });
+    expect(received[1]!.json).toMatchObject({
+      type: 'backorder.cancel_due',
+      data: { status: 'cancel_due', consentDeadline: '2026-04-09' },
+    });
     deps.clock.set('2026-03-01T12:00:00Z');
   });
 
@@ -112,10 +136,20 @@ describe('order events webhook (ORDER_EVENTS_WEBHOOK_URL)', () => {
     expect(eventsFor(orderId).map((r) => (r.json as { type: string }).type)).toEqual(['backorder.unreachable']);
     await api('PATCH', `/api/v1/backorders/${orderId}/${sku}`, { promisedDate: '2026-03-20', reason: 'Late' });
     await sendAll();
-    const notices = await rows<{ kind: string; status: string }>(deps.db, sql`select kind, status from deliveries where ref_id = ${(await line(orderId)).id} and kind <> 'order-event' order by id`);
-    expect(notices).toEqual([{ kind: 'backorder-confirmed', status: 'failed' }, { kind: 'delivery-date-revised', status: 'skipped' }]);
+    const notices = await rows<{ kind: string; status: string }>(
+      deps.db,
+      sql`select kind, status from deliveries where ref_id = ${(await line(orderId)).id} and kind <> 'order-event' order by id`,
+    );
+    expect(notices).toEqual([
+      { kind: 'backorder-confirmed', status: 'failed' },
+      { kind: 'delivery-date-revised', status: 'skipped' },
+    ]);
     expect(eventsFor(orderId)).toHaveLength(1);
-    const report = (await (await app.request(`/api/v1/admin/reports/backlog?sku=${sku}`, { headers: { authorization: 'Bearer admin-token-12345' } })).json()) as { skus: { unreachableLines: number }[] };
+    const report = (await (
+      await app.request(`/api/v1/admin/reports/backlog?sku=${sku}`, {
+        headers: { authorization: 'Bearer admin-token-12345' },
+      })
+    ).json()) as { skus: { unreachableLines: number }[] };
     expect(report.skus[0]!.unreachableLines).toBe(1);
   });
 });

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const api = (method: string, path: string, body: unknown) =>
-  app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('order page in real Chromium (JavaScript off)', () => {
   for (const [locale, width, keep] of [
@@ -38,12 +42,32 @@ describe('order page in real Chromium (JavaScript off)', () => {
   ] as const) {
     it(`${locale} at ${width} px: shows the dates and the choice, and "keep" records it by a form post`, async () => {
       const sku = `PB-${locale}`;
-      await api('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: 'Oak standing desk, 140 cm', backorderable: true });
-      await api('POST', '/api/v1/backorders', { orderId: `PB-${locale}`, orderLabel: '#2041', sku, email: `pb-${locale}@example.com`, quantity: 1, promisedDate: '2026-03-10', locale });
-      await api('PATCH', `/api/v1/backorders/PB-${locale}/${sku}`, { promisedDate: '2026-04-30', reason: 'Supplier moved the delivery' });
-      const [line] = await deps.db.select().from(backorders).where(eq(backorders.orderId, `PB-${locale}`));
+      await api('PUT', `/api/v1/inventory/${sku}`, {
+        quantity: 0,
+        name: 'Oak standing desk, 140 cm',
+        backorderable: true,
+      });
+      await api('POST', '/api/v1/backorders', {
+        orderId: `PB-${locale}`,
+        orderLabel: '#2041',
+        sku,
+        email: `pb-${locale}@example.com`,
+        quantity: 1,
+        promisedDate: '2026-03-10',
+        locale,
+      });
+      await api('PATCH', `/api/v1/backorders/PB-${locale}/${sku}`, {
+        promisedDate: '2026-04-30',
+        reason: 'Supplier moved the delivery',
+      });
+      const [line] = await deps.db
+        .select()
+        .from(backorders)
+        .where(eq(backorders.orderId, `PB-${locale}`));
       const page = await browser.newPage({ width, javaScriptEnabled: false });
-      expect((await page.goto(`${base}/orders/${createOrderToken(TEST_SECRET, line!.id)}?choice=wait`))?.status()).toBe(200);
+      expect((await page.goto(`${base}/orders/${createOrderToken(TEST_SECRET, line!.id)}?choice=wait`))?.status()).toBe(
+        200,
+      );
       const text = await page.textContent('main');
       expect(text).toContain('#2041');
       expect(text).toContain('Supplier moved the delivery');
@@ -58,8 +82,20 @@ describe('order page in real Chromium (JavaScript off)', () => {
   for (const width of [1280, 390]) {
     it(`an allocated line at ${width} px: cancel only, then the refund due date`, async () => {
       const sku = `PA-${width}`;
-      await api('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: 'Oak standing desk, 140 cm', backorderable: true });
-      await api('POST', '/api/v1/backorders', { orderId: sku, orderLabel: '#2042', sku, email: `pa-${width}@example.com`, quantity: 1, promisedDate: '2026-03-20', orderedAt: '2026-02-14T09:00:00Z' });
+      await api('PUT', `/api/v1/inventory/${sku}`, {
+        quantity: 0,
+        name: 'Oak standing desk, 140 cm',
+        backorderable: true,
+      });
+      await api('POST', '/api/v1/backorders', {
+        orderId: sku,
+        orderLabel: '#2042',
+        sku,
+        email: `pa-${width}@example.com`,
+        quantity: 1,
+        promisedDate: '2026-03-20',
+        orderedAt: '2026-02-14T09:00:00Z',
+      });
       await api('PATCH', `/api/v1/backorders/${sku}/${sku}`, { status: 'allocated' });
       const [line] = await deps.db.select().from(backorders).where(eq(backorders.orderId, sku));
       const page = await browser.newPage({ width, javaScriptEnabled: false });

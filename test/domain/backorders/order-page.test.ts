@@ -8,12 +8,27 @@ import { createTestDeps, INVENTORY_TOKEN, TEST_SECRET, type TestDeps } from '../
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 const call = (method: string, path: string, body?: unknown) =>
-  app.request(path, { method, headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const form = (path: string, body: string) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+const form = (path: string, body: string) =>
+  app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
 async function lineWithNotice(orderId: string, locale?: string) {
-  await call('POST', '/api/v1/backorders', { orderId, sku: 'PG-1', email: `${orderId}@example.com`, quantity: 1, promisedDate: '2026-03-10', ...(locale ? { locale } : {}) });
-  await call('PATCH', `/api/v1/backorders/${orderId}/PG-1`, { promisedDate: '2026-04-20', reason: 'Container stuck in port' });
+  await call('POST', '/api/v1/backorders', {
+    orderId,
+    sku: 'PG-1',
+    email: `${orderId}@example.com`,
+    quantity: 1,
+    promisedDate: '2026-03-10',
+    ...(locale ? { locale } : {}),
+  });
+  await call('PATCH', `/api/v1/backorders/${orderId}/PG-1`, {
+    promisedDate: '2026-04-20',
+    reason: 'Container stuck in port',
+  });
   const [row] = await deps.db
     .update(backorders)
     .set({ noticeRevision: 1, noticedDate: '2026-04-20', awaitingAnswer: true, consentDeadline: '2026-04-09' })
@@ -54,8 +69,15 @@ describe('GET/POST /orders/{token}', () => {
     expect(await res.text()).toContain('we&#39;ll keep your order');
     expect((await form(path, 'choice=wait')).status).toBe(200);
     const [after] = await deps.db.select().from(backorders).where(eq(backorders.id, row.id));
-    expect(after).toMatchObject({ status: 'open', awaitingAnswer: false, consentDeadline: null, customerAnswer: 'wait' });
-    const history = (await (await call('GET', '/api/v1/backorders/PG-101/PG-1')).json()) as { events: { type: string; answer: string | null }[] };
+    expect(after).toMatchObject({
+      status: 'open',
+      awaitingAnswer: false,
+      consentDeadline: null,
+      customerAnswer: 'wait',
+    });
+    const history = (await (await call('GET', '/api/v1/backorders/PG-101/PG-1')).json()) as {
+      events: { type: string; answer: string | null }[];
+    };
     expect(history.events.filter((e) => e.type === 'answer').map((e) => e.answer)).toEqual(['wait']);
   });
 
@@ -74,7 +96,9 @@ describe('GET/POST /orders/{token}', () => {
 
   it('a forged or malformed token is a 404 page; a POST without a choice is a 400 page', async () => {
     const { path } = await lineWithNotice('PG-103');
-    expect((await app.request(`/orders/${createOrderToken('another-secret-of-some-length-123456', 1)}`)).status).toBe(404);
+    expect((await app.request(`/orders/${createOrderToken('another-secret-of-some-length-123456', 1)}`)).status).toBe(
+      404,
+    );
     expect((await app.request('/orders/garbage')).status).toBe(404);
     expect((await form(path, 'choice=maybe')).status).toBe(400);
   });
@@ -82,7 +106,14 @@ describe('GET/POST /orders/{token}', () => {
 
 describe('order page: cancel until shipped, history from the order date, its own footer', () => {
   it('an allocated line offers "Cancel and refund" only; cancelling shows the refund due date; the history starts at orderedAt', async () => {
-    await call('POST', '/api/v1/backorders', { orderId: 'PG-300', sku: 'PG-1', email: 'pg-300@example.com', quantity: 1, promisedDate: '2026-03-20', orderedAt: '2026-02-14T09:00:00Z' });
+    await call('POST', '/api/v1/backorders', {
+      orderId: 'PG-300',
+      sku: 'PG-1',
+      email: 'pg-300@example.com',
+      quantity: 1,
+      promisedDate: '2026-03-20',
+      orderedAt: '2026-02-14T09:00:00Z',
+    });
     await call('PATCH', '/api/v1/backorders/PG-300/PG-1', { status: 'allocated' });
     const [row] = await deps.db.select().from(backorders).where(eq(backorders.orderId, 'PG-300'));
     const path = `/orders/${createOrderToken(TEST_SECRET, row!.id)}`;
@@ -101,7 +132,14 @@ describe('order page: cancel until shipped, history from the order date, its own
   });
 
   it('a cancel_due line offers the choice to keep waiting (express consent) or cancel', async () => {
-    await call('POST', '/api/v1/backorders', { orderId: 'PG-400', sku: 'PG-1', email: 'pg-400@example.com', quantity: 1, promisedDate: '2026-02-20', orderedAt: '2026-01-20T09:00:00Z' });
+    await call('POST', '/api/v1/backorders', {
+      orderId: 'PG-400',
+      sku: 'PG-1',
+      email: 'pg-400@example.com',
+      quantity: 1,
+      promisedDate: '2026-02-20',
+      orderedAt: '2026-01-20T09:00:00Z',
+    });
     const [row] = await deps.db.select().from(backorders).where(eq(backorders.orderId, 'PG-400'));
     expect(row!.status).toBe('cancel_due');
     const page = await (await app.request(`/orders/${createOrderToken(TEST_SECRET, row!.id)}`)).text();

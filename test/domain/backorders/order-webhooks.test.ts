@@ -13,10 +13,16 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 const fixture = (name: string) => readFile(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 beforeAll(async () => {
-  deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET } });
+  deps = await createTestDeps({
+    env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET },
+  });
   app = createApp(deps, deps.services);
   const put = (sku: string, body: unknown) =>
-    app.request(`/api/v1/inventory/${sku}`, { method: 'PUT', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    app.request(`/api/v1/inventory/${sku}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   await put('IPOD2008PINK', { quantity: 1, backorderable: true });
   await put('IPOD2008BLACK', { quantity: 5, backorderable: true });
   await put('WOO-SINGLE-1', { quantity: 0, backorderable: true });
@@ -28,16 +34,34 @@ let n = 0;
 const shopify = (topic: string, body: string, headers: Record<string, string> = {}) =>
   app.request('/api/v1/webhooks/shopify/orders', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-webhook-id': `o-${++n}`, 'x-shopify-hmac-sha256': signWebhook(SHOPIFY_SECRET, body), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': topic,
+      'x-shopify-webhook-id': `o-${++n}`,
+      'x-shopify-hmac-sha256': signWebhook(SHOPIFY_SECRET, body),
+      ...headers,
+    },
     body,
   });
 const woo = (body: string, headers: Record<string, string> = {}) =>
   app.request('/api/v1/webhooks/woocommerce/orders', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wc-webhook-topic': 'order.updated', 'x-wc-webhook-delivery-id': `w-${++n}`, 'x-wc-webhook-signature': signWebhook(WOO_SECRET, body), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-wc-webhook-topic': 'order.updated',
+      'x-wc-webhook-delivery-id': `w-${++n}`,
+      'x-wc-webhook-signature': signWebhook(WOO_SECRET, body),
+      ...headers,
+    },
     body,
   });
-const line = async (orderId: string, sku: string) => (await deps.db.select().from(backorders).where(and(eq(backorders.orderId, orderId), eq(backorders.sku, sku))))[0];
+const line = async (orderId: string, sku: string) =>
+  (
+    await deps.db
+      .select()
+      .from(backorders)
+      .where(and(eq(backorders.orderId, orderId), eq(backorders.sku, sku)))
+  )[0];
 const linesOf = (orderId: string) => deps.db.select().from(backorders).where(eq(backorders.orderId, orderId));
 
 describe('Shopify order webhooks', () => {
@@ -45,10 +69,23 @@ describe('Shopify order webhooks', () => {
     const body = await fixture('shopify-orders-create.json');
     const res = await shopify('orders/create', body, { 'x-shopify-webhook-id': 'create-1' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ duplicate: false, registered: 1, skipped: [{ sku: 'IPOD2008BLACK', why: 'covered by stock' }] });
+    expect(await res.json()).toMatchObject({
+      duplicate: false,
+      registered: 1,
+      skipped: [{ sku: 'IPOD2008BLACK', why: 'covered by stock' }],
+    });
     const rows = await linesOf('820982911946154508');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ sku: 'IPOD2008PINK', quantity: 2, status: 'open', orderLabel: '#9999', email: 'jon@example.com', customerName: 'John Smith', locale: 'en', promisedDate: '2026-03-31' });
+    expect(rows[0]).toMatchObject({
+      sku: 'IPOD2008PINK',
+      quantity: 2,
+      status: 'open',
+      orderLabel: '#9999',
+      email: 'jon@example.com',
+      customerName: 'John Smith',
+      locale: 'en',
+      promisedDate: '2026-03-31',
+    });
 
     const again = await shopify('orders/create', body, { 'x-shopify-webhook-id': 'create-1' });
     expect(await again.json()).toMatchObject({ duplicate: true, registered: 0 });
@@ -57,23 +94,36 @@ describe('Shopify order webhooks', () => {
 
   it('refuses a bad or missing signature without touching anything', async () => {
     const body = (await fixture('shopify-orders-create.json')).replace('820982911946154508', '1111');
-    expect((await shopify('orders/create', body, { 'x-shopify-hmac-sha256': signWebhook('wrong-secret', body) })).status).toBe(401);
+    expect(
+      (await shopify('orders/create', body, { 'x-shopify-hmac-sha256': signWebhook('wrong-secret', body) })).status,
+    ).toBe(401);
     expect((await shopify('orders/create', body, { 'x-shopify-hmac-sha256': '' })).status).toBe(401);
     expect(await linesOf('1111')).toHaveLength(0);
   });
 
   it('fulfillments/create fulfils the fulfilled lines; orders/cancelled cancels the rest of an order', async () => {
-    const order = JSON.parse(await fixture('shopify-orders-create.json')) as { id: number; admin_graphql_api_id: string; line_items: { quantity: number }[] };
+    const order = JSON.parse(await fixture('shopify-orders-create.json')) as {
+      id: number;
+      admin_graphql_api_id: string;
+      line_items: { quantity: number }[];
+    };
     order.admin_graphql_api_id = 'gid://shopify/Order/2222';
     order.line_items[1]!.quantity = 9;
     await shopify('orders/create', JSON.stringify(order));
-    expect((await linesOf('2222')).map((l) => [l.sku, l.quantity]).sort()).toEqual([['IPOD2008BLACK', 4], ['IPOD2008PINK', 2]]);
+    expect((await linesOf('2222')).map((l) => [l.sku, l.quantity]).sort()).toEqual([
+      ['IPOD2008BLACK', 4],
+      ['IPOD2008PINK', 2],
+    ]);
 
     const fulfilment = (await fixture('shopify-fulfillments-create.json')).replace('820982911946154508', '2222');
     expect(await (await shopify('fulfillments/create', fulfilment)).json()).toMatchObject({ closed: 1 });
     expect((await line('2222', 'IPOD2008PINK'))!.status).toBe('fulfilled');
 
-    expect(await (await shopify('orders/cancelled', JSON.stringify({ ...order, cancelled_at: '2026-03-02T00:00:00Z' }))).json()).toMatchObject({ closed: 1 });
+    expect(
+      await (
+        await shopify('orders/cancelled', JSON.stringify({ ...order, cancelled_at: '2026-03-02T00:00:00Z' }))
+      ).json(),
+    ).toMatchObject({ closed: 1 });
     expect((await line('2222', 'IPOD2008BLACK'))!.status).toBe('cancelled');
     expect((await line('2222', 'IPOD2008PINK'))!.status).toBe('fulfilled');
   });
@@ -90,7 +140,13 @@ describe('WooCommerce order webhooks', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ registered: 1 });
     expect(await linesOf('727')).toHaveLength(1);
-    expect(await line('727', 'WOO-SINGLE-1')).toMatchObject({ quantity: 2, status: 'open', orderLabel: '#727', email: 'erika@example.de', customerName: 'Erika Mustermann' });
+    expect(await line('727', 'WOO-SINGLE-1')).toMatchObject({
+      quantity: 2,
+      status: 'open',
+      orderLabel: '#727',
+      email: 'erika@example.de',
+      customerName: 'Erika Mustermann',
+    });
     expect((await line('727', 'WOO-SINGLE-1'))!.orderedAt.toISOString()).toBe('2026-03-01T09:15:00.000Z');
     expect(await (await woo(body, { 'x-wc-webhook-delivery-id': 'woo-1' })).json()).toMatchObject({ duplicate: true });
 

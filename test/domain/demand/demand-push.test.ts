@@ -16,7 +16,9 @@ let hooks: WebhookReceiver;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   hooks = await startWebhookReceiver();
-  deps = await createTestDeps({ env: { DEMAND_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SECRET, RETRY_BASE_SECONDS: '60' } });
+  deps = await createTestDeps({
+    env: { DEMAND_WEBHOOK_URL: hooks.url, WEBHOOK_SIGNING_SECRET: SECRET, RETRY_BASE_SECONDS: '60' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(async () => {
@@ -25,7 +27,10 @@ afterAll(async () => {
 });
 
 const runJob = async () => {
-  const res = await app.request('/api/v1/admin/jobs/demand-push/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const res = await app.request('/api/v1/admin/jobs/demand-push/run', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { summary: Record<string, unknown> }).summary;
 };
@@ -33,7 +38,10 @@ const runJob = async () => {
 describe('demand push', () => {
   it('config: DEMAND_WEBHOOK_URL needs WEBHOOK_SIGNING_SECRET', () => {
     expect(() => loadConfig({ DEMAND_WEBHOOK_URL: 'https://erp.example/hooks' })).toThrow(/WEBHOOK_SIGNING_SECRET/);
-    expect(loadConfig({ DEMAND_WEBHOOK_URL: 'https://erp.example/hooks', WEBHOOK_SIGNING_SECRET: SECRET }).demandWebhook?.url).toBe('https://erp.example/hooks');
+    expect(
+      loadConfig({ DEMAND_WEBHOOK_URL: 'https://erp.example/hooks', WEBHOOK_SIGNING_SECRET: SECRET }).demandWebhook
+        ?.url,
+    ).toBe('https://erp.example/hooks');
   });
 
   it('POSTs one signed demand.daily_summary per day with the real waitlist numbers, retried until a 2xx', async () => {
@@ -61,7 +69,11 @@ describe('demand push', () => {
     expect(second!.raw).toBe(first!.raw);
     const signature = `sha256=${createHmac('sha256', SECRET).update(second!.raw).digest('hex')}`;
     expect(second!.headers['x-restock-signature']).toBe(signature);
-    const body = second!.json as { id: string; type: string; data: { skus: { sku: string; waiting: number; pending: number; joined: number }[] } };
+    const body = second!.json as {
+      id: string;
+      type: string;
+      data: { skus: { sku: string; waiting: number; pending: number; joined: number }[] };
+    };
     expect(body.type).toBe('demand.daily_summary');
     expect(body.id).toBe(`demand-${deps.clock.now().toISOString().slice(0, 10)}`);
     const socks = body.data.skus.find((s) => s.sku === product.sku);

@@ -13,11 +13,19 @@ beforeAll(async () => {
 afterAll(() => deps.close());
 
 const HOUR = 3_600_000;
-async function sub(sku: string, status: string, hoursAgo: number, extra: { unsubscribedHoursAgo?: number; notifiedHoursAgo?: number } = {}) {
+async function sub(
+  sku: string,
+  status: string,
+  hoursAgo: number,
+  extra: { unsubscribedHoursAgo?: number; notifiedHoursAgo?: number } = {},
+) {
   const at = (h?: number) => (h === undefined ? null : new Date(deps.clock.now().getTime() - h * HOUR).toISOString());
   const email = `d-${uid()}@mail.example`;
-  await dbRows(deps.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at, unsubscribed_at, notified_at)
-    values (${email}, ${email}, ${sku}, ${status}::subscription_status, ${at(hoursAgo)}::timestamptz, ${at(extra.unsubscribedHoursAgo)}::timestamptz, ${at(extra.notifiedHoursAgo)}::timestamptz)`);
+  await dbRows(
+    deps.db,
+    sql`insert into subscriptions (email, email_normalized, sku, status, created_at, unsubscribed_at, notified_at)
+    values (${email}, ${email}, ${sku}, ${status}::subscription_status, ${at(hoursAgo)}::timestamptz, ${at(extra.unsubscribedHoursAgo)}::timestamptz, ${at(extra.notifiedHoursAgo)}::timestamptz)`,
+  );
 }
 
 describe('daily demand summary', () => {
@@ -37,12 +45,27 @@ describe('daily demand summary', () => {
     const mine = summary.skus.filter((s) => s.sku === hot || s.sku === calm);
     expect(mine).toEqual([
       { sku: hot, name: 'Hot', waiting: 4, pending: 1, joined: 4, left: 1, notified: 0, growth: 3, valueWaiting: null },
-      { sku: calm, name: 'Calm', waiting: 1, pending: 0, joined: 0, left: 0, notified: 1, growth: -1, valueWaiting: null },
+      {
+        sku: calm,
+        name: 'Calm',
+        waiting: 1,
+        pending: 0,
+        joined: 0,
+        left: 0,
+        notified: 1,
+        growth: -1,
+        valueWaiting: null,
+      },
     ]);
     expect(summary.skus.some((s) => s.name === 'Nobody')).toBe(false);
     expect(summary.windowEnd).toBe(deps.clock.now().toISOString());
 
     const body = demandWebhookBody(summary);
-    expect(body).toMatchObject({ id: 'demand-2026-03-01', type: 'demand.daily_summary', createdAt: summary.windowEnd, data: { date: '2026-03-01' } });
+    expect(body).toMatchObject({
+      id: 'demand-2026-03-01',
+      type: 'demand.daily_summary',
+      createdAt: summary.windowEnd,
+      data: { date: '2026-03-01' },
+    });
   });
 });

@@ -16,7 +16,13 @@ afterAll(() => deps.close());
 
 const order = (sku: string, currency: string, unitPrice: string, hoursAgo: number) =>
   recordOrder(deps, {
-    order: { orderId: `o-${uid()}`, email: `buyer-${uid()}@mail.example`, currency, lines: [{ sku, quantity: 1, unitPrice }], placedAt: new Date(deps.clock.now().getTime() - hoursAgo * 3600_000).toISOString() },
+    order: {
+      orderId: `o-${uid()}`,
+      email: `buyer-${uid()}@mail.example`,
+      currency,
+      lines: [{ sku, quantity: 1, unitPrice }],
+      placedAt: new Date(deps.clock.now().getTime() - hoursAgo * 3600_000).toISOString(),
+    },
   });
 
 describe('lost demand', () => {
@@ -40,12 +46,19 @@ describe('lost demand', () => {
     expect(by[mug]).toBeNull();
 
     const summary = await summarizeDemand(deps);
-    expect(summary.skus.find((s) => s.sku === jacket)?.valueWaiting).toEqual({ currency: 'EUR', amount: '359.85', minor: '35985' });
+    expect(summary.skus.find((s) => s.sku === jacket)?.valueWaiting).toEqual({
+      currency: 'EUR',
+      amount: '359.85',
+      minor: '35985',
+    });
     expect(summary.totals.valueWaiting).toEqual([
       { currency: 'EUR', amount: '359.85', minor: '35985' },
       { currency: 'JPY', amount: '34860', minor: '34860' },
     ]);
-    const waiting = await dbRows<{ n: number }>(deps.db, sql`select count(*)::int as n from subscriptions where status = 'active'`);
+    const waiting = await dbRows<{ n: number }>(
+      deps.db,
+      sql`select count(*)::int as n from subscriptions where status = 'active'`,
+    );
     expect(summary.totals.waiting).toBe(waiting[0]!.n);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import type { InventoryEvent } from '../../../src/db/schema/index.js';
-import { advanceSkuState, type DetectionRules, type SkuState } from '../../../src/domain/detection/advance-sku-state.js';
+import {
+  advanceSkuState,
+  type DetectionRules,
+  type SkuState,
+} from '../../../src/domain/detection/advance-sku-state.js';
 
 // The pure detection rule, transition by transition as its contract comment states them. Time is a
 // manual clock: a settle window "lasts" because the test moves the clock, never because it sleeps.
@@ -9,13 +13,37 @@ const rules: DetectionRules = { minQuantity: 1, settleSeconds: 60, countReturns:
 const T0 = '2026-03-01T12:00:00Z';
 
 let nextId = 100;
-function event(clock: ManualClock, e: Partial<InventoryEvent> & { oldQuantity: number | null; newQuantity: number }): InventoryEvent {
-  return { id: ++nextId, sku: 'MUG-RED', oldEta: null, newEta: null, etaReason: null, reason: 'restock', source: 'api', receivedAt: clock.now(), ...e };
+function event(
+  clock: ManualClock,
+  e: Partial<InventoryEvent> & { oldQuantity: number | null; newQuantity: number },
+): InventoryEvent {
+  return {
+    id: ++nextId,
+    sku: 'MUG-RED',
+    oldEta: null,
+    newEta: null,
+    etaReason: null,
+    reason: 'restock',
+    source: 'api',
+    receivedAt: clock.now(),
+    ...e,
+  };
 }
 
 /** A SKU known to the scan (scanned up to event 1), out of stock and not announced. */
 function outOfStock(over: Partial<SkuState> = {}): SkuState {
-  return { sku: 'MUG-RED', quantity: 0, eta: null, etaReason: null, scannedEventId: 1, stockAnnounced: false, restockPendingSince: null, restockPendingEventId: null, announcedEta: null, ...over };
+  return {
+    sku: 'MUG-RED',
+    quantity: 0,
+    eta: null,
+    etaReason: null,
+    scannedEventId: 1,
+    stockAnnounced: false,
+    restockPendingSince: null,
+    restockPendingEventId: null,
+    announcedEta: null,
+    ...over,
+  };
 }
 
 describe('advanceSkuState: restock', () => {
@@ -24,7 +52,12 @@ describe('advanceSkuState: restock', () => {
     const e = event(clock, { oldQuantity: 0, newQuantity: 5 });
     const d = advanceSkuState(outOfStock({ quantity: 5 }), [e], clock.now(), rules);
     expect(d.restock).toBeUndefined();
-    expect(d.next).toMatchObject({ restockPendingEventId: e.id, restockPendingSince: e.receivedAt, stockAnnounced: false, scannedEventId: e.id });
+    expect(d.next).toMatchObject({
+      restockPendingEventId: e.id,
+      restockPendingSince: e.receivedAt,
+      stockAnnounced: false,
+      scannedEventId: e.id,
+    });
     expect(d.next.scanAfter?.toISOString()).toBe('2026-03-01T12:01:00.000Z');
   });
 
@@ -38,7 +71,12 @@ describe('advanceSkuState: restock', () => {
     const later = event(clock, { oldQuantity: 5, newQuantity: 8 });
     const d = advanceSkuState({ ...first.next, quantity: 8 }, [later], clock.now(), rules);
     expect(d.restock).toEqual({ inventoryEventId: start.id, quantity: 8 });
-    expect(d.next).toMatchObject({ stockAnnounced: true, restockPendingSince: null, restockPendingEventId: null, scanAfter: null });
+    expect(d.next).toMatchObject({
+      stockAnnounced: true,
+      restockPendingSince: null,
+      restockPendingEventId: null,
+      scanAfter: null,
+    });
   });
 
   it('an event below the threshold ends the window: no restock, however long ago it started', () => {
@@ -49,7 +87,12 @@ describe('advanceSkuState: restock', () => {
     clock.advance(3_600_000);
     const d = advanceSkuState(outOfStock({ quantity: 0 }), [up, down], clock.now(), rules);
     expect(d.restock).toBeUndefined();
-    expect(d.next).toMatchObject({ restockPendingSince: null, restockPendingEventId: null, stockAnnounced: false, scanAfter: null });
+    expect(d.next).toMatchObject({
+      restockPendingSince: null,
+      restockPendingEventId: null,
+      stockAnnounced: false,
+      scanAfter: null,
+    });
   });
 
   it('a SKU announced in stock that drops below the threshold is out of stock again; its next increase starts a new window', () => {
@@ -60,7 +103,9 @@ describe('advanceSkuState: restock', () => {
     expect(afterDown.next.stockAnnounced).toBe(false);
     clock.advance(1000);
     const up = event(clock, { oldQuantity: 0, newQuantity: 2 });
-    expect(advanceSkuState({ ...afterDown.next, quantity: 2 }, [up], clock.now(), rules).next.restockPendingEventId).toBe(up.id);
+    expect(
+      advanceSkuState({ ...afterDown.next, quantity: 2 }, [up], clock.now(), rules).next.restockPendingEventId,
+    ).toBe(up.id);
   });
 
   it('while announced in stock, further increases start nothing', () => {
@@ -76,14 +121,20 @@ describe('advanceSkuState: restock', () => {
     const clock = new ManualClock(T0);
     const e = event(clock, { oldQuantity: 0, newQuantity: 1, reason: 'return' });
     expect(advanceSkuState(outOfStock({ quantity: 1 }), [e], clock.now(), rules).next.restockPendingEventId).toBeNull();
-    expect(advanceSkuState(outOfStock({ quantity: 1 }), [e], clock.now(), { ...rules, countReturns: true }).next.restockPendingEventId).toBe(e.id);
+    expect(
+      advanceSkuState(outOfStock({ quantity: 1 }), [e], clock.now(), { ...rules, countReturns: true }).next
+        .restockPendingEventId,
+    ).toBe(e.id);
   });
 
   it('a confirmed restock starts the next out-of-stock period with a clean slate: its first ETA is news again', () => {
     const clock = new ManualClock(T0);
     const start = event(clock, { oldQuantity: 0, newQuantity: 5 });
     clock.advance(60_000);
-    const d = advanceSkuState(outOfStock({ quantity: 5, announcedEta: '2026-04-01' }), [start], clock.now(), { ...rules, settleSeconds: 0 });
+    const d = advanceSkuState(outOfStock({ quantity: 5, announcedEta: '2026-04-01' }), [start], clock.now(), {
+      ...rules,
+      settleSeconds: 0,
+    });
     expect(d.restock?.inventoryEventId).toBe(start.id);
     expect(d.next.announcedEta).toBeNull();
   });
@@ -94,7 +145,12 @@ describe('advanceSkuState: ETA', () => {
     const clock = new ManualClock(T0);
     const a = event(clock, { oldQuantity: 0, newQuantity: 0, newEta: '2026-03-20', etaReason: 'supplier delay' });
     const b = event(clock, { oldQuantity: 0, newQuantity: 0, oldEta: '2026-03-20', newEta: '2026-03-20' });
-    const d = advanceSkuState(outOfStock({ eta: '2026-03-20', etaReason: 'supplier delay' }), [a, b], clock.now(), rules);
+    const d = advanceSkuState(
+      outOfStock({ eta: '2026-03-20', etaReason: 'supplier delay' }),
+      [a, b],
+      clock.now(),
+      rules,
+    );
     expect(d.eta).toEqual({ oldEta: null, newEta: '2026-03-20', reason: 'supplier delay', inventoryEventId: b.id });
     expect(d.next.announcedEta).toBe('2026-03-20');
   });
@@ -102,22 +158,31 @@ describe('advanceSkuState: ETA', () => {
   it('a move of ≥ ETA_CHANGE_MIN_DAYS from the announced ETA is announced; a smaller one is not', () => {
     const clock = new ManualClock(T0);
     const small = event(clock, { oldQuantity: 0, newQuantity: 0, oldEta: '2026-03-20', newEta: '2026-03-22' });
-    expect(advanceSkuState(outOfStock({ eta: '2026-03-22', announcedEta: '2026-03-20' }), [small], clock.now(), rules).eta).toBeUndefined();
+    expect(
+      advanceSkuState(outOfStock({ eta: '2026-03-22', announcedEta: '2026-03-20' }), [small], clock.now(), rules).eta,
+    ).toBeUndefined();
     const big = event(clock, { oldQuantity: 0, newQuantity: 0, oldEta: '2026-03-20', newEta: '2026-03-23' });
-    expect(advanceSkuState(outOfStock({ eta: '2026-03-23', announcedEta: '2026-03-20' }), [big], clock.now(), rules).eta).toMatchObject({ oldEta: '2026-03-20', newEta: '2026-03-23' });
+    expect(
+      advanceSkuState(outOfStock({ eta: '2026-03-23', announcedEta: '2026-03-20' }), [big], clock.now(), rules).eta,
+    ).toMatchObject({ oldEta: '2026-03-20', newEta: '2026-03-23' });
   });
 
   it('a change and its undo within one batch cancel out', () => {
     const clock = new ManualClock(T0);
     const away = event(clock, { oldQuantity: 0, newQuantity: 0, oldEta: '2026-03-20', newEta: '2026-05-01' });
     const back = event(clock, { oldQuantity: 0, newQuantity: 0, oldEta: '2026-05-01', newEta: '2026-03-20' });
-    expect(advanceSkuState(outOfStock({ eta: '2026-03-20', announcedEta: '2026-03-20' }), [away, back], clock.now(), rules).eta).toBeUndefined();
+    expect(
+      advanceSkuState(outOfStock({ eta: '2026-03-20', announcedEta: '2026-03-20' }), [away, back], clock.now(), rules)
+        .eta,
+    ).toBeUndefined();
   });
 
   it('no ETA news for a SKU at or above the threshold at the end of the batch', () => {
     const clock = new ManualClock(T0);
     const e = event(clock, { oldQuantity: 0, newQuantity: 3, newEta: '2026-03-20' });
-    expect(advanceSkuState(outOfStock({ quantity: 3, eta: '2026-03-20' }), [e], clock.now(), rules).eta).toBeUndefined();
+    expect(
+      advanceSkuState(outOfStock({ quantity: 3, eta: '2026-03-20' }), [e], clock.now(), rules).eta,
+    ).toBeUndefined();
   });
 });
 
@@ -130,7 +195,12 @@ describe('advanceSkuState: baselines', () => {
     expect(d.restock).toBeUndefined();
     expect(d.next).toMatchObject({ stockAnnounced: true, restockPendingEventId: null, scannedEventId: created.id });
     const createdOut = event(clock, { oldQuantity: null, newQuantity: 0, newEta: '2026-04-01' });
-    const out = advanceSkuState(outOfStock({ quantity: 0, eta: '2026-04-01', scannedEventId: 0 }), [createdOut], clock.now(), rules);
+    const out = advanceSkuState(
+      outOfStock({ quantity: 0, eta: '2026-04-01', scannedEventId: 0 }),
+      [createdOut],
+      clock.now(),
+      rules,
+    );
     expect(out.eta).toBeUndefined();
     expect(out.next).toMatchObject({ stockAnnounced: false, announcedEta: '2026-04-01' });
   });

@@ -24,7 +24,8 @@ const put = async (sku: string, body: Record<string, unknown>) => {
 };
 const scan = () => scanInventory(deps);
 const restocksOf = (sku: string) => deps.db.select().from(restockEvents).where(eq(restockEvents.sku, sku));
-const etasOf = (sku: string) => deps.db.select().from(etaEvents).where(eq(etaEvents.sku, sku)).orderBy(asc(etaEvents.id));
+const etasOf = (sku: string) =>
+  deps.db.select().from(etaEvents).where(eq(etaEvents.sku, sku)).orderBy(asc(etaEvents.id));
 const seconds = (s: number) => deps.clock.advance(s * 1000);
 
 describe('restock detection', () => {
@@ -118,7 +119,13 @@ describe('restock detection', () => {
     // Rewind the SKU's detection state as if the batch's commit had been lost after the insert.
     await deps.db
       .update(products)
-      .set({ scannedEventId: 0, stockAnnounced: false, restockPendingSince: null, restockPendingEventId: null, scanAfter: deps.clock.now() })
+      .set({
+        scannedEventId: 0,
+        stockAnnounced: false,
+        restockPendingSince: null,
+        restockPendingEventId: null,
+        scanAfter: deps.clock.now(),
+      })
       .where(eq(products.sku, 'R-7'));
     const replay = await scan();
     expect(replay.restocks).toBe(0);
@@ -175,7 +182,8 @@ describe('ETA revision detection (ETA_CHANGE_MIN_DAYS=3)', () => {
 });
 
 describe('POST /api/v1/admin/jobs/{name}/run', () => {
-  const run = (name: string, token = ADMIN_TOKEN) => app.request(`/api/v1/admin/jobs/${name}/run`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const run = (name: string, token = ADMIN_TOKEN) =>
+    app.request(`/api/v1/admin/jobs/${name}/run`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
   it('runs restock-scan and returns its summary', async () => {
     await put('J-1', { quantity: 0 });
@@ -185,7 +193,12 @@ describe('POST /api/v1/admin/jobs/{name}/run', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { job: string; summary: Record<string, number> };
     expect(body.job).toBe('restock-scan');
-    expect(body.summary).toMatchObject({ examined: expect.any(Number), restocks: 1, etaRevisions: 0, ms: expect.any(Number) });
+    expect(body.summary).toMatchObject({
+      examined: expect.any(Number),
+      restocks: 1,
+      etaRevisions: 0,
+      ms: expect.any(Number),
+    });
     expect(await restocksOf('J-1')).toHaveLength(1);
   });
 
@@ -200,7 +213,10 @@ describe('POST /api/v1/admin/jobs/{name}/run', () => {
     const jobs = scheduledJobs(deps.config);
     expect(jobs.find((j) => j.name === 'restock-scan')).toMatchObject({ cron: '* * * * *' });
     expect(jobs.find((j) => j.name === 'inventory-feed')?.enabled).toBe(false);
-    expect(scheduledJobs({ ...deps.config, inventoryFeedUrl: 'https://x.example/feed.csv' }).find((j) => j.name === 'inventory-feed')?.enabled).toBe(true);
+    expect(
+      scheduledJobs({ ...deps.config, inventoryFeedUrl: 'https://x.example/feed.csv' }).find(
+        (j) => j.name === 'inventory-feed',
+      )?.enabled,
+    ).toBe(true);
   });
 });
-

@@ -30,7 +30,9 @@ beforeAll(async () => {
       res.writeHead(304, { etag: feed.etag }).end();
       return;
     }
-    res.writeHead(200, { 'content-type': feed.type, etag: feed.etag, 'last-modified': feed.lastModified }).end(feed.body);
+    res
+      .writeHead(200, { 'content-type': feed.type, etag: feed.etag, 'last-modified': feed.lastModified })
+      .end(feed.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,8 +43,14 @@ afterAll(async () => {
   await deps.close();
 });
 
-const poll = (url: string) => inventoryFeedJob({ ...deps, config: { ...deps.config, inventoryFeedUrl: url } }, deps.services, new AbortController().signal);
-const quantity = async (sku: string) => (await deps.db.select().from(products).where(eq(products.sku, sku)))[0]?.quantity;
+const poll = (url: string) =>
+  inventoryFeedJob(
+    { ...deps, config: { ...deps.config, inventoryFeedUrl: url } },
+    deps.services,
+    new AbortController().signal,
+  );
+const quantity = async (sku: string) =>
+  (await deps.db.select().from(products).where(eq(products.sku, sku)))[0]?.quantity;
 
 describe('inventory feed polling', () => {
   it('HTTP CSV feed: applies rows, then sends a conditional GET and skips an unchanged feed (304)', async () => {
@@ -62,7 +70,10 @@ describe('inventory feed polling', () => {
     feed.body = 'sku,quantity\nFEED-2,0\n';
     expect(await poll(`${base}/feed.csv`)).toMatchObject({ outcome: 'applied', updated: 1 });
     expect(await quantity('FEED-2')).toBe(0);
-    const [state] = await deps.db.select().from(feedState).where(eq(feedState.url, `${base}/feed.csv`));
+    const [state] = await deps.db
+      .select()
+      .from(feedState)
+      .where(eq(feedState.url, `${base}/feed.csv`));
     expect(state).toMatchObject({ etag: '"v2"', lastStatus: 200, lastError: null });
   });
 
@@ -76,7 +87,10 @@ describe('inventory feed polling', () => {
     feed.status = 503;
     const failed = await poll(`${base}/other.json`);
     expect(failed).toMatchObject({ outcome: 'failed', httpStatus: 503 });
-    const [state] = await deps.db.select().from(feedState).where(eq(feedState.url, `${base}/other.json`));
+    const [state] = await deps.db
+      .select()
+      .from(feedState)
+      .where(eq(feedState.url, `${base}/other.json`));
     expect(state!.lastError).toContain('503');
     feed.status = 200;
   });

@@ -20,8 +20,13 @@ const put = (sku: string, body: unknown, token = INVENTORY_TOKEN) =>
     body: JSON.stringify(body),
   });
 const bulk = (body: string, type: string, token = INVENTORY_TOKEN) =>
-  app.request('/api/v1/inventory', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
-const eventsOf = (sku: string) => deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, sku)).orderBy(asc(inventoryEvents.id));
+  app.request('/api/v1/inventory', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': type },
+    body,
+  });
+const eventsOf = (sku: string) =>
+  deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, sku)).orderBy(asc(inventoryEvents.id));
 
 describe('PUT /api/v1/inventory/{sku}', () => {
   it('creates the product (name defaults to the SKU), records a creation event, then updates', async () => {
@@ -32,7 +37,13 @@ describe('PUT /api/v1/inventory/{sku}', () => {
     expect(body.product).toMatchObject({ sku: 'PUT-1', name: 'PUT-1', quantity: 0, eta: null, backorderable: false });
 
     deps.clock.advance(1000);
-    const upd = await put('PUT-1', { quantity: 4, name: 'Blue tee', eta: '2026-04-01', etaReason: 'supplier', reason: 'restock' });
+    const upd = await put('PUT-1', {
+      quantity: 4,
+      name: 'Blue tee',
+      eta: '2026-04-01',
+      etaReason: 'supplier',
+      reason: 'restock',
+    });
     expect(((await upd.json()) as { outcome: string }).outcome).toBe('updated');
     const events = await eventsOf('PUT-1');
     expect(events).toHaveLength(2);
@@ -77,7 +88,11 @@ describe('PUT /api/v1/inventory/{sku}', () => {
   });
 
   it('no token → 401, unknown token → 401, admin token → 403; nothing applied', async () => {
-    const none = await app.request('/api/v1/inventory/AUTH-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"quantity":1}' });
+    const none = await app.request('/api/v1/inventory/AUTH-1', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"quantity":1}',
+    });
     expect(none.status).toBe(401);
     expect((await put('AUTH-1', { quantity: 1 }, 'not-a-real-token')).status).toBe(401);
     const wrongScope = await put('AUTH-1', { quantity: 1 }, ADMIN_TOKEN);
@@ -101,7 +116,12 @@ describe('POST /api/v1/inventory (bulk)', () => {
       'application/json',
     );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { created: number; updated: number; rejected: number; errors: { row: number; sku?: string }[] };
+    const body = (await res.json()) as {
+      created: number;
+      updated: number;
+      rejected: number;
+      errors: { row: number; sku?: string }[];
+    };
     expect(body).toMatchObject({ received: 5, created: 2, updated: 1, unchanged: 0, rejected: 2 });
     expect(body.errors.map((e) => [e.row, e.sku])).toEqual([
       [2, 'BULK-2'],
@@ -118,14 +138,24 @@ describe('POST /api/v1/inventory (bulk)', () => {
     const csv = await readFile(new URL('../../fixtures/inventory-bulk.csv', import.meta.url), 'utf8');
     const res = await bulk(csv, 'text/csv; charset=utf-8');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { created: number; rejected: number; errors: { row: number; line: number; sku: string; errors: { path: string }[] }[] };
+    const body = (await res.json()) as {
+      created: number;
+      rejected: number;
+      errors: { row: number; line: number; sku: string; errors: { path: string }[] }[];
+    };
     expect(body.created).toBe(3);
     expect(body.errors.map((e) => [e.row, e.line, e.sku, e.errors[0]!.path])).toEqual([
       [3, 4, 'CSV-3', 'quantity'],
       [4, 5, 'CSV-4', 'eta'],
     ]);
     const rows = await deps.db.select().from(products).where(eq(products.sku, 'CSV-2'));
-    expect(rows[0]).toMatchObject({ name: 'Poster "Big" 50x70', quantity: 0, eta: '2026-04-15', etaReason: 'Delayed at port, new ship date', backorderable: true });
+    expect(rows[0]).toMatchObject({
+      name: 'Poster "Big" 50x70',
+      quantity: 0,
+      eta: '2026-04-15',
+      etaReason: 'Delayed at port, new ship date',
+      backorderable: true,
+    });
     const [mug] = await deps.db.select().from(products).where(eq(products.sku, 'CSV-1'));
     expect(mug!.name).toBe('Mug, red');
     const [multi] = await eventsOf('CSV-5');
@@ -164,8 +194,26 @@ describe('GET /api/v1/products/{sku}/availability', () => {
     await put('AV-OUT', { quantity: 0, name: 'Out', eta: '2026-04-02', etaReason: 'Next container' });
     await put('AV-BO', { quantity: 0, name: 'Back', backorderable: true });
     const get = async (sku: string) => (await app.request(`/api/v1/products/${sku}/availability`)).json();
-    expect(await get('AV-IN')).toEqual({ sku: 'AV-IN', name: 'In', url: null, imageUrl: null, status: 'in_stock', eta: null, etaReason: null, waiting: null });
-    expect(await get('AV-OUT')).toEqual({ sku: 'AV-OUT', name: 'Out', url: null, imageUrl: null, status: 'out_of_stock', eta: '2026-04-02', etaReason: 'Next container', waiting: null });
+    expect(await get('AV-IN')).toEqual({
+      sku: 'AV-IN',
+      name: 'In',
+      url: null,
+      imageUrl: null,
+      status: 'in_stock',
+      eta: null,
+      etaReason: null,
+      waiting: null,
+    });
+    expect(await get('AV-OUT')).toEqual({
+      sku: 'AV-OUT',
+      name: 'Out',
+      url: null,
+      imageUrl: null,
+      status: 'out_of_stock',
+      eta: '2026-04-02',
+      etaReason: 'Next container',
+      waiting: null,
+    });
     expect(await get('AV-BO')).toMatchObject({ status: 'backorder' });
     const missing = await app.request('/api/v1/products/NOPE/availability');
     expect(missing.status).toBe(404);

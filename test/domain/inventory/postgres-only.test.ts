@@ -3,7 +3,12 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../../src/db/client.js';
 import { inventoryEvents, products, restockEvents } from '../../../src/db/schema/index.js';
-import { dueSkusQuery, newEventsSql, scanInventory, stateUpdateSql } from '../../../src/domain/detection/scan-inventory.js';
+import {
+  dueSkusQuery,
+  newEventsSql,
+  scanInventory,
+  stateUpdateSql,
+} from '../../../src/domain/detection/scan-inventory.js';
 import { applyInventoryChanges } from '../../../src/domain/inventory/apply-inventory-changes.js';
 import { applyWebhookDelivery } from '../../../src/domain/inventory/apply-webhook-delivery.js';
 import { restockScanJob } from '../../../src/jobs/restock-scan.js';
@@ -26,7 +31,8 @@ afterAll(async () => {
   await deps.close();
 });
 
-const skus = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const skus = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   it('two scans racing on two connections confirm each restock once', async () => {
@@ -49,7 +55,10 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
     await applyInventoryChanges(deps, { changes: list.map((sku) => ({ sku, quantity: 2 })), source: 'bulk' });
     deps.clock.advance(60_000);
     const signal = new AbortController().signal;
-    const results = await Promise.all([restockScanJob(deps, deps.services, signal), restockScanJob(other, other.services, signal)]);
+    const results = await Promise.all([
+      restockScanJob(deps, deps.services, signal),
+      restockScanJob(other, other.services, signal),
+    ]);
     const ran = results.filter((r) => !r.skipped);
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(await deps.db.select().from(restockEvents).where(like(restockEvents.sku, 'JOB-%'))).toHaveLength(100);
@@ -70,15 +79,23 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
       await holder`select pg_advisory_unlock(72616002, hashtext('restock-scan'))`;
       holder.release();
     }
-    expect(await restockScanJob(other, other.services, new AbortController().signal)).toMatchObject({ examined: expect.any(Number) });
+    expect(await restockScanJob(other, other.services, new AbortController().signal)).toMatchObject({
+      examined: expect.any(Number),
+    });
   });
 
   it('concurrent updates of one SKU from two connections keep a gap-free history', async () => {
     await applyInventoryChanges(deps, { changes: [{ sku: 'CONC-1', quantity: 0 }], source: 'api' });
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => applyInventoryChanges(i % 2 ? deps : other, { changes: [{ sku: 'CONC-1', quantity: i + 1 }], source: 'api' })),
+      Array.from({ length: 20 }, (_, i) =>
+        applyInventoryChanges(i % 2 ? deps : other, { changes: [{ sku: 'CONC-1', quantity: i + 1 }], source: 'api' }),
+      ),
     );
-    const events = await deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, 'CONC-1')).orderBy(asc(inventoryEvents.id));
+    const events = await deps.db
+      .select()
+      .from(inventoryEvents)
+      .where(eq(inventoryEvents.sku, 'CONC-1'))
+      .orderBy(asc(inventoryEvents.id));
     expect(events).toHaveLength(21);
     for (let i = 1; i < events.length; i++) expect(events[i]!.oldQuantity).toBe(events[i - 1]!.newQuantity);
     const [p] = await deps.db.select().from(products).where(eq(products.sku, 'CONC-1'));
@@ -86,7 +103,12 @@ describe.skipIf(!onPostgres)('PostgreSQL: races', () => {
   });
 
   it('the same webhook delivered twice at once on two connections is applied once', async () => {
-    const delivery = { provider: 'shopify' as const, deliveryId: 'race-delivery', bodyHash: 'race-body', changes: [{ sku: 'WH-RACE', quantity: 3 }] };
+    const delivery = {
+      provider: 'shopify' as const,
+      deliveryId: 'race-delivery',
+      bodyHash: 'race-body',
+      changes: [{ sku: 'WH-RACE', quantity: 3 }],
+    };
     const results = await Promise.all([applyWebhookDelivery(deps, delivery), applyWebhookDelivery(other, delivery)]);
     expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
     expect(await deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, 'WH-RACE'))).toHaveLength(1);
@@ -110,17 +132,20 @@ describe.skipIf(!onPostgres)('PostgreSQL: the scan uses indexes, not a full scan
 
     const dialect = new PgDialect();
     const explain = async (q: { sql: string; params: unknown[] }) =>
-      (await raw.sql.unsafe(`explain ${q.sql}`, q.params as never[])).map((r) => (r as Record<string, string>)['QUERY PLAN']).join('\n');
+      (await raw.sql.unsafe(`explain ${q.sql}`, q.params as never[]))
+        .map((r) => (r as Record<string, string>)['QUERY PLAN'])
+        .join('\n');
 
     const due = await dueSkusQuery(deps.db, deps.clock.now(), 500);
     expect(due.length).toBe(500);
     const claimPlan = await explain(dueSkusQuery(deps.db, deps.clock.now(), 500).toSQL());
-    const eventsPlan = await explain(dialect.sqlToQuery(newEventsSql(due.map((d) => ({ sku: d.sku, after: d.scannedEventId })))));
-    const updatePlan = await explain(
-      dialect.sqlToQuery(stateUpdateSql(due.map((d) => ({ ...d, scanAfter: null })))),
+    const eventsPlan = await explain(
+      dialect.sqlToQuery(newEventsSql(due.map((d) => ({ sku: d.sku, after: d.scannedEventId })))),
     );
+    const updatePlan = await explain(dialect.sqlToQuery(stateUpdateSql(due.map((d) => ({ ...d, scanAfter: null })))));
     console.log(`claim plan:\n${claimPlan}\n\nevents plan:\n${eventsPlan}\n\nstate update plan:\n${updatePlan}`);
-    for (const plan of [claimPlan, eventsPlan, updatePlan]) expect(plan).not.toMatch(/Seq Scan on (products|inventory_events)/);
+    for (const plan of [claimPlan, eventsPlan, updatePlan])
+      expect(plan).not.toMatch(/Seq Scan on (products|inventory_events)/);
     expect(claimPlan).toMatch(/products_scan_after_idx/);
     expect(eventsPlan).toMatch(/inventory_events_sku_id_idx/);
 
@@ -128,7 +153,10 @@ describe.skipIf(!onPostgres)('PostgreSQL: the scan uses indexes, not a full scan
     // 0 → 1 increases are now pending restocks waiting for the settle window).
     const summary = await scanInventory(deps);
     expect(summary.examined).toBe(1000);
-    const left = await deps.db.select({ n: sql<number>`count(*)::int` }).from(products).where(sql`${products.scanAfter} <= ${deps.clock.now().toISOString()}::timestamptz`);
+    const left = await deps.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(products)
+      .where(sql`${products.scanAfter} <= ${deps.clock.now().toISOString()}::timestamptz`);
     expect(left[0]!.n).toBe(0);
   });
 });

@@ -14,12 +14,22 @@ let app: ReturnType<typeof createApp>;
 let shopifyFixture: Record<string, unknown>;
 let wooFixture: Record<string, unknown>;
 beforeAll(async () => {
-  deps = await createTestDeps({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET, SHOPIFY_SHOP_DOMAIN: 'acme-shop.myshopify.com' } });
+  deps = await createTestDeps({
+    env: {
+      SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+      WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
+      SHOPIFY_SHOP_DOMAIN: 'acme-shop.myshopify.com',
+    },
+  });
   // Payloads here are dated up to 12:20: a signed time more than 5 minutes ahead of the clock is refused.
   deps.clock.set('2026-03-01T12:30:00Z');
   app = createApp(deps, deps.services);
-  shopifyFixture = JSON.parse(await readFile(new URL('../../fixtures/shopify-products-update.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  wooFixture = JSON.parse(await readFile(new URL('../../fixtures/woocommerce-product-updated.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  shopifyFixture = JSON.parse(
+    await readFile(new URL('../../fixtures/shopify-products-update.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  wooFixture = JSON.parse(
+    await readFile(new URL('../../fixtures/woocommerce-product-updated.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
 });
 afterAll(() => deps.close());
 
@@ -52,11 +62,15 @@ const woo = (body: string, headers: Record<string, string> = {}) =>
     body,
   });
 const product = async (sku: string) => (await deps.db.select().from(products).where(eq(products.sku, sku)))[0];
-const eventsOf = (sku: string) => deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, sku)).orderBy(asc(inventoryEvents.id));
+const eventsOf = (sku: string) =>
+  deps.db.select().from(inventoryEvents).where(eq(inventoryEvents.sku, sku)).orderBy(asc(inventoryEvents.id));
 
 /** A fixture variant with its own SKUs and timestamp, so tests do not share rows. */
 function shopifyPayload(prefix: string, updatedAt: string, quantities: [number, number]): string {
-  const p = structuredClone(shopifyFixture) as { updated_at: string; variants: { sku: string; inventory_quantity: number }[] };
+  const p = structuredClone(shopifyFixture) as {
+    updated_at: string;
+    variants: { sku: string; inventory_quantity: number }[];
+  };
   p.updated_at = updatedAt;
   p.variants[0]!.sku = `${prefix}-S`;
   p.variants[0]!.inventory_quantity = quantities[0];
@@ -87,14 +101,20 @@ describe('Shopify products/update', () => {
       sourceUpdatedAt: new Date('2026-03-01T11:30:00Z'),
     });
     // Oversold (negative) inventory with policy "continue" → 0 and backorderable.
-    expect(await product('SHOP-TEE-M')).toMatchObject({ quantity: 0, backorderable: true, imageUrl: 'https://cdn.shopify.com/s/files/1/0000/0001/products/tee.jpg' });
+    expect(await product('SHOP-TEE-M')).toMatchObject({
+      quantity: 0,
+      backorderable: true,
+      imageUrl: 'https://cdn.shopify.com/s/files/1/0000/0001/products/tee.jpg',
+    });
     expect((await eventsOf('SHOP-TEE-S'))[0]).toMatchObject({ source: 'shopify', newQuantity: 75 });
   });
 
   it('a duplicate delivery (same X-Shopify-Webhook-Id) is applied once', async () => {
     const body = shopifyPayload('DUP', '2026-03-01T12:00:00Z', [0, 0]);
     expect((await shopify(body, { 'x-shopify-webhook-id': 'same-id' })).status).toBe(200);
-    const second = await shopify(shopifyPayload('DUP', '2026-03-01T12:01:00Z', [4, 4]), { 'x-shopify-webhook-id': 'same-id' });
+    const second = await shopify(shopifyPayload('DUP', '2026-03-01T12:01:00Z', [4, 4]), {
+      'x-shopify-webhook-id': 'same-id',
+    });
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual({ duplicate: true, results: [] });
     expect((await product('DUP-S'))!.quantity).toBe(0);
@@ -104,7 +124,10 @@ describe('Shopify products/update', () => {
   it('an out-of-order delivery (older updated_at than stored) is ignored', async () => {
     await shopify(shopifyPayload('OOO', '2026-03-01T12:10:00Z', [6, 6]));
     const late = await shopify(shopifyPayload('OOO', '2026-03-01T12:05:00Z', [1, 1]));
-    expect(((await late.json()) as { results: { outcome: string }[] }).results.map((r) => r.outcome)).toEqual(['stale', 'stale']);
+    expect(((await late.json()) as { results: { outcome: string }[] }).results.map((r) => r.outcome)).toEqual([
+      'stale',
+      'stale',
+    ]);
     expect((await product('OOO-S'))!.quantity).toBe(6);
     expect(await eventsOf('OOO-S')).toHaveLength(1);
     await shopify(shopifyPayload('OOO', '2026-03-01T12:20:00Z', [2, 2]));
@@ -116,7 +139,10 @@ describe('Shopify products/update', () => {
     expect((await shopify(body, { 'x-shopify-hmac-sha256': signWebhook('wrong-secret', body) })).status).toBe(401);
     expect((await shopify(body, { 'x-shopify-hmac-sha256': '' })).status).toBe(401);
     // Same JSON, different bytes (re-serialized compactly) → the signature no longer matches.
-    expect((await shopify(JSON.stringify(JSON.parse(body)), { 'x-shopify-hmac-sha256': signWebhook(SHOPIFY_SECRET, body) })).status).toBe(401);
+    expect(
+      (await shopify(JSON.stringify(JSON.parse(body)), { 'x-shopify-hmac-sha256': signWebhook(SHOPIFY_SECRET, body) }))
+        .status,
+    ).toBe(401);
     expect(await product('BAD-S')).toBeUndefined();
   });
 
@@ -126,13 +152,28 @@ describe('Shopify products/update', () => {
     const noVariants = await shopify(JSON.stringify({ id: 1, title: 'x', updated_at: '2026-03-01T00:00:00Z' }));
     expect(noVariants.status).toBe(400);
     expect(((await noVariants.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
-    const extra = JSON.stringify({ id: 2, title: 'Extra', updated_at: '2026-03-01T00:00:00Z', whatever: { a: 1 }, variants: [{ id: 9, sku: 'EXTRA-1', inventory_quantity: 1, future_field: true }] });
+    const extra = JSON.stringify({
+      id: 2,
+      title: 'Extra',
+      updated_at: '2026-03-01T00:00:00Z',
+      whatever: { a: 1 },
+      variants: [{ id: 9, sku: 'EXTRA-1', inventory_quantity: 1, future_field: true }],
+    });
     expect((await shopify(extra)).status).toBe(200);
     expect((await product('EXTRA-1'))!.name).toBe('Extra');
   });
 
   it('without SHOPIFY_WEBHOOK_SECRET every delivery is rejected with 403', async () => {
-    const bare = createApp({ ...deps, config: { ...deps.config, webhooks: { shopifySecret: undefined, shopifyShopDomain: undefined, woocommerceSecret: undefined } } }, deps.services);
+    const bare = createApp(
+      {
+        ...deps,
+        config: {
+          ...deps.config,
+          webhooks: { shopifySecret: undefined, shopifyShopDomain: undefined, woocommerceSecret: undefined },
+        },
+      },
+      deps.services,
+    );
     const res = await shopify(shopifyPayload('OFF', '2026-03-01T12:00:00Z', [1, 1]), {}, bare);
     expect(res.status).toBe(403);
     expect(await product('OFF-S')).toBeUndefined();
@@ -160,8 +201,12 @@ describe('WooCommerce product.updated', () => {
     JSON.stringify({ ...wooFixture, sku, date_modified_gmt: modified, ...extra });
 
   it('duplicate delivery id applied once; out-of-order ignored; unmanaged stock uses stock_status', async () => {
-    await woo(wooPayload('WOO-D', '2026-03-01T12:00:00', { stock_quantity: 0, stock_status: 'outofstock' }), { 'x-wc-webhook-delivery-id': 'dlv-1' });
-    const dup = await woo(wooPayload('WOO-D', '2026-03-01T12:01:00', { stock_quantity: 5 }), { 'x-wc-webhook-delivery-id': 'dlv-1' });
+    await woo(wooPayload('WOO-D', '2026-03-01T12:00:00', { stock_quantity: 0, stock_status: 'outofstock' }), {
+      'x-wc-webhook-delivery-id': 'dlv-1',
+    });
+    const dup = await woo(wooPayload('WOO-D', '2026-03-01T12:01:00', { stock_quantity: 5 }), {
+      'x-wc-webhook-delivery-id': 'dlv-1',
+    });
     expect(((await dup.json()) as { duplicate: boolean }).duplicate).toBe(true);
     expect((await product('WOO-D'))!.quantity).toBe(0);
 
@@ -169,7 +214,14 @@ describe('WooCommerce product.updated', () => {
     await woo(wooPayload('WOO-D', '2026-03-01T12:09:00', { stock_quantity: 1 }));
     expect((await product('WOO-D'))!.quantity).toBe(7);
 
-    await woo(wooPayload('WOO-U', '2026-03-01T12:00:00', { manage_stock: false, stock_quantity: null, stock_status: 'instock', backorders: 'no' }));
+    await woo(
+      wooPayload('WOO-U', '2026-03-01T12:00:00', {
+        manage_stock: false,
+        stock_quantity: null,
+        stock_status: 'instock',
+        backorders: 'no',
+      }),
+    );
     expect(await product('WOO-U')).toMatchObject({ quantity: deps.config.restock.minQuantity, backorderable: false });
   });
 

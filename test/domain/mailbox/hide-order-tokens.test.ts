@@ -8,7 +8,12 @@ describe('hideOrderTokens', () => {
     const url = orderPageUrl('https://shop.example', 'secret-0123456789-abcdefghijklmnopq', 42);
     const token = url.split('/orders/')[1]!;
     const shown = hideOrderTokens({
-      id: 'm1', subject: 'Your order', from: 'a@shop.example', to: 'jane@example.com', date: null, size: 1,
+      id: 'm1',
+      subject: 'Your order',
+      from: 'a@shop.example',
+      to: 'jane@example.com',
+      date: null,
+      size: 1,
       html: `<a href="${url}?choice=cancel">Cancel</a> <a href="https://shop.example/confirm?token=abc">x</a>`,
       text: `Keep waiting: ${url}?choice=wait`,
       headers: [{ name: 'X-Order', value: url }],

@@ -21,10 +21,17 @@ beforeAll(async () => {
 afterAll(() => deps.close());
 
 const post = (path: string, body: unknown) =>
-  app.request(path, { method: 'POST', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  app.request(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const linesOf = (orderId: string) =>
-  rows<{ line_no: number; sku: string; quantity: number; unit_price_minor: number }>(deps.db, sql`
-    select line_no, sku, quantity, unit_price_minor from order_lines where order_id = ${orderId} order by line_no`);
+  rows<{ line_no: number; sku: string; quantity: number; unit_price_minor: number }>(
+    deps.db,
+    sql`
+    select line_no, sku, quantity, unit_price_minor from order_lines where order_id = ${orderId} order by line_no`,
+  );
 
 describe('money (ISO 4217)', () => {
   // ISO 4217 List One, column "Minor unit": "JAPAN | Yen | JPY | 392 | 0", "KUWAIT | Kuwaiti Dinar | KWD | 414 | 3",
@@ -65,9 +72,17 @@ describe('money (ISO 4217)', () => {
   });
 });
 
-describe('the canonical mailbox in SQL is the signup limits\' rule', () => {
+describe("the canonical mailbox in SQL is the signup limits' rule", () => {
   it('agrees with canonicalMailbox on plus-tags, Gmail dots and everything else', async () => {
-    const samples = ['bomb+1@gmail.com', 'b.o.m.b@googlemail.com', 'a.b+c+d@example.org', '+tag@example.org', 'x+@example.org', 'plain@mail.example', 'first.last@outlook.com'];
+    const samples = [
+      'bomb+1@gmail.com',
+      'b.o.m.b@googlemail.com',
+      'a.b+c+d@example.org',
+      '+tag@example.org',
+      'x+@example.org',
+      'plain@mail.example',
+      'first.last@outlook.com',
+    ];
     for (const s of samples) {
       const [r] = await rows<{ c: string }>(deps.db, sql`select ${canonicalMailboxSql(sql`${s}::text`)} as c`);
       expect(r?.c, s).toBe(canonicalMailbox(s));
@@ -79,7 +94,16 @@ describe('POST /api/v1/orders', () => {
   it('bad input → 400 naming the line; nothing is written', async () => {
     const base = { orderId: `bad-${uid()}`, email: 'ann@mail.example', currency: 'EUR' };
     const cases: [unknown, string][] = [
-      [{ ...base, lines: [{ sku: 'A', quantity: 1, unitPrice: '1.00' }, { sku: 'B', quantity: -2, unitPrice: '1.00' }] }, 'lines.1.quantity'],
+      [
+        {
+          ...base,
+          lines: [
+            { sku: 'A', quantity: 1, unitPrice: '1.00' },
+            { sku: 'B', quantity: -2, unitPrice: '1.00' },
+          ],
+        },
+        'lines.1.quantity',
+      ],
       [{ ...base, lines: [{ sku: 'A', quantity: 'two', unitPrice: '1.00' }] }, 'lines.0.quantity'],
       [{ ...base, lines: [{ sku: 'A', quantity: 1, unitPrice: 'free' }] }, 'lines.0.unitPrice'],
       [{ ...base, lines: [{ sku: 'A', quantity: 1, unitPrice: '-5.00' }] }, 'lines.0.unitPrice'],
@@ -99,17 +123,28 @@ describe('POST /api/v1/orders', () => {
 
   it('an unknown SKU is stored, not attributed; a replay changes nothing', async () => {
     const orderId = `o-${uid()}`;
-    const body = { orderId, email: 'ann@mail.example', currency: 'jpy', lines: [{ sku: `NEVER-SEEN-${uid()}`, quantity: 3, unitPrice: 4980 }] };
+    const body = {
+      orderId,
+      email: 'ann@mail.example',
+      currency: 'jpy',
+      lines: [{ sku: `NEVER-SEEN-${uid()}`, quantity: 3, unitPrice: 4980 }],
+    };
     const first = await post('/api/v1/orders', body);
     expect(first.status).toBe(201);
     expect(await first.json()).toEqual({ order: { orderId, created: true, lines: 1, attributedLines: 0 } });
     const again = await post('/api/v1/orders', { ...body, lines: [{ sku: 'OTHER', quantity: 1, unitPrice: 1 }] });
     expect(again.status).toBe(200);
-    expect(await linesOf(orderId)).toEqual([{ line_no: 1, sku: body.lines[0]!.sku, quantity: 3, unit_price_minor: 4980 }]);
+    expect(await linesOf(orderId)).toEqual([
+      { line_no: 1, sku: body.lines[0]!.sku, quantity: 3, unit_price_minor: 4980 },
+    ]);
   });
 
   it('needs a token with scope inventory', async () => {
-    const res = await app.request('/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await app.request('/api/v1/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -117,18 +152,44 @@ describe('POST /api/v1/orders', () => {
 describe('POST /api/v1/orders/bulk', () => {
   it('per-row errors; good rows recorded; a replayed row is "existing"', async () => {
     const known = `k-${uid()}`;
-    await post('/api/v1/orders', { orderId: known, email: 'bo@mail.example', currency: 'EUR', lines: [{ sku: 'A', quantity: 1, unitPrice: '2.50' }] });
+    await post('/api/v1/orders', {
+      orderId: known,
+      email: 'bo@mail.example',
+      currency: 'EUR',
+      lines: [{ sku: 'A', quantity: 1, unitPrice: '2.50' }],
+    });
     const good = `g-${uid()}`;
     const res = await post('/api/v1/orders/bulk', [
-      { orderId: good, email: 'cy@mail.example', currency: 'USD', lines: [{ sku: 'A', quantity: 2, unitPrice: '10.00' }, { sku: 'B', quantity: 1, unitPrice: '0.99' }] },
-      { orderId: `x-${uid()}`, email: 'dee@mail.example', currency: 'USD', lines: [{ sku: 'A', quantity: 1, unitPrice: '-3' }] },
-      { orderId: known, email: 'bo@mail.example', currency: 'EUR', lines: [{ sku: 'A', quantity: 1, unitPrice: '2.50' }] },
+      {
+        orderId: good,
+        email: 'cy@mail.example',
+        currency: 'USD',
+        lines: [
+          { sku: 'A', quantity: 2, unitPrice: '10.00' },
+          { sku: 'B', quantity: 1, unitPrice: '0.99' },
+        ],
+      },
+      {
+        orderId: `x-${uid()}`,
+        email: 'dee@mail.example',
+        currency: 'USD',
+        lines: [{ sku: 'A', quantity: 1, unitPrice: '-3' }],
+      },
+      {
+        orderId: known,
+        email: 'bo@mail.example',
+        currency: 'EUR',
+        lines: [{ sku: 'A', quantity: 1, unitPrice: '2.50' }],
+      },
       'not an order',
     ]);
     expect(res.status).toBe(200);
     const summary = (await res.json()) as { errors: { row: number; errors: { path: string }[] }[] };
     expect(summary).toMatchObject({ received: 4, created: 1, existing: 1, rejected: 2 });
-    expect(summary.errors.map((e) => [e.row, e.errors.map((x) => x.path)])).toEqual([[2, ['lines.0.unitPrice']], [4, ['']]]);
+    expect(summary.errors.map((e) => [e.row, e.errors.map((x) => x.path)])).toEqual([
+      [2, ['lines.0.unitPrice']],
+      [4, ['']],
+    ]);
     expect(await linesOf(good)).toEqual([
       { line_no: 1, sku: 'A', quantity: 2, unit_price_minor: 1000 },
       { line_no: 2, sku: 'B', quantity: 1, unit_price_minor: 99 },
@@ -146,14 +207,22 @@ describe('WooCommerce order.created feeds the orders record', () => {
     const hook = (topic: string, id: string) =>
       app.request('/api/v1/webhooks/woocommerce/orders', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wc-webhook-topic': topic, 'x-wc-webhook-delivery-id': id, 'x-wc-webhook-signature': signWebhook(WOO_SECRET, body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-wc-webhook-topic': topic,
+          'x-wc-webhook-delivery-id': id,
+          'x-wc-webhook-signature': signWebhook(WOO_SECRET, body),
+        },
         body,
       });
     const orderId = String((JSON.parse(body) as { id: number }).id);
     expect((await hook('order.updated', `wu-${uid()}`)).status).toBe(200);
     expect(await rows(deps.db, sql`select 1 from orders where order_id = ${orderId}`)).toEqual([]);
     expect((await hook('order.created', `wc-${uid()}`)).status).toBe(200);
-    const [order] = await rows<{ source: string; currency: string }>(deps.db, sql`select source, currency from orders where order_id = ${orderId}`);
+    const [order] = await rows<{ source: string; currency: string }>(
+      deps.db,
+      sql`select source, currency from orders where order_id = ${orderId}`,
+    );
     expect(order).toEqual({ source: 'woocommerce', currency: 'EUR' });
     expect((await linesOf(orderId)).map((l) => [l.sku, l.quantity, l.unit_price_minor])).toEqual([
       ['WOO-SINGLE-1', 3, 600],

@@ -26,13 +26,19 @@ const DAY = 86_400_000;
 async function subscriber(sku: string, waitedDays: number, locale: string | null = null) {
   const email = `wait-${uid()}@mail.example`;
   const at = new Date(deps.clock.now().getTime() - waitedDays * DAY).toISOString();
-  const [row] = await dbRows<{ id: number }>(deps.db, sql`
+  const [row] = await dbRows<{ id: number }>(
+    deps.db,
+    sql`
     insert into subscriptions (email, email_normalized, sku, locale, status, created_at, confirmed_at)
-    values (${email}, ${email}, ${sku}, ${locale}, 'active', ${at}::timestamptz, ${at}::timestamptz) returning id`);
+    values (${email}, ${email}, ${sku}, ${locale}, 'active', ${at}::timestamptz, ${at}::timestamptz) returning id`,
+  );
   return { id: row!.id, email };
 }
 const runJob = async () => {
-  const res = await app.request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const res = await app.request('/api/v1/admin/jobs/repermission/run', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(res.status).toBe(200);
   const { summary } = (await res.json()) as { summary: Record<string, number> };
   await runSendPass(deps, deps.services);
@@ -40,7 +46,12 @@ const runJob = async () => {
 };
 const mailTo = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
 const state = async (id: number) =>
-  (await dbRows<{ status: string; asked: unknown; renewed: unknown }>(deps.db, sql`select status::text as status, repermission_asked_at as asked, consent_renewed_at as renewed from subscriptions where id = ${id}`))[0]!;
+  (
+    await dbRows<{ status: string; asked: unknown; renewed: unknown }>(
+      deps.db,
+      sql`select status::text as status, repermission_asked_at as asked, consent_renewed_at as renewed from subscriptions where id = ${id}`,
+    )
+  )[0]!;
 const keepLinkIn = (text: string | undefined) => {
   const m = /https:\/\/shop\.example(\/still-interested\?token=[A-Za-z0-9._-]+)/.exec(text ?? '');
   if (!m?.[1]) throw new Error('no keep link in the email');
@@ -109,8 +120,14 @@ describe('"still interested?"', () => {
     const off = await createTestDeps({ env: { REPERMISSION_AFTER_DAYS: '0' } });
     try {
       const { sku } = await createProduct(off, { quantity: 0 });
-      await dbRows(off.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at) values ('x@mail.example', 'x@mail.example', ${sku}, 'active', '2020-01-01', '2020-01-01')`);
-      const res = await createApp(off, off.services).request('/api/v1/admin/jobs/repermission/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      await dbRows(
+        off.db,
+        sql`insert into subscriptions (email, email_normalized, sku, status, created_at, confirmed_at) values ('x@mail.example', 'x@mail.example', ${sku}, 'active', '2020-01-01', '2020-01-01')`,
+      );
+      const res = await createApp(off, off.services).request('/api/v1/admin/jobs/repermission/run', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(((await res.json()) as { summary: unknown }).summary).toMatchObject({ skipped: true });
     } finally {
       await off.close();

@@ -12,7 +12,10 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { SHOP_NAME: 'Tees & Co <Berlin>', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { SHOP_NAME: 'Tees & Co <Berlin>', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(async () => {

@@ -14,7 +14,10 @@ let sink: SmtpSink;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_RATE_LIMIT_PER_IP: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_RATE_LIMIT_PER_IP: '0' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(async () => {
@@ -24,7 +27,17 @@ afterAll(async () => {
 
 const to = (email: string) => sink.messages.filter((m) => m.envelopeTo.includes(email));
 const ledger = (email: string) =>
-  dbRows<{ dedupe_key: string; status: string; priority: number; bulk: boolean; variables: Record<string, unknown>; attempts: number }>(deps.db, sql`select dedupe_key, status, priority, bulk, variables, attempts from deliveries where recipient = ${email} order by id`);
+  dbRows<{
+    dedupe_key: string;
+    status: string;
+    priority: number;
+    bulk: boolean;
+    variables: Record<string, unknown>;
+    attempts: number;
+  }>(
+    deps.db,
+    sql`select dedupe_key, status, priority, bulk, variables, attempts from deliveries where recipient = ${email} order by id`,
+  );
 
 describe('confirmation email on the ledger', () => {
   it('a signup commits a transactional delivery with the subscription and the kick sends it right away; its token is scrubbed once sent', async () => {
@@ -37,7 +50,12 @@ describe('confirmation email on the ledger', () => {
     expect(to(email)).toHaveLength(1);
     const rows = await ledger(email);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'sent', priority: 0, bulk: false, dedupe_key: expect.stringMatching(new RegExp(`^confirm:${id}:[0-9a-f]{16}$`)) });
+    expect(rows[0]).toMatchObject({
+      status: 'sent',
+      priority: 0,
+      bulk: false,
+      dedupe_key: expect.stringMatching(new RegExp(`^confirm:${id}:[0-9a-f]{16}$`)),
+    });
     expect(rows[0]!.variables).not.toHaveProperty('confirmUrl');
     expect(to(email)[0]!.raw).not.toMatch(/^List-Unsubscribe:/im);
   });
@@ -111,10 +129,21 @@ describe('confirmation email on the ledger', () => {
   });
 
   it('POST /api/v1/admin/jobs/send/run plans, sends and returns the summary', async () => {
-    const res = await app.request('/api/v1/admin/jobs/send/run', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await app.request('/api/v1/admin/jobs/send/run', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { job: string; summary: Record<string, number> };
     expect(body.job).toBe('send');
-    expect(body.summary).toMatchObject({ claimed: 30, sent: 30, retried: 0, failed: 0, skipped: 0, unknown: 0, ms: expect.any(Number) });
+    expect(body.summary).toMatchObject({
+      claimed: 30,
+      sent: 30,
+      retried: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+      ms: expect.any(Number),
+    });
   });
 });

@@ -27,7 +27,10 @@ const outcome = (p: Promise<unknown>) =>
 
 /** The production entry as the routes call it: the address validated first, the process's signup ports. */
 const signUp = async (d: Deps, email: string, sku: string) =>
-  createSignup({ ...d, signups: deps.services.signupPorts, outbox: deps.services.outbox.deliveries }, { ...validateEmail(email, { allowIpLiteral: false }), sku });
+  createSignup(
+    { ...d, signups: deps.services.signupPorts, outbox: deps.services.outbox.deliveries },
+    { ...validateEmail(email, { allowIpLiteral: false }), sku },
+  );
 
 describe('signup group commit', () => {
   it('100 concurrent new signups → 100 committed rows, each answered with its own row, in fewer batches', async () => {
@@ -59,7 +62,14 @@ describe('signup group commit', () => {
       outcome(signUp(deps, dup.toUpperCase(), sku)),
       outcome(signUp(deps, good[1] as string, sku)),
     ]);
-    expect(results.map((r) => (r.ok ? r.r.outcome : r.code))).toEqual(['created', 'UNKNOWN_SKU', 'IN_STOCK', 'created', 'existing', 'created']);
+    expect(results.map((r) => (r.ok ? r.r.outcome : r.code))).toEqual([
+      'created',
+      'UNKNOWN_SKU',
+      'IN_STOCK',
+      'created',
+      'existing',
+      'created',
+    ]);
     const [a, , , d1, d2] = results;
     expect(d1?.ok && d2?.ok && d1.r.subscription.id === d2.r.subscription.id).toBe(true);
     expect(a?.ok).toBe(true);
@@ -71,13 +81,19 @@ describe('signup group commit', () => {
     const { sku } = await createProduct(deps);
     // A real database refusal (no mock): a trigger rejects one address, which fails the whole
     // multi-row INSERT; the others must still be created.
-    await dbRows(deps.db, sql`
+    await dbRows(
+      deps.db,
+      sql`
       create or replace function reject_poison() returns trigger language plpgsql as $$
       begin
         if new.email like 'poison-%' then raise exception 'refused by test trigger'; end if;
         return new;
-      end $$`);
-    await dbRows(deps.db, sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`);
+      end $$`,
+    );
+    await dbRows(
+      deps.db,
+      sql`create trigger reject_poison before insert on subscriptions for each row execute function reject_poison()`,
+    );
     try {
       const emails = [uniqueEmail('fine'), uniqueEmail('poison'), uniqueEmail('fine')];
       const results = await Promise.all(emails.map((email) => outcome(signUp(deps, email, sku))));
@@ -106,18 +122,32 @@ describe('signup group commit', () => {
     ];
     const results = await Promise.all(cases.map((c) => signUp(c.d, c.email, sku)));
     cases.forEach((c, i) => {
-      const expected = decideSignup(sku, { name, quantity: 0 }, c.suppressed, undefined, { doubleOptIn: c.d.config.signup.doubleOptIn, minQuantity: c.d.config.restock.minQuantity });
+      const expected = decideSignup(sku, { name, quantity: 0 }, c.suppressed, undefined, {
+        doubleOptIn: c.d.config.signup.doubleOptIn,
+        minQuantity: c.d.config.restock.minQuantity,
+      });
       if (expected.action === 'keep') throw new Error('a new row is never kept');
-      expect({ email: c.email, status: results[i]?.subscription.status, confirm: results[i]?.confirmationQueued }).toEqual({ email: c.email, status: expected.status, confirm: expected.needsConfirmation });
+      expect({
+        email: c.email,
+        status: results[i]?.subscription.status,
+        confirm: results[i]?.confirmationQueued,
+      }).toEqual({ email: c.email, status: expected.status, confirm: expected.needsConfirmation });
       expect(results[i]?.outcome).toBe('created');
     });
     // Exactly the pending ones have a confirmation on the ledger, with the product's name filled in.
     const queued = await dbRows<{ recipient_normalized: string; product: string }>(
       deps.db,
-      sql`select recipient_normalized, variables->>'productName' as product from deliveries where kind = 'confirmation' and recipient_normalized in (${sql.join(cases.map((c) => sql`${c.email}`), sql`, `)})`,
+      sql`select recipient_normalized, variables->>'productName' as product from deliveries where kind = 'confirmation' and recipient_normalized in (${sql.join(
+        cases.map((c) => sql`${c.email}`),
+        sql`, `,
+      )})`,
     );
-    expect(queued.map((q) => q.recipient_normalized).sort()).toEqual(cases.filter((_, i) => results[i]?.subscription.status === 'pending').map((c) => c.email).sort());
+    expect(queued.map((q) => q.recipient_normalized).sort()).toEqual(
+      cases
+        .filter((_, i) => results[i]?.subscription.status === 'pending')
+        .map((c) => c.email)
+        .sort(),
+    );
     expect(new Set(queued.map((q) => q.product))).toEqual(new Set([name]));
   });
 });
-

@@ -32,7 +32,10 @@ async function errorsOf(promise: Promise<unknown>): Promise<MjmlError[]> {
 
 describe('render pool', () => {
   it('compiles exactly what mjml compiles in-process, text part included; the cache compiles a source once', async () => {
-    const source = { subject: 'New homes', mjml: await readFile(new URL('../../fixtures/mjml/real-estate.mjml', import.meta.url), 'utf8') };
+    const source = {
+      subject: 'New homes',
+      mjml: await readFile(new URL('../../fixtures/mjml/real-estate.mjml', import.meta.url), 'utf8'),
+    };
     const p = pool(60_000);
     const pooled = createRenderer({ compileMjml: p.compile });
     const local = createRenderer();

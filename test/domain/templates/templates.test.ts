@@ -27,7 +27,10 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 }
 
 async function versions(key: string) {
-  return dbRows<{ version: number; status: string; source: string; locale: string }>(deps.db, sql`select version, status, source, locale from templates where key = ${key} order by locale, version`);
+  return dbRows<{ version: number; status: string; source: string; locale: string }>(
+    deps.db,
+    sql`select version, status, source, locale from templates where key = ${key} order by locale, version`,
+  );
 }
 
 describe('templates', () => {
@@ -54,18 +57,36 @@ describe('templates', () => {
   });
 
   it('a changed file becomes a new published version; after a console publish it only becomes a draft', async () => {
-    const dir = await dirWith({ 'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>', 'promo-x.mjml': doc('One') });
+    const dir = await dirWith({
+      'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>',
+      'promo-x.mjml': doc('One'),
+    });
     await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir));
     await writeFile(join(dir, 'promo-x.mjml'), doc('Two'));
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 2 });
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+      outcome: 'published',
+      version: 2,
+    });
     // A partial change is a content change of every template using it.
-    await writeFile(join(dir, 'partials/h.mjml'), '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>');
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'published', version: 3 });
+    await writeFile(
+      join(dir, 'partials/h.mjml'),
+      '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>',
+    );
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+      outcome: 'published',
+      version: 3,
+    });
 
-    await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
-      select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`);
+    await dbRows(
+      deps.db,
+      sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+      select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`,
+    );
     await writeFile(join(dir, 'promo-x.mjml'), doc('Five'));
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({ outcome: 'draft', version: 5 });
+    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+      outcome: 'draft',
+      version: 5,
+    });
     expect(pickTemplate(await loadPublishedTemplates(deps), 'promo-x', null)?.subject).toBe('Console');
   });
 
@@ -103,7 +124,16 @@ describe('templates', () => {
       // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
       const t = pickTemplate(published, 'eta-revised', recipientLocale)!;
       const compiled = await deps.services.renderer.compile({ subject: t.subject, mjml: t.mjml });
-      return { picked: t.locale, ...deps.services.renderer.render(compiled, { productName: 'Kettle', shopName: 'S', oldEta: '2026-12-15', newEta: '2027-01-20', locale: t.locale }) };
+      return {
+        picked: t.locale,
+        ...deps.services.renderer.render(compiled, {
+          productName: 'Kettle',
+          shopName: 'S',
+          oldEta: '2026-12-15',
+          newEta: '2027-01-20',
+          locale: t.locale,
+        }),
+      };
     };
     const de = await send('de-DE');
     expect(de).toMatchObject({ picked: 'de', subject: 'Neuer Liefertermin für Kettle' });
@@ -114,8 +144,11 @@ describe('templates', () => {
   });
 
   it('a template stored under the old `default` locale is still found when no `en` version exists', async () => {
-    await dbRows(deps.db, sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
-      values ('legacy-x', 'default', 1, 'Legacy', '<mjml><mj-body></mj-body></mjml>', 'published', 'file', now())`);
+    await dbRows(
+      deps.db,
+      sql`insert into templates (key, locale, version, subject, mjml, status, source, published_at)
+      values ('legacy-x', 'default', 1, 'Legacy', '<mjml><mj-body></mj-body></mjml>', 'published', 'file', now())`,
+    );
     expect(pickTemplate(await loadPublishedTemplates(deps), 'legacy-x', 'de')?.subject).toBe('Legacy');
   });
 
@@ -124,7 +157,12 @@ describe('templates', () => {
     const current = pickTemplate(await loadPublishedTemplates(deps), 'back-in-stock', 'en')!;
     for (let i = 0; i < 1000; i++) {
       const compiled = await renderer.compile({ subject: current.subject, mjml: current.mjml });
-      const out = renderer.render(compiled, { productName: `P${i}`, shopName: 'S', locale: 'en', restockedAt: '2026-03-01T00:00:00Z' });
+      const out = renderer.render(compiled, {
+        productName: `P${i}`,
+        shopName: 'S',
+        locale: 'en',
+        restockedAt: '2026-03-01T00:00:00Z',
+      });
       expect(out.subject).toBe(`P${i} is back in stock`);
     }
     expect(renderer.compileCount).toBe(1);

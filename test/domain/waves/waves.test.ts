@@ -8,7 +8,14 @@ import { createServices } from '../../../src/services.js';
 import { onPostgres } from '../../helpers/db.js';
 import { createTestDeps, type TestDeps } from '../../helpers/deps.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
-import { createEtaEvent, createProduct, createRestockEvent, createSubscribers, deliveriesOf, setQuantity } from '../../helpers/factories.js';
+import {
+  createEtaEvent,
+  createProduct,
+  createRestockEvent,
+  createSubscribers,
+  deliveriesOf,
+  setQuantity,
+} from '../../helpers/factories.js';
 
 let deps: TestDeps;
 let sink: SmtpSink;
@@ -32,8 +39,15 @@ describe('fair restock waves', () => {
 
     const first = await runSendPass(deps, deps.services);
     expect(first).toMatchObject({ waves: 1, waveQueued: 3, sent: 3 });
-    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 3).sort());
-    const statuses = await dbRows<{ status: string }>(deps.db, sql`select status from subscriptions where sku = ${sku} order by confirmed_at`);
+    expect(
+      receivedBy(emails)
+        .map((m) => m.envelopeTo[0])
+        .sort(),
+    ).toEqual(emails.slice(0, 3).sort());
+    const statuses = await dbRows<{ status: string }>(
+      deps.db,
+      sql`select status from subscriptions where sku = ${sku} order by confirmed_at`,
+    );
     expect(statuses.map((s) => s.status)).toEqual([...Array(3).fill('notified'), ...Array(7).fill('active')]);
 
     // Before the interval: nothing new, even with more stock.
@@ -44,24 +58,38 @@ describe('fair restock waves', () => {
     // After the interval, the quantity available *then* (2) sizes the wave: the next two oldest.
     deps.clock.advance(2 * 60_000);
     expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 1, waveQueued: 2, sent: 2 });
-    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 5).sort());
+    expect(
+      receivedBy(emails)
+        .map((m) => m.envelopeTo[0])
+        .sort(),
+    ).toEqual(emails.slice(0, 5).sort());
 
     // Sold out: no further wave, the other 5 stay on the waitlist.
     await setQuantity(deps, sku, 0);
     deps.clock.advance(61 * 60_000);
     expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 0, sent: 0 });
-    const waves = await dbRows<{ wave_no: number; quantity: number; queued: number }>(deps.db, sql`select wave_no, quantity, queued from restock_waves where restock_event_id = ${event} order by wave_no`);
+    const waves = await dbRows<{ wave_no: number; quantity: number; queued: number }>(
+      deps.db,
+      sql`select wave_no, quantity, queued from restock_waves where restock_event_id = ${event} order by wave_no`,
+    );
     expect(waves).toEqual([
       { wave_no: 1, quantity: 3, queued: 3 },
       { wave_no: 2, quantity: 2, queued: 2 },
     ]);
-    const active = await dbRows<{ n: number }>(deps.db, sql`select count(*)::int as n from subscriptions where sku = ${sku} and status = 'active'`);
+    const active = await dbRows<{ n: number }>(
+      deps.db,
+      sql`select count(*)::int as n from subscriptions where sku = ${sku} and status = 'active'`,
+    );
     expect(active[0]?.n).toBe(5);
 
     // The next restock event picks up the waitlist where it stopped.
     await createRestockEvent(deps, sku, 1);
     expect(await runSendPass(deps, deps.services)).toMatchObject({ waves: 1, waveQueued: 1, sent: 1 });
-    expect(receivedBy(emails).map((m) => m.envelopeTo[0]).sort()).toEqual(emails.slice(0, 6).sort());
+    expect(
+      receivedBy(emails)
+        .map((m) => m.envelopeTo[0])
+        .sort(),
+    ).toEqual(emails.slice(0, 6).sort());
   });
 
   it('replaying the wave planner and the sender sends nothing twice', async () => {
@@ -84,8 +112,16 @@ describe('fair restock waves', () => {
     const event = await createRestockEvent(deps, sku, 7);
     expect(await planRestockWaves(deps, { pageSize: 3 })).toEqual({ waves: 1, queued: 7 });
     const rows = await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event });
-    expect(rows.map((r) => r.subscription_id).sort()).toEqual(subs.slice(0, 7).map((s) => s.id).sort());
-    const [wave] = await dbRows<{ queued: number; completed: boolean }>(deps.db, sql`select queued, completed_at is not null as completed from restock_waves where restock_event_id = ${event}`);
+    expect(rows.map((r) => r.subscription_id).sort()).toEqual(
+      subs
+        .slice(0, 7)
+        .map((s) => s.id)
+        .sort(),
+    );
+    const [wave] = await dbRows<{ queued: number; completed: boolean }>(
+      deps.db,
+      sql`select queued, completed_at is not null as completed from restock_waves where restock_event_id = ${event}`,
+    );
     expect(wave).toEqual({ queued: 7, completed: true });
     await runSendPass(deps, deps.services);
   });
@@ -96,9 +132,15 @@ describe('fair restock waves', () => {
     const event = await createRestockEvent(deps, sku, 4);
     // As if a planner died after queuing the first page (the 2 oldest) of a 4-recipient wave.
     const at = deps.clock.now().toISOString();
-    await dbRows(deps.db, sql`insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, queued, created_at)
-      values (${event}, 1, 4, 4, 2, ${at}::timestamptz)`);
-    await dbRows(deps.db, sql`update subscriptions set status = 'notified' where id in (${subs[0]!.id}, ${subs[1]!.id})`);
+    await dbRows(
+      deps.db,
+      sql`insert into restock_waves (restock_event_id, wave_no, quantity, max_recipients, queued, created_at)
+      values (${event}, 1, 4, 4, 2, ${at}::timestamptz)`,
+    );
+    await dbRows(
+      deps.db,
+      sql`update subscriptions set status = 'notified' where id in (${subs[0]!.id}, ${subs[1]!.id})`,
+    );
     expect(await planRestockWaves(deps)).toEqual({ waves: 0, queued: 2 });
     const rows = await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: event });
     expect(rows.map((r) => r.subscription_id)).toEqual([subs[2]!.id, subs[3]!.id]);
@@ -158,7 +200,12 @@ describe('fair restock waves', () => {
 
   it('the planner schedules each restock event: next wave one interval on, none once sold out or superseded', async () => {
     const nextWaveAt = async (id: number) =>
-      (await dbRows<{ at: string | null }>(deps.db, sql`select next_wave_at::text as at from restock_events where id = ${id}`))[0]?.at ?? null;
+      (
+        await dbRows<{ at: string | null }>(
+          deps.db,
+          sql`select next_wave_at::text as at from restock_events where id = ${id}`,
+        )
+      )[0]?.at ?? null;
     const { sku } = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 5);
     const first = await createRestockEvent(deps, sku, 1);
@@ -184,7 +231,10 @@ describe('fair restock waves', () => {
     deps.clock.advance(61 * 60_000);
     await runSendPass(deps, deps.services);
     expect(await deliveriesOf(deps, { templateKey: 'back-in-stock', eventId: second })).toHaveLength(1);
-    const waves = await dbRows<{ n: number }>(deps.db, sql`select count(*)::int as n from restock_waves where restock_event_id in (${first}, ${second})`);
+    const waves = await dbRows<{ n: number }>(
+      deps.db,
+      sql`select count(*)::int as n from restock_waves where restock_event_id in (${first}, ${second})`,
+    );
     expect(waves[0]?.n).toBe(2);
   });
 

@@ -14,7 +14,17 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 let admin: ConsoleSession;
 
-type Created = { apiToken: { id: number; name: string; scope: string; prefix: string; lastUsedAt: string | null; revokedAt: string | null }; token: string };
+type Created = {
+  apiToken: {
+    id: number;
+    name: string;
+    scope: string;
+    prefix: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  };
+  token: string;
+};
 
 beforeAll(async () => {
   deps = await createTestDeps();
@@ -24,19 +34,33 @@ beforeAll(async () => {
 afterAll(() => deps.close());
 
 async function create(name: string, scope: string): Promise<Created> {
-  const res = await app.request('/api/v1/admin/api-tokens', { method: 'POST', headers: asSession(admin), body: JSON.stringify({ name, scope }) });
+  const res = await app.request('/api/v1/admin/api-tokens', {
+    method: 'POST',
+    headers: asSession(admin),
+    body: JSON.stringify({ name, scope }),
+  });
   expect(res.status).toBe(201);
   expect(res.headers.get('cache-control')).toBe('no-store');
   return (await res.json()) as Created;
 }
 const putStock = (sku: string, token: string) =>
-  app.request(`/api/v1/inventory/${sku}`, { method: 'PUT', headers: asToken(token), body: JSON.stringify({ quantity: 3 }) });
+  app.request(`/api/v1/inventory/${sku}`, {
+    method: 'PUT',
+    headers: asToken(token),
+    body: JSON.stringify({ quantity: 3 }),
+  });
 
 describe('API tokens made in the console', () => {
   it('create → use on an inventory route → revoke → 401; the plaintext is never answered again', async () => {
     const { apiToken, token } = await create('Shopify stock sync', 'inventory');
     expect(token).toMatch(/^rnt_[A-Za-z0-9_-]{43}$/);
-    expect(apiToken).toMatchObject({ name: 'Shopify stock sync', scope: 'inventory', prefix: token.slice(0, 12), lastUsedAt: null, revokedAt: null });
+    expect(apiToken).toMatchObject({
+      name: 'Shopify stock sync',
+      scope: 'inventory',
+      prefix: token.slice(0, 12),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     // Only the sha256 is stored.
     const [row] = await deps.db.select().from(apiTokens).where(eq(apiTokens.id, apiToken.id));
     expect(JSON.stringify(row)).not.toContain(token);
@@ -52,15 +76,23 @@ describe('API tokens made in the console', () => {
     expect(body).not.toContain(token);
     expect(body).not.toContain(row!.tokenHash);
 
-    const revoked = await app.request(`/api/v1/admin/api-tokens/${apiToken.id}`, { method: 'DELETE', headers: asSession(admin) });
+    const revoked = await app.request(`/api/v1/admin/api-tokens/${apiToken.id}`, {
+      method: 'DELETE',
+      headers: asSession(admin),
+    });
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as Created).apiToken.revokedAt).toBeTruthy();
     const refused = await putStock(product.sku, token);
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
     // Revoking again answers it unchanged; an unknown id is a 404.
-    expect((await app.request(`/api/v1/admin/api-tokens/${apiToken.id}`, { method: 'DELETE', headers: asSession(admin) })).status).toBe(200);
-    expect((await app.request('/api/v1/admin/api-tokens/999999', { method: 'DELETE', headers: asSession(admin) })).status).toBe(404);
+    expect(
+      (await app.request(`/api/v1/admin/api-tokens/${apiToken.id}`, { method: 'DELETE', headers: asSession(admin) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await app.request('/api/v1/admin/api-tokens/999999', { method: 'DELETE', headers: asSession(admin) })).status,
+    ).toBe(404);
   });
 
   it('enforces the scope: inventory is refused on the admin API, marketing on admin-only routes, admin passes', async () => {
@@ -74,10 +106,17 @@ describe('API tokens made in the console', () => {
     expect((await app.request('/api/v1/admin/users', { headers: asToken(marketing) })).status).toBe(403);
     expect((await putStock(product.sku, marketing)).status).toBe(403);
     expect((await app.request('/api/v1/admin/api-tokens', { headers: asToken(adminToken) })).status).toBe(200);
-    const job = await app.request('/api/v1/admin/jobs/restock-scan/run', { method: 'POST', headers: asToken(adminToken) });
+    const job = await app.request('/api/v1/admin/jobs/restock-scan/run', {
+      method: 'POST',
+      headers: asToken(adminToken),
+    });
     expect(job.status).toBe(200);
     // A token made with a token names its maker as that token.
-    const made = await app.request('/api/v1/admin/api-tokens', { method: 'POST', headers: asToken(adminToken), body: JSON.stringify({ name: 'from a script', scope: 'inventory' }) });
+    const made = await app.request('/api/v1/admin/api-tokens', {
+      method: 'POST',
+      headers: asToken(adminToken),
+      body: JSON.stringify({ name: 'from a script', scope: 'inventory' }),
+    });
     expect(((await made.json()) as Created).apiToken).toMatchObject({ name: 'from a script' });
     const [row] = await deps.db.select().from(apiTokens).where(eq(apiTokens.name, 'from a script'));
     expect(row!.createdBy).toBe('token:ops');
@@ -90,7 +129,11 @@ describe('API tokens made in the console', () => {
     expect((await putStock(product.sku, tampered)).status).toBe(401);
     expect((await putStock(product.sku, `rnt_${'x'.repeat(43)}`)).status).toBe(401);
     for (const body of [{ name: '', scope: 'inventory' }, { name: 'x', scope: 'root' }, { scope: 'admin' }]) {
-      const res = await app.request('/api/v1/admin/api-tokens', { method: 'POST', headers: asSession(admin), body: JSON.stringify(body) });
+      const res = await app.request('/api/v1/admin/api-tokens', {
+        method: 'POST',
+        headers: asSession(admin),
+        body: JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -98,7 +141,8 @@ describe('API tokens made in the console', () => {
   it('records the last use at most once a minute (no write per request)', async () => {
     const { apiToken, token } = await create('sync', 'inventory');
     const product = await createProduct(deps, { quantity: 0 });
-    const lastUsed = async () => (await deps.db.select().from(apiTokens).where(eq(apiTokens.id, apiToken.id)))[0]!.lastUsedAt?.toISOString();
+    const lastUsed = async () =>
+      (await deps.db.select().from(apiTokens).where(eq(apiTokens.id, apiToken.id)))[0]!.lastUsedAt?.toISOString();
     await putStock(product.sku, token);
     const first = await lastUsed();
     expect(first).toBe(deps.clock.now().toISOString());
@@ -123,15 +167,39 @@ describe('with API_TOKENS empty', () => {
     try {
       const bareApp = createApp(bare, bare.services);
       const product = await createProduct(bare, { quantity: 0 });
-      const none = await bareApp.request(`/api/v1/inventory/${product.sku}`, { method: 'PUT', headers: asToken('whatever-token'), body: '{"quantity":1}' });
+      const none = await bareApp.request(`/api/v1/inventory/${product.sku}`, {
+        method: 'PUT',
+        headers: asToken('whatever-token'),
+        body: '{"quantity":1}',
+      });
       expect(none.status).toBe(401);
-      expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/No API tokens are configured[\s\S]*\/admin\/api-tokens/);
+      expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(
+        /No API tokens are configured[\s\S]*\/admin\/api-tokens/,
+      );
       const owner = await loginAs(bareApp, bare, 'admin');
-      const made = await bareApp.request('/api/v1/admin/api-tokens', { method: 'POST', headers: asSession(owner), body: JSON.stringify({ name: 'only one', scope: 'inventory' }) });
+      const made = await bareApp.request('/api/v1/admin/api-tokens', {
+        method: 'POST',
+        headers: asSession(owner),
+        body: JSON.stringify({ name: 'only one', scope: 'inventory' }),
+      });
       const { token } = (await made.json()) as Created;
-      expect((await bareApp.request(`/api/v1/inventory/${product.sku}`, { method: 'PUT', headers: asToken(token), body: '{"quantity":1}' })).status).toBe(200);
-      const wrong = await bareApp.request(`/api/v1/inventory/${product.sku}`, { method: 'PUT', headers: asToken('whatever-token'), body: '{"quantity":1}' });
-      expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe('The bearer token is not valid.');
+      expect(
+        (
+          await bareApp.request(`/api/v1/inventory/${product.sku}`, {
+            method: 'PUT',
+            headers: asToken(token),
+            body: '{"quantity":1}',
+          })
+        ).status,
+      ).toBe(200);
+      const wrong = await bareApp.request(`/api/v1/inventory/${product.sku}`, {
+        method: 'PUT',
+        headers: asToken('whatever-token'),
+        body: '{"quantity":1}',
+      });
+      expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe(
+        'The bearer token is not valid.',
+      );
     } finally {
       await bare.close();
     }

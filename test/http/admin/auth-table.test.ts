@@ -17,7 +17,9 @@ beforeAll(async () => {
   const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith('/api/v1/admin'))
-    .flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}` })));
+    .flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}` })),
+    );
   marketingSession = await loginAs(app, deps, 'marketing');
 });
 afterAll(() => deps.close());
@@ -25,7 +27,11 @@ afterAll(() => deps.close());
 const scopes = adminRouteScopes as Record<string, 'admin' | 'marketing'>;
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'x');
 const call = (method: string, path: string, headers: Record<string, string> = {}) =>
-  app.request(concrete(path), { method, headers: { 'content-type': 'application/json', ...headers }, ...(MUTATING.has(method) ? { body: '{}' } : {}) });
+  app.request(concrete(path), {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(MUTATING.has(method) ? { body: '{}' } : {}),
+  });
 
 describe('admin routes × credentials (table-driven from /openapi.json)', () => {
   it('finds the admin routes in the OpenAPI document', () => {
@@ -55,17 +61,22 @@ describe('admin routes × credentials (table-driven from /openapi.json)', () => 
   });
 
   it('401 with an unknown bearer token', async () => {
-    for (const r of routes) expect((await call(r.method, r.path, { authorization: 'Bearer not-a-known-token' })).status, r.key).toBe(401);
+    for (const r of routes)
+      expect((await call(r.method, r.path, { authorization: 'Bearer not-a-known-token' })).status, r.key).toBe(401);
   });
 
   it('403 with an inventory token, on every admin route', async () => {
-    for (const r of routes) expect((await call(r.method, r.path, { authorization: `Bearer ${INVENTORY_TOKEN}` })).status, r.key).toBe(403);
+    for (const r of routes)
+      expect((await call(r.method, r.path, { authorization: `Bearer ${INVENTORY_TOKEN}` })).status, r.key).toBe(403);
   });
 
   it('marketing (token or session): 403 exactly on the admin-only routes', async () => {
     for (const r of routes) {
       const byToken = await call(r.method, r.path, { authorization: `Bearer ${MARKETING_TOKEN}` });
-      const bySession = await call(r.method, r.path, { cookie: marketingSession.cookie, 'x-csrf-token': marketingSession.csrf });
+      const bySession = await call(r.method, r.path, {
+        cookie: marketingSession.cookie,
+        'x-csrf-token': marketingSession.csrf,
+      });
       if (scopes[r.key] === 'admin') {
         expect(byToken.status, r.key).toBe(403);
         expect(bySession.status, r.key).toBe(403);
@@ -86,12 +97,31 @@ describe('admin routes × credentials (table-driven from /openapi.json)', () => 
 
   it('hostile input (NUL, control characters, huge numbers) never causes a 5xx', async () => {
     const nasty = '\u0000x\u0007\ud800';
-    const body = JSON.stringify({ email: nasty, subject: nasty, mjml: nasty, messages: { [nasty]: nasty }, sku: nasty, to: nasty, version: 1e300, shopName: nasty, footerText: nasty, password: nasty, role: 'admin' });
+    const body = JSON.stringify({
+      email: nasty,
+      subject: nasty,
+      mjml: nasty,
+      messages: { [nasty]: nasty },
+      sku: nasty,
+      to: nasty,
+      version: 1e300,
+      shopName: nasty,
+      footerText: nasty,
+      password: nasty,
+      role: 'admin',
+    });
     const inUrl = '%00x%07%ED%A0%80'; // NUL, BEL and a UTF-8-encoded lone surrogate
-    const queries = [`?email=${inUrl}&q=${inUrl}&sku=${inUrl}&reason=${inUrl}`, '?offset=1e300&limit=1e300&version=1e300&days=1e300'];
+    const queries = [
+      `?email=${inUrl}&q=${inUrl}&sku=${inUrl}&reason=${inUrl}`,
+      '?offset=1e300&limit=1e300&version=1e300&days=1e300',
+    ];
     for (const r of routes.flatMap((x) => queries.map((q) => ({ ...x, q })))) {
       const path = r.path.replace(/\{[^}]+\}/g, inUrl) + r.q;
-      const res = await app.request(path, { method: r.method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, ...(MUTATING.has(r.method) ? { body } : {}) });
+      const res = await app.request(path, {
+        method: r.method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        ...(MUTATING.has(r.method) ? { body } : {}),
+      });
       expect(res.status, r.key).toBeLessThan(500);
     }
   });

@@ -47,8 +47,14 @@ async function drawLogos(page: Page) {
   logos.webp = new Uint8Array(out.webp);
 }
 
-const upload = (body: string | Uint8Array<ArrayBuffer>, type: string) => app.request('/api/v1/admin/branding/logo', { method: 'POST', headers: { ...asToken(MARKETING_TOKEN), 'content-type': type }, body });
-const putBranding = (b: Json) => app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify(b) });
+const upload = (body: string | Uint8Array<ArrayBuffer>, type: string) =>
+  app.request('/api/v1/admin/branding/logo', {
+    method: 'POST',
+    headers: { ...asToken(MARKETING_TOKEN), 'content-type': type },
+    body,
+  });
+const putBranding = (b: Json) =>
+  app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify(b) });
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -95,7 +101,11 @@ describe('logo URLs and uploads', () => {
     // Multipart, as a browser's file input sends it.
     const form = new FormData();
     form.set('logo', new Blob([logos.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'logo.png');
-    const res = await app.request('/api/v1/admin/branding/logo', { method: 'POST', headers: { authorization: `Bearer ${MARKETING_TOKEN}` }, body: form });
+    const res = await app.request('/api/v1/admin/branding/logo', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MARKETING_TOKEN}` },
+      body: form,
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).logoSource).toBe('upload');
   });
@@ -126,7 +136,12 @@ describe('the From header', () => {
 describe('a branded email', () => {
   it('carries the logo (alt = shop name, linked to the shop), the accent button and the postal address; looks right in Chromium', async () => {
     await upload(logos.png as Uint8Array<ArrayBuffer>, 'image/png');
-    const saved = await putBranding({ shopName: 'Lampenladen', accentColor: '#15803d', footerText: ADDRESS, shopUrl: 'https://lampen.example' });
+    const saved = await putBranding({
+      shopName: 'Lampenladen',
+      accentColor: '#15803d',
+      footerText: ADDRESS,
+      shopUrl: 'https://lampen.example',
+    });
     expect(saved.status).toBe(200);
     const logoUrl = ((await saved.json()) as Json).logoUrl as string;
 
@@ -149,15 +164,23 @@ describe('a branded email', () => {
       await page.route('https://shop.example/**', async (route) => {
         const u = new URL(route.request().url());
         const res = await app.request(u.pathname + u.search);
-        await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
+        await route.fulfill({
+          status: res.status,
+          headers: Object.fromEntries(res.headers),
+          body: Buffer.from(await res.arrayBuffer()),
+        });
       });
       await page.setContent(html, { waitUntil: 'load' });
       const logo = page.locator('img[alt="Lampenladen"]');
       expect(await logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(360);
       expect(await logo.evaluate((img) => img.closest('a')?.getAttribute('href'))).toBe('https://lampen.example');
       const button = page.locator('a', { hasText: 'Shop now' });
-      expect(await button.evaluate((a) => a.ownerDocument.defaultView!.getComputedStyle(a).backgroundColor)).toBe('rgb(21, 128, 61)');
-      expect(await button.evaluate((a) => a.ownerDocument.defaultView!.getComputedStyle(a).color)).toBe('rgb(255, 255, 255)');
+      expect(await button.evaluate((a) => a.ownerDocument.defaultView!.getComputedStyle(a).backgroundColor)).toBe(
+        'rgb(21, 128, 61)',
+      );
+      expect(await button.evaluate((a) => a.ownerDocument.defaultView!.getComputedStyle(a).color)).toBe(
+        'rgb(255, 255, 255)',
+      );
       await expect(page.getByText('10119 Berlin, Germany').isVisible()).resolves.toBe(true);
       await browser.screenshot(page, `branded-email-${width}`);
     }
@@ -166,7 +189,11 @@ describe('a branded email', () => {
   it('the confirmation (transactional) email has the logo and address too, and no unsubscribe line', async () => {
     const { sku } = await createProduct(deps, { quantity: 0 });
     const before = sink.messages.length;
-    const res = await app.request('/api/v1/signups', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@mail.example', sku }) });
+    const res = await app.request('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@mail.example', sku }),
+    });
     expect(res.status).toBe(201);
     await runSendPass(deps, deps.services, { plan: false });
     const msg = (await sink.waitFor(before + 1)).slice(before).find((m) => m.envelopeTo.includes('ada@mail.example'))!;
@@ -179,7 +206,9 @@ describe('a branded email', () => {
   it('the hosted pages show the uploaded logo and the footer address', async () => {
     const { sku } = await createProduct(deps, { quantity: 0 });
     const html = await (await app.request(`/signup/${sku}`)).text();
-    expect(html).toMatch(/<img class="brand-logo" src="https:\/\/shop\.example\/brand\/logo\?v=[0-9a-f]{16}" alt="Lampenladen"/);
+    expect(html).toMatch(
+      /<img class="brand-logo" src="https:\/\/shop\.example\/brand\/logo\?v=[0-9a-f]{16}" alt="Lampenladen"/,
+    );
     expect(html).toContain('Torstraße 1');
   });
 });

@@ -19,7 +19,9 @@ afterAll(() => deps.close());
 
 describe('branding', () => {
   it('defaults to SHOP_NAME, round-trips every field, records who, and is what getBranding answers', async () => {
-    const initial = (await (await app.request('/api/v1/admin/branding', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    const initial = (await (
+      await app.request('/api/v1/admin/branding', { headers: asToken(MARKETING_TOKEN) })
+    ).json()) as Json;
     expect(initial).toMatchObject({ shopName: 'Config Shop', logoUrl: null, accentColor: null, updatedAt: null });
     const s = await loginAs(app, deps, 'marketing');
     const input = {
@@ -30,15 +32,25 @@ describe('branding', () => {
       privacyText: 'We only use your address for this notice.',
       shopUrl: 'https://shop.example',
     };
-    const put = await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asSession(s), body: JSON.stringify(input) });
+    const put = await app.request('/api/v1/admin/branding', {
+      method: 'PUT',
+      headers: asSession(s),
+      body: JSON.stringify(input),
+    });
     expect(put.status).toBe(200);
     const saved = (await put.json()) as Json;
     expect(saved).toMatchObject({ ...input, accentColor: '#1d4ed8', updatedBy: s.email });
-    const again = (await (await app.request('/api/v1/admin/branding', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    const again = (await (
+      await app.request('/api/v1/admin/branding', { headers: asToken(MARKETING_TOKEN) })
+    ).json()) as Json;
     expect(again).toEqual(saved);
     expect(await getBranding(deps)).toEqual(saved);
     // Clearing the name falls back to SHOP_NAME again.
-    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asSession(s), body: JSON.stringify({ ...input, shopName: '' }) });
+    await app.request('/api/v1/admin/branding', {
+      method: 'PUT',
+      headers: asSession(s),
+      body: JSON.stringify({ ...input, shopName: '' }),
+    });
     expect((await getBranding(deps)).shopName).toBe('Config Shop');
   });
 
@@ -54,8 +66,14 @@ describe('branding', () => {
   });
 
   it('the email preview uses the branding', async () => {
-    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Preview Shop' }) });
-    const t = (await (await app.request('/api/v1/admin/templates/back-in-stock/en', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    await app.request('/api/v1/admin/branding', {
+      method: 'PUT',
+      headers: asToken(MARKETING_TOKEN),
+      body: JSON.stringify({ shopName: 'Brand Preview Shop' }),
+    });
+    const t = (await (
+      await app.request('/api/v1/admin/templates/back-in-stock/en', { headers: asToken(MARKETING_TOKEN) })
+    ).json()) as Json;
     const res = await app.request('/api/v1/admin/templates/back-in-stock/en/preview', {
       method: 'POST',
       headers: asToken(MARKETING_TOKEN),
@@ -65,7 +83,11 @@ describe('branding', () => {
   });
 
   it('emails the sender renders carry the branding (it overrides SHOP_NAME)', async () => {
-    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asToken(MARKETING_TOKEN), body: JSON.stringify({ shopName: 'Brand Sent Shop' }) });
+    await app.request('/api/v1/admin/branding', {
+      method: 'PUT',
+      headers: asToken(MARKETING_TOKEN),
+      body: JSON.stringify({ shopName: 'Brand Sent Shop' }),
+    });
     const { sku } = await createProduct(deps, { quantity: 0, name: 'Brand Lamp' });
     const [sub] = await createSubscribers(deps, sku, 1);
     await createRestockEvent(deps, sku, 2);
@@ -81,14 +103,22 @@ describe('branding', () => {
 describe('dev mailbox', () => {
   it('lists captured messages and shows one with html, text and headers', async () => {
     const s = await loginAs(app, deps, 'marketing', '192.0.2.9');
-    const sent = await app.request('/api/v1/admin/templates/confirm/en/test-send', { method: 'POST', headers: asSession(s), body: '{}' });
+    const sent = await app.request('/api/v1/admin/templates/confirm/en/test-send', {
+      method: 'POST',
+      headers: asSession(s),
+      body: '{}',
+    });
     expect(sent.status).toBe(200);
     const list = (await (await app.request('/api/v1/admin/mailbox', { headers: asSession(s) })).json()) as Json;
     expect(list.messages[0]).toMatchObject({ to: s.email, subject: expect.stringMatching(/^\[TEST\] /) });
-    const one = (await (await app.request(`/api/v1/admin/mailbox/${list.messages[0].id}`, { headers: asSession(s) })).json()) as Json;
+    const one = (await (
+      await app.request(`/api/v1/admin/mailbox/${list.messages[0].id}`, { headers: asSession(s) })
+    ).json()) as Json;
     expect(one.html).toContain('<html');
     expect(one.text).toBeTruthy();
-    expect(one.headers.map((h: Json) => h.name.toLowerCase())).toEqual(expect.arrayContaining(['subject', 'to', 'message-id']));
+    expect(one.headers.map((h: Json) => h.name.toLowerCase())).toEqual(
+      expect.arrayContaining(['subject', 'to', 'message-id']),
+    );
   });
 
   it('refuses ids that would leave the mailbox directory', async () => {
@@ -101,7 +131,9 @@ describe('dev mailbox', () => {
   it('answers 409 NOT_CAPTURE_MODE when SMTP is configured', async () => {
     const smtpDeps = await createTestDeps({ smtpUrl: 'smtp://127.0.0.1:9' });
     try {
-      const res = await createApp(smtpDeps, smtpDeps.services).request('/api/v1/admin/mailbox', { headers: asToken(MARKETING_TOKEN) });
+      const res = await createApp(smtpDeps, smtpDeps.services).request('/api/v1/admin/mailbox', {
+        headers: asToken(MARKETING_TOKEN),
+      });
       expect(res.status).toBe(409);
       expect(((await res.json()) as Json).error.code).toBe('NOT_CAPTURE_MODE');
     } finally {

@@ -17,7 +17,10 @@ const owner = { email: uniqueEmail('owner'), password: 'correct horse battery st
 
 beforeAll(async () => {
   // Many logins by one account in one file: the per-account limit is not what this file tests.
-  run = await startConsole({ user: owner, env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '0' } });
+  run = await startConsole({
+    user: owner,
+    env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '0' },
+  });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -35,9 +38,14 @@ async function logIn(page: Page, who: { email: string; password: string }): Prom
 
 const shot = (page: Page, name: string) => browser.framedScreenshot(page, name);
 
-const fitsWidth = async (page: Page, width: number) => expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
+const fitsWidth = async (page: Page, width: number) =>
+  expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
 const putStock = (sku: string, token: string) =>
-  fetch(`${run.base}/api/v1/inventory/${sku}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"quantity":2}' });
+  fetch(`${run.base}/api/v1/inventory/${sku}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{"quantity":2}',
+  });
 
 describe('users and API tokens (admin only)', () => {
   it('an admin creates a marketing user and a token in the console; the token works until revoked; the user cannot see or reach either page', async () => {
@@ -143,9 +151,20 @@ describe('backlog with real order lines', () => {
     const boots = await createProduct(run.deps, { quantity: 0, name: 'Alpine Boot', backorderable: true });
     const tent = await createProduct(run.deps, { quantity: 0, name: 'Storm Tent', backorderable: true });
     const post = (body: object) =>
-      fetch(`${run.base}/api/v1/backorders`, { method: 'POST', headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${run.base}/api/v1/backorders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     for (const [i, sku] of [boots.sku, boots.sku, tent.sku].entries()) {
-      const res = await post({ orderId: `B-${i + 100}`, sku, email: uniqueEmail('buyer'), quantity: i + 1, promisedDate: '2030-01-15', notify: false });
+      const res = await post({
+        orderId: `B-${i + 100}`,
+        sku,
+        email: uniqueEmail('buyer'),
+        quantity: i + 1,
+        promisedDate: '2030-01-15',
+        notify: false,
+      });
       expect(res.status).toBe(201);
     }
     for (const width of [1280, 390]) {
@@ -172,7 +191,10 @@ describe('backlog with real order lines', () => {
 
       // CSV: the link downloads the report as text/csv.
       await page.goto(`${run.base}/admin/backlog`);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Export CSV' }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('backlog.csv');
       const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
       expect(csv.split('\n')[0]).toMatch(/sku/i);
@@ -192,20 +214,28 @@ describe('hosted pages copy with live preview', () => {
     await expect.poll(() => frame.locator('button[type=submit]').first().innerText()).toBe('Notify me');
     // The preview is the real signup page: the shop's layout, the sample product and its picture.
     expect(await frame.locator('h1').innerText()).toBe('Trail Runner 2');
-    expect(await frame.locator('img.product-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(
+      await frame
+        .locator('img.product-image')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
     expect(await page.locator('#page-frame').getAttribute('sandbox')).toBe('');
 
     const group = page.locator('details.copy-group', { has: page.locator('summary', { hasText: 'Signup page' }) });
     if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
     await group.getByLabel('Button', { exact: true }).fill('Tell me first');
-    await expect.poll(() => frame.locator('button[type=submit]').first().innerText(), { timeout: 10_000 }).toBe('Tell me first');
+    await expect
+      .poll(() => frame.locator('button[type=submit]').first().innerText(), { timeout: 10_000 })
+      .toBe('Tell me first');
     await shot(page, 'console-page-copy-1280');
 
     // Another page: the unsubscribe page's words, from the picker.
     await page.getByLabel('Page', { exact: true }).selectOption('unsubscribe');
     await expect.poll(() => frame.locator('h1').innerText()).toBe('Unsubscribe?');
     await page.getByRole('button', { name: 'Mobile' }).click();
-    expect(Number(await page.locator('#page-frame').evaluate((f) => (f as unknown as { clientWidth: number }).clientWidth))).toBeLessThanOrEqual(390);
+    expect(
+      Number(await page.locator('#page-frame').evaluate((f) => (f as unknown as { clientWidth: number }).clientWidth)),
+    ).toBeLessThanOrEqual(390);
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.locator('#copy-status').innerText(), { timeout: 10_000 }).toMatch(/Published/);
@@ -215,7 +245,9 @@ describe('hosted pages copy with live preview', () => {
     const phone = await browser.newPage({ width: 390, height: 900 });
     await logIn(phone, owner);
     await phone.goto(`${run.base}/admin/templates/pages/en`);
-    await expect.poll(() => phone.frameLocator('#page-frame').locator('button[type=submit]').first().innerText()).toBe('Tell me first');
+    await expect
+      .poll(() => phone.frameLocator('#page-frame').locator('button[type=submit]').first().innerText())
+      .toBe('Tell me first');
     await fitsWidth(phone, 390);
     await shot(phone, 'console-page-copy-390');
   }, 120_000);
@@ -226,7 +258,9 @@ describe('hosted pages copy with live preview', () => {
     await page.goto(`${run.base}/admin/templates/back-in-stock/en`);
     await page.locator('#editor[data-ready="true"]').waitFor();
     const img = page.frameLocator('#preview-frame').locator('img[src$="/assets/sample-product.png"]').first();
-    await expect.poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await shot(page, 'console-editor-sample-image-1280');
   }, 60_000);
 });

@@ -19,7 +19,11 @@ export async function startConsole(options: {
   user: { email: string; password: string; role: 'admin' | 'marketing' };
 }): Promise<RunningConsole> {
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = serve({ fetch: (req) => (app ? app.fetch(req) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' });
+  const server: ServerType = serve({
+    fetch: (req) => (app ? app.fetch(req) : new Response('starting', { status: 503 })),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const deps = await createTestDeps({ smtpUrl: options.smtpUrl, env: { PUBLIC_BASE_URL: base, ...options.env } });

@@ -26,7 +26,11 @@ export async function loginForm(app: OpenAPIHono<AppEnv>): Promise<{ cookie: str
   return { cookie, csrf, html };
 }
 
-export async function postLogin(app: OpenAPIHono<AppEnv>, fields: { email: string; password: string }, ip = '192.0.2.1'): Promise<Response> {
+export async function postLogin(
+  app: OpenAPIHono<AppEnv>,
+  fields: { email: string; password: string },
+  ip = '192.0.2.1',
+): Promise<Response> {
   const form = await loginForm(app);
   return app.request(
     '/admin/login',
@@ -40,14 +44,21 @@ export async function postLogin(app: OpenAPIHono<AppEnv>, fields: { email: strin
 }
 
 /** A new console user of `role`, logged in through the real form; with the session's CSRF token. */
-export async function loginAs(app: OpenAPIHono<AppEnv>, deps: TestDeps, role: 'admin' | 'marketing', ip = '192.0.2.1'): Promise<ConsoleSession> {
+export async function loginAs(
+  app: OpenAPIHono<AppEnv>,
+  deps: TestDeps,
+  role: 'admin' | 'marketing',
+  ip = '192.0.2.1',
+): Promise<ConsoleSession> {
   const email = uniqueEmail(role);
   const password = 'correct horse battery';
   await createUser(deps, { email, password, role });
   const res = await postLogin(app, { email, password }, ip);
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   const cookie = `rn_session=${cookiesOf(res).rn_session}`;
-  const me = (await (await app.request('/api/v1/admin/session', { headers: { cookie } })).json()) as { csrfToken: string };
+  const me = (await (await app.request('/api/v1/admin/session', { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
   return { email, cookie, csrf: me.csrfToken };
 }
 

@@ -9,7 +9,18 @@ let app: ReturnType<typeof createApp>;
 let marketing: ConsoleSession;
 let admin: ConsoleSession;
 
-const pages = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/templates/back-in-stock/en/history', '/admin/branding', '/admin/demand', '/admin/deliveries', '/admin/backlog', '/admin/subscribers', '/admin/suppressions', '/admin/mailbox'];
+const pages = [
+  '/admin/templates',
+  '/admin/templates/back-in-stock/en',
+  '/admin/templates/back-in-stock/en/history',
+  '/admin/branding',
+  '/admin/demand',
+  '/admin/deliveries',
+  '/admin/backlog',
+  '/admin/subscribers',
+  '/admin/suppressions',
+  '/admin/mailbox',
+];
 
 beforeAll(async () => {
   deps = await createTestDeps();
@@ -20,7 +31,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => deps?.close());
 
-const get = (path: string, s?: ConsoleSession, headers: Record<string, string> = {}) => app.request(path, { headers: { ...(s ? { cookie: s.cookie } : {}), ...headers } });
+const get = (path: string, s?: ConsoleSession, headers: Record<string, string> = {}) =>
+  app.request(path, { headers: { ...(s ? { cookie: s.cookie } : {}), ...headers } });
 
 describe('console pages', () => {
   it('send a visitor without a session to the login form, and back afterwards', async () => {
@@ -73,7 +85,13 @@ describe('console pages', () => {
   it('serve the bundled scripts and the stylesheet under content hashes, cached for a year, gzipped on request', async () => {
     const body = await (await get('/admin/templates/back-in-stock/en', marketing)).text();
     const urls = [...body.matchAll(/(?:src|href)="(\/admin\/assets\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(urls.map((u) => u.replace(/\.[0-9a-f]{12}\./, '.*.'))).toEqual(expect.arrayContaining(['/admin/assets/console.*.css', '/admin/assets/console.*.js', '/admin/assets/editor.*.js']));
+    expect(urls.map((u) => u.replace(/\.[0-9a-f]{12}\./, '.*.'))).toEqual(
+      expect.arrayContaining([
+        '/admin/assets/console.*.css',
+        '/admin/assets/console.*.js',
+        '/admin/assets/editor.*.js',
+      ]),
+    );
     const editor = urls.find((u) => u.includes('editor'))!;
     const res = await get(editor, undefined, { 'accept-encoding': 'gzip' });
     expect(res.status).toBe(200);

@@ -21,7 +21,12 @@ const editor = { email: uniqueEmail('marketer'), password: 'correct horse batter
 beforeAll(async () => {
   sink = await startSmtpSink();
   // Test sends go to staff only (issue 21): the QA team's domain is allowed.
-  const env = { DOUBLE_OPT_IN: 'false', RESTOCK_SETTLE_SECONDS: '0', NOTIFY_PER_UNIT: '0', TEST_SEND_ALLOWED: '@qa.example' };
+  const env = {
+    DOUBLE_OPT_IN: 'false',
+    RESTOCK_SETTLE_SECONDS: '0',
+    NOTIFY_PER_UNIT: '0',
+    TEST_SEND_ALLOWED: '@qa.example',
+  };
   // One app sending through SMTP to the sink, one in capture mode for the dev mailbox.
   smtp = await startConsole({ smtpUrl: sink.url, env, user: editor });
   capture = await startConsole({ env, user: { ...editor, role: 'admin' } });
@@ -102,7 +107,10 @@ describe('console in Chromium', () => {
     expect(brokenLine).toBeGreaterThan(1);
     const check = page.locator('#checks li', { hasText: `line ${brokenLine}` });
     await check.waitFor({ timeout: 10_000 }).catch(async (err) => {
-      throw new Error(`no check at line ${brokenLine}; checks: ${await page.locator("#checks").innerText()}; status: ${await page.locator("#status").innerText()}; line: ${await page.locator(".cm-activeLine").innerText()}`, { cause: err });
+      throw new Error(
+        `no check at line ${brokenLine}; checks: ${await page.locator('#checks').innerText()}; status: ${await page.locator('#status').innerText()}; line: ${await page.locator('.cm-activeLine').innerText()}`,
+        { cause: err },
+      );
     });
     expect(await check.innerText()).toMatch(/error/i);
     await page.locator('.cm-lint-marker-error').first().waitFor();
@@ -135,7 +143,11 @@ describe('console in Chromium', () => {
     // A real restock afterwards: the subscriber's email has the new headline.
     const product = await createProduct(smtp.deps, { quantity: 0, name: 'Trail Runner 2' });
     const shopper = uniqueEmail('shopper');
-    const signup = await fetch(`${base()}/api/v1/signups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: shopper, sku: product.sku }) });
+    const signup = await fetch(`${base()}/api/v1/signups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: shopper, sku: product.sku }),
+    });
     expect(signup.status).toBe(201);
     const put = await fetch(`${base()}/api/v1/inventory/${product.sku}`, {
       method: 'PUT',
@@ -145,7 +157,10 @@ describe('console in Chromium', () => {
     expect(put.status).toBe(200);
     for (const job of ['restock-scan', 'restock-scan', 'send']) {
       smtp.deps.clock.advance(61_000);
-      const run = await fetch(`${base()}/api/v1/admin/jobs/${job}/run`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const run = await fetch(`${base()}/api/v1/admin/jobs/${job}/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(run.status).toBe(200);
     }
     await expect.poll(() => sink.messages.some((m) => m.envelopeTo.includes(shopper)), { timeout: 15_000 }).toBe(true);
@@ -156,7 +171,10 @@ describe('console in Chromium', () => {
     // History: the first version against the published one shows the headline as the change; rolling
     // back publishes a copy of it.
     await page.getByRole('link', { name: 'History' }).click();
-    await page.getByRole('link', { name: /View & diff/ }).last().click();
+    await page
+      .getByRole('link', { name: /View & diff/ })
+      .last()
+      .click();
     const diff = page.locator('pre.diff').first();
     expect(await diff.locator('.del').innerText()).toContain(headline);
     await shot(page, 'console-history-1280');
@@ -177,8 +195,12 @@ describe('console in Chromium', () => {
     const bodyClose = lines.findIndex((l) => l.includes('</mj-body>'));
     await page.locator('.cm-line').nth(bodyClose).click();
     await page.keyboard.press('Home');
-    await page.keyboard.type('<mj-raw><script>window.parent.document.title="pwned";window.top.pwned=1;document.body.setAttribute("data-ran","1")</script></mj-raw>\n');
-    await expect.poll(() => page.locator('#preview-frame').getAttribute('srcdoc'), { timeout: 10_000 }).toContain('pwned');
+    await page.keyboard.type(
+      '<mj-raw><script>window.parent.document.title="pwned";window.top.pwned=1;document.body.setAttribute("data-ran","1")</script></mj-raw>\n',
+    );
+    await expect
+      .poll(() => page.locator('#preview-frame').getAttribute('srcdoc'), { timeout: 10_000 })
+      .toContain('pwned');
     // allow-same-origin (and never allow-scripts) lets the console's own script see a click in the preview.
     const sandbox = await page.locator('#preview-frame').getAttribute('sandbox');
     expect(sandbox).toBe('allow-same-origin');
@@ -191,7 +213,11 @@ describe('console in Chromium', () => {
   it('demand report, editor and mailbox at 1280 and 390 px (screenshots); a test send lands in the dev mailbox', async () => {
     const product = await createProduct(smtp.deps, { quantity: 0, name: 'Merino Beanie' });
     for (let i = 0; i < 3; i++) {
-      await fetch(`${base()}/api/v1/signups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: uniqueEmail('fan'), sku: product.sku }) });
+      await fetch(`${base()}/api/v1/signups`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: uniqueEmail('fan'), sku: product.sku }),
+      });
     }
     for (const width of [1280, 390]) {
       const page = await browser.newPage({ width, height: 900 });
@@ -209,7 +235,10 @@ describe('console in Chromium', () => {
       await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/Test sent/);
       await page.goto(`${capture.base}/admin/mailbox`);
       await shot(page, `console-mailbox-${width}`);
-      await page.getByRole('link', { name: /\[TEST\]/ }).first().click();
+      await page
+        .getByRole('link', { name: /\[TEST\]/ })
+        .first()
+        .click();
       expect(await page.locator('iframe[title="Email HTML"]').getAttribute('sandbox')).toBe('');
       expect(await page.locator('.preview-text').innerText()).toContain('is back');
       await shot(page, `console-mailbox-message-${width}`);
@@ -221,9 +250,21 @@ describe('console in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await logIn(page, capture.base);
-    const paths = ['/admin/templates', '/admin/templates/back-in-stock/en', '/admin/templates/back-in-stock/en/history', '/admin/branding',
-      '/admin/demand', '/admin/deliveries', '/admin/backlog', `/admin/subscribers?email=${encodeURIComponent(editor.email)}`, '/admin/suppressions', '/admin/mailbox',
-      '/admin/users', '/admin/api-tokens', '/admin/templates/pages/en'];
+    const paths = [
+      '/admin/templates',
+      '/admin/templates/back-in-stock/en',
+      '/admin/templates/back-in-stock/en/history',
+      '/admin/branding',
+      '/admin/demand',
+      '/admin/deliveries',
+      '/admin/backlog',
+      `/admin/subscribers?email=${encodeURIComponent(editor.email)}`,
+      '/admin/suppressions',
+      '/admin/mailbox',
+      '/admin/users',
+      '/admin/api-tokens',
+      '/admin/templates/pages/en',
+    ];
     for (const path of paths) {
       const res = await page.goto(`${capture.base}${path}`);
       expect(res?.status(), path).toBe(200);

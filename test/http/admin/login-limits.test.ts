@@ -41,15 +41,18 @@ describe('console login limits', () => {
 
   it('the finding: successful logins do not count (three good logins and two typos, then a good one)', async () => {
     const { email } = await owner('typos');
-    for (let i = 0; i < 3; i++) expect((await postLogin(app, { email, password: PASSWORD }, '192.0.2.11')).status).toBe(303);
-    for (let i = 0; i < 2; i++) expect((await postLogin(app, { email, password: 'typo typo typo' }, '192.0.2.11')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await postLogin(app, { email, password: PASSWORD }, '192.0.2.11')).status).toBe(303);
+    for (let i = 0; i < 2; i++)
+      expect((await postLogin(app, { email, password: 'typo typo typo' }, '192.0.2.11')).status).toBe(401);
     expect((await postLogin(app, { email, password: PASSWORD }, '192.0.2.11')).status).toBe(303);
   });
 
   it('delays grow with each failure past the free ones (30 s, 60 s …) and a success resets them', async () => {
     const { email } = await owner('growing');
     const ip = '192.0.2.12';
-    for (let i = 0; i < 5; i++) expect((await postLogin(app, { email, password: 'nope nope nope' }, ip)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await postLogin(app, { email, password: 'nope nope nope' }, ip)).status).toBe(401);
     // Seven failures: still under this IP's own limit (8), so the delays are the (account, IP) pair's.
     for (const delay of [30, 60]) {
       const early = await postLogin(app, { email, password: 'nope nope nope' }, ip);
@@ -62,7 +65,8 @@ describe('console login limits', () => {
     expect((await postLogin(app, { email, password: PASSWORD }, ip)).status).toBe(303);
     // The pair is reset by the success; the IP's own count is forgotten an hour after its last failure.
     deps.clock.advance(61 * 60_000);
-    for (let i = 0; i < 5; i++) expect((await postLogin(app, { email, password: 'nope nope nope' }, ip)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await postLogin(app, { email, password: 'nope nope nope' }, ip)).status).toBe(401);
     expect((await postLogin(app, { email, password: 'nope nope nope' }, ip)).status).toBe(429);
   });
 
@@ -75,7 +79,8 @@ describe('console login limits', () => {
 
   it('one IP spraying many accounts is slowed per IP; another IP is not', async () => {
     const ip = '198.51.100.77';
-    for (let i = 0; i < 8; i++) expect((await postLogin(app, { email: uniqueEmail('spray'), password: 'Summer2026!' }, ip)).status).toBe(401);
+    for (let i = 0; i < 8; i++)
+      expect((await postLogin(app, { email: uniqueEmail('spray'), password: 'Summer2026!' }, ip)).status).toBe(401);
     const { email } = await owner('sprayed');
     expect((await postLogin(app, { email, password: PASSWORD }, ip)).status).toBe(429);
     expect((await postLogin(app, { email, password: PASSWORD }, '192.0.2.13')).status).toBe(303);
@@ -83,7 +88,15 @@ describe('console login limits', () => {
 
   it('IPv6: the whole /64 is one client for the per-IP limit (RFC 6177: a /64 per subnet)', async () => {
     for (let i = 1; i <= 8; i++) {
-      expect((await postLogin(app, { email: uniqueEmail('v6'), password: 'Winter2026!' }, `2001:db8:aa:bb::${i.toString(16)}`)).status).toBe(401);
+      expect(
+        (
+          await postLogin(
+            app,
+            { email: uniqueEmail('v6'), password: 'Winter2026!' },
+            `2001:db8:aa:bb::${i.toString(16)}`,
+          )
+        ).status,
+      ).toBe(401);
     }
     const { email } = await owner('v6owner');
     expect((await postLogin(app, { email, password: PASSWORD }, '2001:db8:aa:bb:ffff:1:2:3')).status).toBe(429);
@@ -104,12 +117,18 @@ describe('console login limits', () => {
     const { email, id } = await owner('logged');
     const before = lines.length;
     await postLogin(app, { email, password: 'wrong again wrong' }, '192.0.2.200');
-    const failed = lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'admin-login-failed');
+    const failed = lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'admin-login-failed');
     expect(failed).toMatchObject({ userId: id, ip: '192.0.2.200' });
     expect(lines.slice(before).join('\n')).not.toContain(email);
     const unknownBefore = lines.length;
     await postLogin(app, { email: uniqueEmail('stranger'), password: 'whatever it is' }, '192.0.2.201');
-    const unknown = lines.slice(unknownBefore).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'admin-login-failed');
+    const unknown = lines
+      .slice(unknownBefore)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'admin-login-failed');
     expect(unknown).toMatchObject({ userId: null, ip: '192.0.2.201' });
   });
 });

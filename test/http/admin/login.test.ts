@@ -9,7 +9,9 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  deps = await createTestDeps({ env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '3', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '50' } });
+  deps = await createTestDeps({
+    env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '3', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '50' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
@@ -35,7 +37,9 @@ describe('console login', () => {
     expect(line).toMatch(/SameSite=Lax/i);
     expect(line).toMatch(/Secure/i); // PUBLIC_BASE_URL is https in tests
     expect(line).toMatch(/Path=\//);
-    const me = await app.request('/api/v1/admin/session', { headers: { cookie: `rn_session=${cookiesOf(res).rn_session}` } });
+    const me = await app.request('/api/v1/admin/session', {
+      headers: { cookie: `rn_session=${cookiesOf(res).rn_session}` },
+    });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ via: 'session', scope: 'marketing', user: { email } });
   });
@@ -44,7 +48,11 @@ describe('console login', () => {
     const email = uniqueEmail('wrong');
     await createUser(deps, { email, password: 'a long enough password', role: 'admin' });
     const wrong = await postLogin(app, { email, password: 'not the password' }, '198.51.100.7');
-    const unknown = await postLogin(app, { email: uniqueEmail('nobody'), password: 'not the password' }, '198.51.100.7');
+    const unknown = await postLogin(
+      app,
+      { email: uniqueEmail('nobody'), password: 'not the password' },
+      '198.51.100.7',
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const a = (await wrong.text()).match(/role="alert"[^>]*>([^<]+)</)?.[1];
@@ -69,7 +77,8 @@ describe('console login', () => {
   it('failures elsewhere do not lock the owner out; failures from one place slow only that place', async () => {
     const email = uniqueEmail('limited');
     await createUser(deps, { email, password: 'a long enough password', role: 'admin' });
-    for (let i = 0; i < 3; i++) expect((await postLogin(app, { email, password: 'guess guess guess' }, '203.0.113.1')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await postLogin(app, { email, password: 'guess guess guess' }, '203.0.113.1')).status).toBe(401);
     const blocked = await postLogin(app, { email, password: 'a long enough password' }, '203.0.113.1');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBe(30);
@@ -88,7 +97,12 @@ describe('console login', () => {
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
-        body: new URLSearchParams({ email, password: 'a long enough password', _csrf: form.csrf, next: '//evil.example/admin' }).toString(),
+        body: new URLSearchParams({
+          email,
+          password: 'a long enough password',
+          _csrf: form.csrf,
+          next: '//evil.example/admin',
+        }).toString(),
       },
       fromIp('192.0.2.50'),
     );
@@ -112,9 +126,15 @@ describe('console login', () => {
   it('a disabled user loses their sessions at once', async () => {
     const target = await loginAs(app, deps, 'marketing', '192.0.2.61');
     const admin = await loginAs(app, deps, 'admin', '192.0.2.62');
-    const list = (await (await app.request('/api/v1/admin/users', { headers: asSession(admin) })).json()) as { users: { id: number; email: string }[] };
+    const list = (await (await app.request('/api/v1/admin/users', { headers: asSession(admin) })).json()) as {
+      users: { id: number; email: string }[];
+    };
     const id = list.users.find((u) => u.email === target.email)?.id;
-    const res = await app.request(`/api/v1/admin/users/${id}`, { method: 'PATCH', headers: asSession(admin), body: JSON.stringify({ disabled: true }) });
+    const res = await app.request(`/api/v1/admin/users/${id}`, {
+      method: 'PATCH',
+      headers: asSession(admin),
+      body: JSON.stringify({ disabled: true }),
+    });
     expect(res.status).toBe(200);
     expect((await app.request('/api/v1/admin/session', { headers: { cookie: target.cookie } })).status).toBe(401);
   });

@@ -42,7 +42,13 @@ function changedChars(a: string, b: string): number {
 describe('visual mode regions (parsed, with positions)', () => {
   it('finds blocks inside mj-body only, named after their content; mj-attributes defaults are no blocks', () => {
     const regions = findRegions(sample, (n) => (n === 'productName' ? 'Product name' : n));
-    expect(regions.map((r) => r.label)).toEqual(['Email background', 'Headline', 'Image: Product name', 'Text: Hello name,', 'Button: Shop Product name']);
+    expect(regions.map((r) => r.label)).toEqual([
+      'Email background',
+      'Headline',
+      'Image: Product name',
+      'Text: Hello name,',
+      'Button: Shop Product name',
+    ]);
     expect(regions[1]?.fields[0]?.value).toBe('{{productName}} is back');
     expect(regions[1]?.line).toBe(5);
     expect(regions.find((r) => r.kind === 'button')?.fields.map((f) => [f.name, f.value])).toEqual([
@@ -68,7 +74,15 @@ describe('visual mode regions (parsed, with positions)', () => {
     const regions = findRegions(src);
     const count = (k: string) => regions.filter((r) => r.kind === k).length;
     // In mj-body: 6 mj-text, 3 mj-button, 3 mj-image, 2 mj-social-element, 1 hero, 4 sections, 1 coloured column.
-    expect([count('text'), count('button'), count('image'), count('social'), count('hero'), count('section'), count('column')]).toEqual([6, 3, 3, 2, 1, 4, 1]);
+    expect([
+      count('text'),
+      count('button'),
+      count('image'),
+      count('social'),
+      count('hero'),
+      count('section'),
+      count('column'),
+    ]).toEqual([6, 3, 3, 2, 1, 4, 1]);
     // (the mj-image in mj-attributes is a default, not a block)
     for (const r of regions.filter((x) => x.kind === 'text' || x.kind === 'button')) {
       expect(r.fields[0]!.value.length, r.label).toBeLessThan(200);
@@ -78,7 +92,11 @@ describe('visual mode regions (parsed, with positions)', () => {
       'Button: View listing',
       'Button: View listing',
     ]);
-    expect(regions.filter((r) => r.kind === 'image').map((r) => r.label)).toEqual(['Image: logo-white.png', 'Image: listing-1.jpg', 'Image: listing-2.jpg']);
+    expect(regions.filter((r) => r.kind === 'image').map((r) => r.label)).toEqual([
+      'Image: logo-white.png',
+      'Image: listing-1.jpg',
+      'Image: listing-2.jpg',
+    ]);
   });
 
   it('round trip: unchanged fields leave every fixture byte-identical, CRLF included', async () => {
@@ -108,7 +126,10 @@ describe('visual mode regions (parsed, with positions)', () => {
     expect(edited).toContain('\n          View listings\n        </mj-button>');
     const href = button.fields.find((f) => f.name === 'href')!;
     expect(href.value).toBe('https://www.example-realty.com/listing/1?ref=mail&v=2');
-    const moved = applyChange(src, changeFor(src, button.id, 'href', 'https://www.example-realty.com/listing/1?ref=mail&v=3')!);
+    const moved = applyChange(
+      src,
+      changeFor(src, button.id, 'href', 'https://www.example-realty.com/listing/1?ref=mail&v=3')!,
+    );
     expect(changedChars(src, moved)).toBe(1);
     expect(moved).toContain('listing/1?ref=mail&amp;v=3"');
     const crlf = await fixture('newsletter-crlf.mjml');
@@ -120,7 +141,11 @@ describe('visual mode regions (parsed, with positions)', () => {
 
   it('newsletter shape: navbar links, carousel images, social and buttons are fields; comments and mj-raw are not', async () => {
     const regions = findRegions(await fixture('newsletter-crlf.mjml'));
-    expect(regions.filter((r) => r.kind === 'navbar-link').map((r) => r.label)).toEqual(['Menu link: Women', 'Menu link: Men', 'Menu link: Sale']);
+    expect(regions.filter((r) => r.kind === 'navbar-link').map((r) => r.label)).toEqual([
+      'Menu link: Women',
+      'Menu link: Men',
+      'Menu link: Sale',
+    ]);
     expect(regions.filter((r) => r.kind === 'carousel-image').map((r) => r.label)).toEqual([
       'Carousel image: summer-1.jpg',
       'Carousel image: summer-2.jpg',
@@ -135,7 +160,10 @@ describe('visual mode regions (parsed, with positions)', () => {
     for (const file of await readTemplateFiles()) {
       expect(noOpRoundTrip(file.mjml), file.key).toBe(file.mjml);
       const firstText = findRegions(file.mjml).find((r) => r.kind === 'text');
-      const edited = applyChange(file.mjml, changeFor(file.mjml, firstText!.id, 'content', 'Edited in the visual mode')!);
+      const edited = applyChange(
+        file.mjml,
+        changeFor(file.mjml, firstText!.id, 'content', 'Edited in the visual mode')!,
+      );
       expect(await renderer.validate(edited), file.key).toEqual([]);
     }
   });

@@ -15,19 +15,42 @@ beforeAll(async () => {
   await seedPageCopy(deps);
   app = createApp(deps, deps.services);
   marketer = await loginAs(app, deps, 'marketing');
-  const doc = (await (await app.request('/api/v1/admin/templates/pages/en', { headers: asSession(marketer) })).json()) as { messages: Record<string, string> };
+  const doc = (await (
+    await app.request('/api/v1/admin/templates/pages/en', { headers: asSession(marketer) })
+  ).json()) as { messages: Record<string, string> };
   messages = doc.messages;
 });
 afterAll(() => deps.close());
 
 const preview = (body: object, locale = 'en') =>
-  app.request(`/api/v1/admin/templates/pages/${locale}/preview`, { method: 'POST', headers: asSession(marketer), body: JSON.stringify(body) });
+  app.request(`/api/v1/admin/templates/pages/${locale}/preview`, {
+    method: 'POST',
+    headers: asSession(marketer),
+    body: JSON.stringify(body),
+  });
 
 describe('hosted pages preview', () => {
   it('renders each page with the draft words, the branding and inlined styles; saves nothing', async () => {
-    await app.request('/api/v1/admin/branding', { method: 'PUT', headers: asSession(marketer), body: JSON.stringify({ shopName: 'Peak Outfitters', accentColor: '#0f766e' }) });
-    const draft = { ...messages, 'signup.submit': 'Tell me first', 'unsubscribe.heading': 'Leaving already?', 'order.choice.wait': 'I will wait', 'confirm.heading': 'All set', 'signup.done.pending.heading': 'Look in your inbox' };
-    const expected: Record<string, string> = { signup: 'Tell me first', unsubscribe: 'Leaving already?', order: 'I will wait', confirm: 'All set', 'signup-done': 'Look in your inbox' };
+    await app.request('/api/v1/admin/branding', {
+      method: 'PUT',
+      headers: asSession(marketer),
+      body: JSON.stringify({ shopName: 'Peak Outfitters', accentColor: '#0f766e' }),
+    });
+    const draft = {
+      ...messages,
+      'signup.submit': 'Tell me first',
+      'unsubscribe.heading': 'Leaving already?',
+      'order.choice.wait': 'I will wait',
+      'confirm.heading': 'All set',
+      'signup.done.pending.heading': 'Look in your inbox',
+    };
+    const expected: Record<string, string> = {
+      signup: 'Tell me first',
+      unsubscribe: 'Leaving already?',
+      order: 'I will wait',
+      confirm: 'All set',
+      'signup-done': 'Look in your inbox',
+    };
     for (const [page, text] of Object.entries(expected)) {
       const res = await preview({ messages: draft, page });
       expect(res.status, page).toBe(200);
@@ -42,7 +65,9 @@ describe('hosted pages preview', () => {
     }
     // Nothing was saved: the live page still says the shipped words.
     const live = await app.request('/api/v1/admin/templates/pages/en', { headers: asSession(marketer) });
-    expect(((await live.json()) as { messages: Record<string, string> }).messages['signup.submit']).toBe(messages['signup.submit']);
+    expect(((await live.json()) as { messages: Record<string, string> }).messages['signup.submit']).toBe(
+      messages['signup.submit'],
+    );
     // The signup page is the default; German falls back to English for a key it lacks.
     const de = await preview({ messages: { 'signup.submit': 'Benachrichtigen' } }, 'de');
     expect(((await de.json()) as { html: string }).html).toContain('Benachrichtigen');
@@ -55,10 +80,18 @@ describe('hosted pages preview', () => {
     const img = await app.request('/assets/sample-product.png');
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await img.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await img.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     const email = await app.request('/api/v1/admin/templates/back-in-stock/en', { headers: asSession(marketer) });
     const { subject, mjml } = (await email.json()) as { subject: string; mjml: string };
-    const rendered = await app.request('/api/v1/admin/templates/back-in-stock/en/preview', { method: 'POST', headers: asSession(marketer), body: JSON.stringify({ subject, mjml }) });
+    const rendered = await app.request('/api/v1/admin/templates/back-in-stock/en/preview', {
+      method: 'POST',
+      headers: asSession(marketer),
+      body: JSON.stringify({ subject, mjml }),
+    });
     const body = (await rendered.json()) as { html: string };
     expect(body.html).toContain('https://shop.example/assets/sample-product.png');
     expect(body.html).not.toContain('shop.example/img/');

@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => deps.close());
 
 const page = async (path: string) => (await app.request(path, { headers: { cookie: session.cookie } })).text();
-const tile = (html: string, name: string) => Number(new RegExp(`data-tile="${name}"><span[^>]*>[^<]*</span><b>(\\d+)</b>`).exec(html)?.[1]);
+const tile = (html: string, name: string) =>
+  Number(new RegExp(`data-tile="${name}"><span[^>]*>[^<]*</span><b>(\\d+)</b>`).exec(html)?.[1]);
 /** The numbers of one column (0-based) of the table with this id. */
 function column(html: string, tableId: string, index: number): number[] {
   const body = new RegExp(`<table id="${tableId}"[\\s\\S]*?<tbody>([\\s\\S]*?)</tbody>`).exec(html)?.[1] ?? '';
@@ -36,7 +37,10 @@ const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 async function pending(sku: string, n: number) {
   for (let i = 0; i < n; i++) {
     const email = `pending-${uid()}@mail.example`;
-    await rows(deps.db, sql`insert into subscriptions (email, email_normalized, sku, status, created_at) values (${email}, ${email}, ${sku}, 'pending', now())`);
+    await rows(
+      deps.db,
+      sql`insert into subscriptions (email, email_normalized, sku, status, created_at) values (${email}, ${email}, ${sku}, 'pending', now())`,
+    );
   }
 }
 
@@ -57,7 +61,9 @@ describe('Demand', () => {
     expect(tile(html, 'notified')).toBe(total(column(html, 'demand-table', 4)));
     expect(tile(html, 'new7d')).toBe(total(column(html, 'demand-table', 5)));
     expect(tile(html, 'skus')).toBe(waiting.length);
-    const api = (await (await app.request('/api/v1/admin/reports/demand?limit=1', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    const api = (await (
+      await app.request('/api/v1/admin/reports/demand?limit=1', { headers: asToken(MARKETING_TOKEN) })
+    ).json()) as Json;
     expect(api.rows).toHaveLength(1);
     expect(api.totals).toMatchObject({ skus: 2, active: 3, pending: 6 }); // over every SKU, not one page
   });
@@ -69,7 +75,9 @@ describe('Deliveries', () => {
     await createSubscribers(deps, sku, 3);
     await createRestockEvent(deps, sku, 2);
     await runSendPass(deps, deps.services);
-    const api = (await (await app.request('/api/v1/admin/reports/deliveries', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+    const api = (await (
+      await app.request('/api/v1/admin/reports/deliveries', { headers: asToken(MARKETING_TOKEN) })
+    ).json()) as Json;
     for (const k of ['sent', 'queued', 'retry', 'failed', 'skipped']) {
       expect(api.summary[k], k).toBe(total(api.events.map((e: Json) => e[k])));
     }

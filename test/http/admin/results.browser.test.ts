@@ -17,7 +17,11 @@ const DAY = 86_400_000;
 let sink: SmtpSink;
 let run: RunningConsole;
 let browser: TestBrowser;
-const marketer = { email: uniqueEmail('results'), password: 'correct horse battery staple', role: 'marketing' as const };
+const marketer = {
+  email: uniqueEmail('results'),
+  password: 'correct horse battery staple',
+  role: 'marketing' as const,
+};
 const tag = uid();
 let shirt: string;
 
@@ -25,7 +29,14 @@ async function buy(emails: string[], sku: string, currency: string, unitPrice: s
   const res = await fetch(`${run.base}/api/v1/orders/bulk`, {
     method: 'POST',
     headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(emails.map((email, i) => ({ orderId: `${sku}-${tag}-${i}-${uid()}`, email, currency, lines: [{ sku, quantity: 1 + (i % 2), unitPrice }] }))),
+    body: JSON.stringify(
+      emails.map((email, i) => ({
+        orderId: `${sku}-${tag}-${i}-${uid()}`,
+        email,
+        currency,
+        lines: [{ sku, quantity: 1 + (i % 2), unitPrice }],
+      })),
+    ),
   });
   expect(((await res.json()) as { created: number }).created).toBe(emails.length);
 }
@@ -33,13 +44,20 @@ async function buy(emails: string[], sku: string, currency: string, unitPrice: s
 async function click(email: string) {
   const m = sink.messages.find((x) => x.envelopeTo.includes(email));
   const href = /href="([^"]*\/r\/[^"]+)"/.exec(String(m?.parsed.html ?? ''))?.[1];
-  const res = await fetch(href!, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15' } });
+  const res = await fetch(href!, {
+    redirect: 'manual',
+    headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15' },
+  });
   expect(res.status).toBe(302);
 }
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  run = await startConsole({ smtpUrl: sink.url, env: { NOTIFY_PER_UNIT: 'auto', NOTIFY_AUTO_MIN_WAVE: '1', WAVE_INTERVAL_MINUTES: '60' }, user: marketer });
+  run = await startConsole({
+    smtpUrl: sink.url,
+    env: { NOTIFY_PER_UNIT: 'auto', NOTIFY_AUTO_MIN_WAVE: '1', WAVE_INTERVAL_MINUTES: '60' },
+    user: marketer,
+  });
   const { deps } = run;
   const now = deps.clock.now().getTime();
   // Three days ago: the linen shirt comes back (10 units); wave 1 reaches 10 people, 3 buy.
@@ -50,7 +68,12 @@ beforeAll(async () => {
   await runSendPass(deps, deps.services);
   deps.clock.advance(30 * 60_000);
   for (const s of shirtFans.slice(0, 5)) await click(s.email);
-  await buy(shirtFans.slice(0, 3).map((s) => s.email), shirt, 'EUR', '49.00');
+  await buy(
+    shirtFans.slice(0, 3).map((s) => s.email),
+    shirt,
+    'EUR',
+    '49.00',
+  );
   // An hour later: 6 units left, 3 of 10 bought → wave 2 = 20 people; 4 of them buy the next day.
   await setQuantity(deps, shirt, 6);
   deps.clock.advance(31 * 60_000);
@@ -58,7 +81,12 @@ beforeAll(async () => {
   deps.clock.advance(DAY);
   const wave2 = shirtFans.slice(10, 30);
   for (const s of wave2.slice(0, 7)) await click(s.email);
-  await buy(wave2.slice(0, 4).map((s) => s.email), shirt, 'EUR', '49.00');
+  await buy(
+    wave2.slice(0, 4).map((s) => s.email),
+    shirt,
+    'EUR',
+    '49.00',
+  );
   // Yesterday: the mug (priced in yen) comes back, 5 units, 2 of 5 buy.
   deps.clock.advance(DAY);
   const mug = (await createProduct(deps, { quantity: 0, name: 'Stoneware mug', url: `${run.base}/demo` })).sku;
@@ -67,7 +95,12 @@ beforeAll(async () => {
   await runSendPass(deps, deps.services);
   deps.clock.advance(2 * 3600_000);
   await click(mugFans[0]!.email);
-  await buy(mugFans.slice(0, 2).map((s) => s.email), mug, 'JPY', '2490');
+  await buy(
+    mugFans.slice(0, 2).map((s) => s.email),
+    mug,
+    'JPY',
+    '2490',
+  );
   // Back to the present: sessions expire by this clock.
   deps.clock.set(now);
   browser = await launchBrowser();
@@ -97,13 +130,19 @@ describe('/admin/results', () => {
     // Shirt: wave 1 3 orders (1, 2, 1 units) = 4 × 49, wave 2 4 orders (1, 2, 1, 2) = 6 × 49 → 10 units = EUR 490.00;
     // the mug's send pass a day later also started the shirt's wave 3 (26 people): 10 + 20 + 26 = 56 notified, 7 ÷ 56 = 12.5%.
     const row = page.locator('table').first().locator('tr', { hasText: shirt });
-    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(`${shirt} Linen shirt, sand 56 12 7 10 EUR 490.00 12.5%`);
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(
+      `${shirt} Linen shirt, sand 56 12 7 10 EUR 490.00 12.5%`,
+    );
     await browser.screenshot(page, 'results-1280');
 
     await Promise.all([page.waitForURL(/sku=/), row.getByRole('link', { name: shirt }).click()]);
     const waves = page.locator('#waves + .table-wrap');
-    expect(await waves.innerText()).toContain('wave 2: 20 people, because 3 of 10 bought in wave 1 (1 in 3.3), 6 units left');
-    expect(await waves.innerText()).toContain('wave 3: 26 people, because 7 of 30 bought in waves 1–2 (1 in 4.3), 6 units left');
+    expect(await waves.innerText()).toContain(
+      'wave 2: 20 people, because 3 of 10 bought in wave 1 (1 in 3.3), 6 units left',
+    );
+    expect(await waves.innerText()).toContain(
+      'wave 3: 26 people, because 7 of 30 bought in waves 1–2 (1 in 4.3), 6 units left',
+    );
     expect(await waves.innerText()).not.toContain('Stoneware mug');
     await browser.screenshot(page, 'results-sku-waves-1280');
   });

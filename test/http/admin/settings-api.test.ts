@@ -20,25 +20,55 @@ let ip = 10;
 const nextIp = () => fromIp(`198.51.100.${ip++}`);
 
 beforeAll(async () => {
-  deps = await createTestDeps({ env: { NOTIFY_PER_UNIT: '1', WAVE_INTERVAL_MINUTES: '60', DOUBLE_OPT_IN: 'true', SHOW_WAITLIST_COUNT: 'false' } });
+  deps = await createTestDeps({
+    env: { NOTIFY_PER_UNIT: '1', WAVE_INTERVAL_MINUTES: '60', DOUBLE_OPT_IN: 'true', SHOW_WAITLIST_COUNT: 'false' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
-const get = async (a = app) => (await (await a.request('/api/v1/admin/settings', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
+const get = async (a = app) =>
+  (await (await a.request('/api/v1/admin/settings', { headers: asToken(MARKETING_TOKEN) })).json()) as Json;
 const put = (body: unknown, headers: Record<string, string> = asToken(MARKETING_TOKEN), a = app) =>
   a.request('/api/v1/admin/settings', { method: 'PUT', headers, body: JSON.stringify(body) });
-const changes = async () => ((await (await app.request('/api/v1/admin/settings/changes', { headers: asToken(MARKETING_TOKEN) })).json()) as Json).changes as Json[];
+const changes = async () =>
+  ((await (await app.request('/api/v1/admin/settings/changes', { headers: asToken(MARKETING_TOKEN) })).json()) as Json)
+    .changes as Json[];
 const signup = async (a: typeof app, sku: string) => {
-  const res = await a.request('/api/v1/signups', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: uniqueEmail(), sku }) }, nextIp());
+  const res = await a.request(
+    '/api/v1/signups',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: uniqueEmail(), sku }),
+    },
+    nextIp(),
+  );
   return ((await res.json()) as Json).subscription.status as string;
 };
 
 describe('GET/PUT /api/v1/admin/settings', () => {
   it('starts with the environment’s values, nothing stored', async () => {
     const s = await get();
-    expect(s).toMatchObject({ notifyPerUnit: 1, waveIntervalMinutes: 60, restockSettleSeconds: 60, doubleOptIn: true, showWaitlistCount: false, etaChangeMinDays: 1, repermissionAfterDays: 180, stored: [] });
-    expect(s.defaults).toEqual({ notifyPerUnit: 1, waveIntervalMinutes: 60, restockSettleSeconds: 60, doubleOptIn: true, showWaitlistCount: false, etaChangeMinDays: 1, repermissionAfterDays: 180 });
+    expect(s).toMatchObject({
+      notifyPerUnit: 1,
+      waveIntervalMinutes: 60,
+      restockSettleSeconds: 60,
+      doubleOptIn: true,
+      showWaitlistCount: false,
+      etaChangeMinDays: 1,
+      repermissionAfterDays: 180,
+      stored: [],
+    });
+    expect(s.defaults).toEqual({
+      notifyPerUnit: 1,
+      waveIntervalMinutes: 60,
+      restockSettleSeconds: 60,
+      doubleOptIn: true,
+      showWaitlistCount: false,
+      etaChangeMinDays: 1,
+      repermissionAfterDays: 180,
+    });
   });
 
   it('a stored value wins, is audited (who, when, old → new), and null returns to the default', async () => {
@@ -52,7 +82,13 @@ describe('GET/PUT /api/v1/admin/settings', () => {
     expect(await get()).toEqual(saved);
     let log = await changes();
     expect(log.filter((c) => c.key === 'waveIntervalMinutes')).toEqual([
-      { key: 'waveIntervalMinutes', oldValue: null, newValue: 15, changedBy: s.email, changedAt: deps.clock.now().toISOString() },
+      {
+        key: 'waveIntervalMinutes',
+        oldValue: null,
+        newValue: 15,
+        changedBy: s.email,
+        changedAt: deps.clock.now().toISOString(),
+      },
     ]);
     // The same value again is no change: no audit row.
     await put({ waveIntervalMinutes: 15 }, asSession(s));
@@ -73,12 +109,24 @@ describe('GET/PUT /api/v1/admin/settings', () => {
 
   it('refuses bad values with one clear detail per field, and writes nothing', async () => {
     const before = await changes();
-    const res = await put({ notifyPerUnit: 'lots', waveIntervalMinutes: 0, restockSettleSeconds: 1.5, repermissionAfterDays: 7, doubleOptIn: 'yes' });
+    const res = await put({
+      notifyPerUnit: 'lots',
+      waveIntervalMinutes: 0,
+      restockSettleSeconds: 1.5,
+      repermissionAfterDays: 7,
+      doubleOptIn: 'yes',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as Json;
     expect(body.error.code).toBe('VALIDATION');
     const byPath = Object.fromEntries((body.error.details as Json[]).map((d) => [d.path, d.message]));
-    expect(Object.keys(byPath).sort()).toEqual(['doubleOptIn', 'notifyPerUnit', 'repermissionAfterDays', 'restockSettleSeconds', 'waveIntervalMinutes']);
+    expect(Object.keys(byPath).sort()).toEqual([
+      'doubleOptIn',
+      'notifyPerUnit',
+      'repermissionAfterDays',
+      'restockSettleSeconds',
+      'waveIntervalMinutes',
+    ]);
     expect(byPath.repermissionAfterDays).toMatch(/at least 30 days/);
     expect(byPath.waveIntervalMinutes).toMatch(/at least 1 minute/);
     const typo = await put({ waveIntervalMinute: 5 });
@@ -98,7 +146,8 @@ describe('GET/PUT /api/v1/admin/settings', () => {
     const { sku } = await createProduct(deps, { quantity: 0 });
     await createSubscribers(deps, sku, 3);
     expect(await signup(app, sku)).toBe('pending');
-    const avail = async () => ((await (await app.request(`/api/v1/products/${sku}/availability`)).json()) as Json).waiting;
+    const avail = async () =>
+      ((await (await app.request(`/api/v1/products/${sku}/availability`)).json()) as Json).waiting;
     expect(await avail()).toBeNull();
     await put({ doubleOptIn: false, showWaitlistCount: true });
     expect(await signup(app, sku)).toBe('active');
@@ -118,7 +167,10 @@ describe('a second instance', () => {
   beforeAll(async () => {
     // On PostgreSQL a real second instance: its own connection pool to the same database. PGlite has
     // one connection, so there the second instance shares it but has its own app, runtime and memo.
-    deps2 = deps.config.database.kind === 'postgres' ? await createDeps(deps.config, { clock: deps.clock, log: deps.log }) : { ...deps };
+    deps2 =
+      deps.config.database.kind === 'postgres'
+        ? await createDeps(deps.config, { clock: deps.clock, log: deps.log })
+        : { ...deps };
     runtime2 = createServices(deps2);
     app2 = createApp(deps2, runtime2);
   });
@@ -140,7 +192,10 @@ describe('a second instance', () => {
     expect(await repermissionJob(deps2, runtime2, new AbortController().signal)).toMatchObject({ skipped: true });
     const event = await createRestockEvent(deps, sku, 2);
     await runSendPass(deps2, runtime2);
-    const [wave] = await rows<{ max_recipients: number }>(deps.db, sql`select max_recipients from restock_waves where restock_event_id = ${event}`);
+    const [wave] = await rows<{ max_recipients: number }>(
+      deps.db,
+      sql`select max_recipients from restock_waves where restock_event_id = ${event}`,
+    );
     expect(wave?.max_recipients).toBe(6); // 2 units × 3 per unit, not × 1 (the environment's)
 
     // Requests on instance 2 follow once its memo is older than the window (the injected clock moves).

@@ -11,10 +11,17 @@ import { startConsole, type RunningConsole } from './console-fixtures.js';
  */
 let run: RunningConsole;
 let browser: TestBrowser;
-const marketer = { email: uniqueEmail('marketer'), password: 'correct horse battery staple', role: 'marketing' as const };
+const marketer = {
+  email: uniqueEmail('marketer'),
+  password: 'correct horse battery staple',
+  role: 'marketing' as const,
+};
 
 beforeAll(async () => {
-  run = await startConsole({ user: marketer, env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '0' } });
+  run = await startConsole({
+    user: marketer,
+    env: { ADMIN_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0', ADMIN_LOGIN_RATE_LIMIT_PER_IP: '0' },
+  });
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
@@ -28,7 +35,8 @@ async function logIn(page: Page): Promise<void> {
   await page.getByLabel('Password').fill(marketer.password);
   await Promise.all([page.waitForURL(/\/admin\/templates/), page.getByRole('button', { name: 'Log in' }).click()]);
 }
-const fitsWidth = async (page: Page, width: number) => expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
+const fitsWidth = async (page: Page, width: number) =>
+  expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
 
 describe('settings page', () => {
   it('explains each setting, refuses a bad value at its field, saves, and logs who changed what', async () => {
@@ -36,7 +44,11 @@ describe('settings page', () => {
     await logIn(page);
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.waitForURL(/\/admin\/settings$/);
-    expect(await page.locator('legend').allInnerTexts()).toEqual(['Signing up', 'When stock comes back', 'Expected dates and old signups']);
+    expect(await page.locator('legend').allInnerTexts()).toEqual([
+      'Signing up',
+      'When stock comes back',
+      'Expected dates and old signups',
+    ]);
     expect(await page.getByLabel('Time between waves').inputValue()).toBe('60');
     expect(await page.locator('#s-waveIntervalMinutes-hint').innerText()).toMatch(/next people on the list/);
 
@@ -64,7 +76,9 @@ describe('settings page', () => {
     await page.getByLabel('Sample value (previews)').fill('+49 30 1234 567');
     await page.getByLabel('Value in sent emails').fill('+49 30 9999 000');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add variable' }).click()]);
-    expect(await page.locator('#variables tbody').innerText()).toMatch(/\{\{supportPhone\}\}\s+\+49 30 1234 567\s+\+49 30 9999 000/);
+    expect(await page.locator('#variables tbody').innerText()).toMatch(
+      /\{\{supportPhone\}\}\s+\+49 30 1234 567\s+\+49 30 9999 000/,
+    );
     await browser.screenshot(page, 'console-settings-1280');
 
     const phone = await browser.newPage({ width: 390, height: 900 });
@@ -85,11 +99,15 @@ describe('branding page', () => {
     await page.getByLabel('Footer text (your postal address)').fill('Lampenladen GmbH\nTorstraße 1\n10119 Berlin');
     await page.getByLabel('Accent colour', { exact: true }).fill('#15803d');
     await page.getByRole('button', { name: 'Save branding' }).click();
-    await expect.poll(() => page.locator('form[data-json] .actions [role=status]').innerText()).toMatch(/Logo URL: must be an https:\/\/ URL/);
+    await expect
+      .poll(() => page.locator('form[data-json] .actions [role=status]').innerText())
+      .toMatch(/Logo URL: must be an https:\/\/ URL/);
 
     await page.getByLabel('Logo URL').fill('');
     await page.getByRole('button', { name: 'Save branding' }).click();
-    await expect.poll(() => page.locator('form[data-json] .actions [role=status]').innerText()).toMatch(/Branding saved/);
+    await expect
+      .poll(() => page.locator('form[data-json] .actions [role=status]').innerText())
+      .toMatch(/Branding saved/);
 
     // A logo as a shop exports it (Chromium's PNG encoder), chosen in the file input.
     const png = (await page.evaluate(`(async () => {
@@ -101,11 +119,15 @@ describe('branding page', () => {
     })()`)) as number[];
     await Promise.all([
       page.waitForEvent('load'),
-      page.getByLabel('Upload a logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(png) }),
+      page
+        .getByLabel('Upload a logo')
+        .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(png) }),
     ]);
     const logo = page.locator('#accent-sample img.brand-sample-logo');
     expect(await logo.getAttribute('alt')).toBe('Lampenladen');
-    await expect.poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(360);
+    await expect
+      .poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(360);
     expect(await page.getByLabel('Logo URL').getAttribute('placeholder')).toBe('Using the uploaded logo');
     expect(await page.locator('.brand-sample-footer').innerText()).toContain('10119 Berlin');
     await browser.screenshot(page, 'console-branding-1280');
@@ -123,18 +145,26 @@ describe('page copy editor', () => {
     const page = await browser.newPage({ width: 1280, height: 1000 });
     await logIn(page);
     await page.goto(`${run.base}/admin/templates/pages/en`);
-    const titles = await page.locator('#copy-editor section[aria-label="Texts"] > details.copy-group > summary strong').allInnerTexts();
+    const titles = await page
+      .locator('#copy-editor section[aria-label="Texts"] > details.copy-group > summary strong')
+      .allInnerTexts();
     expect(titles.slice(0, 4)).toEqual(['Signup page', 'After signing up', 'Confirmation page', 'Unsubscribe page']);
     expect(titles).not.toContain('Error messages');
     const signup = page.locator('details.copy-group[data-section="signup"]');
-    expect(await signup.locator('label').allInnerTexts()).toEqual(expect.arrayContaining(['Browser tab title', 'Introduction', 'Button', 'Privacy note under the form']));
+    expect(await signup.locator('label').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Browser tab title', 'Introduction', 'Button', 'Privacy note under the form']),
+    );
     expect(await signup.locator('label').allInnerTexts()).not.toContain(expect.stringMatching(/honeypot|Spam trap/));
     expect(await signup.getByLabel('Privacy note under the form').evaluate((el) => el.tagName)).toBe('TEXTAREA');
     expect(await signup.getByLabel('Button', { exact: true }).evaluate((el) => el.tagName)).toBe('INPUT');
     const advanced = page.locator('details.copy-advanced');
     expect(await advanced.getAttribute('open')).toBeNull();
     await advanced.locator('> summary').click();
-    expect(await advanced.locator('summary strong').allInnerTexts()).toEqual(['Advanced', 'Error messages', 'Technical texts']);
+    expect(await advanced.locator('summary strong').allInnerTexts()).toEqual([
+      'Advanced',
+      'Error messages',
+      'Technical texts',
+    ]);
     expect(await page.locator('label[for="m-signup.honeypot"]').textContent()).toMatch(/Spam trap/);
     expect(await page.locator('label[for="m-error.CSRF_INVALID.title"]').textContent()).toBe('Form expired: heading');
     await browser.framedScreenshot(page, 'console-page-copy-labels-1280');

@@ -18,10 +18,14 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const base = '/api/v1/admin/templates/back-in-stock/en';
 const fixture = (name: string) => readFile(new URL(`../../fixtures/mjml/${name}`, import.meta.url), 'utf8');
 const req = async (path: string, init: RequestInit = {}) => {
-  const res = await app.request(path, { ...init, headers: { ...asSession(editor), ...(init.headers as Record<string, string>) } });
+  const res = await app.request(path, {
+    ...init,
+    headers: { ...asSession(editor), ...(init.headers as Record<string, string>) },
+  });
   return { status: res.status, body: (await res.json()) as Json };
 };
-const preview = (mjml: string) => req(`${base}/preview`, { method: 'POST', body: JSON.stringify({ subject: 'News', mjml }) });
+const preview = (mjml: string) =>
+  req(`${base}/preview`, { method: 'POST', body: JSON.stringify({ subject: 'News', mjml }) });
 const codes = (checks: Json[]) => checks.map((c) => `${c.level}:${c.code}${c.line ? `@${c.line}` : ''}`);
 
 beforeAll(async () => {
@@ -59,7 +63,9 @@ describe('template checks over the API, on real-world shapes', () => {
       'warning:IMAGE_ALT_MISSING@8',
     ]);
     expect(body.checks[0].message).toContain('[[FirstName]]');
-    expect((await req(base, { method: 'PUT', body: JSON.stringify({ subject: 'News', mjml: source }) })).status).toBe(200);
+    expect((await req(base, { method: 'PUT', body: JSON.stringify({ subject: 'News', mjml: source }) })).status).toBe(
+      200,
+    );
     const publish = await req(`${base}/publish`, { method: 'POST' });
     expect(publish.status).toBe(422);
     expect(publish.body.error.details.map((d: Json) => d.code)).toContain('FOREIGN_MERGE_TAG');

@@ -6,9 +6,16 @@ import { isAppError } from '../../../src/errors.js';
 import { createRenderer, type MjmlError } from '../../../src/mail/render.js';
 
 const fixture = (name: string) => readFile(new URL(`../../fixtures/mjml/${name}`, import.meta.url), 'utf8');
-const mjml = (body: string) => `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${body}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
+const mjml = (body: string) =>
+  `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${body}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
 const UNSUBSCRIBE = 'https://shop.example/unsubscribe?token=example';
-const vars = { productName: 'Trail Runner 2', name: 'Ada', productUrl: 'https://shop.example/p/1', unsubscribeUrl: UNSUBSCRIBE, locale: 'en' };
+const vars = {
+  productName: 'Trail Runner 2',
+  name: 'Ada',
+  productUrl: 'https://shop.example/p/1',
+  unsubscribeUrl: UNSUBSCRIBE,
+  locale: 'en',
+};
 const declared = new Set(['productName', 'name', 'unsubscribeUrl', 'locale', 'restockedAt', 'productUrl']);
 const renderer = createRenderer();
 
@@ -23,7 +30,16 @@ async function check(source: string, input: Partial<CheckInput> = {}) {
     if (!(err instanceof Error)) throw err;
     if (isAppError(err)) mjmlErrors = err.details as MjmlError[];
   }
-  return checkTemplate({ subject: '{{productName}} is back', mjml: source, declared, mjmlErrors, html, unsubscribeUrl: UNSUBSCRIBE, bulk: true, ...input });
+  return checkTemplate({
+    subject: '{{productName}} is back',
+    mjml: source,
+    declared,
+    mjmlErrors,
+    html,
+    unsubscribeUrl: UNSUBSCRIBE,
+    bulk: true,
+    ...input,
+  });
 }
 const codes = async (source: string, input: Partial<CheckInput> = {}) =>
   (await check(source, input)).map((c) => `${c.level}:${c.code}${c.line ? `@${c.line}` : ''}`);
@@ -39,7 +55,9 @@ describe('checkTemplate (on the rendered email)', () => {
   });
 
   it('an undeclared variable is an error at its line; helpers, block params and this.x are not variables', async () => {
-    const src = mjml(`<mj-text>{{#if name}}{{name}}{{/if}} {{formatDate restockedAt locale}}\n{{#each items}}{{this.title}} {{title}}{{/each}}\n{{couponCode}}</mj-text>${footer}`);
+    const src = mjml(
+      `<mj-text>{{#if name}}{{name}}{{/if}} {{formatDate restockedAt locale}}\n{{#each items}}{{this.title}} {{title}}{{/each}}\n{{couponCode}}</mj-text>${footer}`,
+    );
     expect(await codes(src)).toEqual(['error:UNDECLARED_VARIABLE@5', 'error:UNDECLARED_VARIABLE@6']);
   });
 
@@ -57,7 +75,9 @@ describe('checkTemplate (on the rendered email)', () => {
   it('bulk mail needs the unsubscribe link in what is sent: one inside a comment does not count', async () => {
     expect(await codes(mjml('<mj-text>Hi</mj-text>'))).toEqual(['error:UNSUBSCRIBE_LINK_MISSING']);
     expect(await codes(mjml('<mj-text>Hi</mj-text>'), { bulk: false })).toEqual([]);
-    expect(await codes(mjml('<!-- <mj-text><a href="{{unsubscribeUrl}}">u</a></mj-text> -->\n<mj-text>Hi</mj-text>'))).toEqual(['error:UNSUBSCRIBE_LINK_MISSING']);
+    expect(
+      await codes(mjml('<!-- <mj-text><a href="{{unsubscribeUrl}}">u</a></mj-text> -->\n<mj-text>Hi</mj-text>')),
+    ).toEqual(['error:UNSUBSCRIBE_LINK_MISSING']);
     // …and a commented-out href="#" does not block either: the renderer drops comments.
     expect(await codes(mjml(`<!-- <mj-button href="#">old</mj-button> -->\n${footer}`))).toEqual([]);
   });
@@ -84,7 +104,9 @@ describe('checkTemplate (on the rendered email)', () => {
 
   it('navbar links under base-url are absolute once rendered; base-url glued to an absolute link is malformed', async () => {
     const nav = (href: string) =>
-      mjml(`<mj-navbar base-url="https://mjml.io"><mj-navbar-link href="${href}">Home</mj-navbar-link></mj-navbar>\n${footer}`);
+      mjml(
+        `<mj-navbar base-url="https://mjml.io"><mj-navbar-link href="${href}">Home</mj-navbar-link></mj-navbar>\n${footer}`,
+      );
     expect(await codes(nav('/about'))).toEqual([]);
     const bad = await check(nav('https://mjml.io'));
     expect(bad.map((c) => `${c.code}@${c.line}`)).toEqual(['LINK_MALFORMED@4']);
@@ -93,23 +115,34 @@ describe('checkTemplate (on the rendered email)', () => {
 
   it('merge tags of other tools left in the output block, naming the tag and its line', async () => {
     const checks = await check(await fixture('other-tools.mjml'));
-    expect(checks.filter((c) => c.code === 'FOREIGN_MERGE_TAG').map((c) => `${c.level}:${c.line}:${c.message.split(' ')[0]}`)).toEqual([
-      'error:5:[[FirstName]]',
-      'error:6:*|FNAME|*',
-      'error:6:%%first_name%%',
-      'error:7:{firstname}',
-    ]);
+    expect(
+      checks
+        .filter((c) => c.code === 'FOREIGN_MERGE_TAG')
+        .map((c) => `${c.level}:${c.line}:${c.message.split(' ')[0]}`),
+    ).toEqual(['error:5:[[FirstName]]', 'error:6:*|FNAME|*', 'error:6:%%first_name%%', 'error:7:{firstname}']);
     expect(checks.find((c) => c.code === 'IMAGE_ALT_MISSING')?.line).toBe(8);
   });
 
   it('rendered HTML over 102 KB is a warning (Gmail clips it)', () => {
-    const base = { subject: 's', mjml: mjml(footer), declared, mjmlErrors: [], unsubscribeUrl: UNSUBSCRIBE, bulk: false };
+    const base = {
+      subject: 's',
+      mjml: mjml(footer),
+      declared,
+      mjmlErrors: [],
+      unsubscribeUrl: UNSUBSCRIBE,
+      bulk: false,
+    };
     expect(checkTemplate({ ...base, html: 'x'.repeat(GMAIL_CLIP_BYTES) })).toEqual([]);
-    expect(checkTemplate({ ...base, html: 'x'.repeat(GMAIL_CLIP_BYTES + 1) }).map((c) => c.code)).toEqual(['HTML_TOO_LARGE']);
+    expect(checkTemplate({ ...base, html: 'x'.repeat(GMAIL_CLIP_BYTES + 1) }).map((c) => c.code)).toEqual([
+      'HTML_TOO_LARGE',
+    ]);
   });
 
   it('a script tag and an empty subject are errors', async () => {
-    expect(await codes(mjml(`<mj-raw><script>alert(1)</script></mj-raw>${footer}`), { subject: ' ' })).toEqual(['error:SUBJECT_EMPTY', 'error:SCRIPT_TAG@4']);
+    expect(await codes(mjml(`<mj-raw><script>alert(1)</script></mj-raw>${footer}`), { subject: ' ' })).toEqual([
+      'error:SUBJECT_EMPTY',
+      'error:SCRIPT_TAG@4',
+    ]);
   });
 
   it('errors come before warnings', async () => {
@@ -120,7 +153,15 @@ describe('checkTemplate (on the rendered email)', () => {
   it('is linear: 160 KB of an unclosed tag is judged, not stuck on (the old regex was quadratic here)', async () => {
     const evil = mjml(`<mj-text>${'<mj-image alt'.repeat(12_000)}</mj-text>${footer}`);
     expect(evil.length).toBeGreaterThan(150_000);
-    const checks = checkTemplate({ subject: 's', mjml: evil, declared, mjmlErrors: [], html: '<p>x</p>', unsubscribeUrl: UNSUBSCRIBE, bulk: false });
+    const checks = checkTemplate({
+      subject: 's',
+      mjml: evil,
+      declared,
+      mjmlErrors: [],
+      html: '<p>x</p>',
+      unsubscribeUrl: UNSUBSCRIBE,
+      bulk: false,
+    });
     expect(Array.isArray(checks)).toBe(true);
   });
 });
@@ -128,7 +169,10 @@ describe('checkTemplate (on the rendered email)', () => {
 describe('checkPageCopy', () => {
   const shipped = { 'signup.title': 'Notify me: {{product}}', 'signup.submit': 'Notify me' };
   it('accepts the shipped placeholders and flags new ones, unknown keys and empty texts', () => {
-    const checks = checkPageCopy({ 'signup.title': 'Tell me about {{product}} {{price}}', 'signup.submit': ' ', 'signup.nope': 'x' }, shipped);
+    const checks = checkPageCopy(
+      { 'signup.title': 'Tell me about {{product}} {{price}}', 'signup.submit': ' ', 'signup.nope': 'x' },
+      shipped,
+    );
     expect(checks.map((c) => `${c.level}:${c.code}:${c.field}`)).toEqual([
       'error:UNDECLARED_VARIABLE:signup.title',
       'warning:MESSAGE_EMPTY:signup.submit',

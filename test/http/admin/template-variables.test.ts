@@ -18,18 +18,34 @@ beforeAll(async () => {
 });
 afterAll(() => deps.close());
 
-const add = (v: Json) => app.request('/api/v1/admin/template-variables', { method: 'POST', headers: h, body: JSON.stringify(v) });
+const add = (v: Json) =>
+  app.request('/api/v1/admin/template-variables', { method: 'POST', headers: h, body: JSON.stringify(v) });
 async function withLine(extra: string) {
   const t = (await (await app.request('/api/v1/admin/templates/back-in-stock/en', { headers: h })).json()) as Json;
-  return { subject: t.subject as string, mjml: (t.mjml as string).replace('<mj-button href=', `<mj-text>${extra}</mj-text>\n        <mj-button href=`) };
+  return {
+    subject: t.subject as string,
+    mjml: (t.mjml as string).replace('<mj-button href=', `<mj-text>${extra}</mj-text>\n        <mj-button href=`),
+  };
 }
 const preview = async (body: Json) =>
-  (await (await app.request('/api/v1/admin/templates/back-in-stock/en/preview', { method: 'POST', headers: h, body: JSON.stringify(body) })).json()) as Json;
-const undeclared = (checks: Json[]) => checks.filter((c) => c.code === 'UNDECLARED_VARIABLE').map((c) => c.message as string);
+  (await (
+    await app.request('/api/v1/admin/templates/back-in-stock/en/preview', {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify(body),
+    })
+  ).json()) as Json;
+const undeclared = (checks: Json[]) =>
+  checks.filter((c) => c.code === 'UNDECLARED_VARIABLE').map((c) => c.message as string);
 
 describe('shop variables', () => {
   it('an added variable is declared for every template: previews show its sample, sends its default; others still block', async () => {
-    const res = await add({ name: 'supportPhone', description: 'Customer service line', sampleValue: '+49 30 1234 567', defaultValue: '+49 30 9999 000' });
+    const res = await add({
+      name: 'supportPhone',
+      description: 'Customer service line',
+      sampleValue: '+49 30 1234 567',
+      defaultValue: '+49 30 9999 000',
+    });
     expect(res.status).toBe(200);
     expect((await res.json()) as Json).toMatchObject({ name: 'supportPhone', updatedBy: 'token:marketing' });
     const list = (await (await app.request('/api/v1/admin/template-variables', { headers: h })).json()) as Json;
@@ -42,8 +58,24 @@ describe('shop variables', () => {
 
     const clean = await withLine('Questions? Call {{supportPhone}}.');
     expect(undeclared((await preview(clean)).checks)).toEqual([]);
-    expect((await app.request('/api/v1/admin/templates/back-in-stock/en', { method: 'PUT', headers: h, body: JSON.stringify(clean) })).status).toBe(200);
-    expect((await app.request('/api/v1/admin/templates/back-in-stock/en/publish', { method: 'POST', headers: h, body: '{}' })).status).toBe(200);
+    expect(
+      (
+        await app.request('/api/v1/admin/templates/back-in-stock/en', {
+          method: 'PUT',
+          headers: h,
+          body: JSON.stringify(clean),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await app.request('/api/v1/admin/templates/back-in-stock/en/publish', {
+          method: 'POST',
+          headers: h,
+          body: '{}',
+        })
+      ).status,
+    ).toBe(200);
 
     const { sku } = await createProduct(deps, { quantity: 0 });
     const [sub] = await createSubscribers(deps, sku, 1);
@@ -54,7 +86,9 @@ describe('shop variables', () => {
     expect(msg.html).toContain('Questions? Call +49 30 9999 000.');
 
     // Removed: the template's use of it blocks again.
-    expect((await app.request('/api/v1/admin/template-variables/supportPhone', { method: 'DELETE', headers: h })).status).toBe(204);
+    expect(
+      (await app.request('/api/v1/admin/template-variables/supportPhone', { method: 'DELETE', headers: h })).status,
+    ).toBe(204);
     expect(undeclared((await preview(clean)).checks)).toEqual([expect.stringContaining('{{supportPhone}}')]);
   });
 
@@ -67,6 +101,8 @@ describe('shop variables', () => {
     expect(((await taken.json()) as Json).error.message).toMatch(/already has a meaning/);
     expect((await add({ name: 'shopName', sampleValue: 'x', defaultValue: 'y' })).status).toBe(409);
     expect((await add({ name: 'promo', sampleValue: 'x', defaultValue: 'y', html: true })).status).toBe(400);
-    expect((await app.request('/api/v1/admin/template-variables/nope', { method: 'DELETE', headers: h })).status).toBe(404);
+    expect((await app.request('/api/v1/admin/template-variables/nope', { method: 'DELETE', headers: h })).status).toBe(
+      404,
+    );
   });
 });

@@ -17,11 +17,18 @@ let editor: ConsoleSession;
 const base = '/api/v1/admin/templates/back-in-stock/en';
 const asToken = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
 const send = (to: string | undefined, headers: Record<string, string>) =>
-  app.request(`${base}/test-send`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(to ? { to } : {}) });
+  app.request(`${base}/test-send`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(to ? { to } : {}),
+  });
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { TEST_SEND_ALLOWED: 'qa@shop.example,@staff.shop.example', TEST_SEND_RATE_LIMIT_PER_HOUR: '6' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { TEST_SEND_ALLOWED: 'qa@shop.example,@staff.shop.example', TEST_SEND_RATE_LIMIT_PER_HOUR: '6' },
+  });
   app = createApp(deps, deps.services);
   editor = await loginAs(app, deps, 'marketing');
 });
@@ -67,8 +74,15 @@ describe('template test sends', () => {
   });
 
   it('a draft with blocking errors is refused (422) and nothing is sent', async () => {
-    const t = (await (await app.request(base, { headers: asSession(editor) })).json()) as { subject: string; mjml: string };
-    const put = await app.request(base, { method: 'PUT', headers: { ...asSession(editor), 'content-type': 'application/json' }, body: JSON.stringify({ subject: t.subject, mjml: t.mjml.replace('</mj-body>', '{{#if broken}}</mj-body>') }) });
+    const t = (await (await app.request(base, { headers: asSession(editor) })).json()) as {
+      subject: string;
+      mjml: string;
+    };
+    const put = await app.request(base, {
+      method: 'PUT',
+      headers: { ...asSession(editor), 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: t.subject, mjml: t.mjml.replace('</mj-body>', '{{#if broken}}</mj-body>') }),
+    });
     expect(put.status).toBeLessThan(500);
     const fresh = await loginAs(app, deps, 'marketing');
     const before = sink.messages.length;

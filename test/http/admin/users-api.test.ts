@@ -35,7 +35,13 @@ describe('console users', () => {
     expect(created.user).toMatchObject({ email, role: 'marketing', disabled: false });
     expect(created.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     // A typed password is never echoed.
-    const typed = (await (await call('POST', '/api/v1/admin/users', { email: uniqueEmail('typed'), role: 'marketing', password: 'typed by the admin' })).json()) as UserAnswer;
+    const typed = (await (
+      await call('POST', '/api/v1/admin/users', {
+        email: uniqueEmail('typed'),
+        role: 'marketing',
+        password: 'typed by the admin',
+      })
+    ).json()) as UserAnswer;
     expect(typed.password).toBeUndefined();
 
     expect((await listed()).find((u) => u.email === email)?.activeSessions).toBe(0);
@@ -46,7 +52,7 @@ describe('console users', () => {
     expect((await call('POST', '/api/v1/admin/users', { email, role: 'admin' })).status).toBe(409);
   });
 
-  it('revoking a user\'s sessions logs them out everywhere (API and pages); they may log in again', async () => {
+  it("revoking a user's sessions logs them out everywhere (API and pages); they may log in again", async () => {
     const marketer = await loginAs(app, deps, 'marketing');
     const second = await postLogin(app, { email: marketer.email, password: 'correct horse battery' });
     const otherCookie = await sessionOf(second);
@@ -74,13 +80,17 @@ describe('console users', () => {
     expect((await app.request('/api/v1/admin/session', { headers: { cookie: marketer.cookie } })).status).toBe(401);
     expect((await postLogin(app, { email: marketer.email, password: 'correct horse battery' })).status).not.toBe(303);
     expect((await postLogin(app, { email: marketer.email, password: password! })).status).toBe(303);
-    expect((await call('PATCH', `/api/v1/admin/users/${id}`, { generatePassword: true, password: 'another long one' })).status).toBe(400);
+    expect(
+      (await call('PATCH', `/api/v1/admin/users/${id}`, { generatePassword: true, password: 'another long one' }))
+        .status,
+    ).toBe(400);
   });
 
   it('the last enabled admin cannot demote or disable themself (409); with a second admin they can', async () => {
     const me = (await listed()).find((u) => u.email === admin.email)!.id;
     // Every other admin this file made is demoted first, so `admin` is the only one.
-    for (const u of await listed()) if (u.id !== me) await call('PATCH', `/api/v1/admin/users/${u.id}`, { role: 'marketing' });
+    for (const u of await listed())
+      if (u.id !== me) await call('PATCH', `/api/v1/admin/users/${u.id}`, { role: 'marketing' });
     for (const change of [{ role: 'marketing' }, { disabled: true }]) {
       const res = await call('PATCH', `/api/v1/admin/users/${me}`, change);
       expect(res.status, JSON.stringify(change)).toBe(409);
@@ -89,15 +99,23 @@ describe('console users', () => {
       expect(error.message).toMatch(/last enabled admin/);
     }
     expect((await app.request('/api/v1/admin/session', { headers: { cookie: admin.cookie } })).status).toBe(200);
-    const deputy = (await (await call('POST', '/api/v1/admin/users', { email: uniqueEmail('deputy'), role: 'admin' })).json()) as UserAnswer;
+    const deputy = (await (
+      await call('POST', '/api/v1/admin/users', { email: uniqueEmail('deputy'), role: 'admin' })
+    ).json()) as UserAnswer;
     expect((await call('PATCH', `/api/v1/admin/users/${me}`, { role: 'marketing' })).status).toBe(200);
     // Now `admin` is marketing: the user routes are closed to them.
     expect((await call('GET', '/api/v1/admin/users')).status).toBe(403);
     // …and the deputy is the last admin.
     const deputyLogin = await postLogin(app, { email: deputy.user.email, password: deputy.password! });
     const cookie = await sessionOf(deputyLogin);
-    const csrf = ((await (await app.request('/api/v1/admin/session', { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
-    const res = await app.request(`/api/v1/admin/users/${deputy.user.id}`, { method: 'PATCH', headers: asSession({ email: deputy.user.email, cookie, csrf }), body: '{"disabled":true}' });
+    const csrf = (
+      (await (await app.request('/api/v1/admin/session', { headers: { cookie } })).json()) as { csrfToken: string }
+    ).csrfToken;
+    const res = await app.request(`/api/v1/admin/users/${deputy.user.id}`, {
+      method: 'PATCH',
+      headers: asSession({ email: deputy.user.email, cookie, csrf }),
+      body: '{"disabled":true}',
+    });
     expect(res.status).toBe(409);
   });
 });

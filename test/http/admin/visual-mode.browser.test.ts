@@ -17,7 +17,11 @@ import { startConsole, type RunningConsole } from './console-fixtures.js';
  */
 let app: RunningConsole;
 let browser: TestBrowser;
-const marketer = { email: uniqueEmail('marketer'), password: 'correct horse battery staple', role: 'marketing' as const };
+const marketer = {
+  email: uniqueEmail('marketer'),
+  password: 'correct horse battery staple',
+  role: 'marketing' as const,
+};
 const fixture = (name: string) => readFile(new URL(`../../fixtures/mjml/${name}`, import.meta.url), 'utf8');
 
 beforeAll(async () => {
@@ -40,7 +44,10 @@ async function openAs(page: Page, key: string): Promise<void> {
 }
 
 const draft = (key: string, mjml: string) =>
-  saveTemplateDraft(app.deps, app.deps.services.renderer, 'fixture', key, 'en', { subject: 'New homes this week', mjml });
+  saveTemplateDraft(app.deps, app.deps.services.renderer, 'fixture', key, 'en', {
+    subject: 'New homes this week',
+    mjml,
+  });
 const stored = async (key: string) => (await getTemplate(app.deps, key, 'en')).mjml;
 
 function changedChars(a: string, b: string): number {
@@ -63,11 +70,15 @@ describe('visual mode on real-world template shapes', () => {
     expect(legends).toEqual(findRegions(source, (n) => n).map((r) => r.label));
     expect(legends).toContain('Button: Start searching');
     expect(legends).toContain('Image: listing-1.jpg');
-    await expect.poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 }).toContain('Find your next home');
+    await expect
+      .poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 })
+      .toContain('Find your next home');
     await browser.framedScreenshot(page, 'visual-mode-real-estate-1280');
 
     // Type one character at the end of a button label, save: the stored source differs by that character.
-    const label = page.getByRole('group', { name: 'Button: Start searching' }).getByRole('textbox', { name: 'Button label' });
+    const label = page
+      .getByRole('group', { name: 'Button: Start searching' })
+      .getByRole('textbox', { name: 'Button label' });
     await label.click();
     await page.keyboard.press('End');
     await page.keyboard.type('!');
@@ -79,7 +90,9 @@ describe('visual mode on real-world template shapes', () => {
 
     // A click on the listing's button text in the preview selects that button's field.
     await page.frameLocator('#preview-frame').getByText('2-bed flat with balcony').click();
-    await expect.poll(() => page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`)).toBe('Text: 2-bed flat with balcony');
+    await expect
+      .poll(() => page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`))
+      .toBe('Text: 2-bed flat with balcony');
 
     // Editing a field far down the form: the preview stays in view beside it (sticky pane).
     const far = page.getByRole('group', { name: 'Social link: instagram' });
@@ -130,7 +143,9 @@ describe('visual mode on real-world template shapes', () => {
   it('badges follow the server after publish; a draft that does not render keeps the last preview, dimmed, with its errors', async () => {
     const page = await browser.newPage({ width: 1280, height: 900 });
     await openAs(page, 'confirm');
-    await expect.poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 }).not.toBe('');
+    await expect
+      .poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 })
+      .not.toBe('');
     const text = page.locator('#visual-form [role="textbox"]').first();
     await text.click();
     await page.keyboard.press('End');
@@ -151,7 +166,9 @@ describe('visual mode on real-world template shapes', () => {
     await page.locator('.cm-line', { hasText: '</mj-body>' }).first().click();
     await page.keyboard.press('Home');
     await page.keyboard.type('<mj-bogus>x</mj-bogus>');
-    await expect.poll(() => page.locator('.preview-stage').getAttribute('class'), { timeout: 10_000 }).toContain('stale');
+    await expect
+      .poll(() => page.locator('.preview-stage').getAttribute('class'), { timeout: 10_000 })
+      .toContain('stale');
     expect(await page.locator('#preview-frame').getAttribute('srcdoc')).toBe(before);
     expect(await page.locator('#checks-summary').innerText()).toMatch(/error/);
     await browser.framedScreenshot(page, 'visual-mode-broken-1280');
@@ -160,7 +177,9 @@ describe('visual mode on real-world template shapes', () => {
   it('390 px: the visual mode of the real-estate shape fits the phone', async () => {
     const page = await browser.newPage({ width: 390, height: 800 });
     await openAs(page, 'back-in-stock');
-    await expect.poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 }).toContain('Find your next home');
+    await expect
+      .poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 })
+      .toContain('Find your next home');
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.framedScreenshot(page, 'visual-mode-real-estate-390');

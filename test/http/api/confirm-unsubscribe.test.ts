@@ -14,7 +14,10 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  deps = await createTestDeps({ smtpUrl: sink.url, env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' } });
+  deps = await createTestDeps({
+    smtpUrl: sink.url,
+    env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0' },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(async () => {
@@ -23,7 +26,8 @@ afterAll(async () => {
 });
 
 /** The confirm link of the newest email to `email` (signUp waits until the sender is idle). */
-const lastLinkTo = (email: string) => confirmLinkIn(sink.messages.filter((m) => m.envelopeTo.includes(email)).at(-1)?.parsed.text);
+const lastLinkTo = (email: string) =>
+  confirmLinkIn(sink.messages.filter((m) => m.envelopeTo.includes(email)).at(-1)?.parsed.text);
 const rowOf = async (id: number) => (await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0];
 
 async function signUp(email: string, sku: string, onApp = app): Promise<{ id: number; status: number }> {
@@ -134,7 +138,11 @@ describe('unsubscribe', () => {
 
   it('the page button (POST) unsubscribes and answers with an HTML page; repeating it is harmless', async () => {
     const s = await activeSubscription();
-    const res = await app.request(`/unsubscribe?token=${s.token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const res = await app.request(`/unsubscribe?token=${s.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You are unsubscribed');
     expect(await rowOf(s.id)).toMatchObject({ status: 'unsubscribed', unsubscribedAt: deps.clock.now() });
@@ -184,14 +192,19 @@ describe('unsubscribe', () => {
       const page = await app.request(`/unsubscribe?token=${encodeURIComponent(token)}`);
       expect(page.status).toBe(404);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
-      expect((await app.request(`/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST' })).status).toBe(404);
+      expect((await app.request(`/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST' })).status).toBe(
+        404,
+      );
     }
   });
 
   it('a suppressed address must confirm again, even with double opt-in off; confirming lifts the suppression', async () => {
     const s = await activeSubscription();
     await app.request(`/unsubscribe?token=${s.token}&scope=all`, { method: 'POST' });
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
+    const direct = createApp(
+      { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } },
+      deps.services,
+    );
     const { sku } = await createProduct(deps);
     const before = sink.messages.length;
     // Typed in capitals: still the suppressed address. We send to it as typed, domain lower-cased.
@@ -226,7 +239,10 @@ describe('unsubscribe', () => {
     expect(await deps.db.select().from(suppressions).where(eq(suppressions.email, bounced.email))).toHaveLength(0);
 
     const notified = await activeSubscription();
-    await deps.db.update(subscriptions).set({ status: 'notified', notifiedAt: deps.clock.now() }).where(eq(subscriptions.id, notified.id));
+    await deps.db
+      .update(subscriptions)
+      .set({ status: 'notified', notifiedAt: deps.clock.now() })
+      .where(eq(subscriptions.id, notified.id));
     expect(await signUp(notified.email, notified.sku)).toEqual({ id: notified.id, status: 200 });
     expect(await rowOf(notified.id)).toMatchObject({ status: 'pending', notifiedAt: null, confirmedAt: null });
   });

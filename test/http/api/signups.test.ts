@@ -10,14 +10,24 @@ let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   // Limits off here; rate-limit tests build their own app with limits on (see below).
-  deps = await createTestDeps({ env: { SIGNUP_RATE_LIMIT_PER_IP: '0', SIGNUP_RATE_LIMIT_PER_EMAIL: '0', SIGNUP_DAILY_CAP_PER_EMAIL: '0', RESTOCK_MIN_QUANTITY: '2' } });
+  deps = await createTestDeps({
+    env: {
+      SIGNUP_RATE_LIMIT_PER_IP: '0',
+      SIGNUP_RATE_LIMIT_PER_EMAIL: '0',
+      SIGNUP_DAILY_CAP_PER_EMAIL: '0',
+      RESTOCK_MIN_QUANTITY: '2',
+    },
+  });
   app = createApp(deps, deps.services);
 });
 afterAll(() => deps.close());
 
 const signup = (body: unknown, env?: object) => app.request('/api/v1/signups', jsonPost(body), env);
 const rowsFor = (email: string, sku: string) =>
-  deps.db.select().from(subscriptions).where(and(eq(subscriptions.emailNormalized, email.toLowerCase()), eq(subscriptions.sku, sku)));
+  deps.db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.emailNormalized, email.toLowerCase()), eq(subscriptions.sku, sku)));
 
 describe('POST /api/v1/signups (JSON)', () => {
   it('201: a new signup is pending under double opt-in, stored with the normalized address', async () => {
@@ -25,10 +35,21 @@ describe('POST /api/v1/signups (JSON)', () => {
     const res = await signup({ email: '  Jane.Doe+tees@Example.COM ', sku, locale: 'de-CH', name: 'Jane' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { subscription: { id: string; sku: string; email: string; status: string } };
-    expect(body.subscription).toEqual({ id: expect.stringMatching(/^sub_[A-Za-z0-9_-]{22}$/), sku, email: 'Jane.Doe+tees@example.com', status: 'pending' });
+    expect(body.subscription).toEqual({
+      id: expect.stringMatching(/^sub_[A-Za-z0-9_-]{22}$/),
+      sku,
+      email: 'Jane.Doe+tees@example.com',
+      status: 'pending',
+    });
     const rowId = await rowIdOf(deps, body, 'jane.doe+tees@example.com', sku);
     const [row] = await rowsFor('jane.doe+tees@example.com', sku);
-    expect(row).toMatchObject({ email: 'Jane.Doe+tees@example.com', emailNormalized: 'jane.doe+tees@example.com', locale: 'de-CH', name: 'Jane', source: 'api' });
+    expect(row).toMatchObject({
+      email: 'Jane.Doe+tees@example.com',
+      emailNormalized: 'jane.doe+tees@example.com',
+      locale: 'de-CH',
+      name: 'Jane',
+      source: 'api',
+    });
     // One confirmation link issued, stored by its hash only, expiring with the subscription's pending state.
     const links = await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, rowId));
     expect(links).toHaveLength(1);
@@ -69,24 +90,39 @@ describe('POST /api/v1/signups (JSON)', () => {
   it('400: missing fields and a bad locale name the fields in details', async () => {
     const missing = await signup({ email: 'jane@example.com' });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { details: { path: string }[] } }).error.details.map((d) => d.path)).toContain('sku');
+    expect(
+      ((await missing.json()) as { error: { details: { path: string }[] } }).error.details.map((d) => d.path),
+    ).toContain('sku');
     const { sku } = await createProduct(deps);
     const badLocale = await signup({ email: uniqueEmail(), sku, locale: 'not a locale!' });
     expect(badLocale.status).toBe(400);
-    expect(((await badLocale.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe('locale');
+    expect(((await badLocale.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe(
+      'locale',
+    );
   });
 
   it('400 for malformed JSON and 415 for another media type, both as envelopes', async () => {
-    const bad = await app.request('/api/v1/signups', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const bad = await app.request('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
-    const text = await app.request('/api/v1/signups', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    const text = await app.request('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
     expect(text.status).toBe(415);
   });
 
   it('IP literals are accepted when ALLOW_IP_LITERAL_EMAILS is on', async () => {
     const { sku } = await createProduct(deps);
-    const open = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } }, deps.services);
+    const open = createApp(
+      { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, allowIpLiteralEmails: true } } },
+      deps.services,
+    );
     const res = await open.request('/api/v1/signups', jsonPost({ email: 'ops@[10.0.0.1]', sku }));
     expect(res.status).toBe(201);
   });
@@ -121,14 +157,19 @@ describe('POST /api/v1/signups (JSON)', () => {
 
   it('double opt-in off: 201 active with confirmed_at, no token', async () => {
     const { sku } = await createProduct(deps);
-    const direct = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } }, deps.services);
+    const direct = createApp(
+      { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, doubleOptIn: false } } },
+      deps.services,
+    );
     const email = uniqueEmail();
     const res = await direct.request('/api/v1/signups', jsonPost({ email, sku }));
     expect(res.status).toBe(201);
     expect(((await res.json()) as { subscription: { status: string } }).subscription.status).toBe('active');
     const [row] = await rowsFor(email, sku);
     expect(row).toMatchObject({ status: 'active', confirmExpiresAt: null });
-    expect(await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, row!.id))).toEqual([]);
+    expect(
+      await deps.db.select().from(confirmationTokens).where(eq(confirmationTokens.subscriptionId, row!.id)),
+    ).toEqual([]);
     expect(row?.confirmedAt).toBeInstanceOf(Date);
   });
 
@@ -139,7 +180,11 @@ describe('POST /api/v1/signups (JSON)', () => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
-    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { subscription: { id: string } }).subscription.id)));
+    const ids = new Set(
+      await Promise.all(
+        responses.map(async (r) => ((await r.json()) as { subscription: { id: string } }).subscription.id),
+      ),
+    );
     expect(ids.size).toBe(1);
     expect(await rowsFor(email, sku)).toHaveLength(1);
   });
@@ -192,9 +237,13 @@ describe('POST /api/v1/signups (HTML form)', () => {
 
 describe('rate limits (in-process)', () => {
   it('per IP: 429 RATE_LIMITED with Retry-After; another IP is unaffected; the window slides with the clock', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } }, deps.services);
+    const limited = createApp(
+      { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 2 } } },
+      deps.services,
+    );
     const { sku } = await createProduct(deps);
-    const send = (ip: string) => limited.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }), fromIp(ip));
+    const send = (ip: string) =>
+      limited.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }), fromIp(ip));
     expect((await send('10.1.1.1')).status).toBe(201);
     deps.clock.advance(20_000);
     expect((await send('10.1.1.1')).status).toBe(201);
@@ -209,10 +258,17 @@ describe('rate limits (in-process)', () => {
 
   it('TRUST_PROXY: the right-most X-Forwarded-For entry is the client; without it the socket address is', async () => {
     const { sku } = await createProduct(deps);
-    const cfg = (trustProxy: boolean) => ({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 1, trustProxy } } });
+    const cfg = (trustProxy: boolean) => ({
+      ...deps,
+      config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerIp: 1, trustProxy } },
+    });
     const proxied = createApp(cfg(true), deps.services);
     const send = (a: ReturnType<typeof createApp>, xff: string) =>
-      a.request('/api/v1/signups', jsonPost({ email: uniqueEmail(), sku }, { 'x-forwarded-for': xff }), fromIp('127.0.0.1'));
+      a.request(
+        '/api/v1/signups',
+        jsonPost({ email: uniqueEmail(), sku }, { 'x-forwarded-for': xff }),
+        fromIp('127.0.0.1'),
+      );
     expect((await send(proxied, '1.1.1.1, 203.0.113.7')).status).toBe(201);
     expect((await send(proxied, '9.9.9.9, 203.0.113.7')).status).toBe(429); // forged left part does not help
     expect((await send(proxied, '203.0.113.8')).status).toBe(201);
@@ -222,13 +278,22 @@ describe('rate limits (in-process)', () => {
   });
 
   it('per email (any case, any IP): 429 after SIGNUP_RATE_LIMIT_PER_EMAIL in 10 minutes; a form post gets an HTML 429', async () => {
-    const limited = createApp({ ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } }, deps.services);
+    const limited = createApp(
+      { ...deps, config: { ...deps.config, signup: { ...deps.config.signup, rateLimitPerEmail: 3 } } },
+      deps.services,
+    );
     const { sku } = await createProduct(deps);
     const email = uniqueEmail('limit');
     for (let i = 0; i < 3; i++) {
-      expect((await limited.request('/api/v1/signups', jsonPost({ email, sku }), fromIp(`10.3.0.${i}`))).status).toBeLessThan(300);
+      expect(
+        (await limited.request('/api/v1/signups', jsonPost({ email, sku }), fromIp(`10.3.0.${i}`))).status,
+      ).toBeLessThan(300);
     }
-    const refused = await limited.request('/api/v1/signups', jsonPost({ email: email.toUpperCase(), sku }), fromIp('10.3.0.9'));
+    const refused = await limited.request(
+      '/api/v1/signups',
+      jsonPost({ email: email.toUpperCase(), sku }),
+      fromIp('10.3.0.9'),
+    );
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBe(600);
     const form = await limited.request('/api/v1/signups', formPost({ email, sku }), fromIp('10.3.0.10'));

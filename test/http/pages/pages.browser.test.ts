@@ -31,13 +31,19 @@ describe('hosted signup page in real Chromium', () => {
     [390, 'mobile'],
   ] as const) {
     it(`${label} (${width} px), JavaScript off: loads styled, submits the form, lands on the result page`, async () => {
-      const { sku, name } = await createProduct(deps, { name: 'Oak standing desk, 140 cm', eta: '2026-12-15', backorderable: true });
+      const { sku, name } = await createProduct(deps, {
+        name: 'Oak standing desk, 140 cm',
+        eta: '2026-12-15',
+        backorderable: true,
+      });
       const page = await browser.newPage({ width, javaScriptEnabled: false });
       const res = await page.goto(`${base}/signup/${sku}`);
       expect(res?.status()).toBe(200);
       // The stylesheet applied (CSP allows 'self'): the button wears the accent colour.
       // (Page functions run in the browser; the project's tsconfig has no DOM lib, hence the strings.)
-      const accent = await page.evaluate<string>(`getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor`);
+      const accent = await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor`,
+      );
       expect(accent).toBe('rgb(29, 78, 216)');
       // Nothing wider than the viewport (no horizontal scrolling on a phone).
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
@@ -62,7 +68,9 @@ describe('hosted signup page in real Chromium', () => {
     await page.getByRole('button', { name: 'Benachrichtigen' }).click();
     await page.waitForLoadState();
     expect(await page.locator('h1').textContent()).toBe('Steingut-Becher');
-    expect(await page.locator('.field-error').textContent()).toBe('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.');
+    expect(await page.locator('.field-error').textContent()).toBe(
+      'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
+    );
     expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe('kunde@localhost');
     await browser.screenshot(page, 'signup-error-de-mobile');
   }, 60_000);

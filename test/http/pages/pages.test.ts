@@ -55,7 +55,10 @@ describe('401 with no API tokens configured', () => {
   it('says that none are configured and how to set API_TOKENS', async () => {
     const bare = await createTestDeps({ env: { API_TOKENS: '' } });
     try {
-      const res = await createApp(bare, deps.services).request('/api/v1/inventory/ANY', { method: 'PUT', headers: { Authorization: `Bearer ${INVENTORY_TOKEN}` } });
+      const res = await createApp(bare, deps.services).request('/api/v1/inventory/ANY', {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${INVENTORY_TOKEN}` },
+      });
       expect(res.status).toBe(401);
       const { error } = (await res.json()) as { error: { code: string; message: string } };
       expect(error.code).toBe('UNAUTHORIZED');
@@ -77,7 +80,9 @@ describe('error pages from pageByCode, in the shopper language', () => {
     expect(enPage).toContain('This link is not valid');
     expect(enPage).toContain('sign up again on the product page'); // the confirm-specific text
 
-    const de = await app.request('/confirm?token=not-a-real-token', { headers: { 'Accept-Language': 'fr;q=0.9, de-CH, en;q=0.5' } });
+    const de = await app.request('/confirm?token=not-a-real-token', {
+      headers: { 'Accept-Language': 'fr;q=0.9, de-CH, en;q=0.5' },
+    });
     expect(de.status).toBe(404);
     const dePage = await de.text();
     expect(dePage).toContain('<html lang="de">');
@@ -85,11 +90,16 @@ describe('error pages from pageByCode, in the shopper language', () => {
     expect(dePage).toContain('auf der Produktseite erneut an');
 
     expect(await (await app.request('/confirm?token=x&locale=de')).text()).toContain('Dieser Link ist ungültig');
-    expect(await (await app.request('/confirm?token=x&locale=xx', { headers: { 'Accept-Language': 'de' } })).text()).toContain('Dieser Link ist ungültig');
+    expect(
+      await (await app.request('/confirm?token=x&locale=xx', { headers: { 'Accept-Language': 'de' } })).text(),
+    ).toContain('Dieser Link ist ungültig');
   });
 
   it('a German form post with an unknown SKU gets the German 404 page; a bad email comes back inline on the German form', async () => {
-    const unknown = await app.request('/api/v1/signups', formPost({ email: 'a@example.com', sku: 'NOPE', locale: 'de' }));
+    const unknown = await app.request(
+      '/api/v1/signups',
+      formPost({ email: 'a@example.com', sku: 'NOPE', locale: 'de' }),
+    );
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Dieses Produkt kennen wir nicht');
     const { sku } = await createProduct(deps);
@@ -109,7 +119,9 @@ describe('error pages from pageByCode, in the shopper language', () => {
         expect(map[entry.title], `${locale} ${entry.title}`).toBeTruthy();
         expect(map[entry.text], `${locale} ${entry.text}`).toBeTruthy();
       }
-      expect(Object.keys(map).sort(), `${locale} has the same keys as en`).toEqual(Object.keys(catalogue.locales.en ?? {}).sort());
+      expect(Object.keys(map).sort(), `${locale} has the same keys as en`).toEqual(
+        Object.keys(catalogue.locales.en ?? {}).sort(),
+      );
     }
   });
 });
@@ -134,7 +146,14 @@ describe('page catalogue', () => {
 
 describe('CORS (ALLOWED_ORIGINS)', () => {
   const preflight = (path: string, origin: string, method: string) =>
-    app.request(path, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type' } });
+    app.request(path, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
 
   it('an allowed origin gets the headers on preflight and on the actual request', async () => {
     const { sku } = await createProduct(deps);
@@ -144,12 +163,17 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
     expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
     expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
 
-    const post = await app.request('/api/v1/signups', jsonPost({ email: 'cors@example.com', sku }, { Origin: 'https://shop.example' }));
+    const post = await app.request(
+      '/api/v1/signups',
+      jsonPost({ email: 'cors@example.com', sku }, { Origin: 'https://shop.example' }),
+    );
     expect(post.status).toBe(201);
     expect(post.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(post.headers.get('vary')).toMatch(/\bOrigin\b/);
 
-    const get = await app.request(`/api/v1/products/${sku}/availability`, { headers: { Origin: 'https://shop.example' } });
+    const get = await app.request(`/api/v1/products/${sku}/availability`, {
+      headers: { Origin: 'https://shop.example' },
+    });
     expect(get.status).toBe(200);
     expect(get.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(((await get.json()) as { status: string }).status).toBe('out_of_stock');
@@ -159,20 +183,28 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
     const { sku } = await createProduct(deps);
     const pre = await preflight(`/api/v1/products/${sku}/availability`, 'https://evil.example', 'GET');
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-    const get = await app.request(`/api/v1/products/${sku}/availability`, { headers: { Origin: 'https://evil.example' } });
+    const get = await app.request(`/api/v1/products/${sku}/availability`, {
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(get.status).toBe(200);
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
     // The answer depends on the caller's origin: a shared cache must not hand it to another origin.
     expect(get.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect((await app.request(`/api/v1/products/${sku}/availability`)).headers.get('vary')).toMatch(/\bOrigin\b/);
-    const inv = await app.request('/api/v1/inventory/X', { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'PUT' } });
+    const inv = await app.request('/api/v1/inventory/X', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'PUT' },
+    });
     expect(inv.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('with ALLOWED_ORIGINS empty no origin is allowed (same origin only)', async () => {
     const plain = await createTestDeps();
     try {
-      const res = await createApp(plain, deps.services).request('/api/v1/signups', { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST' } });
+      const res = await createApp(plain, deps.services).request('/api/v1/signups', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST' },
+      });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await plain.close();
@@ -182,7 +214,12 @@ describe('CORS (ALLOWED_ORIGINS)', () => {
 
 describe('OpenAPI document', () => {
   it('every operation with error answers declares them with the one ErrorBody schema, webhooks included', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>> };
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>
+      >;
+    };
     const shopify = doc.paths['/api/v1/webhooks/shopify/products-update']?.post?.responses ?? {};
     expect(shopify['401']?.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/ErrorBody');
     for (const [path, ops] of Object.entries(doc.paths)) {
@@ -190,7 +227,9 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(ops)) {
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) < 400) continue;
-          expect(response.content?.['application/json']?.schema?.$ref, `${method} ${path} ${status}`).toBe('#/components/schemas/ErrorBody');
+          expect(response.content?.['application/json']?.schema?.$ref, `${method} ${path} ${status}`).toBe(
+            '#/components/schemas/ErrorBody',
+          );
         }
       }
     }

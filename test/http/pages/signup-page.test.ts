@@ -14,7 +14,11 @@ afterAll(() => deps.close());
 
 describe('GET /signup/{sku}', () => {
   it('shows the product name (escaped) and a form posting email, sku and the hidden honeypot', async () => {
-    const { sku } = await createProduct(deps, { name: '<script>alert(1)</script> & "Tee"', eta: '2026-05-01', backorderable: true });
+    const { sku } = await createProduct(deps, {
+      name: '<script>alert(1)</script> & "Tee"',
+      eta: '2026-05-01',
+      backorderable: true,
+    });
     const res = await app.request(`/signup/${sku}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");

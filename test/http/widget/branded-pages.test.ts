@@ -48,7 +48,9 @@ describe('branding on the hosted pages', () => {
     const { sku } = await createProduct(deps, {});
     for (const path of [`/signup/${sku}`, '/confirm?token=nope', '/']) {
       const page = await (await app.request(path)).text();
-      expect(page, path).toContain('<a class="brand-link" href="https://northwind.example/"><img class="brand-logo" src="https://cdn.northwind.example/logo.png" alt="Northwind Outfitters"/></a>');
+      expect(page, path).toContain(
+        '<a class="brand-link" href="https://northwind.example/"><img class="brand-logo" src="https://cdn.northwind.example/logo.png" alt="Northwind Outfitters"/></a>',
+      );
       expect(page, path).toContain('/assets/brand.css?accent=%230a7c59');
       expect(page, path).toContain('Privacy policy: northwind.example/privacy');
     }
@@ -76,7 +78,14 @@ describe('branding on the hosted pages', () => {
       for (const width of [1280, 390]) {
         const page = await browser.newPage({ width });
         await page.goto(`${base}/signup/${sku}`);
-        const accent = await page.locator('button[type=submit]').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
+        const accent = await page
+          .locator('button[type=submit]')
+          .evaluate(
+            (el) =>
+              (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(
+                el,
+              ).backgroundColor,
+          );
         expect(accent).toBe('rgb(10, 124, 89)');
         await browser.screenshot(page, `branded-signup-${width}`);
       }

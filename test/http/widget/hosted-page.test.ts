@@ -18,7 +18,12 @@ async function withWaiting(active: number, pending: number, overrides: Parameter
   const product = await createProduct(deps, overrides);
   const rows = [...Array(active + pending)].map((_, i) => {
     const email = uniqueEmail(`w${i}`);
-    return { email, emailNormalized: email, sku: product.sku, status: i < active ? ('active' as const) : ('pending' as const) };
+    return {
+      email,
+      emailNormalized: email,
+      sku: product.sku,
+      status: i < active ? ('active' as const) : ('pending' as const),
+    };
   });
   if (rows.length > 0) await deps.db.insert(subscriptions).values(rows);
   return product;
@@ -26,7 +31,10 @@ async function withWaiting(active: number, pending: number, overrides: Parameter
 
 describe('GET /signup/{sku}', () => {
   it('shows the product image, a link back to the product, the consent line and how many confirmed shoppers wait', async () => {
-    const { sku } = await withWaiting(3, 2, { imageUrl: 'https://cdn.shop.example/tee.jpg', url: 'https://shop.example/tee' });
+    const { sku } = await withWaiting(3, 2, {
+      imageUrl: 'https://cdn.shop.example/tee.jpg',
+      url: 'https://shop.example/tee',
+    });
     const page = await (await app.request(`/signup/${sku}`)).text();
     expect(page).toContain('<img class="product-image" src="https://cdn.shop.example/tee.jpg"');
     expect(page).toContain('<a href="https://shop.example/tee">Back to the product</a>');
@@ -37,14 +45,19 @@ describe('GET /signup/{sku}', () => {
 
   it('says "1 person" for one, nothing for none; German with ?locale=de', async () => {
     const one = await withWaiting(1, 0);
-    expect(await (await app.request(`/signup/${one.sku}?locale=de`)).text()).toContain('1 Person wartet auf diesen Artikel.');
+    expect(await (await app.request(`/signup/${one.sku}?locale=de`)).text()).toContain(
+      '1 Person wartet auf diesen Artikel.',
+    );
     const none = await withWaiting(0, 1);
     expect(await (await app.request(`/signup/${none.sku}`)).text()).not.toMatch(/waiting for this/);
   });
 
   it('the availability API carries the same count; without SHOW_WAITLIST_COUNT it is null', async () => {
     const { sku } = await withWaiting(2, 0);
-    expect(await (await app.request(`/api/v1/products/${sku}/availability`)).json()).toMatchObject({ waiting: 2, imageUrl: null });
+    expect(await (await app.request(`/api/v1/products/${sku}/availability`)).json()).toMatchObject({
+      waiting: 2,
+      imageUrl: null,
+    });
     const off = createApp({ ...deps, config: { ...deps.config, showWaitlistCount: false } }, deps.services);
     expect(await (await off.request(`/api/v1/products/${sku}/availability`)).json()).toMatchObject({ waiting: null });
     expect(await (await off.request(`/signup/${sku}`)).text()).not.toMatch(/waiting for this/);

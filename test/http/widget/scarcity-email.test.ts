@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('back-in-stock email with SHOW_WAITLIST_COUNT', () => {
-  it('states the real number of units that came back, in the recipient\'s language', async () => {
+  it("states the real number of units that came back, in the recipient's language", async () => {
     const { sku } = await createProduct(deps, { quantity: 0 });
     const [en] = await createSubscribers(deps, sku, 1, { locale: 'en', prefix: 'units-en' });
     const [de] = await createSubscribers(deps, sku, 1, { locale: 'de', prefix: 'units-de' });

@@ -56,8 +56,11 @@ describe('GET /demo', () => {
     const page = await res.text();
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain(`<script nonce="${nonce}">`);
-    expect(page).toContain('<script id="restock-widget" src="https://shop.example/widget.js" data-sku="DEMO-TEE-BLUE-L" async');
-    for (const sku of ['DEMO-TEE-BLUE-S', 'DEMO-TEE-BLUE-M', 'DEMO-TEE-BLUE-L']) expect(page).toContain(`value="${sku}"`);
+    expect(page).toContain(
+      '<script id="restock-widget" src="https://shop.example/widget.js" data-sku="DEMO-TEE-BLUE-L" async',
+    );
+    for (const sku of ['DEMO-TEE-BLUE-S', 'DEMO-TEE-BLUE-M', 'DEMO-TEE-BLUE-L'])
+      expect(page).toContain(`value="${sku}"`);
     expect(page).toContain('Available on backorder');
   });
 });

@@ -27,7 +27,9 @@ const skus = { out: '', inStock: '', backorder: '', popular: '' };
 
 const isoInDays = (days: number) => new Date(Date.now() + days * 864e5).toISOString().slice(0, 10);
 const spoken = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 const etaOut = isoInDays(40);
 const etaBackorder = isoInDays(45);
 
@@ -50,14 +52,18 @@ function startShop(): Promise<{ server: Server; origin: string }> {
 <footer><p>Footer</p></footer></body></html>`);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
   );
 }
 
 beforeAll(async () => {
   shop = await startShop();
   stranger = await startShop();
-  deps = await createTestDeps({ env: { ALLOWED_ORIGINS: shop.origin, DOUBLE_OPT_IN: 'true', SHOW_WAITLIST_COUNT: 'true' } });
+  deps = await createTestDeps({
+    env: { ALLOWED_ORIGINS: shop.origin, DOUBLE_OPT_IN: 'true', SHOW_WAITLIST_COUNT: 'true' },
+  });
   let app: ReturnType<typeof createApp> | undefined;
   api = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => api.once('listening', resolve));
@@ -67,9 +73,21 @@ beforeAll(async () => {
   skus.out = (await createProduct(deps, { eta: etaOut })).sku;
   skus.inStock = (await createProduct(deps, { quantity: 8 })).sku;
   skus.backorder = (await createProduct(deps, { backorderable: true, eta: etaBackorder })).sku;
-  skus.popular = (await createProduct(deps, { name: 'Linen shirt', imageUrl: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 10 10%22%3E%3Crect width=%2210%22 height=%2210%22 fill=%22%23c7a27c%22/%3E%3C/svg%3E', url: `${shop.origin}/product?sku=popular` })).sku;
+  skus.popular = (
+    await createProduct(deps, {
+      name: 'Linen shirt',
+      imageUrl:
+        'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 10 10%22%3E%3Crect width=%2210%22 height=%2210%22 fill=%22%23c7a27c%22/%3E%3C/svg%3E',
+      url: `${shop.origin}/product?sku=popular`,
+    })
+  ).sku;
   await deps.db.insert(subscriptions).values(
-    ['a', 'b', 'c'].map((x) => ({ email: `${x}-waiting@example.com`, emailNormalized: `${x}-waiting@example.com`, sku: skus.popular, status: 'active' as const })),
+    ['a', 'b', 'c'].map((x) => ({
+      email: `${x}-waiting@example.com`,
+      emailNormalized: `${x}-waiting@example.com`,
+      sku: skus.popular,
+      status: 'active' as const,
+    })),
   );
   await seedDemoProducts(deps.db);
   await deps.db.update(products).set({ eta: etaBackorder }).where(eq(products.sku, 'DEMO-TEE-BLUE-L'));
@@ -83,17 +101,24 @@ afterAll(async () => {
   await deps?.close();
 });
 
-async function openProduct(origin: string, sku: string, options: { lang?: string; width?: number } = {}): Promise<Page> {
+async function openProduct(
+  origin: string,
+  sku: string,
+  options: { lang?: string; width?: number } = {},
+): Promise<Page> {
   const page = await browser.newPage({ width: options.width ?? 1280, height: 800 });
   await page.goto(`${origin}/product?sku=${encodeURIComponent(sku)}&lang=${options.lang ?? 'en'}`);
   return page;
 }
 
-const widgetState = (page: Page, state: string) => page.waitForSelector(`.restock-notifier[data-state="${state}"]`, { state: 'attached' });
+const widgetState = (page: Page, state: string) =>
+  page.waitForSelector(`.restock-notifier[data-state="${state}"]`, { state: 'attached' });
 // Browser-side expressions are strings: this project's TypeScript has no DOM lib.
 const shadow = `document.querySelector('.restock-notifier').shadowRoot`;
 const shadowActive = (page: Page) =>
-  page.evaluate<string | undefined>(`(() => { const a = ${shadow}.activeElement; return a?.getAttribute('name') ?? a?.className; })()`);
+  page.evaluate<string | undefined>(
+    `(() => { const a = ${shadow}.activeElement; return a?.getAttribute('name') ?? a?.className; })()`,
+  );
 
 describe('the widget on a storefront of another origin', () => {
   it('out of stock: shows the expected date, opens the form with focus on the email, rejects a bad address inline, signs up and announces the result', async () => {
@@ -146,7 +171,9 @@ describe('the widget on a storefront of another origin', () => {
     const page = await openProduct(shop.origin, skus.out, { lang: 'de', width: 390 });
     await widgetState(page, 'out_of_stock');
     const host = page.locator('.restock-notifier');
-    expect(await host.locator('.eta').textContent()).toBe(`Voraussichtlich ab etwa ${spoken(etaOut, 'de')} wieder verfügbar`);
+    expect(await host.locator('.eta').textContent()).toBe(
+      `Voraussichtlich ab etwa ${spoken(etaOut, 'de')} wieder verfügbar`,
+    );
     await host.locator('button.toggle').click();
     await browser.screenshot(page, 'widget-open-de-390');
     const toggleBox = await host.locator('button.toggle').boundingBox();
@@ -169,12 +196,16 @@ describe('the widget on a storefront of another origin', () => {
     const page = await openProduct(shop.origin, skus.backorder);
     await widgetState(page, 'backorder');
     const host = page.locator('.restock-notifier');
-    expect(await host.locator('.order').textContent()).toBe(`Order now — ships around ${spoken(etaBackorder, 'en-GB')}`);
+    expect(await host.locator('.order').textContent()).toBe(
+      `Order now — ships around ${spoken(etaBackorder, 'en-GB')}`,
+    );
     expect(await host.locator('button').count()).toBe(0);
     await browser.screenshot(page, 'widget-backorder-1280');
     await page.evaluate(`document.getElementById('w').dataset.locale = 'de'`);
     await page.waitForFunction(`/Jetzt bestellen/.test(${shadow}.textContent)`);
-    expect(await host.locator('.order').textContent()).toBe(`Jetzt bestellen — Versand voraussichtlich um den ${spoken(etaBackorder, 'de')}`);
+    expect(await host.locator('.order').textContent()).toBe(
+      `Jetzt bestellen — Versand voraussichtlich um den ${spoken(etaBackorder, 'de')}`,
+    );
     await page.close();
   });
 
@@ -194,7 +225,7 @@ describe('the widget on a storefront of another origin', () => {
     await page.close();
   });
 
-  it('a refused origin: one console.warn naming ALLOWED_ORIGINS and the page\'s origin (issue 21 point 7)', async () => {
+  it("a refused origin: one console.warn naming ALLOWED_ORIGINS and the page's origin (issue 21 point 7)", async () => {
     const page = await browser.newPage({ width: 1280, height: 800 });
     const warnings: string[] = [];
     page.on('console', (m) => {
@@ -216,7 +247,11 @@ describe('the widget on a storefront of another origin', () => {
     const outcome = await page.evaluate(
       async ([url, body]) => {
         try {
-          await fetch(url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as string });
+          await fetch(url as string, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: body as string,
+          });
           return 'answered';
         } catch {
           return 'refused';
@@ -250,7 +285,9 @@ describe('the hosted signup page without JavaScript', () => {
       await page.locator('#email').fill('jane@example');
       await page.locator('button[type=submit]').click();
       await page.waitForSelector('.field-error');
-      expect(await page.locator('.field-error').textContent()).toBe('Please enter a valid email address, like name@example.com.');
+      expect(await page.locator('.field-error').textContent()).toBe(
+        'Please enter a valid email address, like name@example.com.',
+      );
       expect(await page.locator('#email').inputValue()).toBe('jane@example');
       expect(await page.locator('#email').getAttribute('aria-invalid')).toBe('true');
       await browser.screenshot(page, `hosted-signup-error-${width}`);
@@ -276,7 +313,9 @@ describe('GET /demo served from a second origin', () => {
       await page.locator('input[value="DEMO-TEE-BLUE-L"]').check();
       await widgetState(page, 'backorder');
       expect(await page.locator('#snippet').textContent()).toContain('data-sku="DEMO-TEE-BLUE-L"');
-      expect(await page.locator('.restock-notifier .order').textContent()).toBe(`Order now — ships around ${spoken(etaBackorder, 'en-GB')}`);
+      expect(await page.locator('.restock-notifier .order').textContent()).toBe(
+        `Order now — ships around ${spoken(etaBackorder, 'en-GB')}`,
+      );
       await browser.screenshot(page, `demo-backorder-${width}`);
       await page.close();
     });

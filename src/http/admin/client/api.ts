@@ -7,7 +7,8 @@ export function csrfToken(): string {
 }
 
 /** The origin of PUBLIC_BASE_URL, which the server put into the page (preview frames may load its images). */
-export const serviceOrigin = () => document.querySelector<HTMLMetaElement>('meta[name="service-origin"]')?.content ?? '';
+export const serviceOrigin = () =>
+  document.querySelector<HTMLMetaElement>('meta[name="service-origin"]')?.content ?? '';
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -15,9 +16,18 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
-    return { ok: false, status: 0, error: { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' } };
+    return {
+      ok: false,
+      status: 0,
+      error: { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' },
+    };
   }
   if (res.status === 401) {
     // The session ended (logged out elsewhere, expired): back to the login page, then here again.
@@ -25,7 +35,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   const data = (await res.json().catch(() => null)) as (T & { error?: ApiError }) | null;
   if (res.ok) return { ok: true, status: res.status, data: data as T };
-  return { ok: false, status: res.status, error: data?.error ?? { code: 'HTTP', message: `${res.status} ${res.statusText}` } };
+  return {
+    ok: false,
+    status: res.status,
+    error: data?.error ?? { code: 'HTTP', message: `${res.status} ${res.statusText}` },
+  };
 }
 
 /** Sets a live region's text (screen readers announce it). */

@@ -32,18 +32,45 @@ export function variableLabel(name: string, description?: string): string {
 }
 
 const entities: Record<string, string> = {
-  nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", euro: '€', pound: '£', copy: '©', reg: '®',
-  trade: '™', hellip: '…', mdash: '—', ndash: '–', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', middot: '·',
+  nbsp: '\u00a0',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  euro: '€',
+  pound: '£',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  middot: '·',
 };
 
 /** `&euro;` → `€` (shown as the character; the source keeps the entity). */
 function entityChar(body: string): string | undefined {
   if (body[0] !== '#') return entities[body];
-  const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+  const code =
+    body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
   return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : undefined;
 }
 
-const tagNames: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', a: 'link', span: 'style', br: 'line break' };
+const tagNames: Record<string, string> = {
+  strong: 'bold',
+  b: 'bold',
+  em: 'italic',
+  i: 'italic',
+  u: 'underline',
+  a: 'link',
+  span: 'style',
+  br: 'line break',
+};
 
 function mustacheChip(inner: string, label: (n: string) => string): { label: string; cls: string } {
   const body = inner.replace(/^\{|\}$/g, '').trim();
@@ -86,9 +113,11 @@ function tokenize(raw: string, label: (n: string) => string): Token[] {
       const tag = raw.slice(i, end + 1);
       const name = /^<\/?([a-zA-Z0-9]+)/.exec(tag)?.[1]?.toLowerCase() ?? '';
       const closing = tag.startsWith('</');
-      if (name === 'p' || name === 'div') out.push({ raw: tag, chip: { label: '', cls: closing ? 'chip para' : 'chip hidden' } });
+      if (name === 'p' || name === 'div')
+        out.push({ raw: tag, chip: { label: '', cls: closing ? 'chip para' : 'chip hidden' } });
       else if (name === 'br') out.push({ raw: tag, chip: { label: '↵', cls: 'chip para' } });
-      else out.push({ raw: tag, chip: { label: `${closing ? 'end ' : ''}${tagNames[name] ?? name}`, cls: 'chip code' } });
+      else
+        out.push({ raw: tag, chip: { label: `${closing ? 'end ' : ''}${tagNames[name] ?? name}`, cls: 'chip code' } });
       i = end + 1;
     } else if (raw[i] === '&' && /^&[#a-zA-Z0-9]{1,10};/.test(raw.slice(i, i + 12))) {
       const end = raw.indexOf(';', i);
@@ -130,7 +159,9 @@ export function chipElement(raw: string, chip: { label: string; cls: string }): 
 
 /** Fills a contenteditable host with the tokens of `raw`. */
 export function fillChips(host: HTMLElement, raw: string, label: (n: string) => string): void {
-  host.replaceChildren(...tokenize(raw, label).map((t) => (t.chip ? chipElement(t.raw, t.chip) : document.createTextNode(t.raw))));
+  host.replaceChildren(
+    ...tokenize(raw, label).map((t) => (t.chip ? chipElement(t.raw, t.chip) : document.createTextNode(t.raw))),
+  );
 }
 
 /** The source text of a chip field: text as typed, chips as their raw source. */

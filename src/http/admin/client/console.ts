@@ -27,7 +27,8 @@ function sortableTables(): void {
         const body = table.tBodies[0];
         if (!body) return;
         const rows = [...body.rows];
-        const value = (r: HTMLTableRowElement) => r.cells[col]?.dataset.value ?? r.cells[col]?.textContent?.trim() ?? '';
+        const value = (r: HTMLTableRowElement) =>
+          r.cells[col]?.dataset.value ?? r.cells[col]?.textContent?.trim() ?? '';
         const numeric = rows.every((r) => value(r) === '' || !Number.isNaN(Number(value(r))));
         rows.sort((a, b) => {
           const x = value(a);
@@ -72,7 +73,8 @@ function jsonForms(root: ParentNode = document): void {
       const body: Record<string, string | number | boolean | null> = {};
       // data-omit-empty: an empty optional field is left out (e.g. no password: the service generates one).
       const omitEmpty = form.dataset.omitEmpty !== undefined;
-      for (const [k, v] of new FormData(form)) if (typeof v === 'string' && !k.startsWith('_') && !(omitEmpty && v === '')) body[k] = v;
+      for (const [k, v] of new FormData(form))
+        if (typeof v === 'string' && !k.startsWith('_') && !(omitEmpty && v === '')) body[k] = v;
       // Typed fields (the settings form): numbers as numbers, a checkbox as true/false even when unchecked.
       for (const el of all<HTMLInputElement>('input[data-type]', form)) {
         const v = el.value.trim();
@@ -101,7 +103,9 @@ function withFieldProblems(form: HTMLFormElement, message: string, details: unkn
   for (const d of details as { path?: string; message?: string }[]) {
     const field = d.path ? form.querySelector<HTMLElement>(`[name="${CSS.escape(d.path)}"]`) : null;
     field?.setAttribute('aria-invalid', 'true');
-    const label = field?.id ? form.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent?.trim() : undefined;
+    const label = field?.id
+      ? form.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent?.trim()
+      : undefined;
     parts.push(`${label ?? d.path ?? ''}: ${d.message ?? ''}`);
   }
   return parts.length > 0 ? `${message} ${parts.join('; ')}` : message;
@@ -114,14 +118,19 @@ function uploadInputs(root: ParentNode = document): void {
       const file = input.files?.[0];
       const out = input.parentElement?.querySelector('[role=status]') ?? null;
       if (!file) return;
-      if (file.size > 512 * 1024) return say(out, `The file is ${Math.ceil(file.size / 1024)} KB; the limit is 512 KB.`, 'error');
+      if (file.size > 512 * 1024)
+        return say(out, `The file is ${Math.ceil(file.size / 1024)} KB; the limit is 512 KB.`, 'error');
       const [method, path] = (input.dataset.upload ?? '').split(' ') as [string, string];
       say(out, 'Uploading…');
       const res = await fetch(path, {
         method,
         body: file,
         credentials: 'same-origin',
-        headers: { 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': csrfToken(), accept: 'application/json' },
+        headers: {
+          'content-type': file.type || 'application/octet-stream',
+          'x-csrf-token': csrfToken(),
+          accept: 'application/json',
+        },
       }).catch(() => undefined);
       if (!res) return say(out, 'The server could not be reached.', 'error');
       if (!res.ok) {
@@ -142,7 +151,11 @@ function actionButtons(root: ParentNode = document): void {
       const [method, path] = (button.dataset.action ?? '').split(' ') as [string, string];
       const out = document.getElementById(button.dataset.status ?? '') ?? document.querySelector('#page-status');
       button.disabled = true;
-      const answer = await api<unknown>(method, path, button.dataset.body ? JSON.parse(button.dataset.body) : undefined);
+      const answer = await api<unknown>(
+        method,
+        path,
+        button.dataset.body ? JSON.parse(button.dataset.body) : undefined,
+      );
       button.disabled = false;
       if (!answer.ok) return say(out, answer.error.message, 'error');
       say(out, button.dataset.done ?? 'Done.', 'ok');
@@ -190,7 +203,11 @@ function colourSwatches(): void {
       if (!/^#[0-9a-f]{6}$/i.test(input.value)) return;
       target?.style.setProperty('--preview-accent', input.value);
       const ratio = contrastWithWhite(input.value);
-      say(verdict, `White text on this colour: ${ratio.toFixed(1)}:1 — ${ratio >= 4.5 ? 'readable (WCAG AA)' : 'too light for white text (needs 4.5:1)'}`, ratio >= 4.5 ? 'ok' : 'error');
+      say(
+        verdict,
+        `White text on this colour: ${ratio.toFixed(1)}:1 — ${ratio >= 4.5 ? 'readable (WCAG AA)' : 'too light for white text (needs 4.5:1)'}`,
+        ratio >= 4.5 ? 'ok' : 'error',
+      );
     };
     input.addEventListener('input', () => {
       if (picker && /^#[0-9a-f]{6}$/i.test(input.value)) picker.value = input.value;
@@ -212,10 +229,16 @@ function acceptDownloads(): void {
   for (const link of all<HTMLAnchorElement>('a[data-accept]')) {
     link.addEventListener('click', async (e) => {
       e.preventDefault();
-      const res = await fetch(link.href, { headers: { accept: link.dataset.accept ?? '' }, credentials: 'same-origin' });
+      const res = await fetch(link.href, {
+        headers: { accept: link.dataset.accept ?? '' },
+        credentials: 'same-origin',
+      });
       if (!res.ok) return;
       const url = URL.createObjectURL(await res.blob());
-      const save = Object.assign(document.createElement('a'), { href: url, download: link.getAttribute('download') ?? 'export' });
+      const save = Object.assign(document.createElement('a'), {
+        href: url,
+        download: link.getAttribute('download') ?? 'export',
+      });
       save.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     });

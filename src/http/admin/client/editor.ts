@@ -32,7 +32,6 @@ const $ = <T extends Element>(sel: string) => document.querySelector<T>(sel);
 const form = $<HTMLFormElement>('#editor');
 if (form) start(form);
 
-
 function start(form: HTMLFormElement): void {
   const key = form.dataset.key ?? '';
   const locale = form.dataset.locale ?? '';
@@ -53,7 +52,10 @@ function start(form: HTMLFormElement): void {
   const embedded = JSON.parse($('#editor-source')?.textContent ?? 'null') as Embedded | null;
   const initial = embedded?.mjml ?? textarea.value;
   const crlf = initial.includes('\r\n');
-  const vars: VarInfo[] = Object.entries(embedded?.variables ?? {}).map(([name, v]) => ({ name, label: variableLabel(name, v.description) }));
+  const vars: VarInfo[] = Object.entries(embedded?.variables ?? {}).map(([name, v]) => ({
+    name,
+    label: variableLabel(name, v.description),
+  }));
   let checks: Check[] = [];
   let saved = { subject: subject.value, mjml: initial };
   let seq = 0;
@@ -112,9 +114,19 @@ function start(form: HTMLFormElement): void {
         return li;
       }),
     );
-    say(checksSummary, list.length === 0 ? 'No problems found.' : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, errors ? 'error' : 'ok');
+    say(
+      checksSummary,
+      list.length === 0
+        ? 'No problems found.'
+        : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+      errors ? 'error' : 'ok',
+    );
     publish.setAttribute('aria-disabled', String(errors > 0));
-    say(publishNote, errors ? `Publishing is blocked until the ${errors === 1 ? 'error is' : `${errors} errors are`} fixed.` : '', 'error');
+    say(
+      publishNote,
+      errors ? `Publishing is blocked until the ${errors === 1 ? 'error is' : `${errors} errors are`} fixed.` : '',
+      'error',
+    );
     const doc = view.state.doc;
     const diagnostics: Diagnostic[] = list
       .filter((c) => c.line && c.line <= doc.lines)
@@ -141,20 +153,30 @@ function start(form: HTMLFormElement): void {
     const note = (message: string, tone?: 'ok' | 'error') => {
       if (act === actionSeq && (!quiet || tone === 'error')) say(status, message, tone);
     };
-    note( 'Rendering preview…');
+    note('Rendering preview…');
     // A result for older content must never stand as the verdict on this one.
     say(checksSummary, 'Checking…');
-    const answer = await api<Preview>('POST', `${base}/preview`, { subject: subject.value, mjml: source(), ...(sku?.value ? { sku: sku.value } : {}) });
+    const answer = await api<Preview>('POST', `${base}/preview`, {
+      subject: subject.value,
+      mjml: source(),
+      ...(sku?.value ? { sku: sku.value } : {}),
+    });
     if (mine !== seq) return; // a newer edit is already on its way
     if (!answer.ok) {
       // A 422 carries checks; anything else (an unknown SKU, a dropped connection) leaves the list as it was.
       if (Array.isArray(answer.error.details)) {
-        showChecks((answer.error.details as Check[]).map((d) => ({ ...d, level: d.level ?? 'error', code: d.code ?? answer.error.code })));
+        showChecks(
+          (answer.error.details as Check[]).map((d) => ({
+            ...d,
+            level: d.level ?? 'error',
+            code: d.code ?? answer.error.code,
+          })),
+        );
       } else {
         say(checksSummary, `Checks could not run: ${answer.error.message}`, 'error');
       }
       stage.classList.add('stale');
-      note( answer.error.message, 'error');
+      note(answer.error.message, 'error');
       return;
     }
     const p = answer.data;
@@ -163,14 +185,14 @@ function start(form: HTMLFormElement): void {
     // While the source has errors the last good render stays on screen, so the email does not vanish mid-edit.
     if (broken && !p.html) {
       stage.classList.add('stale');
-      note( 'The preview (dimmed) shows the last version that rendered: fix the errors in the check list.', 'error');
+      note('The preview (dimmed) shows the last version that rendered: fix the errors in the check list.', 'error');
       return;
     }
     stage.classList.remove('stale');
     frame.srcdoc = previewDocument(p.html, serviceOrigin());
     textOut.textContent = p.text;
     if (subjectOut) subjectOut.textContent = p.subject;
-    note( `Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
+    note(`Preview updated ${new Date().toLocaleTimeString()}`, 'ok');
   }
 
   function schedule(): void {
@@ -188,7 +210,8 @@ function start(form: HTMLFormElement): void {
     const badge = $('#version-badge');
     const live = $<HTMLElement>('#live-badge');
     if (badge) {
-      badge.textContent = d.status === 'published' ? `Published v${d.version}` : d.status === 'new' ? 'New' : `Draft v${d.version}`;
+      badge.textContent =
+        d.status === 'published' ? `Published v${d.version}` : d.status === 'new' ? 'New' : `Draft v${d.version}`;
       badge.className = `badge ${d.status === 'published' ? 'published' : 'draft'}`;
     }
     if (live) {
@@ -201,47 +224,50 @@ function start(form: HTMLFormElement): void {
 
   async function saveDraft(): Promise<boolean> {
     if (!dirty()) {
-      tell( 'No changes to save.', 'ok');
+      tell('No changes to save.', 'ok');
       return true;
     }
-    tell( 'Saving draft…');
+    tell('Saving draft…');
     const body = { subject: subject.value, mjml: source() };
     const answer = await api<{ version: number; checks: Check[] }>('PUT', base, body);
     if (!answer.ok) {
-      tell( answer.error.message, 'error');
+      tell(answer.error.message, 'error');
       return false;
     }
     saved = body;
     showChecks(answer.data.checks ?? checks);
     await refreshBadges();
-    tell( `Draft v${answer.data.version} saved.`, 'ok');
+    tell(`Draft v${answer.data.version} saved.`, 'ok');
     return true;
   }
 
   async function publishNow(): Promise<void> {
     if (checks.some((c) => c.level === 'error')) {
-      tell( 'Fix the errors in the check list first.', 'error');
+      tell('Fix the errors in the check list first.', 'error');
       checksList.querySelector('button')?.focus();
       return;
     }
     if (dirty() && !(await saveDraft())) return;
-    tell( 'Publishing…');
+    tell('Publishing…');
     const answer = await api<{ version: number }>('POST', `${base}/publish`, {});
     if (!answer.ok) {
       if (Array.isArray(answer.error.details)) showChecks(answer.error.details as Check[]);
-      tell( answer.error.message, 'error');
+      tell(answer.error.message, 'error');
       return;
     }
     await refreshBadges();
-    tell( `Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
+    tell(`Published${answer.data.version ? ` as v${answer.data.version}` : ''}. New emails use it from now on.`, 'ok');
   }
 
   async function testSend(): Promise<void> {
     if (dirty() && !(await saveDraft())) return;
     const to = $<HTMLInputElement>('#test-to')?.value.trim();
-    tell( 'Sending test…');
+    tell('Sending test…');
     const answer = await api<{ to?: string }>('POST', `${base}/test-send`, to ? { to } : {});
-    tell( answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message, answer.ok ? 'ok' : 'error');
+    tell(
+      answer.ok ? `Test sent to ${answer.data.to ?? to ?? 'you'}.` : answer.error.message,
+      answer.ok ? 'ok' : 'error',
+    );
   }
 
   function refreshVisual(): void {
@@ -250,7 +276,13 @@ function start(form: HTMLFormElement): void {
       source(),
       (change) => {
         const before = source();
-        view.dispatch({ changes: { from: toDocPos(before, change.from, crlf), to: toDocPos(before, change.to, crlf), insert: change.insert } });
+        view.dispatch({
+          changes: {
+            from: toDocPos(before, change.from, crlf),
+            to: toDocPos(before, change.to, crlf),
+            insert: change.insert,
+          },
+        });
       },
       vars,
     );
@@ -262,7 +294,10 @@ function start(form: HTMLFormElement): void {
     if (!doc) return;
     doc.addEventListener('click', (e) => {
       e.preventDefault();
-      const region = e.target instanceof doc.defaultView!.Element ? regionForPreviewClick(e.target, findRegions(source()), doc) : undefined;
+      const region =
+        e.target instanceof doc.defaultView!.Element
+          ? regionForPreviewClick(e.target, findRegions(source()), doc)
+          : undefined;
       if (!region) return;
       showMode('visual');
       const fs = document.getElementById(`region-${region.id}`);
@@ -278,15 +313,18 @@ function start(form: HTMLFormElement): void {
   function showMode(mode: 'source' | 'visual'): void {
     $<HTMLElement>('#source-pane')!.hidden = mode !== 'source';
     visualHost.hidden = mode !== 'visual';
-    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-mode]'))
+      b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
     if (mode === 'visual') refreshVisual();
   }
 
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) b.addEventListener('click', () => showMode(b.dataset.mode as 'source' | 'visual'));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-mode]'))
+    b.addEventListener('click', () => showMode(b.dataset.mode as 'source' | 'visual'));
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) {
     b.addEventListener('click', () => {
       const v = b.dataset.view;
-      for (const o of document.querySelectorAll<HTMLButtonElement>('[data-view]')) o.setAttribute('aria-pressed', String(o === b));
+      for (const o of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+        o.setAttribute('aria-pressed', String(o === b));
       stage.hidden = v === 'text';
       textOut.hidden = v !== 'text';
       stage.classList.toggle('mobile', v === 'mobile');
@@ -298,9 +336,16 @@ function start(form: HTMLFormElement): void {
   sku?.addEventListener('input', () => {
     clearTimeout(skuTimer);
     skuTimer = setTimeout(async () => {
-      const found = await api<{ products: { sku: string; name: string | null }[] }>('GET', `/api/v1/admin/products?limit=20&q=${encodeURIComponent(sku.value)}`);
+      const found = await api<{ products: { sku: string; name: string | null }[] }>(
+        'GET',
+        `/api/v1/admin/products?limit=20&q=${encodeURIComponent(sku.value)}`,
+      );
       if (!found.ok) return;
-      $('#sku-list')?.replaceChildren(...found.data.products.map((p) => Object.assign(document.createElement('option'), { value: p.sku, textContent: p.name ?? '' })));
+      $('#sku-list')?.replaceChildren(
+        ...found.data.products.map((p) =>
+          Object.assign(document.createElement('option'), { value: p.sku, textContent: p.name ?? '' }),
+        ),
+      );
     }, 250);
   });
   sku?.addEventListener('change', () => void preview());

@@ -26,8 +26,26 @@ export type Field = {
   /** Clearing an optional attribute removes it (an empty `href=""` would block publishing). */
   optional?: boolean;
 };
-type RegionKind = 'body' | 'section' | 'column' | 'hero' | 'text' | 'button' | 'image' | 'carousel-image' | 'navbar-link' | 'social';
-export type Region = { id: string; kind: RegionKind; label: string; fields: Field[]; line: number; from: number; to: number };
+type RegionKind =
+  | 'body'
+  | 'section'
+  | 'column'
+  | 'hero'
+  | 'text'
+  | 'button'
+  | 'image'
+  | 'carousel-image'
+  | 'navbar-link'
+  | 'social';
+export type Region = {
+  id: string;
+  kind: RegionKind;
+  label: string;
+  fields: Field[];
+  line: number;
+  from: number;
+  to: number;
+};
 export type Change = { from: number; to: number; insert: string };
 
 const kinds: Record<string, RegionKind> = {
@@ -53,7 +71,11 @@ const specs: Record<RegionKind, { content?: { label: string; kind: FieldKind }; 
       { attr: 'background-url', label: 'Background image', kind: 'url', optional: true, onlyIfPresent: true },
     ],
   },
-  column: { attrs: [{ attr: 'background-color', label: 'Background colour', kind: 'color', optional: true, onlyIfPresent: true }] },
+  column: {
+    attrs: [
+      { attr: 'background-color', label: 'Background colour', kind: 'color', optional: true, onlyIfPresent: true },
+    ],
+  },
   hero: {
     attrs: [
       { attr: 'background-url', label: 'Background image', kind: 'url', optional: true },
@@ -83,7 +105,10 @@ const specs: Record<RegionKind, { content?: { label: string; kind: FieldKind }; 
       { attr: 'href', label: 'Link when clicked', kind: 'url', optional: true },
     ],
   },
-  'navbar-link': { content: { label: 'Link text', kind: 'text' }, attrs: [{ attr: 'href', label: 'Link', kind: 'url' }] },
+  'navbar-link': {
+    content: { label: 'Link text', kind: 'text' },
+    attrs: [{ attr: 'href', label: 'Link', kind: 'url' }],
+  },
   social: { content: { label: 'Text', kind: 'text' }, attrs: [{ attr: 'href', label: 'Link', kind: 'url' }] },
 };
 
@@ -108,7 +133,10 @@ export function plainText(raw: string, label: (name: string) => string = (n) => 
     if (raw.startsWith('{{', i)) {
       const end = raw.indexOf('}}', i + 2);
       if (end < 0) break;
-      const inner = raw.slice(i + 2, end).replace(/^\{|\}$/g, '').trim();
+      const inner = raw
+        .slice(i + 2, end)
+        .replace(/^\{|\}$/g, '')
+        .trim();
       if (inner === 'else') out += ' / ';
       else if (/^[\w.]+$/.test(inner) && inner !== 'this') out += label(inner);
       i = end + (raw[end + 2] === '}' ? 3 : 2);
@@ -122,7 +150,11 @@ export function plainText(raw: string, label: (name: string) => string = (n) => 
       i++;
     }
   }
-  return out.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return out
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
@@ -139,7 +171,13 @@ function trimmedRange(source: string, from: number, to: number): [number, number
   return [a, b];
 }
 
-function labelOf(kind: RegionKind, el: ScannedElement, fields: Field[], n: number, varLabel?: (name: string) => string): string {
+function labelOf(
+  kind: RegionKind,
+  el: ScannedElement,
+  fields: Field[],
+  n: number,
+  varLabel?: (name: string) => string,
+): string {
   const visual = /^\s*visual:\s*(.+?)\s*$/.exec(el.comment ?? '')?.[1];
   if (visual) return visual;
   const field = (name: string) => fields.find((f) => f.name === name)?.value ?? '';
@@ -147,7 +185,9 @@ function labelOf(kind: RegionKind, el: ScannedElement, fields: Field[], n: numbe
   let what = '';
   if (kind === 'image' || kind === 'carousel-image') {
     const src = field('src');
-    what = src.includes('{{') ? plainText(field('alt'), varLabel) || plainText(src, varLabel) : fileName(src) || field('alt');
+    what = src.includes('{{')
+      ? plainText(field('alt'), varLabel) || plainText(src, varLabel)
+      : fileName(src) || field('alt');
   } else if (kind === 'social') {
     what = el.attrs.get('name')?.raw ?? plainText(field('content'), varLabel);
   } else if (kind === 'section' || kind === 'column' || kind === 'hero' || kind === 'body') {
@@ -176,19 +216,38 @@ export function findRegions(source: string, varLabel?: (name: string) => string)
     if (spec.content) {
       if (el.contentFrom === undefined || el.contentTo === undefined) continue;
       const [from, to] = trimmedRange(source, el.contentFrom, el.contentTo);
-      fields.push({ name: 'content', label: spec.content.label, kind: spec.content.kind, value: source.slice(from, to), from, to });
+      fields.push({
+        name: 'content',
+        label: spec.content.label,
+        kind: spec.content.kind,
+        value: source.slice(from, to),
+        from,
+        to,
+      });
     }
     for (const s of spec.attrs) {
       const a = el.attrs.get(s.attr);
       if (!a && s.onlyIfPresent) continue;
       const base = { name: s.attr, label: s.label, kind: s.kind, ...(s.optional ? { optional: true } : {}) };
-      fields.push(a ? { ...base, value: decodeAttr(a.raw).text, from: a.from, to: a.to } : { ...base, value: '', from: el.insertAt, to: el.insertAt, insertAt: el.insertAt });
+      fields.push(
+        a
+          ? { ...base, value: decodeAttr(a.raw).text, from: a.from, to: a.to }
+          : { ...base, value: '', from: el.insertAt, to: el.insertAt, insertAt: el.insertAt },
+      );
     }
     if (fields.length === 0) continue;
     const n = (counts.get(kind) ?? 0) + 1;
     counts.set(kind, n);
     const end = el.contentTo !== undefined ? el.contentTo : el.openEnd + 1;
-    regions.push({ id: kind === 'body' ? 'body' : `${kind}-${n}`, kind, label: labelOf(kind, el, fields, n, varLabel), fields, line: lineAt(el.start), from: el.start, to: end });
+    regions.push({
+      id: kind === 'body' ? 'body' : `${kind}-${n}`,
+      kind,
+      label: labelOf(kind, el, fields, n, varLabel),
+      fields,
+      line: lineAt(el.start),
+      from: el.start,
+      to: end,
+    });
   }
   return regions;
 }

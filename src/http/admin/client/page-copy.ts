@@ -40,7 +40,10 @@ export function pageCopyEditor(): void {
     if (!frame) return;
     const mine = ++seq;
     say(previewStatus, 'Updating preview…');
-    const answer = await api<Preview>('POST', `${base}/preview`, { messages: messages(), page: picker?.value ?? 'signup' });
+    const answer = await api<Preview>('POST', `${base}/preview`, {
+      messages: messages(),
+      page: picker?.value ?? 'signup',
+    });
     if (mine !== seq) return; // a newer edit is on its way
     if (!answer.ok) return say(previewStatus, answer.error.message, 'error');
     frame.srcdoc = previewDocument(answer.data.html, serviceOrigin());
@@ -56,13 +59,15 @@ export function pageCopyEditor(): void {
     // Open the page the edited text belongs to (signup.* → the signup page), so the change is in view.
     const name = (e.target as HTMLInputElement).name ?? '';
     const page = pageOf(name);
-    if (picker && page && picker.value !== page && !(page === 'signup' && picker.value === 'signup-done')) picker.value = page;
+    if (picker && page && picker.value !== page && !(page === 'signup' && picker.value === 'signup-done'))
+      picker.value = page;
     schedule();
   });
   picker?.addEventListener('change', () => void preview());
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-page-view]')) {
     b.addEventListener('click', () => {
-      for (const o of document.querySelectorAll<HTMLButtonElement>('[data-page-view]')) o.setAttribute('aria-pressed', String(o === b));
+      for (const o of document.querySelectorAll<HTMLButtonElement>('[data-page-view]'))
+        o.setAttribute('aria-pressed', String(o === b));
       stage?.classList.toggle('mobile', b.dataset.pageView === 'mobile');
     });
   }

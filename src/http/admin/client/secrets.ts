@@ -4,7 +4,9 @@
  * page view; reloading the page (the box's "Done" link) drops them.
  */
 const valueAt = (data: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+  path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
 
 /**
  * `data-reveal="<path in the answer>" data-reveal-into="<box id>"` on a form or action button: puts

@@ -6,7 +6,12 @@ import { changeFor, findRegions, plainText, type Change, type Field, type Region
  * writing its value back into the MJML source as a single splice (so undo, the lint markers and the
  * preview all follow the source). Words are edited as text; placeholders and markup are chips.
  */
-export function renderVisualForm(host: HTMLElement, source: string, apply: (change: Change) => void, vars: VarInfo[]): void {
+export function renderVisualForm(
+  host: HTMLElement,
+  source: string,
+  apply: (change: Change) => void,
+  vars: VarInfo[],
+): void {
   const labels = new Map(vars.map((v) => [v.name, v.label]));
   const label = (n: string) => labels.get(n) ?? n;
   const regions = findRegions(source, label);
@@ -27,7 +32,10 @@ export function renderVisualForm(host: HTMLElement, source: string, apply: (chan
     return fs;
   });
   host.replaceChildren(intro, ...fieldsets);
-  if (regions.length === 0) host.append(Object.assign(document.createElement('p'), { textContent: 'No editable blocks were found in this template.' }));
+  if (regions.length === 0)
+    host.append(
+      Object.assign(document.createElement('p'), { textContent: 'No editable blocks were found in this template.' }),
+    );
 }
 
 type State = { get(): string; set(s: string): void };
@@ -39,7 +47,14 @@ function commit(regionId: string, field: string, value: string, state: State, ap
   apply(change);
 }
 
-function fieldRow(regionId: string, field: Field, state: State, apply: (c: Change) => void, vars: VarInfo[], label: (n: string) => string): HTMLElement {
+function fieldRow(
+  regionId: string,
+  field: Field,
+  state: State,
+  apply: (c: Change) => void,
+  vars: VarInfo[],
+  label: (n: string) => string,
+): HTMLElement {
   const row = document.createElement('div');
   row.className = 'field';
   const id = `v-${regionId}-${field.name}`;
@@ -117,12 +132,16 @@ function picker(box: HTMLElement, vars: VarInfo[]): HTMLElement {
   select.className = 'chip-picker';
   select.setAttribute('aria-label', 'Insert a placeholder');
   select.append(Object.assign(document.createElement('option'), { value: '', textContent: '+ Insert a placeholder…' }));
-  for (const v of vars) select.append(Object.assign(document.createElement('option'), { value: v.name, textContent: v.label }));
+  for (const v of vars)
+    select.append(Object.assign(document.createElement('option'), { value: v.name, textContent: v.label }));
   select.addEventListener('change', () => {
     const name = select.value;
     select.value = '';
     if (!name) return;
-    const chip = chipElement(`{{${name}}}`, { label: vars.find((v) => v.name === name)?.label ?? name, cls: 'chip var' });
+    const chip = chipElement(`{{${name}}}`, {
+      label: vars.find((v) => v.name === name)?.label ?? name,
+      cls: 'chip var',
+    });
     const sel = getSelection();
     const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
     if (range && box.contains(range.startContainer)) {
@@ -147,7 +166,9 @@ export function regionForPreviewClick(target: Element, regions: Region[], doc: D
   if (img) {
     const src = img.getAttribute('src') ?? '';
     const images = regions.filter((r) => r.kind === 'image' || r.kind === 'carousel-image');
-    const bySrc = images.find((r) => r.fields.some((f) => f.name === 'src' && f.value !== '' && (f.value === src || src.endsWith(f.value))));
+    const bySrc = images.find((r) =>
+      r.fields.some((f) => f.name === 'src' && f.value !== '' && (f.value === src || src.endsWith(f.value))),
+    );
     if (bySrc) return bySrc;
     const all = [...doc.querySelectorAll('img')].filter((i) => !i.closest('.mj-carousel-thumbnail'));
     return images[all.indexOf(img)];
@@ -161,7 +182,8 @@ export function regionForPreviewClick(target: Element, regions: Region[], doc: D
     if (!content) continue;
     for (const piece of plainText(content.value, () => '\u0000').split('\u0000')) {
       const words = piece.trim();
-      if (words.length >= 3 && words.length > (best?.score ?? 0) && text.includes(words)) best = { region, score: words.length };
+      if (words.length >= 3 && words.length > (best?.score ?? 0) && text.includes(words))
+        best = { region, score: words.length };
     }
   }
   return best?.region;

@@ -22,8 +22,21 @@ export function mailboxPages(app: Hono<ConsoleEnv>, deps: Deps, options: Console
 
   app.get('/admin/mailbox/:id', async (c) => {
     const user = c.get('consoleUser');
-    const answer = await apiFor(c, options, deps, user).get<Message | { message: Message }>(`/api/v1/admin/mailbox/${encodeURIComponent(c.req.param('id'))}`);
-    if (!answer.ok) return consolePage(c, { title: 'Message', section: 'mailbox', user, options, children: ApiProblem({ status: answer.status, message: answer.message }) }, answer.status === 404 ? 404 : 200);
+    const answer = await apiFor(c, options, deps, user).get<Message | { message: Message }>(
+      `/api/v1/admin/mailbox/${encodeURIComponent(c.req.param('id'))}`,
+    );
+    if (!answer.ok)
+      return consolePage(
+        c,
+        {
+          title: 'Message',
+          section: 'mailbox',
+          user,
+          options,
+          children: ApiProblem({ status: answer.status, message: answer.message }),
+        },
+        answer.status === 404 ? 404 : 200,
+      );
     const m: Message = 'message' in answer.data ? answer.data.message : answer.data;
     return consolePage(c, {
       title: m.subject ?? 'Message',

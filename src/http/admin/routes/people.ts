@@ -9,9 +9,15 @@ export function peoplePages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleO
   app.get('/admin/subscribers', async (c) => {
     const user = c.get('consoleUser');
     const email = (c.req.query('email') ?? '').trim();
-    const answer = email ? await apiFor(c, options, deps, user).get<Subscriber>(`/api/v1/admin/subscribers?email=${encodeURIComponent(email)}`) : undefined;
+    const answer = email
+      ? await apiFor(c, options, deps, user).get<Subscriber>(
+          `/api/v1/admin/subscribers?email=${encodeURIComponent(email)}`,
+        )
+      : undefined;
     const s = answer?.ok ? answer.data : undefined;
-    const found = s && ((s.subscriptions?.length ?? 0) + (s.deliveries?.length ?? 0) + (s.orderLines?.length ?? 0) > 0 || s.suppression);
+    const found =
+      s &&
+      ((s.subscriptions?.length ?? 0) + (s.deliveries?.length ?? 0) + (s.orderLines?.length ?? 0) > 0 || s.suppression);
     return consolePage(c, {
       title: 'Subscribers',
       section: 'subscribers',

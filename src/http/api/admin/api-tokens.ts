@@ -13,7 +13,10 @@ const ApiToken = z
     id: z.number().int(),
     name: z.string(),
     scope: Scope,
-    prefix: z.string().openapi({ description: 'The first characters of the token, to recognise it; not usable as a token', example: 'rnt_Ab3dE6gH' }),
+    prefix: z.string().openapi({
+      description: 'The first characters of the token, to recognise it; not usable as a token',
+      example: 'rnt_Ab3dE6gH',
+    }),
     createdBy: z.string(),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable().openapi({ description: 'Updated at most about once a minute' }),
@@ -38,7 +41,16 @@ const routes = {
     security: adminSecurity,
     summary: 'Create a token of one scope; `token` is in this answer only and can never be shown again',
     request: jsonBody(z.object({ name: line(100).min(1), scope: Scope })),
-    responses: { 201: json(z.object({ apiToken: ApiToken, token: z.string().openapi({ description: 'Send as Authorization: Bearer <token>' }) }), 'Created'), ...adminErrors },
+    responses: {
+      201: json(
+        z.object({
+          apiToken: ApiToken,
+          token: z.string().openapi({ description: 'Send as Authorization: Bearer <token>' }),
+        }),
+        'Created',
+      ),
+      ...adminErrors,
+    },
   }),
   revoke: createRoute({
     method: 'delete',
@@ -61,6 +73,8 @@ export function adminApiTokenRoutes(deps: Deps) {
     c.header('Cache-Control', 'no-store');
     return c.json(created, 201);
   });
-  app.openapi(routes.revoke, async (c) => c.json({ apiToken: await revokeApiToken(deps, { id: c.req.valid('param').id }) }, 200));
+  app.openapi(routes.revoke, async (c) =>
+    c.json({ apiToken: await revokeApiToken(deps, { id: c.req.valid('param').id }) }, 200),
+  );
   return app;
 }

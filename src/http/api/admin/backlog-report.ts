@@ -30,7 +30,9 @@ const RefundRow = z
     sku: z.string(),
     status: z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']),
     creditApplied: z.boolean(),
-    refundDueBy: z.string().openapi({ description: '7 working days after cancellation; one billing cycle with creditApplied' }),
+    refundDueBy: z
+      .string()
+      .openapi({ description: '7 working days after cancellation; one billing cycle with creditApplied' }),
     pastDue: z.boolean(),
   })
   .openapi('BacklogRefund');
@@ -38,7 +40,9 @@ const Report = z
   .object({
     asOf: z.string(),
     skus: z.array(SkuRow),
-    refunds: z.array(RefundRow).openapi({ description: 'Cancelled lines whose refund is not reported yet (PATCH refundedAt), earliest due first' }),
+    refunds: z.array(RefundRow).openapi({
+      description: 'Cancelled lines whose refund is not reported yet (PATCH refundedAt), earliest due first',
+    }),
     summary: z.object({
       lines: z.number().int(),
       units: z.number().int(),
@@ -60,12 +64,21 @@ const route = createRoute({
   request: {
     query: z.object({
       sku: Sku.optional(),
-      status: z.enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due']).optional().openapi({ description: 'default: the backlog (open, allocated, cancel_due)' }),
-      overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only lines past their original promised date' }),
+      status: z
+        .enum(['open', 'allocated', 'fulfilled', 'cancelled', 'cancel_due'])
+        .optional()
+        .openapi({ description: 'default: the backlog (open, allocated, cancel_due)' }),
+      overdue: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ description: 'true: only lines past their original promised date' }),
     }),
   },
   responses: {
-    200: { description: 'The report', content: { 'application/json': { schema: Report }, 'text/csv': { schema: z.string() } } },
+    200: {
+      description: 'The report',
+      content: { 'application/json': { schema: Report }, 'text/csv': { schema: z.string() } },
+    },
     ...errorResponses(400, 401, [403, 'needs scope admin or marketing']),
   },
 });
@@ -77,7 +90,10 @@ export function backlogReportRoutes(deps: Deps) {
     const q = c.req.valid('query');
     const report = await backlogReport(deps, { sku: q.sku, status: q.status, overdue: q.overdue === 'true' });
     if (/text\/csv/i.test(c.req.header('accept') ?? '')) {
-      return c.body(backlogCsv(report), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="backlog-${report.asOf}.csv"` });
+      return c.body(backlogCsv(report), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="backlog-${report.asOf}.csv"`,
+      });
     }
     return c.json(report, 200);
   });

@@ -13,7 +13,10 @@ import { adminErrors, adminSecurity, json, jsonBody, principalOf } from './share
 const Branding = z
   .object({
     shopName: z.string(),
-    logoUrl: z.string().nullable().openapi({ description: 'The logo in use: the https URL set here, else the uploaded image on this service' }),
+    logoUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The logo in use: the https URL set here, else the uploaded image on this service' }),
     logoSource: z.enum(['url', 'upload']).nullable(),
     accentColor: z.string().nullable().openapi({ example: '#1d4ed8' }),
     footerText: z.string().nullable(),
@@ -33,12 +36,29 @@ const BrandingPut = z
     privacyText: lines(2000).nullable().optional(),
     shopUrl: line(2000).nullable().optional(),
   })
-  .openapi('BrandingInput', { description: 'The whole settings row: an omitted or empty field is cleared (shopName then falls back to SHOP_NAME).' });
+  .openapi('BrandingInput', {
+    description:
+      'The whole settings row: an omitted or empty field is cleared (shopName then falls back to SHOP_NAME).',
+  });
 
-const Product = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), eta: z.string().nullable(), imageUrl: z.string().nullable(), url: z.string().nullable() });
+const Product = z.object({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  eta: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  url: z.string().nullable(),
+});
 
 const routes = {
-  get: createRoute({ method: 'get', path: '/api/v1/admin/branding', tags: ['admin: branding'], security: adminSecurity, summary: 'Branding used by every email and hosted page', responses: { 200: json(Branding, 'Branding'), ...adminErrors } }),
+  get: createRoute({
+    method: 'get',
+    path: '/api/v1/admin/branding',
+    tags: ['admin: branding'],
+    security: adminSecurity,
+    summary: 'Branding used by every email and hosted page',
+    responses: { 200: json(Branding, 'Branding'), ...adminErrors },
+  }),
   put: createRoute({
     method: 'put',
     path: '/api/v1/admin/branding',
@@ -60,7 +80,11 @@ const routes = {
       'The type is read from the file’s first bytes; a logo URL set before is cleared.',
     // No request schema on purpose: the route's validator would parse the body as a form; the bytes
     // are read and sniffed by the handler (a PNG, JPEG or WebP whatever Content-Type says).
-    responses: { 200: json(Branding, 'Saved'), ...errorResponses(413, [415, 'not a PNG, JPEG or WebP image']), ...adminErrors },
+    responses: {
+      200: json(Branding, 'Saved'),
+      ...errorResponses(413, [415, 'not a PNG, JPEG or WebP image']),
+      ...adminErrors,
+    },
   }),
   products: createRoute({
     method: 'get',
@@ -80,7 +104,8 @@ async function logoBytes(req: Request): Promise<Uint8Array> {
       throw new AppError('BAD_REQUEST', 'The form could not be read.');
     });
     const file = form.get('logo') ?? [...form.values()].find((v) => typeof v !== 'string');
-    if (!file || typeof file === 'string') throw new AppError('VALIDATION', 'Attach the image as the form field "logo".');
+    if (!file || typeof file === 'string')
+      throw new AppError('VALIDATION', 'Attach the image as the form field "logo".');
     return new Uint8Array(await file.arrayBuffer());
   }
   return new Uint8Array(await req.arrayBuffer());

@@ -13,11 +13,17 @@ import { adminSubscriberRoutes } from './subscribers.js';
 import { adminTemplateRoutes } from './templates.js';
 
 /** The console's JSON API (`/api/v1/admin/…`); access is checked before it by `adminAccess`. */
-export function adminApiRoutes(deps: Deps, options: { renderer: Renderer; onPageChange?: () => void; pageSettings?: PageSettings }) {
+export function adminApiRoutes(
+  deps: Deps,
+  options: { renderer: Renderer; onPageChange?: () => void; pageSettings?: PageSettings },
+) {
   const app = createRouter();
   const onPageChange = options.onPageChange ?? (() => {});
   app.route('/', adminUserRoutes(deps));
-  app.route('/', adminTemplateRoutes(deps, { renderer: options.renderer, onPageChange, pageSettings: options.pageSettings }));
+  app.route(
+    '/',
+    adminTemplateRoutes(deps, { renderer: options.renderer, onPageChange, pageSettings: options.pageSettings }),
+  );
   app.route('/', adminApiTokenRoutes(deps));
   app.route('/', adminBrandingRoutes(deps, { onPageChange }));
   app.route('/', adminSettingsRoutes(deps, { onChange: onPageChange }));

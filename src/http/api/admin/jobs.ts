@@ -12,15 +12,30 @@ const route = createRoute({
   path: '/api/v1/admin/jobs/{name}/run',
   tags: ['admin'],
   summary: 'Run a scheduled job now and return its summary',
-  description: 'Any job of the schedule (e.g. `restock-scan`, `send`). The job keeps its own once-across-instances rule: if another instance runs it right now the summary says `skipped`.',
+  description:
+    'Any job of the schedule (e.g. `restock-scan`, `send`). The job keeps its own once-across-instances rule: if another instance runs it right now the summary says `skipped`.',
   security: [{ bearer: [] }],
-  request: { params: z.object({ name: identifier(100).openapi({ param: { name: 'name', in: 'path' }, example: 'restock-scan' }) }) },
+  request: {
+    params: z.object({
+      name: identifier(100).openapi({ param: { name: 'name', in: 'path' }, example: 'restock-scan' }),
+    }),
+  },
   responses: {
     200: {
       description: 'The job ran',
-      content: { 'application/json': { schema: z.object({ job: z.string(), summary: z.record(z.string(), z.unknown()) }).openapi('JobRun') } },
+      content: {
+        'application/json': {
+          schema: z.object({ job: z.string(), summary: z.record(z.string(), z.unknown()) }).openapi('JobRun'),
+        },
+      },
     },
-    ...errorResponses(400, 401, [403, 'token without scope admin'], [404, 'no job with that name'], [409, 'the job is disabled by configuration']),
+    ...errorResponses(
+      400,
+      401,
+      [403, 'token without scope admin'],
+      [404, 'no job with that name'],
+      [409, 'the job is disabled by configuration'],
+    ),
   },
 });
 

@@ -6,7 +6,14 @@ import { limit, line } from './inputs.js';
 import { createRouter } from '../../router.js';
 import { adminErrors, adminSecurity, conflict, json, notFound, principalOf } from './shared.js';
 
-const Entry = { id: z.string(), subject: z.string(), from: z.string(), to: z.string(), date: z.string().nullable(), size: z.number().int() };
+const Entry = {
+  id: z.string(),
+  subject: z.string(),
+  from: z.string(),
+  to: z.string(),
+  date: z.string().nullable(),
+  size: z.number().int(),
+};
 
 const routes = {
   list: createRoute({
@@ -16,7 +23,11 @@ const routes = {
     security: adminSecurity,
     summary: 'Captured messages, newest first (capture mode: SMTP_URL unset)',
     request: { query: z.object({ q: line(200).optional(), limit: limit(100, 500) }) },
-    responses: { 200: json(z.object({ total: z.number().int(), messages: z.array(z.object(Entry)) }), 'Messages'), ...adminErrors, ...conflict('NOT_CAPTURE_MODE: SMTP is configured') },
+    responses: {
+      200: json(z.object({ total: z.number().int(), messages: z.array(z.object(Entry)) }), 'Messages'),
+      ...adminErrors,
+      ...conflict('NOT_CAPTURE_MODE: SMTP is configured'),
+    },
   }),
   get: createRoute({
     method: 'get',
@@ -26,7 +37,15 @@ const routes = {
     summary: 'One captured message: HTML (show it in a sandboxed iframe), text and headers',
     request: { params: z.object({ id: line(200).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: {
-      200: json(z.object({ ...Entry, html: z.string().nullable(), text: z.string().nullable(), headers: z.array(z.object({ name: z.string(), value: z.string() })) }), 'The message'),
+      200: json(
+        z.object({
+          ...Entry,
+          html: z.string().nullable(),
+          text: z.string().nullable(),
+          headers: z.array(z.object({ name: z.string(), value: z.string() })),
+        }),
+        'The message',
+      ),
       ...adminErrors,
       ...notFound,
       ...conflict('NOT_CAPTURE_MODE: SMTP is configured'),

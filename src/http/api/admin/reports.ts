@@ -22,10 +22,9 @@ const DemandRow = z
     quantity: z.number().int(),
     eta: z.string().nullable(),
     backorderable: z.boolean(),
-    valueWaiting: z
-      .object({ currency: z.string(), amount: z.string(), minor: z.string() })
-      .nullable()
-      .openapi({ description: 'lost demand: waiting (active) × the last known unit price; null without a recorded order' }),
+    valueWaiting: z.object({ currency: z.string(), amount: z.string(), minor: z.string() }).nullable().openapi({
+      description: 'lost demand: waiting (active) × the last known unit price; null without a recorded order',
+    }),
   })
   .openapi('DemandRow');
 
@@ -65,8 +64,17 @@ const routes = {
             schema: z.object({
               total: z.number().int(),
               totals: z
-                .object({ skus: z.number().int(), active: z.number().int(), pending: z.number().int(), notified: z.number().int(), new7d: z.number().int() })
-                .openapi({ description: 'Sums over every matching SKU (active = confirmed and waiting; pending = not confirmed yet)' }),
+                .object({
+                  skus: z.number().int(),
+                  active: z.number().int(),
+                  pending: z.number().int(),
+                  notified: z.number().int(),
+                  new7d: z.number().int(),
+                })
+                .openapi({
+                  description:
+                    'Sums over every matching SKU (active = confirmed and waiting; pending = not confirmed yet)',
+                }),
               rows: z.array(DemandRow),
             }),
           },
@@ -86,21 +94,40 @@ const routes = {
       params: z.object({ sku: SkuParam.openapi({ param: { name: 'sku', in: 'path' } }) }),
       query: z.object({ days: z.coerce.number().int().min(1).max(366).optional().default(30) }),
     },
-    responses: { 200: json(z.object({ sku: z.string(), days: z.array(z.object({ date: z.string(), signups: z.number().int() })) }), 'Series'), ...adminErrors },
+    responses: {
+      200: json(
+        z.object({ sku: z.string(), days: z.array(z.object({ date: z.string(), signups: z.number().int() })) }),
+        'Series',
+      ),
+      ...adminErrors,
+    },
   }),
   deliveries: createRoute({
     method: 'get',
     path: '/api/v1/admin/reports/deliveries',
     tags,
     security: adminSecurity,
-    summary: 'Per restock/ETA event: queued/sent/retry/failed/skipped, their sum; last 7 days; recent failures with SMTP replies',
-    request: { query: z.object({ sku: SkuParam.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+    summary:
+      'Per restock/ETA event: queued/sent/retry/failed/skipped, their sum; last 7 days; recent failures with SMTP replies',
+    request: {
+      query: z.object({ sku: SkuParam.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
+    },
     responses: {
       200: json(
         z.object({
           summary: z.object(Counts).openapi({ description: 'Sums over `events` (the table adds up to it)' }),
           last7Days: z.object(Counts).openapi({ description: 'Every delivery of any kind queued in the last 7 days' }),
-          events: z.array(z.object({ kind: z.enum(['restock', 'eta']), eventId: z.number().int(), sku: z.string(), productName: z.string(), detectedAt: z.string(), lastSentAt: z.string().nullable(), ...Counts })),
+          events: z.array(
+            z.object({
+              kind: z.enum(['restock', 'eta']),
+              eventId: z.number().int(),
+              sku: z.string(),
+              productName: z.string(),
+              detectedAt: z.string(),
+              lastSentAt: z.string().nullable(),
+              ...Counts,
+            }),
+          ),
           failures: z.array(
             z.object({
               deliveryId: z.number().int(),
@@ -147,12 +174,23 @@ export function adminReportRoutes(deps: Deps) {
     if (wantsCsv(c)) {
       // The export is every matching row, not one page.
       const report = await demandReport(deps, { ...query, limit: 100_000, offset: 0 });
-      const records = report.rows.map((r) => ({ ...r, valueWaitingCurrency: r.valueWaiting?.currency ?? '', valueWaitingAmount: r.valueWaiting?.amount ?? '' }));
-      return csvResponse(c, `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`, demandColumns, records) as never;
+      const records = report.rows.map((r) => ({
+        ...r,
+        valueWaitingCurrency: r.valueWaiting?.currency ?? '',
+        valueWaitingAmount: r.valueWaiting?.amount ?? '',
+      }));
+      return csvResponse(
+        c,
+        `demand-${deps.clock.now().toISOString().slice(0, 10)}.csv`,
+        demandColumns,
+        records,
+      ) as never;
     }
     return c.json(await demandReport(deps, query), 200);
   });
-  app.openapi(routes.daily, async (c) => c.json(await dailySignups(deps, c.req.valid('param').sku, c.req.valid('query').days), 200));
+  app.openapi(routes.daily, async (c) =>
+    c.json(await dailySignups(deps, c.req.valid('param').sku, c.req.valid('query').days), 200),
+  );
   app.openapi(routes.deliveries, async (c) => c.json(await deliveriesReport(deps, c.req.valid('query')), 200));
   app.route('/', resultsReportRoutes(deps));
   return app;

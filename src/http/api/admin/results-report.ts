@@ -7,7 +7,11 @@ import { csvResponse, wantsCsv } from './csv.js';
 import { SkuParam } from './inputs.js';
 import { adminErrors, adminSecurity } from './shared.js';
 
-const Revenue = z.object({ currency: z.string(), amount: z.string().openapi({ example: '59.97' }), minor: z.string().openapi({ example: '5997' }) });
+const Revenue = z.object({
+  currency: z.string(),
+  amount: z.string().openapi({ example: '59.97' }),
+  minor: z.string().openapi({ example: '5997' }),
+});
 const OutcomeSchema = {
   notified: z.number().int(),
   clicked: z.number().int(),
@@ -25,12 +29,29 @@ const Report = z
     skus: z.array(z.object({ sku: z.string(), name: z.string(), ...OutcomeSchema })),
     waves: z.array(
       z.object({
-        restockEventId: z.number().int(), sku: z.string(), name: z.string(), waveNo: z.number().int(), startedAt: z.string(),
-        maxRecipients: z.number().int().nullable(), explanation: z.string().nullable(), ...OutcomeSchema,
+        restockEventId: z.number().int(),
+        sku: z.string(),
+        name: z.string(),
+        waveNo: z.number().int(),
+        startedAt: z.string(),
+        maxRecipients: z.number().int().nullable(),
+        explanation: z.string().nullable(),
+        ...OutcomeSchema,
       }),
     ),
-    templates: z.array(z.object({ templateKey: z.string(), locale: z.string(), version: z.number().int().nullable(), ...OutcomeSchema })),
-    days: z.array(z.object({ date: z.string(), notified: z.number().int(), clicked: z.number().int(), orders: z.number().int(), units: z.number().int(), revenue: z.array(Revenue) })),
+    templates: z.array(
+      z.object({ templateKey: z.string(), locale: z.string(), version: z.number().int().nullable(), ...OutcomeSchema }),
+    ),
+    days: z.array(
+      z.object({
+        date: z.string(),
+        notified: z.number().int(),
+        clicked: z.number().int(),
+        orders: z.number().int(),
+        units: z.number().int(),
+        revenue: z.array(Revenue),
+      }),
+    ),
   })
   .openapi('ResultsReport');
 
@@ -41,7 +62,8 @@ const route = createRoute({
   path: '/api/v1/admin/reports/results',
   tags: ['admin: reports'],
   security: adminSecurity,
-  summary: 'What notifications brought in: notified, clicked, orders, units, revenue per currency — per SKU, wave, template version; `Accept: text/csv` for CSV',
+  summary:
+    'What notifications brought in: notified, clicked, orders, units, revenue per currency — per SKU, wave, template version; `Accept: text/csv` for CSV',
   request: {
     query: z.object({
       from: Day.optional().openapi({ description: 'first UTC day of emails sent (default: 29 days before `to`)' }),
@@ -51,20 +73,41 @@ const route = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The report', content: { 'application/json': { schema: Report }, 'text/csv': { schema: z.string() } } },
+    200: {
+      description: 'The report',
+      content: { 'application/json': { schema: Report }, 'text/csv': { schema: z.string() } },
+    },
     ...adminErrors,
   },
 });
 
 /** One CSV row per SKU and a last `(total)` row; revenue one column per currency (`revenue_EUR`), exact decimals. */
 function csvRows(report: ResultsReport) {
-  const currencies = [...new Set([...report.totals.revenue, ...report.skus.flatMap((s) => s.revenue)].map((r) => r.currency))].sort();
+  const currencies = [
+    ...new Set([...report.totals.revenue, ...report.skus.flatMap((s) => s.revenue)].map((r) => r.currency)),
+  ].sort();
   const row = (sku: string, name: string, o: Outcome) => ({
-    sku, name, notified: o.notified, clicked: o.clicked, orders: o.orders, units: o.units,
+    sku,
+    name,
+    notified: o.notified,
+    clicked: o.clicked,
+    orders: o.orders,
+    units: o.units,
     conversion_rate: o.conversionRate ?? '',
-    ...Object.fromEntries(currencies.map((c) => [`revenue_${c}`, o.revenue.find((r) => r.currency === c)?.amount ?? ''])),
+    ...Object.fromEntries(
+      currencies.map((c) => [`revenue_${c}`, o.revenue.find((r) => r.currency === c)?.amount ?? '']),
+    ),
   });
-  const columns = ['sku', 'name', 'notified', 'clicked', 'orders', 'units', 'conversion_rate', ...currencies.map((c) => `revenue_${c}`)].map((k) => ({ key: k, header: k }));
+  const columns = [
+    'sku',
+    'name',
+    'notified',
+    'clicked',
+    'orders',
+    'units',
+    'conversion_rate',
+    ...currencies.map((c) => `revenue_${c}`),
+  ].map((k) => ({ key: k, header: k }));
   return { columns, records: [...report.skus.map((s) => row(s.sku, s.name, s)), row('(total)', '', report.totals)] };
 }
 

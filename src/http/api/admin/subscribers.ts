@@ -46,7 +46,9 @@ const Subscriber = z
         nextAttemptAt: z.string(),
       }),
     ),
-    orderLines: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'order lines on backorder (empty until that feature is installed)' }),
+    orderLines: z
+      .array(z.record(z.string(), z.unknown()))
+      .openapi({ description: 'order lines on backorder (empty until that feature is installed)' }),
   })
   .openapi('Subscriber');
 
@@ -79,7 +81,17 @@ const routes = {
     summary: 'Erase an address: personal data removed, anonymous tombstones kept, address suppressed (reason erased)',
     request: jsonBody(z.object({ email: Email })),
     responses: {
-      200: json(z.object({ erased: z.object({ subscriptions: z.number().int(), deliveries: z.number().int(), orderLines: z.number().int(), suppressed: z.literal(true) }) }), 'Erased'),
+      200: json(
+        z.object({
+          erased: z.object({
+            subscriptions: z.number().int(),
+            deliveries: z.number().int(),
+            orderLines: z.number().int(),
+            suppressed: z.literal(true),
+          }),
+        }),
+        'Erased',
+      ),
       ...adminErrors,
     },
   }),
@@ -97,7 +109,10 @@ const routes = {
         offset,
       }),
     },
-    responses: { 200: json(z.object({ total: z.number().int(), suppressions: z.array(Suppression) }), 'The list'), ...adminErrors },
+    responses: {
+      200: json(z.object({ total: z.number().int(), suppressions: z.array(Suppression) }), 'The list'),
+      ...adminErrors,
+    },
   }),
   unsuppress: createRoute({
     method: 'delete',
@@ -106,13 +121,19 @@ const routes = {
     security: adminSecurity,
     summary: 'Remove one address from the suppression list',
     request: { query: z.object({ email: Email }) },
-    responses: { 200: json(z.object({ removed: Suppression.pick({ email: true, reason: true }) }), 'Removed'), ...adminErrors, ...notFound },
+    responses: {
+      200: json(z.object({ removed: Suppression.pick({ email: true, reason: true }) }), 'Removed'),
+      ...adminErrors,
+      ...notFound,
+    },
   }),
 };
 
 export function adminSubscriberRoutes(deps: Deps) {
   const app = createRouter();
-  app.openapi(routes.lookup, async (c) => c.json(await lookupSubscriber(deps, { email: c.req.valid('query').email }), 200));
+  app.openapi(routes.lookup, async (c) =>
+    c.json(await lookupSubscriber(deps, { email: c.req.valid('query').email }), 200),
+  );
   app.openapi(routes.export, async (c) => {
     const data = await exportSubscriber(deps, { email: c.req.valid('query').email });
     c.header('Content-Disposition', `attachment; filename="subscriber-export-${data.exportedAt.slice(0, 10)}.json"`);
@@ -125,6 +146,8 @@ export function adminSubscriberRoutes(deps: Deps) {
     return c.json({ erased }, 200);
   });
   app.openapi(routes.suppressions, async (c) => c.json(await listSuppressions(deps, c.req.valid('query')), 200));
-  app.openapi(routes.unsuppress, async (c) => c.json({ removed: await removeSuppression(deps, { email: c.req.valid('query').email }) }, 200));
+  app.openapi(routes.unsuppress, async (c) =>
+    c.json({ removed: await removeSuppression(deps, { email: c.req.valid('query').email }) }, 200),
+  );
   return app;
 }

@@ -17,7 +17,11 @@ export function brandLogoRoutes(deps: Pick<Deps, 'db' | 'log'>) {
   const app = createPageRouter({ log: deps.log as Deps['log'] });
   let held: StoredLogo | undefined;
   app.get(LOGO_PATH, async (c) => {
-    const [row] = await deps.db.select({ sha256: brandingLogo.sha256 }).from(brandingLogo).where(eq(brandingLogo.id, 1)).limit(1);
+    const [row] = await deps.db
+      .select({ sha256: brandingLogo.sha256 })
+      .from(brandingLogo)
+      .where(eq(brandingLogo.id, 1))
+      .limit(1);
     if (!row) throw new AppError('NOT_FOUND', 'No logo has been uploaded.');
     const etag = `"${row.sha256}"`;
     const headers = {
@@ -29,7 +33,11 @@ export function brandLogoRoutes(deps: Pick<Deps, 'db' | 'log'>) {
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
     if (held?.sha256 !== row.sha256) held = await getLogo(deps);
     if (!held) throw new AppError('NOT_FOUND', 'No logo has been uploaded.');
-    return c.body(held.bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': held.contentType, 'Last-Modified': held.updatedAt.toUTCString() });
+    return c.body(held.bytes as Uint8Array<ArrayBuffer>, 200, {
+      ...headers,
+      'Content-Type': held.contentType,
+      'Last-Modified': held.updatedAt.toUTCString(),
+    });
   });
   return app;
 }

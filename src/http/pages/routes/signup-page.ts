@@ -9,7 +9,9 @@ import { sendPage } from '../render.js';
 import { createPageRouter } from '../../router.js';
 
 const SkuParam = z.object({ sku: Sku.openapi({ param: { name: 'sku', in: 'path' }, example: 'TEE-BLUE-M' }) });
-const Locale = safeText({ max: 35 }).optional().openapi({ description: 'Page language (en, de); else Accept-Language; else en.' });
+const Locale = safeText({ max: 35 })
+  .optional()
+  .openapi({ description: 'Page language (en, de); else Accept-Language; else en.' });
 
 const page = createRoute({
   method: 'get',
@@ -50,11 +52,15 @@ export function signupPageRoutes(deps: Deps) {
     const product = await getAvailability(deps, { sku }).then(
       (p) => ({ productName: p.name, productUrl: p.url }),
       (err: unknown) => {
-        if (isAppError(err) && err.code === 'UNKNOWN_SKU') return { productName: m.t('signup.done.unknownProduct'), productUrl: null };
+        if (isAppError(err) && err.code === 'UNKNOWN_SKU')
+          return { productName: m.t('signup.done.unknownProduct'), productUrl: null };
         throw err;
       },
     );
-    return sendPage(c, SignupDonePage({ ...c.var.page, ...product, pending: c.req.valid('query').status === 'pending' }));
+    return sendPage(
+      c,
+      SignupDonePage({ ...c.var.page, ...product, pending: c.req.valid('query').status === 'pending' }),
+    );
   });
 
   return app;

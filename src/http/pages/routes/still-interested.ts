@@ -8,8 +8,16 @@ import { StillInterestedDonePage, StillInterestedPage } from '../still-intereste
 import { createPageRouter } from '../../router.js';
 
 const Query = z.object({
-  token: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
-  locale: z.string().max(35).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  token: z
+    .string()
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
+    .optional(),
+  locale: z
+    .string()
+    .max(35)
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
+    .optional(),
 });
 
 const page = createRoute({
@@ -18,7 +26,11 @@ const page = createRoute({
   tags: ['shoppers'],
   summary: '"Still interested?" page with the keep button (HTML; a GET changes nothing)',
   request: { query: Query },
-  responses: { 200: { description: 'HTML page with the button' }, 400: { description: 'HTML page: invalid request' }, 404: { description: 'HTML page: invalid link' } },
+  responses: {
+    200: { description: 'HTML page with the button' },
+    400: { description: 'HTML page: invalid request' },
+    404: { description: 'HTML page: invalid link' },
+  },
 });
 
 const action = createRoute({
@@ -27,7 +39,11 @@ const action = createRoute({
   tags: ['shoppers'],
   summary: 'Keep the subscription: its waiting period restarts and it is not unsubscribed',
   request: { query: Query },
-  responses: { 200: { description: 'HTML page: kept, or no longer on the waitlist' }, 400: { description: 'HTML page: invalid request' }, 404: { description: 'HTML page: invalid link' } },
+  responses: {
+    200: { description: 'HTML page: kept, or no longer on the waitlist' },
+    400: { description: 'HTML page: invalid request' },
+    404: { description: 'HTML page: invalid link' },
+  },
 });
 
 /** Same masking as the unsubscribe page: anyone holding the link may open it. */
@@ -44,8 +60,15 @@ export function stillInterestedRoutes(deps: Deps) {
     if (!token) throw invalidLink();
     const { subscription, productName } = await lookupKeep(deps, { token });
     const actionHref = `/still-interested?token=${encodeURIComponent(token)}${localeQuery(c, '&')}`;
-    if (subscription.status !== 'active') return sendPage(c, StillInterestedDonePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, kept: false }));
-    return sendPage(c, StillInterestedPage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref }));
+    if (subscription.status !== 'active')
+      return sendPage(
+        c,
+        StillInterestedDonePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, kept: false }),
+      );
+    return sendPage(
+      c,
+      StillInterestedPage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref }),
+    );
   });
 
   app.openapi(action, async (c) => {
@@ -54,7 +77,12 @@ export function stillInterestedRoutes(deps: Deps) {
     const result = await keepSubscription(deps, { token });
     return sendPage(
       c,
-      StillInterestedDonePage({ ...c.var.page, maskedEmail: mask(result.subscription.email), productName: result.productName, kept: result.outcome === 'kept' }),
+      StillInterestedDonePage({
+        ...c.var.page,
+        maskedEmail: mask(result.subscription.email),
+        productName: result.productName,
+        kept: result.outcome === 'kept',
+      }),
     );
   });
 

@@ -8,7 +8,14 @@ const route = createRoute({
   path: '/r/{token}',
   tags: ['shoppers'],
   summary: 'Tracked product link from a bulk email: records the click, 302 to the UTM-tagged product URL',
-  request: { params: z.object({ token: z.string().max(6000).openapi({ param: { name: 'token', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      token: z
+        .string()
+        .max(6000)
+        .openapi({ param: { name: 'token', in: 'path' } }),
+    }),
+  },
   responses: {
     302: { description: 'To the product page the token was signed for (never anywhere else)' },
     404: { description: 'HTML page: malformed or forged token' },
@@ -24,7 +31,11 @@ const route = createRoute({
 export function trackedLinkRoutes(deps: Deps) {
   const app = createPageRouter({ log: deps.log, invalid: 'INVALID_TOKEN' });
   app.openapi(route, async (c) => {
-    const outcome = await recordClick(deps, { token: c.req.valid('param').token, method: c.req.method, userAgent: c.req.header('user-agent') });
+    const outcome = await recordClick(deps, {
+      token: c.req.valid('param').token,
+      method: c.req.method,
+      userAgent: c.req.header('user-agent'),
+    });
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(outcome.target, 302);

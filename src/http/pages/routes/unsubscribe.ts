@@ -36,7 +36,16 @@ const action = createRoute({
   summary: 'Unsubscribe (RFC 8058 one-click, or the page button)',
   description:
     'Body `List-Unsubscribe=One-Click` (RFC 8058, sent by mail clients) is answered with a short text 200; the page button gets an HTML page. `scope=all` in the query or the form also suppresses the address for every SKU.',
-  request: { query: Query, body: { required: false, content: { 'application/x-www-form-urlencoded': { schema: OneClick }, 'multipart/form-data': { schema: OneClick } } } },
+  request: {
+    query: Query,
+    body: {
+      required: false,
+      content: {
+        'application/x-www-form-urlencoded': { schema: OneClick },
+        'multipart/form-data': { schema: OneClick },
+      },
+    },
+  },
   responses: {
     200: { description: 'Unsubscribed (text for one-click, HTML for the button)' },
     400: { description: 'HTML page: a malformed form body' },
@@ -60,13 +69,18 @@ export function unsubscribeRoutes(deps: Deps) {
     const { subscription, productName } = await lookupUnsubscribe(deps, { token });
     const already = subscription.status === 'unsubscribed' && scope !== 'all';
     const actionHref = `/unsubscribe?token=${encodeURIComponent(token)}${localeQuery(c, '&')}`;
-    return sendPage(c, UnsubscribePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref, already }));
+    return sendPage(
+      c,
+      UnsubscribePage({ ...c.var.page, maskedEmail: mask(subscription.email), productName, actionHref, already }),
+    );
   });
 
   app.openapi(action, async (c) => {
     const query = c.req.valid('query');
     // The validator only runs for form bodies; a POST with no body (or another type) still unsubscribes.
-    const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '') ? c.req.valid('form') : {};
+    const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '')
+      ? c.req.valid('form')
+      : {};
     const oneClick = form['List-Unsubscribe'] === 'One-Click';
     const scope = query.scope === 'all' || form.scope === 'all' ? 'all' : 'sku';
     // RFC 8058: the mail client only needs a status; nobody reads these bodies, so they stay plain text.
@@ -79,7 +93,12 @@ export function unsubscribeRoutes(deps: Deps) {
       if (oneClick) return c.text('Unsubscribed.', 200);
       return sendPage(
         c,
-        UnsubscribedPage({ ...c.var.page, maskedEmail: mask(result.subscription.email), productName: result.productName, all: scope === 'all' }),
+        UnsubscribedPage({
+          ...c.var.page,
+          maskedEmail: mask(result.subscription.email),
+          productName: result.productName,
+          all: scope === 'all',
+        }),
       );
     } catch (err) {
       if (oneClick && isAppError(err) && err.code === 'INVALID_TOKEN') return c.text('Unknown unsubscribe link.', 404);
