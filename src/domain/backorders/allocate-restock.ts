@@ -40,7 +40,7 @@ export async function allocateRestock(tx: Db, config: Pick<Config, 'backorders' 
   await tx.insert(backorderEvents).values(allocated.map((l) => ({ backorderId: l.id, type: 'allocated', source: 'system', oldStatus: 'open', newStatus: 'allocated', at: now })));
   await outbox.notices(
     tx,
-    allocated.filter((l) => l.notify).map((line) => ({ kind: 'order-shipping-soon' as const, line, revision: 0, variables: lineVariables(config, line, product.name) })),
+    allocated.filter((l) => l.notify).map((line) => ({ kind: 'order-shipping-soon' as const, line, revision: 0, variables: lineVariables(line, product.name) })),
   );
   return { sku, allocatedLines: allocated.length, allocatedUnits: allocated.reduce((s, l) => s + l.quantity, 0), toWaitlist: plan.toWaitlist };
 }

@@ -15,6 +15,8 @@ export const deliveryDateRevised: DeliveryKind = {
   ref: 'backorders',
   dedupeKey: ({ ref, nonce }) => sql`'delivery-date-revised:' || ${ref} || ':' || ${nonce}`,
   skipWhen: skipRules.hardBounced,
-  scrub: [],
-  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl', 'oldDate', 'newDate', 'reason', 'deadline', 'ruleSilence', 'ruleConsent', 'ruleInform', 'ruleLapsed', 'atRegistration', 'keepUrl', 'cancelUrl'],
+  // Links stored by an older build are dropped once the row is final (this build signs them at send time).
+  scrub: ['orderUrl', 'keepUrl', 'cancelUrl'],
+  signedLinks: 'order',
+  variables: ['name', 'orderLabel', 'productName', 'quantity', 'oldDate', 'newDate', 'reason', 'deadline', 'ruleSilence', 'ruleConsent', 'ruleInform', 'ruleLapsed', 'atRegistration'],
 };
