@@ -21,6 +21,8 @@ export type ClaimedDelivery = {
    */
   sharedVariables: string | null;
   subscriptionId: number | null;
+  /** What the kind refers to (`deliveries.ref_id`): the sender signs a kind's `signedLinks` from it. */
+  refId: number | null;
   bulk: boolean;
   attempts: number;
   unknownOutcomes: number;
@@ -40,6 +42,7 @@ type ClaimRow = {
   variables: Record<string, unknown>;
   shared_variables: string | null;
   subscription_id: number | null;
+  ref_id: number | string | null;
   bulk: boolean;
   attempts: number;
   unknown_outcomes: number;
@@ -84,7 +87,7 @@ export async function claimDeliveries(
       case when ${keys} is null then d.variables
         else (select coalesce(jsonb_object_agg(k, d.variables -> k), '{}'::jsonb) from unnest(${keys}) k where d.variables ? k) end as variables,
       case when ${keys} is null then null else (d.variables - ${keys})::text end as shared_variables,
-      d.subscription_id, d.bulk, d.attempts, d.unknown_outcomes,
+      d.subscription_id, d.ref_id, d.bulk, d.attempts, d.unknown_outcomes,
       extract(epoch from d.created_at)::float8 as created_epoch, ${kinds.skipSql()} as skip`,
   );
   return claimed.map((r) => ({
@@ -97,6 +100,7 @@ export async function claimDeliveries(
     variables: r.variables,
     sharedVariables: r.shared_variables,
     subscriptionId: r.subscription_id,
+    refId: r.ref_id === null ? null : Number(r.ref_id),
     bulk: r.bulk,
     attempts: r.attempts,
     unknownOutcomes: r.unknown_outcomes,

@@ -7,6 +7,7 @@ import type { CompiledTemplate, Renderer } from '../mail/render.js';
 import type { SendGate } from './send-gate.js';
 import type { TransportBreaker } from './transport-breaker.js';
 import { createBulkFrames, type BulkFrames } from './bulk-frames.js';
+import { signedLinks } from './signed-links.js';
 import { trackProductLink } from './tracked-links.js';
 import type { ClaimedDelivery } from '../ledger/claim-deliveries.js';
 import type { DeliveryKind } from '../ledger/kinds/index.js';
@@ -79,9 +80,11 @@ export async function composeMessage(
     bulk && row.subscriptionId ? unsubscribeUrl(config.publicBaseUrl, config.appSecret, row.subscriptionId) : undefined;
   // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
   const locale = template.locale === 'default' ? 'en' : template.locale;
+  // Order links are signed now, never stored (signed-links.ts); they replace a stored one of an older build.
   const base = {
     ...sharedVariables(ctx, row.sharedVariables),
     ...row.variables,
+    ...signedLinks(config, row, kind),
     ...ctx.branding,
     locale,
     unsubscribeUrl: unsubscribe,

@@ -66,7 +66,7 @@ export async function allocateRestock(
         kind: 'order-shipping-soon' as const,
         line,
         revision: 0,
-        variables: lineVariables(config, line, product.name),
+        variables: lineVariables(line, product.name),
       })),
   );
   return {

@@ -92,7 +92,7 @@ export async function applyDelayNotices(ctx: DelayCtx, input: DelayInput): Promi
       if (!d.told) {
         const reason = newDate !== null || line.expectedDate === null ? line.expectedReason : null;
         await outbox.notices(tx, [
-          noticeEmail(config, after!, name, {
+          noticeEmail(after!, name, {
             revision,
             oldDate: d.lapsed,
             newDate,
@@ -132,7 +132,7 @@ export async function applyDelayNotices(ctx: DelayCtx, input: DelayInput): Promi
       at: now,
     });
     await outbox.notices(tx, [
-      noticeEmail(config, after!, name, { ...d, reason, atRegistration: input.atRegistration === true }),
+      noticeEmail(after!, name, { ...d, reason, atRegistration: input.atRegistration === true }),
     ]);
     outcome.notices.push({ ...d, lineId: line.id });
   }
@@ -150,15 +150,14 @@ type EmailFacts = {
   atRegistration: boolean;
 };
 
-/** The `delivery-date-revised` delivery: every variant offers the choice (keepUrl / cancelUrl). */
-function noticeEmail(config: DelayConfig, line: Backorder, productName: string, f: EmailFacts) {
-  const vars = lineVariables(config, line, productName);
+/** The `delivery-date-revised` delivery: every variant offers the choice (keepUrl / cancelUrl, added by the sender). */
+function noticeEmail(line: Backorder, productName: string, f: EmailFacts) {
   return {
     kind: 'delivery-date-revised' as const,
     line,
     revision: f.revision,
     variables: {
-      ...vars,
+      ...lineVariables(line, productName),
       oldDate: f.oldDate,
       newDate: f.newDate ?? '',
       reason: f.reason ?? '',
@@ -168,8 +167,6 @@ function noticeEmail(config: DelayConfig, line: Backorder, productName: string, 
       ruleInform: f.rule === 'inform',
       ruleLapsed: f.rule === 'lapsed',
       atRegistration: f.atRegistration,
-      keepUrl: `${vars.orderUrl as string}?choice=wait`,
-      cancelUrl: `${vars.orderUrl as string}?choice=cancel`,
     },
   };
 }

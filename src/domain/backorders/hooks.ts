@@ -44,7 +44,7 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
           line,
           revision: 0,
           variables: {
-            ...lineVariables(deps.config, line, names.get(line.sku) ?? line.sku),
+            ...lineVariables(line, names.get(line.sku) ?? line.sku),
             promisedDate: line.promisedDate,
           },
         })),
@@ -67,7 +67,7 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
             kind: 'order-shipping-soon',
             line,
             revision: 0,
-            variables: lineVariables(deps.config, line, p?.name ?? line.sku),
+            variables: lineVariables(line, p?.name ?? line.sku),
           },
         ]);
       }

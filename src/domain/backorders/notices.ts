@@ -1,7 +1,5 @@
-import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Backorder } from '../../db/schema/index.js';
-import { orderPageUrl } from './order-tokens.js';
 
 /** The customer emails of an order line (transactional: they reach addresses that unsubscribed from alerts). */
 export type BackorderNoticeKind = 'backorder-confirmed' | 'delivery-date-revised' | 'order-shipping-soon';
@@ -32,18 +30,17 @@ export type BackorderOutbox = {
   orderEvents(tx: Db, events: OrderEvent[]): Promise<void>;
 };
 
-/** What every backorder email needs about its line; `productName` comes from `products`. */
-export function lineVariables(
-  config: Pick<Config, 'publicBaseUrl'> & { appSecret: string },
-  line: Backorder,
-  productName: string,
-): Record<string, unknown> {
+/**
+ * What every backorder email needs about its line; `productName` comes from `products`. Never the order
+ * page link: it can cancel the order, so the sender signs it from the delivery's `ref_id` at send time
+ * (src/sending/signed-links.ts) instead of keeping it in `deliveries.variables` until retention.
+ */
+export function lineVariables(line: Backorder, productName: string): Record<string, unknown> {
   return {
     name: line.customerName ?? '',
     orderLabel: line.orderLabel ?? line.orderId,
     productName,
     quantity: line.quantity,
-    orderUrl: orderPageUrl(config.publicBaseUrl, config.appSecret, line.id),
   };
 }
 

@@ -14,6 +14,8 @@ export const backorderConfirmed: DeliveryKind = {
   ref: 'backorders',
   dedupeKey: ({ ref }) => sql`'backorder-confirmed:' || ${ref}`,
   skipWhen: skipRules.hardBounced,
-  scrub: [],
-  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl', 'promisedDate'],
+  // Links stored by an older build are dropped once the row is final (this build signs them at send time).
+  scrub: ['orderUrl', 'keepUrl', 'cancelUrl'],
+  signedLinks: 'order',
+  variables: ['name', 'orderLabel', 'productName', 'quantity', 'promisedDate'],
 };

@@ -15,13 +15,14 @@ export const deliveryDateRevised: DeliveryKind = {
   ref: 'backorders',
   dedupeKey: ({ ref, nonce }) => sql`'delivery-date-revised:' || ${ref} || ':' || ${nonce}`,
   skipWhen: skipRules.hardBounced,
-  scrub: [],
+  // Links stored by an older build are dropped once the row is final (this build signs them at send time).
+  scrub: ['orderUrl', 'keepUrl', 'cancelUrl'],
+  signedLinks: 'order',
   variables: [
     'name',
     'orderLabel',
     'productName',
     'quantity',
-    'orderUrl',
     'oldDate',
     'newDate',
     'reason',
@@ -31,7 +32,5 @@ export const deliveryDateRevised: DeliveryKind = {
     'ruleInform',
     'ruleLapsed',
     'atRegistration',
-    'keepUrl',
-    'cancelUrl',
   ],
 };

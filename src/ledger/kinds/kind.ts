@@ -38,6 +38,12 @@ export type DeliveryKind = {
   skipWhen: SQL;
   /** Variables dropped from the row once it is final (sent/failed/skipped): live secrets such as a token URL. */
   scrub: readonly string[];
+  /**
+   * Links the sender signs from `ref_id` when it composes the message, never stored on the row (a
+   * token URL in `deliveries.variables` would outlive the send until retention deletes the row):
+   * `order` = `orderUrl`, `keepUrl` and `cancelUrl` of the backorder line (src/sending/signed-links.ts).
+   */
+  signedLinks?: 'order';
   /** Variables the producer must put on the row for the template (the sender adds shopName, locale, unsubscribeUrl). */
   variables: readonly string[];
   /**

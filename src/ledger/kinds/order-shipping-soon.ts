@@ -10,6 +10,8 @@ export const orderShippingSoon: DeliveryKind = {
   ref: 'backorders',
   dedupeKey: ({ ref }) => sql`'order-shipping-soon:' || ${ref}`,
   skipWhen: skipRules.hardBounced,
-  scrub: [],
-  variables: ['name', 'orderLabel', 'productName', 'quantity', 'orderUrl'],
+  // Links stored by an older build are dropped once the row is final (this build signs them at send time).
+  scrub: ['orderUrl', 'keepUrl', 'cancelUrl'],
+  signedLinks: 'order',
+  variables: ['name', 'orderLabel', 'productName', 'quantity'],
 };
