@@ -5,7 +5,7 @@ import { brandingPage } from './routes/branding.js';
 import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './routes/mailbox.js';
 import { peoplePages } from './routes/people.js';
-import { reportPages } from './report-pages.js';
+import { reportPages } from './routes/reports.js';
 import { resultsPage } from './routes/results.js';
 import { settingsPage } from './routes/settings.js';
 import { templateHistoryPage } from './routes/template-history.js';
