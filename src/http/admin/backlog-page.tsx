@@ -1,16 +1,14 @@
-import type { Hono } from 'hono';
-import type { Deps } from '../../deps.js';
 import type { BacklogReport } from '../../domain/backorders/backlog-report.js';
-import { apiFor, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { ApiProblem, consolePage, PageHead } from './layout.js';
+import type { ApiResult } from './console-context.js';
+import { ApiProblem, PageHead } from './layout.js';
 
 /** The report as the JSON route answers it (the domain's type: dates are strings already). */
-type Report = BacklogReport;
+export type Report = BacklogReport;
 
-const route = '/api/v1/admin/reports/backlog';
+export const route = '/api/v1/admin/reports/backlog';
 
 const day = (v: string | null) => (v ? v.slice(0, 10) : '—');
-const statuses = ['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'];
+export const statuses = ['', 'open', 'allocated', 'cancel_due', 'fulfilled', 'cancelled'];
 const statusLabel: Record<string, string> = {
   '': 'Backlog (open, allocated, to cancel)',
   open: 'Open',
@@ -24,205 +22,190 @@ const statusLabel: Record<string, string> = {
 const Attention = (props: { n: number; tone: 'error' | 'warning' }) =>
   props.n > 0 ? <span class={`badge ${props.tone}`}>{props.n}</span> : <span class="muted">0</span>;
 
-/**
- * The backlog report (added by the backorders feature): per SKU, what is owed to customers and what
- * needs attention (overdue, waiting for an answer, to cancel, unreachable), oldest order first as the
- * report sorts it; the report's own filters; a CSV export of the same selection. Until that route
- * exists the page says so instead of failing.
- */
-export function backlogPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOptions): void {
-  app.get('/admin/backlog', async (c) => {
-    const user = c.get('consoleUser');
-    const base = { title: 'Backlog', section: 'backlog' as const, user, options };
-    if (!options.hasRoute('GET', route)) {
-      return consolePage(c, {
-        ...base,
-        children: (
-          <>
-            <PageHead title="Backlog" />
-            <div class="card empty">
-              <p>
-                <strong>The backlog report is not available on this installation yet.</strong>
-              </p>
-              <p>It appears here once order lines on backorder are recorded (the backorders feature).</p>
-            </div>
-          </>
-        ),
-      });
-    }
-    const sku = (c.req.query('sku') ?? '').trim();
-    const status = statuses.includes(c.req.query('status') ?? '') ? (c.req.query('status') ?? '') : '';
-    const overdue = c.req.query('overdue') === 'true';
-    const qs = new URLSearchParams({
-      ...(sku ? { sku } : {}),
-      ...(status ? { status } : {}),
-      ...(overdue ? { overdue: 'true' } : {}),
-    }).toString();
-    const answer = await apiFor(c, options, deps, user).get<Report>(`${route}${qs ? `?${qs}` : ''}`);
-    const rows = answer.ok ? answer.data.skus : [];
-    const s = answer.ok ? answer.data.summary : undefined;
-    return consolePage(c, {
-      ...base,
-      children: (
-        <>
-          <PageHead
-            title="Backlog"
-            lead="Order lines sold but not shipped yet, per SKU, oldest order first."
-            actions={
-              <a
-                class="button secondary"
-                href={`${route}${qs ? `?${qs}` : ''}`}
-                data-accept="text/csv"
-                download="backlog.csv"
-              >
-                Export CSV
-              </a>
-            }
-          />
-          {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
-          {s ? (
-            <div class="stats">
-              <div class="stat">
-                <span class="muted small">Order lines</span>
-                <b>{s.lines}</b>
-              </div>
-              <div class="stat">
-                <span class="muted small">Units owed</span>
-                <b>{s.units}</b>
-              </div>
-              <div class="stat">
-                <span class="muted small">Overdue lines</span>
-                <b>{s.overdueLines}</b>
-              </div>
-              <div class="stat">
-                <span class="muted small">Average age</span>
-                <b>{s.averageAgeDays === null ? '—' : `${s.averageAgeDays.toFixed(1)} days`}</b>
-              </div>
-              <div class="stat">
-                <span class="muted small">Delay answers: wait / cancel / silent</span>
-                <b>
-                  {s.answers.waited} / {s.answers.cancelled} / {s.answers.silent}
-                </b>
-              </div>
-            </div>
-          ) : null}
-          <form method="get" action="/admin/backlog" class="card inline" role="search">
-            <div class="grow">
-              <label for="f-sku">SKU</label>
-              <input id="f-sku" name="sku" type="text" value={sku} autocomplete="off" />
-            </div>
-            <div class="grow">
-              <label for="f-status">Status</label>
-              <select id="f-status" name="status">
-                {statuses.map((v) => (
-                  <option value={v} selected={v === status}>
-                    {statusLabel[v]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for="f-overdue">
-                <input id="f-overdue" name="overdue" type="checkbox" value="true" checked={overdue} /> Overdue only
-              </label>
-            </div>
-            <button type="submit" class="secondary">
-              Filter
-            </button>
-          </form>
-          <div class="table-wrap">
-            <table id="backlog-table" class="stack" data-sortable>
-              <caption class="sr-only">Backlog per SKU</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col" class="num">
-                    Lines
-                  </th>
-                  <th scope="col" class="num">
-                    Units
-                  </th>
-                  <th scope="col" class="num">
-                    Allocated
-                  </th>
-                  <th scope="col" class="num">
-                    Overdue
-                  </th>
-                  <th scope="col" class="num">
-                    Awaiting answer
-                  </th>
-                  <th scope="col" class="num">
-                    To cancel
-                  </th>
-                  <th scope="col">Oldest order</th>
-                  <th scope="col">Promised</th>
-                  <th scope="col">ETA</th>
-                  <th scope="col" class="num">
-                    On hand
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr data-sku={r.sku}>
-                    <td data-value={r.name}>
-                      <strong>{r.name}</strong>
-                      <br />
-                      <span class="mono small muted">{r.sku}</span>
-                      {r.unreachableLines > 0 ? (
-                        <>
-                          <br />
-                          <span class="badge error">{r.unreachableLines} unreachable</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td class="num" data-label="Lines" data-value={r.openLines}>
-                      {r.openLines}
-                    </td>
-                    <td class="num" data-label="Units" data-value={r.openUnits}>
-                      {r.openUnits}
-                    </td>
-                    <td class="num" data-label="Allocated" data-value={r.allocatedLines}>
-                      {r.allocatedLines}
-                    </td>
-                    <td class="num" data-label="Overdue" data-value={r.overdueLines}>
-                      <Attention n={r.overdueLines} tone="error" />
-                    </td>
-                    <td class="num" data-label="Awaiting answer" data-value={r.awaitingAnswer}>
-                      <Attention n={r.awaitingAnswer} tone="warning" />
-                    </td>
-                    <td class="num" data-label="To cancel" data-value={r.cancelDueLines}>
-                      <Attention n={r.cancelDueLines} tone="error" />
-                    </td>
-                    <td class="mono small" data-label="Oldest order" data-value={r.oldestOrderDate ?? ''}>
-                      {day(r.oldestOrderDate)}
-                    </td>
-                    <td class="mono small" data-label="Promised" data-value={r.earliestPromisedDate ?? ''}>
-                      {r.earliestPromisedDate === r.latestPromisedDate
-                        ? day(r.earliestPromisedDate)
-                        : `${day(r.earliestPromisedDate)} – ${day(r.latestPromisedDate)}`}
-                    </td>
-                    <td class="small" data-label="ETA" data-value={r.eta ?? ''}>
-                      <span class="mono">{day(r.eta)}</span>
-                      {r.etaReason ? <span class="muted"> ({r.etaReason})</span> : null}
-                    </td>
-                    <td class="num" data-label="On hand" data-value={r.unitsOnHand}>
-                      {r.unitsOnHand}
-                    </td>
-                  </tr>
-                ))}
-                {rows.length === 0 && answer.ok ? (
-                  <tr>
-                    <td colspan={11} class="empty">
-                      {qs ? 'No order lines match these filters.' : 'No backlog: every order line has shipped.'}
-                    </td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
+/** The backlog page before the backorders feature's report route exists. */
+export function BacklogUnavailableView() {
+  return (
+    <>
+      <PageHead title="Backlog" />
+      <div class="card empty">
+        <p>
+          <strong>The backlog report is not available on this installation yet.</strong>
+        </p>
+        <p>It appears here once order lines on backorder are recorded (the backorders feature).</p>
+      </div>
+    </>
+  );
+}
+
+/** The backlog page's body (its route: routes/backlog.ts). */
+export function BacklogView(props: {
+  sku: string;
+  status: string;
+  overdue: boolean;
+  qs: string;
+  answer: ApiResult<Report>;
+  rows: Report['skus'];
+  s: Report['summary'] | undefined;
+}) {
+  const { sku, status, overdue, qs, answer, rows, s } = props;
+  return (
+    <>
+      <PageHead
+        title="Backlog"
+        lead="Order lines sold but not shipped yet, per SKU, oldest order first."
+        actions={
+          <a
+            class="button secondary"
+            href={`${route}${qs ? `?${qs}` : ''}`}
+            data-accept="text/csv"
+            download="backlog.csv"
+          >
+            Export CSV
+          </a>
+        }
+      />
+      {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
+      {s ? (
+        <div class="stats">
+          <div class="stat">
+            <span class="muted small">Order lines</span>
+            <b>{s.lines}</b>
           </div>
-        </>
-      ),
-    });
-  });
+          <div class="stat">
+            <span class="muted small">Units owed</span>
+            <b>{s.units}</b>
+          </div>
+          <div class="stat">
+            <span class="muted small">Overdue lines</span>
+            <b>{s.overdueLines}</b>
+          </div>
+          <div class="stat">
+            <span class="muted small">Average age</span>
+            <b>{s.averageAgeDays === null ? '—' : `${s.averageAgeDays.toFixed(1)} days`}</b>
+          </div>
+          <div class="stat">
+            <span class="muted small">Delay answers: wait / cancel / silent</span>
+            <b>
+              {s.answers.waited} / {s.answers.cancelled} / {s.answers.silent}
+            </b>
+          </div>
+        </div>
+      ) : null}
+      <form method="get" action="/admin/backlog" class="card inline" role="search">
+        <div class="grow">
+          <label for="f-sku">SKU</label>
+          <input id="f-sku" name="sku" type="text" value={sku} autocomplete="off" />
+        </div>
+        <div class="grow">
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status">
+            {statuses.map((v) => (
+              <option value={v} selected={v === status}>
+                {statusLabel[v]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="f-overdue">
+            <input id="f-overdue" name="overdue" type="checkbox" value="true" checked={overdue} /> Overdue only
+          </label>
+        </div>
+        <button type="submit" class="secondary">
+          Filter
+        </button>
+      </form>
+      <div class="table-wrap">
+        <table id="backlog-table" class="stack" data-sortable>
+          <caption class="sr-only">Backlog per SKU</caption>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" class="num">
+                Lines
+              </th>
+              <th scope="col" class="num">
+                Units
+              </th>
+              <th scope="col" class="num">
+                Allocated
+              </th>
+              <th scope="col" class="num">
+                Overdue
+              </th>
+              <th scope="col" class="num">
+                Awaiting answer
+              </th>
+              <th scope="col" class="num">
+                To cancel
+              </th>
+              <th scope="col">Oldest order</th>
+              <th scope="col">Promised</th>
+              <th scope="col">ETA</th>
+              <th scope="col" class="num">
+                On hand
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr data-sku={r.sku}>
+                <td data-value={r.name}>
+                  <strong>{r.name}</strong>
+                  <br />
+                  <span class="mono small muted">{r.sku}</span>
+                  {r.unreachableLines > 0 ? (
+                    <>
+                      <br />
+                      <span class="badge error">{r.unreachableLines} unreachable</span>
+                    </>
+                  ) : null}
+                </td>
+                <td class="num" data-label="Lines" data-value={r.openLines}>
+                  {r.openLines}
+                </td>
+                <td class="num" data-label="Units" data-value={r.openUnits}>
+                  {r.openUnits}
+                </td>
+                <td class="num" data-label="Allocated" data-value={r.allocatedLines}>
+                  {r.allocatedLines}
+                </td>
+                <td class="num" data-label="Overdue" data-value={r.overdueLines}>
+                  <Attention n={r.overdueLines} tone="error" />
+                </td>
+                <td class="num" data-label="Awaiting answer" data-value={r.awaitingAnswer}>
+                  <Attention n={r.awaitingAnswer} tone="warning" />
+                </td>
+                <td class="num" data-label="To cancel" data-value={r.cancelDueLines}>
+                  <Attention n={r.cancelDueLines} tone="error" />
+                </td>
+                <td class="mono small" data-label="Oldest order" data-value={r.oldestOrderDate ?? ''}>
+                  {day(r.oldestOrderDate)}
+                </td>
+                <td class="mono small" data-label="Promised" data-value={r.earliestPromisedDate ?? ''}>
+                  {r.earliestPromisedDate === r.latestPromisedDate
+                    ? day(r.earliestPromisedDate)
+                    : `${day(r.earliestPromisedDate)} – ${day(r.latestPromisedDate)}`}
+                </td>
+                <td class="small" data-label="ETA" data-value={r.eta ?? ''}>
+                  <span class="mono">{day(r.eta)}</span>
+                  {r.etaReason ? <span class="muted"> ({r.etaReason})</span> : null}
+                </td>
+                <td class="num" data-label="On hand" data-value={r.unitsOnHand}>
+                  {r.unitsOnHand}
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 && answer.ok ? (
+              <tr>
+                <td colspan={11} class="empty">
+                  {qs ? 'No order lines match these filters.' : 'No backlog: every order line has shipped.'}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }

@@ -1,15 +1,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../../deps.js';
 import { apiTokensPage } from './routes/api-tokens.js';
-import { brandingPage } from './branding-page.js';
+import { brandingPage } from './routes/branding.js';
 import type { ConsoleEnv, ConsoleOptions } from './console-context.js';
 import { mailboxPages } from './routes/mailbox.js';
 import { peoplePages } from './routes/people.js';
-import { reportPages } from './report-pages.js';
-import { resultsPage } from './results-page.js';
-import { settingsPage } from './settings-page.js';
-import { templateHistoryPage } from './template-history-page.js';
-import { templatePages } from './templates-pages.js';
+import { reportPages } from './routes/reports.js';
+import { resultsPage } from './routes/results.js';
+import { settingsPage } from './routes/settings.js';
+import { templateHistoryPage } from './routes/template-history.js';
+import { templatePages } from './routes/templates.js';
 import { usersPage } from './routes/users.js';
 
 /** Every console page path this router serves; each is behind the session guard. */

@@ -1,12 +1,10 @@
-import type { Hono } from 'hono';
-import type { Deps } from '../../deps.js';
-import { apiFor, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
-import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import type { ApiResult } from './console-context.js';
+import { ApiProblem, PageHead, when } from './layout.js';
 
 type Value = number | boolean | 'auto';
-type Settings = Record<string, Value> & { defaults?: Record<string, Value>; stored?: string[] };
-type ShopVariable = { name: string; description: string; sampleValue: string; defaultValue: string };
-type Change = { key: string; oldValue: unknown; newValue: unknown; changedBy: string; changedAt: string };
+export type Settings = Record<string, Value> & { defaults?: Record<string, Value>; stored?: string[] };
+export type ShopVariable = { name: string; description: string; sampleValue: string; defaultValue: string };
+export type Change = { key: string; oldValue: unknown; newValue: unknown; changedBy: string; changedAt: string };
 
 type Field = {
   key: string;
@@ -110,153 +108,141 @@ const label = Object.fromEntries(groups.flatMap((g) => g.fields.map((f) => [f.ke
 const shown = (v: unknown) =>
   v === null || v === undefined ? 'default' : v === true ? 'on' : v === false ? 'off' : String(v);
 
-/** Settings marketing staff own: explained, validated by the API (its 400 names the field), each change logged. */
-export function settingsPage(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOptions): void {
-  app.get('/admin/settings', async (c) => {
-    const user = c.get('consoleUser');
-    const api = apiFor(c, options, deps, user);
-    const [answer, log, vars] = await Promise.all([
-      api.get<Settings>('/api/v1/admin/settings'),
-      api.get<{ changes: Change[] }>('/api/v1/admin/settings/changes?limit=20'),
-      api.get<{ variables: ShopVariable[] }>('/api/v1/admin/template-variables'),
-    ]);
-    const variables = vars.ok ? vars.data.variables : [];
-    const s: Settings = answer.ok ? answer.data : {};
-    const stored = new Set(s.stored ?? []);
-    const changes = log.ok ? log.data.changes : [];
-    return consolePage(c, {
-      title: 'Settings',
-      section: 'settings',
-      user,
-      options,
-      children: (
-        <>
-          <PageHead
-            title="Settings"
-            lead="How the service treats signups and restocks. A change applies on every server within seconds, without a restart; each one is logged below."
-          />
-          {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
-          <form
-            class="card settings-form"
-            data-json="PUT /api/v1/admin/settings"
-            data-done="Settings saved. They apply from now on."
-            data-reload
-            method="post"
-            action="#"
-          >
-            {groups.map((g) => (
-              <fieldset>
-                <legend>{g.title}</legend>
-                {g.fields.map((f) => {
-                  const v = s[f.key];
-                  const d = s.defaults?.[f.key];
-                  const id = `s-${f.key}`;
-                  return (
-                    <div class="field setting">
-                      {f.kind === 'boolean' ? (
-                        <label class="check" for={id}>
-                          <input
-                            id={id}
-                            name={f.key}
-                            type="checkbox"
-                            data-type="boolean"
-                            checked={v === true}
-                            aria-describedby={`${id}-hint`}
-                          />
-                          <span>{f.label}</span>
-                        </label>
-                      ) : (
-                        <>
-                          <label for={id}>{f.label}</label>
-                          <div class="inline">
-                            <input
-                              id={id}
-                              name={f.key}
-                              type={f.kind === 'per-unit' ? 'text' : 'number'}
-                              inputmode="decimal"
-                              data-type={f.kind === 'per-unit' ? 'number-or-auto' : 'number'}
-                              value={v === undefined ? '' : String(v)}
-                              min={f.min}
-                              max={f.max}
-                              step={f.step}
-                              required
-                              class="setting-input"
-                              aria-describedby={`${id}-hint`}
-                            />
-                            {f.unit ? <span class="muted">{f.unit}</span> : null}
-                          </div>
-                        </>
-                      )}
-                      <p class="hint" id={`${id}-hint`}>
-                        {f.help}
-                      </p>
-                      <p class="small muted">
-                        {stored.has(f.key) ? (
-                          <span class="badge ok">Set here</span>
-                        ) : (
-                          <span class="badge neutral">Default</span>
-                        )}{' '}
-                        Server default ({f.env}): <span class="mono">{shown(d)}</span>
-                        {stored.has(f.key) ? (
-                          <>
-                            {' · '}
-                            <button
-                              type="button"
-                              class="link"
-                              data-action="PUT /api/v1/admin/settings"
-                              data-body={JSON.stringify({ [f.key]: null })}
-                              data-done="Back to the server default."
-                              data-then="reload"
-                            >
-                              Use the default
-                            </button>
-                          </>
-                        ) : null}
-                      </p>
-                    </div>
-                  );
-                })}
-              </fieldset>
-            ))}
-            <div class="actions">
-              <button type="submit">Save settings</button>
-              <span class="small" role="status" aria-live="polite" id="page-status"></span>
-            </div>
-          </form>
-          <VariablesCard variables={variables} />
-          <section class="card" aria-labelledby="changes-title">
-            <h2 id="changes-title">Recent changes</h2>
-            {changes.length === 0 ? (
-              <p class="muted">No changes yet: every setting is the server default.</p>
-            ) : (
-              <div class="table-wrap">
-                <table class="stack">
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">Setting</th>
-                      <th scope="col">Change</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {changes.map((ch) => (
-                      <tr>
-                        <td data-label="When">{when(ch.changedAt)}</td>
-                        <td data-label="Who">{ch.changedBy}</td>
-                        <td data-label="Setting">{label[ch.key] ?? ch.key}</td>
-                        <td data-label="Change" class="mono">{`${shown(ch.oldValue)} → ${shown(ch.newValue)}`}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-        </>
-      ),
-    });
-  });
+/** The settings page's body (its route: routes/settings.ts). */
+export function SettingsView(props: {
+  answer: ApiResult<Settings>;
+  s: Settings;
+  stored: Set<string>;
+  changes: Change[];
+  variables: ShopVariable[];
+}) {
+  const { answer, s, stored, changes, variables } = props;
+  return (
+    <>
+      <PageHead
+        title="Settings"
+        lead="How the service treats signups and restocks. A change applies on every server within seconds, without a restart; each one is logged below."
+      />
+      {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
+      <form
+        class="card settings-form"
+        data-json="PUT /api/v1/admin/settings"
+        data-done="Settings saved. They apply from now on."
+        data-reload
+        method="post"
+        action="#"
+      >
+        {groups.map((g) => (
+          <fieldset>
+            <legend>{g.title}</legend>
+            {g.fields.map((f) => {
+              const v = s[f.key];
+              const d = s.defaults?.[f.key];
+              const id = `s-${f.key}`;
+              return (
+                <div class="field setting">
+                  {f.kind === 'boolean' ? (
+                    <label class="check" for={id}>
+                      <input
+                        id={id}
+                        name={f.key}
+                        type="checkbox"
+                        data-type="boolean"
+                        checked={v === true}
+                        aria-describedby={`${id}-hint`}
+                      />
+                      <span>{f.label}</span>
+                    </label>
+                  ) : (
+                    <>
+                      <label for={id}>{f.label}</label>
+                      <div class="inline">
+                        <input
+                          id={id}
+                          name={f.key}
+                          type={f.kind === 'per-unit' ? 'text' : 'number'}
+                          inputmode="decimal"
+                          data-type={f.kind === 'per-unit' ? 'number-or-auto' : 'number'}
+                          value={v === undefined ? '' : String(v)}
+                          min={f.min}
+                          max={f.max}
+                          step={f.step}
+                          required
+                          class="setting-input"
+                          aria-describedby={`${id}-hint`}
+                        />
+                        {f.unit ? <span class="muted">{f.unit}</span> : null}
+                      </div>
+                    </>
+                  )}
+                  <p class="hint" id={`${id}-hint`}>
+                    {f.help}
+                  </p>
+                  <p class="small muted">
+                    {stored.has(f.key) ? (
+                      <span class="badge ok">Set here</span>
+                    ) : (
+                      <span class="badge neutral">Default</span>
+                    )}{' '}
+                    Server default ({f.env}): <span class="mono">{shown(d)}</span>
+                    {stored.has(f.key) ? (
+                      <>
+                        {' · '}
+                        <button
+                          type="button"
+                          class="link"
+                          data-action="PUT /api/v1/admin/settings"
+                          data-body={JSON.stringify({ [f.key]: null })}
+                          data-done="Back to the server default."
+                          data-then="reload"
+                        >
+                          Use the default
+                        </button>
+                      </>
+                    ) : null}
+                  </p>
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+        <div class="actions">
+          <button type="submit">Save settings</button>
+          <span class="small" role="status" aria-live="polite" id="page-status"></span>
+        </div>
+      </form>
+      <VariablesCard variables={variables} />
+      <section class="card" aria-labelledby="changes-title">
+        <h2 id="changes-title">Recent changes</h2>
+        {changes.length === 0 ? (
+          <p class="muted">No changes yet: every setting is the server default.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="stack">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Setting</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.map((ch) => (
+                  <tr>
+                    <td data-label="When">{when(ch.changedAt)}</td>
+                    <td data-label="Who">{ch.changedBy}</td>
+                    <td data-label="Setting">{label[ch.key] ?? ch.key}</td>
+                    <td data-label="Change" class="mono">{`${shown(ch.oldValue)} → ${shown(ch.newValue)}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
 }
 
 /** The shop's own template variables: what exists, and a form to add or change one. */

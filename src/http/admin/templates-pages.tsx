@@ -1,13 +1,10 @@
-import type { Hono } from 'hono';
-import type { Deps } from '../../deps.js';
-import { apiFor, listOf, type ConsoleEnv, type ConsoleOptions } from './console-context.js';
+import type { ApiResult, ConsoleOptions, ConsoleUser } from './console-context.js';
 import { previewDocument } from './client/preview-document.js';
-import { ApiProblem, consolePage, PageHead, when } from './layout.js';
+import { ApiProblem, PageHead, when } from './layout.js';
 import { languageName } from './language-name.js';
-import { PageCopyEditor } from './page-copy-editor.js';
 import type { Check, TemplateDoc } from './api-types.js';
 
-type TemplateRow = {
+export type TemplateRow = {
   key: string;
   locale: string;
   publishedVersion: number | null;
@@ -17,7 +14,7 @@ type TemplateRow = {
   fallbackLocale?: string;
 };
 
-type Preview = { subject: string; html: string; text: string; checks: Check[] };
+export type Preview = { subject: string; html: string; text: string; checks: Check[] };
 
 /** What staff call each template, and when it is sent. Unknown keys fall back to their key. */
 const about: Record<string, [string, string]> = {
@@ -48,325 +45,267 @@ function StatusBadge(props: { row: Pick<TemplateRow, 'publishedVersion' | 'draft
   return p ? <span class="badge published">Published v{p}</span> : <span class="badge neutral">No version</span>;
 }
 
-/** Template list, editor, and history pages. */
-export function templatePages(app: Hono<ConsoleEnv>, deps: Deps, options: ConsoleOptions): void {
-  app.get('/admin/templates', async (c) => {
-    const user = c.get('consoleUser');
-    const answer = await apiFor(c, options, deps, user).get<unknown>('/api/v1/admin/templates');
-    const rows = answer.ok ? listOf<TemplateRow>(answer.data, 'templates') : [];
-    const keys = [...new Set(rows.map((r) => r.key))];
-    return consolePage(c, {
-      title: 'Templates',
-      section: 'templates',
-      user,
-      options,
-      children: (
-        <>
-          <PageHead
-            title="Templates"
-            lead="Every email and page, per language. Open one to edit, preview, test and publish it."
-          />
-          {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
-          <div class="table-wrap">
-            <table>
-              <caption class="sr-only">Templates by language</caption>
-              <thead>
+/** The template list's body (its route: routes/templates.ts). */
+export function TemplatesView(props: { answer: ApiResult<unknown>; rows: TemplateRow[]; keys: string[] }) {
+  const { answer, rows, keys } = props;
+  return (
+    <>
+      <PageHead
+        title="Templates"
+        lead="Every email and page, per language. Open one to edit, preview, test and publish it."
+      />
+      {answer.ok ? null : <ApiProblem status={answer.status} message={answer.message} />}
+      <div class="table-wrap">
+        <table>
+          <caption class="sr-only">Templates by language</caption>
+          <thead>
+            <tr>
+              <th scope="col">Template</th>
+              <th scope="col">Language</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last edited by</th>
+              <th scope="col">When</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.flatMap((key) => {
+              const variants = rows.filter((r) => r.key === key);
+              return variants.map((r, i) => (
                 <tr>
-                  <th scope="col">Template</th>
-                  <th scope="col">Language</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last edited by</th>
-                  <th scope="col">When</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
+                  {i === 0 ? (
+                    <th scope="rowgroup" rowspan={variants.length} class="rowhead">
+                      <strong>{templateName(r.key)}</strong>
+                      <br />
+                      <span class="muted small">{about[r.key]?.[1] ?? r.key}</span>
+                    </th>
+                  ) : null}
+                  <td>{languageName(r.locale)}</td>
+                  <td>
+                    <StatusBadge row={r} />
+                    {r.fallbackLocale && !r.publishedVersion && !r.draftVersion ? (
+                      <span class="small muted"> uses {languageName(r.fallbackLocale)}</span>
+                    ) : null}
+                  </td>
+                  <td>{r.updatedBy ?? <span class="muted">seeded from files</span>}</td>
+                  <td class="small">{when(r.updatedAt)}</td>
+                  <td>
+                    <a
+                      class="button secondary"
+                      href={editorHref(r.key, r.locale)}
+                      aria-label={`Edit ${templateName(r.key)} (${languageName(r.locale)})`}
+                    >
+                      Edit
+                    </a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {keys.flatMap((key) => {
-                  const variants = rows.filter((r) => r.key === key);
-                  return variants.map((r, i) => (
-                    <tr>
-                      {i === 0 ? (
-                        <th scope="rowgroup" rowspan={variants.length} class="rowhead">
-                          <strong>{templateName(r.key)}</strong>
-                          <br />
-                          <span class="muted small">{about[r.key]?.[1] ?? r.key}</span>
-                        </th>
-                      ) : null}
-                      <td>{languageName(r.locale)}</td>
-                      <td>
-                        <StatusBadge row={r} />
-                        {r.fallbackLocale && !r.publishedVersion && !r.draftVersion ? (
-                          <span class="small muted"> uses {languageName(r.fallbackLocale)}</span>
-                        ) : null}
-                      </td>
-                      <td>{r.updatedBy ?? <span class="muted">seeded from files</span>}</td>
-                      <td class="small">{when(r.updatedAt)}</td>
-                      <td>
-                        <a
-                          class="button secondary"
-                          href={editorHref(r.key, r.locale)}
-                          aria-label={`Edit ${templateName(r.key)} (${languageName(r.locale)})`}
-                        >
-                          Edit
-                        </a>
-                      </td>
-                    </tr>
-                  ));
-                })}
-                {rows.length === 0 && answer.ok ? (
-                  <tr>
-                    <td colspan={6} class="empty">
-                      No templates yet.
-                    </td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ),
-    });
-  });
+              ));
+            })}
+            {rows.length === 0 && answer.ok ? (
+              <tr>
+                <td colspan={6} class="empty">
+                  No templates yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
 
-  app.get('/admin/templates/:key/:locale', async (c) => {
-    const user = c.get('consoleUser');
-    const { key, locale } = c.req.param();
-    const client = apiFor(c, options, deps, user);
-    const [doc, skus] = await Promise.all([
-      client.get<TemplateDoc>(templatePath(key, locale)),
-      client.get<unknown>('/api/v1/admin/products?limit=50'),
-    ]);
-    if (!doc.ok) {
-      return consolePage(
-        c,
-        {
-          title: 'Template',
-          section: 'templates',
-          user,
-          options,
-          children: <ApiProblem status={doc.status} message={doc.message} />,
-        },
-        doc.status === 404 ? 404 : 200,
-      );
-    }
-    const t = doc.data;
-    if (t.messages) {
-      const copy = { ...t, messages: t.messages };
-      const english = locale === 'en' ? undefined : await client.get<TemplateDoc>(templatePath(key, 'en'));
-      const fallback = english?.ok ? (english.data.messages ?? undefined) : undefined;
-      const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, {
-        messages: copy.messages,
-        page: 'signup',
-      });
-      return consolePage(c, {
-        title: `Hosted pages (${languageName(locale)})`,
-        section: 'templates',
-        user,
-        options,
-        children: (
-          <PageCopyEditor
-            doc={copy}
-            fallback={fallback}
-            previewHtml={first.ok ? first.data.html : ''}
-            serviceOrigin={options.serviceOrigin}
-          />
-        ),
-      });
-    }
-    // The first render is done here, so the page shows the email even before (or without) the script.
-    const first = await client.post<Preview>(`${templatePath(key, locale)}/preview`, {
-      subject: t.subject,
-      mjml: t.mjml,
-    });
-    const preview: Preview = first.ok ? first.data : { subject: t.subject, html: '', text: '', checks: [] };
-    const products = skus.ok ? listOf<{ sku: string; name?: string | null }>(skus.data, 'products') : [];
-    return consolePage(c, {
-      title: `${templateName(key)} (${locale})`,
-      section: 'templates',
-      user,
-      options,
-      script: 'editor.js',
-      children: (
-        <form
-          id="editor"
-          data-key={key}
-          data-locale={locale}
-          data-start-mode={user.role === 'marketing' ? 'visual' : 'source'}
-          method="post"
-          action="#"
-        >
-          {/* The source travels as JSON: an HTML textarea turns CRLF into LF, and a save must not change line ends. */}
-          <script
-            type="application/json"
-            id="editor-source"
-            dangerouslySetInnerHTML={{ __html: embedJson({ mjml: t.mjml, variables: t.variables ?? {} }) }}
-          ></script>
-          <div class="editor-head">
-            <div>
-              <p class="small muted" style="margin:0">
-                <a href="/admin/templates">Templates</a> / {languageName(locale)}
-              </p>
-              <h1>{templateName(key)}</h1>
-            </div>
-            <div class="actions">
-              <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>
-                {t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}
-              </span>
-              <span
-                id="live-badge"
-                class="badge neutral"
-                style={t.status !== 'published' && t.publishedVersion ? '' : 'display:none'}
-              >
-                {t.status !== 'published' && t.publishedVersion ? `Live: v${t.publishedVersion}` : ''}
-              </span>
-              <a class="button secondary" href={`${editorHref(key, locale)}/history`}>
-                History
-              </a>
-              <button type="submit" id="save" class="secondary">
-                Save draft
+/** The template editor's body (its route: routes/templates.ts): source, checks, preview, test send. */
+export function TemplateEditorView(props: {
+  key: string;
+  locale: string;
+  user: ConsoleUser;
+  options: ConsoleOptions;
+  t: TemplateDoc;
+  preview: Preview;
+  products: { sku: string; name?: string | null }[];
+  first: ApiResult<Preview>;
+}) {
+  const { key, locale, user, options, t, preview, products, first } = props;
+  return (
+    <form
+      id="editor"
+      data-key={key}
+      data-locale={locale}
+      data-start-mode={user.role === 'marketing' ? 'visual' : 'source'}
+      method="post"
+      action="#"
+    >
+      {/* The source travels as JSON: an HTML textarea turns CRLF into LF, and a save must not change line ends. */}
+      <script
+        type="application/json"
+        id="editor-source"
+        dangerouslySetInnerHTML={{ __html: embedJson({ mjml: t.mjml, variables: t.variables ?? {} }) }}
+      ></script>
+      <div class="editor-head">
+        <div>
+          <p class="small muted" style="margin:0">
+            <a href="/admin/templates">Templates</a> / {languageName(locale)}
+          </p>
+          <h1>{templateName(key)}</h1>
+        </div>
+        <div class="actions">
+          <span id="version-badge" class={`badge ${t.status === 'published' ? 'published' : 'draft'}`}>
+            {t.status === 'published' ? `Published v${t.version}` : `Draft v${t.version}`}
+          </span>
+          <span
+            id="live-badge"
+            class="badge neutral"
+            style={t.status !== 'published' && t.publishedVersion ? '' : 'display:none'}
+          >
+            {t.status !== 'published' && t.publishedVersion ? `Live: v${t.publishedVersion}` : ''}
+          </span>
+          <a class="button secondary" href={`${editorHref(key, locale)}/history`}>
+            History
+          </a>
+          <button type="submit" id="save" class="secondary">
+            Save draft
+          </button>
+          <button type="button" id="publish">
+            Publish
+          </button>
+        </div>
+      </div>
+      <p id="publish-note" class="small" role="status" aria-live="polite"></p>
+      <div class="editor-grid editor">
+        <section class="editor-pane" aria-labelledby="source-title">
+          <div class="pane-head">
+            <h2 id="source-title" style="margin:0">
+              Content
+            </h2>
+            <div class="tabs" role="group" aria-label="Editing mode">
+              <button type="button" data-mode="source" aria-pressed="true">
+                Source
               </button>
-              <button type="button" id="publish">
-                Publish
+              <button type="button" data-mode="visual" aria-pressed="false">
+                Visual
               </button>
             </div>
           </div>
-          <p id="publish-note" class="small" role="status" aria-live="polite"></p>
-          <div class="editor-grid editor">
-            <section class="editor-pane" aria-labelledby="source-title">
-              <div class="pane-head">
-                <h2 id="source-title" style="margin:0">
-                  Content
-                </h2>
-                <div class="tabs" role="group" aria-label="Editing mode">
-                  <button type="button" data-mode="source" aria-pressed="true">
-                    Source
-                  </button>
-                  <button type="button" data-mode="visual" aria-pressed="false">
-                    Visual
-                  </button>
-                </div>
-              </div>
-              <div class="field">
-                <label for="subject">Subject line</label>
-                <input id="subject" name="subject" type="text" value={t.subject} maxlength={300} autocomplete="off" />
-              </div>
-              <div id="source-pane">
-                <label for="mjml" id="mjml-label">
-                  MJML source
-                </label>
-                <div class="cm-host">
-                  <textarea id="mjml" name="mjml" spellcheck={false} aria-labelledby="mjml-label">
-                    {t.mjml}
-                  </textarea>
-                </div>
-              </div>
-              <div id="visual-form" class="visual-form" hidden></div>
-              <h2 style="margin-top:16px">
-                Checks{' '}
-                <span id="checks-summary" class="small muted" role="status" aria-live="polite">
-                  {summary(preview.checks)}
-                </span>
-              </h2>
-              <ul id="checks" class="checks">
-                {preview.checks.map((ch) => (
-                  <li>
-                    <button type="button" disabled={!ch.line}>
-                      <span class={`badge ${ch.level}`}>{ch.level}</span>
-                      <span class="msg">{ch.message}</span>
-                      <span class="where">{ch.line ? `line ${ch.line}` : ''}</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-            <section class="editor-pane" aria-labelledby="preview-title">
-              <div class="pane-head">
-                <h2 id="preview-title" style="margin:0">
-                  Preview
-                </h2>
-                <div class="tabs" role="group" aria-label="Preview width">
-                  <button type="button" data-view="desktop" aria-pressed="true">
-                    Desktop
-                  </button>
-                  <button type="button" data-view="mobile" aria-pressed="false">
-                    Mobile
-                  </button>
-                  <button type="button" data-view="text" aria-pressed="false">
-                    Plain text
-                  </button>
-                </div>
-              </div>
-              <div class="inline field">
-                <div class="grow">
-                  <label for="sample-sku">Sample data</label>
-                  <input
-                    id="sample-sku"
-                    name="sku"
-                    type="search"
-                    list="sku-list"
-                    placeholder="Example values — or type a SKU"
-                    autocomplete="off"
-                  />
-                  <datalist id="sku-list">
-                    {products.map((p) => (
-                      <option value={p.sku}>{p.name ?? ''}</option>
-                    ))}
-                  </datalist>
-                </div>
-              </div>
-              <p class="preview-subject">
-                <span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong>
-              </p>
-              <div class="preview-stage">
-                <iframe
-                  id="preview-frame"
-                  title="Email preview"
-                  sandbox="allow-same-origin"
-                  referrerpolicy="no-referrer"
-                  srcdoc={previewDocument(preview.html, options.serviceOrigin)}
-                ></iframe>
-              </div>
-              <pre id="preview-text" class="preview-text" hidden>
-                {preview.text}
-              </pre>
-              <p id="status" class="status-line" role="status" aria-live="polite">
-                {first.ok ? '' : first.message}
-              </p>
-              <h2 style="margin-top:8px">Send a test</h2>
-              <div class="inline">
-                <div class="grow">
-                  <label for="test-to">Send to</label>
-                  <input id="test-to" type="email" placeholder={user.email} autocomplete="email" />
-                  <p class="hint small muted">Leave empty to send it to yourself. The subject starts with [TEST].</p>
-                </div>
-                <button type="button" id="test-send" class="secondary">
-                  Send test
+          <div class="field">
+            <label for="subject">Subject line</label>
+            <input id="subject" name="subject" type="text" value={t.subject} maxlength={300} autocomplete="off" />
+          </div>
+          <div id="source-pane">
+            <label for="mjml" id="mjml-label">
+              MJML source
+            </label>
+            <div class="cm-host">
+              <textarea id="mjml" name="mjml" spellcheck={false} aria-labelledby="mjml-label">
+                {t.mjml}
+              </textarea>
+            </div>
+          </div>
+          <div id="visual-form" class="visual-form" hidden></div>
+          <h2 style="margin-top:16px">
+            Checks{' '}
+            <span id="checks-summary" class="small muted" role="status" aria-live="polite">
+              {summary(preview.checks)}
+            </span>
+          </h2>
+          <ul id="checks" class="checks">
+            {preview.checks.map((ch) => (
+              <li>
+                <button type="button" disabled={!ch.line}>
+                  <span class={`badge ${ch.level}`}>{ch.level}</span>
+                  <span class="msg">{ch.message}</span>
+                  <span class="where">{ch.line ? `line ${ch.line}` : ''}</span>
                 </button>
-              </div>
-              {t.variables && Object.keys(t.variables).length > 0 ? (
-                <details style="margin-top:12px">
-                  <summary>Variables this template may use</summary>
-                  <dl class="kv small" style="margin-top:8px">
-                    {Object.entries(t.variables).map(([name, v]) => (
-                      <>
-                        <dt class="mono">{`{{${name}}}`}</dt>
-                        <dd>
-                          {v.description ?? ''}
-                          {v.example !== undefined ? <span class="muted"> — e.g. {String(v.example)}</span> : null}
-                        </dd>
-                      </>
-                    ))}
-                  </dl>
-                </details>
-              ) : null}
-            </section>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="editor-pane" aria-labelledby="preview-title">
+          <div class="pane-head">
+            <h2 id="preview-title" style="margin:0">
+              Preview
+            </h2>
+            <div class="tabs" role="group" aria-label="Preview width">
+              <button type="button" data-view="desktop" aria-pressed="true">
+                Desktop
+              </button>
+              <button type="button" data-view="mobile" aria-pressed="false">
+                Mobile
+              </button>
+              <button type="button" data-view="text" aria-pressed="false">
+                Plain text
+              </button>
+            </div>
           </div>
-        </form>
-      ),
-    });
-  });
+          <div class="inline field">
+            <div class="grow">
+              <label for="sample-sku">Sample data</label>
+              <input
+                id="sample-sku"
+                name="sku"
+                type="search"
+                list="sku-list"
+                placeholder="Example values — or type a SKU"
+                autocomplete="off"
+              />
+              <datalist id="sku-list">
+                {products.map((p) => (
+                  <option value={p.sku}>{p.name ?? ''}</option>
+                ))}
+              </datalist>
+            </div>
+          </div>
+          <p class="preview-subject">
+            <span class="muted">Subject:</span> <strong id="preview-subject">{preview.subject}</strong>
+          </p>
+          <div class="preview-stage">
+            <iframe
+              id="preview-frame"
+              title="Email preview"
+              sandbox="allow-same-origin"
+              referrerpolicy="no-referrer"
+              srcdoc={previewDocument(preview.html, options.serviceOrigin)}
+            ></iframe>
+          </div>
+          <pre id="preview-text" class="preview-text" hidden>
+            {preview.text}
+          </pre>
+          <p id="status" class="status-line" role="status" aria-live="polite">
+            {first.ok ? '' : first.message}
+          </p>
+          <h2 style="margin-top:8px">Send a test</h2>
+          <div class="inline">
+            <div class="grow">
+              <label for="test-to">Send to</label>
+              <input id="test-to" type="email" placeholder={user.email} autocomplete="email" />
+              <p class="hint small muted">Leave empty to send it to yourself. The subject starts with [TEST].</p>
+            </div>
+            <button type="button" id="test-send" class="secondary">
+              Send test
+            </button>
+          </div>
+          {t.variables && Object.keys(t.variables).length > 0 ? (
+            <details style="margin-top:12px">
+              <summary>Variables this template may use</summary>
+              <dl class="kv small" style="margin-top:8px">
+                {Object.entries(t.variables).map(([name, v]) => (
+                  <>
+                    <dt class="mono">{`{{${name}}}`}</dt>
+                    <dd>
+                      {v.description ?? ''}
+                      {v.example !== undefined ? <span class="muted"> — e.g. {String(v.example)}</span> : null}
+                    </dd>
+                  </>
+                ))}
+              </dl>
+            </details>
+          ) : null}
+        </section>
+      </div>
+    </form>
+  );
 }
 
 /** JSON safe inside a `<script>` element (`<` escaped, so no `</script>` can end it early). */
