@@ -35,10 +35,9 @@ export type TemplateView = {
  */
 export async function getTemplate(
   deps: Pick<Deps, 'db'>,
-  key: string,
-  locale: string,
-  version?: number,
+  input: { key: string; locale: string; version?: number | undefined },
 ): Promise<TemplateView> {
+  const { key, locale, version } = input;
   const ref = parseRef(key, locale);
   const versions = await loadVersions(deps.db, ref);
   const published = currentPublished(versions);
@@ -54,7 +53,7 @@ export async function getTemplate(
           status: 'new',
           current: false,
           fallbackLocale: l,
-          variables: await declarationsFor(deps.db, ref, versions),
+          variables: await declarationsFor(deps, { ref, versions }),
         };
       }
     }

@@ -17,17 +17,14 @@ import { loadVersions, parseRef } from './template-versions.js';
  * @throws AppError NOT_FOUND (no such version), TEMPLATE_INVALID (it fails today's blocking checks).
  */
 export async function rollbackTemplate(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  renderer: Renderer,
-  by: string,
-  key: string,
-  locale: string,
-  version: number,
+  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { renderer: Renderer },
+  input: { by: string; key: string; locale: string; version: number },
 ): Promise<{ version: number; copiedFrom: number; checks: Check[] }> {
+  const { by, key, locale, version } = input;
   const ref = parseRef(key, locale);
   const source = (await loadVersions(deps.db, ref)).find((v) => v.version === version);
   if (!source) throw new AppError('NOT_FOUND', `Template ${key}/${locale} has no version ${version}.`);
-  const { checks } = await evaluateTemplate(deps, renderer, ref, source, source.variables);
+  const { checks } = await evaluateTemplate(deps, { ref, content: source, declared: source.variables });
   const errors = blocking(checks);
   if (errors.length > 0)
     throw new AppError(

@@ -57,13 +57,13 @@ export const draftAhead = (versions: readonly Template[]) =>
  * (a new German variant declares what the default does).
  */
 export async function declarationsFor(
-  db: Db,
-  ref: TemplateRef,
-  versions: readonly Template[],
+  ctx: { db: Db },
+  input: { ref: TemplateRef; versions: readonly Template[] },
 ): Promise<Template['variables']> {
+  const { ref, versions } = input;
   const own = versions[0]?.variables;
   if (own && Object.keys(own).length > 0) return own;
-  const [other] = await db
+  const [other] = await ctx.db
     .select({ variables: templates.variables })
     .from(templates)
     .where(eq(templates.key, ref.key))
