@@ -13,10 +13,12 @@ import { reviseLinesFromEta } from './revise-lines-from-eta.js';
  * restocks allocate stock to open lines (before any waitlist wave can be planned for them), announced
  * ETA revisions move open lines' expected dates and trigger delay notices.
  */
-export function onInventoryDetected(
-  deps: { clock: Clock; config: AllocateConfig & DelayConfig },
-  outbox: BackorderOutbox,
-) {
+export function onInventoryDetected(deps: {
+  clock: Clock;
+  config: AllocateConfig & DelayConfig;
+  outbox: BackorderOutbox;
+}) {
+  const { outbox } = deps;
   return async (tx: Db, detected: Detected): Promise<void> => {
     const now = deps.clock.now();
     const restocked = [...new Set(detected.restocks.map((r) => r.sku))];
