@@ -39,11 +39,11 @@ export async function getTemplate(
 ): Promise<TemplateView> {
   const { key, locale, version } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   const published = currentPublished(versions);
   if (versions.length === 0) {
     for (const l of fallbackLocales(key, locale).slice(1)) {
-      const other = await loadVersions(deps.db, { key, locale: l });
+      const other = await loadVersions(deps, { key, locale: l });
       const base = currentPublished(other) ?? other[0];
       if (base && version === undefined) {
         return {

@@ -31,7 +31,7 @@ export async function listTemplateVersions(
 ): Promise<{ publishedVersion: number | null; versions: VersionSummary[] }> {
   const { key, locale } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `No template ${key}/${locale}.`);
   const published = currentPublished(versions)?.version ?? null;
   return {

@@ -17,6 +17,6 @@ export async function previewTemplate(
   const { key, locale } = input;
   const ref = parseRef(key, locale);
   const content = contentFor(key, input.body);
-  const declared = await declarationsFor(deps, { ref, versions: await loadVersions(deps.db, ref) });
+  const declared = await declarationsFor(deps, { ref, versions: await loadVersions(deps, ref) });
   return evaluateTemplate(deps, { ref, content, declared, sku: content.sku });
 }

@@ -21,7 +21,7 @@ export async function publishTemplate(
 ): Promise<{ version: number; checks: Check[] }> {
   const { by, key, locale } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `No template ${key}/${locale}.`);
   const draft = draftAhead(versions);
   if (!draft) throw new AppError('CONFLICT', `Template ${key}/${locale} has no draft ahead of the published version.`);

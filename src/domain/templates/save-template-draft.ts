@@ -25,7 +25,7 @@ export async function saveTemplateDraft(
   const { by, key, locale } = input;
   const ref = parseRef(key, locale);
   const content = contentFor(key, input.body);
-  const before = await loadVersions(deps.db, ref);
+  const before = await loadVersions(deps, ref);
   if (before.length === 0) {
     const known = await deps.db.select({ id: templates.id }).from(templates).where(eq(templates.key, key)).limit(1);
     if (known.length === 0) throw new AppError('NOT_FOUND', `No template ${key}.`);
@@ -35,7 +35,7 @@ export async function saveTemplateDraft(
   const now = deps.clock.now();
   const version = await withTx(deps.db, async (tx) => {
     await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`template|${key}|${locale}`}))`);
-    const versions = await loadVersions(tx, ref);
+    const versions = await loadVersions({ db: tx }, ref);
     const newest = versions[0];
     if (newest && sameContent(newest, content)) return newest.version;
     if (newest && newest.status === 'draft' && newest.source === 'console') {

@@ -37,8 +37,8 @@ export function parseRef(key: string, locale: string): TemplateRef {
 }
 
 /** Every version of one (key, locale), newest first. A handful of rows: history is short. */
-export function loadVersions(db: Db, ref: TemplateRef): Promise<Template[]> {
-  return db
+export function loadVersions(ctx: { db: Db }, ref: TemplateRef): Promise<Template[]> {
+  return ctx.db
     .select()
     .from(templates)
     .where(and(eq(templates.key, ref.key), eq(templates.locale, ref.locale)))
