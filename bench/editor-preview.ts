@@ -31,7 +31,7 @@ const deps = await createDeps({ ...config, appSecret: 'bench-secret-bench-secret
 await migrateDatabase({ db: deps.db, raw: rawClient(deps.db, config.database.kind) });
 // BENCH_NO_POOL=1: MJML and the checks in the request's own thread, as before the render pool (for comparison).
 const runtime = createServices(deps, process.env.BENCH_NO_POOL === '1' ? { renderer: createRenderer() } : {});
-await seedTemplates(deps, runtime.renderer);
+await seedTemplates({ ...deps, renderer: runtime.renderer });
 const server = serve({ fetch: createApp(deps, runtime).fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

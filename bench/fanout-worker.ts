@@ -20,7 +20,7 @@ const services = createServices(deps);
 const app = createApp(deps, services);
 const token = config.apiTokens.find((t) => t.scope === 'inventory')?.token ?? '';
 // Seeding compiles every template: the per-process MJML compile is start-up work, not per restock.
-await seedTemplates(deps, services.renderer);
+await seedTemplates({ ...deps, renderer: services.renderer });
 
 const mb = (n: number) => Math.round(n / 2 ** 20);
 let peakRss = process.memoryUsage().rss;

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ processMetrics: true });
   deps.mailer = observeMailer(deps.mailer, metrics);
   const services = createServices(deps, { metrics });
-  await seedTemplates(deps, services.renderer);
+  await seedTemplates({ ...deps, renderer: services.renderer });
   // The hosted pages' copy (templates/pages/<locale>.json) is versioned beside the emails, key `pages`.
   await seedPageCopy(deps);
   const firstAdmin = await ensureFirstAdmin(deps);

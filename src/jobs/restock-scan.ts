@@ -12,7 +12,7 @@ export const restockScanJob: Job = async (deps, services, signal) => {
   // Settle time, ETA threshold and per-unit allocation as the console set them, read afresh each run.
   const run = await runExclusive(deps, 'restock-scan', async () => {
     const d = await withSettings(deps, { fresh: true });
-    return scanInventory(d, { signal, onDetected: onInventoryDetected(d, services.outbox.backorders) });
+    return scanInventory(d, { signal, onDetected: onInventoryDetected({ ...d, outbox: services.outbox.backorders }) });
   });
   return run.ran ? run.result : { skipped: true, reason: 'another instance is running restock-scan' };
 };

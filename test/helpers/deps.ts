@@ -50,7 +50,7 @@ export async function createTestDeps(
   const deps = await createDeps(config, { clock, database: spec.options, log: options.log });
   const services = createServices(deps);
   // As main.ts does at start-up: the sender only sends, it does not seed.
-  await seedTemplates(deps, services.renderer);
+  await seedTemplates({ ...deps, renderer: services.renderer });
   return {
     ...deps,
     clock,

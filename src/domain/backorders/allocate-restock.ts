@@ -5,6 +5,7 @@ import { backorderEvents, backorders, products } from '../../db/schema/index.js'
 import { allocateStock } from './allocate-stock.js';
 import { lineVariables, type BackorderOutbox } from './notices.js';
 
+export type AllocateConfig = Pick<Config, 'backorders' | 'restock' | 'publicBaseUrl'> & { appSecret: string };
 export type RestockAllocation = { sku: string; allocatedLines: number; allocatedUnits: number; toWaitlist: number };
 
 /**
@@ -15,12 +16,11 @@ export type RestockAllocation = { sku: string; allocatedLines: number; allocated
  * wave planner counts only units not held by allocated lines.
  */
 export async function allocateRestock(
-  tx: Db,
-  config: Pick<Config, 'backorders' | 'restock' | 'publicBaseUrl'> & { appSecret: string },
-  outbox: BackorderOutbox,
-  sku: string,
-  now: Date,
+  ctx: { tx: Db; config: AllocateConfig; outbox: BackorderOutbox },
+  input: { sku: string; now: Date },
 ): Promise<RestockAllocation> {
+  const { tx, config, outbox } = ctx;
+  const { sku, now } = input;
   const [product] = await tx.select().from(products).where(eq(products.sku, sku));
   const none = { sku, allocatedLines: 0, allocatedUnits: 0, toWaitlist: 0 };
   if (!product) return none;

@@ -7,7 +7,7 @@ import { withTx } from '../../db/transaction.js';
 import { BackorderInput, type BackorderSource } from './backorder-input.js';
 import type { OrderIntent } from './order-intent.js';
 import { refundDueBy } from './refund-clock.js';
-import { registerBackorders } from './register-backorders.js';
+import { type OnCreated, registerBackorders } from './register-backorders.js';
 
 export type OrderWebhookResult = {
   duplicate: boolean;
@@ -28,9 +28,8 @@ export type OrderWebhookResult = {
  * - close: every line of the order (or only the given SKUs) that is not final becomes cancelled/fulfilled.
  */
 export async function applyOrderIntent(
-  deps: { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'> },
+  deps: { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'>; onCreated?: OnCreated | undefined },
   delivery: { provider: 'shopify' | 'woocommerce'; deliveryId?: string; bodyHash?: string; intent: OrderIntent },
-  onCreated?: Parameters<typeof registerBackorders>[3],
 ): Promise<OrderWebhookResult> {
   const now = deps.clock.now();
   const { intent, provider } = delivery;
@@ -105,7 +104,7 @@ export async function applyOrderIntent(
         });
       return parsed.success ? [parsed.data] : [];
     });
-    const registered = await registerBackorders({ ...deps, db: tx }, inputs, provider, onCreated);
+    const registered = await registerBackorders({ ...deps, db: tx }, { lines: inputs, source: provider });
     for (const [i, r] of registered.entries()) {
       if (r.ok) r.created ? (result.registered += 1) : (result.existing += 1);
       else result.skipped.push({ sku: inputs[i]!.sku, why: r.message });

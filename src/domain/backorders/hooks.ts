@@ -72,7 +72,7 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
         ]);
       }
       if (before.status === 'allocated' && line.status === 'cancelled')
-        await allocateRestock(tx, deps.config, outbox, line.sku, now);
+        await allocateRestock({ tx, config: deps.config, outbox }, { sku: line.sku, now });
     },
     async onAnswer(tx: Db, line: Backorder, choice: Choice, before?: Backorder): Promise<void> {
       const now = deps.clock.now();
@@ -81,7 +81,7 @@ export function backorderHooks(deps: HookDeps, outbox: BackorderOutbox) {
       ]);
       // Allocation is not shipment (16 CFR 435.1): the customer may cancel; the units go to the next line.
       if (choice === 'cancel' && before?.status === 'allocated')
-        await allocateRestock(tx, deps.config, outbox, line.sku, now);
+        await allocateRestock({ tx, config: deps.config, outbox }, { sku: line.sku, now });
     },
   };
 }

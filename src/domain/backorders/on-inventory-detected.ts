@@ -3,7 +3,8 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { backorders } from '../../db/schema/index.js';
 import type { Detected } from '../detection/scan-inventory.js';
-import { allocateRestock } from './allocate-restock.js';
+import type { DelayConfig } from './apply-delay-notices.js';
+import { type AllocateConfig, allocateRestock } from './allocate-restock.js';
 import type { BackorderOutbox } from './notices.js';
 import { reviseLinesFromEta } from './revise-lines-from-eta.js';
 
@@ -12,10 +13,12 @@ import { reviseLinesFromEta } from './revise-lines-from-eta.js';
  * restocks allocate stock to open lines (before any waitlist wave can be planned for them), announced
  * ETA revisions move open lines' expected dates and trigger delay notices.
  */
-export function onInventoryDetected(
-  deps: { clock: Clock; config: Parameters<typeof allocateRestock>[1] & Parameters<typeof reviseLinesFromEta>[1] },
-  outbox: BackorderOutbox,
-) {
+export function onInventoryDetected(deps: {
+  clock: Clock;
+  config: AllocateConfig & DelayConfig;
+  outbox: BackorderOutbox;
+}) {
+  const { outbox } = deps;
   return async (tx: Db, detected: Detected): Promise<void> => {
     const now = deps.clock.now();
     const restocked = [...new Set(detected.restocks.map((r) => r.sku))];
@@ -28,7 +31,8 @@ export function onInventoryDetected(
             .selectDistinct({ sku: backorders.sku })
             .from(backorders)
             .where(and(inArray(backorders.sku, restocked), eq(backorders.status, 'open')));
-    for (const { sku } of withLines) await allocateRestock(tx, deps.config, outbox, sku, now);
-    if (detected.etas.length > 0) await reviseLinesFromEta(tx, deps.config, outbox, detected.etas, now);
+    const ctx = { tx, config: deps.config, outbox };
+    for (const { sku } of withLines) await allocateRestock(ctx, { sku, now });
+    if (detected.etas.length > 0) await reviseLinesFromEta(ctx, { revisions: detected.etas, now });
   };
 }

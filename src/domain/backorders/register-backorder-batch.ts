@@ -26,9 +26,9 @@ export type BackorderBatchSummary = {
  */
 export async function registerBackorderBatch(
   deps: Parameters<typeof registerBackorders>[0],
-  rows: unknown[],
-  onCreated?: Parameters<typeof registerBackorders>[3],
+  input: { rows: unknown[] },
 ): Promise<BackorderBatchSummary> {
+  const { rows } = input;
   if (rows.length > MAX_BACKORDER_ROWS)
     throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BACKORDER_ROWS} rows per request (got ${rows.length}).`);
   const errors: RowError[] = [];
@@ -51,12 +51,7 @@ export async function registerBackorderBatch(
         errors: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })),
       });
   });
-  const results = await registerBackorders(
-    deps,
-    good.map((g) => g.input),
-    'bulk',
-    onCreated,
-  );
+  const results = await registerBackorders(deps, { lines: good.map((g) => g.input), source: 'bulk' });
   let created = 0;
   let existing = 0;
   results.forEach((r, i) => {

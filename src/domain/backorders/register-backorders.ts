@@ -18,6 +18,9 @@ export type RegisterResult = { ok: true; created: boolean; backorder: Backorder 
 /** 16 CFR 435.2(a)(1): "fifty (50) days" when the buyer applies to the seller for credit and no time is stated. */
 const CREDIT_SHIP_DAYS = 50;
 
+/** Runs inside the registering transaction with the new rows. */
+export type OnCreated = (tx: Db, created: Backorder[]) => Promise<void>;
+
 type Deps = { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'> };
 
 /**
@@ -29,14 +32,14 @@ type Deps = { db: Db; clock: Clock; config: Pick<Config, 'backorders' | 'signup'
  * becomes the expected date, never the promise). Each new line gets a `registered` history event.
  * Results come back in input order; a line with a bad address or an unknown SKU is reported in its
  * slot and never stops the others.
- * `onCreated` runs inside the transaction with the new rows (notices are enqueued atomically with them).
+ * `ctx.onCreated` runs inside the transaction with the new rows (notices are enqueued atomically with them).
  */
 export async function registerBackorders(
-  deps: Deps,
-  inputs: BackorderInput[],
-  source: BackorderSource,
-  onCreated?: (tx: Db, created: Backorder[]) => Promise<void>,
+  deps: Deps & { onCreated?: OnCreated | undefined },
+  input: { lines: BackorderInput[]; source: BackorderSource },
 ): Promise<RegisterResult[]> {
+  const { lines: inputs, source } = input;
+  const { onCreated } = deps;
   const now = deps.clock.now();
   const results: (RegisterResult | undefined)[] = new Array(inputs.length);
   const prepared: { index: number; row: NewBackorder }[] = [];

@@ -15,12 +15,11 @@ export type EtaRevision = { sku: string; newEta: string; reason: string | null }
  * hears it as `order-shipping-soon` when stock is allocated.
  */
 export async function reviseLinesFromEta(
-  tx: Db,
-  config: DelayConfig,
-  outbox: BackorderOutbox,
-  revisions: EtaRevision[],
-  now: Date,
+  ctx: { tx: Db; config: DelayConfig; outbox: BackorderOutbox },
+  input: { revisions: EtaRevision[]; now: Date },
 ): Promise<DelayOutcome['notices']> {
+  const { tx, config, outbox } = ctx;
+  const { revisions, now } = input;
   const notices: DelayOutcome['notices'] = [];
   for (const r of revisions) {
     const lines = await tx

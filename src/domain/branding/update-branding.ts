@@ -13,13 +13,14 @@ import { LOGO_PATH } from './logo-image.js';
  */
 export async function updateBranding(
   deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  by: string,
-  input: unknown,
+  input: { by: string; branding: unknown },
 ): Promise<BrandingSettings> {
+  const { by } = input;
   // The uploaded logo's own URL coming back (a GET → PUT round trip) means "keep the upload".
   const own = `${deps.config.publicBaseUrl}${LOGO_PATH}`;
-  const raw = input as { logoUrl?: unknown } | null;
-  const body = typeof raw?.logoUrl === 'string' && raw.logoUrl.startsWith(own) ? { ...raw, logoUrl: null } : input;
+  const raw = input.branding as { logoUrl?: unknown } | null;
+  const body =
+    typeof raw?.logoUrl === 'string' && raw.logoUrl.startsWith(own) ? { ...raw, logoUrl: null } : input.branding;
   const parsed = BrandingInput.safeParse(body);
   if (!parsed.success) {
     throw new AppError('VALIDATION', 'The branding is not valid.', {

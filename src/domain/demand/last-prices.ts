@@ -10,10 +10,11 @@ export type LastPrice = { currency: string; minor: string };
  * The last known unit price per SKU: the line of the most recently placed recorded order (API or
  * platform webhook). SKUs never ordered have none.
  */
-export async function lastKnownPrices(db: Db, skus: string[]): Promise<Map<string, LastPrice>> {
+export async function lastKnownPrices(ctx: { db: Db }, input: { skus: string[] }): Promise<Map<string, LastPrice>> {
+  const { skus } = input;
   if (skus.length === 0) return new Map();
   const found = await rows<{ sku: string; currency: string; minor: string | number }>(
-    db,
+    ctx.db,
     sql`
     select distinct on (l.sku) l.sku, o.currency, l.unit_price_minor::text as minor
     from order_lines l join orders o on o.order_id = l.order_id

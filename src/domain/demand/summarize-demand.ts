@@ -67,10 +67,7 @@ export async function summarizeDemand(
      order by 3 desc, s.sku`,
   );
   const moving = found.filter((r) => r.waiting + r.pending + r.joined + r.left + r.notified > 0);
-  const prices = await lastKnownPrices(
-    deps.db,
-    moving.map((r) => r.sku),
-  );
+  const prices = await lastKnownPrices(deps, { skus: moving.map((r) => r.sku) });
   const skus = moving.map((r) => ({
     ...r,
     growth: r.joined - r.left - r.notified,

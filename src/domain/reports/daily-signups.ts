@@ -8,7 +8,11 @@ export type DailySignups = { sku: string; days: { date: string; signups: number 
  * Signups per UTC day for one SKU over the last `days` days (today included), zero-filled, oldest
  * first — the data of the console's small chart.
  */
-export async function dailySignups(deps: Pick<Deps, 'db' | 'clock'>, sku: string, days: number): Promise<DailySignups> {
+export async function dailySignups(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { sku: string; days: number },
+): Promise<DailySignups> {
+  const { sku, days } = input;
   const today = new Date(deps.clock.now().toISOString().slice(0, 10) + 'T00:00:00Z');
   const from = new Date(today.getTime() - (days - 1) * 86_400_000);
   const found = await rows<{ day: string; signups: number }>(

@@ -115,10 +115,7 @@ export async function demandReport(
         order by ${sql.raw(orderBy[query.sort])} ${sql.raw(order === 'asc' ? 'asc' : 'desc')} nulls last, s.sku
         limit ${query.limit} offset ${query.offset}`,
   );
-  const prices = await lastKnownPrices(
-    deps.db,
-    found.map((r) => r.sku),
-  );
+  const prices = await lastKnownPrices(deps, { skus: found.map((r) => r.sku) });
   const first = found[0];
   const totals: DemandTotals = first
     ? {

@@ -12,7 +12,11 @@ export type ProductHit = {
 };
 
 /** SKUs whose SKU or name contains `q` (case-insensitive), for the editor's "preview with a real product" box. */
-export async function searchProducts(deps: Pick<Deps, 'db'>, q: string, limit = 20): Promise<ProductHit[]> {
+export async function searchProducts(
+  deps: Pick<Deps, 'db'>,
+  input: { q: string; limit?: number | undefined },
+): Promise<ProductHit[]> {
+  const { q, limit = 20 } = input;
   const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   return deps.db
     .select({

@@ -33,17 +33,15 @@ export type Evaluation = { subject: string; html: string; text: string; checks: 
  * @throws AppError UNKNOWN_SKU when `sku` names no product.
  */
 export async function evaluateTemplate(
-  deps: Pick<Deps, 'db' | 'config'>,
-  renderer: Renderer,
-  ref: TemplateRef,
-  content: TemplateContent,
-  declared: Template['variables'],
-  options: { sku?: string } = {},
+  deps: Pick<Deps, 'db' | 'config'> & { renderer: Renderer },
+  input: { ref: TemplateRef; content: TemplateContent; declared: Template['variables']; sku?: string | undefined },
 ): Promise<Evaluation> {
+  const { ref, content } = input;
+  const { renderer } = deps;
   if (ref.key === PAGES_KEY) return evaluatePageCopy(deps, ref, content.messages ?? {});
   // Variables marketing staff added for every template (console → Settings): declared, with their sample.
-  declared = { ...(await shopVariableDeclarations(deps)), ...declared };
-  const vars = await exampleVariables(deps, ref, declared, options.sku);
+  const declared = { ...(await shopVariableDeclarations(deps)), ...input.declared };
+  const vars = await exampleVariables(deps, ref, declared, input.sku);
   let mjmlErrors: MjmlError[] = [];
   let compiled: CompiledTemplate | undefined;
   try {
@@ -54,7 +52,7 @@ export async function evaluateTemplate(
       mjmlErrors = err.details as MjmlError[];
     else throw err;
   }
-  const input: SampleRenderInput = {
+  const sample: SampleRenderInput = {
     ...(compiled ? { compiled: { hash: compiled.hash, locale: compiled.locale, sources: compiled.sources } } : {}),
     vars,
     check: {
@@ -70,11 +68,11 @@ export async function evaluateTemplate(
   try {
     // The sample render and the checks of a big email are seconds of CPU: in the render pool when there is one.
     result = renderer.offload
-      ? await renderer.offload<SampleRenderOutput>(SAMPLE_RENDER_WORKER, 'sampleRender', input)
-      : sampleRender(renderer, input);
+      ? await renderer.offload<SampleRenderOutput>(SAMPLE_RENDER_WORKER, 'sampleRender', sample)
+      : sampleRender(renderer, sample);
   } catch (err) {
     if (!(isAppError(err) && err.code === 'VALIDATION' && Array.isArray(err.details))) throw err;
-    result = sampleRender(renderer, { vars, check: { ...input.check, mjmlErrors: err.details as MjmlError[] } });
+    result = sampleRender(renderer, { vars, check: { ...sample.check, mjmlErrors: err.details as MjmlError[] } });
   }
   const { rendered } = result;
   const checks = result.checks;

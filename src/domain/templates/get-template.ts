@@ -35,16 +35,15 @@ export type TemplateView = {
  */
 export async function getTemplate(
   deps: Pick<Deps, 'db'>,
-  key: string,
-  locale: string,
-  version?: number,
+  input: { key: string; locale: string; version?: number | undefined },
 ): Promise<TemplateView> {
+  const { key, locale, version } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   const published = currentPublished(versions);
   if (versions.length === 0) {
     for (const l of fallbackLocales(key, locale).slice(1)) {
-      const other = await loadVersions(deps.db, { key, locale: l });
+      const other = await loadVersions(deps, { key, locale: l });
       const base = currentPublished(other) ?? other[0];
       if (base && version === undefined) {
         return {
@@ -54,7 +53,7 @@ export async function getTemplate(
           status: 'new',
           current: false,
           fallbackLocale: l,
-          variables: await declarationsFor(deps.db, ref, versions),
+          variables: await declarationsFor(deps, { ref, versions }),
         };
       }
     }

@@ -22,16 +22,16 @@ export type VersionSummary = {
 
 /**
  * The history of (key, locale), newest first: who wrote and published each version, when, and what
- * a rollback copied. Content per version: `getTemplate(…, version)` (the console diffs two of them).
+ * a rollback copied. Content per version: `getTemplate(…, { version })` (the console diffs two of them).
  * @throws AppError NOT_FOUND
  */
 export async function listTemplateVersions(
   deps: Pick<Deps, 'db'>,
-  key: string,
-  locale: string,
+  input: { key: string; locale: string },
 ): Promise<{ publishedVersion: number | null; versions: VersionSummary[] }> {
+  const { key, locale } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `No template ${key}/${locale}.`);
   const published = currentPublished(versions)?.version ?? null;
   return {

@@ -11,14 +11,12 @@ import { declarationsFor, loadVersions, parseRef } from './template-versions.js'
  * @throws AppError VALIDATION (body), UNKNOWN_SKU
  */
 export async function previewTemplate(
-  deps: Pick<Deps, 'db' | 'config'>,
-  renderer: Renderer,
-  key: string,
-  locale: string,
-  input: unknown,
+  deps: Pick<Deps, 'db' | 'config'> & { renderer: Renderer },
+  input: { key: string; locale: string; body: unknown },
 ): Promise<Evaluation> {
+  const { key, locale } = input;
   const ref = parseRef(key, locale);
-  const content = contentFor(key, input);
-  const declared = await declarationsFor(deps.db, ref, await loadVersions(deps.db, ref));
-  return evaluateTemplate(deps, renderer, ref, content, declared, { sku: content.sku });
+  const content = contentFor(key, input.body);
+  const declared = await declarationsFor(deps, { ref, versions: await loadVersions(deps, ref) });
+  return evaluateTemplate(deps, { ref, content, declared, sku: content.sku });
 }

@@ -16,18 +16,20 @@ import { declarationsFor, draftAhead, loadVersions, parseRef } from './template-
  * @throws AppError TEMPLATE_INVALID (details = the blocking checks, with lines), CONFLICT (no draft).
  */
 export async function publishTemplate(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  renderer: Renderer,
-  by: string,
-  key: string,
-  locale: string,
+  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { renderer: Renderer },
+  input: { by: string; key: string; locale: string },
 ): Promise<{ version: number; checks: Check[] }> {
+  const { by, key, locale } = input;
   const ref = parseRef(key, locale);
-  const versions = await loadVersions(deps.db, ref);
+  const versions = await loadVersions(deps, ref);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `No template ${key}/${locale}.`);
   const draft = draftAhead(versions);
   if (!draft) throw new AppError('CONFLICT', `Template ${key}/${locale} has no draft ahead of the published version.`);
-  const { checks } = await evaluateTemplate(deps, renderer, ref, draft, await declarationsFor(deps.db, ref, versions));
+  const { checks } = await evaluateTemplate(deps, {
+    ref,
+    content: draft,
+    declared: await declarationsFor(deps, { ref, versions }),
+  });
   const errors = blocking(checks);
   if (errors.length > 0)
     throw new AppError('TEMPLATE_INVALID', `The draft has ${errors.length} problem(s) that block publishing.`, {

@@ -17,17 +17,14 @@ import { loadVersions, parseRef } from './template-versions.js';
  * @throws AppError NOT_FOUND (no such version), TEMPLATE_INVALID (it fails today's blocking checks).
  */
 export async function rollbackTemplate(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  renderer: Renderer,
-  by: string,
-  key: string,
-  locale: string,
-  version: number,
+  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { renderer: Renderer },
+  input: { by: string; key: string; locale: string; version: number },
 ): Promise<{ version: number; copiedFrom: number; checks: Check[] }> {
+  const { by, key, locale, version } = input;
   const ref = parseRef(key, locale);
-  const source = (await loadVersions(deps.db, ref)).find((v) => v.version === version);
+  const source = (await loadVersions(deps, ref)).find((v) => v.version === version);
   if (!source) throw new AppError('NOT_FOUND', `Template ${key}/${locale} has no version ${version}.`);
-  const { checks } = await evaluateTemplate(deps, renderer, ref, source, source.variables);
+  const { checks } = await evaluateTemplate(deps, { ref, content: source, declared: source.variables });
   const errors = blocking(checks);
   if (errors.length > 0)
     throw new AppError(
@@ -38,7 +35,7 @@ export async function rollbackTemplate(
   const now = deps.clock.now();
   const next = await withTx(deps.db, async (tx) => {
     await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`template|${key}|${locale}`}))`);
-    const newest = (await loadVersions(tx, ref))[0];
+    const newest = (await loadVersions({ db: tx }, ref))[0];
     const n = (newest?.version ?? 0) + 1;
     await tx.insert(templates).values({
       key,

@@ -19,26 +19,23 @@ import { declarationsFor, loadVersions, parseRef } from './template-versions.js'
  * @throws AppError VALIDATION (body), NOT_FOUND (a key that exists in no locale).
  */
 export async function saveTemplateDraft(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  renderer: Renderer,
-  by: string,
-  key: string,
-  locale: string,
-  input: unknown,
+  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { renderer: Renderer },
+  input: { by: string; key: string; locale: string; body: unknown },
 ): Promise<{ version: number; checks: Check[] }> {
+  const { by, key, locale } = input;
   const ref = parseRef(key, locale);
-  const content = contentFor(key, input);
-  const before = await loadVersions(deps.db, ref);
+  const content = contentFor(key, input.body);
+  const before = await loadVersions(deps, ref);
   if (before.length === 0) {
     const known = await deps.db.select({ id: templates.id }).from(templates).where(eq(templates.key, key)).limit(1);
     if (known.length === 0) throw new AppError('NOT_FOUND', `No template ${key}.`);
   }
-  const declared = await declarationsFor(deps.db, ref, before);
-  const { checks } = await evaluateTemplate(deps, renderer, ref, content, declared);
+  const declared = await declarationsFor(deps, { ref, versions: before });
+  const { checks } = await evaluateTemplate(deps, { ref, content, declared });
   const now = deps.clock.now();
   const version = await withTx(deps.db, async (tx) => {
     await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`template|${key}|${locale}`}))`);
-    const versions = await loadVersions(tx, ref);
+    const versions = await loadVersions({ db: tx }, ref);
     const newest = versions[0];
     if (newest && sameContent(newest, content)) return newest.version;
     if (newest && newest.status === 'draft' && newest.source === 'console') {

@@ -23,8 +23,9 @@ export type PageCopySeed = { locale: string; version?: number; outcome: 'unchang
  */
 export async function seedPageCopy(
   deps: Pick<Deps, 'db' | 'clock'>,
-  dir = join(templatesDir, 'pages'),
+  input: { dir?: string } = {},
 ): Promise<PageCopySeed[]> {
+  const dir = input.dir ?? join(templatesDir, 'pages');
   const names = (await readdir(dir).catch(() => [] as string[]))
     .filter((n) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*\.json$/i.test(n))
     .sort();

@@ -23,8 +23,12 @@ export type SeedResult = {
  * Invalid MJML is logged with its line numbers and not stored.
  * Side effects: inserts template rows (one transaction, serialized across instances by an advisory lock).
  */
-export async function seedTemplates(deps: Deps, renderer: Renderer, files?: TemplateFile[]): Promise<SeedResult[]> {
-  const all = files ?? (await readTemplateFiles());
+export async function seedTemplates(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'> & { renderer: Renderer },
+  input: { files?: TemplateFile[] } = {},
+): Promise<SeedResult[]> {
+  const { renderer } = deps;
+  const all = input.files ?? (await readTemplateFiles());
   const valid: TemplateFile[] = [];
   const results: SeedResult[] = [];
   for (const f of all) {

@@ -21,15 +21,12 @@ const TestSendInput = z.object({ to: z.email().max(254).optional(), sku: z.strin
  *   TEMPLATE_INVALID (MJML does not compile, or a check at level error blocks the draft).
  */
 export async function sendTestEmail(
-  deps: Pick<Deps, 'db' | 'config' | 'mailer' | 'clock'>,
-  renderer: Renderer,
-  caller: TestSendCaller,
-  key: string,
-  locale: string,
-  input: unknown,
+  deps: Pick<Deps, 'db' | 'config' | 'mailer' | 'clock'> & { renderer: Renderer },
+  input: { caller: TestSendCaller; key: string; locale: string; body: unknown },
 ): Promise<{ to: string; subject: string; version: number; messageId: string; checks: Check[] }> {
+  const { caller, key, locale } = input;
   if (key === PAGES_KEY) throw new AppError('BAD_REQUEST', 'The pages catalogue is not an email; preview it instead.');
-  const parsed = TestSendInput.safeParse(input ?? {});
+  const parsed = TestSendInput.safeParse(input.body ?? {});
   if (!parsed.success) {
     throw new AppError('VALIDATION', 'The test send is not valid.', {
       details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
@@ -40,9 +37,12 @@ export async function sendTestEmail(
     throw new AppError('VALIDATION', 'Say where to send the test (`to`): a token has no address of its own.', {
       details: [{ path: 'to', message: 'required' }],
     });
-  await assertTestSendAllowed(deps, caller, to);
-  const t = await getTemplate(deps, key, locale);
-  const { subject, html, text, checks } = await evaluateTemplate(deps, renderer, { key, locale }, t, t.variables, {
+  await assertTestSendAllowed(deps, { caller, to });
+  const t = await getTemplate(deps, { key, locale });
+  const { subject, html, text, checks } = await evaluateTemplate(deps, {
+    ref: { key, locale },
+    content: t,
+    declared: t.variables,
     sku: parsed.data.sku,
   });
   // Every blocking check (the ones that stop publishing) stops a test send too.

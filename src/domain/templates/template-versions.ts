@@ -37,8 +37,8 @@ export function parseRef(key: string, locale: string): TemplateRef {
 }
 
 /** Every version of one (key, locale), newest first. A handful of rows: history is short. */
-export function loadVersions(db: Db, ref: TemplateRef): Promise<Template[]> {
-  return db
+export function loadVersions(ctx: { db: Db }, ref: TemplateRef): Promise<Template[]> {
+  return ctx.db
     .select()
     .from(templates)
     .where(and(eq(templates.key, ref.key), eq(templates.locale, ref.locale)))
@@ -57,13 +57,13 @@ export const draftAhead = (versions: readonly Template[]) =>
  * (a new German variant declares what the default does).
  */
 export async function declarationsFor(
-  db: Db,
-  ref: TemplateRef,
-  versions: readonly Template[],
+  ctx: { db: Db },
+  input: { ref: TemplateRef; versions: readonly Template[] },
 ): Promise<Template['variables']> {
+  const { ref, versions } = input;
   const own = versions[0]?.variables;
   if (own && Object.keys(own).length > 0) return own;
-  const [other] = await db
+  const [other] = await ctx.db
     .select({ variables: templates.variables })
     .from(templates)
     .where(eq(templates.key, ref.key))

@@ -18,9 +18,9 @@ export type TestSendCaller = { by: string; email?: string };
  */
 export async function assertTestSendAllowed(
   deps: Pick<Deps, 'db' | 'config' | 'clock'>,
-  caller: TestSendCaller,
-  to: string,
+  input: { caller: TestSendCaller; to: string },
 ): Promise<void> {
+  const { caller, to } = input;
   const address = normalizeEmail(to);
   const own = caller.email !== undefined && normalizeEmail(caller.email) === address;
   const domain = address.slice(address.lastIndexOf('@'));

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { BackorderInput, BackorderPatch, OrderId, toBackorderView } from '../../domain/backorders/backorder-input.js';
 import { getBackorder, toEventView } from '../../domain/backorders/get-backorder.js';
-import { registerBackorders } from '../../domain/backorders/register-backorders.js';
+import { type OnCreated, registerBackorders } from '../../domain/backorders/register-backorders.js';
 import { registerBackorderBatch, MAX_BACKORDER_ROWS } from '../../domain/backorders/register-backorder-batch.js';
 import { updateBackorder, type UpdateCtx } from '../../domain/backorders/update-backorder.js';
 import { Sku } from '../../domain/inventory/inventory-input.js';
@@ -174,7 +174,7 @@ const getRouteDef = createRoute({
   },
 });
 
-export type BackorderHooks = Parameters<typeof registerBackorders>[3];
+export type BackorderHooks = OnCreated;
 export type UpdateHook = UpdateCtx['afterChange'];
 
 /** Order lines on backorder over the REST API (scope `inventory`). */
@@ -184,14 +184,17 @@ export function backorderRoutes(deps: Deps, hooks: { onCreated?: BackorderHooks;
   app.use('/api/v1/backorders/*', requireScope(deps, 'inventory'));
 
   app.openapi(createRouteDef, async (c) => {
-    const [result] = await registerBackorders(deps, [c.req.valid('json')], 'api', hooks.onCreated);
+    const [result] = await registerBackorders(
+      { ...deps, onCreated: hooks.onCreated },
+      { lines: [c.req.valid('json')], source: 'api' },
+    );
     if (!result!.ok) throw new AppError(result!.code, result!.message, { details: result!.details });
     return c.json({ backorder: toBackorderView(result!.backorder) }, result!.created ? 201 : 200);
   });
 
   app.openapi(bulkRouteDef, async (c) => {
     const rows = c.req.valid('json') as unknown[];
-    return c.json(await registerBackorderBatch(deps, rows, hooks.onCreated), 200);
+    return c.json(await registerBackorderBatch({ ...deps, onCreated: hooks.onCreated }, { rows }), 200);
   });
 
   app.openapi(patchRouteDef, async (c) => {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { applyOrderIntent } from '../../domain/backorders/apply-order-intent.js';
 import type { OrderIntent } from '../../domain/backorders/order-intent.js';
-import type { registerBackorders } from '../../domain/backorders/register-backorders.js';
+import type { OnCreated } from '../../domain/backorders/register-backorders.js';
 import { shopifyOrderIntent } from '../../domain/backorders/shopify-order.js';
 import { wooOrderIntent } from '../../domain/backorders/woocommerce-order.js';
 import { recordPlatformOrder } from '../../domain/orders/platform-orders.js';
@@ -52,7 +52,7 @@ const wooRoute = createRoute({
 });
 
 /** Order webhooks → the backorder book, each delivery applied once. */
-export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof registerBackorders>[3]) {
+export function orderWebhookRoutes(deps: Deps, onCreated?: OnCreated) {
   const app = createRouter();
   const { webhooks } = deps.config;
 
@@ -69,9 +69,8 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
     if (body.json === undefined) throw new AppError('BAD_REQUEST', 'The body is not JSON.');
     const intent = shopifyOrderIntent(topic, body.json);
     const applied = await applyOrderIntent(
-      deps,
+      { ...deps, onCreated },
       { provider: 'shopify', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent },
-      onCreated,
     );
     await recordPlatformOrder(deps, { provider: 'shopify', topic, payload: body.json });
     return c.json(applied, 200);
@@ -96,9 +95,8 @@ export function orderWebhookRoutes(deps: Deps, onCreated?: Parameters<typeof reg
       intent = wooOrderIntent(body.json);
     }
     const applied = await applyOrderIntent(
-      deps,
+      { ...deps, onCreated },
       { provider: 'woocommerce', deliveryId: body.deliveryId, bodyHash: body.bodyHash, intent },
-      onCreated,
     );
     // The orders record (results): order.created only, idempotent on the order id.
     if (body.json !== undefined)

@@ -35,7 +35,7 @@ async function versions(key: string) {
 
 describe('templates', () => {
   it('the shipped templates seed as published version 1 with partials expanded, and reseeding changes nothing', async () => {
-    const results = await seedTemplates(deps, deps.services.renderer);
+    const results = await seedTemplates({ ...deps, renderer: deps.services.renderer });
     expect(results.filter((r) => r.outcome === 'invalid')).toEqual([]);
     // Every shipped email × locale is a row: English as `en` (the default), German as `de`.
     for (const key of ['confirm', 'back-in-stock', 'eta-revised']) {
@@ -44,7 +44,7 @@ describe('templates', () => {
         { version: 1, status: 'published', source: 'file', locale: 'en' },
       ]);
     }
-    const again = await seedTemplates(deps, deps.services.renderer);
+    const again = await seedTemplates({ ...deps, renderer: deps.services.renderer });
     expect(again.every((r) => r.outcome === 'unchanged')).toBe(true);
     const published = await loadPublishedTemplates(deps);
     const current = pickTemplate(published, 'back-in-stock', 'de-AT');
@@ -61,9 +61,11 @@ describe('templates', () => {
       'partials/h.mjml': '<mj-section><mj-column><mj-text>{{shopName}}</mj-text></mj-column></mj-section>',
       'promo-x.mjml': doc('One'),
     });
-    await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir));
+    await seedTemplates({ ...deps, renderer: deps.services.renderer }, { files: await readTemplateFiles(dir) });
     await writeFile(join(dir, 'promo-x.mjml'), doc('Two'));
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+    expect(
+      (await seedTemplates({ ...deps, renderer: deps.services.renderer }, { files: await readTemplateFiles(dir) }))[0],
+    ).toMatchObject({
       outcome: 'published',
       version: 2,
     });
@@ -72,7 +74,9 @@ describe('templates', () => {
       join(dir, 'partials/h.mjml'),
       '<mj-section><mj-column><mj-text>{{shopName}}!</mj-text></mj-column></mj-section>',
     );
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+    expect(
+      (await seedTemplates({ ...deps, renderer: deps.services.renderer }, { files: await readTemplateFiles(dir) }))[0],
+    ).toMatchObject({
       outcome: 'published',
       version: 3,
     });
@@ -83,7 +87,9 @@ describe('templates', () => {
       select key, locale, 4, 'Console', mjml, 'published', 'console', now() from templates where key = 'promo-x' and version = 3`,
     );
     await writeFile(join(dir, 'promo-x.mjml'), doc('Five'));
-    expect((await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir)))[0]).toMatchObject({
+    expect(
+      (await seedTemplates({ ...deps, renderer: deps.services.renderer }, { files: await readTemplateFiles(dir) }))[0],
+    ).toMatchObject({
       outcome: 'draft',
       version: 5,
     });
@@ -96,7 +102,7 @@ describe('templates', () => {
       'broken-x.mjml': doc('Broken', '<mj-text>ok</mj-text>\n<mj-bogus>no</mj-bogus>'),
     });
     const renderer = createRenderer();
-    const [r] = await seedTemplates(deps, renderer, await readTemplateFiles(dir));
+    const [r] = await seedTemplates({ ...deps, renderer }, { files: await readTemplateFiles(dir) });
     expect(r).toMatchObject({ key: 'broken-x', outcome: 'invalid' });
     expect(await versions('broken-x')).toEqual([]);
     const problems = await renderer.validate((await readTemplateFiles(dir))[0]!.mjml);
@@ -109,7 +115,7 @@ describe('templates', () => {
       'hello-x.mjml': doc('Hello'),
       'hello-x.de.mjml': doc('Hallo'),
     });
-    await seedTemplates(deps, deps.services.renderer, await readTemplateFiles(dir));
+    await seedTemplates({ ...deps, renderer: deps.services.renderer }, { files: await readTemplateFiles(dir) });
     const t = await loadPublishedTemplates(deps);
     expect(pickTemplate(t, 'hello-x', 'de-AT')?.subject).toBe('Hallo');
     expect(pickTemplate(t, 'hello-x', 'fr')?.subject).toBe('Hello');
@@ -118,7 +124,7 @@ describe('templates', () => {
   });
 
   it('a de recipient gets the German email with German dates; a locale without templates gets English with English dates', async () => {
-    await seedTemplates(deps, deps.services.renderer);
+    await seedTemplates({ ...deps, renderer: deps.services.renderer });
     const published = await loadPublishedTemplates(deps);
     const send = async (recipientLocale: string) => {
       // What the sender does: pick by the recipient's locale, format dates in the picked template's locale.
@@ -171,7 +177,7 @@ describe('templates', () => {
   it('the per-process renderer of deps also compiled each sent version once', async () => {
     // The sender uses deps.services.renderer; seeding compiled each file once and the compile cache served the rest.
     const before = deps.services.renderer.compileCount;
-    await seedTemplates(deps, deps.services.renderer);
+    await seedTemplates({ ...deps, renderer: deps.services.renderer });
     expect(deps.services.renderer.compileCount).toBe(before);
   });
 });

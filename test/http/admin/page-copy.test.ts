@@ -32,11 +32,11 @@ afterAll(() => deps.close());
 
 describe('hosted pages copy, edited like a template (key `pages`)', () => {
   it('seeds one published version per locale, idempotently', async () => {
-    expect((await seedPageCopy(deps, dir)).map((r) => `${r.locale}:${r.outcome}`)).toEqual([
+    expect((await seedPageCopy(deps, { dir })).map((r) => `${r.locale}:${r.outcome}`)).toEqual([
       'de:published',
       'en:published',
     ]);
-    expect((await seedPageCopy(deps, dir)).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect((await seedPageCopy(deps, { dir })).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     const list = await call('/api/v1/admin/templates');
     expect(list.body.templates.filter((t: Json) => t.kind === 'pages').map((t: Json) => t.locale)).toEqual([
       'de',
@@ -98,7 +98,7 @@ describe('hosted pages copy, edited like a template (key `pages`)', () => {
 
   it('a deploy with new shipped copy does not override a console publish: it becomes a draft', async () => {
     await writeFile(join(dir, 'de.json'), JSON.stringify({ ...de, 'signup.eta': 'Erwartet um den {{date}}.' }));
-    expect((await seedPageCopy(deps, dir)).find((r) => r.locale === 'de')).toMatchObject({
+    expect((await seedPageCopy(deps, { dir })).find((r) => r.locale === 'de')).toMatchObject({
       outcome: 'draft',
       version: 3,
     });

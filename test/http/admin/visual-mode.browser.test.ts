@@ -44,11 +44,19 @@ async function openAs(page: Page, key: string): Promise<void> {
 }
 
 const draft = (key: string, mjml: string) =>
-  saveTemplateDraft(app.deps, app.deps.services.renderer, 'fixture', key, 'en', {
-    subject: 'New homes this week',
-    mjml,
-  });
-const stored = async (key: string) => (await getTemplate(app.deps, key, 'en')).mjml;
+  saveTemplateDraft(
+    { ...app.deps, renderer: app.deps.services.renderer },
+    {
+      by: 'fixture',
+      key,
+      locale: 'en',
+      body: {
+        subject: 'New homes this week',
+        mjml,
+      },
+    },
+  );
+const stored = async (key: string) => (await getTemplate(app.deps, { key, locale: 'en' })).mjml;
 
 function changedChars(a: string, b: string): number {
   let pre = 0;
@@ -134,7 +142,7 @@ describe('visual mode on real-world template shapes', () => {
     const after = await stored('still-interested');
     expect(after.split('\r\n').length).toBe(source.split('\r\n').length);
     expect(changedChars(source, after)).toBe(1);
-    expect((await getTemplate(app.deps, 'still-interested', 'en')).version).toBe(version);
+    expect((await getTemplate(app.deps, { key: 'still-interested', locale: 'en' })).version).toBe(version);
     await browser.framedScreenshot(page, 'visual-mode-newsletter-1280');
     // mj-font's https stylesheet is allowed by the preview's CSP (the closed network then fails to fetch it).
     expect(blocked).toEqual([]);
@@ -153,7 +161,7 @@ describe('visual mode on real-world template shapes', () => {
     await expect.poll(() => page.locator('#publish').getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
     await page.locator('#publish').click();
     await expect.poll(() => page.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/Published/);
-    const published = (await getTemplate(app.deps, 'confirm', 'en')).publishedVersion;
+    const published = (await getTemplate(app.deps, { key: 'confirm', locale: 'en' })).publishedVersion;
     expect(await page.locator('#version-badge').innerText()).toBe(`Published v${published}`);
     expect(await page.locator('#live-badge').isVisible()).toBe(false);
 

@@ -116,7 +116,7 @@ export function adminBrandingRoutes(deps: Deps, options: { onPageChange: () => v
   const app = createRouter();
   app.openapi(routes.get, async (c) => c.json(await getBranding(deps), 200));
   app.openapi(routes.put, async (c) => {
-    const saved = await updateBranding(deps, principalOf(c).by, c.req.valid('json'));
+    const saved = await updateBranding(deps, { by: principalOf(c).by, branding: c.req.valid('json') });
     options.onPageChange();
     return c.json(saved, 200);
   });
@@ -128,7 +128,7 @@ export function adminBrandingRoutes(deps: Deps, options: { onPageChange: () => v
   });
   app.openapi(routes.products, async (c) => {
     const { q, limit } = c.req.valid('query');
-    return c.json({ products: await searchProducts(deps, q.trim(), limit) }, 200);
+    return c.json({ products: await searchProducts(deps, { q: q.trim(), limit }) }, 200);
   });
   return app;
 }

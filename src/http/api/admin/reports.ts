@@ -189,7 +189,7 @@ export function adminReportRoutes(deps: Deps) {
     return c.json(await demandReport(deps, query), 200);
   });
   app.openapi(routes.daily, async (c) =>
-    c.json(await dailySignups(deps, c.req.valid('param').sku, c.req.valid('query').days), 200),
+    c.json(await dailySignups(deps, { sku: c.req.valid('param').sku, days: c.req.valid('query').days }), 200),
   );
   app.openapi(routes.deliveries, async (c) => c.json(await deliveriesReport(deps, c.req.valid('query')), 200));
   app.route('/', resultsReportRoutes(deps));

@@ -241,7 +241,7 @@ export function adminTemplateRoutes(
   options: { renderer: Renderer; onPageChange: () => void; pageSettings?: PageSettings },
 ) {
   const app = createRouter();
-  const { renderer } = options;
+  const ctx = { ...deps, renderer: options.renderer };
   // Publishing or rolling back the pages copy changes what the hosted pages say.
   const published = <T>(key: string, result: T): T => {
     if (key === PAGES_KEY) options.onPageChange();
@@ -250,16 +250,16 @@ export function adminTemplateRoutes(
   app.openapi(routes.list, async (c) => c.json({ templates: await listTemplates(deps) }, 200));
   app.openapi(routes.get, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await getTemplate(deps, key, locale, c.req.valid('query').version), 200);
+    return c.json(await getTemplate(deps, { key, locale, version: c.req.valid('query').version }), 200);
   });
   app.openapi(routes.save, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await saveTemplateDraft(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json')), 200);
+    return c.json(await saveTemplateDraft(ctx, { by: principalOf(c).by, key, locale, body: c.req.valid('json') }), 200);
   });
   app.openapi(routes.preview, async (c) => {
     const { key, locale } = c.req.valid('param');
     const body = c.req.valid('json');
-    const evaluation = await previewTemplate(deps, renderer, key, locale, body);
+    const evaluation = await previewTemplate(ctx, { key, locale, body });
     if (key !== PAGES_KEY || !options.pageSettings || !body.messages) return c.json(evaluation, 200);
     const live = await options.pageSettings.get();
     const html = await renderPagePreview(live, {
@@ -274,18 +274,18 @@ export function adminTemplateRoutes(
   });
   app.openapi(routes.publish, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(published(key, await publishTemplate(deps, renderer, principalOf(c).by, key, locale)), 200);
+    return c.json(published(key, await publishTemplate(ctx, { by: principalOf(c).by, key, locale })), 200);
   });
   app.openapi(routes.versions, async (c) => {
     const { key, locale } = c.req.valid('param');
-    return c.json(await listTemplateVersions(deps, key, locale), 200);
+    return c.json(await listTemplateVersions(deps, { key, locale }), 200);
   });
   app.openapi(routes.rollback, async (c) => {
     const { key, locale } = c.req.valid('param');
     return c.json(
       published(
         key,
-        await rollbackTemplate(deps, renderer, principalOf(c).by, key, locale, c.req.valid('json').version),
+        await rollbackTemplate(ctx, { by: principalOf(c).by, key, locale, version: c.req.valid('json').version }),
       ),
       200,
     );
@@ -295,7 +295,7 @@ export function adminTemplateRoutes(
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
     const principal = principalOf(c);
     return c.json(
-      await sendTestEmail(deps, renderer, { by: principal.by, email: principal.user?.email }, key, locale, body),
+      await sendTestEmail(ctx, { caller: { by: principal.by, email: principal.user?.email }, key, locale, body }),
       200,
     );
   });
