@@ -68,3 +68,27 @@ export function documentRequestErrors(registry: RegistryLike): void {
     if (body && !route.responses['415']) add(415, 'the body is not of the documented media type');
   }
 }
+
+/**
+ * The 200 answer of a bulk registration route (backorders, orders): counts, and the rejected rows with
+ * their number, the row's own identifying keys (`rowKeys`), an error code and the field errors.
+ */
+export function batchSummaryResponse(name: string, rowKeys: Record<string, z.ZodType>) {
+  const schema = z
+    .object({
+      received: z.number().int(),
+      created: z.number().int(),
+      existing: z.number().int(),
+      rejected: z.number().int(),
+      errors: z.array(
+        z.object({
+          row: z.number().int(),
+          ...rowKeys,
+          code: z.string(),
+          errors: z.array(z.object({ path: z.string(), message: z.string() })),
+        }),
+      ),
+    })
+    .openapi(name);
+  return { description: 'Summary with per-row errors', content: { 'application/json': { schema } } };
+}

@@ -7,7 +7,7 @@ import { registerBackorderBatch, MAX_BACKORDER_ROWS } from '../../domain/backord
 import { updateBackorder, type UpdateCtx } from '../../domain/backorders/update-backorder.js';
 import { Sku } from '../../domain/inventory/inventory-input.js';
 import { AppError } from '../../errors.js';
-import { errorResponses } from '../openapi.js';
+import { batchSummaryResponse, errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 import { requireScope } from '../auth.js';
 
@@ -107,30 +107,7 @@ const bulkRouteDef = createRoute({
     },
   },
   responses: {
-    200: {
-      description: 'Summary with per-row errors',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              received: z.number().int(),
-              created: z.number().int(),
-              existing: z.number().int(),
-              rejected: z.number().int(),
-              errors: z.array(
-                z.object({
-                  row: z.number().int(),
-                  orderId: z.string().optional(),
-                  sku: z.string().optional(),
-                  code: z.string(),
-                  errors: z.array(z.object({ path: z.string(), message: z.string() })),
-                }),
-              ),
-            })
-            .openapi('BackorderBatchSummary'),
-        },
-      },
-    },
+    200: batchSummaryResponse('BackorderBatchSummary', { orderId: z.string().optional(), sku: z.string().optional() }),
     ...errorResponses([400, 'not a JSON array'], 413, ...auth),
   },
 });

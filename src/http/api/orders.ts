@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { OrderInput } from '../../domain/orders/order-input.js';
 import { MAX_ORDER_ROWS, recordOrder, recordOrderBatch } from '../../domain/orders/record-order-batch.js';
 import { requireScope } from '../auth.js';
-import { errorResponses } from '../openapi.js';
+import { batchSummaryResponse, errorResponses } from '../openapi.js';
 import { createRouter } from '../router.js';
 
 const auth: [[401, string], [403, string]] = [
@@ -40,29 +40,7 @@ const bulkRouteDef = createRoute({
   security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: z.array(z.unknown()) } } } },
   responses: {
-    200: {
-      description: 'Summary with per-row errors',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              received: z.number().int(),
-              created: z.number().int(),
-              existing: z.number().int(),
-              rejected: z.number().int(),
-              errors: z.array(
-                z.object({
-                  row: z.number().int(),
-                  orderId: z.string().optional(),
-                  code: z.string(),
-                  errors: z.array(z.object({ path: z.string(), message: z.string() })),
-                }),
-              ),
-            })
-            .openapi('OrderBatchSummary'),
-        },
-      },
-    },
+    200: batchSummaryResponse('OrderBatchSummary', { orderId: z.string().optional() }),
     ...errorResponses([400, 'not a JSON array'], 413, ...auth),
   },
 });
