@@ -1,6 +1,6 @@
 import type { BacklogReport } from '../../domain/backorders/backlog-report.js';
 import type { ApiResult } from './console-context.js';
-import { ApiProblem, PageHead } from './layout.js';
+import { ApiProblem, HeadRow, PageHead } from './layout.js';
 
 /** The report as the JSON route answers it (the domain's type: dates are strings already). */
 export type Report = BacklogReport;
@@ -119,33 +119,21 @@ export function BacklogView(props: {
         <table id="backlog-table" class="stack" data-sortable>
           <caption class="sr-only">Backlog per SKU</caption>
           <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Lines
-              </th>
-              <th scope="col" class="num">
-                Units
-              </th>
-              <th scope="col" class="num">
-                Allocated
-              </th>
-              <th scope="col" class="num">
-                Overdue
-              </th>
-              <th scope="col" class="num">
-                Awaiting answer
-              </th>
-              <th scope="col" class="num">
-                To cancel
-              </th>
-              <th scope="col">Oldest order</th>
-              <th scope="col">Promised</th>
-              <th scope="col">ETA</th>
-              <th scope="col" class="num">
-                On hand
-              </th>
-            </tr>
+            <HeadRow
+              cols={[
+                'Product',
+                { num: 'Lines' },
+                { num: 'Units' },
+                { num: 'Allocated' },
+                { num: 'Overdue' },
+                { num: 'Awaiting answer' },
+                { num: 'To cancel' },
+                'Oldest order',
+                'Promised',
+                'ETA',
+                { num: 'On hand' },
+              ]}
+            />
           </thead>
           <tbody>
             {rows.map((r) => (

@@ -160,6 +160,23 @@ export function apiProblemPage(
   );
 }
 
+/** A table's header row: one `th scope="col"` per column; `{ num: label }` right-aligns a numeric column. */
+export function HeadRow(props: { cols: (string | { num: string })[] }) {
+  return (
+    <tr>
+      {props.cols.map((c) =>
+        typeof c === 'string' ? (
+          <th scope="col">{c}</th>
+        ) : (
+          <th scope="col" class="num">
+            {c.num}
+          </th>
+        ),
+      )}
+    </tr>
+  );
+}
+
 export function ApiProblem(props: { status: number; message: string }) {
   const text =
     props.status === 403

@@ -1,5 +1,5 @@
 import type { ApiResult } from './console-context.js';
-import { ApiProblem, PageHead, when } from './layout.js';
+import { ApiProblem, HeadRow, PageHead, when } from './layout.js';
 import { SignupChart } from './signup-chart.js';
 
 export type DemandRow = {
@@ -134,30 +134,20 @@ export function DemandView(props: {
         <table id="demand-table" data-sortable>
           <caption class="sr-only">Waitlist per SKU (column headers sort)</caption>
           <thead>
-            <tr>
-              <th scope="col">SKU</th>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Waiting
-              </th>
-              <th scope="col" class="num">
-                Not confirmed
-              </th>
-              <th scope="col" class="num">
-                Notified
-              </th>
-              <th scope="col" class="num">
-                New 7 days
-              </th>
-              <th scope="col">Oldest waiting</th>
-              <th scope="col" class="num">
-                Stock
-              </th>
-              <th scope="col">ETA</th>
-              <th scope="col" class="num">
-                Value waiting
-              </th>
-            </tr>
+            <HeadRow
+              cols={[
+                'SKU',
+                'Product',
+                { num: 'Waiting' },
+                { num: 'Not confirmed' },
+                { num: 'Notified' },
+                { num: 'New 7 days' },
+                'Oldest waiting',
+                { num: 'Stock' },
+                'ETA',
+                { num: 'Value waiting' },
+              ]}
+            />
           </thead>
           <tbody>
             {rows.map((r) => (
@@ -292,17 +282,7 @@ export function DeliveriesView(props: {
       <div class="table-wrap">
         <table>
           <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Email</th>
-              <th scope="col">Recipient</th>
-              <th scope="col">SKU</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Attempts
-              </th>
-              <th scope="col">SMTP reply</th>
-            </tr>
+            <HeadRow cols={['When', 'Email', 'Recipient', 'SKU', 'Status', { num: 'Attempts' }, 'SMTP reply']} />
           </thead>
           <tbody>
             {failures.map((f) => (

@@ -1,6 +1,6 @@
 import type { ResultsReport, Revenue } from '../../domain/reports/results-report.js';
 import type { ApiResult } from './console-context.js';
-import { ApiProblem, PageHead, when } from './layout.js';
+import { ApiProblem, HeadRow, PageHead, when } from './layout.js';
 import { BarChart } from './results-chart.js';
 
 const money = (r: Revenue[]) => (r.length ? r.map((x) => `${x.currency} ${x.amount}`).join(' · ') : '—');
@@ -145,26 +145,18 @@ export function ResultsView(props: {
       <div class="table-wrap" style="margin-bottom:20px">
         <table>
           <thead>
-            <tr>
-              <th scope="col">SKU</th>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Notified
-              </th>
-              <th scope="col" class="num">
-                Clicked
-              </th>
-              <th scope="col" class="num">
-                Orders
-              </th>
-              <th scope="col" class="num">
-                Units
-              </th>
-              <th scope="col">Revenue</th>
-              <th scope="col" class="num">
-                Conversion
-              </th>
-            </tr>
+            <HeadRow
+              cols={[
+                'SKU',
+                'Product',
+                { num: 'Notified' },
+                { num: 'Clicked' },
+                { num: 'Orders' },
+                { num: 'Units' },
+                'Revenue',
+                { num: 'Conversion' },
+              ]}
+            />
           </thead>
           <tbody>
             {(r?.skus ?? []).map((s) => (
@@ -202,24 +194,18 @@ export function ResultsView(props: {
       <div class="table-wrap" style="margin-bottom:20px">
         <table>
           <thead>
-            <tr>
-              <th scope="col">SKU</th>
-              <th scope="col">Wave</th>
-              <th scope="col">Started</th>
-              <th scope="col" class="num">
-                Notified
-              </th>
-              <th scope="col" class="num">
-                Clicked
-              </th>
-              <th scope="col" class="num">
-                Orders
-              </th>
-              <th scope="col">Revenue</th>
-              <th scope="col" class="num">
-                Conversion
-              </th>
-            </tr>
+            <HeadRow
+              cols={[
+                'SKU',
+                'Wave',
+                'Started',
+                { num: 'Notified' },
+                { num: 'Clicked' },
+                { num: 'Orders' },
+                'Revenue',
+                { num: 'Conversion' },
+              ]}
+            />
           </thead>
           <tbody>
             {(r?.waves ?? []).map((w) => (
@@ -266,26 +252,18 @@ export function ResultsView(props: {
       <div class="table-wrap">
         <table>
           <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Language</th>
-              <th scope="col" class="num">
-                Version
-              </th>
-              <th scope="col" class="num">
-                Notified
-              </th>
-              <th scope="col" class="num">
-                Clicked
-              </th>
-              <th scope="col" class="num">
-                Orders
-              </th>
-              <th scope="col">Revenue</th>
-              <th scope="col" class="num">
-                Conversion
-              </th>
-            </tr>
+            <HeadRow
+              cols={[
+                'Email',
+                'Language',
+                { num: 'Version' },
+                { num: 'Notified' },
+                { num: 'Clicked' },
+                { num: 'Orders' },
+                'Revenue',
+                { num: 'Conversion' },
+              ]}
+            />
           </thead>
           <tbody>
             {(r?.templates ?? []).map((x) => (
