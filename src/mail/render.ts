@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import { convert } from 'html-to-text';
 import { AppError, isAppError } from '../errors.js';
+import compile from './mjml-compile.mjs';
 import { defaultLocale } from './template-file.js';
 
 /** `code` is set for the renderer's own limits: RENDER_TIMEOUT, TOO_LARGE (line 0 then: no line applies). */
 export type MjmlError = { line: number; message: string; tagName?: string; code?: string };
 
 /**
- * The MJML compile a renderer delegates to: in-process by default, a worker thread of the render pool
- * (`runtime/render-pool.ts`) in the service. `text` is the plain-text part when the compile derived it.
+ * The MJML compile a renderer delegates to (`mail/mjml-compile.mjs`): in-process by default, a worker
+ * thread of the render pool (`runtime/render-pool.ts`) in the service. `text` is the plain-text part
+ * (empty when there are errors).
  */
 export type MjmlCompile = (
   mjml: string,
   options: Record<string, unknown>,
-) => Promise<{ html: string; errors: MjmlError[]; text?: string }>;
+) => Promise<{ html: string; errors: MjmlError[]; text: string }>;
 
 export type RendererOptions = {
   includesDir?: string;
@@ -60,22 +61,7 @@ export type Renderer = {
 /** The render pool's generic port: export `name` of module `filename` (a file URL) runs in a worker thread. */
 export type Offload = <T>(filename: string, name: string, payload: unknown) => Promise<T>;
 
-type Mjml2Html = (
-  mjml: string,
-  options: Record<string, unknown>,
-) => Promise<{ html: string; errors: { line: number; message: string; tagName?: string }[] }>;
-
-let mjmlModule: Promise<Mjml2Html> | undefined;
-/** `import('mjml')` costs ≈0.7 s: load it once, on first use. */
-function loadMjml(): Promise<Mjml2Html> {
-  mjmlModule ??= import('mjml').then((m) => ((m as { default?: unknown }).default ?? m) as Mjml2Html);
-  return mjmlModule;
-}
-
-const compileInProcess: MjmlCompile = async (mjml, options) => {
-  const { html, errors } = await (await loadMjml())(mjml, options);
-  return { html, errors: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })) };
-};
+const compileInProcess: MjmlCompile = (mjml, options) => compile({ mjml, options, text: true });
 
 /**
  * `{{formatDate value locale}}`: a calendar date in the email's language ("20. Januar 2027" in de).
@@ -116,16 +102,6 @@ function dateLocale(passed: unknown, templateLang: string | undefined): unknown 
 }
 
 /**
- * `background-color="{{accentColor}}"`: MJML type-checks attribute values at compile time, when a
- * placeholder is not a colour yet; Handlebars fills it per message afterwards (the branding's accent
- * colour, validated as `#rrggbb` when it is saved). An attribute whose whole value is one placeholder
- * is therefore not an MJML error; anything else in it still is.
- */
-function isPlaceholderValueError(message: string): boolean {
-  return /^Attribute [\w-]+ has invalid value: \{\{[\w.]+\}\} for type /.test(message);
-}
-
-/**
  * MJML compiled once per template version (cached by content hash) → Handlebars compiled once →
  * filled per recipient. The plain-text part is derived from the compiled HTML once per version too
  * (html-to-text keeps `{{…}}` intact), so a per-recipient render is two Handlebars calls.
@@ -151,35 +127,21 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       });
     }
     compiles += 1;
-    const out = await compileMjml(mjml, {
+    return compileMjml(mjml, {
       validationLevel: 'soft',
       keepComments: false,
       // mjml 5 ignores <mj-include> unless told otherwise; includes resolve relative to includesDir.
       ...(options.includesDir ? { filePath: options.includesDir, ignoreIncludes: false } : {}),
     });
-    return { ...out, errors: out.errors.filter((e) => !isPlaceholderValueError(e.message)) };
   }
 
   async function compileUncached(source: TemplateSource, hash: string): Promise<CompiledTemplate> {
-    const { html, errors, text: compiledText } = await runMjml(source.mjml);
+    const { html, errors, text } = await runMjml(source.mjml);
     if (errors.length > 0) {
       throw new AppError('VALIDATION', 'The MJML template is not valid.', {
         details: errors.map((e) => ({ line: e.line, message: e.message, tagName: e.tagName })),
       });
     }
-    const text =
-      compiledText ??
-      convert(html, {
-        wordwrap: false,
-        selectors: [
-          // The <mj-preview> preheader is hidden in HTML; in the text part it would repeat the opening.
-          { selector: 'div[style*="display:none"]', format: 'skip' },
-          // Every mj-text is a div: a blank line between them reads as paragraphs.
-          { selector: 'div', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-          { selector: 'img', format: 'skip' },
-          { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-        ],
-      });
     return fromSources({
       hash,
       locale: /<mjml[^>]*\slang="([^"]+)"/.exec(source.mjml)?.[1],

@@ -27,7 +27,7 @@ export type RenderPool = {
  */
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const pool = new Piscina({
-    filename: new URL('./mjml-worker.mjs', import.meta.url).href,
+    filename: new URL('../mail/mjml-compile.mjs', import.meta.url).href,
     minThreads: 0,
     maxThreads: Math.max(1, options.threads),
     idleTimeout: 10 * 60_000,

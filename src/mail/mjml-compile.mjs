@@ -1,6 +1,7 @@
-// One MJML compile in a worker thread of the render pool (src/runtime/render-pool.ts).
-// Plain JavaScript on purpose: a worker thread starts without the TypeScript loader of its parent
-// (tsx in production, vite in tests), and this file needs none. mjml is imported once per thread.
+// One MJML compile: mjml2html, the errors that are errors, and the plain-text part. The one place this
+// is done — in a worker thread of the render pool (src/runtime/render-pool.ts) or, without a pool, in
+// process (src/mail/render.ts). Plain JavaScript on purpose: a worker thread starts without the
+// TypeScript loader of its parent (tsx in production, vite in tests). mjml is imported once per thread.
 import { convert } from 'html-to-text';
 
 let mjml2html;
@@ -17,8 +18,10 @@ const textOptions = {
   ],
 };
 
-// `background-color="{{accentColor}}"` is not an MJML error: Handlebars fills the placeholder per message
-// (the same rule as isPlaceholderValueError in src/mail/render.ts, which the in-process path uses).
+// `background-color="{{accentColor}}"`: MJML type-checks attribute values at compile time, when a
+// placeholder is not a colour yet; Handlebars fills it per message afterwards (the branding's accent
+// colour, validated as #rrggbb when it is saved). An attribute whose whole value is one placeholder is
+// therefore not an MJML error; anything else in it still is.
 const placeholderValue = /^Attribute [\w-]+ has invalid value: \{\{[\w.]+\}\} for type /;
 
 /** @param {{ mjml: string, options: Record<string, unknown>, text: boolean }} task */
