@@ -38,14 +38,19 @@ describe('postgres.js null-socket write (porsager/postgres#1208)', () => {
   });
 
   it.skipIf(!url)(
-    'a backend killed inside a transaction: the transaction rejects, the pool reconnects and the process lives (guard or not)',
+    'a backend killed inside a transaction: the transaction rejects, the pool reconnects and the guarded process lives',
     async () => {
       // Since issue 21 withTx runs BEGIN/COMMIT itself on a reserved connection and listens for its
       // close (src/db/transaction.ts), so sql.begin's ROLLBACK-on-a-null-socket race no longer happens
-      // here: even the bare process lives. The guard stays for any other path into that race.
+      // on that path. closed()'s own CONNECTION_CLOSED can still surface unawaited, depending on timing
+      // (CI saw it once in several runs): without the guard the process either lives or dies of exactly
+      // that driver error, never of anything else. With the guard it always lives and reconnects.
       const bare = await runChild(false);
-      expect(bare.out).toContain('tx rejected CONNECTION_CLOSED');
-      expect(bare.code).toBe(0);
+      if (bare.code === 0) expect(bare.out).toContain('tx rejected CONNECTION_CLOSED');
+      else {
+        expect(bare.out).toMatch(/node_modules\/postgres\/(?:cjs\/)?src\/connection\.js/);
+        expect(bare.out).toMatch(/code: 'CONNECTION_CLOSED'|of null \(reading 'write'\)/);
+      }
 
       const guarded = await runChild(true);
       expect(guarded.out).toContain('tx rejected CONNECTION_CLOSED');
