@@ -96,10 +96,20 @@ describe('visual mode on real-world template shapes', () => {
     expect(changedChars(source, after)).toBe(1);
     expect(after).toContain('>Start searching!</mj-button');
 
-    // A click on the listing's button text in the preview selects that button's field.
-    await page.frameLocator('#preview-frame').getByText('2-bed flat with balcony').click();
+    // A click on the listing's button text in the preview selects that button's field. The typed
+    // character re-renders the preview (a new srcdoc): wait for that render, and click again while
+    // the frame's new document is still being wired (a loaded machine widens that window).
     await expect
-      .poll(() => page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`))
+      .poll(() => page.frameLocator('#preview-frame').locator('body').innerText(), { timeout: 15_000 })
+      .toContain('Start searching!');
+    await expect
+      .poll(
+        async () => {
+          await page.frameLocator('#preview-frame').getByText('2-bed flat with balcony').click();
+          return page.evaluate(`document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent`);
+        },
+        { timeout: 15_000 },
+      )
       .toBe('Text: 2-bed flat with balcony');
 
     // Editing a field far down the form: the preview stays in view beside it (sticky pane).
