@@ -75,7 +75,7 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
     signups,
     notify,
     signupPorts: { notify, batch: (signup) => signups.submit(signup) },
-    outbox: { deliveries: outbox, backorders: createLedgerOutbox(deps) },
+    outbox: { deliveries: outbox, backorders: createLedgerOutbox({ outbox, config: deps.config }) },
     idle: () => sender.idle(),
     stop: async () => {
       await sender.idle();

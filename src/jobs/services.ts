@@ -33,7 +33,7 @@ export type Services = {
    * process, which sends no mail — the workers' through a NOTIFY they LISTEN for (src/jobs/wake-loop.ts).
    */
   notify(): void;
-  /** The ports `createValidSignup` takes. */
+  /** The ports `createSignup` takes. */
   readonly signupPorts: Required<SignupPorts>;
   /** Where domain features queue their messages (the delivery ledger, inside the caller's transaction). */
   readonly outbox: { readonly deliveries: Outbox; readonly backorders: BackorderOutbox };

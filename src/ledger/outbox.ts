@@ -9,7 +9,7 @@ import type { DeliveryKind } from './kinds/index.js';
  * composition root (src/services.ts) and handed to the verbs that queue (in their `ctx.outbox`).
  * Domain files do not import ledger/enqueue.ts. Everything queued is idempotent on the kind's dedupe
  * key and written inside the caller's transaction, so a message exists iff the change that caused it
- * committed. (Backorder notices go through their own typed port, `BackorderOutbox`, built on the same.)
+ * committed. (Backorder notices have a typed adapter over this port: domain/backorders/ledger-outbox.ts.)
  */
 export type Outbox = {
   /** One message of `kind` in `tx`. @returns its delivery id, or undefined when the key existed already. */

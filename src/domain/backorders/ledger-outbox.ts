@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
-import { enqueueDelivery } from '../../ledger/enqueue.js';
 import {
   backorderConfirmed,
   deliveryDateRevised,
@@ -9,6 +7,7 @@ import {
   orderShippingSoon,
   type DeliveryKind,
 } from '../../ledger/kinds/index.js';
+import type { Outbox } from '../../ledger/outbox.js';
 import type { WebhookBody } from '../../ledger/webhook-body.js';
 import { orderEventData, type BackorderNoticeKind, type BackorderOutbox } from './notices.js';
 
@@ -19,18 +18,19 @@ const KIND: Record<BackorderNoticeKind, DeliveryKind> = {
 };
 
 /**
- * The ledger-backed outbox: each notice is one delivery of its kind (ref = the line, nonce = the
+ * Backorder notices and order events as deliveries, queued through the one `Outbox` port (no second
+ * path onto the ledger): each notice is one delivery of its kind (ref = the line, nonce = the
  * revision, so a replay queues nothing new); each order event is one `order-event` row on the webhook
  * channel, queued only when ORDER_EVENTS_WEBHOOK_URL is set. Always inside the caller's transaction.
  */
 export function createLedgerOutbox(deps: {
-  clock: Clock;
+  outbox: Outbox;
   config: Pick<Config, 'orderEventsWebhook'>;
 }): BackorderOutbox {
   return {
     async notices(tx, notices) {
       for (const n of notices) {
-        await enqueueDelivery(deps, tx, KIND[n.kind], {
+        await deps.outbox.enqueue(tx, KIND[n.kind], {
           to: n.line.email,
           toNormalized: n.line.emailNormalized,
           locale: n.line.locale,
@@ -51,7 +51,7 @@ export function createLedgerOutbox(deps: {
           data: orderEventData(e.line),
         };
         // The recipient column names the channel's target for people reading the ledger, never a secret.
-        await enqueueDelivery(deps, tx, orderEvent, {
+        await deps.outbox.enqueue(tx, orderEvent, {
           to: 'order-events-webhook',
           toNormalized: 'order-events-webhook',
           variables: body,

@@ -57,7 +57,7 @@ export type SignupLimits = {
   /**
    * Validates the address (VALIDATION before anything is stored), then throws RATE_LIMITED when its
    * mailbox (`canonicalMailbox`: plus-tags and Gmail dots do not buy new attempts) has signed up too
-   * often in 10 minutes or in 24 hours. Returns the validated address (for `createValidSignup`).
+   * often in 10 minutes or in 24 hours. Returns the validated address (for `createSignup`).
    */
   checkEmail(email: string): Promise<ValidEmail>;
 };
