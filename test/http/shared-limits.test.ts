@@ -136,4 +136,18 @@ describe('one process (PGlite or PostgreSQL): the same limits', () => {
     // 3 went through earlier (the refused ones are not counted): 2 more make the daily cap of 5.
     expect(later).toEqual([201, 201, 429, 429]);
   });
+  it('signups for one mailbox arriving at once (counted together by one counter batch on PostgreSQL): exactly the limit get through, and the refused ones are not counted', async () => {
+    const app = createApp(deps, deps.services);
+    const { sku } = await createProduct(deps, { quantity: 0 });
+    const send = (i: number) =>
+      app.request('/api/v1/signups', jsonPost({ email: `john.roe+burst${i}@example.com`, sku }), fromIp('192.0.2.6'));
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i)));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(LIMIT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8 - LIMIT);
+    // The refused five were taken back: after the 10-minute window two more make the daily cap of 5.
+    deps.clock.advance(11 * 60_000);
+    const later = await Promise.all(Array.from({ length: 4 }, (_, i) => send(10 + i)));
+    expect(later.map((r) => r.status).sort()).toEqual([201, 201, 429, 429]);
+  });
 });

@@ -65,8 +65,9 @@ export type SignupLimits = {
 /**
  * One set of limits shared by the JSON and the form route (so switching media type buys no extra
  * attempts). The per-IP limit (a cheap first filter, keyed on the /64 for IPv6) is per process; the
- * per-mailbox limits and the daily cap are counted in `rate_counters` on PostgreSQL (one upsert per
- * signup for both windows), so they hold across any number of web processes; in memory on PGlite.
+ * per-mailbox limits and the daily cap are counted in `rate_counters` on PostgreSQL (both windows of
+ * every signup arriving alongside in one upsert: the counter store's group commit), so they hold
+ * across any number of web processes; in memory on PGlite.
  * Windows are fixed (they start at a mailbox's first signup); a refused signup is taken back out.
  */
 export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>): SignupLimits {
