@@ -124,7 +124,7 @@ function postgresCounters(db: Db): CounterStore {
           const part = batch.filter((call) => call.slide === slide);
           if (part.length === 0) continue;
           const counted = await upsert(part, slide);
-          part.forEach((call, i) => results.set(call, counted[i]!));
+          for (const [i, call] of part.entries()) results.set(call, counted[i]!);
         }
         const before = events;
         events += batch.reduce((n, call) => n + call.events.length, 0);
