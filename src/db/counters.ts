@@ -29,6 +29,9 @@ export type CounterStore = {
 
 const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 22);
 
+/** A key as `rate_counters` stores it (for a statement that counts in the table itself). */
+export const counterKey = hashed;
+
 const stores = new WeakMap<Db, CounterStore>();
 
 /**

@@ -150,4 +150,16 @@ describe('one process (PGlite or PostgreSQL): the same limits', () => {
     const later = await Promise.all(Array.from({ length: 4 }, (_, i) => send(10 + i)));
     expect(later.map((r) => r.status).sort()).toEqual([201, 201, 429, 429]);
   });
+  it('every signup that was not refused counts, whatever its answer (unknown SKU, already signed up); the limit is answered first', async () => {
+    const app = createApp(deps, deps.services);
+    const { sku } = await createProduct(deps, { quantity: 0 });
+    const send = (email: string, to: string) =>
+      app.request('/api/v1/signups', jsonPost({ email, sku: to }), fromIp('192.0.2.7'));
+    expect((await send('ann.lee+a@example.com', 'NO-SUCH-SKU')).status).toBe(404);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(201);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(200);
+    // Three counted: the fourth is refused before its SKU is looked at, and so is a known address.
+    expect((await send('ann.lee+c@example.com', 'NO-SUCH-SKU')).status).toBe(429);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(429);
+  });
 });
