@@ -25,6 +25,11 @@ export type CounterStore = {
   reset(keys: string[]): Promise<void>;
   /** Takes back one event per key (a refused attempt does not count). */
   undo(keys: string[]): Promise<void>;
+  /**
+   * Notes `events` counted in the table by another statement (the signup group commit's): they
+   * advance the sweep of expired rows as `add`'s own events do. Never waits.
+   */
+  countedElsewhere(events: number, now: Date): void;
 };
 
 const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 22);
@@ -118,6 +123,11 @@ function postgresCounters(db: Db): CounterStore {
             select key from rate_counters where expires_at < ${now.toISOString()}::timestamptz
             order by key for update skip locked)`,
     ).catch(() => undefined);
+  const note = (counted: number, now: Date) => {
+    const before = events;
+    events += counted;
+    if (Math.floor(events / SWEEP_EVERY) > Math.floor(before / SWEEP_EVERY)) sweep(now);
+  };
   const batcher = createGroupCommit<PendingAdd, Count[]>({
     async run(batch) {
       try {
@@ -129,9 +139,10 @@ function postgresCounters(db: Db): CounterStore {
           const counted = await upsert(part, slide);
           for (const [i, call] of part.entries()) results.set(call, counted[i]!);
         }
-        const before = events;
-        events += batch.reduce((n, call) => n + call.events.length, 0);
-        if (Math.floor(events / SWEEP_EVERY) > Math.floor(before / SWEEP_EVERY)) sweep(batch[0]!.now);
+        note(
+          batch.reduce((n, call) => n + call.events.length, 0),
+          batch[0]!.now,
+        );
         return batch.map((call) => results.get(call)!);
       } catch (err) {
         // Each call fails as it would have alone (the caller answers 500); nothing here is retried.
@@ -174,6 +185,7 @@ function postgresCounters(db: Db): CounterStore {
         )})`,
       );
     },
+    countedElsewhere: note,
     async undo(keys) {
       if (keys.length === 0) return;
       await rows(
@@ -226,6 +238,9 @@ function memoryCounters(maxKeys = 200_000): CounterStore {
     },
     async reset(keys) {
       for (const k of keys) counts.delete(hashed(k));
+    },
+    countedElsewhere() {
+      // Bounded in `add`.
     },
     async undo(keys) {
       for (const k of keys) {

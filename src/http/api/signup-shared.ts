@@ -127,6 +127,7 @@ export function createSignupLimits(deps: Pick<Deps, 'config' | 'clock' | 'db'>):
         await countAlone();
         return address;
       }
+      counters.countedElsewhere(keys.length, deps.clock.now()); // the statement will count them (or countAlone)
       const limit: MailboxLimit = {
         windows: windows.map((w, i) => ({ key: counterKey(keys[i]!), windowMs: w.windowMs, limit: w.limit })),
         countAlone,
