@@ -58,7 +58,7 @@ export function createServices(deps: Deps, options: CreateServicesOptions = {}):
     // The one-signup path then decides each signup alone, so an error belongs to its own signup only.
     onBatchError: (err, items) => {
       deps.log.warn({ err, size: items.length }, 'signup batch failed; retrying its signups one by one');
-      return items.map(() => ({ kind: 'existing' }));
+      return items.map(() => ({ kind: 'existing', counted: false }));
     },
     maxBatch: MAX_SIGNUP_BATCH,
     // One batch in flight would leave the pool idle while a commit waits on WAL flush; a few let the

@@ -76,6 +76,9 @@ describe('benchmarks (tiny sizes)', () => {
         expect(d.healthz.rps).toBeGreaterThan(0);
         expect(d.failures).toBe(0);
         expect(d.lost).toBe(0);
+        // The CPU ratio's inputs are measured (a 20-request run may round to 0 µs: only their presence is asserted).
+        expect(row.details.webCpuUsPerSignup).toBeTypeOf('number');
+        expect(row.details.webCpuUsPerHealthz).toBeTypeOf('number');
         if (variant === 'doi-on') {
           // Every confirmation was sent by the worker; the web process sent none.
           const on = row.details as {

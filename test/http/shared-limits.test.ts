@@ -136,4 +136,30 @@ describe('one process (PGlite or PostgreSQL): the same limits', () => {
     // 3 went through earlier (the refused ones are not counted): 2 more make the daily cap of 5.
     expect(later).toEqual([201, 201, 429, 429]);
   });
+  it('signups for one mailbox arriving at once (counted together by one counter batch on PostgreSQL): exactly the limit get through, and the refused ones are not counted', async () => {
+    const app = createApp(deps, deps.services);
+    const { sku } = await createProduct(deps, { quantity: 0 });
+    const send = (i: number) =>
+      app.request('/api/v1/signups', jsonPost({ email: `john.roe+burst${i}@example.com`, sku }), fromIp('192.0.2.6'));
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i)));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(LIMIT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8 - LIMIT);
+    // The refused five were taken back: after the 10-minute window two more make the daily cap of 5.
+    deps.clock.advance(11 * 60_000);
+    const later = await Promise.all(Array.from({ length: 4 }, (_, i) => send(10 + i)));
+    expect(later.map((r) => r.status).sort()).toEqual([201, 201, 429, 429]);
+  });
+  it('every signup that was not refused counts, whatever its answer (unknown SKU, already signed up); the limit is answered first', async () => {
+    const app = createApp(deps, deps.services);
+    const { sku } = await createProduct(deps, { quantity: 0 });
+    const send = (email: string, to: string) =>
+      app.request('/api/v1/signups', jsonPost({ email, sku: to }), fromIp('192.0.2.7'));
+    expect((await send('ann.lee+a@example.com', 'NO-SUCH-SKU')).status).toBe(404);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(201);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(200);
+    // Three counted: the fourth is refused before its SKU is looked at, and so is a known address.
+    expect((await send('ann.lee+c@example.com', 'NO-SUCH-SKU')).status).toBe(429);
+    expect((await send('ann.lee+b@example.com', sku)).status).toBe(429);
+  });
 });

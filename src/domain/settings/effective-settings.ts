@@ -61,8 +61,16 @@ export async function withSettings<D extends Pick<Deps, 'db' | 'config' | 'clock
   options: { fresh?: boolean } = {},
 ): Promise<D> {
   const s = await readSettings(deps, options.fresh ?? false);
-  return { ...deps, config: applySettings(deps.config, s) };
+  // One derived Deps per settings read (not one per request): request paths share the memo's read.
+  const hit = applied.get(s);
+  if (hit?.deps === deps) return hit.derived as D;
+  const derived = { ...deps, config: applySettings(deps.config, s) };
+  applied.set(s, { deps, derived });
+  return derived;
 }
+
+/** The Deps `withSettings` derived from a settings read (treated as read-only by its callers). */
+const applied = new WeakMap<EffectiveSettings, { deps: object; derived: object }>();
 
 /** The effective settings through the per-process memo (request paths), or afresh. */
 function readSettings(deps: Pick<Deps, 'db' | 'config' | 'clock'>, fresh = false): Promise<EffectiveSettings> {

@@ -6,7 +6,7 @@ import { withTx } from '../../db/transaction.js';
 import { products, subscriptions, suppressions, type Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { decideSignup } from './decide-signup.js';
-import type { BatchedSignup, NewSignup } from './insert-signup-batch.js';
+import type { BatchedSignup, MailboxLimit, NewSignup } from './insert-signup-batch.js';
 import { issueConfirmation } from './queue-confirmation.js';
 import { isSafeText, LanguageTag, PersonName, safeText, Sku } from '../validation/text.js';
 import type { ValidEmail } from '../../mail/address.js';
@@ -50,9 +50,10 @@ export type SignupCtx = Pick<Deps, 'config' | 'db' | 'clock'> & {
 /**
  * A signup whose fields have passed `SignupInput` (parsed by the route with `SignupBody`) and whose
  * address `validateEmail` (the per-address rate limit needs the validated address first, so the route
- * validates it and this verb does not do it twice). Blank optional fields are not given.
+ * validates it and this verb does not do it twice). Blank optional fields are not given. `limit`: the
+ * per-mailbox limits still to count (PostgreSQL: by the group commit's statement; see `MailboxLimit`).
  */
-export type ValidSignup = Omit<SignupInput, 'email'> & ValidEmail;
+export type ValidSignup = Omit<SignupInput, 'email'> & ValidEmail & { limit?: MailboxLimit };
 
 /**
  * Signs a shopper up for one SKU.
@@ -88,8 +89,11 @@ export async function createSignup(ctx: SignupCtx, signup: ValidSignup): Promise
         source: input.source,
         now,
         expiresAt,
+        limit: signup.limit,
       })
-    : { kind: 'existing' };
+    : { kind: 'existing', counted: false };
+  // The batch did not run (or there is none): the limits are counted here, before anything is stored.
+  if (batched.kind === 'existing' && !batched.counted) await signup.limit?.countAlone();
 
   const result =
     batched.kind === 'created'

@@ -22,6 +22,23 @@ export type NewSignup = {
   source?: string;
   now: Date;
   expiresAt: Date;
+  /** The per-mailbox limits, counted by the batch statement itself (PostgreSQL; see `MailboxLimit`). */
+  limit?: MailboxLimit;
+};
+
+/**
+ * The per-mailbox limits of one signup (issue 21), counted in `rate_counters` by the group-commit
+ * statement together with the insert (issue 23: no round trip of their own). A signup counted over
+ * a window's limit is not inserted; `refuse` takes its count back (a refused attempt does not count)
+ * and names the error to answer. The route builds it (src/http/api/signup-shared.ts).
+ */
+export type MailboxLimit = {
+  /** One per window, in order: the counter key as stored (`counterKey`), the window and its limit. */
+  windows: { key: string; windowMs: number; limit: number }[];
+  /** Counts this signup by itself (its batch did not run): throws RATE_LIMITED when over a limit. */
+  countAlone(): Promise<void>;
+  /** After the statement counted this signup over window `w`'s limit: takes it back, returns the error. */
+  refuse(w: number, expiresAt: Date): Promise<Error>;
 };
 
 /**
@@ -39,7 +56,8 @@ export type BatchedSignup =
       /** The statement's commit already woke the workers (NOTIFY, `input.wake`): nobody needs to again. */
       workersWoken: boolean;
     }
-  | { kind: 'existing' };
+  /** `counted`: the statement counted the signup's limits (false: it did not run, the caller counts). */
+  | { kind: 'existing'; counted: boolean };
 
 type InsertedRow = {
   id: number;
@@ -86,6 +104,9 @@ type BatchRow = InsertedRow & {
   product_name: string | null;
   quantity: number | string | null;
   suppressed: boolean;
+  /** The first window whose limit the signup was counted over (null: within every limit). */
+  limited_w: number | null;
+  limited_until: Date | string | null;
 };
 
 /**
@@ -99,6 +120,10 @@ type BatchRow = InsertedRow & {
  * a suppressed address without a link is left to the one-signup path (it must confirm). Afterwards
  * `decideSignup` runs on the returned facts for every signup: it names the errors (UNKNOWN_SKU,
  * IN_STOCK) and must agree with the status of each inserted row, or the batch counts as failed.
+ * The signups' per-mailbox limits (`NewSignup.limit`) are counted by the same statement, before
+ * anything is inserted: a signup counted over a limit is not inserted and is answered with
+ * `limit.refuse`'s error after its count was taken back — what counting it alone first would do.
+ * Every other signup of the batch (an existing row, an unknown SKU …) stays counted, as before.
  * `input.wake`: a NOTIFY on the wake channel, sent by the same commit when the batch queued a
  * confirmation (a ROLE=web process: the workers send), instead of one more statement per batch.
  * @returns one result per signup, in order: an AppError rejects that signup alone.
@@ -106,22 +131,34 @@ type BatchRow = InsertedRow & {
 export async function insertSignupBatch(
   ctx: { db: Db; outbox: Pick<Outbox, 'fanOut'> },
   input: { batch: NewSignup[]; wake?: WakeTopic },
-): Promise<(BatchedSignup | AppError)[]> {
+): Promise<(BatchedSignup | Error)[]> {
   const { db } = ctx;
   const { batch, wake } = input;
-  const out = new Map<NewSignup, BatchedSignup | AppError>();
+  const out = new Map<NewSignup, BatchedSignup | Error>();
   const key = (normalized: string, sku: string) => `${normalized}\u0000${sku}`;
-  // One row per (address, SKU): a second signup for the same key in this batch takes the
-  // one-signup path after the commit and finds the row (→ 200), exactly as if it came later.
-  const sent = new Map<string, NewSignup>();
+  // One row per (address, SKU): a second signup for the same key in this batch (`first` false) is
+  // counted but not inserted; it takes the one-signup path after the commit and finds the row
+  // (→ 200), exactly as if it came later.
+  const sent = new Set<string>();
   const records: Record<string, unknown>[] = [];
-  for (const s of batch) {
+  // The limits' counter events: a key counted k times in this batch is upserted once with k events;
+  // the i-th of them (`rank`, in submission order) counts as the count before the batch + i.
+  const perKey = new Map<string, { n: number; ms: number }>();
+  const events: { ord: number; w: number; key: string; lim: number; rank: number }[] = [];
+  for (const [ord, s] of batch.entries()) {
+    for (const [w, win] of (s.limit?.windows ?? []).entries()) {
+      const seen = perKey.get(win.key) ?? { n: 0, ms: win.windowMs };
+      seen.n += 1;
+      perKey.set(win.key, seen);
+      events.push({ ord, w, key: win.key, lim: win.limit, rank: seen.n });
+    }
     const k = key(s.normalized, s.sku);
-    if (sent.has(k)) continue;
-    sent.set(k, s);
-    const token = needsConfirmation(rulesOf(s.config), false) ? createRandomToken() : undefined;
+    const first = !sent.has(k);
+    sent.add(k);
+    const token = first && needsConfirmation(rulesOf(s.config), false) ? createRandomToken() : undefined;
     records.push({
-      ord: records.length,
+      ord,
+      first,
       email: s.email,
       email_normalized: s.normalized,
       sku: s.sku,
@@ -138,6 +175,7 @@ export async function insertSignupBatch(
     });
   }
   const now = (batch[0] as NewSignup).now.toISOString();
+  const counterEvents = events.map((e) => ({ ...e, n: perKey.get(e.key)!.n, ms: perKey.get(e.key)!.ms }));
   // Data-modifying CTEs run to completion even though the final SELECT reads only `facts` and `ins`;
   // `woken` (a SELECT) runs only because the final SELECT reads it.
   const answered = await preparedRows<BatchRow>(
@@ -145,9 +183,27 @@ export async function insertSignupBatch(
     sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
-        ord int, email text, email_normalized text, sku text, locale text, name text, source text,
+        ord int, first boolean, email text, email_normalized text, sku text, locale text, name text, source text,
         created_at timestamptz, confirm_expires_at timestamptz, min_quantity int, token_hash text, token_id text,
         variables jsonb)
+    ), events as (
+      select * from jsonb_to_recordset(${JSON.stringify(counterEvents)}::jsonb) as e(
+        ord int, w int, key text, lim int, rank int, n int, ms int)
+    ), counted as (
+      -- src/db/counters.ts's upsert, one row per key, locked in key order (as every counter batch locks them).
+      insert into rate_counters as c (key, count, last_at, expires_at)
+      select key, max(n), ${now}::timestamptz, ${now}::timestamptz + max(ms) * interval '1 millisecond'
+      from events group by key order by key
+      on conflict (key) do update set
+        count = case when c.expires_at <= excluded.last_at then excluded.count else c.count + excluded.count end,
+        expires_at = case when c.expires_at <= excluded.last_at then excluded.expires_at else c.expires_at end,
+        last_at = excluded.last_at
+      returning c.key, c.count, c.expires_at
+    ), limited as (
+      select distinct on (e.ord) e.ord, e.w, k.expires_at
+      from events e join counted k on k.key = e.key
+      where k.count - e.n + e.rank > e.lim
+      order by e.ord, e.w
     ), facts as (
       select i.ord, p.name as product_name, p.quantity,
         exists (select 1 from suppressions s where s.email = i.email_normalized) as suppressed
@@ -155,7 +211,8 @@ export async function insertSignupBatch(
     ), admitted as (
       select i.*, f.product_name, case when i.token_hash is not null then 'pending' else 'active' end as status
       from input i join facts f on f.ord = i.ord
-      where f.quantity < i.min_quantity and (i.token_hash is not null or not f.suppressed)
+      where i.first and f.quantity < i.min_quantity and (i.token_hash is not null or not f.suppressed)
+        and not exists (select 1 from limited l where l.ord = i.ord)
     ), ins as (
       insert into subscriptions (email, email_normalized, sku, locale, name, source, created_at, status,
         confirm_expires_at, confirmed_at)
@@ -175,17 +232,30 @@ export async function insertSignupBatch(
     ), queued as (
       ${ctx.outbox.fanOut({ kind: confirmation, from: sql`confirming`, rowVariables: sql`p.variables`, nonce: sql`p.nonce`, at: now })}
     )${wake ? sql`, woken as (select pg_notify(${WAKE_CHANNEL}, ${wake}) from confirming limit 1)` : sql``}
-    select f.ord, f.product_name, f.quantity, f.suppressed,
+    select f.ord, f.product_name, f.quantity, f.suppressed, l.w as limited_w, l.expires_at as limited_until,
       ins.id, ins.email, ins.email_normalized, ins.sku, ins.locale, ins.name, ins.status::text as status, ins.source,
       ins.confirm_expires_at, ins.created_at, ins.confirmed_at, ins.notified_at, ins.unsubscribed_at
     from facts f join input i on i.ord = f.ord
-      left join ins on ins.email_normalized = i.email_normalized and ins.sku = i.sku
+      left join limited l on l.ord = i.ord
+      left join ins on i.first and ins.email_normalized = i.email_normalized and ins.sku = i.sku
       ${wake ? sql`cross join (select count(*) from woken) w` : sql``}`,
   );
-  const signups = [...sent.values()];
+  const refused: Promise<void>[] = [];
   for (const r of answered) {
-    const s = signups[Number(r.ord)];
+    const s = batch[Number(r.ord)];
     if (!s) continue;
+    if (r.limited_w !== null && s.limit) {
+      // Over a limit: nothing was inserted for it; its count is taken back (an error belongs to it alone).
+      const { limit } = s;
+      refused.push(
+        limit.refuse(Number(r.limited_w), asDate(r.limited_until) as Date).then(
+          (err) => void out.set(s, err),
+          (err: unknown) => void out.set(s, err instanceof Error ? err : new Error(String(err))),
+        ),
+      );
+      continue;
+    }
+    if (records[Number(r.ord)]?.first !== true) continue; // a repeat in this batch: the one-signup path
     const product = r.product_name === null ? undefined : { name: r.product_name, quantity: Number(r.quantity) };
     let decision;
     try {
@@ -210,7 +280,8 @@ export async function insertSignupBatch(
       workersWoken: confirmationQueued && wake !== undefined,
     });
   }
-  return batch.map((s) => out.get(s) ?? { kind: 'existing' });
+  await Promise.all(refused);
+  return batch.map((s) => out.get(s) ?? { kind: 'existing', counted: true });
 }
 
 const rulesOf = (config: Config) => ({
