@@ -56,10 +56,11 @@ export function createSendContext(
 }
 
 /**
- * Builds the row's message and returns how to send it. Bulk kinds that declare `recipientVariables`
- * are composed once per frame and spliced per recipient (bulk-frames.ts) whenever the template and
- * the recipient's values allow it; everything else is rendered and composed per message. Both paths
- * see the same variables, so a recipient gets the same email either way (test/mail/message-frame.test.ts).
+ * Builds the row's message and returns how to send it. Kinds that declare `recipientVariables` (bulk
+ * waves, and the double opt-in confirmation) are composed once per frame and spliced per recipient
+ * (bulk-frames.ts) whenever the template and the recipient's values allow it; everything else is
+ * rendered and composed per message. Both paths see the same variables, so a recipient gets the same
+ * email either way (test/mail/message-frame.test.ts).
  */
 export async function composeMessage(
   ctx: SendContext,
@@ -81,10 +82,11 @@ export async function composeMessage(
   // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
   const locale = template.locale === 'default' ? 'en' : template.locale;
   // Order links are signed now, never stored (signed-links.ts); they replace a stored one of an older build.
+  const signed = signedLinks(config, row, kind);
   const base = {
     ...sharedVariables(ctx, row.sharedVariables),
     ...row.variables,
-    ...signedLinks(config, row, kind),
+    ...signed,
     ...ctx.branding,
     locale,
     unsubscribeUrl: unsubscribe,
@@ -100,14 +102,22 @@ export async function composeMessage(
       })
     : undefined;
   const c = await compiled;
-  if (ctx.composeOnce && bulk && kind.recipientVariables && headers) {
-    const names = [...kind.recipientVariables, 'unsubscribeUrl', ...perRecipient];
+  if (ctx.composeOnce && kind.recipientVariables) {
+    // Every variable that can differ between two rows of one frame is a slot; the rest is the frame
+    // key (template, locale, template key, the shared variables' text; branding and sender are the pass's).
+    const names = [
+      ...kind.recipientVariables,
+      ...Object.keys(signed),
+      ...(bulk ? ['unsubscribeUrl'] : []),
+      ...perRecipient,
+    ];
     const raw = ctx.frames.compose({
       compiled: c,
       sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`,
       vars,
       names,
-      headers,
+      // Transactional mail carries no List-* header fields.
+      headers: headers ?? {},
       to: row.recipient,
       messageId,
     });

@@ -63,8 +63,8 @@ export type SendOptions = {
  * records its outcome (small asynchronous group commits, outcome-writer.ts) and only then takes the
  * next row, so the crash bound is unchanged: at any moment at most 2 × SMTP_MAX_CONNECTIONS messages
  * are being sent or sent-but-unrecorded, and a `kill -9` re-sends at most those; claimed rows not yet
- * started were never sent and are due again within one lease. Bulk kinds are composed once per
- * frame and spliced per recipient (compose-message.ts); each message uses the currently published
+ * started were never sent and are due again within one lease. Bulk kinds and confirmations are composed
+ * once per frame and spliced per recipient (compose-message.ts); each message uses the currently published
  * template version for its key and locale.
  * Outcomes: 2xx → sent; skipped when the kind's skip rule holds; recipient-level 4xx → retry with
  * backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the address suppressed;
