@@ -32,22 +32,37 @@ export type SendContext = {
   breaker: TransportBreaker;
 };
 
+/**
+ * Frames kept from one pass to the next (one per sender lane; a lane runs one pass at a time): a
+ * double opt-in confirmation often goes out in a pass of its own, and building its frame afresh each
+ * time would cost more than composing it per message. Reused only while the From header and branding
+ * (the frame's baked-in variables beside the frame key) are unchanged; templates are keyed by content.
+ */
+export type FrameCache = { fingerprint?: string; frames?: BulkFrames };
+
 export function createSendContext(
   deps: Deps,
-  options: { renderer: Renderer; composeOnce?: boolean },
+  options: { renderer: Renderer; composeOnce?: boolean; frameCache?: FrameCache },
   templates: PublishedTemplates,
   branding: Record<string, string>,
   fixed: { domain: string; gate: SendGate; breaker: TransportBreaker },
 ): SendContext {
   // The branding's shop name is the sender's display name (unless MAIL_FROM names one itself).
   const from = senderFor(deps.config.mailFrom, branding.shopName ?? deps.config.shopName);
+  const cache = options.frameCache;
+  const fingerprint = JSON.stringify([from, branding]);
+  let frames = cache?.fingerprint === fingerprint ? cache.frames : undefined;
+  if (!frames) {
+    frames = createBulkFrames(options.renderer, from);
+    if (cache) Object.assign(cache, { fingerprint, frames });
+  }
   return {
     deps,
     renderer: options.renderer,
     templates,
     compiled: new Map(),
     shared: new Map(),
-    frames: createBulkFrames(options.renderer, from),
+    frames,
     from,
     composeOnce: options.composeOnce ?? true,
     branding,

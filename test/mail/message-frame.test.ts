@@ -8,11 +8,13 @@ import { planEtaNotifications } from '../../src/domain/waves/plan-eta-notificati
 import { planRestockWaves } from '../../src/domain/waves/plan-restock-waves.js';
 import { askStaleSubscribers } from '../../src/domain/repermission/ask-stale-subscribers.js';
 import { issueConfirmation } from '../../src/domain/subscriptions/queue-confirmation.js';
+import { updateBranding } from '../../src/domain/branding/update-branding.js';
 import { getTemplate } from '../../src/domain/templates/get-template.js';
 import { publishTemplate } from '../../src/domain/templates/publish-template.js';
 import { saveTemplateDraft } from '../../src/domain/templates/save-template-draft.js';
 import { confirmation } from '../../src/ledger/kinds/index.js';
 import { verifyUnsubscribeToken } from '../../src/domain/subscriptions/tokens.js';
+import type { FrameCache } from '../../src/sending/compose-message.js';
 import { sendDueDeliveries } from '../../src/sending/send-due-deliveries.js';
 import { createTestDeps, TEST_SECRET, type TestDeps } from '../helpers/deps.js';
 import { dkimKeyPair, verifyDkim } from '../helpers/dkim.js';
@@ -402,5 +404,52 @@ describe('confirmations composed once', () => {
     const edited = all.filter((p) => p.text?.includes('Or paste this link:'));
     expect(edited.length).toBe(products.length * 3 + extras.length);
     for (const p of edited) expect(p.text).toMatch(/Or paste this link: https:\/\/shop\.example\/\S*confirm\?token=/);
+  });
+  it("keeps a lane's frames from one pass to the next, and builds new ones when the branding changes", {
+    timeout: 60_000,
+  }, async () => {
+    const sku = await product('Any', null, 0);
+    const cache: FrameCache = {};
+    /** One German confirmation (its template is the shipped one), sent in a pass of its own. */
+    const lone = async () => {
+      sink.messages.length = 0;
+      const s = await pendingSubscription(sku, 'de');
+      await issueConfirmation(
+        { config: deps.config, clock: deps.clock, db: deps.db, outbox: deps.outbox },
+        {
+          subscription: { id: s.id, email: s.email, name: null, locale: 'de' },
+          productName: products[0]!,
+          expiresAt: new Date(deps.clock.now().getTime() + DAY),
+        },
+      );
+      const [row] = await rows<{ variables: { confirmUrl: string } }>(
+        deps.db,
+        sql`select variables from deliveries where status = 'queued' and kind = 'confirmation'`,
+      );
+      const summary = await sendDueDeliveries(deps, {
+        workerId: 'lane',
+        renderer: deps.services.renderer,
+        frameCache: cache,
+      });
+      expect(summary.sent).toBe(1);
+      expect(summary.spliced).toBe(1);
+      const [m] = await sink.waitFor(1);
+      expect(m!.parsed.text).toContain(row!.variables.confirmUrl);
+      return m!.parsed;
+    };
+    const first = await lone();
+    const frames = cache.frames;
+    expect(frames?.stats.frames).toBe(1);
+    await lone();
+    expect(cache.frames).toBe(frames);
+    expect(frames?.stats).toMatchObject({ frames: 1, spliced: 2 });
+    expect(first.text).toContain('Gesendet von Müller Outdoor');
+
+    await updateBranding(deps, { by: 'test', branding: { shopName: 'Neuer Laden & Co' } });
+    const rebranded = await lone();
+    expect(cache.frames).not.toBe(frames);
+    expect(rebranded.text).toContain('Gesendet von Neuer Laden & Co');
+    expect(String(rebranded.html)).toContain('Gesendet von Neuer Laden &amp; Co');
+    await updateBranding(deps, { by: 'test', branding: {} });
   });
 });
