@@ -11,10 +11,13 @@ import { createScratchDb, type ScratchDb } from '../lib/scratch-db.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
 import { waveEnv, workerNodeFlags } from './fanout.js';
 
-export type ConfirmationsOptions = { signups: number };
+export type ConfirmationsOptions = { signups: number; lone: number };
 
 export function confirmationsOptionsFromEnv(): ConfirmationsOptions {
-  return { signups: sizeFromEnv('BENCH_CONFIRMATIONS', 5_000, { min: 10 }) };
+  return {
+    signups: sizeFromEnv('BENCH_CONFIRMATIONS', 5_000, { min: 10 }),
+    lone: sizeFromEnv('BENCH_CONFIRMATIONS_LONE', 100, { min: 3 }),
+  };
 }
 
 /** Worker CPU per confirmation email the issue allows (issue 23). */
@@ -33,11 +36,11 @@ const PRODUCTS = [
 ];
 
 /**
- * Signs up `n` shoppers through the service's own public signup route (double opt-in on, as by
- * default), in a ROLE=web service inside the harness: each signup queues its confirmation email on the
- * ledger and only NOTIFYs (nothing here sends). Rate limits off: the shoppers all come from one address.
+ * Signs shoppers up through the service's own public signup route (double opt-in on, as by default),
+ * in a ROLE=web service inside the harness: each signup queues its confirmation email on the ledger
+ * and only NOTIFYs (nothing here sends). Rate limits off: the shoppers all come from one address.
  */
-async function signUp(ctx: BenchContext, db: ScratchDb, smtpUrl: string, n: number): Promise<void> {
+async function openSignups(ctx: BenchContext, db: ScratchDb, smtpUrl: string) {
   await dbRows(
     db.database.db,
     sql`insert into products (sku, name, url, quantity)
@@ -54,28 +57,32 @@ async function signUp(ctx: BenchContext, db: ScratchDb, smtpUrl: string, n: numb
   const deps = await createDeps({ ...config, appSecret: config.appSecret ?? '' });
   const services = createServices(deps, { renderer: createRenderer() });
   const app = createApp(deps, services);
-  try {
-    const one = async (i: number) => {
-      const body = {
-        email: `confirm-${i}.shopper+bench@example.com`,
-        sku: `BENCH-CONFIRM-${1 + (i % PRODUCTS.length)}`,
-        locale: i % 3 === 0 ? 'de' : 'en',
-        ...(i % 2 === 0 ? { name: i % 4 === 0 ? 'Zoë O’Brien-Müller' : 'José' } : {}),
-      };
-      const res = await app.request('/api/v1/signups', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 201) throw new Error(`signup → ${res.status} ${await res.text()}`);
+  const one = async (i: number) => {
+    const body = {
+      email: `confirm-${i}.shopper+bench@example.com`,
+      sku: `BENCH-CONFIRM-${1 + (i % PRODUCTS.length)}`,
+      locale: i % 3 === 0 ? 'de' : 'en',
+      ...(i % 2 === 0 ? { name: i % 4 === 0 ? 'Zoë O’Brien-Müller' : 'José' } : {}),
     };
-    const concurrency = 64;
-    for (let start = 0; start < n; start += concurrency)
-      await Promise.all(Array.from({ length: Math.min(concurrency, n - start) }, (_, k) => one(start + k)));
-  } finally {
-    await services.stop();
-    await closeDeps(deps);
-  }
+    const res = await app.request('/api/v1/signups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`signup → ${res.status} ${await res.text()}`);
+  };
+  return {
+    /** Signups `from` … `from + n - 1`, 64 at a time. */
+    async signUp(from: number, n: number) {
+      const concurrency = 64;
+      for (let start = from; start < from + n; start += concurrency)
+        await Promise.all(Array.from({ length: Math.min(concurrency, from + n - start) }, (_, k) => one(start + k)));
+    },
+    async close() {
+      await services.stop();
+      await closeDeps(deps);
+    },
+  };
 }
 
 /**
@@ -83,13 +90,17 @@ async function signUp(ctx: BenchContext, db: ScratchDb, smtpUrl: string, n: numb
  * one worker process (the fan-out worker, the flags of `npm run worker`) sends them all in one pass to
  * the sink. Figure: the worker's CPU time per confirmation (/proc/<pid>/stat, user + system, from the
  * start of the pass until the sink has every message) against the issue's 0.5 ms; msg/s beside it.
+ * Details: `lone` confirmations afterwards, each queued and sent in a pass of its own (the quiet case).
  */
 export async function runConfirmations(ctx: BenchContext, opts: ConfirmationsOptions): Promise<BenchRow> {
   const sink = await ctx.sink();
   const db = await createScratchDb(ctx.databaseUrl, 'confirmations');
+  let closeSignups = async () => {};
   try {
     ctx.progress(`confirmations: ${fmt(opts.signups)} signups through the signup route`);
-    await signUp(ctx, db, sink.url, opts.signups);
+    const signups = await openSignups(ctx, db, sink.url);
+    closeSignups = () => signups.close();
+    await signups.signUp(0, opts.signups);
     const [{ n: queued } = { n: 0 }] = await dbRows<{ n: number }>(
       db.database.db,
       sql`select count(*)::int as n from deliveries where kind = 'confirmation' and status = 'queued'`,
@@ -114,6 +125,19 @@ export async function runConfirmations(ctx: BenchContext, opts: ConfirmationsOpt
         db.database.db,
         sql`select count(*)::int as n from deliveries where kind = 'confirmation' and status = 'sent'`,
       );
+      // Then confirmations one at a time, each in a pass of its own (a quiet shop: one signup, one
+      // wake-up): the pass's own reads (claim, templates, branding) are part of each one's cost here.
+      ctx.progress(`confirmations: ${fmt(opts.lone)} more, one pass each`);
+      let loneMs = 0;
+      await sink.reset();
+      for (let i = 0; i < opts.lone; i++) {
+        await signups.signUp(opts.signups + i, 1);
+        const a = snapshotCpu({ worker: worker.pid });
+        const waitingOne = sink.waitFor(i + 1, 60_000);
+        await worker.request('send');
+        await waitingOne;
+        loneMs += (snapshotCpu({ worker: worker.pid }).pids.worker ?? 0) - (a.pids.worker ?? 0);
+      }
       const workerMs = (after.pids.worker ?? 0) - (before.pids.worker ?? 0);
       const perMessageMs = workerMs / queued;
       const totalMs = (stats.lastAt ?? 0) - run.t0;
@@ -131,6 +155,8 @@ export async function runConfirmations(ctx: BenchContext, opts: ConfirmationsOpt
           workerNodeFlags: workerNodeFlags().join(' '),
           workerCpuMs: workerMs,
           workerCpuMsPerConfirmation: Math.round(perMessageMs * 1000) / 1000,
+          // /proc/<pid>/stat counts in 10 ms ticks: only the sum over all lone passes is meaningful.
+          lone: { confirmations: opts.lone, workerCpuMsPerConfirmation: Math.round((loneMs / opts.lone) * 100) / 100 },
           messagesPerSecond: Math.round(perSecond),
           totalMs: Math.round(totalMs),
           passMs: Math.round(run.sendMs),
@@ -144,6 +170,7 @@ export async function runConfirmations(ctx: BenchContext, opts: ConfirmationsOpt
       await worker.stop();
     }
   } finally {
+    await closeSignups();
     await db.drop();
   }
 }
