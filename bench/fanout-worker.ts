@@ -11,7 +11,7 @@ import { serveParent } from './lib/child.js';
  * The worker of the fan-out benchmarks, one fresh process per run so its peak RSS belongs to that run.
  * Config from the environment (real PostgreSQL, SMTP to the sink). `restock` does what production does
  * after a restock call, without waiting for cron ticks: the PUT through the app, one restock-scan tick,
- * then the sender's pass (plan the wave, send everything due).
+ * then the sender's pass (plan the wave, send everything due). `send` is the sender's pass alone.
  */
 const now = () => performance.timeOrigin + performance.now();
 const config = loadConfig(process.env);
@@ -69,6 +69,15 @@ serveParent(
         send,
         rssBeforeMb: rssBefore / 2 ** 20,
       };
+    },
+    /**
+     * One send pass over what is due, nothing planned (the `confirmations` row: the double opt-in
+     * emails that signups queued before the pass). Same sender as the restock's pass.
+     */
+    async send() {
+      const t0 = now();
+      const send = await services.sender.run();
+      return { t0, sendMs: now() - t0, send };
     },
     memory() {
       const breakdown = (m: NodeJS.MemoryUsage) => ({

@@ -34,7 +34,7 @@ function workerScriptNodeFlags(): string {
     .join(' ');
 }
 
-function workerNodeFlags(): string[] {
+export function workerNodeFlags(): string[] {
   return (process.env.BENCH_WORKER_NODE_FLAGS ?? workerScriptNodeFlags()).split(' ').filter(Boolean);
 }
 

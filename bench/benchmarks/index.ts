@@ -1,4 +1,5 @@
 import type { BenchContext, BenchRow } from '../lib/types.js';
+import { confirmationsOptionsFromEnv, runConfirmations } from './confirmations.js';
 import { latencyOptionsFromEnv, runLatency } from './latency.js';
 import { fanoutSizesFromEnv, memoryRow, runFanout, type FanoutResult } from './fanout.js';
 import { renderOptionsFromEnv, runRender } from './render.js';
@@ -12,6 +13,7 @@ export const benchmarkNames = [
   'fanout-10k',
   'fanout-100k',
   'memory',
+  'confirmations',
   'wave-api-10k',
   'render',
   'scan',
@@ -49,6 +51,9 @@ export async function runSelected(ctx: BenchContext, names: readonly BenchmarkNa
               large: 'fanout-100k',
             }),
           );
+          break;
+        case 'confirmations':
+          rows.push(await runConfirmations(ctx, confirmationsOptionsFromEnv()));
           break;
         case 'wave-api-10k':
           rows.push(await runWaveApi(ctx, waveApiSizeFromEnv()));

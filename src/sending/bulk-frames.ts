@@ -17,8 +17,9 @@ type BulkMessage = {
   sharedKey: string;
   /** All variables of this message, exactly as the per-message path renders them. */
   vars: Record<string, unknown>;
-  /** The variables that differ per recipient (the kind's `recipientVariables` and `unsubscribeUrl`): the slots. */
+  /** The variables that differ per recipient (the kind's `recipientVariables`, signed links, bulk mail's `unsubscribeUrl`): the slots. */
   names: readonly string[];
+  /** Bulk mail's List-* fields; none for transactional mail. */
   headers: Record<string, string>;
   to: string;
   messageId: string;

@@ -32,22 +32,37 @@ export type SendContext = {
   breaker: TransportBreaker;
 };
 
+/**
+ * Frames kept from one pass to the next (one per sender lane; a lane runs one pass at a time): a
+ * double opt-in confirmation often goes out in a pass of its own, and building its frame afresh each
+ * time would cost more than composing it per message. Reused only while the From header and branding
+ * (the frame's baked-in variables beside the frame key) are unchanged; templates are keyed by content.
+ */
+export type FrameCache = { fingerprint?: string; frames?: BulkFrames };
+
 export function createSendContext(
   deps: Deps,
-  options: { renderer: Renderer; composeOnce?: boolean },
+  options: { renderer: Renderer; composeOnce?: boolean; frameCache?: FrameCache },
   templates: PublishedTemplates,
   branding: Record<string, string>,
   fixed: { domain: string; gate: SendGate; breaker: TransportBreaker },
 ): SendContext {
   // The branding's shop name is the sender's display name (unless MAIL_FROM names one itself).
   const from = senderFor(deps.config.mailFrom, branding.shopName ?? deps.config.shopName);
+  const cache = options.frameCache;
+  const fingerprint = JSON.stringify([from, branding]);
+  let frames = cache?.fingerprint === fingerprint ? cache.frames : undefined;
+  if (!frames) {
+    frames = createBulkFrames(options.renderer, from);
+    if (cache) Object.assign(cache, { fingerprint, frames });
+  }
   return {
     deps,
     renderer: options.renderer,
     templates,
     compiled: new Map(),
     shared: new Map(),
-    frames: createBulkFrames(options.renderer, from),
+    frames,
     from,
     composeOnce: options.composeOnce ?? true,
     branding,
@@ -56,10 +71,11 @@ export function createSendContext(
 }
 
 /**
- * Builds the row's message and returns how to send it. Bulk kinds that declare `recipientVariables`
- * are composed once per frame and spliced per recipient (bulk-frames.ts) whenever the template and
- * the recipient's values allow it; everything else is rendered and composed per message. Both paths
- * see the same variables, so a recipient gets the same email either way (test/mail/message-frame.test.ts).
+ * Builds the row's message and returns how to send it. Kinds that declare `recipientVariables` (bulk
+ * waves, and the double opt-in confirmation) are composed once per frame and spliced per recipient
+ * (bulk-frames.ts) whenever the template and the recipient's values allow it; everything else is
+ * rendered and composed per message. Both paths see the same variables, so a recipient gets the same
+ * email either way (test/mail/message-frame.test.ts).
  */
 export async function composeMessage(
   ctx: SendContext,
@@ -81,10 +97,11 @@ export async function composeMessage(
   // Dates follow the language of the template actually picked (a de recipient on the en fallback reads English).
   const locale = template.locale === 'default' ? 'en' : template.locale;
   // Order links are signed now, never stored (signed-links.ts); they replace a stored one of an older build.
+  const signed = signedLinks(config, row, kind);
   const base = {
     ...sharedVariables(ctx, row.sharedVariables),
     ...row.variables,
-    ...signedLinks(config, row, kind),
+    ...signed,
     ...ctx.branding,
     locale,
     unsubscribeUrl: unsubscribe,
@@ -100,14 +117,22 @@ export async function composeMessage(
       })
     : undefined;
   const c = await compiled;
-  if (ctx.composeOnce && bulk && kind.recipientVariables && headers) {
-    const names = [...kind.recipientVariables, 'unsubscribeUrl', ...perRecipient];
+  if (ctx.composeOnce && kind.recipientVariables) {
+    // Every variable that can differ between two rows of one frame is a slot; the rest is the frame
+    // key (template, locale, template key, the shared variables' text; branding and sender are the pass's).
+    const names = [
+      ...kind.recipientVariables,
+      ...Object.keys(signed),
+      ...(bulk ? ['unsubscribeUrl'] : []),
+      ...perRecipient,
+    ];
     const raw = ctx.frames.compose({
       compiled: c,
       sharedKey: `${template.id}|${locale}|${row.templateKey}|${row.sharedVariables}`,
       vars,
       names,
-      headers,
+      // Transactional mail carries no List-* header fields.
+      headers: headers ?? {},
       to: row.recipient,
       messageId,
     });

@@ -9,7 +9,7 @@ import { createSendGate, inFlightLimit, type SendGate } from './send-gate.js';
 import { createTransportBreaker, type TransportBreaker } from './transport-breaker.js';
 import { claimDeliveries, type ClaimedDelivery } from '../ledger/claim-deliveries.js';
 import { attempt, noop, sendBack } from './attempt-delivery.js';
-import { createSendContext, type SendContext } from './compose-message.js';
+import { createSendContext, type FrameCache, type SendContext } from './compose-message.js';
 import { renewLeases } from '../ledger/leases.js';
 import { createOutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from '../ledger/record-outcomes.js';
@@ -51,6 +51,8 @@ export type SendOptions = {
    * composed frame (the reference the equality tests compare the spliced messages with). Default true.
    */
   composeOnce?: boolean;
+  /** Frames kept across this lane's passes (compose-message.ts); default: built for this pass only. */
+  frameCache?: FrameCache;
   /** Told each outcome once it is recorded on the ledger (the metrics count deliveries by kind and state). */
   onOutcome?: (kind: string, state: Outcome['status'] | 'returned') => void;
 };
@@ -63,8 +65,8 @@ export type SendOptions = {
  * records its outcome (small asynchronous group commits, outcome-writer.ts) and only then takes the
  * next row, so the crash bound is unchanged: at any moment at most 2 × SMTP_MAX_CONNECTIONS messages
  * are being sent or sent-but-unrecorded, and a `kill -9` re-sends at most those; claimed rows not yet
- * started were never sent and are due again within one lease. Bulk kinds are composed once per
- * frame and spliced per recipient (compose-message.ts); each message uses the currently published
+ * started were never sent and are due again within one lease. Bulk kinds and confirmations are composed
+ * once per frame and spliced per recipient (compose-message.ts); each message uses the currently published
  * template version for its key and locale.
  * Outcomes: 2xx → sent; skipped when the kind's skip rule holds; recipient-level 4xx → retry with
  * backoff until RETRY_MAX_ATTEMPTS → failed; 5xx on RCPT → failed and the address suppressed;
@@ -107,6 +109,8 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   let branding: Record<string, string> | undefined;
   // Templates, branding and what is derived from them (compiles, frames) are fixed for the pass.
   let ctx: SendContext | undefined;
+  // Frames kept across passes count on: this pass's share is the difference.
+  let splicedBefore = 0;
   let producerDone = !options.producing;
   const producing = options.producing?.then(
     () => (producerDone = true),
@@ -169,7 +173,10 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         // Read once per run, like the templates: the console's branding (shop name, logo, colours, texts).
         // Shop variables' defaults (console → Settings) first: a branding name always wins.
         branding ??= { ...(await shopVariableDefaults(deps)), ...brandingVariables(await getBranding(deps)) };
-        ctx ??= createSendContext(deps, options, templates, branding, { domain, gate, breaker });
+        if (!ctx) {
+          ctx = createSendContext(deps, options, templates, branding, { domain, gate, breaker });
+          splicedBefore = ctx.frames.stats.spliced;
+        }
         for (const r of rows) held.add(r.id);
         queue.push(...rows);
         return;
@@ -232,7 +239,7 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
     clearInterval(renew);
   }
   if (failure) throw failure.err;
-  summary.spliced = ctx?.frames.stats.spliced ?? 0;
+  summary.spliced = (ctx?.frames.stats.spliced ?? 0) - splicedBefore;
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Deps } from '../deps.js';
+import type { FrameCache } from './compose-message.js';
 import { sendDueDeliveries, type SendOptions, type SendSummary } from './send-due-deliveries.js';
 import type { Renderer } from '../mail/render.js';
 import { createSendGate, inFlightLimit } from './send-gate.js';
@@ -52,6 +53,8 @@ export function createSender(
       else if (state === 'closed') deps.log.info('mail transport reachable again: sending resumed');
     },
   });
+  // One frame cache per lane: each lane runs one pass at a time (compose-message.ts, FrameCache).
+  const frameCache = { main: {}, transactional: {} } satisfies Record<string, FrameCache>;
   let chain: Promise<unknown> = Promise.resolve();
   let kickRunning: Promise<void> | undefined;
   let kickQueued: Promise<void> | undefined;
@@ -63,6 +66,7 @@ export function createSender(
       transactionalOnly: true,
       gate,
       breaker,
+      frameCache: frameCache.transactional,
       ...hooks,
     })
       .then(
@@ -86,6 +90,7 @@ export function createSender(
           renderer,
           gate,
           breaker,
+          frameCache: frameCache.main,
           signal: options.signal,
           producing: options.producing,
           ...hooks,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConfirmations } from '../../bench/benchmarks/confirmations.js';
 import { runLatency } from '../../bench/benchmarks/latency.js';
 import { memoryRow, runFanout } from '../../bench/benchmarks/fanout.js';
 import { runRender } from '../../bench/benchmarks/render.js';
@@ -108,6 +109,25 @@ describe('benchmarks (tiny sizes)', () => {
       expect(d.firstMessageMs).toBeGreaterThan(0);
       expect(run.peakRssMb).toBeGreaterThan(0);
       expect(memoryRow(run, run, { small: 'fanout-10k', large: 'fanout-10k' }).ratio).toBe(1);
+    },
+  );
+
+  it.skipIf(!onPostgres)(
+    'confirmations: signups queue their confirmations, one worker pass sends them all spliced, then one pass each',
+    { timeout: 300_000 },
+    async () => {
+      const row = await runConfirmations(ctx, { signups: 10, lone: 3 });
+      const d = row.details as {
+        sentRows: number;
+        send: { spliced: number };
+        workerCpuMs: number;
+        messagesPerSecond: number;
+      };
+      expect(row.figure).not.toMatch(/error/);
+      expect(d.sentRows).toBe(10);
+      expect(d.send.spliced).toBe(10);
+      expect(d.workerCpuMs).toBeGreaterThanOrEqual(0);
+      expect(d.messagesPerSecond).toBeGreaterThan(0);
     },
   );
 

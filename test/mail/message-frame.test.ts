@@ -7,7 +7,14 @@ import { rows } from '../../src/db/client.js';
 import { planEtaNotifications } from '../../src/domain/waves/plan-eta-notifications.js';
 import { planRestockWaves } from '../../src/domain/waves/plan-restock-waves.js';
 import { askStaleSubscribers } from '../../src/domain/repermission/ask-stale-subscribers.js';
+import { issueConfirmation } from '../../src/domain/subscriptions/queue-confirmation.js';
+import { updateBranding } from '../../src/domain/branding/update-branding.js';
+import { getTemplate } from '../../src/domain/templates/get-template.js';
+import { publishTemplate } from '../../src/domain/templates/publish-template.js';
+import { saveTemplateDraft } from '../../src/domain/templates/save-template-draft.js';
+import { confirmation } from '../../src/ledger/kinds/index.js';
 import { verifyUnsubscribeToken } from '../../src/domain/subscriptions/tokens.js';
+import type { FrameCache } from '../../src/sending/compose-message.js';
 import { sendDueDeliveries } from '../../src/sending/send-due-deliveries.js';
 import { createTestDeps, TEST_SECRET, type TestDeps } from '../helpers/deps.js';
 import { dkimKeyPair, verifyDkim } from '../helpers/dkim.js';
@@ -196,5 +203,253 @@ describe('compose once, splice per recipient', () => {
       all.some((p) => String(p.html).includes('O&#x27;Brien &amp; &lt;Sons&gt; &quot;quoted&quot; &#x3D;3D')),
     ).toBe(true);
     expect(all.some((p) => p.text?.includes('🎉 Party'))).toBe(true);
+  });
+});
+
+// Double opt-in confirmations (transactional): composed once per template and locale, the product
+// name and confirm link spliced per message. No List-* header fields, no unsubscribe link; the link
+// is scrubbed from the row once it is sent.
+describe('confirmations composed once', () => {
+  const products = [
+    'Salt & Pepper <Mill> "Deluxe"',
+    'Café Crème — Größe 42, Waldgrün, limitierte Sonderedition mit extra langem Namen für die Betreffzeile',
+    '🎉 Party-Hut',
+    "O'Brien's Tee & Kräuter =3D",
+    '李小龙 T-Shirt',
+  ];
+  // `fr` has no template: the English one is picked, and its dates and texts are English.
+  const confirmLocales = ['en', 'de', null, 'fr'];
+  // Rows as an older build or another producer may have queued them: a name (never set by this
+  // build's signup), a long link with `&` and `=`, another link lifetime (a shared variable).
+  const extras: { name?: string; confirmUrl?: string; ttlHours?: number; productName?: string }[] = [
+    { name: 'Zoë O’Brien-Müller "Zo" & <Co>' },
+    { name: '🎉 Party Ada' },
+    {
+      confirmUrl: `https://shop.example/de-de/kundenkonto/benachrichtigungen/bestaetigen/confirm?token=${'Ab9_-'.repeat(30)}&utm_source=restock&utm_medium=email&x=%3D%26`,
+    },
+    { ttlHours: 0.5 },
+    // Not spliceable (edge whitespace): sent per message inside the same pass.
+    { productName: 'Trailing space ' },
+  ];
+
+  async function pendingSubscription(sku: string, locale: string | null): Promise<{ id: number; email: string }> {
+    const email = `confirm-${uid()}@mail.example`;
+    const [row] = await rows<{ id: number }>(
+      deps.db,
+      sql`insert into subscriptions (email, email_normalized, sku, locale, status, created_at, confirm_expires_at)
+      values (${email}, ${email}, ${sku}, ${locale}, 'pending', ${deps.clock.now().toISOString()}::timestamptz,
+              ${new Date(deps.clock.now().getTime() + DAY).toISOString()}::timestamptz)
+      returning id`,
+    );
+    return { id: row!.id, email };
+  }
+
+  /** Queues confirmations as the signup does (issueConfirmation), plus the `extras` rows. @returns how many. */
+  async function queueConfirmations(): Promise<number> {
+    let n = 0;
+    const sku = await product('Any', null, 0);
+    for (const productName of products)
+      for (const locale of confirmLocales) {
+        const s = await pendingSubscription(sku, locale);
+        await issueConfirmation(
+          { config: deps.config, clock: deps.clock, db: deps.db, outbox: deps.outbox },
+          {
+            subscription: { id: s.id, email: s.email, name: null, locale },
+            productName,
+            expiresAt: new Date(deps.clock.now().getTime() + DAY),
+          },
+        );
+        n += 1;
+      }
+    for (const extra of extras)
+      for (const locale of ['en', 'de']) {
+        const s = await pendingSubscription(sku, locale);
+        await deps.outbox.enqueue(deps.db, confirmation, {
+          to: s.email,
+          locale,
+          subscriptionId: s.id,
+          nonce: uid(),
+          variables: {
+            productName: products[0],
+            name: null,
+            confirmUrl: `https://shop.example/confirm?token=${uid()}${uid()}`,
+            ttlHours: 48,
+            ...extra,
+          },
+        });
+        n += 1;
+      }
+    return n;
+  }
+
+  /**
+   * The header section's fields, unfolded, without Date, DKIM-Signature and the boundary. Sorted: the
+   * frame writes the per-recipient fields (To, Message-ID, Date) after the shared ones, nodemailer
+   * interleaves them (field order carries no meaning, RFC 5322 §3.6).
+   */
+  function headerLines(raw: string): string[] {
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]/g, ' ');
+    return head
+      .split('\r\n')
+      .filter((l) => !/^(date|dkim-signature):/i.test(l))
+      .map((l) => l.replace(/boundary="[^"]*"/, 'boundary="*"'))
+      .sort();
+  }
+
+  /** The body after the header section: the boundary as `*`, quoted-printable soft line breaks removed. */
+  function bodyBytes(raw: string): string {
+    const boundary = /boundary="([^"]*)"/.exec(raw)?.[1] ?? '';
+    return raw.slice(raw.indexOf('\r\n\r\n')).split(boundary).join('*').replace(/=\r\n/g, '');
+  }
+
+  /** Sends what is queued twice, spliced and then every message composed by nodemailer; compares them. */
+  async function sendBothWays(expectSpliced: (total: number) => number) {
+    sink.messages.length = 0;
+    const queued = await rows<{ id: number; variables: Record<string, unknown> }>(
+      deps.db,
+      sql`select id, variables from deliveries where status = 'queued' and kind = 'confirmation' order by id`,
+    );
+    const spliced = await sendDueDeliveries(deps, { workerId: 'confirm-frames', renderer: deps.services.renderer });
+    expect(spliced.sent).toBe(queued.length);
+    expect(spliced.spliced).toBe(expectSpliced(queued.length));
+    const first = [...(await sink.waitFor(queued.length))];
+    // The live link is dropped from the row once it is sent, spliced or not.
+    const after = await rows<{ variables: Record<string, unknown> }>(
+      deps.db,
+      sql`select variables from deliveries where id in ${sql.raw(`(${queued.map((q) => q.id).join(',')})`)}`,
+    );
+    for (const a of after) expect(a.variables).not.toHaveProperty('confirmUrl');
+
+    sink.messages.length = 0;
+    for (const q of queued)
+      await rows(
+        deps.db,
+        sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
+        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`,
+      );
+    const reference = await sendDueDeliveries(deps, {
+      workerId: 'confirm-reference',
+      renderer: deps.services.renderer,
+      composeOnce: false,
+    });
+    expect(reference.sent).toBe(queued.length);
+    expect(reference.spliced).toBe(0);
+    const second = await sink.waitFor(queued.length);
+
+    const byId = (ms: ReceivedMessage[]) => new Map(ms.map((m) => [m.parsed.messageId, m]));
+    const a = byId(first);
+    const b = byId(second);
+    for (const q of queued) {
+      const messageId = `<delivery-${q.id}@shop.example>`;
+      const mine = a.get(messageId);
+      const ref = b.get(messageId);
+      expect(mine, messageId).toBeDefined();
+      expect(comparable(mine!.parsed), messageId).toEqual(comparable(ref!.parsed));
+      // Header fields as written (encoded words, folding points aside), beyond what a parser normalises.
+      expect(headerLines(mine!.raw), messageId).toEqual(headerLines(ref!.raw));
+      expect(verifyDkim(mine!.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
+      // The body as sent, soft line breaks aside (the frame encodes its pieces apart, so a
+      // quoted-printable line may break elsewhere; `=CRLF` carries no content).
+      expect(bodyBytes(mine!.raw), messageId).toBe(bodyBytes(ref!.raw));
+      // Transactional: no List-* header field, no unsubscribe link.
+      expect([...mine!.parsed.headers.keys()].filter((k) => k.startsWith('list'))).toEqual([]);
+      expect(String(mine!.parsed.html)).not.toMatch(/unsubscribe|abbestellen/i);
+      // The row's own link and product, in the HTML (escaped) and the text.
+      const url = String(q.variables.confirmUrl);
+      expect(mine!.parsed.html).toContain(`href="${Handlebars.Utils.escapeExpression(url)}"`);
+      expect(mine!.parsed.text).toContain(url);
+      expect(mine!.parsed.subject).toContain(String(q.variables.productName).trim());
+      expect(mine!.parsed.text).toContain(`${q.variables.ttlHours}`);
+      expect(mine!.envelopeTo).toEqual([(mine!.parsed.to as { value: { address: string }[] }).value[0]!.address]);
+    }
+    return first.map((m) => m.parsed);
+  }
+
+  it('splices the shipped templates in every locale, equal to the per-message path, without List-* or unsubscribe link', {
+    timeout: 120_000,
+  }, async () => {
+    const total = await queueConfirmations();
+    const notSpliceable = 2; // the trailing-space product, en and de
+    const all = await sendBothWays((n) => n - notSpliceable);
+    expect(total).toBe(products.length * confirmLocales.length + extras.length * 2);
+    // The samples cover what they claim: both languages, the names, the long link, the other lifetime.
+    expect(all.some((p) => p.text?.includes('Hallo Zoë O’Brien-Müller "Zo" & <Co>,'))).toBe(true);
+    expect(all.some((p) => String(p.html).includes('Zoë O’Brien-Müller &quot;Zo&quot; &amp; &lt;Co&gt;'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('Hello 🎉 Party Ada,'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('Ja, bitte benachrichtigen'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('The link works for 0.5 hours'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('Der Link ist 0.5 Stunden gültig'))).toBe(true);
+    expect(all.some((p) => p.text?.includes('utm_medium=email&x=%3D%26'))).toBe(true);
+    expect(all.some((p) => String(p.html).includes('Salt &amp; Pepper &lt;Mill&gt; &quot;Deluxe&quot;'))).toBe(true);
+    expect(all.some((p) => p.subject?.includes('Sonderedition mit extra langem Namen'))).toBe(true);
+  });
+
+  it('sends a console-edited template that cannot be spliced (a helper over confirmUrl) per message, correctly', {
+    timeout: 120_000,
+  }, async () => {
+    const current = await getTemplate(deps, { key: 'confirm', locale: 'en' });
+    const mjml = current.mjml.replace(
+      '</mj-button>',
+      '</mj-button>\n        <mj-text>Or paste this link: {{#with confirmUrl}}{{this}}{{/with}}</mj-text>',
+    );
+    expect(mjml).not.toBe(current.mjml);
+    const d = { ...deps, renderer: deps.services.renderer };
+    await saveTemplateDraft(d, { by: 'test', key: 'confirm', locale: 'en', body: { subject: current.subject, mjml } });
+    await publishTemplate(d, { by: 'test', key: 'confirm', locale: 'en' });
+
+    await queueConfirmations();
+    // English (en, no locale, fr) goes per message; German is still spliced, but for its trailing-space product.
+    const german = products.length + extras.length - 1;
+    const all = await sendBothWays(() => german);
+    const edited = all.filter((p) => p.text?.includes('Or paste this link:'));
+    expect(edited.length).toBe(products.length * 3 + extras.length);
+    for (const p of edited) expect(p.text).toMatch(/Or paste this link: https:\/\/shop\.example\/\S*confirm\?token=/);
+  });
+  it("keeps a lane's frames from one pass to the next, and builds new ones when the branding changes", {
+    timeout: 60_000,
+  }, async () => {
+    const sku = await product('Any', null, 0);
+    const cache: FrameCache = {};
+    /** One German confirmation (its template is the shipped one), sent in a pass of its own. */
+    const lone = async () => {
+      sink.messages.length = 0;
+      const s = await pendingSubscription(sku, 'de');
+      await issueConfirmation(
+        { config: deps.config, clock: deps.clock, db: deps.db, outbox: deps.outbox },
+        {
+          subscription: { id: s.id, email: s.email, name: null, locale: 'de' },
+          productName: products[0]!,
+          expiresAt: new Date(deps.clock.now().getTime() + DAY),
+        },
+      );
+      const [row] = await rows<{ variables: { confirmUrl: string } }>(
+        deps.db,
+        sql`select variables from deliveries where status = 'queued' and kind = 'confirmation'`,
+      );
+      const summary = await sendDueDeliveries(deps, {
+        workerId: 'lane',
+        renderer: deps.services.renderer,
+        frameCache: cache,
+      });
+      expect(summary.sent).toBe(1);
+      expect(summary.spliced).toBe(1);
+      const [m] = await sink.waitFor(1);
+      expect(m!.parsed.text).toContain(row!.variables.confirmUrl);
+      return m!.parsed;
+    };
+    const first = await lone();
+    const frames = cache.frames;
+    expect(frames?.stats.frames).toBe(1);
+    await lone();
+    expect(cache.frames).toBe(frames);
+    expect(frames?.stats).toMatchObject({ frames: 1, spliced: 2 });
+    expect(first.text).toContain('Gesendet von Müller Outdoor');
+
+    await updateBranding(deps, { by: 'test', branding: { shopName: 'Neuer Laden & Co' } });
+    const rebranded = await lone();
+    expect(cache.frames).not.toBe(frames);
+    expect(rebranded.text).toContain('Gesendet von Neuer Laden & Co');
+    expect(String(rebranded.html)).toContain('Gesendet von Neuer Laden &amp; Co');
+    await updateBranding(deps, { by: 'test', branding: {} });
   });
 });

@@ -17,4 +17,7 @@ export const confirmation: DeliveryKind = {
   skipWhen: skipRules.notPending,
   scrub: ['confirmUrl'],
   variables: ['productName', 'name', 'confirmUrl', 'ttlHours'],
+  // Composed once per template and locale, the link and product spliced per message (ttlHours, a
+  // number, is the frame key); `name` is always null today, but a row that carries one gets its own.
+  recipientVariables: ['name', 'productName', 'confirmUrl'],
 };

@@ -47,12 +47,13 @@ export type DeliveryKind = {
   /** Variables the producer must put on the row for the template (the sender adds shopName, locale, unsubscribeUrl). */
   variables: readonly string[];
   /**
-   * Bulk kinds sent in waves or batches: the variables that differ from recipient to recipient. The
-   * rest of a row's variables is the same for many rows (a wave's product, dates): the claim returns it
-   * as text and the sender parses it once per distinct value, and the message is composed once per
-   * distinct value and template and only these are spliced in per recipient (src/mail/message-frame.ts).
-   * Declaring a varying variable as shared costs speed, never correctness (the shared text is the key).
-   * Unset: every variable is per message.
+   * Kinds sent in volume (bulk waves and batches, double opt-in confirmations): the variables that
+   * differ from recipient to recipient. The rest of a row's variables is the same for many rows (a
+   * wave's product, dates, a link's lifetime): the claim returns it as text and the sender parses it
+   * once per distinct value, and the message is composed once per distinct value and template and only
+   * these are spliced in per recipient (src/mail/message-frame.ts); a kind's `signedLinks` are spliced
+   * too. Declaring a varying variable as shared costs speed, never correctness (the shared text is the
+   * key). Unset: every variable is per message.
    */
   recipientVariables?: readonly string[];
 };
