@@ -43,7 +43,7 @@ export async function listenWakeups(
   if (raw.kind === 'postgres' && database?.kind === 'postgres' && database.prepare === false) {
     deps.log.warn(
       { channel: WAKE_CHANNEL },
-      'wake-ups: DATABASE_PREPARED_STATEMENTS=false (a transaction pooler) and no DATABASE_LISTEN_URL: not listening; work is picked up at the cron ticks',
+      'wake-ups: DATABASE_PREPARED_STATEMENTS is false (a transaction pooler) and DATABASE_LISTEN_URL is not set: not listening; work is picked up at the cron ticks',
     );
     onConnect();
     return { close: async () => {} };
