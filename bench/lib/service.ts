@@ -23,7 +23,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * The arguments `npm run worker` gives node (package.json's `worker` script after `node`: the heap
  * bounds, `--import tsx`, src/worker.ts), read from the script itself; run with cwd = the repository.
  */
-export function workerScriptArgs(): string[] {
+function workerScriptArgs(): string[] {
   const pkg = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { scripts: Record<string, string> };
   const [node, ...args] = (pkg.scripts.worker ?? '').trim().split(/\s+/);
   if (node !== 'node' || args.length === 0)
