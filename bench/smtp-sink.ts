@@ -14,6 +14,9 @@ let bytes = 0;
 let firstAt: number | null = null;
 let lastAt: number | null = null;
 let connections = 0;
+/** The raw bytes of the first message received since the last reset (what U_smtp re-sends). */
+let captured: Buffer | null = null;
+let capturing = false;
 const waiters: { n: number; resolve(): void }[] = [];
 
 const stats = () => ({ count, bytes, firstAt, lastAt, connections });
@@ -30,10 +33,17 @@ const server = new SMTPServer({
     callback();
   },
   onData(stream, _session, callback) {
+    const keep: Buffer[] | undefined = captured === null && !capturing ? [] : undefined;
+    if (keep) capturing = true;
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
+      keep?.push(chunk);
     });
     stream.on('end', () => {
+      if (keep) {
+        captured = Buffer.concat(keep);
+        capturing = false;
+      }
       const t = now();
       count += 1;
       firstAt ??= t;
@@ -63,8 +73,12 @@ server.listen(Number(process.env.SINK_PORT ?? 0), '127.0.0.1', () => {
         firstAt = null;
         lastAt = null;
         connections = 0;
+        captured = null;
+        capturing = false;
         return stats();
       },
+      /** The first message since the last reset, as received (latin1: the bytes one for one), or null. */
+      captured: () => (captured ? captured.toString('latin1') : null),
       /** Resolves with the stats once `n` messages have arrived since the last reset. */
       waitFor({ n, timeoutMs }: { n: number; timeoutMs: number }) {
         if (count >= n) return stats();

@@ -1,5 +1,6 @@
 import { startSink, type Sink } from './sink.js';
 import { sizeFromEnv, type BenchContext } from './types.js';
+import type { BoundMessage } from './smtp-bound.js';
 import { measureUsmtp, type UsmtpResult } from './usmtp.js';
 
 export type ContextOptions = {
@@ -31,7 +32,16 @@ export function createContext(options: ContextOptions): BenchContext & { close()
       sink ??= startSink();
       return sink;
     },
-    usmtp() {
+    usmtp(message?: BoundMessage) {
+      if (message) {
+        return (async () => {
+          const s = await ctx.sink();
+          progress(
+            `U_smtp (the service's message): ${options.usmtpMessages} messages over ${options.smtpConnections} connections`,
+          );
+          return measureUsmtp(s, options.smtpConnections, options.usmtpMessages, message);
+        })();
+      }
       usmtp ??= (async () => {
         const s = await ctx.sink();
         progress(`U_smtp: ${options.usmtpMessages} messages over ${options.smtpConnections} connections`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,19 @@ export type ServiceHandle = {
 };
 
 const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The arguments `npm run worker` gives node (package.json's `worker` script after `node`: the heap
+ * bounds, `--import tsx`, src/worker.ts), read from the script itself; run with cwd = the repository.
+ */
+function workerScriptArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = (pkg.scripts.worker ?? '').trim().split(/\s+/);
+  if (node !== 'node' || args.length === 0)
+    throw new Error(`package.json worker script is not "node …": ${pkg.scripts.worker}`);
+  return args;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,10 +45,15 @@ async function freePort(): Promise<number> {
 
 export async function startService(
   env: Record<string, string>,
-  options: { http: boolean; nodeFlags?: string[] },
+  options: { http: boolean; nodeFlags?: string[]; npmWorker?: boolean },
 ): Promise<ServiceHandle> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', mainPath], {
+  // npmWorker: started as `npm run worker` starts it (its node flags, src/worker.ts); nodeFlags come first.
+  const args = options.npmWorker
+    ? [...(options.nodeFlags ?? []), ...workerScriptArgs()]
+    : [...(options.nodeFlags ?? []), '--import', 'tsx', mainPath];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -115,7 +134,12 @@ export type Layout = { web: ServiceHandle; worker?: ServiceHandle };
 export async function startLayout(
   kind: 'postgres' | 'pglite',
   env: Record<string, string>,
-  options: { worker?: boolean; webNodeFlags?: string[] } = {},
+  options: {
+    worker?: boolean;
+    webNodeFlags?: string[];
+    /** Start the worker as `npm run worker` does (its node flags and src/worker.ts), with these node flags added. */
+    npmWorker?: { nodeFlags?: string[] };
+  } = {},
 ): Promise<Layout> {
   if (kind === 'pglite') {
     const web = await startService({ ...env, ROLE: 'all' }, { http: true });
@@ -125,7 +149,10 @@ export async function startLayout(
   let worker: ServiceHandle | undefined;
   if (options.worker !== false) {
     // Readiness is its `wake-ups: listening` line, written at info whatever level the web process gets.
-    worker = await startService({ ...env, ROLE: 'worker', LOG_LEVEL: 'info' }, { http: false });
+    worker = await startService(
+      { ...env, ROLE: 'worker', LOG_LEVEL: 'info' },
+      { http: false, npmWorker: !!options.npmWorker, nodeFlags: options.npmWorker?.nodeFlags },
+    );
     await worker.waitForLog('wake-ups: listening');
   }
   try {

@@ -7,6 +7,8 @@ export type Sink = {
   pid: number;
   reset(): Promise<SinkStats>;
   stats(): Promise<SinkStats>;
+  /** The raw bytes (latin1) of the first message received since the last reset, or null. */
+  captured(): Promise<string | null>;
   waitFor(n: number, timeoutMs?: number): Promise<SinkStats>;
   stop(): Promise<void>;
 };
@@ -19,6 +21,7 @@ export async function startSink(): Promise<Sink> {
     pid: child.pid,
     reset: () => child.request<SinkStats>('reset'),
     stats: () => child.request<SinkStats>('stats'),
+    captured: () => child.request<string | null>('captured'),
     waitFor: (n, timeoutMs = 10 * 60_000) => child.request<SinkStats>('waitFor', { n, timeoutMs }, timeoutMs + 5000),
     stop: () => child.stop(),
   };

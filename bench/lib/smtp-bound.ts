@@ -1,6 +1,13 @@
 import nodemailer, { type TransportOptions } from 'nodemailer';
 
-export type BoundMessage = { from: string; subject: string; html: string; text: string };
+export type BoundMessage = {
+  from: string | { name: string; address: string };
+  subject: string;
+  html: string;
+  text: string;
+  /** Header fields beyond nodemailer's own (List-Unsubscribe, List-Unsubscribe-Post, List-Id, …). */
+  headers?: Record<string, string>;
+};
 
 export type SmtpBoundResult = {
   messages: number;
@@ -12,7 +19,9 @@ export type SmtpBoundResult = {
 
 /**
  * U_smtp: the fastest this machine moves our messages into the sink — raw pooled nodemailer sending
- * one pre-rendered message over and over (unique recipient per message), `connections` pooled
+ * one pre-rendered message over and over (unique recipient per message; nodemailer composes each
+ * one, as a plain `sendMail` does; the fan-out benchmarks pass a message the service itself sent,
+ * captured-message.ts), `connections` pooled
  * connections, at most `2 × connections` messages in flight (what the sender allows). No database,
  * no rendering: what is left is nodemailer's MIME build + SMTP and the sink's receive.
  */

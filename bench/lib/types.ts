@@ -1,4 +1,5 @@
 import type { Sink } from './sink.js';
+import type { BoundMessage } from './smtp-bound.js';
 import type { UsmtpResult } from './usmtp.js';
 
 /** One line of the results table. `ratio` is figure ÷ bound where a bound exists. */
@@ -24,8 +25,12 @@ export type BenchContext = {
   smtpConnections: number;
   /** The run's SMTP sink (a separate process), started on first use. */
   sink(): Promise<Sink>;
-  /** U_smtp, measured once per run on first use and shared by every benchmark that compares to it. */
-  usmtp(): Promise<UsmtpResult>;
+  /**
+   * U_smtp. Without a message: the sample rendering (sample-message.ts), measured once per run on first
+   * use and shared. With one (a message the service sent in this run, captured-message.ts): measured
+   * now, for that message.
+   */
+  usmtp(message?: BoundMessage): Promise<UsmtpResult>;
 };
 
 export const fmt = (n: number, digits = 0) =>

@@ -112,6 +112,46 @@ export async function preparedRows<T extends Record<string, unknown>>(db: Db, qu
   return normalizeRows<T>(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }));
 }
 
+/**
+ * A hot statement whose SQL is built once. `build` is called once with placeholder arguments; every
+ * argument must appear in it only as a plain value (`${arg}`), never used to compute one or inside
+ * `sql.raw`. Each call then only fills in the arguments — no SQL building, no text rendering — and runs
+ * it as `preparedRows` does (a named prepared statement on PostgreSQL's pool; `rows` elsewhere, with
+ * `build` called for real).
+ * @throws Error on first use when an argument is not used as a plain value.
+ */
+export function preparedStatement<A extends unknown[], T extends Record<string, unknown>>(
+  build: (...args: A) => SQL,
+): (db: Db, ...args: A) => Promise<T[]> {
+  let compiled: { text: string; params: ({ arg: number } | { value: unknown })[] } | undefined;
+  const placeholder = (i: number) => `\u0001arg${i}\u0001`;
+  const compile = (db: Db) => {
+    const args = Array.from({ length: build.length }, (_, i) => placeholder(i)) as A;
+    const { sql: text, params } = (
+      db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }
+    ).dialect.sqlToQuery(build(...args));
+    if (text.includes('\u0001')) throw new Error('preparedStatement: an argument was rendered into the SQL text');
+    return {
+      text,
+      params: params.map((p) => {
+        if (typeof p !== 'string' || !p.includes('\u0001')) return { value: p };
+        const arg = /^\u0001arg(\d+)\u0001$/.exec(p);
+        if (!arg) throw new Error('preparedStatement: an argument was used to compute a parameter');
+        return { arg: Number(arg[1]) };
+      }),
+    };
+  };
+  return async (db, ...args) => {
+    const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
+    if (typeof client?.unsafe !== 'function' || client.options?.prepare === false) return rows<T>(db, build(...args));
+    compiled ??= compile(db);
+    const values = compiled.params.map((p) => ('arg' in p ? args[p.arg] : p.value));
+    return normalizeRows<T>(
+      await client.unsafe(compiled.text, values as postgres.ParameterOrJSON<never>[], { prepare: true }),
+    );
+  };
+}
+
 function normalizeRows<T>(result: unknown): T[] {
   const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
   return rows.map((row) => {

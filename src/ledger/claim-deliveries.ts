@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import { rows, type Db } from '../db/client.js';
+import { preparedStatement, type Db } from '../db/client.js';
 import { deliveryKinds, type KindRegistry } from './kinds/index.js';
 
 export type ClaimedDelivery = {
@@ -50,6 +50,39 @@ type ClaimRow = {
   skip: boolean;
 };
 
+/** The claim statement of a kind registry, built once (preparedStatement): a claim only fills in its parameters. */
+const claimStatements = new WeakMap<KindRegistry, ReturnType<typeof buildClaimStatement>>();
+function claimStatement(kinds: KindRegistry) {
+  let statement = claimStatements.get(kinds);
+  if (!statement) claimStatements.set(kinds, (statement = buildClaimStatement(kinds)));
+  return statement;
+}
+
+function buildClaimStatement(kinds: KindRegistry) {
+  const keys = kinds.recipientKeysSql();
+  return preparedStatement<[string, string, string, number, number], ClaimRow>(
+    (workerId, lease, at, maxPriority, limit) => sql`
+    update deliveries d
+    set status = 'sending', attempts = d.attempts + 1, claimed_by = ${workerId},
+        claimed_until = ${lease}::timestamptz, next_attempt_at = ${lease}::timestamptz, updated_at = ${at}::timestamptz
+    from (
+      select id from deliveries
+      where status in ('queued', 'retry', 'sending') and next_attempt_at <= ${at}::timestamptz
+        and priority <= ${maxPriority}
+      order by priority, next_attempt_at, id
+      limit ${limit}
+      for update skip locked
+    ) due
+    where d.id = due.id
+    returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale,
+      case when ${keys} is null then d.variables
+        else (select coalesce(jsonb_object_agg(k, d.variables -> k), '{}'::jsonb) from unnest(${keys}) k where d.variables ? k) end as variables,
+      case when ${keys} is null then null else (d.variables - ${keys})::text end as shared_variables,
+      d.subscription_id, d.ref_id, d.bulk, d.attempts, d.unknown_outcomes,
+      extract(epoch from d.created_at)::float8 as created_epoch, ${kinds.skipSql()} as skip`,
+  );
+}
+
 /**
  * Claims up to `limit` due deliveries for `workerId`: queued/retry rows whose time has come, and
  * `sending` rows whose lease ran out (their worker crashed). FOR UPDATE SKIP LOCKED lets several
@@ -67,28 +100,13 @@ export async function claimDeliveries(
   const at = now.toISOString();
   const lease = new Date(now.getTime() + options.leaseSeconds * 1000).toISOString();
   const kinds = options.kinds ?? deliveryKinds;
-  const keys = kinds.recipientKeysSql();
-  const claimed = await rows<ClaimRow>(
+  const claimed = await claimStatement(kinds)(
     deps.db,
-    sql`
-    update deliveries d
-    set status = 'sending', attempts = d.attempts + 1, claimed_by = ${options.workerId},
-        claimed_until = ${lease}::timestamptz, next_attempt_at = ${lease}::timestamptz, updated_at = ${at}::timestamptz
-    from (
-      select id from deliveries
-      where status in ('queued', 'retry', 'sending') and next_attempt_at <= ${at}::timestamptz
-        and priority <= ${options.transactionalOnly ? 0 : 32767}
-      order by priority, next_attempt_at, id
-      limit ${options.limit}
-      for update skip locked
-    ) due
-    where d.id = due.id
-    returning d.id, d.kind, d.recipient, d.recipient_normalized, d.template_key, d.locale,
-      case when ${keys} is null then d.variables
-        else (select coalesce(jsonb_object_agg(k, d.variables -> k), '{}'::jsonb) from unnest(${keys}) k where d.variables ? k) end as variables,
-      case when ${keys} is null then null else (d.variables - ${keys})::text end as shared_variables,
-      d.subscription_id, d.ref_id, d.bulk, d.attempts, d.unknown_outcomes,
-      extract(epoch from d.created_at)::float8 as created_epoch, ${kinds.skipSql()} as skip`,
+    options.workerId,
+    lease,
+    at,
+    options.transactionalOnly ? 0 : 32767,
+    options.limit,
   );
   return claimed.map((r) => ({
     id: r.id,

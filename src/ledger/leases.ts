@@ -1,6 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import { rows, type Db } from '../db/client.js';
+import { preparedStatement, type Db } from '../db/client.js';
+
+const renewStatement = preparedStatement<[string, string, string], { n: number }>(
+  (lease, ids, workerId) =>
+    sql`with u as (
+          update deliveries set claimed_until = ${lease}::timestamptz, next_attempt_at = ${lease}::timestamptz
+          where id = any(${ids}::bigint[]) and claimed_by = ${workerId} and status = 'sending'
+          returning 1
+        )
+        select count(*)::int as n from u`,
+);
 
 /**
  * Extends the lease of rows this worker still holds (`sending`, `claimed_by` = workerId) to
@@ -18,14 +28,6 @@ export async function renewLeases(
   if (ids.length === 0) return 0;
   const now = deps.clock.now();
   const lease = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
-  const renewed = await rows<{ n: number }>(
-    deps.db,
-    sql`with u as (
-          update deliveries set claimed_until = ${lease}::timestamptz, next_attempt_at = ${lease}::timestamptz
-          where id = any(${`{${ids.join(',')}}`}::bigint[]) and claimed_by = ${workerId} and status = 'sending'
-          returning 1
-        )
-        select count(*)::int as n from u`,
-  );
+  const renewed = await renewStatement(deps.db, lease, `{${ids.join(',')}}`, workerId);
   return renewed[0]?.n ?? 0;
 }

@@ -75,6 +75,9 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
       socketTimeout: 60_000,
       dkim,
     } as TransportOptions);
+    // Without DKIM a composed message needs nothing of nodemailer's Mail layer (plugins, MIME tree,
+    // stream pipeline: about a fifth of a spliced message's CPU): it goes straight to the pool.
+    const pool = dkim ? undefined : poolOf(transport);
     return {
       kind: 'smtp',
       from: options.from,
@@ -82,10 +85,12 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
         const info = await transport.sendMail(toNodemailer(message, options.from));
         return { messageId: info.messageId, response: info.response };
       },
-      async sendRaw(message) {
-        const info = await transport.sendMail(rawToNodemailer(message, envelopeSender));
-        return { messageId: message.messageId, response: info.response };
-      },
+      sendRaw: pool
+        ? (message) => sendToPool(pool, message, envelopeSender)
+        : async (message) => {
+            const info = await transport.sendMail(rawToNodemailer(message, envelopeSender));
+            return { messageId: message.messageId, response: info.response };
+          },
       async close() {
         transport.close();
       },
@@ -112,6 +117,43 @@ export function createMailer(config: MailConfig, options: CreateMailerOptions): 
     sendRaw: (message) => capture(rawToNodemailer(message, envelopeSender), message.messageId),
     async close() {},
   };
+}
+
+/**
+ * The transport's SMTP pool (nodemailer's `SMTPPool`), which takes what `Mail#sendMail` hands every
+ * transport: `{ data, message }`, where the message gives its envelope, its Message-ID and its bytes.
+ */
+type PoolEntry = {
+  data: Record<string, never>;
+  message: {
+    getEnvelope(): { from: string; to: string[] };
+    messageId(): string;
+    getHeader(key: string): string | undefined;
+    /** smtp-connection sends a Buffer as it is (dot-stuffed on the way, as any message). */
+    createReadStream(): Buffer;
+  };
+};
+type Pool = { send(mail: PoolEntry, callback: (err: Error | null, info: { response: string }) => void): void };
+
+function poolOf(transport: unknown): Pool | undefined {
+  const pool = (transport as { transporter?: Partial<Pool> }).transporter;
+  return typeof pool?.send === 'function' ? (pool as Pool) : undefined;
+}
+
+/** A composed message straight to the pool: the bytes, the envelope nodemailer would derive, the same errors. */
+function sendToPool(pool: Pool, m: RawMessage, from: string): Promise<SendResult> {
+  const envelope = { from, to: [m.to] };
+  const message: PoolEntry['message'] = {
+    getEnvelope: () => envelope,
+    messageId: () => m.messageId,
+    getHeader: (key) => (key.toLowerCase() === 'message-id' ? m.messageId : undefined),
+    createReadStream: () => m.raw,
+  };
+  return new Promise((resolve, reject) =>
+    pool.send({ data: {}, message }, (err, info) =>
+      err ? reject(err) : resolve({ messageId: m.messageId, response: info.response }),
+    ),
+  );
 }
 
 /** nodemailer cannot read the envelope out of a raw message: it is given, as nodemailer would derive it. */

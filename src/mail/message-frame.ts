@@ -64,6 +64,18 @@ function dateLine(): string {
   return dateCache.line;
 }
 
+/**
+ * A plain ASCII address nodemailer writes unchanged: no name, nothing to quote, a lower-case domain
+ * that is neither an IP address nor punycode (nodemailer normalizes those).
+ */
+const PLAIN_TO =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*$/;
+
+/** `To:` as nodemailer writes it; a short plain address without parsing it (most of a wave's header cost). */
+export function toLine(to: string): string {
+  return to.length <= 71 && PLAIN_TO.test(to) && !to.includes('xn--') ? `To: ${to}` : headerLine('To', to);
+}
+
 type Slot = { slot: number; escape: boolean; open: boolean };
 type Piece = Buffer | Slot;
 
@@ -128,7 +140,7 @@ export function createMessageFrame(source: FrameSource): MessageFrame | undefine
 
   return {
     build(r) {
-      const lines = [headerLine('To', r.to), headerLine('Message-ID', r.messageId), dateLine()];
+      const lines = [toLine(r.to), headerLine('Message-ID', r.messageId), dateLine()];
       if (subjectParts.length > 1) {
         const s = subjectParts
           .map((p) => (typeof p === 'string' ? p : (r.values[p.slot] ?? '').replace(/\s+/g, ' ')))

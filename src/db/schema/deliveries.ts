@@ -66,8 +66,10 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex('deliveries_dedupe_key_uq').on(t.dedupeKey),
+    // The claim's whole order (priority, next_attempt_at, id): a page of a wave shares one
+    // next_attempt_at, and without `id` every claim read and sorted all due rows to take 100.
     index('deliveries_due_idx')
-      .on(t.priority, t.nextAttemptAt)
+      .on(t.priority, t.nextAttemptAt, t.id)
       .where(sql`${t.status} in ('queued', 'retry', 'sending')`),
     index('deliveries_subscription_idx').on(t.subscriptionId),
     index('deliveries_kind_ref_idx').on(t.kind, t.refId),

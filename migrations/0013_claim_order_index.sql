@@ -1,0 +1,2 @@
+DROP INDEX "deliveries_due_idx";--> statement-breakpoint
+CREATE INDEX "deliveries_due_idx" ON "deliveries" USING btree ("priority","next_attempt_at","id") WHERE "deliveries"."status" in ('queued', 'retry', 'sending');
