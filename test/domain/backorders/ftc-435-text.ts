@@ -5,7 +5,8 @@
  *   as republished from the FTC site at cliclaw.com/node/6273, /node/548, /node/633 and, for "When You
  *   Must Cancel an Order", the business.ftc.gov bus02 edition).
  * - CFR_2005: 16 CFR 435.2 as revised 1 January 2005 (edocket.access.gpo.gov/cfr_2005/janqtr/16cfr435.2.htm),
- *   the definitions section before the 2014 amendment (79 FR 55615) renumbered it 435.1.
+ *   the definitions section before the 2011 final rule (76 FR 60715, "reorganizing the Rule by alphabetizing
+ *   the definitions at the beginning of the Rule") renumbered it 435.1.
  * - USLEGAL: consumerprotection.uslegal.com, "Mail or Telephone Order Rule" (a secondary summary; the
  *   50-day credit rule's own wording in 435.2(a)(1) was not found in the stored text).
  */
