@@ -72,6 +72,40 @@ afterAll(async () => {
   await sink?.close();
 });
 
+/**
+ * Sends the same deliveries again with every message composed by nodemailer (the reference path; the
+ * variables restored, since a final row drops its scrubbed ones) and pairs each message of `first` with
+ * its reference by Message-ID.
+ */
+async function againPerMessage(
+  first: ReceivedMessage[],
+  queued: { id: number; variables: unknown }[],
+  workerId: string,
+): Promise<(id: number) => { messageId: string; mine: ReceivedMessage; ref: ReceivedMessage }> {
+  sink.messages.length = 0;
+  for (const q of queued)
+    await rows(
+      deps.db,
+      sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
+        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`,
+    );
+  const reference = await sendDueDeliveries(deps, { workerId, renderer: deps.services.renderer, composeOnce: false });
+  expect(reference.sent).toBe(queued.length);
+  expect(reference.spliced).toBe(0);
+  const second = await sink.waitFor(queued.length);
+  const byId = (ms: ReceivedMessage[]) => new Map(ms.map((m) => [m.parsed.messageId, m]));
+  const a = byId(first);
+  const b = byId(second);
+  return (id) => {
+    const messageId = `<delivery-${id}@shop.example>`;
+    const mine = a.get(messageId);
+    const ref = b.get(messageId);
+    expect(mine, messageId).toBeDefined();
+    expect(ref, messageId).toBeDefined();
+    return { messageId, mine: mine!, ref: ref! };
+  };
+}
+
 async function product(name: string, imageUrl: string | null, quantity: number): Promise<string> {
   const sku = `SKU-${uid()}`;
   await rows(
@@ -155,41 +189,19 @@ describe('compose once, splice per recipient', () => {
     expect(spliced.spliced).toBe(queued.length - 4 * notSpliceable * locales.length);
     const first = [...(await sink.waitFor(queued.length))];
 
-    // The same deliveries again, every message composed by nodemailer (the variables restored: a
-    // final row drops its scrubbed ones, e.g. still-interested's keep link).
-    sink.messages.length = 0;
-    for (const q of queued)
-      await rows(
-        deps.db,
-        sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
-        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`,
-      );
-    const reference = await sendDueDeliveries(deps, {
-      workerId: 'reference',
-      renderer: deps.services.renderer,
-      composeOnce: false,
-    });
-    expect(reference.sent).toBe(queued.length);
-    expect(reference.spliced).toBe(0);
-    const second = await sink.waitFor(queued.length);
-
-    const byId = (ms: ReceivedMessage[]) => new Map(ms.map((m) => [m.parsed.messageId, m]));
-    const a = byId(first);
-    const b = byId(second);
+    // The same deliveries again, every message composed by nodemailer.
+    const pair = await againPerMessage(first, queued, 'reference');
     for (const q of queued) {
-      const messageId = `<delivery-${q.id}@shop.example>`;
-      const mine = a.get(messageId);
-      const ref = b.get(messageId);
-      expect(mine, messageId).toBeDefined();
-      expect(comparable(mine!.parsed), `${q.kind} ${messageId}`).toEqual(comparable(ref!.parsed));
-      expect(verifyDkim(mine!.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
-      expect(verifyDkim(ref!.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
+      const { messageId, mine, ref } = pair(q.id);
+      expect(comparable(mine.parsed), `${q.kind} ${messageId}`).toEqual(comparable(ref.parsed));
+      expect(verifyDkim(mine.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
+      expect(verifyDkim(ref.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
       // The recipient's own one-click link, in the header and in the body.
-      const url = (mine!.parsed.headers.get('list') as { unsubscribe: { url: string } }).unsubscribe.url;
+      const url = (mine.parsed.headers.get('list') as { unsubscribe: { url: string } }).unsubscribe.url;
       const token = new URL(url).searchParams.get('token') ?? '';
       expect(verifyUnsubscribeToken(TEST_SECRET, token)).toBe(q.subscription_id);
-      expect(mine!.parsed.html).toContain(Handlebars.Utils.escapeExpression(url));
-      expect(mine!.envelopeTo).toEqual([(mine!.parsed.to as { value: { address: string }[] }).value[0]!.address]);
+      expect(mine.parsed.html).toContain(Handlebars.Utils.escapeExpression(url));
+      expect(mine.envelopeTo).toEqual([(mine.parsed.to as { value: { address: string }[] }).value[0]!.address]);
     }
     // The samples really cover what they claim to: German, an image, a long folded subject, the names.
     const all = first.map((m) => m.parsed);
@@ -320,47 +332,26 @@ describe('confirmations composed once', () => {
     );
     for (const a of after) expect(a.variables).not.toHaveProperty('confirmUrl');
 
-    sink.messages.length = 0;
-    for (const q of queued)
-      await rows(
-        deps.db,
-        sql`update deliveries set status = 'queued', attempts = 0, variables = ${JSON.stringify(q.variables)}::jsonb,
-        next_attempt_at = ${deps.clock.now().toISOString()}::timestamptz where id = ${q.id}`,
-      );
-    const reference = await sendDueDeliveries(deps, {
-      workerId: 'confirm-reference',
-      renderer: deps.services.renderer,
-      composeOnce: false,
-    });
-    expect(reference.sent).toBe(queued.length);
-    expect(reference.spliced).toBe(0);
-    const second = await sink.waitFor(queued.length);
-
-    const byId = (ms: ReceivedMessage[]) => new Map(ms.map((m) => [m.parsed.messageId, m]));
-    const a = byId(first);
-    const b = byId(second);
+    const pair = await againPerMessage(first, queued, 'confirm-reference');
     for (const q of queued) {
-      const messageId = `<delivery-${q.id}@shop.example>`;
-      const mine = a.get(messageId);
-      const ref = b.get(messageId);
-      expect(mine, messageId).toBeDefined();
-      expect(comparable(mine!.parsed), messageId).toEqual(comparable(ref!.parsed));
+      const { messageId, mine, ref } = pair(q.id);
+      expect(comparable(mine.parsed), messageId).toEqual(comparable(ref.parsed));
       // Header fields as written (encoded words, folding points aside), beyond what a parser normalises.
-      expect(headerLines(mine!.raw), messageId).toEqual(headerLines(ref!.raw));
-      expect(verifyDkim(mine!.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
+      expect(headerLines(mine.raw), messageId).toEqual(headerLines(ref.raw));
+      expect(verifyDkim(mine.raw, publicKey, { domain: 'shop.example', selector: 'rn2026' })).toBe('pass');
       // The body as sent, soft line breaks aside (the frame encodes its pieces apart, so a
       // quoted-printable line may break elsewhere; `=CRLF` carries no content).
-      expect(bodyBytes(mine!.raw), messageId).toBe(bodyBytes(ref!.raw));
+      expect(bodyBytes(mine.raw), messageId).toBe(bodyBytes(ref.raw));
       // Transactional: no List-* header field, no unsubscribe link.
-      expect([...mine!.parsed.headers.keys()].filter((k) => k.startsWith('list'))).toEqual([]);
-      expect(String(mine!.parsed.html)).not.toMatch(/unsubscribe|abbestellen/i);
+      expect([...mine.parsed.headers.keys()].filter((k) => k.startsWith('list'))).toEqual([]);
+      expect(String(mine.parsed.html)).not.toMatch(/unsubscribe|abbestellen/i);
       // The row's own link and product, in the HTML (escaped) and the text.
       const url = String(q.variables.confirmUrl);
-      expect(mine!.parsed.html).toContain(`href="${Handlebars.Utils.escapeExpression(url)}"`);
-      expect(mine!.parsed.text).toContain(url);
-      expect(mine!.parsed.subject).toContain(String(q.variables.productName).trim());
-      expect(mine!.parsed.text).toContain(`${q.variables.ttlHours}`);
-      expect(mine!.envelopeTo).toEqual([(mine!.parsed.to as { value: { address: string }[] }).value[0]!.address]);
+      expect(mine.parsed.html).toContain(`href="${Handlebars.Utils.escapeExpression(url)}"`);
+      expect(mine.parsed.text).toContain(url);
+      expect(mine.parsed.subject).toContain(String(q.variables.productName).trim());
+      expect(mine.parsed.text).toContain(`${q.variables.ttlHours}`);
+      expect(mine.envelopeTo).toEqual([(mine.parsed.to as { value: { address: string }[] }).value[0]!.address]);
     }
     return first.map((m) => m.parsed);
   }
