@@ -5,9 +5,9 @@ import { backorders } from '../../../src/db/schema/index.js';
 import { createOrderToken, orderPageUrl } from '../../../src/domain/backorders/order-tokens.js';
 import { createApp } from '../../../src/http/app.js';
 import { runSendPass } from '../../../src/jobs/send.js';
-import { createTestDeps, INVENTORY_TOKEN, TEST_SECRET, type TestDeps } from '../../helpers/deps.js';
-import { uid } from '../../helpers/factories.js';
+import { createTestDeps, TEST_SECRET, type TestDeps } from '../../helpers/deps.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { postBackorderLine } from '../../helpers/backorder-line.js';
 
 // Issue 21 (6): an order page link can cancel the order, so it is signed when the email is composed
 // and never stored in `deliveries.variables` (kept there until retention). Real SMTP sink, real database.
@@ -26,12 +26,6 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const call = (method: string, path: string, body: unknown) =>
-  app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
 const stored = (refId: number) =>
   rows<{ kind: string; status: string; variables: Record<string, unknown> }>(
     deps.db,
@@ -43,22 +37,7 @@ const orderLinks = (html: string) =>
   [...html.matchAll(/href="(https:\/\/shop\.example\/orders\/[^"]+)"/g)].map((m) => m[1]!.replaceAll('&#x3D;', '='));
 
 async function register(extra: Record<string, unknown>) {
-  const sku = `LNK-${uid()}`;
-  expect(
-    (await call('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: `Lamp ${sku}`, backorderable: true, ...extra }))
-      .status,
-  ).toBe(200);
-  const orderId = `L-${uid()}`;
-  const email = `${orderId.toLowerCase()}@mail.example`;
-  const res = await call('POST', '/api/v1/backorders', {
-    orderId,
-    sku,
-    email,
-    quantity: 1,
-    customerName: 'Ada',
-    orderedAt: '2026-03-01T12:00:00Z',
-  });
-  expect(res.status).toBe(201);
+  const { sku, orderId, email } = await postBackorderLine(app, extra);
   const [line] = await deps.db.select().from(backorders).where(eq(backorders.orderId, orderId));
   return { sku, orderId, email, line: line! };
 }

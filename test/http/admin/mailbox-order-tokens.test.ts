@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.js';
 import { runSendPass } from '../../../src/jobs/send.js';
-import { ADMIN_TOKEN, createTestDeps, INVENTORY_TOKEN, MARKETING_TOKEN, type TestDeps } from '../../helpers/deps.js';
-import { uid } from '../../helpers/factories.js';
+import { postBackorderLine } from '../../helpers/backorder-line.js';
+import { ADMIN_TOKEN, createTestDeps, MARKETING_TOKEN, type TestDeps } from '../../helpers/deps.js';
 import { asToken } from './console-helpers.js';
 
 // Issue 21 (6), over HTTP: an order-page link in a captured email can cancel the order, so the dev
@@ -18,31 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => deps?.close());
 
-const inventory = (method: string, path: string, body: unknown) =>
-  app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${INVENTORY_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-
 describe('dev mailbox: order-page tokens', () => {
   it('an order email: the admin sees the signed order links, a marketing user the same message with [hidden]', async () => {
-    const sku = `MBX-${uid()}`;
-    expect(
-      (await inventory('PUT', `/api/v1/inventory/${sku}`, { quantity: 0, name: `Lamp ${sku}`, backorderable: true }))
-        .status,
-    ).toBe(200);
-    const orderId = `M-${uid()}`;
-    const email = `${orderId.toLowerCase()}@mail.example`;
-    const res = await inventory('POST', '/api/v1/backorders', {
-      orderId,
-      sku,
-      email,
-      quantity: 1,
-      customerName: 'Ada',
-      orderedAt: '2026-03-01T12:00:00Z',
-    });
-    expect(res.status).toBeLessThan(300);
+    const { email } = await postBackorderLine(app, {}, 'M');
     await runSendPass(deps, deps.services);
 
     const list = (await (
