@@ -104,11 +104,28 @@ export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL
  * else (PGlite, a transaction handle, a pool with DATABASE_PREPARED_STATEMENTS=false) takes `rows`.
  */
 export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const client = preparingClient(db);
+  if (!client) return rows<T>(db, query);
+  const { sql: text, params } = renderQuery(db, query);
+  return runPrepared<T>(client, text, params);
+}
+
+/** The postgres.js pool behind `db` when it may run named prepared statements (not PGlite, a transaction or prepare: false). */
+function preparingClient(db: Db): postgres.Sql | undefined {
   const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
-  if (typeof client?.unsafe !== 'function' || client.options?.prepare === false) return rows<T>(db, query);
-  const { sql: text, params } = (
-    db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }
-  ).dialect.sqlToQuery(query);
+  return typeof client?.unsafe === 'function' && client.options?.prepare !== false
+    ? (client as postgres.Sql)
+    : undefined;
+}
+
+/** The SQL text and parameters drizzle sends for `query`. */
+function renderQuery(db: Db, query: SQL): { sql: string; params: unknown[] } {
+  return (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(
+    query,
+  );
+}
+
+async function runPrepared<T>(client: postgres.Sql, text: string, params: unknown[]): Promise<T[]> {
   return normalizeRows<T>(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }));
 }
 
@@ -127,9 +144,7 @@ export function preparedStatement<A extends unknown[], T extends Record<string, 
   const placeholder = (i: number) => `\u0001arg${i}\u0001`;
   const compile = (db: Db) => {
     const args = Array.from({ length: build.length }, (_, i) => placeholder(i)) as A;
-    const { sql: text, params } = (
-      db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }
-    ).dialect.sqlToQuery(build(...args));
+    const { sql: text, params } = renderQuery(db, build(...args));
     if (text.includes('\u0001')) throw new Error('preparedStatement: an argument was rendered into the SQL text');
     return {
       text,
@@ -142,12 +157,13 @@ export function preparedStatement<A extends unknown[], T extends Record<string, 
     };
   };
   return async (db, ...args) => {
-    const client = (db as unknown as { $client?: Partial<postgres.Sql> }).$client;
-    if (typeof client?.unsafe !== 'function' || client.options?.prepare === false) return rows<T>(db, build(...args));
+    const client = preparingClient(db);
+    if (!client) return rows<T>(db, build(...args));
     compiled ??= compile(db);
-    const values = compiled.params.map((p) => ('arg' in p ? args[p.arg] : p.value));
-    return normalizeRows<T>(
-      await client.unsafe(compiled.text, values as postgres.ParameterOrJSON<never>[], { prepare: true }),
+    return runPrepared<T>(
+      client,
+      compiled.text,
+      compiled.params.map((p) => ('arg' in p ? args[p.arg] : p.value)),
     );
   };
 }
