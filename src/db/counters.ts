@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Db } from './client.js';
 import { createGroupCommit } from './group-commit.js';
 
@@ -33,6 +33,19 @@ export type CounterStore = {
 };
 
 const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 22);
+
+/**
+ * The ON CONFLICT clause of every upsert into `rate_counters as c` (the store's batches and the signup
+ * statement's): a key whose window has ended starts a new one with the new events; otherwise they are
+ * added, and `slide` pushes the window's end out to the new event's.
+ */
+export function counterUpsertConflict(slide: boolean): SQL {
+  return sql`on conflict (key) do update set
+    count = case when c.expires_at <= excluded.last_at then excluded.count else c.count + excluded.count end,
+    expires_at = case when c.expires_at <= excluded.last_at then excluded.expires_at
+                 else ${slide ? sql`greatest(c.expires_at, excluded.expires_at)` : sql`c.expires_at`} end,
+    last_at = excluded.last_at`;
+}
 
 /** A key as `rate_counters` stores it (for a statement that counts in the table itself). */
 export const counterKey = hashed;
@@ -99,11 +112,7 @@ function postgresCounters(db: Db): CounterStore {
           select v.key, v.n, v.at, v.at + v.ms * interval '1 millisecond'
           from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(key text, ms int, n int, at timestamptz)
           order by v.key
-          on conflict (key) do update set
-            count = case when c.expires_at <= excluded.last_at then excluded.count else c.count + excluded.count end,
-            expires_at = case when c.expires_at <= excluded.last_at then excluded.expires_at
-                         else ${slide ? sql`greatest(c.expires_at, excluded.expires_at)` : sql`c.expires_at`} end,
-            last_at = excluded.last_at
+          ${counterUpsertConflict(slide)}
           returning c.key, c.count, c.last_at, c.expires_at`,
     );
     const after = new Map(out.map((r) => [r.key, toCount(r)]));

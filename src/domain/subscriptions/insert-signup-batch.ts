@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import { preparedRows, type Db } from '../../db/client.js';
+import { counterUpsertConflict } from '../../db/counters.js';
 import { WAKE_CHANNEL, type WakeTopic } from '../../db/wake.js';
 import type { Subscription } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -194,10 +195,7 @@ export async function insertSignupBatch(
       insert into rate_counters as c (key, count, last_at, expires_at)
       select key, max(n), ${now}::timestamptz, ${now}::timestamptz + max(ms) * interval '1 millisecond'
       from events group by key order by key
-      on conflict (key) do update set
-        count = case when c.expires_at <= excluded.last_at then excluded.count else c.count + excluded.count end,
-        expires_at = case when c.expires_at <= excluded.last_at then excluded.expires_at else c.expires_at end,
-        last_at = excluded.last_at
+      ${counterUpsertConflict(false)}
       returning c.key, c.count, c.expires_at
     ), limited as (
       select distinct on (e.ord) e.ord, e.w, k.expires_at
