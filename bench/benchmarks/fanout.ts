@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rows as dbRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { boundMessageFromRaw } from '../lib/captured-message.js';
-import { startLayout, stopLayout, type ServiceHandle } from '../lib/service.js';
+import { startLayout, stopLayout, workerScriptNodeFlags, type ServiceHandle } from '../lib/service.js';
 import { coresUsed, snapshotCpu } from '../lib/cpu.js';
 import { createScratchDb, type ScratchDb } from '../lib/scratch-db.js';
 import { fmt, sizeFromEnv, type BenchContext, type BenchRow } from '../lib/types.js';
@@ -31,11 +31,7 @@ function extraWorkerNodeFlags(): string[] {
  * child that runs the sender in-process (the `confirmations` row's bench/fanout-worker.ts).
  */
 export function workerNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const heap = (pkg.scripts.worker ?? '').split(/\s+/).filter((t) => /^--(max|min)-[a-z-]+(=|$)/.test(t));
-  return [...heap, ...extraWorkerNodeFlags()];
+  return [...workerScriptNodeFlags(), ...extraWorkerNodeFlags()];
 }
 
 /** Peak resident set size of a live process (VmHWM), in MB. */

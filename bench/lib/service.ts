@@ -31,6 +31,11 @@ function workerScriptArgs(): string[] {
   return args;
 }
 
+/** The node flags of `npm run worker` (its heap bounds), for a bench child that runs the sender in-process. */
+export function workerScriptNodeFlags(): string[] {
+  return workerScriptArgs().filter((a) => /^--(max|min)-[a-z-]+(=|$)/.test(a));
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
