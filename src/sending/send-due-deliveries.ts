@@ -163,6 +163,10 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
+      // Decided before the statement starts: rows the producer (or an outcome write) commits while the
+      // claim runs are outside its snapshot, so an empty claim ends the pass only if nothing could still
+      // arrive when it began (a wave planned during the claim was once dropped from the pass this way).
+      const quiet = producerDone && active === 0 && queue.length === 0;
       const rows = await claimDeliveries(deps, {
         workerId: options.workerId,
         // Half-open: one row is the probe; the rest stay queued rather than claimed and sent back.
@@ -184,9 +188,9 @@ export async function sendDueDeliveries(deps: Deps, options: SendOptions): Promi
         queue.push(...rows);
         return;
       }
-      // Nothing due: done once the producer is done and nothing is in flight (a send that fails now
-      // may make a row due again: it is claimed by this pass, as after a batch before).
-      if (producerDone && active === 0 && queue.length === 0) return void (finished = true);
+      // Nothing due: done once the producer was done and nothing was in flight when the claim began (a
+      // send that fails now may make a row due again: it is claimed by this pass, as after a batch before).
+      if (quiet) return void (finished = true);
       if (queue.length > 0) return;
       const pause = new Promise((r) => setTimeout(r, 20));
       await (producerDone ? pause : Promise.race([producing, pause]));
