@@ -46,23 +46,24 @@ describe.skipIf(!onPostgres)('a wave committed while an empty claim runs (Postgr
     const subs = await createSubscribers(deps, sku, 12);
     await createRestockEvent(deps, sku, 12);
 
+    // Sessions of this database sleeping in the trigger (the held claim).
+    const sleeping = async () =>
+      (
+        await dbRows<{ n: number }>(
+          deps.db,
+          sql`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep' and datname = current_database()`,
+        )
+      )[0]!.n > 0;
     let committedDuringClaim = false;
     const producing = (async () => {
       // Wait until the sender's first claim sleeps in the trigger, then queue the wave and commit.
-      for (;;) {
-        const [s] = await dbRows<{ n: number }>(
-          deps.db,
-          sql`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep' and datname = current_database()`,
-        );
-        if (s!.n > 0) break;
+      const deadline = Date.now() + 10_000;
+      while (!(await sleeping())) {
+        if (Date.now() > deadline) throw new Error('the first claim never reached the trigger');
         await new Promise((r) => setTimeout(r, 10));
       }
       const planned = await planRestockWaves(deps);
-      const [still] = await dbRows<{ n: number }>(
-        deps.db,
-        sql`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep' and datname = current_database()`,
-      );
-      committedDuringClaim = still!.n > 0;
+      committedDuringClaim = await sleeping();
       return planned;
     })();
 
