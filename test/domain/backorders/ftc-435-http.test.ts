@@ -7,7 +7,7 @@ import { backorderDailyJob } from '../../../src/jobs/backorder-daily.js';
 import { restockScanJob } from '../../../src/jobs/restock-scan.js';
 import { runSendPass } from '../../../src/jobs/send.js';
 import { createTestDeps, INVENTORY_TOKEN, MARKETING_TOKEN, TEST_SECRET, type TestDeps } from '../../helpers/deps.js';
-import { uid } from '../../helpers/factories.js';
+import { putBackorderableProduct, postOrderLine } from '../../helpers/backorder-line.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { TEXT } from './ftc-435-text.js';
@@ -64,28 +64,9 @@ const webhooks = (orderId: string) =>
     .map((r) => r.json as { type: string; data: Record<string, unknown> })
     .filter((w) => w.data.orderId === orderId);
 
-async function product(extra: Record<string, unknown> = {}, quantity = 0) {
-  const sku = `FTC-${uid()}`;
-  expect(
-    (await call('PUT', `/api/v1/inventory/${sku}`, { quantity, name: `Lamp ${sku}`, backorderable: true, ...extra }))
-      .status,
-  ).toBe(200);
-  return sku;
-}
-async function order(sku: string, extra: Record<string, unknown> = {}) {
-  const orderId = `F-${uid()}`;
-  const email = `${orderId.toLowerCase()}@mail.example`;
-  const res = await call('POST', '/api/v1/backorders', {
-    orderId,
-    sku,
-    email,
-    quantity: 1,
-    customerName: 'Ada',
-    ...extra,
-  });
-  expect(res.status).toBe(201);
-  return { orderId, sku, email, line: (await json(res)).backorder };
-}
+const product = (extra: Record<string, unknown> = {}, quantity = 0) =>
+  putBackorderableProduct(app, { quantity, ...extra }, 'FTC');
+const order = (sku: string, extra: Record<string, unknown> = {}) => postOrderLine(app, sku, extra, 'F');
 
 describe('435.2(a)(1) applicable time', () => {
   it(`thirty days, or fifty with credit; the product ETA never extends it ("${TEXT.credit}")`, async () => {
